@@ -1,0 +1,1 @@
+"""The numpy engine: spec → forward → backward → timeline. Never imports manim."""

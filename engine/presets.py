@@ -1,0 +1,58 @@
+"""Networks a lecturer can name instead of writing a spec. `seed` is the lesson's worked example."""
+
+PRESETS: dict[str, dict] = {
+    "seed": {
+        "name": "seed",
+        "description": "the lesson's worked example: 2 → 2 ReLU → 1 sigmoid, MSE, t = 1.0",
+        "inputs": [[0.5, 0.8]],
+        "targets": [[1.0]],
+        "layers": [
+            {"units": 2, "activation": "relu", "weights": [[0.4, 0.3], [-0.2, 0.5]], "bias": [0.1, -0.1]},
+            {"units": 1, "activation": "sigmoid", "weights": [[0.6, -0.4]], "bias": [0.2]},
+        ],
+        "loss": "mse",
+        "learning_rate": 0.1,
+    },
+    "branching": {
+        "name": "branching",
+        "description": "two outputs: each hidden unit's gradient is the sum of one contribution per output",
+        "inputs": [[0.5, 0.8]],
+        "targets": [[1.0, 0.0]],
+        "layers": [
+            {"units": 2, "activation": "relu", "weights": [[0.4, 0.3], [-0.2, 0.5]], "bias": [0.1, -0.1]},
+            {"units": 2, "activation": "sigmoid", "weights": [[0.6, -0.4], [0.3, 0.7]], "bias": [0.2, -0.1]},
+        ],
+        "loss": "mse",
+        "learning_rate": 0.1,
+    },
+    "deep-sigmoid": {
+        "name": "deep-sigmoid",
+        "description": "a chain of six sigmoid units: each σ' ≤ 0.25, so the gradient shrinks layer by layer",
+        "inputs": [[1.0]],
+        "targets": [[0.0]],
+        "layers": [
+            {"units": 1, "activation": "sigmoid", "weights": [[0.9]], "bias": [0.1]},
+            {"units": 1, "activation": "sigmoid", "weights": [[0.9]], "bias": [0.1]},
+            {"units": 1, "activation": "sigmoid", "weights": [[0.9]], "bias": [0.1]},
+            {"units": 1, "activation": "sigmoid", "weights": [[0.9]], "bias": [0.1]},
+            {"units": 1, "activation": "sigmoid", "weights": [[0.9]], "bias": [0.1]},
+            {"units": 1, "activation": "sigmoid", "weights": [[0.9]], "bias": [0.1]},
+        ],
+        "loss": "mse",
+        "learning_rate": 0.1,
+    },
+    "classifier": {
+        "name": "classifier",
+        "description": "3 classes: 2 → 3 tanh → 3 softmax with cross-entropy, true class 2",
+        "inputs": [[0.5, -0.3]],
+        "targets": [[0.0, 1.0, 0.0]],
+        "layers": [
+            {"units": 3, "activation": "tanh",
+             "weights": [[0.5, -0.6], [0.8, 0.2], [-0.3, 0.9]], "bias": [0.0, 0.1, -0.1]},
+            {"units": 3, "activation": "softmax",
+             "weights": [[0.7, -0.5, 0.2], [-0.4, 0.6, 0.3], [0.1, 0.2, -0.8]], "bias": [0.0, 0.0, 0.0]},
+        ],
+        "loss": "cross_entropy",
+        "learning_rate": 0.1,
+    },
+}

@@ -1,0 +1,78 @@
+"""Shared test helpers: random valid specs and the timeline's invariants, checked independently."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import strategies as st
+
+HIDDEN = ["linear", "relu", "sigmoid", "tanh"]
+
+
+@st.composite
+def random_specs(draw, max_layers=3, max_units=4, max_batch=3):
+    """A valid spec: any hidden activations, any loss with an output layer that fits it."""
+    n_in = draw(st.integers(1, max_units))
+    depth = draw(st.integers(1, max_layers))
+    loss = draw(st.sampled_from(["mse", "cross_entropy", "binary_cross_entropy"]))
+    batch = draw(st.integers(1, max_batch))
+    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+    layers = [{"units": draw(st.integers(1, max_units)), "activation": draw(st.sampled_from(HIDDEN))}
+              for _ in range(depth - 1)]
+    if loss == "mse":
+        out = {"units": draw(st.integers(1, max_units)),
+               "activation": draw(st.sampled_from(["linear", "sigmoid", "tanh", "relu"]))}
+        targets = rng.uniform(-1, 1, (batch, out["units"]))
+    elif loss == "cross_entropy":
+        out = {"units": draw(st.integers(2, max_units)), "activation": "softmax"}
+        targets = np.eye(out["units"])[rng.integers(0, out["units"], batch)]
+    else:
+        out = {"units": 1, "activation": "sigmoid"}
+        targets = rng.integers(0, 2, (batch, 1)).astype(float)
+    layers.append(out)
+    return {
+        "name": "random",
+        "inputs": rng.uniform(-2, 2, (batch, n_in)).round(3).tolist(),
+        "targets": targets.tolist(),
+        "layers": layers,
+        "loss": loss,
+        "seed": draw(st.integers(0, 1000)),
+    }
+
+
+def check_invariants(timeline, engine_grads) -> None:
+    """Products are products, sums are sums, nothing is used before it is produced, gradients match."""
+    assert [e["t"] for e in timeline.events] == list(range(len(timeline.events)))
+    produced: list[float] = []
+    for e in timeline.events:
+        kind = e["kind"]
+        if kind == "multiply" or kind == "param_grad":
+            if e.get("op") == "matmul":
+                expected = np.array(e["factors"][0]) @ np.array(e["factors"][1])
+            else:
+                expected = np.prod(np.array([np.array(f) for f in e["factors"]], dtype=object), axis=0)
+                expected = np.asarray(expected, dtype=float)
+            assert np.allclose(e["value"], expected, rtol=1e-12, atol=1e-15), e
+        if kind == "accumulate":
+            assert len(e["terms"]) >= 2 or timeline.granularity == "layer", e
+            assert np.allclose(e["value"], np.sum(np.array(e["terms"]), axis=0), rtol=1e-12, atol=1e-15), e
+        if kind == "update":
+            assert np.allclose(e["value"], np.array(e["old"]) - e["lr"] * np.array(e["grad"]), rtol=1e-12)
+        if timeline.granularity == "scalar" and kind in ("multiply", "accumulate", "param_grad"):
+            # every upstream factor / term was the value of an earlier event
+            used = e["terms"] if kind == "accumulate" else e["factors"][:1]
+            for v in used:
+                assert any(v == p for p in produced), (e, v)
+        if timeline.granularity == "scalar" and isinstance(e["value"], float):
+            produced.append(e["value"])
+    got = {e["param"]: e["value"] for e in timeline.of_kind("param_grad")}
+    if timeline.granularity == "scalar":
+        for name, array in engine_grads.items():
+            for idx in np.ndindex(array.shape):
+                key = f"{name}[{','.join(str(i + 1) for i in idx)}]"
+                assert math.isclose(got[key], array[idx], rel_tol=1e-10, abs_tol=1e-15), key
+        assert len(got) == sum(a.size for a in engine_grads.values())
+    else:
+        for name, array in engine_grads.items():
+            assert np.allclose(got[name], array, rtol=1e-12, atol=1e-15)
