@@ -318,6 +318,9 @@ def _layered(net: Network, fwd):
         ev.add("multiply", bwd.upstream[l - 1].tolist(), target=a_id(l - 1), layer=l, op="matmul",
                factors=[bwd.delta[l].tolist(), layer.W.tolist()], edge=f"W{l}",
                formula=f"∂L/∂{a_id(l - 1)} = ∂L/∂z{l} · W{l}  (each unit sums over the units it feeds)")
+    for e in ev.items:  # one number per layer event, for scenes that draw layers as blocks
+        if e["kind"] in ("seed", "local", "multiply", "accumulate", "param_grad"):
+            e["norm"] = float(np.linalg.norm(np.asarray(e["value"])))
     updated = {name: value - net.learning_rate * bwd.grads[name] for name, value in net.params().items()}
     for name, old in net.params().items():
         ev.add("update", updated[name].tolist(), param=name, old=old.tolist(), grad=bwd.grads[name].tolist(),

@@ -1,0 +1,95 @@
+"""BackwardPass: the lesson's backward pass, played from a timeline.
+
+Runs from `backprop render` or standalone: `manim render scenes/backward.py BackwardPass -ql`
+(the network is $BACKPROP_NETWORK, a preset name or spec path; `seed` by default).
+"""
+
+from __future__ import annotations
+
+import os
+
+from manim import DOWN, UP, FadeIn, FadeOut, Scene, VGroup
+
+from engine.spec import load_network
+from engine.timeline import build_timeline
+from scenes.beats import plan_beats
+from scenes.blocks import play_blocks
+from scenes.builders import BUILDERS, Context, Step
+from scenes.layout import layout_network
+from scenes.stage import Stage
+from scenes.summary import gradient_table, update_preview
+from scenes.texts import make_texts
+from scenes.theme import Theme
+
+NETWORK_ENV = "BACKPROP_NETWORK"
+TITLE = "Backpropagation: computing gradients layer by layer"
+
+
+class BackwardPass(Scene):
+    """Title, the network, a forward recap, then every backward step of the timeline in order, the
+    gradient table and a weight-update preview."""
+
+    def __init__(self, timeline=None, theme: Theme | None = None, end_on_network: bool = False, **kwargs):
+        self.timeline = timeline or build_timeline(load_network(os.environ.get(NETWORK_ENV, "seed")))
+        self.theme = theme or Theme()
+        self.end_on_network = end_on_network  # stop on the annotated network (the still for notes)
+        self.played: list[dict] = []  # events in the order they were shown
+        super().__init__(**kwargs)
+
+    def construct(self):
+        th, tl = self.theme, self.timeline
+        self.camera.background_color = th.background
+        if tl.granularity == "layer":
+            play_blocks(self, tl, th)
+            return
+        texts = make_texts(tl)
+        stage = self.stage = Stage(tl, th, layout_network(tl, th, texts), texts)
+
+        title = stage.text(TITLE, th.title_size)
+        shape = stage.text(tl.network["shape"], th.caption_size, th.muted)
+        head = VGroup(title, shape).arrange(DOWN, buff=0.35)
+        if head.width > 13.4:
+            head.scale_to_fit_width(13.4)
+        self.beat(TITLE, [Step([FadeIn(head, shift=0.2 * UP)], 1.0, 2.0), Step([FadeOut(head)], 0.5)],
+                  show_caption=False)
+
+        self.beat("The network from the forward pass", [Step([FadeIn(stage.network())], 1.5, 2.0)])
+        for beat in plan_beats(tl):
+            if beat.key == ("update",):
+                continue  # the preview at the end shows one update
+            ctx = Context(stage, sweep=beat.sweep)
+            steps = [step for e in beat.events for step in BUILDERS[e["kind"]](ctx, e)]
+            self.beat(beat.caption, steps, sweep=beat.sweep)
+        self.beat("Every gradient from one backward pass", [Step(stage.clear_cards(), 0.6, 2.5)])
+        if self.end_on_network:
+            return
+
+        table = gradient_table(stage, tl)
+        on_screen = [m for m in self.mobjects if m is not stage.caption]
+        self.beat("Every gradient from one backward pass", [Step([FadeOut(*on_screen), FadeIn(table)], 1.2, 6.0)],
+                  show_caption=False)
+        card, _ = update_preview(stage, tl)
+        self.beat("Next: weight updates", [Step(stage.show_card(card), 0.8, 3.0)])
+
+    def beat(self, caption: str, steps: list[Step], sweep: bool = False, show_caption: bool = True):
+        """Play one beat: its caption (also a subtitle line), then its steps in order."""
+        th = self.theme
+        start = self.renderer.time
+        if show_caption and self.stage.caption_text != caption:
+            self.play(*self.stage.caption_to(caption), run_time=th.seconds(0.6))
+        if sweep:
+            self.played.extend(s.event for s in steps if s.event)
+            anims = [a for s in steps for a in s.anims]
+            if anims:
+                self.play(*anims, run_time=th.seconds(1.6))
+            self.wait(th.seconds(1.2))
+        else:
+            for s in steps:
+                if s.event:
+                    self.played.append(s.event)
+                if s.anims:
+                    self.play(*s.anims, run_time=th.seconds(s.run_time))
+                if s.pause:
+                    self.wait(th.seconds(s.pause))
+        elapsed = self.renderer.time - start
+        self.add_subcaption(caption, duration=elapsed, offset=-elapsed)

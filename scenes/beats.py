@@ -1,0 +1,93 @@
+"""The timeline cut into beats: one idea each, with its caption in the lesson's words (no manim here).
+
+A beat is a run of consecutive events doing the same step of the lesson on the same layer: the loss
+gradient, the pass through a layer's activation, the layer's parameter gradients, or the step back to
+the layer before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ACTIVATION_NAMES = {"relu": "ReLU", "sigmoid": "the sigmoid", "tanh": "tanh", "linear": "the linear unit",
+                    "softmax": "softmax"}
+# More events than this in one beat and they play together, as one sweep, not one card each.
+SWEEP_ABOVE = 8
+
+
+@dataclass
+class Beat:
+    key: tuple
+    caption: str
+    events: list[dict]
+
+    @property
+    def sweep(self) -> bool:
+        return self.key[0] in ("params", "back", "activation") and len(self.events) > SWEEP_ABOVE
+
+
+def _key(e: dict, layers: int, param_names: set[str]) -> tuple:
+    kind = e["kind"]
+    if kind in ("forward", "loss"):
+        return ("forward",)
+    if kind == "seed":
+        return ("seed",)
+    if kind == "update":
+        return ("update",)
+    if kind == "local":
+        return ("activation", e["layer"])
+    if kind == "param_grad":
+        return ("params", e["layer"])
+    target = e["target"]
+    if target in param_names:
+        return ("params", e["layer"])
+    if kind == "multiply" and not e.get("via") and e.get("op") != "matmul":
+        return ("activation", e["layer"])
+    return ("back", e["layer"])
+
+
+def plan_beats(timeline) -> list[Beat]:
+    layers = len(timeline.network["sizes"]) - 1
+    params = {p["name"] for p in timeline.params}
+    beats: list[Beat] = []
+    for e in timeline.events:
+        key = _key(e, layers, params)
+        if beats and beats[-1].key == key:
+            beats[-1].events.append(e)
+        else:
+            beats.append(Beat(key, "", [e]))
+    step = 0
+    hidden_layers = layers - 1
+    activations = timeline.network["activations"]
+    for beat in beats:
+        kind, layer = beat.key[0], (beat.key[1] if len(beat.key) > 1 else None)
+        if kind == "forward":
+            beat.caption = "Forward pass recap"
+        elif kind == "update":
+            beat.caption = "Next: weight updates"
+        elif kind == "back" and layer == 1:  # the branch-point beat closes the pass, unnumbered
+            beat.caption = _what(kind, layer, layers, hidden_layers, activations, beat)
+        else:
+            step += 1
+            beat.caption = f"Step {step} · " + _what(kind, layer, layers, hidden_layers, activations, beat)
+    return beats
+
+
+def _what(kind, layer, layers, hidden_layers, activations, beat) -> str:
+    adds_up = any(e["kind"] == "accumulate" for e in beat.events)
+    if kind == "seed":
+        return "Start at the loss"
+    if kind == "activation":
+        if layer == layers:
+            return "Through the output activation"
+        name = ACTIVATION_NAMES[activations[layer - 1]]
+        return f"Through {name}" + (f" (layer {layer})" if hidden_layers > 1 else "")
+    if kind == "params":
+        if layer == layers:
+            return "Output-layer weights"
+        return "Hidden-layer weights" if hidden_layers == 1 else f"Layer {layer} weights"
+    # back
+    if layer == 1:
+        return "Gradients add up where paths branch" if adds_up else "Back to the inputs"
+    where = "the hidden layer" if hidden_layers == 1 else f"hidden layer {layer - 1}"
+    return f"Back to {where}" + (": contributions add up" if adds_up else "")

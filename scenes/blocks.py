@@ -1,0 +1,105 @@
+"""Networks too large to draw unit by unit: each layer is a block, each event a layer at a time.
+
+Plays a layer-granularity timeline. Matrices cannot be read on screen, so each card shows the event's
+formula and the size of the gradient (its norm, from the timeline); edges widen with it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, UP, FadeIn, Line, RoundedRectangle, VGroup
+
+from scenes.beats import plan_beats
+from scenes.builders import Step
+from scenes.layout import NETWORK_BOTTOM, NETWORK_LEFT, NETWORK_RIGHT, NETWORK_TOP
+from scenes.stage import Board
+from scenes.texts import loss_text
+from scenes.theme import Theme
+
+
+def norm_text(x: float) -> str:
+    return f"{x:.3g}" if x >= 0.001 else f"{x:.2e}"
+
+
+class BlockStage(Board):
+    def __init__(self, timeline, theme: Theme):
+        norms = [e["norm"] for e in timeline.events if "norm" in e]
+        super().__init__(theme, max(norms + [0.0]))
+        self.timeline = timeline
+        self.blocks: dict[str, VGroup] = {}
+        self.badge_pos: dict[str, tuple] = {}
+        layers = [n for n in timeline.nodes if n["kind"] in ("input", "h", "y", "loss")]
+        xs = np.linspace(NETWORK_LEFT + 0.9, NETWORK_RIGHT - 0.9, len(layers))
+        biggest = max(n["units"] for n in layers)
+        mid = (NETWORK_TOP + NETWORK_BOTTOM) / 2
+        acts = timeline.network["activations"]
+        for x, n in zip(xs, layers):
+            height = 0.8 + 3.0 * np.log1p(n["units"]) / np.log1p(biggest)
+            rect = RoundedRectangle(corner_radius=0.12, width=1.2, height=height, stroke_color=theme.unit_stroke,
+                                    stroke_width=2, fill_color=theme.unit_fill, fill_opacity=1).move_to([x, mid, 0])
+            words = [n["symbol"]] if n["kind"] == "loss" else [n["symbol"], f"{n['units']} units"]
+            if n["kind"] in ("h", "y"):
+                words.append(acts[n["layer"] - 1])
+            label = VGroup(*[self.text(w, theme.label_size) for w in words]).arrange(DOWN, buff=0.1).move_to(rect)
+            self.blocks[n["id"]] = VGroup(rect, label)
+            self.badge_pos[n["id"]] = (x, mid + height / 2 + 0.3)
+        ids = [n["id"] for n in layers]
+        for a, b in zip(ids, ids[1:]):
+            edge_id = next((e["id"] for e in timeline.edges if e["kind"] == "weight" and e["source"] == a),
+                           f"{a}->L")
+            start = self.blocks[a][0].get_right()
+            end = self.blocks[b][0].get_left()
+            self.edges[edge_id] = Line(start, end, stroke_color=theme.edge, stroke_width=theme.max_edge_width / 2)
+            self.badge_pos[edge_id] = ((start[0] + end[0]) / 2, mid + 0.35)
+
+    def network(self) -> VGroup:
+        return VGroup(*self.edges.values(), *self.blocks.values())
+
+
+def _formula_card(stage: BlockStage, e: dict, what: str):
+    return stage.make_card(e["formula"], f"size of {what}: ‖·‖ = {norm_text(e['norm'])}", None)
+
+
+def play_blocks(scene, timeline, theme: Theme):
+    stage = scene.stage = BlockStage(timeline, theme)
+    head = VGroup(stage.text("Backpropagation, layer by layer", theme.title_size),
+                  stage.text(timeline.network["shape"], theme.caption_size, theme.muted)).arrange(DOWN, buff=0.35)
+    if head.width > 13.4:
+        head.scale_to_fit_width(13.4)
+    scene.beat("Backpropagation, layer by layer", [Step([FadeIn(head, shift=0.2 * UP)], 1.0, 2.0),
+                                                   Step([head.animate.set_opacity(0)], 0.5)])
+    scene.remove(head)
+    scene.beat("The network, one block per layer", [Step([FadeIn(stage.network())], 1.2, 1.5)])
+    loss = timeline.of_kind("loss")[-1]
+    for beat in plan_beats(timeline):
+        if beat.key == ("update",):
+            continue
+        steps = []
+        for e in beat.events:
+            steps += _block_steps(stage, e, loss)
+        scene.beat(beat.caption, steps)
+    scene.beat("Every gradient from one backward pass", [Step(stage.clear_cards(), 0.6, 2.5)])
+
+
+def _block_steps(stage: BlockStage, e: dict, loss: dict) -> list[Step]:
+    kind = e["kind"]
+    if kind == "forward":
+        return []
+    if kind == "loss":
+        card = stage.make_card(e["formula"], f"L = {loss_text(loss['value'])}", None)
+        return [Step(stage.show_card(card), 0.8, 1.0, event=e)]
+    target = e.get("param") or e.get("target") or e.get("node")
+    card = _formula_card(stage, e, "∂L/∂" + target)
+    anims = []
+    edge = e.get("edge") if kind != "param_grad" else e["param"]
+    if kind == "seed":
+        edge = next(iter(k for k in stage.edges if k.endswith("->L")), None)
+    if edge in stage.edges:
+        color = stage.theme.text  # a matrix has no one sign: the size shows in the width only
+        anims += stage.pulse(edge, 0.0, color) + stage.light(edge, e["norm"], color)
+        if kind == "param_grad":
+            label = stage.label(f"‖∂L/∂{e['param']}‖ = {norm_text(e['norm'])}", stage.theme.badge_size,
+                                stage.theme.text, stage.badge_pos[edge])
+            anims.append(FadeIn(label))
+            stage.badges[edge] = label
+    return [Step(stage.show_card(card), 0.8, 0.8, event=e)] + ([Step(anims, 1.0, 0.4)] if anims else [])

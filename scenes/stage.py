@@ -1,0 +1,211 @@
+"""The drawn network and the visual vocabulary: boxes, edges, badges, cards, the pulse.
+
+The Stage builds mobjects and returns animations; it never plays anything. It remembers what is on
+screen (the current card, each unit's badge) so builders can replace things in place.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, RIGHT, UP, Dot, Indicate, FadeIn, FadeOut, Line, MoveAlongPath, Rectangle,
+                   ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup)
+
+from scenes.layout import CAPTION_Y, CARD_Y, FRAME_W, Layout
+from scenes.texts import Texts, grad_text
+from scenes.theme import Theme
+
+CARD_MAX_W = 6.6  # two cards side by side in the card zone: a product and a sum
+
+
+class Board:
+    """What every scene shares: text in the theme, the caption, the two cards, badges, edges."""
+
+    def __init__(self, theme: Theme, max_grad: float):
+        self.theme = theme
+        self.max_grad = max(max_grad, 1e-12)  # the widest edge stands for the largest |gradient|
+        self.edges: dict[str, Line] = {}
+        self.badges: dict[str, VGroup] = {}  # what currently sits in each badge slot
+        self.card: VGroup | None = None
+        self.sum_card: VGroup | None = None
+        self.caption: Text | None = None
+        self.caption_text = ""
+
+    # ---- text -------------------------------------------------------------------------------------
+
+    def text(self, s: str, size: float, color: str | None = None) -> Text:
+        return Text(s, font=self.theme.font, font_size=size, color=color or self.theme.text)
+
+    def label(self, s: str, size: float, color: str, at) -> VGroup:
+        """Text on a small background patch, so a line passing under it does not cut through it."""
+        t = self.text(s, size, color).move_to(np.array([at[0], at[1], 0]))
+        patch = Rectangle(width=t.width + 0.08, height=t.height + 0.08, stroke_width=0,
+                          fill_color=self.theme.background, fill_opacity=0.9).move_to(t)
+        return VGroup(patch, t)
+
+    # ---- captions and cards -----------------------------------------------------------------------
+
+    def caption_to(self, text: str) -> list:
+        new = self.text(text, self.theme.caption_size).move_to([0, CAPTION_Y, 0])
+        if new.width > FRAME_W - 0.6:
+            new.scale_to_fit_width(FRAME_W - 0.6)
+        anims = [FadeIn(new, shift=0.1 * DOWN)]
+        if self.caption is not None:
+            anims.append(FadeOut(self.caption))
+        self.caption, self.caption_text = new, text
+        return anims
+
+    def make_card(self, top: str, bottom: str, result: float | None, note: str | None = None,
+                  side: str = "left") -> VGroup:
+        """A rounded card: the symbolic line, then the numbers ending in the result (coloured by sign).
+
+        The result is the card's last submobject-group, so it can fly to where it belongs.
+        """
+        th = self.theme
+        top_t = self.text(top, th.card_size)
+        parts = [self.text(bottom, th.card_size, th.text)]
+        if result is not None:
+            parts.append(self.text(grad_text(result), th.card_size, th.sign_color(result)))
+        bottom_g = VGroup(*parts).arrange(RIGHT, buff=0.2)
+        rows = [top_t, bottom_g]
+        if note:
+            rows.append(self.text(note, th.badge_size, th.muted))
+        body = VGroup(*rows).arrange(DOWN, buff=0.14)
+        if body.width > CARD_MAX_W - 0.4:
+            body.scale_to_fit_width(CARD_MAX_W - 0.4)
+        box = RoundedRectangle(corner_radius=0.15, width=body.width + 0.4, height=body.height + 0.3,
+                               stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill,
+                               fill_opacity=0.97)
+        card = VGroup(box, body)
+        x = -3.45 if side == "left" else 3.45
+        card.move_to([x, CARD_Y, 0])
+        card.result = parts[-1] if result is not None else None
+        return card
+
+    def show_card(self, card: VGroup) -> list:
+        anims = [FadeIn(card, shift=0.15 * UP)]
+        if self.card is not None:
+            anims.append(FadeOut(self.card))
+        self.card = card
+        return anims
+
+    def show_sum_card(self, card: VGroup) -> list:
+        anims = [FadeIn(card)]
+        if self.sum_card is not None:
+            anims.append(FadeOut(self.sum_card))
+        self.sum_card = card
+        return anims
+
+    def clear_cards(self) -> list:
+        anims = [FadeOut(c) for c in (self.card, self.sum_card) if c is not None]
+        self.card = self.sum_card = None
+        return anims
+
+    # ---- results landing --------------------------------------------------------------------------
+
+    def badge(self, slot: str, value: float, pos) -> VGroup:
+        return self.label(grad_text(value), self.theme.badge_size, self.theme.sign_color(value), pos)
+
+    def land(self, source: Text, slot: str, value: float, pos) -> list:
+        """The result flies from its card to `pos` and stays there as a badge (replacing the old one)."""
+        new = self.badge(slot, value, pos)
+        anims = [ReplacementTransform(source.copy(), new)]
+        if slot in self.badges:
+            anims.append(FadeOut(self.badges[slot]))
+        self.badges[slot] = new
+        return anims
+
+    def put_badge(self, slot: str, value: float, pos) -> list:
+        """A badge appearing in place (sweeps: many at once, no card)."""
+        new = self.badge(slot, value, pos)
+        anims = [FadeIn(new, scale=1.3)]
+        if slot in self.badges:
+            anims.append(FadeOut(self.badges[slot]))
+        self.badges[slot] = new
+        return anims
+
+    # ---- the gradient moving ----------------------------------------------------------------------
+
+    def pulse(self, edge_id: str, value: float, color: str | None = None) -> list:
+        """A bright dot with a fading trail, moving against the forward arrow of `edge_id`."""
+        line = self.edges[edge_id]
+        back = Line(line.get_end(), line.get_start())
+        color = color or self.theme.sign_color(value)
+        trail = back.copy().set_stroke(color, width=7)
+        dot = Dot(back.get_start(), radius=0.09, color=color)
+        return [ShowPassingFlash(trail, time_width=0.45), MoveAlongPath(dot, back, remover=True)]
+
+    def light(self, edge_id: str, value: float, color: str | None = None) -> list:
+        """The edge a gradient crossed brightens, thicker for a bigger |gradient|, and stays so."""
+        th = self.theme
+        width = th.edge_width + (th.max_edge_width - th.edge_width) * min(1.0, abs(value) / self.max_grad)
+        return [self.edges[edge_id].animate.set_stroke(color or th.sign_color(value), width=width, opacity=0.9)]
+
+
+class Stage(Board):
+    """A network drawn unit by unit (scalar timelines), placed by scenes.layout."""
+
+    def __init__(self, timeline, theme: Theme, layout: Layout, texts: Texts):
+        grads = [abs(e["value"]) for e in timeline.events
+                 if e["kind"] in ("param_grad", "seed", "multiply", "accumulate") and isinstance(e["value"], float)]
+        super().__init__(theme, max(grads + [0.0]))
+        self.timeline, self.layout, self.texts = timeline, layout, texts
+        self.boxes: dict[str, VGroup] = {}
+        self.lines: dict[str, list[Text]] = {}  # unit id → the value lines inside its box
+        self.weight_labels: dict[str, VGroup] = {}
+        self.bias_labels: dict[str, VGroup] = {}
+        self._build()
+
+    # ---- the network ------------------------------------------------------------------------------
+
+    def _build(self):
+        th, lay = self.theme, self.layout
+        for eid, (a, b) in lay.segments.items():
+            self.edges[eid] = Line(np.append(a, 0), np.append(b, 0), stroke_color=th.edge,
+                                   stroke_width=th.edge_width)
+        for uid, (x, y) in lay.units.items():
+            w, h = lay.sizes[uid]
+            rect = RoundedRectangle(corner_radius=min(0.12, h / 3), width=w, height=h, stroke_color=th.unit_stroke,
+                                    stroke_width=2, fill_color=th.unit_fill, fill_opacity=1).move_to([x, y, 0])
+            self.boxes[uid] = VGroup(rect)
+            self.lines[uid] = []
+            if lay.mode in ("full", "medium"):
+                rows = self.texts.unit_lines[uid]
+                for k, (symbol, value) in enumerate(rows):
+                    sym_t = self.text(symbol, th.label_size, th.text)
+                    val_t = self.text(value, th.label_size, th.text)
+                    row = VGroup(sym_t, val_t).arrange(RIGHT, buff=0.14, aligned_edge=DOWN)
+                    row.move_to([x, y + ((len(rows) - 1) / 2 - k) * 0.36, 0])
+                    self.boxes[uid].add(sym_t)  # the symbol is part of the drawn network
+                    self.lines[uid].append(val_t)  # the value appears with its forward event
+            elif lay.mode == "compact":
+                self.boxes[uid].add(self.text(self.texts.symbol[uid], th.label_size).move_to([x, y, 0]))
+        for eid, pos in lay.weight_labels.items():
+            self.weight_labels[eid] = self.label(self.texts.weight[eid], th.badge_size, th.muted, pos)
+        for name, pos in lay.bias.items():
+            self.bias_labels[name] = self.label(self.texts.bias[name], th.badge_size, th.muted, pos)
+            # left-align the bias value so its gradient can sit to its right
+            row_w = self._bias_row_width(name)
+            self.bias_labels[name].move_to([pos[0] - row_w / 2 + self.bias_labels[name].width / 2, pos[1], 0])
+
+    def _bias_row_width(self, name: str) -> float:
+        from scenes.layout import text_width
+        return text_width(f"{self.texts.bias[name]}  {self.texts.bias_badge.get(name, '')}", self.theme.badge_size)
+
+    def network(self) -> VGroup:
+        """Everything static, edges first: add this before anything that moves."""
+        return VGroup(*self.edges.values(), *self.boxes.values(), *self.weight_labels.values(),
+                      *self.bias_labels.values())
+
+    def bias_badge_pos(self, name: str):
+        label = self.bias_labels[name]
+        right = label.get_right()
+        width = self.text(self.texts.bias_badge[name], self.theme.badge_size).width
+        return (right[0] + 0.18 + width / 2, right[1])
+
+    def flash_box(self, uid: str) -> list:
+        return [Indicate(self.boxes[uid][0], color=self.theme.text, scale_factor=1.08)]
+
+    def centre(self, uid: str):
+        x, y = self.layout.units[uid]
+        return np.array([x, y, 0])
+
