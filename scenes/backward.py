@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from manim import DOWN, UP, FadeIn, FadeOut, Scene, VGroup
+from manim import DOWN, Scene, VGroup
 
 from engine.spec import load_network
 from engine.timeline import build_timeline
@@ -16,6 +16,7 @@ from scenes.beats import plan_beats
 from scenes.blocks import play_blocks
 from scenes.builders import BUILDERS, Context, Step
 from scenes.layout import layout_network
+from scenes.motion import appear, vanish
 from scenes.stage import Stage
 from scenes.summary import gradient_table, update_preview
 from scenes.texts import make_texts
@@ -23,6 +24,7 @@ from scenes.theme import Theme
 
 NETWORK_ENV = "BACKPROP_NETWORK"
 TITLE = "Backpropagation: computing gradients layer by layer"
+BEAT_EVENTS = 3.5  # events a beat plays at full pace; more and each one is quicker (down to half)
 
 
 class BackwardPass(Scene):
@@ -50,10 +52,10 @@ class BackwardPass(Scene):
         head = VGroup(title, shape).arrange(DOWN, buff=0.35)
         if head.width > 13.4:
             head.scale_to_fit_width(13.4)
-        self.beat(TITLE, [Step([FadeIn(head, shift=0.2 * UP)], 1.0, 2.0), Step([FadeOut(head)], 0.5)],
+        self.beat(TITLE, [Step([appear(head)], 1.0, 1.8), Step([vanish(head)], 0.5)],
                   show_caption=False)
 
-        self.beat("The network from the forward pass", [Step([FadeIn(stage.network())], 1.5, 2.0)])
+        self.beat("The network from the forward pass", [Step([appear(stage.network())], 1.5, 1.5)])
         for beat in plan_beats(tl):
             if beat.key == ("update",):
                 continue  # the preview at the end shows one update
@@ -66,7 +68,7 @@ class BackwardPass(Scene):
 
         table = gradient_table(stage, tl)
         on_screen = [m for m in self.mobjects if m is not stage.caption]
-        self.beat("Every gradient from one backward pass", [Step([FadeOut(*on_screen), FadeIn(table)], 1.2, 6.0)],
+        self.beat("Every gradient from one backward pass", [Step([vanish(m) for m in on_screen] + [appear(table)], 1.2, 6.0)],
                   show_caption=False)
         card, _ = update_preview(stage, tl)
         self.beat("Next: weight updates", [Step(stage.show_card(card), 0.8, 3.0)])
@@ -76,20 +78,30 @@ class BackwardPass(Scene):
         th = self.theme
         start = self.renderer.time
         if show_caption and self.stage.caption_text != caption:
-            self.play(*self.stage.caption_to(caption), run_time=th.seconds(0.6))
+            self.play_front(self.stage.caption_to(caption), th.seconds(0.6))
         if sweep:
             self.played.extend(s.event for s in steps if s.event)
             anims = [a for s in steps for a in s.anims]
             if anims:
-                self.play(*anims, run_time=th.seconds(1.6))
+                self.play_front(anims, th.seconds(1.6))
             self.wait(th.seconds(1.2))
         else:
+            # A beat of many events moves faster, so each beat stays one calm idea of ~10 s.
+            events = sum(1 for s in steps if s.event and s.anims)
+            scale = min(1.0, max(0.5, BEAT_EVENTS / max(1, events)))
             for s in steps:
                 if s.event:
                     self.played.append(s.event)
                 if s.anims:
-                    self.play(*s.anims, run_time=th.seconds(s.run_time))
+                    self.play_front(s.anims, th.seconds(s.run_time * scale))
                 if s.pause:
-                    self.wait(th.seconds(s.pause))
+                    self.wait(th.seconds(s.pause * scale))
         elapsed = self.renderer.time - start
         self.add_subcaption(caption, duration=elapsed, offset=-elapsed)
+
+    def play_front(self, anims: list, run_time: float):
+        """Play, with what moves brought to the end of the scene's list first: Cairo repaints every
+        mobject after the first moving one, so the static network is drawn once, not every frame.
+        Labels keep their place above edges through z_index."""
+        self.bring_to_front(*[a.mobject for a in anims if a.mobject in self.mobjects])
+        self.play(*anims, run_time=run_time)

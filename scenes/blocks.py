@@ -7,11 +7,12 @@ formula and the size of the gradient (its norm, from the timeline); edges widen 
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, UP, FadeIn, Line, RoundedRectangle, VGroup
+from manim import DOWN, Line, RoundedRectangle, VGroup
 
 from scenes.beats import plan_beats
 from scenes.builders import Step
 from scenes.layout import NETWORK_BOTTOM, NETWORK_LEFT, NETWORK_RIGHT, NETWORK_TOP
+from scenes.motion import appear, vanish
 from scenes.stage import Board
 from scenes.texts import loss_text
 from scenes.theme import Theme
@@ -66,10 +67,8 @@ def play_blocks(scene, timeline, theme: Theme):
                   stage.text(timeline.network["shape"], theme.caption_size, theme.muted)).arrange(DOWN, buff=0.35)
     if head.width > 13.4:
         head.scale_to_fit_width(13.4)
-    scene.beat("Backpropagation, layer by layer", [Step([FadeIn(head, shift=0.2 * UP)], 1.0, 2.0),
-                                                   Step([head.animate.set_opacity(0)], 0.5)])
-    scene.remove(head)
-    scene.beat("The network, one block per layer", [Step([FadeIn(stage.network())], 1.2, 1.5)])
+    scene.beat("Backpropagation, layer by layer", [Step([appear(head)], 1.0, 2.0), Step([vanish(head)], 0.5)])
+    scene.beat("The network, one block per layer", [Step([appear(stage.network())], 1.2, 1.5)])
     loss = timeline.of_kind("loss")[-1]
     for beat in plan_beats(timeline):
         if beat.key == ("update",):
@@ -100,6 +99,6 @@ def _block_steps(stage: BlockStage, e: dict, loss: dict) -> list[Step]:
         if kind == "param_grad":
             label = stage.label(f"‖∂L/∂{e['param']}‖ = {norm_text(e['norm'])}", stage.theme.badge_size,
                                 stage.theme.text, stage.badge_pos[edge])
-            anims.append(FadeIn(label))
+            anims.append(appear(label))
             stage.badges[edge] = label
     return [Step(stage.show_card(card), 0.8, 0.8, event=e)] + ([Step(anims, 1.0, 0.4)] if anims else [])

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from manim import FadeIn, Indicate
 
+from scenes.motion import appear
 from scenes.stage import Stage
 from scenes.texts import grad_text, value_text
 
@@ -63,14 +63,14 @@ def build_forward(ctx: Context, e: dict) -> list[Step]:
     uid = st.layout.unit_of[node]
     lines = st.lines[uid]
     which = 0 if node.startswith(("x", "z")) else len(lines) - 1
-    return [Step([FadeIn(lines[which])], run_time=0.45, event=e)]
+    return [Step([appear(lines[which])], run_time=0.4, event=e)]
 
 
 def build_loss(ctx: Context, e: dict) -> list[Step]:
     st = ctx.stage
     if e.get("example") is not None or not st.lines.get("L"):
         return []
-    return [Step([FadeIn(line) for line in st.lines["L"]], run_time=0.7, pause=0.6, event=e)]
+    return [Step([appear(line) for line in st.lines["L"]], run_time=0.7, pause=0.6, event=e)]
 
 
 def build_seed(ctx: Context, e: dict) -> list[Step]:
@@ -174,7 +174,7 @@ def build_accumulate(ctx: Context, e: dict) -> list[Step]:
         uid = st.layout.unit_of[target]
         if uid in st.layout.badges:
             steps.append(Step(st.land(card.result, uid, e["value"], st.layout.badges[uid])
-                              + [Indicate(st.boxes[uid][0], color=st.theme.sign_color(e["value"]))],
+                              + st.flash_box(uid),
                               run_time=1.2, pause=0.8))
     return steps
 

@@ -6,7 +6,6 @@ Every failure a user can cause ends as one line on stderr and exit status 2; no 
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 import click

@@ -25,6 +25,8 @@ CARD_Y = -3.12
 CHAR_W = 0.0088  # text width per character per font-size point (DejaVu Sans digits, measured)
 TEXT_H = 0.0135  # text height per font-size point
 GAP = 0.06  # minimum clearance between two labels
+MIN_GAP = 0.9  # shortest visible edge between two columns
+BOX_PAD = 0.2  # a unit box is its text lines plus this
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,9 @@ class Box:
                 and abs(self.y - other.y) * 2 < self.h + other.h + 2 * gap)
 
     def inside(self, left, right, bottom, top) -> bool:
-        return (self.x - self.w / 2 >= left and self.x + self.w / 2 <= right
-                and self.y - self.h / 2 >= bottom and self.y + self.h / 2 <= top)
+        eps = 1e-9
+        return (self.x - self.w / 2 >= left - eps and self.x + self.w / 2 <= right + eps
+                and self.y - self.h / 2 >= bottom - eps and self.y + self.h / 2 <= top + eps)
 
 
 # Advance widths of DejaVu Sans, relative to a digit (measured with manim's Text).
@@ -96,28 +99,22 @@ def layout_network(timeline, theme: Theme, texts: Texts) -> Layout:
     line_h = TEXT_H * ls + 0.06
     label_h = TEXT_H * s + 0.06
     slot = (NETWORK_TOP - NETWORK_BOTTOM) / tallest
-    needs = {"full": 2 * line_h + 2 * label_h + 0.6, "medium": 2 * line_h + label_h + 0.45,
-             "compact": line_h + label_h + 0.3}
-    mode = next((m for m, h in needs.items() if slot >= h), "tiny")
+    box2, box1, row = 2 * line_h + BOX_PAD, line_h + BOX_PAD / 2, label_h + 0.04
+    needs = {"full": box2 + 2 * row + 0.12, "medium": box2 + row + 0.1, "compact": box1 + row + 0.02}
+    modes = ["full", "medium", "compact", "tiny"]
+    first = next((m for m, h in needs.items() if slot >= h), "tiny")
+    # Step down from what fits vertically until the columns also fit side by side.
+    for mode in modes[modes.index(first):]:
+        sizes, widths, gap = _columns(mode, columns, texts, timeline, theme)
+        if gap >= MIN_GAP:
+            break
 
-    def size_of(n):
-        if mode == "tiny":
-            return 0.34, 0.34
-        lines = [f"{a} {b}" for a, b in texts.unit_lines[n["id"]]] if mode != "compact" else [texts.symbol[n["id"]]]
-        w = max(text_width(line, ls) for line in lines) + 0.3
-        if mode == "full" and n["kind"] in ("h", "y"):
-            w = max(w, text_width(bias_row(texts, n["id"], timeline), s) + 0.1)  # the bias row below
-        return max(w, 0.6), len(lines) * line_h + 0.2
-
-    sizes = {n["id"]: size_of(n) for n in unit_nodes}
-    widths = [max(sizes[n["id"]][0] for n in columns[layer]) for layer in sorted(columns)]
-    gap = (NETWORK_RIGHT - NETWORK_LEFT - sum(widths)) / max(1, len(widths) - 1)
     units, unit_of = {}, {}
     x = NETWORK_LEFT
     centre_y = (NETWORK_TOP + NETWORK_BOTTOM) / 2
     # The badge row above a unit and the bias row below it balance out in full mode; otherwise the
     # block (badge + box) is centred.
-    shift = 0.0 if mode in ("full", "tiny") else -label_h / 2
+    shift = 0.0 if mode in ("full", "tiny") else -(label_h + 0.04) / 2
     for w, layer in zip(widths, sorted(columns)):
         col = columns[layer]
         spacing = min(slot, 2.4)
@@ -166,6 +163,31 @@ def layout_network(timeline, theme: Theme, texts: Texts) -> Layout:
     return Layout(mode=mode, units=units, sizes=sizes, unit_of=unit_of, badges=badges, bias=bias,
                   weight_labels=weight_labels or {}, edge_badges=edge_badges or {}, segments=segments,
                   boxes=placed)
+
+
+def _columns(mode, columns, texts, timeline, theme):
+    """Box sizes per unit, column widths and the gap between columns, for one mode."""
+    s, ls = theme.badge_size, theme.label_size
+    line_h = TEXT_H * ls + 0.06
+
+    def size_of(n):
+        if mode == "tiny":
+            return 0.34, 0.34
+        lines = [f"{a} {b}" for a, b in texts.unit_lines[n["id"]]] if mode != "compact" else [texts.symbol[n["id"]]]
+        w = max(text_width(line, ls) for line in lines) + 0.3
+        if mode == "full" and n["kind"] in ("h", "y"):
+            w = max(w, text_width(bias_row(texts, n["id"], timeline), s) + 0.1)  # the bias row below
+        return max(w, 0.6), len(lines) * line_h + (BOX_PAD if len(lines) > 1 else BOX_PAD / 2)
+
+    def footprint(n):  # a column is as wide as its widest box or badge
+        badges = texts.badge.get(n["id"]) or ["0"]
+        badge_w = max(text_width(b, s) for b in badges) + 0.1 if mode != "tiny" else 0
+        return max(sizes[n["id"]][0], badge_w)
+
+    sizes = {n["id"]: size_of(n) for col in columns.values() for n in col}
+    widths = [max(footprint(n) for n in columns[layer]) for layer in sorted(columns)]
+    gap = (NETWORK_RIGHT - NETWORK_LEFT - sum(widths)) / max(1, len(widths) - 1)
+    return sizes, widths, gap
 
 
 def bias_row(texts: Texts, uid: str, timeline) -> str:

@@ -7,10 +7,11 @@ screen (the current card, each unit's badge) so builders can replace things in p
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, RIGHT, UP, Dot, Indicate, FadeIn, FadeOut, Line, MoveAlongPath, Rectangle,
+from manim import (DOWN, RIGHT, Dot, Line, MoveAlongPath, Rectangle,
                    ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup)
 
 from scenes.layout import CAPTION_Y, CARD_Y, FRAME_W, Layout
+from scenes.motion import appear, vanish
 from scenes.texts import Texts, grad_text
 from scenes.theme import Theme
 
@@ -24,6 +25,7 @@ class Board:
         self.theme = theme
         self.max_grad = max(max_grad, 1e-12)  # the widest edge stands for the largest |gradient|
         self.edges: dict[str, Line] = {}
+        self.lit: dict[str, Line] = {}  # edge id → its lit overlay
         self.badges: dict[str, VGroup] = {}  # what currently sits in each badge slot
         self.card: VGroup | None = None
         self.sum_card: VGroup | None = None
@@ -40,7 +42,9 @@ class Board:
         t = self.text(s, size, color).move_to(np.array([at[0], at[1], 0]))
         patch = Rectangle(width=t.width + 0.08, height=t.height + 0.08, stroke_width=0,
                           fill_color=self.theme.background, fill_opacity=0.9).move_to(t)
-        return VGroup(patch, t)
+        group = VGroup(patch, t)
+        group.set_z_index(1)  # above lit edges
+        return group
 
     # ---- captions and cards -----------------------------------------------------------------------
 
@@ -48,9 +52,9 @@ class Board:
         new = self.text(text, self.theme.caption_size).move_to([0, CAPTION_Y, 0])
         if new.width > FRAME_W - 0.6:
             new.scale_to_fit_width(FRAME_W - 0.6)
-        anims = [FadeIn(new, shift=0.1 * DOWN)]
+        anims = [appear(new)]
         if self.caption is not None:
-            anims.append(FadeOut(self.caption))
+            anims.append(vanish(self.caption))
         self.caption, self.caption_text = new, text
         return anims
 
@@ -82,21 +86,21 @@ class Board:
         return card
 
     def show_card(self, card: VGroup) -> list:
-        anims = [FadeIn(card, shift=0.15 * UP)]
+        anims = [appear(card)]
         if self.card is not None:
-            anims.append(FadeOut(self.card))
+            anims.append(vanish(self.card))
         self.card = card
         return anims
 
     def show_sum_card(self, card: VGroup) -> list:
-        anims = [FadeIn(card)]
+        anims = [appear(card)]
         if self.sum_card is not None:
-            anims.append(FadeOut(self.sum_card))
+            anims.append(vanish(self.sum_card))
         self.sum_card = card
         return anims
 
     def clear_cards(self) -> list:
-        anims = [FadeOut(c) for c in (self.card, self.sum_card) if c is not None]
+        anims = [vanish(c) for c in (self.card, self.sum_card) if c is not None]
         self.card = self.sum_card = None
         return anims
 
@@ -110,16 +114,16 @@ class Board:
         new = self.badge(slot, value, pos)
         anims = [ReplacementTransform(source.copy(), new)]
         if slot in self.badges:
-            anims.append(FadeOut(self.badges[slot]))
+            anims.append(vanish(self.badges[slot]))
         self.badges[slot] = new
         return anims
 
     def put_badge(self, slot: str, value: float, pos) -> list:
         """A badge appearing in place (sweeps: many at once, no card)."""
         new = self.badge(slot, value, pos)
-        anims = [FadeIn(new, scale=1.3)]
+        anims = [appear(new)]
         if slot in self.badges:
-            anims.append(FadeOut(self.badges[slot]))
+            anims.append(vanish(self.badges[slot]))
         self.badges[slot] = new
         return anims
 
@@ -135,10 +139,19 @@ class Board:
         return [ShowPassingFlash(trail, time_width=0.45), MoveAlongPath(dot, back, remover=True)]
 
     def light(self, edge_id: str, value: float, color: str | None = None) -> list:
-        """The edge a gradient crossed brightens, thicker for a bigger |gradient|, and stays so."""
+        """The edge a gradient crossed brightens, thicker for a bigger |gradient|, and stays so.
+
+        Drawn as an overlay added last (Cairo then repaints only it), under the labels (z_index)."""
         th = self.theme
         width = th.edge_width + (th.max_edge_width - th.edge_width) * min(1.0, abs(value) / self.max_grad)
-        return [self.edges[edge_id].animate.set_stroke(color or th.sign_color(value), width=width, opacity=0.9)]
+        base = self.edges[edge_id]
+        lit = Line(base.get_start(), base.get_end(), stroke_color=color or th.sign_color(value),
+                   stroke_width=width, stroke_opacity=0.9)
+        anims = [appear(lit)]
+        if edge_id in self.lit:
+            anims.append(vanish(self.lit[edge_id]))
+        self.lit[edge_id] = lit
+        return anims
 
 
 class Stage(Board):
@@ -171,12 +184,13 @@ class Stage(Board):
             if lay.mode in ("full", "medium"):
                 rows = self.texts.unit_lines[uid]
                 for k, (symbol, value) in enumerate(rows):
-                    sym_t = self.text(symbol, th.label_size, th.text)
-                    val_t = self.text(value, th.label_size, th.text)
-                    row = VGroup(sym_t, val_t).arrange(RIGHT, buff=0.14, aligned_edge=DOWN)
+                    # One Text per row keeps symbol and value on Pango's baseline; its glyphs split
+                    # into the symbol (drawn with the network) and the value (shown by its event).
+                    row = self.text(f"{symbol} {value}", th.label_size, th.text)
                     row.move_to([x, y + ((len(rows) - 1) / 2 - k) * 0.36, 0])
-                    self.boxes[uid].add(sym_t)  # the symbol is part of the drawn network
-                    self.lines[uid].append(val_t)  # the value appears with its forward event
+                    n = len(value.replace(" ", ""))
+                    self.boxes[uid].add(VGroup(*row[:-n]))
+                    self.lines[uid].append(VGroup(*row[-n:]))
             elif lay.mode == "compact":
                 self.boxes[uid].add(self.text(self.texts.symbol[uid], th.label_size).move_to([x, y, 0]))
         for eid, pos in lay.weight_labels.items():
@@ -203,7 +217,11 @@ class Stage(Board):
         return (right[0] + 0.18 + width / 2, right[1])
 
     def flash_box(self, uid: str) -> list:
-        return [Indicate(self.boxes[uid][0], color=self.theme.text, scale_factor=1.08)]
+        """A bright outline runs once around the unit: look here."""
+        rect = self.boxes[uid][0]
+        ring = RoundedRectangle(corner_radius=0.12, width=rect.width + 0.12, height=rect.height + 0.12,
+                                stroke_color=self.theme.text, stroke_width=4).move_to(rect)
+        return [ShowPassingFlash(ring, time_width=0.6)]
 
     def centre(self, uid: str):
         x, y = self.layout.units[uid]

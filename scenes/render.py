@@ -1,0 +1,77 @@
+"""Programmatic renders: one scene, one network, one quality and format → files in the output folder.
+
+manim writes into a private temporary folder inside the output folder; only finished files are moved
+to their final names (os.replace on the same file system), so an interrupted or failed render leaves
+the previous video intact and nothing half-written under its name.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import tempfile
+
+from manim import tempconfig
+
+from engine.spec import Network
+from engine.timeline import build_timeline
+from scenes.catalog import SCENES
+from scenes.output import OutputError, move_into_place, safe_name
+
+QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
+
+
+def output_stem(scene: str, net: Network) -> str:
+    return f"{safe_name(scene)}-{safe_name(net.name)}"
+
+
+def render_scene(scene: str, net: Network, quality: str = "low", fmt: str = "mp4",
+                 output_dir: str = "media", theme=None) -> list[str]:
+    """Render and return the written paths (the video or still, and the subtitles beside a video)."""
+    info = SCENES[scene]
+    cls = getattr(importlib.import_module(info.module), info.cls)
+    timeline = build_timeline(net)
+    try:
+        os.makedirs(output_dir, exist_ok=True)
+        work = tempfile.mkdtemp(prefix=".render-", dir=output_dir)
+    except OSError as e:
+        raise OutputError(f"output-dir: cannot write in '{output_dir}': {e.strerror}") from None
+    try:
+        options = {
+            "quality": QUALITIES[quality],  # first: it sets size and frame rate, later keys refine them
+            "media_dir": work,
+            "disable_caching": True,
+            "verbosity": "ERROR",
+            "progress_bar": "none",
+            "output_file": "render",
+        }
+        if fmt == "png":
+            options.update(save_last_frame=True, write_to_movie=False)
+        else:
+            options["format"] = fmt
+            if fmt == "mov":
+                options["transparent"] = True
+        with tempconfig(options):
+            scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png"))
+            scene_obj.render()
+            writer = scene_obj.renderer.file_writer
+            produced = str(writer.image_file_path if fmt == "png" else writer.movie_file_path)
+        stem = os.path.join(output_dir, output_stem(scene, net))
+        written = []
+        final = f"{stem}.{fmt}"
+        if not os.path.exists(produced):
+            raise OutputError(f"render: manim wrote no {fmt} file")
+        srt = os.path.splitext(produced)[0] + ".srt"
+        move_into_place(produced, final)
+        written.append(final)
+        if fmt != "png" and os.path.exists(srt):
+            move_into_place(srt, f"{stem}.srt")
+            written.append(f"{stem}.srt")
+        return written
+    except OSError as e:
+        if e.errno == 28:
+            raise OutputError(f"output-dir: the disk is full while writing in '{output_dir}'") from None
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
