@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from manim import DOWN, Scene, VGroup
+from manim import DOWN, Scene, Text, VGroup
 
 from engine.spec import load_network
 from engine.timeline import build_timeline
@@ -36,6 +36,8 @@ class BackwardPass(Scene):
         self.theme = theme or Theme()
         self.end_on_network = end_on_network  # stop on the annotated network (the still for notes)
         self.played: list[dict] = []  # events in the order they were shown
+        self.still_texts: list[str] = []
+        self.play_log: list[tuple] = []  # ("play", seconds, animations) / ("wait", seconds, 0): the workload
         super().__init__(**kwargs)
 
     def construct(self):
@@ -63,6 +65,8 @@ class BackwardPass(Scene):
             steps = [step for e in beat.events for step in BUILDERS[e["kind"]](ctx, e)]
             self.beat(beat.caption, steps, sweep=beat.sweep)
         self.beat("Every gradient from one backward pass", [Step(stage.clear_cards(), 0.6, 2.5)])
+        # What the annotated network shows, for the notes still (and for tests).
+        self.still_texts = [m.original_text for m in self.get_mobject_family_members() if isinstance(m, Text)]
         if self.end_on_network:
             return
 
@@ -84,7 +88,7 @@ class BackwardPass(Scene):
             anims = [a for s in steps for a in s.anims]
             if anims:
                 self.play_front(anims, th.seconds(1.6))
-            self.wait(th.seconds(1.2))
+            self.pause(th.seconds(1.2))
         else:
             # A beat of many events moves faster, so each beat stays one calm idea of ~10 s.
             events = sum(1 for s in steps if s.event and s.anims)
@@ -95,7 +99,7 @@ class BackwardPass(Scene):
                 if s.anims:
                     self.play_front(s.anims, th.seconds(s.run_time * scale))
                 if s.pause:
-                    self.wait(th.seconds(s.pause * scale))
+                    self.pause(th.seconds(s.pause * scale))
         elapsed = self.renderer.time - start
         self.add_subcaption(caption, duration=elapsed, offset=-elapsed)
 
@@ -105,3 +109,8 @@ class BackwardPass(Scene):
         Labels keep their place above edges through z_index."""
         self.bring_to_front(*[a.mobject for a in anims if a.mobject in self.mobjects])
         self.play(*anims, run_time=run_time)
+        self.play_log.append(("play", run_time, len(anims)))
+
+    def pause(self, seconds: float):
+        self.wait(seconds)
+        self.play_log.append(("wait", seconds, 0))

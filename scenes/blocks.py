@@ -35,15 +35,18 @@ class BlockStage(Board):
         mid = (NETWORK_TOP + NETWORK_BOTTOM) / 2
         acts = timeline.network["activations"]
         for x, n in zip(xs, layers):
-            height = 0.8 + 3.0 * np.log1p(n["units"]) / np.log1p(biggest)
-            rect = RoundedRectangle(corner_radius=0.12, width=1.2, height=height, stroke_color=theme.unit_stroke,
+            height = 0.8 + 2.6 * np.log1p(n["units"]) / np.log1p(biggest)
+            rect = RoundedRectangle(corner_radius=0.12, width=1.3, height=height, stroke_color=theme.unit_stroke,
                                     stroke_width=2, fill_color=theme.unit_fill, fill_opacity=1).move_to([x, mid, 0])
-            words = [n["symbol"]] if n["kind"] == "loss" else [n["symbol"], f"{n['units']} units"]
+            words = ["L", loss_text(timeline.of_kind("loss")[-1]["value"])] if n["kind"] == "loss" else [
+                n["symbol"], f"{n['units']} units"]
+            size = theme.label_size - 2
             if n["kind"] in ("h", "y"):
                 words.append(acts[n["layer"] - 1])
-            label = VGroup(*[self.text(w, theme.label_size) for w in words]).arrange(DOWN, buff=0.1).move_to(rect)
+            label = VGroup(*[self.text(w, size) for w in words]).arrange(DOWN, buff=0.1).move_to(rect)
+            if label.width > 1.1:
+                label.scale_to_fit_width(1.1)
             self.blocks[n["id"]] = VGroup(rect, label)
-            self.badge_pos[n["id"]] = (x, mid + height / 2 + 0.3)
         ids = [n["id"] for n in layers]
         for a, b in zip(ids, ids[1:]):
             edge_id = next((e["id"] for e in timeline.edges if e["kind"] == "weight" and e["source"] == a),
@@ -51,7 +54,8 @@ class BlockStage(Board):
             start = self.blocks[a][0].get_right()
             end = self.blocks[b][0].get_left()
             self.edges[edge_id] = Line(start, end, stroke_color=theme.edge, stroke_width=theme.max_edge_width / 2)
-            self.badge_pos[edge_id] = ((start[0] + end[0]) / 2, mid + 0.35)
+            # above the tallest block, two lines: which gradient, and its size
+            self.badge_pos[edge_id] = ((start[0] + end[0]) / 2, mid + 1.7 + 0.55)
 
     def network(self) -> VGroup:
         return VGroup(*self.edges.values(), *self.blocks.values())
@@ -97,8 +101,9 @@ def _block_steps(stage: BlockStage, e: dict, loss: dict) -> list[Step]:
         color = stage.theme.text  # a matrix has no one sign: the size shows in the width only
         anims += stage.pulse(edge, 0.0, color) + stage.light(edge, e["norm"], color)
         if kind == "param_grad":
-            label = stage.label(f"‖∂L/∂{e['param']}‖ = {norm_text(e['norm'])}", stage.theme.badge_size,
-                                stage.theme.text, stage.badge_pos[edge])
+            x, y = stage.badge_pos[edge]
+            label = VGroup(stage.label(f"‖∂L/∂{e['param']}‖", stage.theme.badge_size, stage.theme.muted, (x, y + 0.17)),
+                           stage.label(norm_text(e["norm"]), stage.theme.badge_size, stage.theme.text, (x, y - 0.17)))
             anims.append(appear(label))
             stage.badges[edge] = label
     return [Step(stage.show_card(card), 0.8, 0.8, event=e)] + ([Step(anims, 1.0, 0.4)] if anims else [])

@@ -62,6 +62,8 @@ def build_forward(ctx: Context, e: dict) -> list[Step]:
     node = e["node"]
     uid = st.layout.unit_of[node]
     lines = st.lines[uid]
+    if not lines:  # compact and tiny layouts draw no values
+        return []
     which = 0 if node.startswith(("x", "z")) else len(lines) - 1
     return [Step([appear(lines[which])], run_time=0.4, event=e)]
 

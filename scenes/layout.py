@@ -25,7 +25,7 @@ CARD_Y = -3.12
 CHAR_W = 0.0088  # text width per character per font-size point (DejaVu Sans digits, measured)
 TEXT_H = 0.0135  # text height per font-size point
 GAP = 0.06  # minimum clearance between two labels
-MIN_GAP = 0.9  # shortest visible edge between two columns
+MIN_GAP = 0.5  # shortest visible edge between two columns
 BOX_PAD = 0.2  # a unit box is its text lines plus this
 
 

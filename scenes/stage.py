@@ -6,6 +6,8 @@ screen (the current card, each unit's badge) so builders can replace things in p
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from manim import (DOWN, RIGHT, Dot, Line, MoveAlongPath, Rectangle,
                    ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup)
@@ -16,6 +18,16 @@ from scenes.texts import Texts, grad_text
 from scenes.theme import Theme
 
 CARD_MAX_W = 6.6  # two cards side by side in the card zone: a product and a sum
+
+
+@lru_cache(maxsize=4096)
+def _text(s: str, font: str, size: float, color: str) -> Text:
+    """Pango text, made once per string and style (making one takes ~70 ms; a copy ~5 ms once the
+    parsed SVG paths, which nothing uses after parsing, are dropped)."""
+    t = Text(s, font=font, font_size=size, color=color)
+    for m in t.get_family():
+        m.__dict__.pop("path_obj", None)
+    return t
 
 
 class Board:
@@ -35,7 +47,7 @@ class Board:
     # ---- text -------------------------------------------------------------------------------------
 
     def text(self, s: str, size: float, color: str | None = None) -> Text:
-        return Text(s, font=self.theme.font, font_size=size, color=color or self.theme.text)
+        return _text(s, self.theme.font, size, color or self.theme.text).copy()
 
     def label(self, s: str, size: float, color: str, at) -> VGroup:
         """Text on a small background patch, so a line passing under it does not cut through it."""
@@ -134,8 +146,8 @@ class Board:
         line = self.edges[edge_id]
         back = Line(line.get_end(), line.get_start())
         color = color or self.theme.sign_color(value)
-        trail = back.copy().set_stroke(color, width=7)
-        dot = Dot(back.get_start(), radius=0.09, color=color)
+        trail = back.copy().set_stroke(color, width=9)
+        dot = Dot(back.get_start(), radius=0.12, color=color)
         return [ShowPassingFlash(trail, time_width=0.45), MoveAlongPath(dot, back, remover=True)]
 
     def light(self, edge_id: str, value: float, color: str | None = None) -> list:
