@@ -109,41 +109,41 @@ def load_network(source: str | None) -> Network:
     return parse_spec(read_spec_file(source))
 
 
-def read_spec_file(path: str) -> dict:
+def read_spec_file(path: str, field: str = "network"):
+    """Parse a JSON or TOML data file; every problem is a SpecError on `field`. Data only: no code."""
     if os.path.isdir(path):
-        raise SpecError("network", f"'{path}' is a directory, expected a JSON or TOML file")
+        raise SpecError(field, f"'{path}' is a directory, expected a JSON or TOML file")
     if not os.path.exists(path):
-        raise SpecError("network", f"file '{path}' does not exist")
+        raise SpecError(field, f"file '{path}' does not exist")
     try:
         if os.path.getsize(path) > MAX_FILE_BYTES:
-            raise SpecError("network", f"'{path}' is larger than {MAX_FILE_BYTES // 2**20} MiB")
+            raise SpecError(field, f"'{path}' is larger than {MAX_FILE_BYTES // 2**20} MiB")
         with open(path, "rb") as f:
             raw = f.read()
     except OSError as e:
-        raise SpecError("network", f"cannot read '{path}': {e.strerror or e}") from None
+        raise SpecError(field, f"cannot read '{path}': {e.strerror or e}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise SpecError("network", f"'{path}' is not UTF-8 text (byte {e.start})") from None
+        raise SpecError(field, f"'{path}' is not UTF-8 text (byte {e.start})") from None
     if path.endswith(".toml"):
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
-            raise SpecError("network", f"'{path}' is not valid TOML: {e}") from None
-    return parse_json(text, path)
+            raise SpecError(field, f"'{path}' is not valid TOML: {e}") from None
+    return parse_json(text, path, field)
 
 
-def _reject_constant(name):
-    raise SpecError("network", f"{name} is not a number a spec may hold")
+def parse_json(text: str, origin: str = "spec", field: str = "network"):
+    def reject_constant(name):
+        raise SpecError(field, f"{name} is not a number a spec may hold")
 
-
-def parse_json(text: str, origin: str = "spec") -> dict:
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=reject_constant)
     except json.JSONDecodeError as e:
-        raise SpecError("network", f"'{origin}' is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+        raise SpecError(field, f"'{origin}' is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
     except RecursionError:
-        raise SpecError("network", f"'{origin}' is nested too deeply") from None
+        raise SpecError(field, f"'{origin}' is nested too deeply") from None
 
 
 # ---- field checks -------------------------------------------------------------------------------
@@ -151,7 +151,10 @@ def parse_json(text: str, origin: str = "spec") -> dict:
 def _number(value, field: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SpecError(field, f"expected a number, got {_kind(value)}")
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:  # an integer with hundreds of digits
+        raise SpecError(field, f"expected a number with |x| ≤ {MAX_ABS:g}, got a {len(str(value))}-digit integer") from None
     if not math.isfinite(x):
         raise SpecError(field, "expected a finite number, got NaN or infinity")
     if abs(x) > MAX_ABS:

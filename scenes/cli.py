@@ -6,6 +6,7 @@ Every failure a user can cause ends as one line on stderr and exit status 2; no 
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -128,26 +129,33 @@ def check(network):
 @click.option("--format", "fmt_", type=click.Choice(["mp4", "gif", "webm", "mov", "png"]), default="mp4",
               show_default=True, help="png: the last frame, the annotated network")
 @click.option("--output-dir", default="media", show_default=True, type=click.Path(file_okay=False))
-def render(scene_names, network, quality, fmt_, output_dir):
+@click.option("--theme", "theme_file", type=click.Path(dir_okay=False), help="a JSON/TOML file of theme fields")
+def render(scene_names, network, quality, fmt_, output_dir, theme_file):
     """Render scenes (default: backward) as video or still; prints the written paths."""
     names = scene_names or ("backward",)
     for name in names:
         if name not in SCENES:
             raise UserError(f"scene: unknown '{name}'{suggest(name, SCENES)}; scenes: {', '.join(SCENES)}")
     net = load_network(network)  # validate before manim is even imported
+    from scenes.theme import Theme, load_theme
+
+    theme = load_theme(theme_file) if theme_file else Theme()
     try:
         from scenes.render import render_scene
     except ImportError as e:
         raise UserError(f"manim cannot be imported ({e}); run ./setup.sh, or install the system libraries "
                         "libcairo2-dev libpango1.0-dev pkg-config and then pip install -e .") from None
     for name in names:
-        for path in render_scene(name, net, quality=quality, fmt=fmt_, output_dir=output_dir):
+        for path in render_scene(name, net, quality=quality, fmt=fmt_, output_dir=output_dir, theme=theme):
             click.echo(path)
 
 
 def main(argv=None):
+    args = list(sys.argv[1:] if argv is None else argv) or ["--help"]
     try:
-        cli.main(args=argv, prog_name="backprop", standalone_mode=False)
+        # make_context + invoke rather than cli.main: click's main prints its own newline on Ctrl-C.
+        with cli.make_context("backprop", args) as ctx:
+            cli.invoke(ctx)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.ClickException as e:
@@ -166,6 +174,12 @@ def main(argv=None):
         click.echo(f"backprop: {_one_line(e.strerror or str(e))}" + (f": {e.filename}" if e.filename else ""),
                    err=True)
         sys.exit(2)
+    except Exception as e:  # a bug of ours: still one line, the traceback on request
+        if os.environ.get("BACKPROP_DEBUG"):
+            raise
+        click.echo(f"backprop: internal error: {_one_line(f'{type(e).__name__}: {e}')} "
+                   "(run with BACKPROP_DEBUG=1 for the traceback, and please report it)", err=True)
+        sys.exit(1)
 
 
 def _one_line(text: str) -> str:

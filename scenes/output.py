@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -24,14 +25,14 @@ def write_atomic(path: str, data: bytes) -> None:
         os.makedirs(folder, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".partial-", dir=folder)
     except OSError as e:
-        raise OutputError(f"output: cannot write in '{folder}': {e.strerror}") from None
+        raise OutputError(f"output: cannot write in '{folder}': {explain(e)}") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
     except OSError as e:
         _discard(tmp)
-        raise OutputError(f"output: cannot write '{path}': {e.strerror}") from None
+        raise OutputError(f"output: cannot write '{path}': {explain(e)}") from None
     except BaseException:
         _discard(tmp)
         raise
@@ -42,7 +43,11 @@ def move_into_place(tmp: str, path: str) -> None:
         os.replace(tmp, path)
     except OSError as e:
         _discard(tmp)
-        raise OutputError(f"output: cannot write '{path}': {e.strerror}") from None
+        raise OutputError(f"output: cannot write '{path}': {explain(e)}") from None
+
+
+def explain(e: OSError) -> str:
+    return "the disk is full" if e.errno == errno.ENOSPC else (e.strerror or str(e))
 
 
 def _discard(tmp: str) -> None:

@@ -17,7 +17,7 @@ from manim import tempconfig
 from engine.spec import Network
 from engine.timeline import build_timeline
 from scenes.catalog import SCENES
-from scenes.output import OutputError, move_into_place, safe_name
+from scenes.output import OutputError, explain, move_into_place, safe_name
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 
@@ -36,7 +36,7 @@ def render_scene(scene: str, net: Network, quality: str = "low", fmt: str = "mp4
         os.makedirs(output_dir, exist_ok=True)
         work = tempfile.mkdtemp(prefix=".render-", dir=output_dir)
     except OSError as e:
-        raise OutputError(f"output-dir: cannot write in '{output_dir}': {e.strerror}") from None
+        raise OutputError(f"output-dir: cannot write in '{output_dir}': {explain(e)}") from None
     try:
         options = {
             "quality": QUALITIES[quality],  # first: it sets size and frame rate, later keys refine them
@@ -69,9 +69,7 @@ def render_scene(scene: str, net: Network, quality: str = "low", fmt: str = "mp4
             move_into_place(srt, f"{stem}.srt")
             written.append(f"{stem}.srt")
         return written
-    except OSError as e:
-        if e.errno == 28:
-            raise OutputError(f"output-dir: the disk is full while writing in '{output_dir}'") from None
-        raise
+    except OSError as e:  # manim's own writes (frames, partial movies) in the work folder
+        raise OutputError(f"output-dir: cannot write in '{output_dir}': {explain(e)}") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -35,3 +35,35 @@ class Theme:
 
     def seconds(self, s: float) -> float:
         return s * self.pace
+
+
+def load_theme(path: str) -> Theme:
+    """A theme file (JSON or TOML; data only) overriding some of Theme's fields, each checked."""
+    import dataclasses
+    import re
+
+    from engine.spec import SpecError, read_spec_file, suggest
+
+    data = read_spec_file(path, field="theme")
+    if not isinstance(data, dict):
+        raise SpecError("theme", "expected an object of theme fields")
+    fields = {f.name: f for f in dataclasses.fields(Theme)}
+    values = {}
+    for key, value in data.items():
+        if key not in fields:
+            raise SpecError(f"theme.{key}", f"unknown field{suggest(key, fields)}")
+        default = getattr(Theme, key)
+        if isinstance(default, str):
+            if key == "font":
+                ok = isinstance(value, str) and 0 < len(value) < 100
+            else:
+                ok = isinstance(value, str) and re.fullmatch(r"#[0-9A-Fa-f]{6}", value) is not None
+            if not ok:
+                raise SpecError(f"theme.{key}", "expected a colour like \"#56B4E9\"" if key != "font" else
+                                "expected a font name")
+        else:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 200:
+                raise SpecError(f"theme.{key}", "expected a positive number (at most 200)")
+            value = float(value)
+        values[key] = value
+    return Theme(**values)
