@@ -185,6 +185,10 @@ def _columns(mode, columns, texts, timeline, theme):
         return max(sizes[n["id"]][0], badge_w)
 
     sizes = {n["id"]: size_of(n) for col in columns.values() for n in col}
+    for col in columns.values():  # one box width per column, so a layer reads as a layer
+        w = max(sizes[n["id"]][0] for n in col)
+        for n in col:
+            sizes[n["id"]] = (w, sizes[n["id"]][1])
     widths = [max(footprint(n) for n in columns[layer]) for layer in sorted(columns)]
     gap = (NETWORK_RIGHT - NETWORK_LEFT - sum(widths)) / max(1, len(widths) - 1)
     return sizes, widths, gap
