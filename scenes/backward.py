@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from manim import DOWN, Scene, Text, VGroup
+from manim import DOWN, Scene, VGroup
 
 from engine.spec import load_network
 from engine.timeline import build_timeline
@@ -17,7 +17,7 @@ from scenes.blocks import play_blocks
 from scenes.builders import BUILDERS, Context, Step
 from scenes.layout import layout_network
 from scenes.motion import appear, vanish
-from scenes.stage import Stage
+from scenes.stage import Label, Stage
 from scenes.summary import gradient_table, update_preview
 from scenes.texts import make_texts
 from scenes.theme import Theme
@@ -66,7 +66,7 @@ class BackwardPass(Scene):
             self.beat(beat.caption, steps, sweep=beat.sweep)
         self.beat("Every gradient from one backward pass", [Step(stage.clear_cards(), 0.6, 2.5)])
         # What the annotated network shows, for the notes still (and for tests).
-        self.still_texts = [m.original_text for m in self.get_mobject_family_members() if isinstance(m, Text)]
+        self.still_texts = [m.original_text for m in self.get_mobject_family_members() if isinstance(m, Label)]
         if self.end_on_network:
             return
 

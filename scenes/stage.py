@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 from manim import (DOWN, RIGHT, Dot, Line, MoveAlongPath, Rectangle,
-                   ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup)
+                   ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup, VMobject)
 
 from scenes.layout import CAPTION_Y, CARD_Y, FRAME_W, Layout
 from scenes.motion import appear, vanish
@@ -20,13 +20,26 @@ from scenes.theme import Theme
 CARD_MAX_W = 6.6  # two cards side by side in the card zone: a product and a sum
 
 
+class Label(VMobject):
+    """A line of text as one path: Pango's glyphs merged into a single VMobject.
+
+    manim's Text keeps one VMobject per glyph, and Cairo sets up a path per VMobject per frame;
+    merged, a label costs one. `original_text` keeps what it says (tests read it)."""
+
+    def __init__(self, glyphs, original_text: str, color: str):
+        super().__init__(fill_color=color, fill_opacity=1.0, stroke_width=0)
+        points = [g.points for g in glyphs if len(g.points)]
+        if points:
+            self.set_points(np.concatenate(points))
+        self.original_text = original_text
+
+
 @lru_cache(maxsize=4096)
-def _text(s: str, font: str, size: float, color: str) -> Text:
-    """Pango text, made once per string and style (making one takes ~70 ms; a copy ~5 ms once the
-    parsed SVG paths, which nothing uses after parsing, are dropped)."""
+def _glyphs(s: str, font: str, size: float, color: str) -> Text:
+    """Pango text, made once per string and style (making one takes ~70 ms)."""
     t = Text(s, font=font, font_size=size, color=color)
     for m in t.get_family():
-        m.__dict__.pop("path_obj", None)
+        m.__dict__.pop("path_obj", None)  # parsed SVG objects nothing uses after parsing
     return t
 
 
@@ -41,13 +54,21 @@ class Board:
         self.badges: dict[str, VGroup] = {}  # what currently sits in each badge slot
         self.card: VGroup | None = None
         self.sum_card: VGroup | None = None
-        self.caption: Text | None = None
+        self.caption: Label | None = None
         self.caption_text = ""
 
     # ---- text -------------------------------------------------------------------------------------
 
-    def text(self, s: str, size: float, color: str | None = None) -> Text:
-        return _text(s, self.theme.font, size, color or self.theme.text).copy()
+    def text(self, s: str, size: float, color: str | None = None) -> Label:
+        color = color or self.theme.text
+        return Label(_glyphs(s, self.theme.font, size, color), s, color)
+
+    def text_split(self, s: str, tail: str, size: float, color: str | None = None) -> tuple[Label, Label]:
+        """`s` laid out as one line, as two labels: everything before `tail`, and `tail` (its end)."""
+        color = color or self.theme.text
+        glyphs = list(_glyphs(s, self.theme.font, size, color))
+        n = len(tail.replace(" ", ""))  # Pango draws no glyph for a space
+        return (Label(glyphs[:-n], s[:-len(tail)].rstrip(), color), Label(glyphs[-n:], tail, color))
 
     def label(self, s: str, size: float, color: str, at) -> VGroup:
         """Text on a small background patch, so a line passing under it does not cut through it."""
@@ -121,7 +142,7 @@ class Board:
     def badge(self, slot: str, value: float, pos) -> VGroup:
         return self.label(grad_text(value), self.theme.badge_size, self.theme.sign_color(value), pos)
 
-    def land(self, source: Text, slot: str, value: float, pos) -> list:
+    def land(self, source: VMobject, slot: str, value: float, pos) -> list:
         """The result flies from its card to `pos` and stays there as a badge (replacing the old one)."""
         new = self.badge(slot, value, pos)
         anims = [ReplacementTransform(source.copy(), new)]
@@ -175,7 +196,7 @@ class Stage(Board):
         super().__init__(theme, max(grads + [0.0]))
         self.timeline, self.layout, self.texts = timeline, layout, texts
         self.boxes: dict[str, VGroup] = {}
-        self.lines: dict[str, list[Text]] = {}  # unit id → the value lines inside its box
+        self.lines: dict[str, list[Label]] = {}  # unit id → the value lines inside its box
         self.weight_labels: dict[str, VGroup] = {}
         self.bias_labels: dict[str, VGroup] = {}
         self._build()
@@ -198,11 +219,10 @@ class Stage(Board):
                 for k, (symbol, value) in enumerate(rows):
                     # One Text per row keeps symbol and value on Pango's baseline; its glyphs split
                     # into the symbol (drawn with the network) and the value (shown by its event).
-                    row = self.text(f"{symbol} {value}", th.label_size, th.text)
-                    row.move_to([x, y + ((len(rows) - 1) / 2 - k) * 0.36, 0])
-                    n = len(value.replace(" ", ""))
-                    self.boxes[uid].add(VGroup(*row[:-n]))
-                    self.lines[uid].append(VGroup(*row[-n:]))
+                    sym_t, val_t = self.text_split(f"{symbol} {value}", value, th.label_size, th.text)
+                    VGroup(sym_t, val_t).move_to([x, y + ((len(rows) - 1) / 2 - k) * 0.36, 0])
+                    self.boxes[uid].add(sym_t)
+                    self.lines[uid].append(val_t)
             elif lay.mode == "compact":
                 self.boxes[uid].add(self.text(self.texts.symbol[uid], th.label_size).move_to([x, y, 0]))
         for eid, pos in lay.weight_labels.items():

@@ -3,13 +3,13 @@
 import itertools
 
 import pytest
-from manim import Text, tempconfig
+from manim import tempconfig
 
 from engine.spec import load_network
 from engine.timeline import build_timeline
 from scenes.backward import BackwardPass
 from scenes.layout import FRAME_H, FRAME_W
-from scenes.stage import Stage
+from scenes.stage import Label, Stage
 from scenes.texts import grad_text
 
 BACKWARD_KINDS = {"seed", "local", "multiply", "accumulate", "param_grad"}
@@ -80,7 +80,7 @@ def test_events_play_in_timeline_order(built):
 
 def test_the_video_ends_on_the_gradient_table(built):
     timeline, scene, _ = built
-    shown = [m.original_text for m in scene.get_mobject_family_members() if isinstance(m, Text)]
+    shown = [m.original_text for m in scene.get_mobject_family_members() if isinstance(m, Label)]
     assert "to reduce the loss" in shown
     grads = sorted((abs(e["value"]), e["value"]) for e in timeline.of_kind("param_grad"))
     for _, g in grads[-12:]:  # the table keeps the 12 largest when there are more
