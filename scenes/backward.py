@@ -14,7 +14,7 @@ from engine.spec import load_network
 from engine.timeline import build_timeline
 from scenes.beats import plan_beats
 from scenes.blocks import play_blocks
-from scenes.builders import BUILDERS, Context, Step
+from scenes.builders import Context, Step, build
 from scenes.layout import layout_network
 from scenes.motion import appear, vanish
 from scenes.stage import Label, Stage
@@ -62,7 +62,7 @@ class BackwardPass(Scene):
             if beat.key == ("update",):
                 continue  # the preview at the end shows one update
             ctx = Context(stage, sweep=beat.sweep)
-            steps = [step for e in beat.events for step in BUILDERS[e["kind"]](ctx, e)]
+            steps = [step for e in beat.events for step in build(ctx, e)]
             self.beat(beat.caption, steps, sweep=beat.sweep)
         self.beat("Every gradient from one backward pass", [Step(stage.clear_cards(), 0.6, 2.5)])
         # What the annotated network shows, for the notes still (and for tests).

@@ -62,7 +62,8 @@ def plan_beats(timeline) -> list[Beat]:
     for beat in beats:
         kind, layer = beat.key[0], (beat.key[1] if len(beat.key) > 1 else None)
         if kind == "forward":
-            beat.caption = "Forward pass recap"
+            examples = timeline.network["examples"]
+            beat.caption = "Forward pass recap" + (f" (example 1 of {examples})" if examples > 1 else "")
         elif kind == "update":
             beat.caption = "Next: weight updates"
         elif kind == "back" and layer == 1:  # the branch-point beat closes the pass, unnumbered

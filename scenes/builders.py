@@ -57,7 +57,7 @@ def _fill(template: str, operands: dict) -> str:
 
 def build_forward(ctx: Context, e: dict) -> list[Step]:
     st = ctx.stage
-    if e.get("example", 0) or not st.lines:
+    if not st.lines:
         return []
     node = e["node"]
     uid = st.layout.unit_of[node]
@@ -80,7 +80,7 @@ def build_seed(ctx: Context, e: dict) -> list[Step]:
     uid = st.layout.unit_of[e["node"]]
     sym = st.texts.symbol[e["node"]]
     loss_edge = f"{uid}->L"
-    if ctx.sweep or e.get("example", 0):
+    if ctx.sweep:
         return _quiet_land(ctx, e, uid, [loss_edge])
     direction = ("negative: " + sym + " should go up") if e["value"] < 0 else (
         "positive: " + sym + " should go down") if e["value"] > 0 else "zero: " + sym + " is on target"
@@ -95,7 +95,7 @@ def build_seed(ctx: Context, e: dict) -> list[Step]:
 
 def build_local(ctx: Context, e: dict) -> list[Step]:
     st = ctx.stage
-    if ctx.sweep or e.get("example", 0):
+    if ctx.sweep:
         return []
     numbers = _fill(e["numbers"], e["operands"])
     if e["activation"] == "relu":
@@ -116,7 +116,7 @@ def build_multiply(ctx: Context, e: dict) -> list[Step]:
     uid = st.layout.unit_of[target]
     edge = e.get("edge")
     is_weight_edge = edge in st.edges
-    if ctx.sweep or e.get("example", 0):
+    if ctx.sweep:
         return _quiet_land(ctx, e, uid, [edge] if is_weight_edge else [], partial=e.get("partial"))
     f = e["factors"]
     card = st.make_card(e["formula"], f"= {_factors(f)} =", e["value"],
@@ -220,6 +220,16 @@ def _quiet_land(ctx: Context, e: dict, uid: str, edges: list, partial: bool = Fa
     if not partial and uid in st.layout.badges:
         anims += st.put_badge(uid, e["value"], st.layout.badges[uid])
     return [Step(anims, run_time=1.0, event=e)]
+
+
+def build(ctx: Context, e: dict) -> list[Step]:
+    """Steps for one event. Over a batch the units show the first example (as the forward recap
+    does); later examples' unit events pass silently and only their shares of the parameter
+    gradients are shown, adding up in sum cards."""
+    node = e.get("node") if e["kind"] in ("forward", "seed", "local") else e.get("target")
+    if e.get("example", 0) > 0 and node in ctx.stage.layout.unit_of:
+        return [Step([], run_time=0, event=e)]
+    return BUILDERS[e["kind"]](ctx, e)
 
 
 BUILDERS: dict[str, Callable[[Context, dict], list[Step]]] = {

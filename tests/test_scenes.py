@@ -123,3 +123,41 @@ def test_drawn_labels_do_not_overlap_and_stay_in_frame(built):
         assert -FRAME_W / 2 <= l and r <= FRAME_W / 2 and -FRAME_H / 2 <= b and t <= FRAME_H / 2, k
     for (a, (l1, r1, b1, t1)), (b_, (l2, r2, b2, t2)) in itertools.combinations(boxes.items(), 2):
         assert r1 <= l2 or r2 <= l1 or t1 <= b2 or t2 <= b1, (a, b_)
+
+
+def render_skipping(timeline, **kwargs):
+    with tempconfig({"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}):
+        scene = BackwardPass(timeline=timeline, skip_animations=True, **kwargs)
+        scene.render()
+    return scene
+
+
+def test_a_large_network_plays_as_blocks_in_timeline_order():
+    from engine.spec import parse_spec
+    from scenes.blocks import BlockStage, norm_text
+    net = parse_spec({"input": [0.1] * 8, "target": [0, 1, 0, 0], "loss": "cross_entropy", "seed": 1,
+                      "layers": [{"units": 64, "activation": "relu"}, {"units": 32, "activation": "tanh"},
+                                 {"units": 4, "activation": "softmax"}]})
+    timeline = build_timeline(net)
+    assert timeline.granularity == "layer"
+    scene = render_skipping(timeline, end_on_network=True)
+    assert isinstance(scene.stage, BlockStage) and len(scene.stage.blocks) == 5  # x, h1, h2, y, L
+    played = [e["t"] for e in scene.played]
+    backward = [e["t"] for e in timeline.events if e["kind"] in BACKWARD_KINDS]
+    assert [t for t in played if t in backward] == backward
+    for e in timeline.of_kind("param_grad"):
+        if e["param"].startswith("W"):
+            badge = scene.stage.badges[e["param"]]
+            assert badge[1][1].original_text == norm_text(e["norm"])
+
+
+def test_a_batch_shows_the_first_example_on_units_and_sums_on_parameters():
+    from engine.spec import parse_spec
+    from engine.presets import PRESETS
+    spec = dict(PRESETS["seed"], inputs=[[0.5, 0.8], [1.0, -0.5]], targets=[[1.0], [0.0]])
+    timeline = build_timeline(parse_spec(spec))
+    scene = render_skipping(timeline, end_on_network=True)
+    first_delta = next(e for e in timeline.of_kind("multiply") if e["target"] == "z2_1" and e["example"] == 0)
+    assert scene.stage.badges["y1"][1].original_text == grad_text(first_delta["value"])
+    for e in timeline.of_kind("param_grad"):  # the batch sums
+        assert grad_text(e["value"]) in scene.still_texts
