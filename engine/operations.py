@@ -50,22 +50,21 @@ class Activation:
     local: Callable[[np.ndarray, np.ndarray], np.ndarray] | None
     formula: str
     numbers: str
-    uses: tuple[str, ...]  # which of z / out the local gradient reads, for the numbers line
 
 
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
         Activation("linear", "f'", lambda z: z.copy(), lambda z, h: np.ones_like(z),
-                   "f'({z}) = 1", "1", ()),
+                   "f'({z}) = 1", "1"),
         Activation("relu", "ReLU'", lambda z: np.maximum(z, 0.0), lambda z, h: (z > 0).astype(float),
-                   "ReLU'({z}) = 1 if {z} > 0 else 0", "{z} {cmp} 0", ("z",)),
+                   "ReLU'({z}) = 1 if {z} > 0 else 0", "{z} {cmp} 0"),
         Activation("sigmoid", "σ'", _sigmoid, lambda z, h: h * (1.0 - h),
-                   "σ'({z}) = {out}(1 − {out})", "{out} × (1 − {out})", ("out",)),
+                   "σ'({z}) = {out}(1 − {out})", "{out} × (1 − {out})"),
         Activation("tanh", "tanh'", np.tanh, lambda z, h: 1.0 - h * h,
-                   "tanh'({z}) = 1 − {out}²", "1 − {out}²", ("out",)),
+                   "tanh'({z}) = 1 − {out}²", "1 − {out}²"),
         Activation("softmax", "softmax'", _softmax, None,
-                   "softmax: ∂y/∂z is a full Jacobian", "", ()),
+                   "softmax: ∂y/∂z is a full Jacobian", ""),
     )
 }
 

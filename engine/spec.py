@@ -129,8 +129,8 @@ def read_spec_file(path: str, field: str = "network"):
     if path.endswith(".toml"):
         try:
             return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as e:
-            raise SpecError(field, f"'{path}' is not valid TOML: {e}") from None
+        except (tomllib.TOMLDecodeError, ValueError, RecursionError) as e:
+            raise SpecError(field, f"'{path}' is not valid TOML: {str(e).split(';')[0]}") from None
     return parse_json(text, path, field)
 
 
@@ -140,10 +140,15 @@ def parse_json(text: str, origin: str = "spec", field: str = "network"):
 
     try:
         return json.loads(text, parse_constant=reject_constant)
+    except SpecError:
+        raise
     except json.JSONDecodeError as e:
-        raise SpecError(field, f"'{origin}' is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+        where = f"line {e.lineno} column {e.colno}"
+        raise SpecError(field, f"'{origin}' is not valid JSON: {e.msg} at {where}") from None
     except RecursionError:
         raise SpecError(field, f"'{origin}' is nested too deeply") from None
+    except ValueError:  # an integer of thousands of digits
+        raise SpecError(field, f"'{origin}' holds a number with too many digits to read") from None
 
 
 # ---- field checks -------------------------------------------------------------------------------
@@ -154,7 +159,8 @@ def _number(value, field: str) -> float:
     try:
         x = float(value)
     except OverflowError:  # an integer with hundreds of digits
-        raise SpecError(field, f"expected a number with |x| ≤ {MAX_ABS:g}, got a {len(str(value))}-digit integer") from None
+        digits = len(str(abs(value)))
+        raise SpecError(field, f"expected a number with |x| ≤ {MAX_ABS:g}, got a {digits}-digit integer") from None
     if not math.isfinite(x):
         raise SpecError(field, "expected a finite number, got NaN or infinity")
     if abs(x) > MAX_ABS:

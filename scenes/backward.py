@@ -72,8 +72,8 @@ class BackwardPass(Scene):
 
         table = gradient_table(stage, tl)
         on_screen = [m for m in self.mobjects if m is not stage.caption]
-        self.beat("Every gradient from one backward pass", [Step([vanish(m) for m in on_screen] + [appear(table)], 1.2, 6.0)],
-                  show_caption=False)
+        swap = [vanish(m) for m in on_screen] + [appear(table)]
+        self.beat("Every gradient from one backward pass", [Step(swap, 1.2, 6.0)], show_caption=False)
         card, _ = update_preview(stage, tl)
         self.beat("Next: weight updates", [Step(stage.show_card(card), 0.8, 3.0)])
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-
 from scenes.motion import appear
 from scenes.stage import Stage
 from scenes.texts import grad_text, value_text
@@ -27,7 +26,7 @@ class Step:
 class Context:
     stage: Stage
     sweep: bool = False  # many events in this beat: no cards, everything lands together
-    shown: list = field(default_factory=list)
+    shown: list = field(default_factory=list)  # contributions waiting in the sum card
 
 
 def _num(x: float) -> str:
@@ -96,7 +95,7 @@ def build_seed(ctx: Context, e: dict) -> list[Step]:
 def build_local(ctx: Context, e: dict) -> list[Step]:
     st = ctx.stage
     if ctx.sweep:
-        return []
+        return [Step([], run_time=0, event=e)]
     numbers = _fill(e["numbers"], e["operands"])
     if e["activation"] == "relu":
         sym = st.texts.symbol[e["wrt"]]
@@ -112,7 +111,7 @@ def build_multiply(ctx: Context, e: dict) -> list[Step]:
     st = ctx.stage
     target = e["target"]
     if target not in st.layout.unit_of:  # one example's share of a parameter gradient (a batch)
-        return [] if ctx.sweep else [_contribution_card(ctx, e)]
+        return [Step([], run_time=0, event=e)] if ctx.sweep else [_contribution_card(ctx, e)]
     uid = st.layout.unit_of[target]
     edge = e.get("edge")
     is_weight_edge = edge in st.edges
@@ -126,7 +125,7 @@ def build_multiply(ctx: Context, e: dict) -> list[Step]:
     if is_weight_edge:
         anims += st.pulse(edge, e["value"]) + st.light(edge, e["value"])
     if e.get("partial"):
-        anims += _add_to_sum(ctx, card.result, e)
+        anims += _add_to_sum(ctx, e)
     elif uid in st.layout.badges:
         anims += st.land(card.result, uid, e["value"], st.layout.badges[uid])
     steps.append(Step(anims, run_time=1.1, pause=0.5))
@@ -145,10 +144,10 @@ def _contribution_card(ctx: Context, e: dict) -> Step:
     card = st.make_card(f"example {e['example'] + 1}: {e['formula']}",
                         "= " + _factors(e["factors"]) + " =",
                         e["value"])
-    return Step(st.show_card(card) + _add_to_sum(ctx, card.result, e), run_time=1.0, pause=0.4, event=e)
+    return Step(st.show_card(card) + _add_to_sum(ctx, e), run_time=1.0, pause=0.4, event=e)
 
 
-def _add_to_sum(ctx: Context, result, e: dict) -> list:
+def _add_to_sum(ctx: Context, e: dict) -> list:
     """Contributions gather in the sum card on the right until their accumulate event adds them up."""
     st = ctx.stage
     terms = [t for t in ctx.shown if t.get("target") == e["target"] and t.get("partial")] + [e]
@@ -165,7 +164,7 @@ def build_accumulate(ctx: Context, e: dict) -> list[Step]:
     if ctx.sweep:
         if target in st.layout.unit_of:
             return _quiet_land(ctx, e, st.layout.unit_of[target], [])
-        return []
+        return [Step([], run_time=0, event=e)]
     symbol = st.texts.symbol.get(target, target)
     text = _sum(e["terms"])
     card = st.make_card(f"∂L/∂{symbol} = sum of {len(e['terms'])} contributions", f"= {text} =", e["value"],
@@ -193,7 +192,7 @@ def build_param_grad(ctx: Context, e: dict) -> list[Step]:
         anims = [] if is_bias else st.light(name, e["value"])
         if pos is not None:
             anims += st.put_badge(name, e["value"], pos)
-        return [Step(anims, run_time=1.0, event=e)] if anims else [Step([], run_time=0, event=e)]
+        return [Step(anims, run_time=1.0, event=e)]
     f = e["factors"]
     numbers = f"= {_factors(f)} =" if len(f) > 1 else "="
     card = st.make_card(e["formula"], numbers, e["value"])

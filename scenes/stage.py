@@ -254,8 +254,3 @@ class Stage(Board):
         ring = RoundedRectangle(corner_radius=0.12, width=rect.width + 0.12, height=rect.height + 0.12,
                                 stroke_color=self.theme.text, stroke_width=4).move_to(rect)
         return [ShowPassingFlash(ring, time_width=0.6)]
-
-    def centre(self, uid: str):
-        x, y = self.layout.units[uid]
-        return np.array([x, y, 0])
-

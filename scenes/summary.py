@@ -70,7 +70,8 @@ def update_preview(stage: Stage, timeline):
     u = updates[name]
     g = grad_text(u["grad"])
     g = f"({g})" if u["grad"] < 0 else g.lstrip("+")
-    line = f"{symbols[name]}:  {value_text(u['old'])} − {value_text(u['lr'])} × {g} = {u['value']:.4f}".replace("-", "−")
+    new = f"{u['value']:.4f}".replace("-", "−")
+    line = f"{symbols[name]}:  {value_text(u['old'])} − {value_text(u['lr'])} × {g} = {new}"
     card = stage.make_card("w − learning rate × gradient", line, None)
     card.move_to([0, CARD_Y, 0])
     return card, name

@@ -24,8 +24,6 @@ class Theme:
     card_size: float = 28
     badge_size: float = 20
     label_size: float = 20
-    symbol_size: float = 24
-    unit_radius: float = 0.36
     edge_width: float = 2.0
     max_edge_width: float = 9.0
     pace: float = 1.0  # multiplies every run time and pause

@@ -76,3 +76,16 @@ def check_invariants(timeline, engine_grads) -> None:
     else:
         for name, array in engine_grads.items():
             assert np.allclose(got[name], array, rtol=1e-12, atol=1e-15)
+
+
+def run_cli(capsys, *args):
+    """The real entry point in-process: (exit status, stdout, stderr)."""
+    import pytest
+
+    from scenes.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+        raise SystemExit(0)
+    out, err = capsys.readouterr()
+    return exc.value.code or 0, out, err

@@ -9,15 +9,8 @@ import numpy as np
 import pytest
 
 from engine.presets import PRESETS
-from scenes.cli import main
+from tests.helpers import run_cli as run
 
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return exc.value.code or 0, out, err
 
 
 def write(tmp_path, spec, name="net.json"):

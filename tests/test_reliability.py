@@ -11,18 +11,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import scenes.render
 from engine.presets import PRESETS
-from scenes.cli import main
+from tests.helpers import run_cli as run
 from scenes.output import safe_name
 
 COMMANDS = ["gradients", "timeline", "check", "render"]
 
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return exc.value.code or 0, out, err
 
 
 @pytest.fixture
@@ -127,6 +120,9 @@ def test_deeply_nested_and_huge_inputs(capsys, tmp_path, no_real_render, command
     cases = {"nested.json": "[" * 100_000 + "]" * 100_000,
              "digits.json": json.dumps(dict(PRESETS["seed"], learning_rate=10**500)),
              "toml.toml": "layers = [[[[[[ 1",
+             "5000-digits.json": '{"learning_rate": ' + "9" * 5000 + "}",
+             "5000-digits.toml": "learning_rate = " + "9" * 5000,
+             "deep.toml": "a = " + "[" * 5000 + "]" * 5000,
              "wide.json": json.dumps(dict(PRESETS["seed"], layers=[{"units": 4096, "activation": "relu"}] * 64))}
     for name, text in cases.items():
         p = tmp_path / name

@@ -6,15 +6,8 @@ import av
 import pytest
 from PIL import Image
 
-from scenes.cli import main
+from tests.helpers import run_cli as run
 
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return exc.value.code or 0, out, err
 
 
 @pytest.mark.slow
