@@ -9,6 +9,8 @@ for pc in cairo pangocairo; do
   pkg-config --exists "$pc" 2>/dev/null || need_system+=("$pc")
 done
 command -v pkg-config >/dev/null || need_system+=(pkg-config)
+# The videos (and the frame tests' control data) are drawn in DejaVu Sans.
+fc-list 2>/dev/null | grep -q "DejaVu Sans" || need_system+=(fonts-dejavu-core)
 
 if [ ${#need_system[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -20,10 +22,10 @@ if [ ${#need_system[@]} -gt 0 ]; then
     sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core >/dev/null
   else
     cat >&2 <<MSG
-setup: manim needs the Cairo and Pango development libraries, and they are missing (${need_system[*]}).
-  Debian/Ubuntu:  sudo apt-get install libcairo2-dev libpango1.0-dev pkg-config
-  Fedora:         sudo dnf install cairo-devel pango-devel pkgconf-pkg-config
-  macOS:          brew install cairo pango pkg-config
+setup: manim needs the Cairo and Pango development libraries and the DejaVu fonts; missing: ${need_system[*]}.
+  Debian/Ubuntu:  sudo apt-get install libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core
+  Fedora:         sudo dnf install cairo-devel pango-devel pkgconf-pkg-config dejavu-sans-fonts
+  macOS:          brew install cairo pango pkg-config && brew install --cask font-dejavu
 then run ./setup.sh again.
 MSG
     exit 1
