@@ -61,9 +61,12 @@ class BackwardPass(Scene):
         for beat in plan_beats(tl):
             if beat.key == ("update",):
                 continue  # the preview at the end shows one update
+            # Builders track what is on screen as they build, so the last beat's cards are
+            # cleared here, before this beat's steps are built.
+            lead = stage.clear_cards()
             ctx = Context(stage, sweep=beat.sweep)
             steps = [step for e in beat.events for step in build(ctx, e)]
-            self.beat(beat.caption, steps, sweep=beat.sweep)
+            self.beat(beat.caption, steps, sweep=beat.sweep, lead=lead)
         self.beat("Every gradient from one backward pass", [Step(stage.clear_cards(), 0.6, 2.5)])
         # What the annotated network shows, for the notes still (and for tests).
         self.still_texts = [m.original_text for m in self.get_mobject_family_members() if isinstance(m, Label)]
@@ -77,12 +80,17 @@ class BackwardPass(Scene):
         card, _ = update_preview(stage, tl)
         self.beat("Next: weight updates", [Step(stage.show_card(card), 0.8, 3.0)])
 
-    def beat(self, caption: str, steps: list[Step], sweep: bool = False, show_caption: bool = True):
-        """Play one beat: its caption (also a subtitle line), then its steps in order."""
+    def beat(self, caption: str, steps: list[Step], sweep: bool = False, show_caption: bool = True,
+             lead: list | None = None):
+        """Play one beat: its caption (also a subtitle line) with `lead` (what the last beat leaves
+        behind going), then its steps in order."""
         th = self.theme
         start = self.renderer.time
+        lead = list(lead or [])
         if show_caption and self.stage.caption_text != caption:
-            self.play_front(self.stage.caption_to(caption), th.seconds(0.6))
+            lead += self.stage.caption_to(caption)
+        if lead:
+            self.play_front(lead, th.seconds(0.6))
         if sweep:
             self.played.extend(s.event for s in steps if s.event)
             anims = [a for s in steps for a in s.anims]

@@ -77,10 +77,9 @@ def play_blocks(scene, timeline, theme: Theme):
     for beat in plan_beats(timeline):
         if beat.key == ("update",):
             continue
-        steps = []
-        for e in beat.events:
-            steps += _block_steps(stage, e, loss)
-        scene.beat(beat.caption, steps)
+        lead = stage.clear_cards()  # before building: builders track the cards as they build
+        steps = [step for e in beat.events for step in _block_steps(stage, e, loss)]
+        scene.beat(beat.caption, steps, lead=lead)
     scene.beat("Every gradient from one backward pass", [Step(stage.clear_cards(), 0.6, 2.5)])
 
 

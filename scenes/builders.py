@@ -11,7 +11,7 @@ from typing import Callable
 
 from scenes.motion import appear
 from scenes.stage import Stage
-from scenes.texts import grad_text, value_text
+from scenes.texts import factor_text, grad_text, value_text
 
 
 @dataclass
@@ -46,7 +46,7 @@ def _sum(values: list[float]) -> str:
 
 def _factors(values: list[float]) -> str:
     """upstream × (the local factor as written: a weight, an input, a local gradient)."""
-    return " × ".join([_num(values[0])] + [_paren(v, value_text(v)) for v in values[1:]])
+    return " × ".join([_num(values[0])] + [_paren(v, factor_text(v)) for v in values[1:]])
 
 
 def _fill(template: str, operands: dict) -> str:
@@ -97,12 +97,14 @@ def build_local(ctx: Context, e: dict) -> list[Step]:
     if ctx.sweep:
         return [Step([], run_time=0, event=e)]
     numbers = _fill(e["numbers"], e["operands"])
+    # A local gradient is not ∂L/∂something: shown plainly, not in the colours of a gradient's sign.
+    local = dict(result_text=factor_text(e["value"]), result_color=st.theme.text)
     if e["activation"] == "relu":
         sym = st.texts.symbol[e["wrt"]]
         gate = "open: the gradient passes unchanged" if e["value"] else "closed: the gradient is blocked"
-        card = st.make_card(e["formula"], f"{sym} = {numbers}, so ReLU' =", e["value"], note="gate " + gate)
+        card = st.make_card(e["formula"], f"{sym} = {numbers}, so ReLU' =", e["value"], note="gate " + gate, **local)
     else:
-        card = st.make_card(e["formula"], "= " + numbers + " =" if numbers != "1" else "=", e["value"])
+        card = st.make_card(e["formula"], "= " + numbers + " =" if numbers != "1" else "=", e["value"], **local)
     uid = st.layout.unit_of[e["node"]]
     return [Step(st.show_card(card) + st.flash_box(uid), run_time=0.7, pause=1.0, event=e)]
 

@@ -92,7 +92,7 @@ class Board:
         return anims
 
     def make_card(self, top: str, bottom: str, result: float | None, note: str | None = None,
-                  side: str = "left") -> VGroup:
+                  side: str = "left", result_text: str | None = None, result_color: str | None = None) -> VGroup:
         """A rounded card: the symbolic line, then the numbers ending in the result (coloured by sign).
 
         The result is the card's last submobject-group, so it can fly to where it belongs.
@@ -101,7 +101,8 @@ class Board:
         top_t = self.text(top, th.card_size)
         parts = [self.text(bottom, th.card_size, th.text)]
         if result is not None:
-            parts.append(self.text(grad_text(result), th.card_size, th.sign_color(result)))
+            parts.append(self.text(result_text or grad_text(result), th.card_size,
+                                   result_color or th.sign_color(result)))
         bottom_g = VGroup(*parts).arrange(RIGHT, buff=0.2)
         rows = [top_t, bottom_g]
         if note:

@@ -22,6 +22,11 @@ def value_text(x: float) -> str:
     return f"{whole}.{frac}"
 
 
+def factor_text(x: float) -> str:
+    """A local factor: ReLU's 1 and 0 as whole numbers, anything else as a value."""
+    return str(int(x)) if x in (0.0, 1.0) else value_text(x)
+
+
 def hidden_value_text(x: float) -> str:
     """Values inside units keep two decimals at least, like the lesson's table (0.54, 0.20)."""
     text = value_text(x)

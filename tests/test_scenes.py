@@ -125,9 +125,9 @@ def test_drawn_labels_do_not_overlap_and_stay_in_frame(built):
         assert r1 <= l2 or r2 <= l1 or t1 <= b2 or t2 <= b1, (a, b_)
 
 
-def render_skipping(timeline, **kwargs):
+def render_skipping(timeline, scene_class=None, **kwargs):
     with tempconfig({"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}):
-        scene = BackwardPass(timeline=timeline, skip_animations=True, **kwargs)
+        scene = (scene_class or BackwardPass)(timeline=timeline, skip_animations=True, **kwargs)
         scene.render()
     return scene
 
@@ -161,3 +161,20 @@ def test_a_batch_shows_the_first_example_on_units_and_sums_on_parameters():
     assert scene.stage.badges["y1"][1].original_text == grad_text(first_delta["value"])
     for e in timeline.of_kind("param_grad"):  # the batch sums
         assert grad_text(e["value"]) in scene.still_texts
+
+
+class CountingCards(BackwardPass):
+    """Counts the cards on screen after every beat."""
+
+    def beat(self, caption, steps, **kwargs):
+        super().beat(caption, steps, **kwargs)
+        cards = [m for m in self.mobjects if hasattr(m, "result")]
+        self.cards_after.append((caption, len(cards)))
+
+
+@pytest.mark.parametrize("preset", ["seed", "branching"])
+def test_cards_never_pile_up(preset):
+    CountingCards.cards_after = []
+    scene = render_skipping(build_timeline(load_network(preset)), CountingCards, end_on_network=True)
+    assert scene.cards_after and all(n <= 2 for _, n in scene.cards_after), scene.cards_after  # a product and a sum
+    assert scene.cards_after[-1][1] == 0  # the still for the notes has no card on it
