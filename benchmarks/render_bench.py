@@ -40,8 +40,10 @@ def render_one(network, quality, bare, media_dir):
 
     net = load_network(network) if isinstance(network, str) else parse_spec(network)
     timeline = build_timeline(net)
+    from scenes.render import ENCODER_OPTIONS
+
     options = {"quality": QUALITIES[quality], "media_dir": media_dir, "disable_caching": True,
-               "verbosity": "ERROR", "progress_bar": "none"}
+               "verbosity": "ERROR", "progress_bar": "none", "video_encoder_options": ENCODER_OPTIONS["mp4"]}
     with tempconfig(options):
         probe = BackwardPass(timeline=timeline, skip_animations=True)  # count the workload first
         probe.render()

@@ -20,6 +20,9 @@ from scenes.catalog import SCENES
 from scenes.output import OutputError, explain, move_into_place, safe_name
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
+# Faster encoder settings than manim's defaults, measured (benchmarks/): x264's veryfast makes files of
+# the same size as its default for these flat, mostly still frames, ~20% sooner at 1080p60.
+ENCODER_OPTIONS = {"mp4": {"preset": "veryfast"}, "webm": {"deadline": "realtime", "cpu-used": "8"}}
 
 
 def output_stem(scene: str, net: Network) -> str:
@@ -50,6 +53,7 @@ def render_scene(scene: str, net: Network, quality: str = "low", fmt: str = "mp4
             options.update(save_last_frame=True, write_to_movie=False)
         else:
             options["format"] = fmt
+            options["video_encoder_options"] = ENCODER_OPTIONS.get(fmt, {})
             if fmt == "mov":
                 options["transparent"] = True
         with tempconfig(options):
