@@ -12,7 +12,7 @@ import numpy as np
 
 from engine.forward import ForwardPass, forward
 from engine.operations import ACTIVATIONS, LOSSES
-from engine.spec import Network
+from engine.spec import Network, SpecError
 
 
 @dataclass
@@ -46,6 +46,8 @@ def backward(net: Network, fwd: ForwardPass | None = None) -> BackwardPass:
         grads[f"b{l}"] = delta[l].sum(axis=0)
         upstream[l - 1] = delta[l] @ layer.W
     grads = {name: grads[name] for name in net.params()}  # W1, b1, W2, … order
+    if not all(np.isfinite(g).all() for g in grads.values()):
+        raise SpecError("network", "the gradients overflow (beyond ±1e308); scale the weights or inputs down")
     return BackwardPass(delta=delta, upstream=upstream, grads=grads)
 
 

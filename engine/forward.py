@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.operations import ACTIVATIONS, LOSSES
-from engine.spec import Network
+from engine.spec import Network, SpecError
 
 
 @dataclass
@@ -29,4 +29,7 @@ def forward(net: Network) -> ForwardPass:
         z.append(z_l)
         a.append(ACTIVATIONS[layer.activation].forward(z_l))
     per_example = LOSSES[net.loss].forward(a[-1], net.T, z[-1])
+    if not (np.isfinite(per_example).all() and all(np.isfinite(v).all() for v in z[1:])):
+        raise SpecError("network", "the forward pass overflows (values beyond ±1e308); "
+                                   "scale the weights or inputs down")
     return ForwardPass(a=a, z=z, per_example=per_example, loss=float(np.mean(per_example)))

@@ -56,13 +56,6 @@ class Timeline:
     def of_kind(self, *kinds: str) -> list[dict]:
         return [e for e in self.events if e["kind"] in kinds]
 
-    def node(self, node_id: str) -> dict:
-        return next(n for n in self.nodes if n["id"] == node_id)
-
-
-def _f(x) -> float:
-    return float(x)
-
 
 @dataclass
 class _Events:
@@ -122,11 +115,11 @@ def _scalar(net: Network, fwd):
                 edges.append({"id": name, "source": prev_id(l, i), "target": z_id(l, j),
                               "kind": "weight", "param": name})
                 params.append({"name": name, "kind": "weight", "symbol": sym.param(name),
-                               "path": sym.param_path(name), "value": _f(layer.W[j - 1, i - 1]),
+                               "path": sym.param_path(name), "value": float(layer.W[j - 1, i - 1]),
                                "edge": name})
             name = bias_name(l, j)
             params.append({"name": name, "kind": "bias", "symbol": sym.param(name),
-                           "path": sym.param_path(name), "value": _f(layer.b[j - 1]), "node": z_id(l, j)})
+                           "path": sym.param_path(name), "value": float(layer.b[j - 1]), "node": z_id(l, j)})
     nodes.append({"id": "L", "kind": "loss", "layer": L + 1, "unit": 1, "symbol": "L"})
     for k in range(1, net.sizes[-1] + 1):
         edges.append({"id": f"{out_id(L, k, L)}->L", "source": out_id(L, k, L), "target": "L",
@@ -138,13 +131,13 @@ def _scalar(net: Network, fwd):
     # Forward pass recap.
     for n in range(N):
         for i in range(1, net.sizes[0] + 1):
-            ev.add("forward", _f(net.X[n, i - 1]), node=input_id(i), **ex(n))
+            ev.add("forward", float(net.X[n, i - 1]), node=input_id(i), **ex(n))
         for l in range(1, L + 1):
             for j in range(1, net.sizes[l] + 1):
-                ev.add("forward", _f(fwd.z[l][n, j - 1]), node=z_id(l, j), **ex(n))
-                ev.add("forward", _f(fwd.a[l][n, j - 1]), node=out_id(l, j, L), **ex(n))
+                ev.add("forward", float(fwd.z[l][n, j - 1]), node=z_id(l, j), **ex(n))
+                ev.add("forward", float(fwd.a[l][n, j - 1]), node=out_id(l, j, L), **ex(n))
         if many:
-            ev.add("loss", _f(fwd.per_example[n]), formula=LOSSES[net.loss].formula, **ex(n))
+            ev.add("loss", float(fwd.per_example[n]), formula=LOSSES[net.loss].formula, **ex(n))
     ev.add("loss", fwd.loss, formula=LOSSES[net.loss].formula + (" (mean over the batch)" if many else ""))
 
     loss = LOSSES[net.loss]
@@ -155,8 +148,8 @@ def _scalar(net: Network, fwd):
     # Step 1: start at the loss.
     for n in range(N):
         for k in range(1, net.sizes[L] + 1):
-            y, t = _f(fwd.a[L][n, k - 1]), _f(net.T[n, k - 1])
-            g = _f(loss.grad(np.array(y), np.array(t))) / N
+            y, t = float(fwd.a[L][n, k - 1]), float(net.T[n, k - 1])
+            g = float(loss.grad(np.array(y), np.array(t))) / N
             node = z_id(L, k) if fused else out_id(L, k, L)
             formula = loss.grad_formula.format(out=sym.out(L, k), z=sym.z(L, k))
             numbers = loss.grad_numbers
@@ -178,8 +171,8 @@ def _scalar(net: Network, fwd):
                 if l == L and fused:
                     d_z[n][k] = d_out[n][k]
                     continue
-                z, h = _f(fwd.z[l][n, k - 1]), _f(fwd.a[l][n, k - 1])
-                local = _f(act.local(np.array(z), np.array(h)))
+                z, h = float(fwd.z[l][n, k - 1]), float(fwd.a[l][n, k - 1])
+                local = float(act.local(np.array(z), np.array(h)))
                 zs, hs = sym.z(l, k), sym.out(l, k)
                 operands = {"z": z, "out": h}
                 if layer.activation == "relu":
@@ -199,7 +192,7 @@ def _scalar(net: Network, fwd):
                 name = weight_name(l, k, i)
                 src = sym.input(i) if l == 1 else sym.out(l - 1, i)
                 formula = f"∂L/∂{sym.param(name)} = ∂L/∂{zs} × {src}"
-                contributions = [(d_z[n][k], _f(fwd.a[l - 1][n, i - 1])) for n in range(N)]
+                contributions = [(d_z[n][k], float(fwd.a[l - 1][n, i - 1])) for n in range(N)]
                 _param_grad(ev, name, formula, contributions, l, ex)
             name = bias_name(l, k)
             _param_grad(ev, name, f"∂L/∂{sym.param(name)} = ∂L/∂{zs}",
@@ -214,7 +207,7 @@ def _scalar(net: Network, fwd):
                 ts = sym.of_id(target)
                 terms = []
                 for k in range(1, units + 1):
-                    w = _f(layer.W[k - 1, i - 1])
+                    w = float(layer.W[k - 1, i - 1])
                     name = weight_name(l, k, i)
                     formula = f"∂L/∂{sym.z(l, k)} × {sym.param(name)}"
                     if units == 1:
@@ -260,7 +253,7 @@ def _updates(ev: _Events, net: Network):
             values = list(layer.W[j - 1]) + [layer.b[j - 1]]
             for name, old in zip(names, values):
                 g = grads[name]
-                ev.add("update", _f(old) - lr * g, param=name, old=_f(old), grad=g, lr=lr)
+                ev.add("update", float(old) - lr * g, param=name, old=float(old), grad=g, lr=lr)
 
 
 # ---- layer granularity ---------------------------------------------------------------------------

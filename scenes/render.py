@@ -30,11 +30,11 @@ def output_stem(scene: str, net: Network) -> str:
 
 
 def render_scene(scene: str, net: Network, quality: str = "low", fmt: str = "mp4",
-                 output_dir: str = "media", theme=None) -> list[str]:
+                 output_dir: str = "media", theme=None, timeline=None) -> list[str]:
     """Render and return the written paths (the video or still, and the subtitles beside a video)."""
     info = SCENES[scene]
     cls = getattr(importlib.import_module(info.module), info.cls)
-    timeline = build_timeline(net)
+    timeline = timeline or build_timeline(net)
     try:
         os.makedirs(output_dir, exist_ok=True)
         work = tempfile.mkdtemp(prefix=".render-", dir=output_dir)

@@ -181,3 +181,13 @@ def test_bad_theme_file(capsys, tmp_path):
     assert code == 2 and "theme.negative: expected a colour" in err
     p.write_text(json.dumps({"pase": 0.5}))
     assert "did you mean 'pace'" in run(capsys, "render", "--theme", str(p))[2]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_forward_pass_that_overflows_is_refused(capsys, tmp_path, no_real_render, command):
+    layer = {"units": 1, "activation": "linear", "weights": [[1e6]]}
+    p = tmp_path / "net.json"
+    p.write_text(json.dumps({"input": [1e6], "target": [0.0], "layers": [layer] * 60}))  # 1e6⁶¹
+    code, out, err = run(capsys, command, str(p)) if command != "render" else run(
+        capsys, command, "--network", str(p), "--output-dir", str(tmp_path / "out"))
+    assert code == 2 and "overflows" in err and err.count("\n") == 1
