@@ -37,14 +37,15 @@ def backward(net: Network, fwd: ForwardPass | None = None) -> BackwardPass:
         delta[L] = g
     else:
         upstream[L] = g
-    for l in range(L, 0, -1):
-        layer = net.layers[l - 1]
-        if delta[l] is None:
-            local = ACTIVATIONS[layer.activation].local(fwd.z[l], fwd.a[l])
-            delta[l] = upstream[l] * local
-        grads[f"W{l}"] = delta[l].T @ fwd.a[l - 1]
-        grads[f"b{l}"] = delta[l].sum(axis=0)
-        upstream[l - 1] = delta[l] @ layer.W
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked below, and explained
+        for l in range(L, 0, -1):
+            layer = net.layers[l - 1]
+            if delta[l] is None:
+                local = ACTIVATIONS[layer.activation].local(fwd.z[l], fwd.a[l])
+                delta[l] = upstream[l] * local
+            grads[f"W{l}"] = delta[l].T @ fwd.a[l - 1]
+            grads[f"b{l}"] = delta[l].sum(axis=0)
+            upstream[l - 1] = delta[l] @ layer.W
     grads = {name: grads[name] for name in net.params()}  # W1, b1, W2, … order
     if not all(np.isfinite(g).all() for g in grads.values()):
         raise SpecError("network", "the gradients overflow (beyond ±1e308); scale the weights or inputs down")

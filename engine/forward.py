@@ -24,11 +24,12 @@ class ForwardPass:
 
 def forward(net: Network) -> ForwardPass:
     a, z = [net.X], [None]
-    for layer in net.layers:
-        z_l = a[-1] @ layer.W.T + layer.b
-        z.append(z_l)
-        a.append(ACTIVATIONS[layer.activation].forward(z_l))
-    per_example = LOSSES[net.loss].forward(a[-1], net.T, z[-1])
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked below, and explained
+        for layer in net.layers:
+            z_l = a[-1] @ layer.W.T + layer.b
+            z.append(z_l)
+            a.append(ACTIVATIONS[layer.activation].forward(z_l))
+        per_example = LOSSES[net.loss].forward(a[-1], net.T, z[-1])
     if not (np.isfinite(per_example).all() and all(np.isfinite(v).all() for v in z[1:])):
         raise SpecError("network", "the forward pass overflows (values beyond ±1e308); "
                                    "scale the weights or inputs down")

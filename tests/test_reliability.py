@@ -191,3 +191,15 @@ def test_a_forward_pass_that_overflows_is_refused(capsys, tmp_path, no_real_rend
     code, out, err = run(capsys, command, str(p)) if command != "render" else run(
         capsys, command, "--network", str(p), "--output-dir", str(tmp_path / "out"))
     assert code == 2 and "overflows" in err and err.count("\n") == 1
+
+
+def test_no_numpy_warning_reaches_the_terminal(tmp_path):
+    """Python's warnings bypass capsys: run the real process and read its stderr whole."""
+    import subprocess
+    import sys
+    layer = {"units": 1, "activation": "linear", "weights": [[1e6]]}
+    p = tmp_path / "net.json"
+    p.write_text(json.dumps({"input": [1e6], "target": [0.0], "layers": [layer] * 60}))
+    done = subprocess.run([sys.executable, "-c", "from scenes.cli import main; main()", "gradients", str(p)],
+                          capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Warning" not in done.stderr
