@@ -19,6 +19,7 @@ TOLERANCE = 1e-6
 STEP = 1e-3
 FLOOR = 1e-6  # below this magnitude, errors are measured against 1e-6 (so absolutely, to 1e-12)
 MAX_CHECK_PARAMS = 20_000  # each parameter costs four forward passes
+MAX_CHECK_WORK = 10**10  # multiply-adds in all: 4 × parameters × (parameters × examples), ~10 s here
 
 
 @dataclass
@@ -41,6 +42,9 @@ def finite_difference_check(net: Network) -> CheckResult:
     if net.n_params > MAX_CHECK_PARAMS:
         raise ValueError(f"network: check is limited to {MAX_CHECK_PARAMS:,} parameters "
                          f"(four forward passes each), this one has {net.n_params:,}")
+    if 4 * net.n_params * net.n_params * net.X.shape[0] > MAX_CHECK_WORK:
+        raise ValueError(f"inputs: check would take too long with {net.X.shape[0]:,} examples and "
+                         f"{net.n_params:,} parameters; check fewer examples")
     base = forward(net)
     grads = backward(net, base).grads
     pattern = _relu_pattern(net, base)

@@ -23,7 +23,7 @@ from engine.backward import backward
 from engine.forward import forward
 from engine.labels import Symbols, bias_name, input_id, out_id, weight_name, z_id
 from engine.operations import ACTIVATIONS, LOSSES
-from engine.spec import Network
+from engine.spec import Network, SpecError
 
 SCHEMA = "backprop-timeline/1"
 # Scalar granularity while parameters × examples stays at or under this; above it, layer granularity.
@@ -31,6 +31,8 @@ SCHEMA = "backprop-timeline/1"
 # is 1344) while a 784-256-256-10 network gets a few dozen layer events instead of millions.
 SCALAR_LIMIT = 2000
 GRANULARITIES = ("auto", "scalar", "layer")
+SCALAR_MAX = 200_000  # asked for explicitly, a scalar timeline may be larger, up to this
+MAX_NUMBERS = 20_000_000  # numbers in one timeline (~400 MB of JSON)
 
 
 @dataclass
@@ -71,6 +73,14 @@ def build_timeline(net: Network, granularity: str = "auto") -> Timeline:
         raise ValueError(f"granularity: expected one of {', '.join(GRANULARITIES)}, got {granularity!r}")
     if granularity == "auto":
         granularity = "scalar" if net.n_params * net.X.shape[0] <= SCALAR_LIMIT else "layer"
+    examples = net.X.shape[0]
+    if granularity == "scalar" and net.n_params * examples > SCALAR_MAX:
+        raise SpecError("granularity", f"a scalar timeline is limited to {SCALAR_MAX:,} parameter-examples, "
+                                       f"this network has {net.n_params * examples:,}; use layer")
+    numbers = net.n_params * 3 + 4 * examples * sum(net.sizes)  # params, grads, updates; z, a, δ, ∂L/∂a
+    if numbers > MAX_NUMBERS:
+        raise SpecError("inputs", f"the timeline would hold {numbers:,} numbers (limit {MAX_NUMBERS:,}); "
+                                  "use fewer examples or a smaller network")
     fwd = forward(net)
     meta = {
         "name": net.name,

@@ -21,6 +21,7 @@ from scenes.catalog import SCENES
 from scenes.output import OutputError, write_atomic
 
 NETWORK_HELP = "a preset name (default: seed) or a JSON/TOML spec file"
+TABLE_ROWS = 60  # parameters the plain gradient table lists before it keeps only the largest
 
 
 class UserError(Exception):
@@ -71,8 +72,15 @@ def gradients(network, as_json):
     click.echo(f"loss L = {fmt(fwd.loss, 4, minus='-')}    output y = {outputs}")
     click.echo("")
     rows = [("parameter", "", "value", "gradient", "updated", "to reduce the loss")]
+    shown = None
+    if net.n_params > TABLE_ROWS:  # the largest gradients; --json has every one
+        flat = [(abs(float(grads[name][idx])), name, idx) for name, array in net.params().items()
+                for idx in np.ndindex(array.shape)]
+        shown = {(name, idx) for _, name, idx in sorted(flat, key=lambda r: -r[0])[:TABLE_ROWS]}
     for name, array in net.params().items():
         for idx in np.ndindex(array.shape):
+            if shown is not None and (name, idx) not in shown:
+                continue
             pname = f"{name}[{','.join(str(i + 1) for i in idx)}]"
             g = float(grads[name][idx])
             what = "weight" if name[0] == "W" else "bias"
@@ -83,6 +91,8 @@ def gradients(network, as_json):
     for r in rows:
         click.echo("  ".join(cell.ljust(w) if c in (0, 1, 5) else cell.rjust(w)
                              for c, (cell, w) in enumerate(zip(r, widths))).rstrip())
+    if shown is not None:
+        click.echo(f"(the {TABLE_ROWS} largest of {net.n_params:,} gradients; --json lists every one)")
     click.echo(f"\nupdated = value − {net.learning_rate:g} × gradient (one gradient-descent step)")
 
 

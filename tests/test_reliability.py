@@ -203,3 +203,31 @@ def test_no_numpy_warning_reaches_the_terminal(tmp_path):
     done = subprocess.run([sys.executable, "-c", "from scenes.cli import main; main()", "gradients", str(p)],
                           capture_output=True, text=True, cwd=Path(__file__).parents[1])
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Warning" not in done.stderr
+
+
+def test_commands_refuse_work_that_would_not_finish(capsys, tmp_path):
+    """Limits (README): the finite-difference check's total work, the size of a timeline."""
+    wide = {"inputs": [[0.1] * 100] * 8, "targets": [[0.0] * 32] * 8, "seed": 1,
+            "layers": [{"units": 150, "activation": "tanh"}, {"units": 32, "activation": "linear"}]}
+    p = tmp_path / "wide.json"
+    p.write_text(json.dumps(wide))
+    code, _, err = run(capsys, "check", str(p))
+    assert code == 2 and "check would take too long" in err
+    big = {"inputs": [[0.1] * 10] * 4096, "targets": [[0.0]] * 4096, "seed": 1,
+           "layers": [{"units": 1000, "activation": "relu"}] * 4 + [{"units": 1, "activation": "linear"}]}
+    p = tmp_path / "big.json"
+    p.write_text(json.dumps(big))
+    code, _, err = run(capsys, "timeline", str(p), "-o", str(tmp_path / "t.json"))
+    assert code == 2 and "the timeline would hold" in err and not (tmp_path / "t.json").exists()
+    code, _, err = run(capsys, "timeline", "seed", "--granularity", "scalar")
+    assert code == 0
+
+
+def test_a_big_gradient_table_keeps_the_largest(capsys, tmp_path):
+    spec = {"input": [0.3] * 20, "target": [1.0], "seed": 2,
+            "layers": [{"units": 10, "activation": "tanh"}, {"units": 1, "activation": "linear"}]}
+    p = tmp_path / "net.json"
+    p.write_text(json.dumps(spec))
+    code, out, _ = run(capsys, "gradients", str(p))
+    rows = [line for line in out.splitlines() if line.startswith(("W", "b"))]
+    assert code == 0 and len(rows) == 60 and "the 60 largest of 221 gradients" in out
