@@ -116,3 +116,20 @@ def test_every_video_format(capsys, tmp_path, monkeypatch, fmt, codec, alpha):
         stream = container.streams.video[0]
         assert stream.codec_context.name == codec and (stream.width, stream.height) == (854, 480)
         assert ("a" in stream.codec_context.pix_fmt) == alpha
+
+
+@pytest.mark.slow
+def test_manims_own_command_line(tmp_path):
+    """The scene file loads standalone in `manim render` (network from $BACKPROP_NETWORK)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    manim = Path(sys.executable).with_name("manim")
+    done = subprocess.run([str(manim), "render", "-ql", "-s", "--disable_caching", "--media_dir", str(tmp_path),
+                           str(root / "scenes" / "backward.py"), "BackwardPass"],
+                          capture_output=True, text=True, env={**os.environ, "BACKPROP_NETWORK": "branching"},
+                          stdin=subprocess.DEVNULL, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    stills = list(tmp_path.rglob("BackwardPass*.png"))
+    assert len(stills) == 1 and Image.open(stills[0]).size == (854, 480)
