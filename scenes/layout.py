@@ -105,7 +105,7 @@ def layout_network(timeline, theme: Theme, texts: Texts) -> Layout:
     first = next((m for m, h in needs.items() if slot >= h), "tiny")
     # Step down from what fits vertically until the columns also fit side by side.
     for mode in modes[modes.index(first):]:
-        sizes, widths, gap = _columns(mode, columns, texts, timeline, theme)
+        sizes, widths, gap = _columns(mode, columns, texts, timeline, theme, slot)
         if gap >= MIN_GAP:
             break
 
@@ -165,14 +165,15 @@ def layout_network(timeline, theme: Theme, texts: Texts) -> Layout:
                   boxes=placed)
 
 
-def _columns(mode, columns, texts, timeline, theme):
+def _columns(mode, columns, texts, timeline, theme, slot):
     """Box sizes per unit, column widths and the gap between columns, for one mode."""
     s, ls = theme.badge_size, theme.label_size
     line_h = TEXT_H * ls + 0.06
 
     def size_of(n):
-        if mode == "tiny":
-            return 0.34, 0.34
+        if mode == "tiny":  # a small square, smaller still where a column is crowded
+            side = min(0.34, 0.75 * slot)
+            return side, side
         lines = [f"{a} {b}" for a, b in texts.unit_lines[n["id"]]] if mode != "compact" else [texts.symbol[n["id"]]]
         w = max(text_width(line, ls) for line in lines) + 0.3
         if mode == "full" and n["kind"] in ("h", "y"):

@@ -59,3 +59,11 @@ def test_numbers_give_way_when_the_network_is_dense():
     layout = lay(parse_spec(spec))
     assert layout.mode in ("compact", "tiny") and not layout.weight_labels
     assert_clean(layout)
+
+
+def test_a_crowded_column_still_fits():
+    spec = {"input": [0.1, 0.2], "target": [0.0, 1.0], "layers": [
+        {"units": 64, "activation": "relu"}, {"units": 2, "activation": "linear"}]}
+    layout = lay(parse_spec(spec))
+    assert layout.mode == "tiny"
+    assert_clean(layout)
