@@ -118,14 +118,14 @@ def build_multiply(ctx: Context, e: dict) -> list[Step]:
     edge = e.get("edge")
     is_weight_edge = edge in st.edges
     if ctx.sweep:
-        return _quiet_land(ctx, e, uid, [edge] if is_weight_edge else [], partial=e.get("partial"))
+        return _quiet_land(ctx, e, uid, [], partial=e.get("partial"),
+                           pulses=st.pulse(edge, e["value"]) if is_weight_edge else [])
     f = e["factors"]
     card = st.make_card(e["formula"], f"= {_factors(f)} =", e["value"],
                         note=_sign_note(f) if is_weight_edge else None)
     steps = [Step(st.show_card(card), run_time=0.7, pause=0.8, event=e)]
-    anims = []
-    if is_weight_edge:
-        anims += st.pulse(edge, e["value"]) + st.light(edge, e["value"])
+    # The pulse crosses the edge; the edge itself stays lit with its weight's gradient (its badge).
+    anims = st.pulse(edge, e["value"]) if is_weight_edge else []
     if e.get("partial"):
         anims += _add_to_sum(ctx, e)
     elif uid in st.layout.badges:
@@ -211,10 +211,11 @@ def build_update(ctx: Context, e: dict) -> list[Step]:
     return []  # the preview beat picks one update itself; the rest are for `backprop gradients`
 
 
-def _quiet_land(ctx: Context, e: dict, uid: str, edges: list, partial: bool = False) -> list[Step]:
+def _quiet_land(ctx: Context, e: dict, uid: str, edges: list, partial: bool = False,
+                pulses: list | None = None) -> list[Step]:
     """Sweep mode: the gradient crosses its edge and its badge appears, without a card."""
     st = ctx.stage
-    anims = []
+    anims = list(pulses or [])
     for edge in edges:
         if edge in st.edges:
             anims += st.light(edge, e["value"])

@@ -35,9 +35,9 @@ class Label(VMobject):
 
 
 @lru_cache(maxsize=4096)
-def _glyphs(s: str, font: str, size: float, color: str) -> Text:
-    """Pango text, made once per string and style (making one takes ~70 ms)."""
-    t = Text(s, font=font, font_size=size, color=color)
+def _glyphs(s: str, font: str, size: float) -> Text:
+    """Pango's outlines of a string, made once per string, font and size (one takes ~70 ms)."""
+    t = Text(s, font=font, font_size=size)
     for m in t.get_family():
         m.__dict__.pop("path_obj", None)  # parsed SVG objects nothing uses after parsing
     return t
@@ -61,12 +61,12 @@ class Board:
 
     def text(self, s: str, size: float, color: str | None = None) -> Label:
         color = color or self.theme.text
-        return Label(_glyphs(s, self.theme.font, size, color), s, color)
+        return Label(_glyphs(s, self.theme.font, size), s, color)
 
     def text_split(self, s: str, tail: str, size: float, color: str | None = None) -> tuple[Label, Label]:
         """`s` laid out as one line, as two labels: everything before `tail`, and `tail` (its end)."""
         color = color or self.theme.text
-        glyphs = list(_glyphs(s, self.theme.font, size, color))
+        glyphs = list(_glyphs(s, self.theme.font, size))
         n = len(tail.replace(" ", ""))  # Pango draws no glyph for a space
         return (Label(glyphs[:-n], s[:-len(tail)].rstrip(), color), Label(glyphs[-n:], tail, color))
 
