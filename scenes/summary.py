@@ -12,10 +12,9 @@ MAX_ROWS = 12  # beyond this the table keeps the largest gradients and says how 
 
 
 def table_rows(timeline) -> tuple[list[tuple], int]:
-    """(symbol, path, value, gradient) per parameter, in the spec's order; the largest |gradient|
-    first only when there are too many to show."""
+    """(symbol, path, value, gradient) per parameter in the lesson's order (a layer's weights, then
+    its biases), and how many were left out: past MAX_ROWS only the largest |gradient|s stay."""
     grads = {e["param"]: e["value"] for e in timeline.of_kind("param_grad")}
-    # the lesson's order: a layer's weights, then its biases
     ordered = sorted(timeline.params, key=lambda p: (int(p["name"][1:p["name"].index("[")]), p["kind"] == "bias"))
     rows = [(p["symbol"], p["path"], p["value"], grads[p["name"]]) for p in ordered]
     if len(rows) <= MAX_ROWS:
