@@ -120,18 +120,17 @@ class Board:
         return card
 
     def show_card(self, card: VGroup) -> list:
-        anims = [appear(card)]
-        if self.card is not None:
-            anims.append(vanish(self.card))
-        self.card = card
-        return anims
+        """The product card on the left (replacing the one there)."""
+        return self._swap("card", card)
 
     def show_sum_card(self, card: VGroup) -> list:
-        anims = [appear(card)]
-        if self.sum_card is not None:
-            anims.append(vanish(self.sum_card))
-        self.sum_card = card
-        return anims
+        """The sum card on the right, where contributions gather (replacing the one there)."""
+        return self._swap("sum_card", card)
+
+    def _swap(self, slot: str, card: VGroup) -> list:
+        old = getattr(self, slot)
+        setattr(self, slot, card)
+        return [appear(card)] + ([vanish(old)] if old is not None else [])
 
     def clear_cards(self) -> list:
         anims = [vanish(c) for c in (self.card, self.sum_card) if c is not None]
