@@ -1,6 +1,7 @@
 """The player, built in skip-animations mode: every gradient shown, sums carded, timeline order kept."""
 
 import itertools
+import tempfile
 
 import pytest
 from manim import tempconfig
@@ -13,6 +14,9 @@ from scenes.stage import Label, Stage
 from scenes.texts import grad_text
 
 BACKWARD_KINDS = {"seed", "local", "multiply", "accumulate", "param_grad"}
+# manim writes the SVGs of its texts under media_dir even in a dry run: keep them out of the checkout
+SKIPPING = {"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none",
+            "media_dir": tempfile.mkdtemp(prefix="backprop-tests-")}
 
 
 def build(preset):
@@ -27,7 +31,7 @@ def build(preset):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(Stage, "show_sum_card", spy)
         timeline = build_timeline(load_network(preset))
-        with tempconfig({"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}):
+        with tempconfig(SKIPPING):
             scene = BackwardPass(timeline=timeline, skip_animations=True)
             scene.render()
     return timeline, scene, sums
@@ -126,7 +130,7 @@ def test_drawn_labels_do_not_overlap_and_stay_in_frame(built):
 
 
 def render_skipping(timeline, scene_class=None, **kwargs):
-    with tempconfig({"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}):
+    with tempconfig(SKIPPING):
         scene = (scene_class or BackwardPass)(timeline=timeline, skip_animations=True, **kwargs)
         scene.render()
     return scene
