@@ -13,7 +13,8 @@ import numpy as np
 
 from engine.backward import backward
 from engine.forward import forward
-from engine.spec import Network
+from engine.labels import element_name
+from engine.spec import Network, SpecError
 
 TOLERANCE = 1e-6
 STEP = 1e-3
@@ -40,11 +41,11 @@ def _relu_pattern(net: Network, fwd) -> list[np.ndarray]:
 
 def finite_difference_check(net: Network) -> CheckResult:
     if net.n_params > MAX_CHECK_PARAMS:
-        raise ValueError(f"network: check is limited to {MAX_CHECK_PARAMS:,} parameters "
-                         f"(four forward passes each), this one has {net.n_params:,}")
+        raise SpecError("network", f"check is limited to {MAX_CHECK_PARAMS:,} parameters "
+                                   f"(four forward passes each), this one has {net.n_params:,}")
     if 4 * net.n_params * net.n_params * net.X.shape[0] > MAX_CHECK_WORK:
-        raise ValueError(f"inputs: check would take too long with {net.X.shape[0]:,} examples and "
-                         f"{net.n_params:,} parameters; check fewer examples")
+        raise SpecError("inputs", f"check would take too long with {net.X.shape[0]:,} examples and "
+                                  f"{net.n_params:,} parameters; check fewer examples")
     base = forward(net)
     grads = backward(net, base).grads
     pattern = _relu_pattern(net, base)
@@ -60,7 +61,7 @@ def finite_difference_check(net: Network) -> CheckResult:
                 losses.append(fwd.loss)
                 crosses = crosses or any((a != b).any() for a, b in zip(_relu_pattern(net, fwd), pattern))
             array[idx] = original
-            label = f"{name}[{','.join(str(i + 1) for i in idx)}]"
+            label = element_name(name, idx)
             if crosses:
                 result.kinks.append(label)
                 continue

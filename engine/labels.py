@@ -36,6 +36,11 @@ def weight_name(layer: int, j: int, i: int) -> str:
     return f"W{layer}[{j},{i}]"
 
 
+def element_name(array: str, index: tuple[int, ...]) -> str:
+    """One entry of a parameter array by its 0-based numpy index: ("W1", (0, 1)) → W1[1,2]."""
+    return f"{array}[{','.join(str(i + 1) for i in index)}]"
+
+
 def bias_name(layer: int, j: int) -> str:
     return f"b{layer}[{j}]"
 

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from engine.backward import backward
+from engine.backward import backward, update
 from engine.forward import forward
 from engine.labels import Symbols, bias_name, input_id, out_id, weight_name, z_id
 from engine.operations import ACTIVATIONS, LOSSES
@@ -324,7 +324,7 @@ def _layered(net: Network, fwd):
     for e in ev.items:  # one number per layer event, for scenes that draw layers as blocks
         if e["kind"] in ("seed", "local", "multiply", "accumulate", "param_grad"):
             e["norm"] = float(np.linalg.norm(np.asarray(e["value"])))
-    updated = {name: value - net.learning_rate * bwd.grads[name] for name, value in net.params().items()}
+    updated = update(net, bwd.grads)
     for name, old in net.params().items():
         ev.add("update", updated[name].tolist(), param=name, old=old.tolist(), grad=bwd.grads[name].tolist(),
                lr=net.learning_rate)

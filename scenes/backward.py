@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from manim import DOWN, Scene, VGroup
+from manim import Scene
 
 from engine.spec import load_network
 from engine.timeline import build_timeline
@@ -49,11 +49,7 @@ class BackwardPass(Scene):
         texts = make_texts(tl)
         stage = self.stage = Stage(tl, th, layout_network(tl, th, texts), texts)
 
-        title = stage.text(TITLE, th.title_size)
-        shape = stage.text(tl.network["shape"], th.caption_size, th.muted)
-        head = VGroup(title, shape).arrange(DOWN, buff=0.35)
-        if head.width > 13.4:
-            head.scale_to_fit_width(13.4)
+        head = stage.title(TITLE, tl.network["shape"])
         self.beat(TITLE, [Step([appear(head)], 1.0, 1.8), Step([vanish(head)], 0.5)],
                   show_caption=False)
 

@@ -67,28 +67,24 @@ def _formula_card(stage: BlockStage, e: dict, what: str):
 
 def play_blocks(scene, timeline, theme: Theme):
     stage = scene.stage = BlockStage(timeline, theme)
-    head = VGroup(stage.text("Backpropagation, layer by layer", theme.title_size),
-                  stage.text(timeline.network["shape"], theme.caption_size, theme.muted)).arrange(DOWN, buff=0.35)
-    if head.width > 13.4:
-        head.scale_to_fit_width(13.4)
+    head = stage.title("Backpropagation, layer by layer", timeline.network["shape"])
     scene.beat("Backpropagation, layer by layer", [Step([appear(head)], 1.0, 2.0), Step([vanish(head)], 0.5)])
     scene.beat("The network, one block per layer", [Step([appear(stage.network())], 1.2, 1.5)])
-    loss = timeline.of_kind("loss")[-1]
     for beat in plan_beats(timeline):
         if beat.key == ("update",):
             continue
         lead = stage.clear_cards()  # before building: builders track the cards as they build
-        steps = [step for e in beat.events for step in _block_steps(stage, e, loss)]
+        steps = [step for e in beat.events for step in _block_steps(stage, e)]
         scene.beat(beat.caption, steps, lead=lead)
     scene.beat("Every gradient from one backward pass", [Step(stage.clear_cards(), 0.6, 2.5)])
 
 
-def _block_steps(stage: BlockStage, e: dict, loss: dict) -> list[Step]:
+def _block_steps(stage: BlockStage, e: dict) -> list[Step]:
     kind = e["kind"]
     if kind == "forward":
         return []
     if kind == "loss":
-        card = stage.make_card(e["formula"], f"L = {loss_text(loss['value'])}", None)
+        card = stage.make_card(e["formula"], f"L = {loss_text(e['value'])}", None)
         return [Step(stage.show_card(card), 0.8, 1.0, event=e)]
     target = e.get("param") or e.get("target") or e.get("node")
     card = _formula_card(stage, e, "∂L/∂" + target)

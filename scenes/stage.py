@@ -81,6 +81,14 @@ class Board:
 
     # ---- captions and cards -----------------------------------------------------------------------
 
+    def title(self, title: str, subtitle: str) -> VGroup:
+        """The opening card: the title and the network's shape in one line."""
+        head = VGroup(self.text(title, self.theme.title_size),
+                      self.text(subtitle, self.theme.caption_size, self.theme.muted)).arrange(DOWN, buff=0.35)
+        if head.width > FRAME_W - 0.8:
+            head.scale_to_fit_width(FRAME_W - 0.8)
+        return head
+
     def caption_to(self, text: str) -> list:
         new = self.text(text, self.theme.caption_size).move_to([0, CAPTION_Y, 0])
         if new.width > FRAME_W - 0.6:
