@@ -1,5 +1,7 @@
 """Render speed: seconds of rendering per second of video, for the timeline player and for a bare
 manim scene with the same number of boxes, lines, texts, animations and pauses (the player's overhead).
+Both write through our video writer (scenes/encoding.py); the bare scene is also timed with manim's
+own writer, to show what that writer saves.
 
     .venv/bin/python benchmarks/render_bench.py                 # low quality, all three networks
     .venv/bin/python benchmarks/render_bench.py --quality high --networks seed
@@ -30,13 +32,14 @@ NETWORKS = {
 QUALITIES = {"low": "low_quality", "high": "high_quality"}
 
 
-def render_one(network, quality, bare, media_dir):
+def render_one(network, quality, bare, media_dir, manim_writer=False):
     """In a child process: render, print JSON with the wall time, the video length and the workload."""
     from manim import Circle, FadeIn, Line, Scene, Text, tempconfig
 
     from engine.spec import load_network, parse_spec
     from engine.timeline import build_timeline
     from scenes.backward import BackwardPass
+    from scenes.encoding import make_renderer
 
     net = load_network(network) if isinstance(network, str) else parse_spec(network)
     timeline = build_timeline(net)
@@ -66,7 +69,8 @@ def render_one(network, quality, bare, media_dir):
                     self.play(*[FadeIn(t) for t in texts], run_time=seconds)
 
     with tempconfig(options):
-        scene = Bare() if bare else BackwardPass(timeline=timeline)
+        renderer = {} if manim_writer else {"renderer": make_renderer()}
+        scene = Bare(**renderer) if bare else BackwardPass(timeline=timeline, **renderer)
         start = time.perf_counter()
         scene.render()
         wall = time.perf_counter() - start
@@ -80,22 +84,24 @@ def main():
     parser.add_argument("--networks", nargs="*", default=list(NETWORKS))
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--bare", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--manim-writer", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         with tempfile.TemporaryDirectory() as media:
-            render_one(NETWORKS[args.one], args.quality, args.bare, media)
+            render_one(NETWORKS[args.one], args.quality, args.bare, media, args.manim_writer)
         return
     print(f"quality {args.quality}: render seconds per video second (lower is better)")
-    print(f"  {'network':10} {'video s':>8} {'player':>8} {'bare':>8} {'overhead':>9}")
+    print(f"  {'network':10} {'video s':>8} {'player':>8} {'bare':>8} {'overhead':>9} {'bare, manim writer':>19}")
     for name in args.networks:
-        runs = {}
-        for bare in (False, True):
-            cmd = [sys.executable, __file__, "--one", name, "--quality", args.quality] + (["--bare"] if bare else [])
+        rates = {}
+        for run in ("player", "bare", "manim"):
+            flags = {"player": [], "bare": ["--bare"], "manim": ["--bare", "--manim-writer"]}[run]
+            cmd = [sys.executable, __file__, "--one", name, "--quality", args.quality, *flags]
             out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT).stdout
-            runs[bare] = json.loads(out.strip().splitlines()[-1])
-        player, bare = runs[False], runs[True]
-        rate_p, rate_b = player["wall"] / player["video"], bare["wall"] / bare["video"]
-        print(f"  {name:10} {player['video']:8.1f} {rate_p:8.3f} {rate_b:8.3f} {rate_p / rate_b:8.2f}×", flush=True)
+            result = json.loads(out.strip().splitlines()[-1])
+            rates[run], video = result["wall"] / result["video"], result["video"]
+        print(f"  {name:10} {video:8.1f} {rates['player']:8.3f} {rates['bare']:8.3f} "
+              f"{rates['player'] / rates['bare']:8.2f}× {rates['manim']:19.3f}", flush=True)
 
 
 if __name__ == "__main__":

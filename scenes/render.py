@@ -17,6 +17,7 @@ from manim import tempconfig
 from engine.spec import Network
 from engine.timeline import build_timeline
 from scenes.catalog import SCENES
+from scenes.encoding import make_renderer
 from scenes.output import OutputError, explain, move_into_place, safe_name
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
@@ -57,7 +58,7 @@ def render_scene(scene: str, net: Network, quality: str = "low", fmt: str = "mp4
             if fmt == "mov":
                 options["transparent"] = True
         with tempconfig(options):
-            scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png"))
+            scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png"), renderer=make_renderer())
             scene_obj.render()
             writer = scene_obj.renderer.file_writer
             produced = str(writer.image_file_path if fmt == "png" else writer.movie_file_path)

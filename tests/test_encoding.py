@@ -1,0 +1,57 @@
+"""Our video writer converts a repeated frame once; the video must be the one manim's writer makes."""
+
+from fractions import Fraction
+
+import av
+import numpy as np
+import pytest
+from manim._config.video_encoder import VideoEncoderSpec
+from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+from scenes.encoding import RepeatOnceEncoder
+
+SPECS = {
+    "mp4": VideoEncoderSpec("mp4", "libx264", "yuv420p", 96, 64, Fraction(15), (("preset", "veryfast"),)),
+    "mov": VideoEncoderSpec("mov", "qtrle", "argb", 96, 64, Fraction(15), ()),
+}
+
+
+def frames():
+    rng = np.random.default_rng(1)
+    out = []
+    for k in range(5):
+        f = np.zeros((64, 96, 4), np.uint8)
+        f[..., 3] = 255
+        f[10:40, 5 + 8 * k:40 + 8 * k, :3] = rng.integers(0, 256, 3)
+        f[50:60, :, 3] = 40 * k  # some transparency for the alpha format
+        out.append(f)
+    return out
+
+
+def encode(cls, spec, path, repeats):
+    encoder = cls(target=path, spec=spec)
+    for frame, repeat in zip(frames(), repeats):
+        encoder.write_frame(frame.copy(), repeat=repeat)
+    encoder.finish()
+    with av.open(str(path)) as video:
+        decoded = [(f.pts, f.to_ndarray(format="rgba")) for f in video.decode(video=0)]
+    return decoded
+
+
+@pytest.mark.parametrize("fmt", list(SPECS))
+def test_same_frames_as_manims_writer(tmp_path, fmt):
+    repeats = [1, 7, 1, 30, 2]
+    ours = encode(RepeatOnceEncoder, SPECS[fmt], tmp_path / f"ours.{fmt}", repeats)
+    theirs = encode(VideoSegmentEncoder, SPECS[fmt], tmp_path / f"theirs.{fmt}", repeats)
+    assert len(ours) == len(theirs) == sum(repeats)
+    assert [pts for pts, _ in ours] == [pts for pts, _ in theirs]
+    for (_, a), (_, b) in zip(ours, theirs):
+        assert np.array_equal(a, b)
+
+
+def test_a_held_frame_is_the_frame(tmp_path):
+    """Lossless (mov): every repeat decodes to exactly the source frame."""
+    source = frames()
+    ours = encode(RepeatOnceEncoder, SPECS["mov"], tmp_path / "ours.mov", [1, 7, 1, 30, 2])
+    assert all(np.array_equal(f, source[3]) for _, f in ours[9:39])
+    assert np.array_equal(ours[8][1], source[2]) and np.array_equal(ours[39][1], source[4])
