@@ -1,6 +1,6 @@
 """Render speed: seconds of rendering per second of video, for the timeline player and for a bare
 manim scene with the same number of boxes, lines, texts, animations and pauses (the player's overhead).
-Both write through our video writer (scenes/encoding.py); the bare scene is also timed with manim's
+Both write through our video writer (scenes.renderer.py); the bare scene is also timed with manim's
 own writer, to show what that writer saves.
 
     .venv/bin/python benchmarks/render_bench.py                 # low quality, all three networks
@@ -39,7 +39,7 @@ def render_one(network, quality, bare, media_dir, manim_writer=False):
     from engine.spec import load_network, parse_spec
     from engine.timeline import build_timeline
     from scenes.backward import BackwardPass
-    from scenes.encoding import make_renderer
+    from scenes.renderer import make_renderer
 
     net = load_network(network) if isinstance(network, str) else parse_spec(network)
     timeline = build_timeline(net)

@@ -17,7 +17,7 @@ from manim import tempconfig
 from engine.spec import Network
 from engine.timeline import build_timeline
 from scenes.catalog import SCENES
-from scenes.encoding import make_renderer
+from scenes.renderer import make_renderer
 from scenes.output import OutputError, explain, move_into_place, safe_name
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}

@@ -1,10 +1,14 @@
-"""Video segments written with less work per frame than manim's default writer, same pixels.
+"""The manim renderer our renders use: the pixels of manim's own, less work per frame.
 
-A lecture video is mostly still: every pause is one frame repeated for seconds. manim's encoder copies
-the RGBA frame into a new video frame and converts it to YUV once per repeat (~15 ms at 1080p, more
-than the encoding itself); this one wraps the frame without copying and converts it once per distinct
-frame, then hands the same converted frame to the encoder for every repeat. Measured in
-benchmarks/render_bench.py.
+A lecture video is mostly still, and what moves mostly fades in place. Two costs follow, measured in
+benchmarks/render_bench.py:
+
+- Cairo is handed every moving shape's outline again each frame, one Python call per curve; a fading
+  card's outline never changes. The camera keeps each shape's Cairo path and replays it while the
+  shape's points are unchanged.
+- Every pause is one frame repeated for seconds, and manim's writer copies and converts it to YUV once
+  per repeat (~15 ms at 1080p, more than the encoding). The writer wraps the frame without copying and
+  converts it once, then hands the same converted frame to the encoder for every repeat.
 """
 
 from __future__ import annotations
@@ -12,9 +16,28 @@ from __future__ import annotations
 from fractions import Fraction
 
 import av
+import numpy as np
+from manim.camera.camera import Camera
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+
+class PathReusingCamera(Camera):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._paths: dict[int, tuple] = {}  # id → (shape, its points then, Cairo path)
+
+    def set_cairo_context_path(self, ctx, vmobject):
+        points = vmobject.points
+        kept = self._paths.get(id(vmobject))
+        if kept is not None and kept[0] is vmobject and np.array_equal(kept[1], points):
+            ctx.new_path()
+            ctx.append_path(kept[2])
+            return self
+        super().set_cairo_context_path(ctx, vmobject)
+        self._paths[id(vmobject)] = (vmobject, points.copy(), ctx.copy_path())
+        return self
 
 
 class RepeatOnceEncoder(VideoSegmentEncoder):
@@ -44,4 +67,4 @@ class RepeatOnceWriter(SceneFileWriter):
 
 def make_renderer(**kwargs) -> CairoRenderer:
     """The renderer every render of ours uses (CLI, benchmarks); pass it as Scene(renderer=...)."""
-    return CairoRenderer(file_writer_class=RepeatOnceWriter, **kwargs)
+    return CairoRenderer(file_writer_class=RepeatOnceWriter, camera_class=PathReusingCamera, **kwargs)

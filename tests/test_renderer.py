@@ -1,14 +1,15 @@
-"""Our video writer converts a repeated frame once; the video must be the one manim's writer makes."""
+"""Our renderer does less work per frame; the frames must be the ones manim's own renderer makes."""
 
 from fractions import Fraction
 
 import av
 import numpy as np
 import pytest
+from manim import LEFT, ORANGE, RIGHT, Camera, Dot, Text, tempconfig
 from manim._config.video_encoder import VideoEncoderSpec
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-from scenes.encoding import RepeatOnceEncoder
+from scenes.renderer import PathReusingCamera, RepeatOnceEncoder
 
 SPECS = {
     "mp4": VideoEncoderSpec("mp4", "libx264", "yuv420p", 96, 64, Fraction(15), (("preset", "veryfast"),)),
@@ -55,3 +56,27 @@ def test_a_held_frame_is_the_frame(tmp_path):
     ours = encode(RepeatOnceEncoder, SPECS["mov"], tmp_path / "ours.mov", [1, 7, 1, 30, 2])
     assert all(np.array_equal(f, source[3]) for _, f in ours[9:39])
     assert np.array_equal(ours[8][1], source[2]) and np.array_equal(ours[39][1], source[4])
+
+
+def draw_sequence(camera_class):
+    """Fade a label in place, move it, fade a dot in while it moves: one frame per step."""
+    with tempconfig({"pixel_width": 320, "pixel_height": 180}):
+        camera = camera_class()
+        label, dot = Text("−0.093 × 0.538", font_size=36), Dot(color=ORANGE)
+        shown = []
+        for step in range(6):
+            label.set_opacity(step / 5)
+            if step >= 3:
+                label.shift(0.4 * RIGHT)  # new points: the kept path must not be reused
+            dot.shift(0.5 * LEFT).set_opacity(1 - step / 6)
+            camera.reset()
+            camera.capture_mobjects([label, dot])
+            shown.append(camera.pixel_array.copy())
+        return shown
+
+
+def test_camera_draws_what_manims_camera_draws():
+    ours, theirs = draw_sequence(PathReusingCamera), draw_sequence(Camera)
+    assert len({f.tobytes() for f in theirs}) == 6  # every step looks different
+    for a, b in zip(ours, theirs):
+        assert np.array_equal(a, b)
