@@ -43,10 +43,10 @@ def render_one(network, quality, bare, media_dir, manim_writer=False):
 
     net = load_network(network) if isinstance(network, str) else parse_spec(network)
     timeline = build_timeline(net)
-    from scenes.render import ENCODER_OPTIONS
+    from scenes.render import video_options
 
     options = {"quality": QUALITIES[quality], "media_dir": media_dir, "disable_caching": True,
-               "verbosity": "ERROR", "progress_bar": "none", "video_encoder_options": ENCODER_OPTIONS["mp4"]}
+               "verbosity": "ERROR", "progress_bar": "none", **video_options("mp4")}
     with tempconfig(options):
         probe = BackwardPass(timeline=timeline, skip_animations=True)  # count the workload first
         probe.render()

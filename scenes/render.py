@@ -26,6 +26,15 @@ QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_qua
 ENCODER_OPTIONS = {"mp4": {"preset": "veryfast"}, "webm": {"deadline": "realtime", "cpu-used": "8"}}
 
 
+def video_options(fmt: str) -> dict:
+    """manim settings for a video render. Up to four animations' segments encode while the next
+    animation draws (manim's default of one makes drawing wait for each segment's encoder to drain)."""
+    options = {"format": fmt, "video_encoder_options": ENCODER_OPTIONS.get(fmt, {}), "max_inflight_encoders": 4}
+    if fmt == "mov":
+        options["transparent"] = True
+    return options
+
+
 def output_stem(scene: str, net: Network) -> str:
     return f"{safe_name(scene)}-{safe_name(net.name)}"
 
@@ -53,10 +62,7 @@ def render_scene(scene: str, net: Network, quality: str = "low", fmt: str = "mp4
         if fmt == "png":
             options.update(save_last_frame=True, write_to_movie=False)
         else:
-            options["format"] = fmt
-            options["video_encoder_options"] = ENCODER_OPTIONS.get(fmt, {})
-            if fmt == "mov":
-                options["transparent"] = True
+            options.update(video_options(fmt))
         with tempconfig(options):
             scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png"), renderer=make_renderer())
             scene_obj.render()
