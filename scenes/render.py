@@ -23,7 +23,8 @@ from scenes.output import OutputError, explain, move_into_place, safe_name
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 # Faster encoder settings than manim's defaults, measured (benchmarks/): x264's veryfast makes files of
 # the same size as its default for these flat, mostly still frames, ~20% sooner at 1080p60.
-ENCODER_OPTIONS = {"mp4": {"preset": "veryfast"}, "webm": {"deadline": "realtime", "cpu-used": "8"}}
+ENCODER_OPTIONS = {"mp4": {"preset": "veryfast"}, "gif": {"preset": "veryfast"},  # GIF: its mp4 segments
+                   "webm": {"deadline": "realtime", "cpu-used": "8"}}
 
 
 def video_options(fmt: str) -> dict:

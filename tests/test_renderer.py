@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 from manim import LEFT, ORANGE, RIGHT, Camera, Dot, Text, tempconfig
 from manim._config.video_encoder import VideoEncoderSpec
+from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-from scenes.renderer import PathReusingCamera, RepeatOnceEncoder
+from scenes.renderer import PathReusingCamera, RepeatOnceEncoder, gif_palette, open_segments, write_gif
 
 SPECS = {
     "mp4": VideoEncoderSpec("mp4", "libx264", "yuv420p", 96, 64, Fraction(15), (("preset", "veryfast"),)),
@@ -80,3 +81,45 @@ def test_camera_draws_what_manims_camera_draws():
     assert len({f.tobytes() for f in theirs}) == 6  # every step looks different
     for a, b in zip(ours, theirs):
         assert np.array_equal(a, b)
+
+
+def segments(tmp_path, holds):
+    """Two mp4 segments as manim writes them (one per animation), frames held `holds` times."""
+    spec = SPECS["mp4"]
+    paths = []
+    for k, part in enumerate((holds[:2], holds[2:])):
+        encoder = RepeatOnceEncoder(target=tmp_path / f"part{k}.mp4", spec=spec)
+        for frame, repeat in zip(frames()[2 * k:], part):
+            encoder.write_frame(frame.copy(), repeat=repeat)
+        encoder.finish()
+        paths.append(str(tmp_path / f"part{k}.mp4"))
+    return SceneFileWriter._concat_manifest_bytes(paths)
+
+
+def gif_of(tmp_path, holds, name):
+    manifest = segments(tmp_path, holds)
+    with open_segments(manifest) as video:
+        palette = gif_palette(video)
+    with open_segments(manifest) as video:
+        write_gif(video, palette, tmp_path / name, Fraction(15))
+    with open_segments(manifest) as video:
+        source = [f.to_ndarray(format="rgb24").astype(int) for f in video.decode(video=0)]
+    with av.open(str(tmp_path / name)) as gif:
+        shown = [f.to_ndarray(format="rgb24").astype(int) for f in gif.decode(video=0)]
+    return source, shown, (tmp_path / name).stat().st_size
+
+
+def test_gif_shows_the_video(tmp_path):
+    source, shown, _ = gif_of(tmp_path, [1, 3, 2, 4], "a.gif")
+    assert len(shown) == len(source) == 10
+    for a, b in zip(source, shown):
+        assert np.abs(a - b).mean() < 2  # 256 colours cover these frames; only edges may dither
+
+
+def test_a_held_gif_frame_costs_almost_nothing(tmp_path):
+    """The palette is kept, so a repeated frame stores an empty change, not the whole picture."""
+    _, _, brief = gif_of(tmp_path, [1, 1, 1, 1], "brief.gif")
+    _, shown, held = gif_of(tmp_path, [1, 1, 1, 60], "held.gif")
+    assert len(shown) == 63
+    per_held, per_distinct = (held - brief) / 59, brief / 4
+    assert per_held < 0.1 * per_distinct
