@@ -71,7 +71,7 @@ class BackwardPass(Scene):
 
         table = gradient_table(stage, tl)
         on_screen = [m for m in self.mobjects if m is not stage.caption]
-        swap = [vanish(m) for m in on_screen] + [appear(table)]
+        swap = [vanish(m, early=True) for m in on_screen] + [appear(table, late=True)]
         self.beat("Every gradient from one backward pass", [Step(swap, 1.2, 6.0)], show_caption=False)
         card, _ = update_preview(stage, tl)
         self.beat("Next: weight updates", [Step(stage.show_card(card), 0.8, 3.0)])

@@ -6,7 +6,7 @@ video plays hundreds of them. Fading only needs each part's opacity, so that is 
 
 from __future__ import annotations
 
-from manim import Animation, Mobject
+from manim import Animation, Mobject, smooth
 
 
 class Fade(Animation):
@@ -40,9 +40,23 @@ class Fade(Animation):
                 m.set_stroke(opacity=stroke, family=False)
 
 
-def appear(mobject: Mobject) -> Fade:
-    return Fade(mobject, appear=True)
+def in_first_half(t: float) -> float:
+    return smooth(min(1.0, 2 * t))
 
 
-def vanish(mobject: Mobject) -> Fade:
-    return Fade(mobject, appear=False)
+def in_second_half(t: float) -> float:
+    return smooth(max(0.0, 2 * t - 1))
+
+
+def appear(mobject: Mobject, late: bool = False) -> Fade:
+    return Fade(mobject, appear=True, **({"rate_func": in_second_half} if late else {}))
+
+
+def vanish(mobject: Mobject, early: bool = False) -> Fade:
+    return Fade(mobject, appear=False, **({"rate_func": in_first_half} if early else {}))
+
+
+def replace(old: Mobject | None, new: Mobject) -> list:
+    """`new` where `old` was: old leaves in the first half of the step and new arrives in the second,
+    so two texts never show on top of each other."""
+    return [appear(new)] if old is None else [vanish(old, early=True), appear(new, late=True)]

@@ -13,7 +13,7 @@ from manim import (DOWN, RIGHT, Dot, Line, MoveAlongPath, Rectangle,
                    ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup, VMobject)
 
 from scenes.layout import CAPTION_Y, CARD_Y, FRAME_W, Layout
-from scenes.motion import appear, vanish
+from scenes.motion import appear, replace, vanish
 from scenes.texts import Texts, grad_text
 from scenes.theme import Theme
 
@@ -93,9 +93,7 @@ class Board:
         new = self.text(text, self.theme.caption_size).move_to([0, CAPTION_Y, 0])
         if new.width > FRAME_W - 0.6:
             new.scale_to_fit_width(FRAME_W - 0.6)
-        anims = [appear(new)]
-        if self.caption is not None:
-            anims.append(vanish(self.caption))
+        anims = replace(self.caption, new)
         self.caption, self.caption_text = new, text
         return anims
 
@@ -138,7 +136,7 @@ class Board:
     def _swap(self, slot: str, card: VGroup) -> list:
         old = getattr(self, slot)
         setattr(self, slot, card)
-        return [appear(card)] + ([vanish(old)] if old is not None else [])
+        return replace(old, card)
 
     def clear_cards(self) -> list:
         anims = [vanish(c) for c in (self.card, self.sum_card) if c is not None]
@@ -155,16 +153,14 @@ class Board:
         new = self.badge(slot, value, pos)
         anims = [ReplacementTransform(source.copy(), new)]
         if slot in self.badges:
-            anims.append(vanish(self.badges[slot]))
+            anims.append(vanish(self.badges[slot], early=True))
         self.badges[slot] = new
         return anims
 
     def put_badge(self, slot: str, value: float, pos) -> list:
         """A badge appearing in place (sweeps: many at once, no card)."""
         new = self.badge(slot, value, pos)
-        anims = [appear(new)]
-        if slot in self.badges:
-            anims.append(vanish(self.badges[slot]))
+        anims = replace(self.badges.get(slot), new)
         self.badges[slot] = new
         return anims
 

@@ -182,3 +182,23 @@ def test_cards_never_pile_up(preset):
     scene = render_skipping(build_timeline(load_network(preset)), CountingCards, end_on_network=True)
     assert scene.cards_after and all(n <= 2 for _, n in scene.cards_after), scene.cards_after  # a product and a sum
     assert scene.cards_after[-1][1] == 0  # the still for the notes has no card on it
+
+
+def test_a_replaced_text_never_shows_over_its_successor():
+    """Cards, captions and badges change in place: the old one is gone before the new one shows."""
+    import numpy as np
+    from manim import Square
+
+    from scenes.motion import replace
+
+    old, new = Square().set_fill(opacity=1), Square().set_fill(opacity=1)
+    leaving, arriving = replace(old, new)
+    for anim in (leaving, arriving):
+        anim.begin()
+    seen = []
+    for alpha in np.linspace(0, 1, 61):
+        leaving.interpolate(alpha)
+        arriving.interpolate(alpha)
+        seen.append((old.get_fill_opacity(), new.get_fill_opacity()))
+    assert seen[0] == (1, 0) and seen[-1] == (0, 1)
+    assert max(min(o, n) for o, n in seen) < 0.05
