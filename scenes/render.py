@@ -26,6 +26,10 @@ QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_qua
 ENCODER_OPTIONS = {"mp4": {"preset": "veryfast"}, "gif": {"preset": "veryfast"},  # GIF: its mp4 segments
                    "webm": {"deadline": "realtime", "cpu-used": "8"}}
 
+# Browsers show a GIF frame meant for less than 2/100 s for 1/10 s, and at 60 fps every third frame
+# gets 1/100 s: a 60 fps GIF plays in slow motion. 30 fps gives 3 and 4/100 s.
+GIF_MAX_FPS = 30
+
 
 def video_options(fmt: str) -> dict:
     """manim settings for a video render. Up to four animations' segments encode while the next
@@ -64,6 +68,8 @@ def render_scene(scene: str, net: Network, quality: str = "low", fmt: str = "mp4
             options.update(save_last_frame=True, write_to_movie=False)
         else:
             options.update(video_options(fmt))
+            if fmt == "gif" and quality in ("high", "4k"):
+                options["frame_rate"] = GIF_MAX_FPS
         with tempconfig(options):
             scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png"), renderer=make_renderer())
             scene_obj.render()

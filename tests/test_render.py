@@ -133,3 +133,17 @@ def test_manims_own_command_line(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     stills = list(tmp_path.rglob("BackwardPass*.png"))
     assert len(stills) == 1 and Image.open(stills[0]).size == (854, 480)
+
+
+def test_a_high_quality_gif_plays_at_its_speed_in_a_browser(capsys, tmp_path, monkeypatch):
+    """Browsers hold frames shorter than 2/100 s for 1/10 s: no frame may be that short."""
+    from scenes.backward import BackwardPass
+    monkeypatch.setattr(BackwardPass, "construct", tiny_construct())
+    code, out, err = run(capsys, "render", "--format", "gif", "--quality", "high", "--output-dir", str(tmp_path))
+    assert code == 0, err
+    with av.open(out.split()[0]) as gif:
+        stream = gif.streams.video[0]
+        assert (stream.width, stream.height) == (1920, 1080)
+        delays = [p.duration * stream.time_base for p in gif.demux(stream) if p.size]
+    assert len(delays) >= 8 and min(delays) >= 0.02
+    assert abs(sum(delays) - 0.3) < 0.05  # the animation's length
