@@ -1,7 +1,7 @@
 """Render speed: seconds of rendering per second of video, for the timeline player and for a bare
 manim scene with the same number of boxes, lines, texts, animations and pauses (the player's overhead).
-Both write through our video writer (scenes.renderer.py); the bare scene is also timed with manim's
-own writer, to show what that writer saves.
+Both draw and write through our renderer (scenes/renderer.py); the bare scene is also timed with
+manim's own renderer, to show what ours saves.
 
     .venv/bin/python benchmarks/render_bench.py                 # low quality, all three networks
     .venv/bin/python benchmarks/render_bench.py --quality high --networks seed
@@ -32,7 +32,7 @@ NETWORKS = {
 QUALITIES = {"low": "low_quality", "high": "high_quality"}
 
 
-def render_one(network, quality, bare, media_dir, manim_writer=False):
+def render_one(network, quality, bare, media_dir, manim_renderer=False):
     """In a child process: render, print JSON with the wall time, the video length and the workload."""
     from manim import Circle, FadeIn, Line, Scene, Text, tempconfig
 
@@ -69,7 +69,7 @@ def render_one(network, quality, bare, media_dir, manim_writer=False):
                     self.play(*[FadeIn(t) for t in texts], run_time=seconds)
 
     with tempconfig(options):
-        renderer = {} if manim_writer else {"renderer": make_renderer()}
+        renderer = {} if manim_renderer else {"renderer": make_renderer()}
         scene = Bare(**renderer) if bare else BackwardPass(timeline=timeline, **renderer)
         start = time.perf_counter()
         scene.render()
@@ -84,24 +84,24 @@ def main():
     parser.add_argument("--networks", nargs="*", default=list(NETWORKS))
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--bare", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--manim-writer", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--manim-renderer", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         with tempfile.TemporaryDirectory() as media:
-            render_one(NETWORKS[args.one], args.quality, args.bare, media, args.manim_writer)
+            render_one(NETWORKS[args.one], args.quality, args.bare, media, args.manim_renderer)
         return
     print(f"quality {args.quality}: render seconds per video second (lower is better)")
-    print(f"  {'network':10} {'video s':>8} {'player':>8} {'bare':>8} {'overhead':>9} {'bare, manim writer':>19}")
+    print(f"  {'network':10} {'video s':>8} {'player':>8} {'bare':>8} {'overhead':>9} {'bare, manim renderer':>21}")
     for name in args.networks:
         rates = {}
         for run in ("player", "bare", "manim"):
-            flags = {"player": [], "bare": ["--bare"], "manim": ["--bare", "--manim-writer"]}[run]
+            flags = {"player": [], "bare": ["--bare"], "manim": ["--bare", "--manim-renderer"]}[run]
             cmd = [sys.executable, __file__, "--one", name, "--quality", args.quality, *flags]
             out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT).stdout
             result = json.loads(out.strip().splitlines()[-1])
             rates[run], video = result["wall"] / result["video"], result["video"]
         print(f"  {name:10} {video:8.1f} {rates['player']:8.3f} {rates['bare']:8.3f} "
-              f"{rates['player'] / rates['bare']:8.2f}× {rates['manim']:19.3f}", flush=True)
+              f"{rates['player'] / rates['bare']:8.2f}× {rates['manim']:21.3f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,8 @@ from manim import tempconfig
 from engine.spec import Network
 from engine.timeline import build_timeline
 from scenes.catalog import SCENES
-from scenes.renderer import make_renderer
 from scenes.output import OutputError, explain, move_into_place, safe_name
+from scenes.renderer import make_renderer
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 # Faster encoder settings than manim's defaults, measured (benchmarks/): x264's veryfast makes files of
