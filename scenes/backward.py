@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 
-from manim import Scene
+from manim import Scene, config
+from manim.constants import RendererType
 
 from engine.spec import load_network
 from engine.timeline import build_timeline
@@ -17,6 +18,7 @@ from scenes.blocks import play_blocks
 from scenes.builders import Context, Step, build
 from scenes.layout import layout_network
 from scenes.motion import appear, vanish
+from scenes.renderer import make_renderer
 from scenes.stage import Label, Stage
 from scenes.summary import gradient_table, update_preview
 from scenes.texts import make_texts
@@ -38,6 +40,8 @@ class BackwardPass(Scene):
         self.played: list[dict] = []  # events in the order they were shown
         self.still_texts: list[str] = []
         self.play_log: list[tuple] = []  # ("play", seconds, animations) / ("wait", seconds, 0): the workload
+        if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:  # manim's CLI too
+            kwargs["renderer"] = make_renderer(skip_animations=kwargs.get("skip_animations", False))
         super().__init__(**kwargs)
 
     def construct(self):

@@ -18,7 +18,6 @@ from engine.spec import Network
 from engine.timeline import build_timeline
 from scenes.catalog import SCENES
 from scenes.output import OutputError, explain, move_into_place, safe_name
-from scenes.renderer import make_renderer
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 # Faster encoder settings than manim's defaults, measured (benchmarks/): x264's veryfast makes files of
@@ -71,7 +70,7 @@ def render_scene(scene: str, net: Network, quality: str = "low", fmt: str = "mp4
             if fmt == "gif" and quality in ("high", "4k"):
                 options["frame_rate"] = GIF_MAX_FPS
         with tempconfig(options):
-            scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png"), renderer=make_renderer())
+            scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png"))
             scene_obj.render()
             writer = scene_obj.renderer.file_writer
             produced = str(writer.image_file_path if fmt == "png" else writer.movie_file_path)

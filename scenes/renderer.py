@@ -140,5 +140,5 @@ def write_gif(video, palette: av.VideoFrame, target, rate: Fraction) -> None:
 
 
 def make_renderer(**kwargs) -> CairoRenderer:
-    """The renderer every render of ours uses (CLI, benchmarks); pass it as Scene(renderer=...)."""
+    """The renderer BackwardPass draws with wherever it runs (our CLI, manim's); Scene(renderer=...)."""
     return CairoRenderer(file_writer_class=RepeatOnceWriter, camera_class=PathReusingCamera, **kwargs)

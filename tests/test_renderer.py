@@ -123,3 +123,14 @@ def test_a_held_gif_frame_costs_almost_nothing(tmp_path):
     assert len(shown) == 63
     per_held, per_distinct = (held - brief) / 59, brief / 4
     assert per_held < 0.1 * per_distinct
+
+
+def test_the_scene_draws_with_our_renderer_wherever_it_runs():
+    """manim's own CLI builds the scene without a renderer: it must still get ours (speed, small GIFs)."""
+    from scenes.backward import BackwardPass
+    from scenes.renderer import RepeatOnceWriter
+
+    with tempconfig({"dry_run": True}):
+        scene = BackwardPass()
+    assert isinstance(scene.renderer.camera, PathReusingCamera)
+    assert scene.renderer._file_writer_class is RepeatOnceWriter
