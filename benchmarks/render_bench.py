@@ -69,8 +69,10 @@ def render_one(network, quality, bare, media_dir, manim_renderer=False):
                     self.play(*[FadeIn(t) for t in texts], run_time=seconds)
 
     with tempconfig(options):
-        renderer = {} if manim_renderer else {"renderer": make_renderer()}
-        scene = Bare(**renderer) if bare else BackwardPass(timeline=timeline, **renderer)
+        if not bare:
+            scene = BackwardPass(timeline=timeline)  # draws with our renderer by default
+        else:
+            scene = Bare() if manim_renderer else Bare(renderer=make_renderer())
         start = time.perf_counter()
         scene.render()
         wall = time.perf_counter() - start

@@ -26,7 +26,7 @@ class Beat:
         return self.key[0] in ("params", "back", "activation") and len(self.events) > SWEEP_ABOVE
 
 
-def _key(e: dict, layers: int, param_names: set[str]) -> tuple:
+def _key(e: dict, param_names: set[str]) -> tuple:
     kind = e["kind"]
     if kind in ("forward", "loss"):
         return ("forward",)
@@ -51,7 +51,7 @@ def plan_beats(timeline) -> list[Beat]:
     params = {p["name"] for p in timeline.params}
     beats: list[Beat] = []
     for e in timeline.events:
-        key = _key(e, layers, params)
+        key = _key(e, params)
         if beats and beats[-1].key == key:
             beats[-1].events.append(e)
         else:

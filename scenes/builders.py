@@ -11,7 +11,7 @@ from typing import Callable
 
 from scenes.motion import appear
 from scenes.stage import Stage
-from scenes.texts import factor_text, grad_text, value_text
+from scenes.texts import factor_text, later_operand_text, operand_text, value_text
 
 
 @dataclass
@@ -29,24 +29,13 @@ class Context:
     shown: list = field(default_factory=list)  # contributions waiting in the sum card
 
 
-def _num(x: float) -> str:
-    """A gradient inside a product or sum: three decimals like the lesson's (−0.093)."""
-    return grad_text(x).lstrip("+")
-
-
-def _paren(x: float, text: str | None = None) -> str:
-    """A later factor or term: negative numbers in parentheses, −0.093 × (−0.4)."""
-    t = text if text is not None else _num(x)
-    return f"({t})" if x < 0 else t
-
-
 def _sum(values: list[float]) -> str:
-    return " + ".join(_paren(v) if k else _num(v) for k, v in enumerate(values))
+    return " + ".join(later_operand_text(v) if k else operand_text(v) for k, v in enumerate(values))
 
 
 def _factors(values: list[float]) -> str:
     """upstream × (the local factor as written: a weight, an input, a local gradient)."""
-    return " × ".join([_num(values[0])] + [_paren(v, factor_text(v)) for v in values[1:]])
+    return " × ".join([operand_text(values[0])] + [later_operand_text(v, factor_text(v)) for v in values[1:]])
 
 
 def _fill(template: str, operands: dict) -> str:

@@ -199,6 +199,11 @@ def bias_row(texts: Texts, uid: str, timeline) -> str:
     """The widest bias row under unit `uid`: "b 0.1  −0.056"."""
     z = next(e["source"] for e in timeline.edges if e["kind"] == "activation" and e["target"] == uid)
     name = next(p["name"] for p in timeline.params if p["kind"] == "bias" and p["node"] == z)
+    return bias_row_of(texts, name)
+
+
+def bias_row_of(texts: Texts, name: str) -> str:
+    """The row under a unit for bias `name`: its value, then room for its gradient."""
     return f"{texts.bias[name]}  {texts.bias_badge.get(name, '')}"
 
 

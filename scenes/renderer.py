@@ -32,17 +32,17 @@ from manim.scene.video_segment_encoder import VideoSegmentEncoder
 class PathReusingCamera(Camera):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._paths: dict[int, tuple] = {}  # id → (shape, its points then, Cairo path)
+        self._paths: dict = {}  # shape → (its points then, Cairo path)
 
     def set_cairo_context_path(self, ctx, vmobject):
         points = vmobject.points
-        kept = self._paths.get(id(vmobject))
-        if kept is not None and kept[0] is vmobject and np.array_equal(kept[1], points):
+        kept = self._paths.get(vmobject)
+        if kept is not None and np.array_equal(kept[0], points):
             ctx.new_path()
-            ctx.append_path(kept[2])
+            ctx.append_path(kept[1])
             return self
         super().set_cairo_context_path(ctx, vmobject)
-        self._paths[id(vmobject)] = (vmobject, points.copy(), ctx.copy_path())
+        self._paths[vmobject] = (points.copy(), ctx.copy_path())
         return self
 
 

@@ -12,7 +12,7 @@ import numpy as np
 from manim import (DOWN, RIGHT, Dot, Line, MoveAlongPath, Rectangle,
                    ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup, VMobject)
 
-from scenes.layout import CAPTION_Y, CARD_Y, FRAME_W, Layout
+from scenes.layout import CAPTION_Y, CARD_Y, FRAME_W, Layout, bias_row_of, text_width
 from scenes.motion import appear, replace, vanish
 from scenes.texts import Texts, grad_text
 from scenes.theme import Theme
@@ -238,8 +238,7 @@ class Stage(Board):
             self.bias_labels[name].move_to([pos[0] - row_w / 2 + self.bias_labels[name].width / 2, pos[1], 0])
 
     def _bias_row_width(self, name: str) -> float:
-        from scenes.layout import text_width
-        return text_width(f"{self.texts.bias[name]}  {self.texts.bias_badge.get(name, '')}", self.theme.badge_size)
+        return text_width(bias_row_of(self.texts, name), self.theme.badge_size)
 
     def network(self) -> VGroup:
         """Everything static, edges first: add this before anything that moves."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, Line, VGroup
 
+from engine.labels import fmt
 from scenes.layout import CARD_Y
 from scenes.stage import Stage
-from scenes.texts import grad_text, value_text
+from scenes.texts import grad_text, later_operand_text, value_text
 
 MAX_ROWS = 12  # beyond this the table keeps the largest gradients and says how many it left out
 
@@ -67,10 +68,8 @@ def update_preview(stage: Stage, timeline):
     first = [p["name"] for p in timeline.params if p["kind"] == "weight" and p["name"].startswith("W1[")]
     name = max(first, key=lambda n: abs(updates[n]["grad"]))
     u = updates[name]
-    g = grad_text(u["grad"])
-    g = f"({g})" if u["grad"] < 0 else g.lstrip("+")
-    new = f"{u['value']:.4f}".replace("-", "−")
-    line = f"{symbols[name]}:  {value_text(u['old'])} − {value_text(u['lr'])} × {g} = {new}"
+    g = later_operand_text(u["grad"])
+    line = f"{symbols[name]}:  {value_text(u['old'])} − {value_text(u['lr'])} × {g} = {fmt(u['value'], 4)}"
     card = stage.make_card("w − learning rate × gradient", line, None)
     card.move_to([0, CARD_Y, 0])
     return card, name

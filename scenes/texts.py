@@ -44,6 +44,17 @@ def grad_text(x: float) -> str:
     return fmt(x, 3, plus=True)
 
 
+def operand_text(x: float) -> str:
+    """A gradient inside a product or sum: three decimals like the lesson's (−0.093)."""
+    return grad_text(x).lstrip("+")
+
+
+def later_operand_text(x: float, text: str | None = None) -> str:
+    """A later factor or term: negative numbers in parentheses, −0.093 × (−0.4)."""
+    t = text if text is not None else operand_text(x)
+    return f"({t})" if x < 0 else t
+
+
 @dataclass
 class Texts:
     symbol: dict[str, str]  # node id → its symbol (x₁, z₁₁, h₁, y, L)
