@@ -15,10 +15,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from engine.backward import backward  # noqa: E402
-from engine.forward import forward  # noqa: E402
-from engine.spec import parse_spec  # noqa: E402
-from engine.timeline import build_timeline  # noqa: E402
+from backprop.engine.backward import backward  # noqa: E402
+from backprop.engine.forward import forward  # noqa: E402
+from backprop.engine.spec import parse_spec  # noqa: E402
+from backprop.engine.timeline import build_timeline  # noqa: E402
 
 
 def best_of(fn, repeats):

@@ -82,7 +82,7 @@ def run_cli(capsys, *args):
     """The real entry point in-process: (exit status, stdout, stderr)."""
     import pytest
 
-    from scenes.cli import main
+    from backprop.output.cli import main
 
     with pytest.raises(SystemExit) as exc:
         main(list(args))

@@ -1,0 +1,323 @@
+"""Network spec: load (preset name, JSON or TOML file), validate every field, normalise into a Network.
+
+Every problem raises SpecError naming the field the way the spec writes it (`layers[1].weights`), so
+the command line can print one line and exit 2. Specs are data only: JSON or TOML, never code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import os
+import tomllib
+from dataclasses import dataclass
+
+import numpy as np
+
+from backprop.engine.operations import ACTIVATIONS, LOSSES
+from backprop.engine.presets import PRESETS
+
+# Limits (documented in the README). The engine itself is vectorised and handles large networks;
+# these only keep a typo from asking for terabytes.
+MAX_LAYERS = 64
+MAX_UNITS = 4096
+MAX_EXAMPLES = 4096
+MAX_PARAMS = 5_000_000
+MAX_ABS = 1e6  # inputs, targets, weights, biases
+MAX_FILE_BYTES = 50 * 2**20
+
+TOP_FIELDS = {"name", "description", "inputs", "targets", "input", "target", "layers", "loss",
+              "learning_rate", "seed"}
+LAYER_FIELDS = {"units", "activation", "weights", "bias"}
+
+
+class SpecError(ValueError):
+    """A spec problem: `field` is where (as the spec writes it), `message` what was expected."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class Layer:
+    units: int
+    activation: str
+    W: np.ndarray  # units × fan_in; W[j, i] is the weight into unit j from unit i
+    b: np.ndarray  # units
+
+
+@dataclass
+class Network:
+    name: str
+    X: np.ndarray  # examples × inputs
+    T: np.ndarray  # examples × outputs
+    layers: list[Layer]
+    loss: str
+    learning_rate: float
+    description: str = ""
+
+    @property
+    def sizes(self) -> list[int]:
+        return [self.X.shape[1]] + [layer.units for layer in self.layers]
+
+    @property
+    def n_params(self) -> int:
+        return sum(layer.W.size + layer.b.size for layer in self.layers)
+
+    def params(self) -> dict[str, np.ndarray]:
+        """W1, b1, W2, b2, … (the arrays themselves, not copies)."""
+        out = {}
+        for n, layer in enumerate(self.layers, start=1):
+            out[f"W{n}"] = layer.W
+            out[f"b{n}"] = layer.b
+        return out
+
+    def shape_line(self) -> str:
+        """`2 → 2 ReLU → 1 sigmoid, MSE, t = 1.0`: the network in one line, for titles."""
+        parts = [str(self.X.shape[1])]
+        for layer in self.layers:
+            act = {"relu": "ReLU", "tanh": "tanh", "linear": "linear"}.get(layer.activation, layer.activation)
+            parts.append(f"{layer.units} {act}")
+        loss = {"mse": "MSE", "cross_entropy": "cross-entropy",
+                "binary_cross_entropy": "binary cross-entropy"}[self.loss]
+        line = " → ".join(parts) + f", {loss}"
+        if self.T.shape[0] == 1:
+            t = ", ".join(f"{v:g}" if v != int(v) else f"{v:.1f}" for v in self.T[0])
+            line += f", t = {t}" if self.T.shape[1] == 1 else f", t = [{t}]"
+        else:
+            line += f", batch of {self.T.shape[0]}"
+        return line
+
+
+def suggest(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def load_network(source: str | None) -> Network:
+    """A preset name or a path to a JSON/TOML spec → a validated Network."""
+    source = source or "seed"
+    if source in PRESETS:
+        return parse_spec(PRESETS[source])
+    looks_like_path = os.sep in source or source.endswith((".json", ".toml")) or os.path.exists(source)
+    if not looks_like_path:
+        raise SpecError("network", f"no preset or file named '{source}'{suggest(source, PRESETS)}; "
+                                   f"presets: {', '.join(PRESETS)}")
+    return parse_spec(read_spec_file(source))
+
+
+def read_spec_file(path: str, field: str = "network"):
+    """Parse a JSON or TOML data file; every problem is a SpecError on `field`. Data only: no code."""
+    if os.path.isdir(path):
+        raise SpecError(field, f"'{path}' is a directory, expected a JSON or TOML file")
+    if not os.path.exists(path):
+        raise SpecError(field, f"file '{path}' does not exist")
+    try:
+        if os.path.getsize(path) > MAX_FILE_BYTES:
+            raise SpecError(field, f"'{path}' is larger than {MAX_FILE_BYTES // 2**20} MiB")
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        raise SpecError(field, f"cannot read '{path}': {e.strerror or e}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise SpecError(field, f"'{path}' is not UTF-8 text (byte {e.start})") from None
+    if path.endswith(".toml"):
+        try:
+            return tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, ValueError, RecursionError) as e:
+            raise SpecError(field, f"'{path}' is not valid TOML: {str(e).split(';')[0]}") from None
+    return parse_json(text, path, field)
+
+
+def parse_json(text: str, origin: str = "spec", field: str = "network"):
+    def reject_constant(name):
+        raise SpecError(field, f"{name} is not a number a spec may hold")
+
+    try:
+        return json.loads(text, parse_constant=reject_constant)
+    except SpecError:
+        raise
+    except json.JSONDecodeError as e:
+        where = f"line {e.lineno} column {e.colno}"
+        raise SpecError(field, f"'{origin}' is not valid JSON: {e.msg} at {where}") from None
+    except RecursionError:
+        raise SpecError(field, f"'{origin}' is nested too deeply") from None
+    except ValueError:  # an integer of thousands of digits
+        raise SpecError(field, f"'{origin}' holds a number with too many digits to read") from None
+
+
+# ---- field checks -------------------------------------------------------------------------------
+
+def _number(value, field: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SpecError(field, f"expected a number, got {_kind(value)}")
+    try:
+        x = float(value)
+    except OverflowError:  # an integer with hundreds of digits
+        digits = len(str(abs(value)))
+        raise SpecError(field, f"expected a number with |x| ≤ {MAX_ABS:g}, got a {digits}-digit integer") from None
+    if not math.isfinite(x):
+        raise SpecError(field, "expected a finite number, got NaN or infinity")
+    if abs(x) > MAX_ABS:
+        raise SpecError(field, f"expected a number with |x| ≤ {MAX_ABS:g}, got {x:g}")
+    return x
+
+
+def _kind(value) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
+            type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _vector(value, field: str, length: int | None = None) -> np.ndarray:
+    if not isinstance(value, list):
+        raise SpecError(field, f"expected a list of numbers, got {_kind(value)}")
+    if length is not None and len(value) != length:
+        raise SpecError(field, f"expected {length} numbers, got {len(value)}")
+    if not value:
+        raise SpecError(field, "expected a non-empty list of numbers")
+    return np.array([_number(v, f"{field}[{i}]") for i, v in enumerate(value)], dtype=float)
+
+
+def _matrix(value, field: str, rows: int | None, cols: int | None) -> np.ndarray:
+    if not isinstance(value, list) or not value:
+        raise SpecError(field, f"expected a non-empty list of rows, got {_kind(value)}")
+    if not all(isinstance(r, list) for r in value):
+        bad = next(i for i, r in enumerate(value) if not isinstance(r, list))
+        raise SpecError(f"{field}[{bad}]", f"expected a row (a list of numbers), got {_kind(value[bad])}")
+    got = (len(value), len(value[0]))
+    if rows is not None and cols is not None and (got[0] != rows or any(len(r) != cols for r in value)):
+        shape = f"{got[0]}×{got[1]}" if all(len(r) == got[1] for r in value) else f"{got[0]} rows of unequal length"
+        raise SpecError(field, f"expected {rows}×{cols}, got {shape}")
+    cols = cols if cols is not None else got[1]
+    return np.array([_vector(r, f"{field}[{i}]", cols) for i, r in enumerate(value)], dtype=float)
+
+
+def _int(value, field: str, lo: int, hi: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SpecError(field, f"expected a whole number, got {_kind(value)}")
+    if not lo <= value <= hi:
+        raise SpecError(field, f"expected a whole number from {lo} to {hi}, got {value}")
+    return value
+
+
+def _choice(value, field: str, choices) -> str:
+    if not isinstance(value, str):
+        raise SpecError(field, f"expected one of {', '.join(choices)}, got {_kind(value)}")
+    if value not in choices:
+        raise SpecError(field, f"unknown '{value}'{suggest(value, choices)}; expected one of {', '.join(choices)}")
+    return value
+
+
+def _no_unknown(obj: dict, allowed: set, field: str):
+    for key in obj:
+        if key not in allowed:
+            where = f"{field}.{key}" if field else str(key)
+            raise SpecError(where, f"unknown field{suggest(key, allowed)}")
+
+
+def _examples(spec: dict, plural: str, single: str) -> tuple[str, object]:
+    if plural in spec and single in spec:
+        raise SpecError(single, f"give either '{plural}' or '{single}', not both")
+    if plural in spec:
+        return plural, spec[plural]
+    if single in spec:
+        return single, [spec[single]]
+    raise SpecError(plural, f"missing (a list of examples, or '{single}' for one)")
+
+
+def parse_spec(spec) -> Network:
+    """Validate a spec (already parsed JSON/TOML) and build the Network, drawing missing weights."""
+    if not isinstance(spec, dict):
+        raise SpecError("network", f"expected a JSON object at the top, got {_kind(spec)}")
+    _no_unknown(spec, TOP_FIELDS, "")
+
+    name = spec.get("name", "network")
+    if not isinstance(name, str) or not name.strip():
+        raise SpecError("name", f"expected a non-empty string, got {_kind(name)}")
+    description = spec.get("description", "")
+    if not isinstance(description, str):
+        raise SpecError("description", f"expected a string, got {_kind(description)}")
+
+    field, raw_inputs = _examples(spec, "inputs", "input")
+    if not isinstance(raw_inputs, list) or not raw_inputs:
+        raise SpecError(field, "expected a non-empty list of examples")
+    if len(raw_inputs) > MAX_EXAMPLES:
+        raise SpecError(field, f"at most {MAX_EXAMPLES} examples, got {len(raw_inputs)}")
+    first = raw_inputs[0]
+    n_in = len(first) if isinstance(first, list) else None
+    if n_in is not None and n_in > MAX_UNITS:
+        raise SpecError(field, f"at most {MAX_UNITS} inputs per example, got {n_in}")
+    X = _matrix(raw_inputs, "inputs" if field == "inputs" else "input", len(raw_inputs), n_in)
+
+    layers_raw = spec.get("layers")
+    if layers_raw is None:
+        raise SpecError("layers", "missing (a list of layers)")
+    if not isinstance(layers_raw, list) or not layers_raw:
+        raise SpecError("layers", "expected a non-empty list of layers")
+    if len(layers_raw) > MAX_LAYERS:
+        raise SpecError("layers", f"at most {MAX_LAYERS} layers, got {len(layers_raw)}")
+
+    seed = spec.get("seed", 0)
+    seed = _int(seed, "seed", 0, 2**32 - 1)
+    rng = np.random.default_rng(seed)
+
+    layers = []
+    fan_in = X.shape[1]
+    n_params = 0
+    for n, raw in enumerate(layers_raw):
+        where = f"layers[{n}]"
+        if not isinstance(raw, dict):
+            raise SpecError(where, f"expected an object with units and activation, got {_kind(raw)}")
+        _no_unknown(raw, LAYER_FIELDS, where)
+        if "units" not in raw:
+            raise SpecError(f"{where}.units", "missing (how many units this layer has)")
+        units = _int(raw["units"], f"{where}.units", 1, MAX_UNITS)
+        if "activation" not in raw:
+            raise SpecError(f"{where}.activation", f"missing; expected one of {', '.join(ACTIVATIONS)}")
+        activation = _choice(raw["activation"], f"{where}.activation", ACTIVATIONS)
+        if activation == "softmax" and n != len(layers_raw) - 1:
+            raise SpecError(f"{where}.activation", "softmax is only allowed on the last layer")
+        n_params += units * (fan_in + 1)
+        if n_params > MAX_PARAMS:
+            raise SpecError(where, f"the network would have more than {MAX_PARAMS:,} parameters")
+        if "weights" in raw:
+            W = _matrix(raw["weights"], f"{where}.weights", units, fan_in)
+        else:
+            # He initialisation for ReLU, Glorot for the rest: the standard choices.
+            scale = math.sqrt(2.0 / fan_in) if activation == "relu" else math.sqrt(2.0 / (fan_in + units))
+            W = rng.normal(0.0, scale, size=(units, fan_in))
+        b = _vector(raw["bias"], f"{where}.bias", units) if "bias" in raw else np.zeros(units)
+        layers.append(Layer(units, activation, W, b))
+        fan_in = units
+
+    loss = _choice(spec.get("loss", "mse"), "loss", LOSSES)
+    last = layers[-1]
+    needs = LOSSES[loss].fused_activation
+    if needs and last.activation != needs:
+        raise SpecError("loss", f"{loss} needs a {needs} output layer, got {last.activation}")
+    if last.activation == "softmax" and loss != "cross_entropy":
+        raise SpecError("loss", f"a softmax output needs cross_entropy, got {loss}")
+    if loss == "binary_cross_entropy" and last.units != 1:
+        raise SpecError("loss", f"binary_cross_entropy needs one output unit, got {last.units}")
+
+    tfield, raw_targets = _examples(spec, "targets", "target")
+    tname = "targets" if tfield == "targets" else "target"
+    if not isinstance(raw_targets, list) or len(raw_targets) != X.shape[0]:
+        count = len(raw_targets) if isinstance(raw_targets, list) else _kind(raw_targets)
+        raise SpecError(tname, f"expected one target per example ({X.shape[0]}), got {count}")
+    T = _matrix(raw_targets, tname, X.shape[0], last.units)
+    if loss in ("cross_entropy", "binary_cross_entropy") and ((T < 0).any() or (T > 1).any()):
+        raise SpecError(tname, f"{loss} needs targets between 0 and 1")
+    if loss == "cross_entropy" and not np.allclose(T.sum(axis=1), 1.0, atol=1e-6):
+        raise SpecError(tname, "cross_entropy needs each target to sum to 1 (a one-hot or a distribution)")
+
+    lr = _number(spec.get("learning_rate", 0.1), "learning_rate")
+    if lr <= 0:
+        raise SpecError("learning_rate", f"expected a positive number, got {lr:g}")
+
+    return Network(name=name, X=X, T=T, layers=layers, loss=loss, learning_rate=lr, description=description)

@@ -1,0 +1,1 @@
+"""What leaves the program: the command line, renders to files, the camera and writer, atomic writes."""

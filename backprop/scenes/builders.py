@@ -1,0 +1,235 @@
+"""Event kind → animation builder. A builder reads one timeline event and returns Steps; the scene
+plays them. A new event kind is a new builder here, not a new branch in the scene.
+
+Builders only format the timeline's numbers; they never compute a gradient.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from backprop.stage.motion import appear
+from backprop.stage.network import Stage
+from backprop.story.texts import factor_text, later_operand_text, operand_text, value_text
+
+
+@dataclass
+class Step:
+    anims: list
+    run_time: float = 1.0
+    pause: float = 0.0
+    event: dict | None = None  # the event this step shows (for tests: order of play)
+
+
+@dataclass
+class Context:
+    stage: Stage
+    sweep: bool = False  # many events in this beat: no cards, everything lands together
+    shown: list = field(default_factory=list)  # contributions waiting in the sum card
+
+
+def _sum(values: list[float]) -> str:
+    return " + ".join(later_operand_text(v) if k else operand_text(v) for k, v in enumerate(values))
+
+
+def _factors(values: list[float]) -> str:
+    """upstream × (the local factor as written: a weight, an input, a local gradient)."""
+    return " × ".join([operand_text(values[0])] + [later_operand_text(v, factor_text(v)) for v in values[1:]])
+
+
+def _fill(template: str, operands: dict) -> str:
+    values = {k: (v if isinstance(v, str) else value_text(v)) for k, v in operands.items()}
+    return template.format(**values)
+
+
+def build_forward(ctx: Context, e: dict) -> list[Step]:
+    st = ctx.stage
+    if not st.lines:
+        return []
+    node = e["node"]
+    uid = st.layout.unit_of[node]
+    lines = st.lines[uid]
+    if not lines:  # compact and tiny layouts draw no values
+        return []
+    which = 0 if node.startswith(("x", "z")) else len(lines) - 1
+    return [Step([appear(lines[which])], run_time=0.4, event=e)]
+
+
+def build_loss(ctx: Context, e: dict) -> list[Step]:
+    st = ctx.stage
+    if e.get("example") is not None or not st.lines.get("L"):
+        return []
+    return [Step([appear(line) for line in st.lines["L"]], run_time=0.7, pause=0.6, event=e)]
+
+
+def build_seed(ctx: Context, e: dict) -> list[Step]:
+    st = ctx.stage
+    uid = st.layout.unit_of[e["node"]]
+    sym = st.texts.symbol[e["node"]]
+    loss_edge = f"{uid}->L"
+    if ctx.sweep:
+        return _quiet_land(ctx, e, uid, [loss_edge])
+    direction = ("negative: " + sym + " should go up") if e["value"] < 0 else (
+        "positive: " + sym + " should go down") if e["value"] > 0 else "zero: " + sym + " is on target"
+    card = st.make_card(e["formula"], "= " + _fill(e["numbers"], e["operands"]) + " =", e["value"], note=direction)
+    steps = [Step(st.show_card(card), run_time=0.7, pause=1.0, event=e)]
+    anims = st.pulse(loss_edge, e["value"]) if loss_edge in st.edges else []
+    anims += st.land(card.result, uid, e["value"], st.layout.badges[uid]) if uid in st.layout.badges else []
+    anims += st.light(loss_edge, e["value"]) if loss_edge in st.edges else []
+    steps.append(Step(anims, run_time=1.2, pause=0.6))
+    return steps
+
+
+def build_local(ctx: Context, e: dict) -> list[Step]:
+    st = ctx.stage
+    if ctx.sweep:
+        return [Step([], run_time=0, event=e)]
+    numbers = _fill(e["numbers"], e["operands"])
+    # A local gradient is not ∂L/∂something: shown plainly, not in the colours of a gradient's sign.
+    local = dict(result_text=factor_text(e["value"]), result_color=st.theme.text)
+    if e["activation"] == "relu":
+        sym = st.texts.symbol[e["wrt"]]
+        gate = "open: the gradient passes unchanged" if e["value"] else "closed: the gradient is blocked"
+        card = st.make_card(e["formula"], f"{sym} = {numbers}, so ReLU' =", e["value"], note="gate " + gate, **local)
+    else:
+        card = st.make_card(e["formula"], "= " + numbers + " =" if numbers != "1" else "=", e["value"], **local)
+    uid = st.layout.unit_of[e["node"]]
+    return [Step(st.show_card(card) + st.flash_box(uid), run_time=0.7, pause=1.0, event=e)]
+
+
+def build_multiply(ctx: Context, e: dict) -> list[Step]:
+    st = ctx.stage
+    target = e["target"]
+    if target not in st.layout.unit_of:  # one example's share of a parameter gradient (a batch)
+        return [Step([], run_time=0, event=e)] if ctx.sweep else [_contribution_card(ctx, e)]
+    uid = st.layout.unit_of[target]
+    edge = e.get("edge")
+    is_weight_edge = edge in st.edges
+    if ctx.sweep:
+        return _quiet_land(ctx, e, uid, [], partial=e.get("partial"),
+                           pulses=st.pulse(edge, e["value"]) if is_weight_edge else [])
+    f = e["factors"]
+    card = st.make_card(e["formula"], f"= {_factors(f)} =", e["value"],
+                        note=_sign_note(f) if is_weight_edge else None)
+    steps = [Step(st.show_card(card), run_time=0.7, pause=0.8, event=e)]
+    # The pulse crosses the edge; the edge itself stays lit with its weight's gradient (its badge).
+    anims = st.pulse(edge, e["value"]) if is_weight_edge else []
+    if e.get("partial"):
+        anims += _add_to_sum(ctx, e)
+    elif uid in st.layout.badges:
+        anims += st.land(card.result, uid, e["value"], st.layout.badges[uid])
+    steps.append(Step(anims, run_time=1.1, pause=0.5))
+    return steps
+
+
+def _sign_note(factors) -> str | None:
+    upstream, w = factors
+    if w < 0 and upstream != 0:
+        return "negative weight: the sign flips"
+    return None
+
+
+def _contribution_card(ctx: Context, e: dict) -> Step:
+    st = ctx.stage
+    card = st.make_card(f"example {e['example'] + 1}: {e['formula']}",
+                        "= " + _factors(e["factors"]) + " =",
+                        e["value"])
+    return Step(st.show_card(card) + _add_to_sum(ctx, e), run_time=1.0, pause=0.4, event=e)
+
+
+def _add_to_sum(ctx: Context, e: dict) -> list:
+    """Contributions gather in the sum card on the right until their accumulate event adds them up."""
+    st = ctx.stage
+    terms = [t for t in ctx.shown if t.get("target") == e["target"] and t.get("partial")] + [e]
+    ctx.shown.append(e)
+    symbol = st.texts.symbol.get(e["target"], e["target"])
+    text = _sum([t["value"] for t in terms])
+    card = st.make_card(f"∂L/∂{symbol} = sum of contributions", text, None, side="right")
+    return st.show_sum_card(card)
+
+
+def build_accumulate(ctx: Context, e: dict) -> list[Step]:
+    st = ctx.stage
+    target = e["target"]
+    if ctx.sweep:
+        if target in st.layout.unit_of:
+            return _quiet_land(ctx, e, st.layout.unit_of[target], [])
+        return [Step([], run_time=0, event=e)]
+    symbol = st.texts.symbol.get(target, target)
+    text = _sum(e["terms"])
+    card = st.make_card(f"∂L/∂{symbol} = sum of {len(e['terms'])} contributions", f"= {text} =", e["value"],
+                        side="right")
+    steps = [Step(st.show_sum_card(card), run_time=0.7, pause=1.0, event=e)]
+    ctx.shown = [t for t in ctx.shown if t.get("target") != target]
+    if target in st.layout.unit_of:
+        uid = st.layout.unit_of[target]
+        if uid in st.layout.badges:
+            steps.append(Step(st.land(card.result, uid, e["value"], st.layout.badges[uid])
+                              + st.flash_box(uid),
+                              run_time=1.2, pause=0.8))
+    return steps
+
+
+def build_param_grad(ctx: Context, e: dict) -> list[Step]:
+    st = ctx.stage
+    name = e["param"]
+    is_bias = name in st.texts.bias
+    if is_bias:
+        pos = st.bias_badge_pos(name) if name in st.bias_labels else None
+    else:
+        pos = st.layout.edge_badges.get(name)
+    if ctx.sweep:
+        anims = [] if is_bias else st.light(name, e["value"])
+        if pos is not None:
+            anims += st.put_badge(name, e["value"], pos)
+        return [Step(anims, run_time=1.0, event=e)]
+    f = e["factors"]
+    numbers = f"= {_factors(f)} =" if len(f) > 1 else "="
+    card = st.make_card(e["formula"], numbers, e["value"])
+    steps = [Step(st.show_card(card), run_time=0.7, pause=0.7, event=e)]
+    anims = [] if is_bias else st.light(name, e["value"])
+    if pos is not None:
+        anims += st.land(card.result, name, e["value"], pos)
+    if anims:
+        steps.append(Step(anims, run_time=1.0, pause=0.5))
+    return steps
+
+
+def build_update(ctx: Context, e: dict) -> list[Step]:
+    return []  # the preview beat picks one update itself; the rest are for `backprop gradients`
+
+
+def _quiet_land(ctx: Context, e: dict, uid: str, edges: list, partial: bool = False,
+                pulses: list | None = None) -> list[Step]:
+    """Sweep mode: the gradient crosses its edge and its badge appears, without a card."""
+    st = ctx.stage
+    anims = list(pulses or [])
+    for edge in edges:
+        if edge in st.edges:
+            anims += st.light(edge, e["value"])
+    if not partial and uid in st.layout.badges:
+        anims += st.put_badge(uid, e["value"], st.layout.badges[uid])
+    return [Step(anims, run_time=1.0, event=e)]
+
+
+def build(ctx: Context, e: dict) -> list[Step]:
+    """Steps for one event. Over a batch the units show the first example (as the forward recap
+    does); later examples' unit events pass silently and only their shares of the parameter
+    gradients are shown, adding up in sum cards."""
+    node = e.get("node") if e["kind"] in ("forward", "seed", "local") else e.get("target")
+    if e.get("example", 0) > 0 and node in ctx.stage.layout.unit_of:
+        return [Step([], run_time=0, event=e)]
+    return BUILDERS[e["kind"]](ctx, e)
+
+
+BUILDERS: dict[str, Callable[[Context, dict], list[Step]]] = {
+    "forward": build_forward,
+    "loss": build_loss,
+    "seed": build_seed,
+    "local": build_local,
+    "multiply": build_multiply,
+    "accumulate": build_accumulate,
+    "param_grad": build_param_grad,
+    "update": build_update,
+}

@@ -1,0 +1,104 @@
+"""Networks too large to draw unit by unit: each layer is a block, each event a layer at a time.
+
+Plays a layer-granularity timeline. Matrices cannot be read on screen, so each card shows the event's
+formula and the size of the gradient (its norm, from the timeline); edges widen with it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, Line, RoundedRectangle, VGroup
+
+from backprop.story.beats import plan_beats
+from backprop.scenes.builders import Step
+from backprop.story.layout import NETWORK_BOTTOM, NETWORK_LEFT, NETWORK_RIGHT, NETWORK_TOP
+from backprop.stage.motion import appear, vanish
+from backprop.stage.network import Board
+from backprop.story.texts import loss_text
+from backprop.story.theme import Theme
+
+
+def norm_text(x: float) -> str:
+    return f"{x:.3g}" if x >= 0.001 else f"{x:.2e}"
+
+
+class BlockStage(Board):
+    def __init__(self, timeline, theme: Theme):
+        norms = [e["norm"] for e in timeline.events if "norm" in e]
+        super().__init__(theme, max(norms + [0.0]))
+        self.timeline = timeline
+        self.blocks: dict[str, VGroup] = {}
+        self.badge_pos: dict[str, tuple] = {}
+        layers = [n for n in timeline.nodes if n["kind"] in ("input", "h", "y", "loss")]
+        xs = np.linspace(NETWORK_LEFT + 0.9, NETWORK_RIGHT - 0.9, len(layers))
+        biggest = max(n["units"] for n in layers)
+        mid = (NETWORK_TOP + NETWORK_BOTTOM) / 2
+        acts = timeline.network["activations"]
+        for x, n in zip(xs, layers):
+            height = 0.8 + 2.6 * np.log1p(n["units"]) / np.log1p(biggest)
+            rect = RoundedRectangle(corner_radius=0.12, width=1.3, height=height, stroke_color=theme.unit_stroke,
+                                    stroke_width=2, fill_color=theme.unit_fill, fill_opacity=1).move_to([x, mid, 0])
+            words = ["L", loss_text(timeline.of_kind("loss")[-1]["value"])] if n["kind"] == "loss" else [
+                n["symbol"], f"{n['units']} units"]
+            size = theme.label_size - 2
+            if n["kind"] in ("h", "y"):
+                words.append(acts[n["layer"] - 1])
+            label = VGroup(*[self.text(w, size) for w in words]).arrange(DOWN, buff=0.1).move_to(rect)
+            if label.width > 1.1:
+                label.scale_to_fit_width(1.1)
+            self.blocks[n["id"]] = VGroup(rect, label)
+        ids = [n["id"] for n in layers]
+        for a, b in zip(ids, ids[1:]):
+            edge_id = next((e["id"] for e in timeline.edges if e["kind"] == "weight" and e["source"] == a),
+                           f"{a}->L")
+            start = self.blocks[a][0].get_right()
+            end = self.blocks[b][0].get_left()
+            self.edges[edge_id] = Line(start, end, stroke_color=theme.edge, stroke_width=theme.max_edge_width / 2)
+            # above the tallest block, two lines: which gradient, and its size
+            self.badge_pos[edge_id] = ((start[0] + end[0]) / 2, mid + 1.7 + 0.55)
+
+    def network(self) -> VGroup:
+        return VGroup(*self.edges.values(), *self.blocks.values())
+
+
+def _formula_card(stage: BlockStage, e: dict, what: str):
+    return stage.make_card(e["formula"], f"size of {what}: ‖·‖ = {norm_text(e['norm'])}", None)
+
+
+def play_blocks(scene, timeline, theme: Theme):
+    stage = scene.stage = BlockStage(timeline, theme)
+    head = stage.title("Backpropagation, layer by layer", timeline.network["shape"])
+    scene.beat("Backpropagation, layer by layer", [Step([appear(head)], 1.0, 2.0), Step([vanish(head)], 0.5)])
+    scene.beat("The network, one block per layer", [Step([appear(stage.network())], 1.2, 1.5)])
+    for beat in plan_beats(timeline):
+        if beat.key == ("update",):
+            continue
+        lead = stage.clear_cards()  # before building: builders track the cards as they build
+        steps = [step for e in beat.events for step in _block_steps(stage, e)]
+        scene.beat(beat.caption, steps, lead=lead)
+    scene.beat("Every gradient from one backward pass", [Step(stage.clear_cards(), 0.6, 2.5)])
+
+
+def _block_steps(stage: BlockStage, e: dict) -> list[Step]:
+    kind = e["kind"]
+    if kind == "forward":
+        return []
+    if kind == "loss":
+        card = stage.make_card(e["formula"], f"L = {loss_text(e['value'])}", None)
+        return [Step(stage.show_card(card), 0.8, 1.0, event=e)]
+    target = e.get("param") or e.get("target") or e.get("node")
+    card = _formula_card(stage, e, "∂L/∂" + target)
+    anims = []
+    edge = e.get("edge") if kind != "param_grad" else e["param"]
+    if kind == "seed":
+        edge = next(iter(k for k in stage.edges if k.endswith("->L")), None)
+    if edge in stage.edges:
+        color = stage.theme.text  # a matrix has no one sign: the size shows in the width only
+        anims += stage.pulse(edge, 0.0, color) + stage.light(edge, e["norm"], color)
+        if kind == "param_grad":
+            x, y = stage.badge_pos[edge]
+            label = VGroup(stage.label(f"‖∂L/∂{e['param']}‖", stage.theme.badge_size, stage.theme.muted, (x, y + 0.17)),
+                           stage.label(norm_text(e["norm"]), stage.theme.badge_size, stage.theme.text, (x, y - 0.17)))
+            anims.append(appear(label))
+            stage.badges[edge] = label
+    return [Step(stage.show_card(card), 0.8, 0.8, event=e)] + ([Step(anims, 1.0, 0.4)] if anims else [])

@@ -1,1 +1,0 @@
-"""The numpy engine: spec → forward → backward → timeline. Never imports manim."""

@@ -1,0 +1,175 @@
+"""Real renders through the command line, at the lowest quality: the files a lecturer gets."""
+
+import os
+
+import av
+import pytest
+from PIL import Image
+
+from tests.helpers import run_cli as run
+
+
+
+@pytest.mark.slow
+def test_render_the_default_video(capsys, tmp_path):
+    code, out, err = run(capsys, "render", "--output-dir", str(tmp_path))
+    assert code == 0, err
+    paths = out.split()
+    video = tmp_path / "backward-seed.mp4"
+    assert paths == [str(video), str(tmp_path / "backward-seed.srt")]
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        assert (stream.width, stream.height) == (854, 480)
+        seconds = container.duration / 1e6
+    assert 60 <= seconds <= 100  # the storyboard's calm lecture pace: 70–90 s
+    srt = (tmp_path / "backward-seed.srt").read_text(encoding="utf-8")
+    for caption in ("Step 1 · Start at the loss", "Step 2 · Through the output activation",
+                    "Gradients add up where paths branch", "Next: weight updates"):
+        assert caption in srt
+    assert sorted(os.listdir(tmp_path)) == ["backward-seed.mp4", "backward-seed.srt"]  # nothing left over
+
+
+@pytest.mark.slow
+def test_render_a_still(capsys, tmp_path):
+    code, out, err = run(capsys, "render", "--network", "branching", "--format", "png", "--output-dir", str(tmp_path))
+    assert code == 0, err
+    assert out.split() == [str(tmp_path / "backward-branching.png")]
+    image = Image.open(tmp_path / "backward-branching.png")
+    assert image.size == (854, 480)
+    assert len(set(image.convert("L").tobytes())) > 20  # a drawn network, not a blank frame
+    assert os.listdir(tmp_path) == ["backward-branching.png"]
+
+
+def tiny_construct(interrupt=None):
+    """A stand-in for the long scene: one short animation, then optionally a failure mid-render."""
+    from manim import Circle, Create
+
+    def construct(self):
+        self.play(Create(Circle()), run_time=0.3)
+        if interrupt:
+            raise interrupt
+    return construct
+
+
+@pytest.mark.parametrize("failure,code", [(KeyboardInterrupt(), 130), (RuntimeError("boom"), 1)])
+def test_a_failed_render_keeps_the_previous_video(capsys, tmp_path, monkeypatch, failure, code):
+    from backprop.scenes.backward import BackwardPass
+    monkeypatch.setattr(BackwardPass, "construct", tiny_construct(failure))
+    old = tmp_path / "backward-seed.mp4"
+    old.write_bytes(b"last week's good video")
+    got, out, err = run(capsys, "render", "--output-dir", str(tmp_path))
+    assert got == code and err.count("\n") == 1 and "Traceback" not in err
+    assert old.read_bytes() == b"last week's good video"
+    assert os.listdir(tmp_path) == ["backward-seed.mp4"]  # no partial file, no work folder
+
+
+def test_a_full_disk_at_the_last_step_keeps_the_previous_video(capsys, tmp_path, monkeypatch):
+    import errno
+
+    from backprop.scenes.backward import BackwardPass
+    monkeypatch.setattr(BackwardPass, "construct", tiny_construct())
+
+    def full_disk(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr("backprop.output.files.os.replace", full_disk)
+    old = tmp_path / "backward-seed.mp4"
+    old.write_bytes(b"old")
+    code, _, err = run(capsys, "render", "--output-dir", str(tmp_path))
+    assert code == 2 and "the disk is full" in err and err.count("\n") == 1
+    assert old.read_bytes() == b"old" and os.listdir(tmp_path) == ["backward-seed.mp4"]
+
+
+def frame_hashes(path):
+    import hashlib
+    with av.open(str(path)) as container:
+        return [hashlib.sha256(frame.to_ndarray(format="rgb24").tobytes()).hexdigest()
+                for frame in container.decode(video=0)]
+
+
+@pytest.mark.slow
+def test_same_spec_same_frames(capsys, tmp_path):
+    """Determinism: two renders of one spec and options give identical frames (a fast-paced theme
+    keeps this test short; --theme is exercised on the way)."""
+    theme = tmp_path / "fast.toml"
+    theme.write_text("pace = 0.25\n", encoding="utf-8")
+    videos = []
+    for run_dir in ("a", "b"):
+        code, out, err = run(capsys, "render", "--network", "branching", "--theme", str(theme),
+                             "--output-dir", str(tmp_path / run_dir))
+        assert code == 0, err
+        videos.append(out.split()[0])
+    first, second = frame_hashes(videos[0]), frame_hashes(videos[1])
+    assert len(first) > 100 and first == second
+
+
+@pytest.mark.parametrize("fmt,codec,alpha", [("gif", "gif", True), ("webm", "vp9", False), ("mov", "qtrle", True),
+                                             ("mp4", "h264", False)])
+def test_every_video_format(capsys, tmp_path, monkeypatch, fmt, codec, alpha):
+    """The format plumbing, on a one-animation stand-in scene (the real scene is rendered above)."""
+    from backprop.scenes.backward import BackwardPass
+    monkeypatch.setattr(BackwardPass, "construct", tiny_construct())
+    code, out, err = run(capsys, "render", "--format", fmt, "--output-dir", str(tmp_path))
+    assert code == 0, err
+    path = tmp_path / f"backward-seed.{fmt}"
+    assert out.split() == [str(path)]
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        assert stream.codec_context.name == codec and (stream.width, stream.height) == (854, 480)
+        assert ("a" in stream.codec_context.pix_fmt) == alpha
+
+
+@pytest.mark.slow
+def test_manims_own_command_line(tmp_path):
+    """The scene file loads standalone in `manim render` (network from $BACKPROP_NETWORK)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    manim = Path(sys.executable).with_name("manim")
+    done = subprocess.run([str(manim), "render", "-ql", "-s", "--disable_caching", "--media_dir", str(tmp_path),
+                           str(root / "backprop" / "scenes" / "backward.py"), "BackwardPass"],
+                          capture_output=True, text=True, env={**os.environ, "BACKPROP_NETWORK": "branching"},
+                          stdin=subprocess.DEVNULL, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    stills = list(tmp_path.rglob("BackwardPass*.png"))
+    assert len(stills) == 1 and Image.open(stills[0]).size == (854, 480)
+
+
+def test_a_high_quality_gif_plays_at_its_speed_in_a_browser(capsys, tmp_path, monkeypatch):
+    """Browsers hold frames shorter than 2/100 s for 1/10 s: no frame may be that short."""
+    from backprop.scenes.backward import BackwardPass
+    monkeypatch.setattr(BackwardPass, "construct", tiny_construct())
+    code, out, err = run(capsys, "render", "--format", "gif", "--quality", "high", "--output-dir", str(tmp_path))
+    assert code == 0, err
+    with av.open(out.split()[0]) as gif:
+        stream = gif.streams.video[0]
+        assert (stream.width, stream.height) == (1920, 1080)
+        delays = [p.duration * stream.time_base for p in gif.demux(stream) if p.size]
+    assert len(delays) >= 8 and min(delays) >= 0.02
+    assert abs(sum(delays) - 0.3) < 0.05  # the animation's length
+
+
+def test_a_pause_in_a_gif_costs_almost_nothing(capsys, tmp_path, monkeypatch):
+    """Lecture videos are mostly pauses; the GIF a lecturer puts on a course page must not store each
+    paused frame whole (manim's own GIF writer does: 174 MB for `seed`)."""
+    from manim import Circle, Create
+
+    from backprop.scenes.backward import BackwardPass
+    from backprop.story.theme import Theme
+
+    sizes = {}
+    for pause in (0, 3):
+        def construct(self, pause=pause):
+            self.camera.background_color = Theme().background  # a dark grey: no fixed palette has it
+            self.play(Create(Circle()), run_time=0.5)
+            if pause:
+                self.wait(pause)
+        monkeypatch.setattr(BackwardPass, "construct", construct)
+        out_dir = tmp_path / str(pause)
+        code, out, err = run(capsys, "render", "--format", "gif", "--output-dir", str(out_dir))
+        assert code == 0, err
+        with av.open(out.split()[0]) as gif:
+            assert abs(gif.duration / 1e6 - (0.5 + pause)) < 0.1
+        sizes[pause] = os.path.getsize(out.split()[0])
+    per_paused_frame, per_drawn_frame = (sizes[3] - sizes[0]) / 45, sizes[0] / 8
+    assert per_paused_frame < 0.25 * per_drawn_frame  # ~0.12: what the encoder's refinements change
