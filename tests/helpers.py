@@ -43,10 +43,12 @@ def random_specs(draw, max_layers=3, max_units=4, max_batch=3):
 
 def check_invariants(timeline, engine_grads) -> None:
     """Products are products, sums are sums, nothing is used before it is produced, gradients match."""
-    assert [e["t"] for e in timeline.events] == list(range(len(timeline.events)))
-    produced: list[float] = []
-    for e in timeline.events:
+    events = timeline.events
+    assert [e["t"] for e in events] == list(range(len(events)))
+    steps = ["forward", "seed", "activation", "params", "back", "update"]
+    for e in events:
         kind = e["kind"]
+        assert e["step"] in steps, e
         if kind == "multiply" or kind == "param_grad":
             if e.get("op") == "matmul":
                 expected = np.array(e["factors"][0]) @ np.array(e["factors"][1])
@@ -59,13 +61,26 @@ def check_invariants(timeline, engine_grads) -> None:
             assert np.allclose(e["value"], np.sum(np.array(e["terms"]), axis=0), rtol=1e-12, atol=1e-15), e
         if kind == "update":
             assert np.allclose(e["value"], np.array(e["old"]) - e["lr"] * np.array(e["grad"]), rtol=1e-12)
-        if timeline.granularity == "scalar" and kind in ("multiply", "accumulate", "param_grad"):
-            # every upstream factor / term was the value of an earlier event
-            used = e["terms"] if kind == "accumulate" else e["factors"][:1]
-            for v in used:
-                assert any(v == p for p in produced), (e, v)
-        if timeline.granularity == "scalar" and isinstance(e["value"], float):
-            produced.append(e["value"])
+            assert events[e["sources"][0]]["value"] == e["grad"]
+        if kind in ("multiply", "accumulate", "param_grad"):
+            # Every upstream factor or term was computed before, by the event it names.
+            used = e["terms"] if kind == "accumulate" else e["factors"]
+            assert len(e["sources"]) == (1 if kind == "accumulate" and timeline.granularity == "layer"
+                                         else len(used)), e
+            assert e["sources"][0] is not None, e  # the gradient flowing in always has a producer
+            for value, source in zip(used, e["sources"]):
+                if source is None:
+                    continue
+                assert source < e["t"], e
+                produced = events[source]["value"]
+                if e.get("op") == "matmul" and source == e["sources"][0] and e["kind"] == "param_grad":
+                    produced = np.array(produced).T.tolist()  # (∂L/∂z)ᵀ
+                if kind == "accumulate" and timeline.granularity == "layer":
+                    value = e["terms"]
+                assert produced == value, (e, source)
+        if kind in ("seed", "multiply", "accumulate", "param_grad") and timeline.granularity == "scalar":
+            # the steps a pass takes, in the lesson's order
+            assert steps.index(e["step"]) >= steps.index("seed")
     got = {e["param"]: e["value"] for e in timeline.of_kind("param_grad")}
     if timeline.granularity == "scalar":
         for name, array in engine_grads.items():

@@ -43,6 +43,8 @@ class Activation:
     """
 
     name: str
+    display: str  # in titles and tables: ReLU, sigmoid, …
+    phrase: str  # in a sentence: "Through the sigmoid"
     symbol: str  # how the derivative is written: σ', ReLU', …
     forward: Callable[[np.ndarray], np.ndarray]
     # ∂h/∂z from z and h (elementwise). None for softmax, whose Jacobian is not diagonal:
@@ -55,15 +57,15 @@ class Activation:
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("linear", "f'", lambda z: z.copy(), lambda z, h: np.ones_like(z),
+        Activation("linear", "linear", "the linear unit", "f'", lambda z: z.copy(), lambda z, h: np.ones_like(z),
                    "f'({z}) = 1", "1"),
-        Activation("relu", "ReLU'", lambda z: np.maximum(z, 0.0), lambda z, h: (z > 0).astype(float),
+        Activation("relu", "ReLU", "ReLU", "ReLU'", lambda z: np.maximum(z, 0.0), lambda z, h: (z > 0).astype(float),
                    "ReLU'({z}) = 1 if {z} > 0 else 0", "{z} {cmp} 0"),
-        Activation("sigmoid", "σ'", _sigmoid, lambda z, h: h * (1.0 - h),
+        Activation("sigmoid", "sigmoid", "the sigmoid", "σ'", _sigmoid, lambda z, h: h * (1.0 - h),
                    "σ'({z}) = {out}(1 − {out})", "{out} × (1 − {out})"),
-        Activation("tanh", "tanh'", np.tanh, lambda z, h: 1.0 - h * h,
+        Activation("tanh", "tanh", "tanh", "tanh'", np.tanh, lambda z, h: 1.0 - h * h,
                    "tanh'({z}) = 1 − {out}²", "1 − {out}²"),
-        Activation("softmax", "softmax'", _softmax, None,
+        Activation("softmax", "softmax", "softmax", "softmax'", _softmax, None,
                    "softmax: ∂y/∂z is a full Jacobian", ""),
     )
 }
@@ -79,6 +81,7 @@ class Loss:
     """
 
     name: str
+    display: str  # in titles: MSE, cross-entropy, …
     formula: str  # the loss itself, for the `loss` event
     # per-example loss from (y, t, z) — z lets the log losses use stable log-softmax / softplus
     forward: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
@@ -94,14 +97,14 @@ class Loss:
 LOSSES: dict[str, Loss] = {
     l.name: l
     for l in (
-        Loss("mse", "L = ½ Σ (y − t)²",
+        Loss("mse", "MSE", "L = ½ Σ (y − t)²",
              lambda y, t, z: 0.5 * np.sum((y - t) ** 2, axis=-1),
              lambda y, t: y - t, "∂L/∂{out} = {out} − t", "{out} − {t}"),
-        Loss("cross_entropy", "L = −Σ t log y",
+        Loss("cross_entropy", "cross-entropy", "L = −Σ t log y",
              lambda y, t, z: -np.sum(t * _log_softmax(z), axis=-1),
              lambda y, t: y - t, "∂L/∂{z} = {out} − t  (softmax + cross-entropy)", "{out} − {t}",
              fused_activation="softmax"),
-        Loss("binary_cross_entropy", "L = −[t log y + (1 − t) log(1 − y)]",
+        Loss("binary_cross_entropy", "binary cross-entropy", "L = −[t log y + (1 − t) log(1 − y)]",
              lambda y, t, z: np.sum(_softplus(z) - t * z, axis=-1),
              lambda y, t: y - t, "∂L/∂{z} = {out} − t  (sigmoid + cross-entropy)", "{out} − {t}",
              fused_activation="sigmoid"),

@@ -79,10 +79,8 @@ class Network:
         """`2 → 2 ReLU → 1 sigmoid, MSE, t = 1.0`: the network in one line, for titles."""
         parts = [str(self.X.shape[1])]
         for layer in self.layers:
-            act = {"relu": "ReLU", "tanh": "tanh", "linear": "linear"}.get(layer.activation, layer.activation)
-            parts.append(f"{layer.units} {act}")
-        loss = {"mse": "MSE", "cross_entropy": "cross-entropy",
-                "binary_cross_entropy": "binary cross-entropy"}[self.loss]
+            parts.append(f"{layer.units} {ACTIVATIONS[layer.activation].display}")
+        loss = LOSSES[self.loss].display
         line = " → ".join(parts) + f", {loss}"
         if self.T.shape[0] == 1:
             t = ", ".join(f"{v:g}" if v != int(v) else f"{v:.1f}" for v in self.T[0])

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from backprop.engine.backward import backward, update
 from backprop.engine.forward import forward
+from backprop.engine.events import Event, Kind, LessonStep
 from backprop.engine.labels import Symbols, bias_name, input_id, out_id, weight_name, z_id
 from backprop.engine.operations import ACTIVATIONS, LOSSES
 from backprop.engine.spec import Network, SpecError
@@ -59,13 +60,16 @@ class Timeline:
         return [e for e in self.events if e["kind"] in kinds]
 
 
-@dataclass
 class _Events:
-    items: list[dict] = field(default_factory=list)
+    """The events in order; `add` returns the new event, whose `t` later events cite as a source."""
 
-    def add(self, kind: str, value, **fields) -> float:
-        self.items.append({"t": len(self.items), "kind": kind, "value": value, **fields})
-        return value
+    def __init__(self):
+        self.items: list[Event] = []
+
+    def add(self, kind: Kind, step: LessonStep, value, **fields) -> Event:
+        event = {"t": len(self.items), "kind": kind, "value": value, "step": step, **fields}
+        self.items.append(event)
+        return event
 
 
 def build_timeline(net: Network, granularity: str = "auto") -> Timeline:
@@ -93,239 +97,284 @@ def build_timeline(net: Network, granularity: str = "auto") -> Timeline:
         "examples": int(net.X.shape[0]),
         "targets": net.T.tolist(),
     }
-    build = _scalar if granularity == "scalar" else _layered
-    nodes, edges, params, events = build(net, fwd)
+    if granularity == "scalar":
+        walk = _ScalarWalk(net, fwd)
+        nodes, edges, params, events = walk.nodes, walk.edges, walk.params, walk.events()
+    else:
+        nodes, edges, params, events = _layered(net, fwd)
     return Timeline(network=meta, granularity=granularity, nodes=nodes, edges=edges, params=params,
                     events=events)
 
 
 # ---- scalar granularity --------------------------------------------------------------------------
 
-def _scalar(net: Network, fwd):
-    sym = Symbols(net.sizes)
-    L = len(net.layers)
-    N = net.X.shape[0]
-    many = N > 1
+class _ScalarWalk:
+    """The backward pass unit by unit, one method per step of the lesson.
 
-    def prev_id(l, i):
-        return input_id(i) if l == 1 else out_id(l - 1, i, L)
+    Per example it keeps each gradient with the event that produced it: `d_out[n][i]` is ∂L/∂ of
+    unit i's output in the layer being walked, `d_z[n][k]` is ∂L/∂z of unit k (1-based units).
+    """
 
-    nodes = [{"id": input_id(i), "kind": "input", "layer": 0, "unit": i, "symbol": sym.input(i)}
-             for i in range(1, net.sizes[0] + 1)]
-    edges, params = [], []
-    for l, layer in enumerate(net.layers, start=1):
-        for j in range(1, layer.units + 1):
-            nodes.append({"id": z_id(l, j), "kind": "z", "layer": l, "unit": j, "symbol": sym.z(l, j)})
-            nodes.append({"id": out_id(l, j, L), "kind": "y" if l == L else "h", "layer": l, "unit": j,
-                          "symbol": sym.out(l, j)})
-            edges.append({"id": f"{z_id(l, j)}->{out_id(l, j, L)}", "source": z_id(l, j),
-                          "target": out_id(l, j, L), "kind": "activation", "param": None})
-            for i in range(1, net.sizes[l - 1] + 1):
-                name = weight_name(l, j, i)
-                edges.append({"id": name, "source": prev_id(l, i), "target": z_id(l, j),
-                              "kind": "weight", "param": name})
-                params.append({"name": name, "kind": "weight", "symbol": sym.param(name),
-                               "path": sym.param_path(name), "value": float(layer.W[j - 1, i - 1]),
-                               "edge": name})
-            name = bias_name(l, j)
-            params.append({"name": name, "kind": "bias", "symbol": sym.param(name),
-                           "path": sym.param_path(name), "value": float(layer.b[j - 1]), "node": z_id(l, j)})
-    nodes.append({"id": "L", "kind": "loss", "layer": L + 1, "unit": 1, "symbol": "L"})
-    for k in range(1, net.sizes[-1] + 1):
-        edges.append({"id": f"{out_id(L, k, L)}->L", "source": out_id(L, k, L), "target": "L",
-                      "kind": "loss", "param": None})
+    def __init__(self, net: Network, fwd):
+        self.net, self.fwd = net, fwd
+        self.sym = Symbols(net.sizes)
+        self.depth = len(net.layers)
+        self.examples = net.X.shape[0]
+        self.loss = LOSSES[net.loss]
+        self.fused = self.loss.starts_at_z(net.layers[-1].activation)
+        self.ev = _Events()
+        self.forward_event: dict[tuple[int, str], Event] = {}  # (example, node) → its forward event
+        self._graph()
 
-    ev = _Events()
-    ex = (lambda n: {"example": n}) if many else (lambda n: {})
+    def ex(self, n: int) -> dict:
+        return {"example": n} if self.examples > 1 else {}
 
-    # Forward pass recap.
-    for n in range(N):
-        for i in range(1, net.sizes[0] + 1):
-            ev.add("forward", float(net.X[n, i - 1]), node=input_id(i), **ex(n))
-        for l in range(1, L + 1):
-            for j in range(1, net.sizes[l] + 1):
-                ev.add("forward", float(fwd.z[l][n, j - 1]), node=z_id(l, j), **ex(n))
-                ev.add("forward", float(fwd.a[l][n, j - 1]), node=out_id(l, j, L), **ex(n))
-        if many:
-            ev.add("loss", float(fwd.per_example[n]), formula=LOSSES[net.loss].formula, **ex(n))
-    ev.add("loss", fwd.loss, formula=LOSSES[net.loss].formula + (" (mean over the batch)" if many else ""))
+    def prev_id(self, layer: int, i: int) -> str:
+        return input_id(i) if layer == 1 else out_id(layer - 1, i, self.depth)
 
-    loss = LOSSES[net.loss]
-    fused = loss.starts_at_z(net.layers[-1].activation)
-    d_out = [[None] * (net.sizes[L] + 1) for _ in range(N)]  # ∂L/∂(unit output), per example, 1-based
-    d_z = None
+    def _graph(self):
+        net, sym, depth = self.net, self.sym, self.depth
+        self.nodes = [{"id": input_id(i), "kind": "input", "layer": 0, "unit": i, "symbol": sym.input(i)}
+                      for i in range(1, net.sizes[0] + 1)]
+        self.edges, self.params = [], []
+        for l, layer in enumerate(net.layers, start=1):
+            for j in range(1, layer.units + 1):
+                self.nodes.append({"id": z_id(l, j), "kind": "z", "layer": l, "unit": j, "symbol": sym.z(l, j)})
+                self.nodes.append({"id": out_id(l, j, depth), "kind": "y" if l == depth else "h", "layer": l,
+                                   "unit": j, "symbol": sym.out(l, j)})
+                self.edges.append({"id": f"{z_id(l, j)}->{out_id(l, j, depth)}", "source": z_id(l, j),
+                                   "target": out_id(l, j, depth), "kind": "activation", "param": None})
+                for i in range(1, net.sizes[l - 1] + 1):
+                    name = weight_name(l, j, i)
+                    self.edges.append({"id": name, "source": self.prev_id(l, i), "target": z_id(l, j),
+                                       "kind": "weight", "param": name})
+                    self.params.append({"name": name, "kind": "weight", "symbol": sym.param(name),
+                                        "path": sym.param_path(name), "value": float(layer.W[j - 1, i - 1]),
+                                        "edge": name})
+                name = bias_name(l, j)
+                self.params.append({"name": name, "kind": "bias", "symbol": sym.param(name),
+                                    "path": sym.param_path(name), "value": float(layer.b[j - 1]),
+                                    "node": z_id(l, j)})
+        self.nodes.append({"id": "L", "kind": "loss", "layer": depth + 1, "unit": 1, "symbol": "L"})
+        for k in range(1, net.sizes[-1] + 1):
+            self.edges.append({"id": f"{out_id(depth, k, depth)}->L", "source": out_id(depth, k, depth),
+                               "target": "L", "kind": "loss", "param": None})
 
-    # Step 1: start at the loss.
-    for n in range(N):
-        for k in range(1, net.sizes[L] + 1):
-            y, t = float(fwd.a[L][n, k - 1]), float(net.T[n, k - 1])
-            g = float(loss.grad(np.array(y), np.array(t))) / N
-            node = z_id(L, k) if fused else out_id(L, k, L)
-            formula = loss.grad_formula.format(out=sym.out(L, k), z=sym.z(L, k))
-            numbers = loss.grad_numbers
+    def events(self) -> list[Event]:
+        self.forward_recap()
+        d_out = self.start_at_loss()
+        for l in range(self.depth, 0, -1):
+            d_z = self.through_activation(l, d_out)
+            self.param_grads(l, d_z)
+            d_out = self.back_to_layer_before(l, d_z)
+        self.updates()
+        return self.ev.items
+
+    def forward_recap(self):
+        net, fwd, ev, many = self.net, self.fwd, self.ev, self.examples > 1
+        for n in range(self.examples):
+            for i in range(1, net.sizes[0] + 1):
+                self.forward_event[n, input_id(i)] = ev.add("forward", "forward", float(net.X[n, i - 1]),
+                                                            node=input_id(i), **self.ex(n))
+            for l in range(1, self.depth + 1):
+                for j in range(1, net.sizes[l] + 1):
+                    for node, values in ((z_id(l, j), fwd.z[l]), (out_id(l, j, self.depth), fwd.a[l])):
+                        self.forward_event[n, node] = ev.add("forward", "forward", float(values[n, j - 1]),
+                                                             node=node, **self.ex(n))
             if many:
-                formula, numbers = formula + f" (÷ {N}: mean over the batch)", f"({numbers}) ÷ {N}"
-            ev.add("seed", g, node=node, formula=formula, numbers=numbers, operands={"out": y, "t": t},
-                   layer=L, **ex(n))
-            d_out[n][k] = g
+                ev.add("loss", "forward", float(fwd.per_example[n]), formula=self.loss.formula, **self.ex(n))
+        ev.add("loss", "forward", fwd.loss,
+               formula=self.loss.formula + (" (mean over the batch)" if many else ""))
 
-    for l in range(L, 0, -1):
-        layer = net.layers[l - 1]
-        act = ACTIVATIONS[layer.activation]
-        units, fan_in = net.sizes[l], net.sizes[l - 1]
-        d_z = [[None] * (units + 1) for _ in range(N)]
-
-        # Through the activation: ∂L/∂z = ∂L/∂h × local.
+    def start_at_loss(self) -> list[list]:
+        """∂L/∂y for every output (∂L/∂z where the loss is fused with the output activation)."""
+        net, sym, depth, N = self.net, self.sym, self.depth, self.examples
+        d_out = [[None] * (net.sizes[depth] + 1) for _ in range(N)]
         for n in range(N):
+            for k in range(1, net.sizes[depth] + 1):
+                y, t = float(self.fwd.a[depth][n, k - 1]), float(net.T[n, k - 1])
+                g = float(self.loss.grad(np.array(y), np.array(t))) / N
+                node = z_id(depth, k) if self.fused else out_id(depth, k, depth)
+                formula = self.loss.grad_formula.format(out=sym.out(depth, k), z=sym.z(depth, k))
+                numbers = self.loss.grad_numbers
+                if N > 1:
+                    formula, numbers = formula + f" (÷ {N}: mean over the batch)", f"({numbers}) ÷ {N}"
+                d_out[n][k] = self.ev.add("seed", "seed", g, node=node, formula=formula, numbers=numbers,
+                                          operands={"out": y, "t": t}, layer=depth, **self.ex(n))
+        return d_out
+
+    def through_activation(self, l: int, d_out: list[list]) -> list[list]:
+        """∂L/∂z = ∂L/∂h × the activation's local gradient, unit by unit."""
+        layer = self.net.layers[l - 1]
+        act = ACTIVATIONS[layer.activation]
+        units, depth = self.net.sizes[l], self.depth
+        d_z = [[None] * (units + 1) for _ in range(self.examples)]
+        for n in range(self.examples):
             for k in range(1, units + 1):
-                if l == L and fused:
-                    d_z[n][k] = d_out[n][k]
+                if l == depth and self.fused:
+                    d_z[n][k] = d_out[n][k]  # the seed already is ∂L/∂z
                     continue
-                z, h = float(fwd.z[l][n, k - 1]), float(fwd.a[l][n, k - 1])
-                local = float(act.local(np.array(z), np.array(h)))
-                zs, hs = sym.z(l, k), sym.out(l, k)
+                z, h = float(self.fwd.z[l][n, k - 1]), float(self.fwd.a[l][n, k - 1])
+                zs, hs = self.sym.z(l, k), self.sym.out(l, k)
                 operands = {"z": z, "out": h}
                 if layer.activation == "relu":
                     operands["cmp"] = ">" if z > 0 else "≤"
-                ev.add("local", local, node=out_id(l, k, L), wrt=z_id(l, k), layer=l,
-                       formula=act.formula.format(z=zs, out=hs), numbers=act.numbers, operands=operands,
-                       activation=layer.activation, **ex(n))
+                local = self.ev.add("local", "activation", float(act.local(np.array(z), np.array(h))),
+                                    node=out_id(l, k, depth), wrt=z_id(l, k), layer=l,
+                                    formula=act.formula.format(z=zs, out=hs), numbers=act.numbers,
+                                    operands=operands, activation=layer.activation, **self.ex(n))
                 upstream = d_out[n][k]
-                d_z[n][k] = ev.add("multiply", upstream * local, target=z_id(l, k), layer=l,
-                                   factors=[upstream, local], edge=f"{z_id(l, k)}->{out_id(l, k, L)}",
-                                   formula=f"∂L/∂{zs} = ∂L/∂{hs} × {act.symbol}({zs})", **ex(n))
+                d_z[n][k] = self.ev.add("multiply", "activation", upstream["value"] * local["value"],
+                                        target=z_id(l, k), layer=l, factors=[upstream["value"], local["value"]],
+                                        sources=[upstream["t"], local["t"]],
+                                        edge=f"{z_id(l, k)}->{out_id(l, k, depth)}",
+                                        formula=f"∂L/∂{zs} = ∂L/∂{hs} × {act.symbol}({zs})", **self.ex(n))
+        return d_z
 
-        # The layer's weight and bias gradients: ∂L/∂w = ∂L/∂z × (the input on that edge).
-        for k in range(1, units + 1):
-            zs = sym.z(l, k)
-            for i in range(1, fan_in + 1):
+    def param_grads(self, l: int, d_z: list[list]):
+        """∂L/∂w = ∂L/∂z × (the input on that edge); ∂L/∂b = ∂L/∂z."""
+        for k in range(1, self.net.sizes[l] + 1):
+            zs = self.sym.z(l, k)
+            for i in range(1, self.net.sizes[l - 1] + 1):
                 name = weight_name(l, k, i)
-                src = sym.input(i) if l == 1 else sym.out(l - 1, i)
-                formula = f"∂L/∂{sym.param(name)} = ∂L/∂{zs} × {src}"
-                contributions = [(d_z[n][k], float(fwd.a[l - 1][n, i - 1])) for n in range(N)]
-                _param_grad(ev, name, formula, contributions, l, ex)
+                src = self.sym.input(i) if l == 1 else self.sym.out(l - 1, i)
+                inputs = [self.forward_event[n, self.prev_id(l, i)] for n in range(self.examples)]
+                self.param_grad(name, f"∂L/∂{self.sym.param(name)} = ∂L/∂{zs} × {src}",
+                                [(d_z[n][k], inputs[n]) for n in range(self.examples)], l)
             name = bias_name(l, k)
-            _param_grad(ev, name, f"∂L/∂{sym.param(name)} = ∂L/∂{zs}",
-                        [(d_z[n][k],) for n in range(N)], l, ex)
+            self.param_grad(name, f"∂L/∂{self.sym.param(name)} = ∂L/∂{zs}",
+                            [(d_z[n][k],) for n in range(self.examples)], l)
 
-        # Back to the layer before: each unit it feeds sends a contribution ∂L/∂z × w along its edge;
-        # a value that fed several units gets the sum of their contributions.
-        new_out = [[None] * (fan_in + 1) for _ in range(N)]
-        for n in range(N):
+    def param_grad(self, name: str, formula: str, contributions: list[tuple[Event, ...]], layer: int):
+        """One parameter's gradient; over a batch, one contribution per example, added up explicitly."""
+        ev = self.ev
+        if len(contributions) == 1:
+            factors = [e["value"] for e in contributions[0]]
+            ev.add("param_grad", "params", math.prod(factors), param=name, factors=factors,
+                   sources=[e["t"] for e in contributions[0]], formula=formula, layer=layer)
+            return
+        terms = []
+        for n, factor_events in enumerate(contributions):
+            factors = [e["value"] for e in factor_events]
+            terms.append(ev.add("multiply", "params", math.prod(factors), target=name, factors=factors,
+                                sources=[e["t"] for e in factor_events], partial=True,
+                                formula=formula.split(" = ", 1)[1], layer=layer, **self.ex(n)))
+        total = ev.add("accumulate", "params", sum(e["value"] for e in terms), target=name,
+                       terms=[e["value"] for e in terms], sources=[e["t"] for e in terms], layer=layer,
+                       formula=f"∂L/∂{name}: sum over {len(terms)} examples")
+        ev.add("param_grad", "params", total["value"], param=name, factors=[total["value"]],
+               sources=[total["t"]], formula=formula + " (summed over the batch)", layer=layer)
+
+    def back_to_layer_before(self, l: int, d_z: list[list]) -> list[list]:
+        """Each unit sends ∂L/∂z × w back along its edge; a value that fed several units gets the
+        sum of their contributions."""
+        layer, units, fan_in = self.net.layers[l - 1], self.net.sizes[l], self.net.sizes[l - 1]
+        d_prev = [[None] * (fan_in + 1) for _ in range(self.examples)]
+        for n in range(self.examples):
             for i in range(1, fan_in + 1):
-                target = prev_id(l, i)
-                ts = sym.of_id(target)
+                target = self.prev_id(l, i)
+                ts = self.sym.of_id(target)
                 terms = []
                 for k in range(1, units + 1):
                     w = float(layer.W[k - 1, i - 1])
                     name = weight_name(l, k, i)
-                    formula = f"∂L/∂{sym.z(l, k)} × {sym.param(name)}"
+                    formula = f"∂L/∂{self.sym.z(l, k)} × {self.sym.param(name)}"
                     if units == 1:
                         formula = f"∂L/∂{ts} = " + formula
-                    terms.append(ev.add("multiply", d_z[n][k] * w, target=target, layer=l,
-                                        factors=[d_z[n][k], w], edge=name, via=z_id(l, k),
-                                        partial=units > 1, formula=formula, **ex(n)))
+                    terms.append(self.ev.add("multiply", "back", d_z[n][k]["value"] * w, target=target,
+                                             layer=l, factors=[d_z[n][k]["value"], w],
+                                             sources=[d_z[n][k]["t"], None], edge=name, via=z_id(l, k),
+                                             partial=units > 1, formula=formula, **self.ex(n)))
                 if units > 1:
-                    new_out[n][i] = ev.add("accumulate", sum(terms),
-                                           target=target, terms=terms, layer=l,
-                                           formula=f"∂L/∂{ts} = sum of {units} contributions", **ex(n))
+                    d_prev[n][i] = self.ev.add("accumulate", "back", sum(e["value"] for e in terms),
+                                               target=target, terms=[e["value"] for e in terms],
+                                               sources=[e["t"] for e in terms], layer=l,
+                                               formula=f"∂L/∂{ts} = sum of {units} contributions", **self.ex(n))
                 else:
-                    new_out[n][i] = terms[0]
-        d_out = new_out
+                    d_prev[n][i] = terms[0]
+        return d_prev
 
-    _updates(ev, net)
-    return nodes, edges, params, ev.items
-
-
-def _param_grad(ev: _Events, name: str, formula: str, contributions: list[tuple], layer: int, ex):
-    """One parameter's gradient; over a batch, one contribution per example, added up explicitly."""
-    if len(contributions) == 1:
-        factors = list(contributions[0])
-        ev.add("param_grad", math.prod(factors), param=name, factors=factors, formula=formula, layer=layer)
-        return
-    terms = []
-    for n, factors in enumerate(contributions):
-        terms.append(ev.add("multiply", math.prod(factors), target=name, factors=list(factors),
-                            partial=True, formula=formula.split(" = ", 1)[1], layer=layer, **ex(n)))
-    total = ev.add("accumulate", sum(terms), target=name, terms=terms, layer=layer,
-                   formula=f"∂L/∂{name}: sum over {len(terms)} examples")
-    ev.add("param_grad", total, param=name, factors=[total], formula=formula + " (summed over the batch)",
-           layer=layer)
-
-
-def _updates(ev: _Events, net: Network):
-    """Gradient descent, w − lr·g, from the param_grad events just emitted."""
-    grads = {e["param"]: e["value"] for e in ev.items if e["kind"] == "param_grad"}
-    lr = net.learning_rate
-    for l, layer in enumerate(net.layers, start=1):
-        for j in range(1, layer.units + 1):
-            names = [weight_name(l, j, i) for i in range(1, layer.W.shape[1] + 1)] + [bias_name(l, j)]
-            values = list(layer.W[j - 1]) + [layer.b[j - 1]]
-            for name, old in zip(names, values):
-                g = grads[name]
-                ev.add("update", float(old) - lr * g, param=name, old=float(old), grad=g, lr=lr)
+    def updates(self):
+        """Gradient descent, w − lr·g, from the param_grad events just emitted."""
+        grads = {e["param"]: e for e in self.ev.items if e["kind"] == "param_grad"}
+        lr = self.net.learning_rate
+        for l, layer in enumerate(self.net.layers, start=1):
+            for j in range(1, layer.units + 1):
+                names = [weight_name(l, j, i) for i in range(1, layer.W.shape[1] + 1)] + [bias_name(l, j)]
+                values = list(layer.W[j - 1]) + [layer.b[j - 1]]
+                for name, old in zip(names, values):
+                    g = grads[name]["value"]
+                    self.ev.add("update", "update", float(old) - lr * g, param=name, old=float(old), grad=g,
+                                lr=lr, sources=[grads[name]["t"]])
 
 
 # ---- layer granularity ---------------------------------------------------------------------------
 
 def _layered(net: Network, fwd):
     """The same story with one event per layer: values are matrices (examples × units)."""
-    L = len(net.layers)
+    depth = len(net.layers)
     bwd = backward(net, fwd)
 
     def a_id(l):
-        return "x" if l == 0 else ("y" if l == L else f"h{l}")
+        return "x" if l == 0 else ("y" if l == depth else f"h{l}")
 
     nodes = [{"id": "x", "kind": "input", "layer": 0, "units": net.sizes[0], "symbol": "x"}]
     edges, params = [], []
     for l, layer in enumerate(net.layers, start=1):
         nodes.append({"id": f"z{l}", "kind": "z", "layer": l, "units": layer.units, "symbol": f"z{l}"})
-        nodes.append({"id": a_id(l), "kind": "y" if l == L else "h", "layer": l, "units": layer.units,
+        nodes.append({"id": a_id(l), "kind": "y" if l == depth else "h", "layer": l, "units": layer.units,
                       "symbol": a_id(l)})
         edges.append({"id": f"W{l}", "source": a_id(l - 1), "target": f"z{l}", "kind": "weight", "param": f"W{l}"})
         edges.append({"id": f"z{l}->{a_id(l)}", "source": f"z{l}", "target": a_id(l), "kind": "activation",
                       "param": None})
         params.append({"name": f"W{l}", "kind": "weight", "value": layer.W.tolist(), "edge": f"W{l}"})
         params.append({"name": f"b{l}", "kind": "bias", "value": layer.b.tolist(), "node": f"z{l}"})
-    nodes.append({"id": "L", "kind": "loss", "layer": L + 1, "units": 1, "symbol": "L"})
+    nodes.append({"id": "L", "kind": "loss", "layer": depth + 1, "units": 1, "symbol": "L"})
     edges.append({"id": "y->L", "source": "y", "target": "L", "kind": "loss", "param": None})
 
     ev = _Events()
-    ev.add("forward", net.X.tolist(), node="x")
-    for l in range(1, L + 1):
-        ev.add("forward", fwd.z[l].tolist(), node=f"z{l}")
-        ev.add("forward", fwd.a[l].tolist(), node=a_id(l))
-    ev.add("loss", fwd.loss, formula=LOSSES[net.loss].formula, per_example=fwd.per_example.tolist())
-
+    forward_event = [ev.add("forward", "forward", net.X.tolist(), node="x")]
+    for l in range(1, depth + 1):
+        ev.add("forward", "forward", fwd.z[l].tolist(), node=f"z{l}")
+        forward_event.append(ev.add("forward", "forward", fwd.a[l].tolist(), node=a_id(l)))
     loss = LOSSES[net.loss]
+    ev.add("loss", "forward", fwd.loss, formula=loss.formula, per_example=fwd.per_example.tolist())
+
     fused = loss.starts_at_z(net.layers[-1].activation)
-    seed = bwd.delta[L] if fused else bwd.upstream[L]
-    ev.add("seed", seed.tolist(), node=f"z{L}" if fused else "y", layer=L,
-           formula=loss.grad_formula.format(out="y", z=f"z{L}") + " ÷ examples")
-    for l in range(L, 0, -1):
+    seed = bwd.delta[depth] if fused else bwd.upstream[depth]
+    upstream = ev.add("seed", "seed", seed.tolist(), node=f"z{depth}" if fused else "y", layer=depth,
+                      formula=loss.grad_formula.format(out="y", z=f"z{depth}") + " ÷ examples")
+    for l in range(depth, 0, -1):
         layer = net.layers[l - 1]
         act = ACTIVATIONS[layer.activation]
-        if not (l == L and fused):
+        delta = upstream  # the event whose value is ∂L/∂z of this layer
+        if not (l == depth and fused):
             local = act.local(fwd.z[l], fwd.a[l])
-            ev.add("local", local.tolist(), node=a_id(l), wrt=f"z{l}", layer=l, activation=layer.activation,
-                   formula=act.formula.format(z=f"z{l}", out=a_id(l)))
-            ev.add("multiply", bwd.delta[l].tolist(), target=f"z{l}", layer=l, op="elementwise",
-                   factors=[bwd.upstream[l].tolist(), local.tolist()], edge=f"z{l}->{a_id(l)}",
-                   formula=f"∂L/∂z{l} = ∂L/∂{a_id(l)} ⊙ {act.symbol}(z{l})")
-        ev.add("param_grad", bwd.grads[f"W{l}"].tolist(), param=f"W{l}", op="matmul", layer=l,
+            local_event = ev.add("local", "activation", local.tolist(), node=a_id(l), wrt=f"z{l}", layer=l,
+                                 activation=layer.activation, formula=act.formula.format(z=f"z{l}", out=a_id(l)))
+            delta = ev.add("multiply", "activation", bwd.delta[l].tolist(), target=f"z{l}", layer=l,
+                           op="elementwise", factors=[bwd.upstream[l].tolist(), local.tolist()],
+                           sources=[upstream["t"], local_event["t"]], edge=f"z{l}->{a_id(l)}",
+                           formula=f"∂L/∂z{l} = ∂L/∂{a_id(l)} ⊙ {act.symbol}(z{l})")
+        ev.add("param_grad", "params", bwd.grads[f"W{l}"].tolist(), param=f"W{l}", op="matmul", layer=l,
                factors=[bwd.delta[l].T.tolist(), fwd.a[l - 1].tolist()],
+               sources=[delta["t"], forward_event[l - 1]["t"]],
                formula=f"∂L/∂W{l} = (∂L/∂z{l})ᵀ · {a_id(l - 1)}  (sums over the batch)")
-        total = ev.add("accumulate", bwd.grads[f"b{l}"].tolist(), target=f"b{l}", layer=l,
-                       terms=bwd.delta[l].tolist(), formula=f"∂L/∂b{l}: sum of ∂L/∂z{l} over the batch")
-        ev.add("param_grad", total, param=f"b{l}", factors=[total], layer=l, formula=f"∂L/∂b{l} = Σ ∂L/∂z{l}")
-        ev.add("multiply", bwd.upstream[l - 1].tolist(), target=a_id(l - 1), layer=l, op="matmul",
-               factors=[bwd.delta[l].tolist(), layer.W.tolist()], edge=f"W{l}",
-               formula=f"∂L/∂{a_id(l - 1)} = ∂L/∂z{l} · W{l}  (each unit sums over the units it feeds)")
+        total = ev.add("accumulate", "params", bwd.grads[f"b{l}"].tolist(), target=f"b{l}", layer=l,
+                       terms=bwd.delta[l].tolist(), sources=[delta["t"]],
+                       formula=f"∂L/∂b{l}: sum of ∂L/∂z{l} over the batch")
+        ev.add("param_grad", "params", total["value"], param=f"b{l}", factors=[total["value"]],
+               sources=[total["t"]], layer=l, formula=f"∂L/∂b{l} = Σ ∂L/∂z{l}")
+        upstream = ev.add("multiply", "back", bwd.upstream[l - 1].tolist(), target=a_id(l - 1), layer=l,
+                          op="matmul", factors=[bwd.delta[l].tolist(), layer.W.tolist()],
+                          sources=[delta["t"], None], edge=f"W{l}",
+                          formula=f"∂L/∂{a_id(l - 1)} = ∂L/∂z{l} · W{l}  (each unit sums over the units it feeds)")
     for e in ev.items:  # one number per layer event, for scenes that draw layers as blocks
         if e["kind"] in ("seed", "local", "multiply", "accumulate", "param_grad"):
             e["norm"] = float(np.linalg.norm(np.asarray(e["value"])))
     updated = update(net, bwd.grads)
+    grad_event = {e["param"]: e["t"] for e in ev.items if e["kind"] == "param_grad"}
     for name, old in net.params().items():
-        ev.add("update", updated[name].tolist(), param=name, old=old.tolist(), grad=bwd.grads[name].tolist(),
-               lr=net.learning_rate)
+        ev.add("update", "update", updated[name].tolist(), param=name, old=old.tolist(),
+               grad=bwd.grads[name].tolist(), lr=net.learning_rate, sources=[grad_event[name]])
     return nodes, edges, params, ev.items

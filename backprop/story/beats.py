@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ACTIVATION_NAMES = {"relu": "ReLU", "sigmoid": "the sigmoid", "tanh": "tanh", "linear": "the linear unit",
-                    "softmax": "softmax"}
+from backprop.engine.events import beat_key
+from backprop.engine.operations import ACTIVATIONS
+
 # More events than this in one beat and they play together, as one sweep, not one card each.
 SWEEP_ABOVE = 8
 
@@ -26,32 +27,11 @@ class Beat:
         return self.key[0] in ("params", "back", "activation") and len(self.events) > SWEEP_ABOVE
 
 
-def _key(e: dict, param_names: set[str]) -> tuple:
-    kind = e["kind"]
-    if kind in ("forward", "loss"):
-        return ("forward",)
-    if kind == "seed":
-        return ("seed",)
-    if kind == "update":
-        return ("update",)
-    if kind == "local":
-        return ("activation", e["layer"])
-    if kind == "param_grad":
-        return ("params", e["layer"])
-    target = e["target"]
-    if target in param_names:
-        return ("params", e["layer"])
-    if kind == "multiply" and not e.get("via") and e.get("op") != "matmul":
-        return ("activation", e["layer"])
-    return ("back", e["layer"])
-
-
 def plan_beats(timeline) -> list[Beat]:
     layers = len(timeline.network["sizes"]) - 1
-    params = {p["name"] for p in timeline.params}
     beats: list[Beat] = []
     for e in timeline.events:
-        key = _key(e, params)
+        key = beat_key(e)
         if beats and beats[-1].key == key:
             beats[-1].events.append(e)
         else:
@@ -81,7 +61,7 @@ def _what(kind, layer, layers, hidden_layers, activations, beat) -> str:
     if kind == "activation":
         if layer == layers:
             return "Through the output activation"
-        name = ACTIVATION_NAMES[activations[layer - 1]]
+        name = ACTIVATIONS[activations[layer - 1]].phrase
         return f"Through {name}" + (f" (layer {layer})" if hidden_layers > 1 else "")
     if kind == "params":
         if layer == layers:

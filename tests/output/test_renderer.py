@@ -5,17 +5,26 @@ from fractions import Fraction
 import av
 import numpy as np
 import pytest
-from manim import LEFT, ORANGE, RIGHT, Camera, Dot, Text, tempconfig
-from manim._config.video_encoder import VideoEncoderSpec
-from manim.scene.scene_file_writer import SceneFileWriter
+from manim import LEFT, ORANGE, RIGHT, Camera, Dot, Scene, Text, tempconfig
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 from backprop.output.frames import PathReusingCamera, RepeatOnceEncoder, gif_palette, open_segments, write_gif
 
-SPECS = {
-    "mp4": VideoEncoderSpec("mp4", "libx264", "yuv420p", 96, 64, Fraction(15), (("preset", "veryfast"),)),
-    "mov": VideoEncoderSpec("mov", "qtrle", "argb", 96, 64, Fraction(15), ()),
-}
+
+
+def encoder_spec(fmt: str, media_dir) -> object:
+    """The encoder settings manim itself resolves for a 96×64, 15 fps video in `fmt`."""
+    options = {"pixel_width": 96, "pixel_height": 64, "frame_rate": 15, "format": fmt, "media_dir": str(media_dir),
+               "verbosity": "ERROR", "transparent": fmt == "mov",
+               "video_encoder_options": {"preset": "veryfast"} if fmt == "mp4" else {}}
+    with tempconfig(options):
+        return Scene().renderer.file_writer.video_encoder
+
+
+@pytest.fixture(scope="module")
+def specs(tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    return {fmt: encoder_spec(fmt, media) for fmt in ("mp4", "mov")}
 
 
 def frames():
@@ -40,21 +49,22 @@ def encode(cls, spec, path, repeats):
     return decoded
 
 
-@pytest.mark.parametrize("fmt", list(SPECS))
-def test_same_frames_as_manims_writer(tmp_path, fmt):
+@pytest.mark.parametrize("fmt", ["mp4", "mov"])
+def test_same_frames_as_manims_writer(tmp_path, specs, fmt):
     repeats = [1, 7, 1, 30, 2]
-    ours = encode(RepeatOnceEncoder, SPECS[fmt], tmp_path / f"ours.{fmt}", repeats)
-    theirs = encode(VideoSegmentEncoder, SPECS[fmt], tmp_path / f"theirs.{fmt}", repeats)
+    assert specs[fmt].width == 96 and specs[fmt].frame_rate == 15
+    ours = encode(RepeatOnceEncoder, specs[fmt], tmp_path / f"ours.{fmt}", repeats)
+    theirs = encode(VideoSegmentEncoder, specs[fmt], tmp_path / f"theirs.{fmt}", repeats)
     assert len(ours) == len(theirs) == sum(repeats)
     assert [pts for pts, _ in ours] == [pts for pts, _ in theirs]
     for (_, a), (_, b) in zip(ours, theirs):
         assert np.array_equal(a, b)
 
 
-def test_a_held_frame_is_the_frame(tmp_path):
+def test_a_held_frame_is_the_frame(tmp_path, specs):
     """Lossless (mov): every repeat decodes to exactly the source frame."""
     source = frames()
-    ours = encode(RepeatOnceEncoder, SPECS["mov"], tmp_path / "ours.mov", [1, 7, 1, 30, 2])
+    ours = encode(RepeatOnceEncoder, specs["mov"], tmp_path / "ours.mov", [1, 7, 1, 30, 2])
     assert all(np.array_equal(f, source[3]) for _, f in ours[9:39])
     assert np.array_equal(ours[8][1], source[2]) and np.array_equal(ours[39][1], source[4])
 
@@ -83,9 +93,9 @@ def test_camera_draws_what_manims_camera_draws():
         assert np.array_equal(a, b)
 
 
-def segments(tmp_path, holds):
-    """Two mp4 segments as manim writes them (one per animation), frames held `holds` times."""
-    spec = SPECS["mp4"]
+def segments(tmp_path, spec, holds):
+    """Two mp4 segments as manim writes them (one per animation), frames held `holds` times, and the
+    ffconcat list that joins them."""
     paths = []
     for k, part in enumerate((holds[:2], holds[2:])):
         encoder = RepeatOnceEncoder(target=tmp_path / f"part{k}.mp4", spec=spec)
@@ -93,11 +103,11 @@ def segments(tmp_path, holds):
             encoder.write_frame(frame.copy(), repeat=repeat)
         encoder.finish()
         paths.append(str(tmp_path / f"part{k}.mp4"))
-    return SceneFileWriter._concat_manifest_bytes(paths)
+    return ("ffconcat version 1.0\n" + "".join(f"file '{p}'\n" for p in paths)).encode()
 
 
-def gif_of(tmp_path, holds, name):
-    manifest = segments(tmp_path, holds)
+def gif_of(tmp_path, spec, holds, name):
+    manifest = segments(tmp_path, spec, holds)
     with open_segments(manifest) as video:
         palette = gif_palette(video)
     with open_segments(manifest) as video:
@@ -109,17 +119,17 @@ def gif_of(tmp_path, holds, name):
     return source, shown, (tmp_path / name).stat().st_size
 
 
-def test_gif_shows_the_video(tmp_path):
-    source, shown, _ = gif_of(tmp_path, [1, 3, 2, 4], "a.gif")
+def test_gif_shows_the_video(tmp_path, specs):
+    source, shown, _ = gif_of(tmp_path, specs["mp4"], [1, 3, 2, 4], "a.gif")
     assert len(shown) == len(source) == 10
     for a, b in zip(source, shown):
         assert np.abs(a - b).mean() < 2  # 256 colours cover these frames; only edges may dither
 
 
-def test_a_held_gif_frame_costs_almost_nothing(tmp_path):
+def test_a_held_gif_frame_costs_almost_nothing(tmp_path, specs):
     """The palette is kept, so a repeated frame stores an empty change, not the whole picture."""
-    _, _, brief = gif_of(tmp_path, [1, 1, 1, 1], "brief.gif")
-    _, shown, held = gif_of(tmp_path, [1, 1, 1, 60], "held.gif")
+    _, _, brief = gif_of(tmp_path, specs["mp4"], [1, 1, 1, 1], "brief.gif")
+    _, shown, held = gif_of(tmp_path, specs["mp4"], [1, 1, 1, 60], "held.gif")
     assert len(shown) == 63
     per_held, per_distinct = (held - brief) / 59, brief / 4
     assert per_held < 0.1 * per_distinct
@@ -133,4 +143,4 @@ def test_the_scene_draws_with_our_renderer_wherever_it_runs():
     with tempconfig({"dry_run": True}):
         scene = BackwardPass()
     assert isinstance(scene.renderer.camera, PathReusingCamera)
-    assert scene.renderer._file_writer_class is RepeatOnceWriter
+    assert isinstance(scene.renderer.file_writer, RepeatOnceWriter)

@@ -37,24 +37,27 @@ def build(preset):
     return timeline, scene, sums
 
 
-_BUILT = {}
+@pytest.fixture(scope="session")
+def built_scenes():
+    """Each preset's scene, built once for the whole session."""
+    cache = {}
 
-
-def built_once(preset):
-    if preset not in _BUILT:
-        _BUILT[preset] = build(preset)
-    return _BUILT[preset]
+    def get(preset):
+        if preset not in cache:
+            cache[preset] = build(preset)
+        return cache[preset]
+    return get
 
 
 @pytest.fixture(params=["seed", "branching"])
-def lesson(request):
+def lesson(request, built_scenes):
     """The networks the issue names: every number drawn, one card per event."""
-    return built_once(request.param)
+    return built_scenes(request.param)
 
 
 @pytest.fixture(params=["seed", "branching", "deep-sigmoid", "classifier"])
-def built(request):
-    return built_once(request.param)
+def built(request, built_scenes):
+    return built_scenes(request.param)
 
 
 def test_every_gradient_is_on_screen_at_the_end_of_the_pass(lesson):
