@@ -143,8 +143,8 @@ def render(scene_names, network, quality, fmt_, output_dir, theme_file):
     for name in names:
         if name not in SCENES:
             raise UserError(f"scene: unknown '{name}'{suggest(name, SCENES)}; scenes: {', '.join(SCENES)}")
-    net = load_network(network)  # validate (spec, forward and backward) before manim is even imported
-    timeline = build_timeline(net)
+    # Built once, here: validates the spec, the forward and the backward pass before manim is imported.
+    timeline = build_timeline(load_network(network))
     from backprop.story.theme import Theme, load_theme
 
     theme = load_theme(theme_file) if theme_file else Theme()
@@ -154,8 +154,7 @@ def render(scene_names, network, quality, fmt_, output_dir, theme_file):
         raise UserError(f"manim cannot be imported ({e}); run ./setup.sh, or install the system libraries "
                         "libcairo2-dev libpango1.0-dev pkg-config and then pip install -e .") from None
     for name in names:
-        for path in render_scene(name, net, quality=quality, fmt=fmt_, output_dir=output_dir, theme=theme,
-                                 timeline=timeline):
+        for path in render_scene(name, timeline, quality=quality, fmt=fmt_, output_dir=output_dir, theme=theme):
             click.echo(path)
 
 

@@ -14,8 +14,7 @@ import tempfile
 
 from manim import tempconfig
 
-from backprop.engine.spec import Network
-from backprop.engine.timeline import build_timeline
+from backprop.engine.timeline import Timeline
 from backprop.scenes.catalog import SCENES
 from backprop.output.files import OutputError, explain, move_into_place, safe_name
 
@@ -39,16 +38,16 @@ def video_options(fmt: str) -> dict:
     return options
 
 
-def output_stem(scene: str, net: Network) -> str:
-    return f"{safe_name(scene)}-{safe_name(net.name)}"
+def output_stem(scene: str, network_name: str) -> str:
+    return f"{safe_name(scene)}-{safe_name(network_name)}"
 
 
-def render_scene(scene: str, net: Network, quality: str = "low", fmt: str = "mp4",
-                 output_dir: str = "media", theme=None, timeline=None) -> list[str]:
-    """Render and return the written paths (the video or still, and the subtitles beside a video)."""
+def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str = "mp4",
+                 output_dir: str = "media", theme=None) -> list[str]:
+    """Render one scene of an already built (so already validated) timeline; return the written
+    paths (the video or still, and the subtitles beside a video)."""
     info = SCENES[scene]
     cls = getattr(importlib.import_module(info.module), info.cls)
-    timeline = timeline or build_timeline(net)
     try:
         os.makedirs(output_dir, exist_ok=True)
         work = tempfile.mkdtemp(prefix=".render-", dir=output_dir)
@@ -74,7 +73,7 @@ def render_scene(scene: str, net: Network, quality: str = "low", fmt: str = "mp4
             scene_obj.render()
             writer = scene_obj.renderer.file_writer
             produced = str(writer.image_file_path if fmt == "png" else writer.movie_file_path)
-        stem = os.path.join(output_dir, output_stem(scene, net))
+        stem = os.path.join(output_dir, output_stem(scene, timeline.network["name"]))
         written = []
         final = f"{stem}.{fmt}"
         if not os.path.exists(produced):

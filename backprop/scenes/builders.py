@@ -1,32 +1,15 @@
-"""Event kind → animation builder. A builder reads one timeline event and returns Steps; the scene
-plays them. A new event kind is a new builder here, not a new branch in the scene.
+"""The default registry for a network drawn unit by unit: event kind → animation builder.
 
-Builders only format the timeline's numbers; they never compute a gradient.
+A builder reads one timeline event and returns Steps; the scene plays them. A scene that shows a
+kind differently overrides that entry of its registry. Builders only format the timeline's numbers;
+they never compute a gradient.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
-
+from backprop.scenes.steps import Context, Registry, Step
 from backprop.stage.motion import appear
-from backprop.stage.network import Stage
 from backprop.story.texts import factor_text, later_operand_text, operand_text, value_text
-
-
-@dataclass
-class Step:
-    anims: list
-    run_time: float = 1.0
-    pause: float = 0.0
-    event: dict | None = None  # the event this step shows (for tests: order of play)
-
-
-@dataclass
-class Context:
-    stage: Stage
-    sweep: bool = False  # many events in this beat: no cards, everything lands together
-    shown: list = field(default_factory=list)  # contributions waiting in the sum card
 
 
 def _sum(values: list[float]) -> str:
@@ -213,17 +196,17 @@ def _quiet_land(ctx: Context, e: dict, uid: str, edges: list, partial: bool = Fa
     return [Step(anims, run_time=1.0, event=e)]
 
 
-def build(ctx: Context, e: dict) -> list[Step]:
+def unit_steps(registry: Registry, ctx: Context, e: dict) -> list[Step]:
     """Steps for one event. Over a batch the units show the first example (as the forward recap
     does); later examples' unit events pass silently and only their shares of the parameter
     gradients are shown, adding up in sum cards."""
     node = e.get("node") if e["kind"] in ("forward", "seed", "local") else e.get("target")
     if e.get("example", 0) > 0 and node in ctx.stage.layout.unit_of:
         return [Step([], run_time=0, event=e)]
-    return BUILDERS[e["kind"]](ctx, e)
+    return registry[e["kind"]](ctx, e)
 
 
-BUILDERS: dict[str, Callable[[Context, dict], list[Step]]] = {
+UNIT_BUILDERS: Registry = {
     "forward": build_forward,
     "loss": build_loss,
     "seed": build_seed,

@@ -13,4 +13,5 @@ class SceneInfo:
 SCENES = {
     "backward": SceneInfo("backprop.scenes.backward", "BackwardPass",
                           "the lesson's backward pass: loss gradient, local gradients, sums at branch points"),
+    "title": SceneInfo("backprop.scenes.title", "TitleCard", "the lesson's title card and its network"),
 }

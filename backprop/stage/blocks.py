@@ -1,19 +1,13 @@
-"""Networks too large to draw unit by unit: each layer is a block, each event a layer at a time.
-
-Plays a layer-granularity timeline. Matrices cannot be read on screen, so each card shows the event's
-formula and the size of the gradient (its norm, from the timeline); edges widen with it.
-"""
+"""Networks too large to draw unit by unit: each layer is a block, and edges widen with the size of
+the gradient that crossed them (a layer-granularity timeline's norms)."""
 
 from __future__ import annotations
 
 import numpy as np
 from manim import DOWN, Line, RoundedRectangle, VGroup
 
-from backprop.story.beats import plan_beats
-from backprop.scenes.builders import Step
 from backprop.story.layout import NETWORK_BOTTOM, NETWORK_LEFT, NETWORK_RIGHT, NETWORK_TOP
-from backprop.stage.motion import appear, vanish
-from backprop.stage.network import Board
+from backprop.stage.board import Board
 from backprop.story.texts import loss_text
 from backprop.story.theme import Theme
 
@@ -59,46 +53,3 @@ class BlockStage(Board):
 
     def network(self) -> VGroup:
         return VGroup(*self.edges.values(), *self.blocks.values())
-
-
-def _formula_card(stage: BlockStage, e: dict, what: str):
-    return stage.make_card(e["formula"], f"size of {what}: ‖·‖ = {norm_text(e['norm'])}", None)
-
-
-def play_blocks(scene, timeline, theme: Theme):
-    stage = scene.stage = BlockStage(timeline, theme)
-    head = stage.title("Backpropagation, layer by layer", timeline.network["shape"])
-    scene.beat("Backpropagation, layer by layer", [Step([appear(head)], 1.0, 2.0), Step([vanish(head)], 0.5)])
-    scene.beat("The network, one block per layer", [Step([appear(stage.network())], 1.2, 1.5)])
-    for beat in plan_beats(timeline):
-        if beat.key == ("update",):
-            continue
-        lead = stage.clear_cards()  # before building: builders track the cards as they build
-        steps = [step for e in beat.events for step in _block_steps(stage, e)]
-        scene.beat(beat.caption, steps, lead=lead)
-    scene.beat("Every gradient from one backward pass", [Step(stage.clear_cards(), 0.6, 2.5)])
-
-
-def _block_steps(stage: BlockStage, e: dict) -> list[Step]:
-    kind = e["kind"]
-    if kind == "forward":
-        return []
-    if kind == "loss":
-        card = stage.make_card(e["formula"], f"L = {loss_text(e['value'])}", None)
-        return [Step(stage.show_card(card), 0.8, 1.0, event=e)]
-    target = e.get("param") or e.get("target") or e.get("node")
-    card = _formula_card(stage, e, "∂L/∂" + target)
-    anims = []
-    edge = e.get("edge") if kind != "param_grad" else e["param"]
-    if kind == "seed":
-        edge = next(iter(k for k in stage.edges if k.endswith("->L")), None)
-    if edge in stage.edges:
-        color = stage.theme.text  # a matrix has no one sign: the size shows in the width only
-        anims += stage.pulse(edge, 0.0, color) + stage.light(edge, e["norm"], color)
-        if kind == "param_grad":
-            x, y = stage.badge_pos[edge]
-            label = VGroup(stage.label(f"‖∂L/∂{e['param']}‖", stage.theme.badge_size, stage.theme.muted, (x, y + 0.17)),
-                           stage.label(norm_text(e["norm"]), stage.theme.badge_size, stage.theme.text, (x, y - 0.17)))
-            anims.append(appear(label))
-            stage.badges[edge] = label
-    return [Step(stage.show_card(card), 0.8, 0.8, event=e)] + ([Step(anims, 1.0, 0.4)] if anims else [])

@@ -10,7 +10,8 @@ from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
 from backprop.scenes.backward import BackwardPass
 from backprop.story.layout import FRAME_H, FRAME_W
-from backprop.stage.network import Label, Stage
+from backprop.stage.board import Label
+from backprop.stage.network import Stage
 from backprop.story.texts import grad_text
 
 BACKWARD_KINDS = {"seed", "local", "multiply", "accumulate", "param_grad"}
@@ -205,3 +206,38 @@ def test_a_replaced_text_never_shows_over_its_successor():
         seen.append((old.get_fill_opacity(), new.get_fill_opacity()))
     assert seen[0] == (1, 0) and seen[-1] == (0, 1)
     assert max(min(o, n) for o, n in seen) < 0.05
+
+
+def test_the_title_scene_shows_the_title_then_every_unit():
+    """A scene is one file plus a catalog line: `title` plays the opening and leaves the network."""
+    import importlib
+
+    from backprop.scenes.catalog import SCENES
+
+    info = SCENES["title"]
+    cls = getattr(importlib.import_module(info.module), info.cls)
+    timeline = build_timeline(load_network("seed"))
+    scene = render_skipping(timeline, scene_class=cls)
+    shown = scene.labels_on_screen()
+    for symbol in ("x₁", "x₂", "h₁", "h₂", "y", "L"):
+        assert any(text.startswith(symbol) for text in shown), symbol
+    assert "Backpropagation: computing gradients layer by layer" not in shown  # the title has left
+    assert scene.played == []  # no gradient yet
+    assert [s.content for s in scene.renderer.file_writer.subcaptions] == [
+        "Backpropagation: computing gradients layer by layer", "The network we will train"]
+
+
+def test_a_scene_can_show_an_event_kind_its_own_way():
+    """Each scene has its own registry: overriding one kind changes that scene only."""
+    from backprop.scenes.builders import UNIT_BUILDERS
+
+    seen = []
+
+    class QuietLocals(BackwardPass):
+        builders = {**UNIT_BUILDERS, "local": lambda ctx, e: seen.append(e["t"]) or []}
+
+    timeline = build_timeline(load_network("seed"))
+    scene = render_skipping(timeline, scene_class=QuietLocals, end_on_network=True)
+    assert seen == [e["t"] for e in timeline.of_kind("local")]
+    assert not any(e["kind"] == "local" for e in scene.played)
+    assert BackwardPass.builders["local"] is UNIT_BUILDERS["local"]  # the default is untouched

@@ -1,0 +1,57 @@
+"""The registry for networks drawn one block per layer (layer-granularity timelines).
+
+Matrices cannot be read on screen, so each card shows the event's formula and the size of the
+gradient (its norm, from the timeline); the edge it crossed widens with it.
+"""
+
+from __future__ import annotations
+
+from manim import VGroup
+
+from backprop.scenes.steps import Context, Registry, Step
+from backprop.stage.blocks import norm_text
+from backprop.stage.motion import appear
+from backprop.story.texts import loss_text
+
+
+def _nothing(ctx: Context, e: dict) -> list[Step]:
+    return []
+
+
+def build_loss(ctx: Context, e: dict) -> list[Step]:
+    card = ctx.stage.make_card(e["formula"], f"L = {loss_text(e['value'])}", None)
+    return [Step(ctx.stage.show_card(card), 0.8, 1.0, event=e)]
+
+
+def build_gradient(ctx: Context, e: dict) -> list[Step]:
+    """Any gradient event: its formula and size on a card, a pulse along the edge it crossed."""
+    stage = ctx.stage
+    target = e.get("param") or e.get("target") or e.get("node")
+    card = stage.make_card(e["formula"], f"size of ∂L/∂{target}: ‖·‖ = {norm_text(e['norm'])}", None)
+    anims = []
+    edge = e.get("edge") if e["kind"] != "param_grad" else e["param"]
+    if e["kind"] == "seed":
+        edge = next(iter(k for k in stage.edges if k.endswith("->L")), None)
+    if edge in stage.edges:
+        color = stage.theme.text  # a matrix has no one sign: the size shows in the width only
+        anims += stage.pulse(edge, 0.0, color) + stage.light(edge, e["norm"], color)
+        if e["kind"] == "param_grad":
+            x, y = stage.badge_pos[edge]
+            th = stage.theme
+            label = VGroup(stage.label(f"‖∂L/∂{e['param']}‖", th.badge_size, th.muted, (x, y + 0.17)),
+                           stage.label(norm_text(e["norm"]), th.badge_size, th.text, (x, y - 0.17)))
+            anims.append(appear(label))
+            stage.badges[edge] = label
+    return [Step(stage.show_card(card), 0.8, 0.8, event=e)] + ([Step(anims, 1.0, 0.4)] if anims else [])
+
+
+BLOCK_BUILDERS: Registry = {
+    "forward": _nothing,
+    "loss": build_loss,
+    "seed": build_gradient,
+    "local": build_gradient,
+    "multiply": build_gradient,
+    "accumulate": build_gradient,
+    "param_grad": build_gradient,
+    "update": _nothing,
+}

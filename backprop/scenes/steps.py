@@ -1,0 +1,30 @@
+"""What a builder returns and what it reads: Steps to play, and the Context of the beat being built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from backprop.engine.events import Event
+from backprop.stage.board import Board
+
+
+@dataclass
+class Step:
+    anims: list
+    run_time: float = 1.0
+    pause: float = 0.0
+    event: dict | None = None  # the event this step shows (for tests: order of play)
+
+
+@dataclass
+class Context:
+    stage: Board
+    sweep: bool = False  # many events in this beat: no cards, everything lands together
+    shown: list = field(default_factory=list)  # contributions waiting in the sum card
+
+
+# A scene's registry: event kind → the builder that shows it. Every kind needs one (even if it
+# returns no steps), so a new kind without a builder fails loudly.
+Builder = Callable[[Context, Event], list[Step]]
+Registry = dict[str, Builder]

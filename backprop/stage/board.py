@@ -1,0 +1,193 @@
+"""What every view of a network shares: text, the caption, cards, badges, lit edges and the pulse.
+
+A board builds mobjects and returns animations; it never plays anything. It remembers what is on
+screen (the current card, each slot's badge) so builders can replace things in place.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from manim import (DOWN, RIGHT, Dot, Line, MoveAlongPath, Rectangle,
+                   ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup, VMobject)
+
+from backprop.story.layout import CAPTION_Y, CARD_Y, FRAME_W
+from backprop.stage.motion import appear, replace, vanish
+from backprop.story.texts import grad_text
+from backprop.story.theme import Theme
+
+CARD_MAX_W = 6.6  # two cards side by side in the card zone: a product and a sum
+
+
+class Label(VMobject):
+    """A line of text as one path: Pango's glyphs merged into a single VMobject.
+
+    manim's Text keeps one VMobject per glyph, and Cairo sets up a path per VMobject per frame;
+    merged, a label costs one. `original_text` keeps what it says (tests read it)."""
+
+    def __init__(self, glyphs, original_text: str, color: str):
+        super().__init__(fill_color=color, fill_opacity=1.0, stroke_width=0)
+        points = [g.points for g in glyphs if len(g.points)]
+        if points:
+            self.set_points(np.concatenate(points))
+        self.original_text = original_text
+
+
+@lru_cache(maxsize=4096)
+def _glyphs(s: str, font: str, size: float) -> Text:
+    """Pango's outlines of a string, made once per string, font and size (one takes ~70 ms)."""
+    t = Text(s, font=font, font_size=size)
+    for m in t.get_family():
+        m.__dict__.pop("path_obj", None)  # parsed SVG objects nothing uses after parsing
+    return t
+
+
+class Board:
+    """What every scene shares: text in the theme, the caption, the two cards, badges, edges."""
+
+    def __init__(self, theme: Theme, max_grad: float):
+        self.theme = theme
+        self.max_grad = max(max_grad, 1e-12)  # the widest edge stands for the largest |gradient|
+        self.edges: dict[str, Line] = {}
+        self.lit: dict[str, Line] = {}  # edge id → its lit overlay
+        self.badges: dict[str, VGroup] = {}  # what currently sits in each badge slot
+        self.card: VGroup | None = None
+        self.sum_card: VGroup | None = None
+        self.caption: Label | None = None
+        self.caption_text = ""
+
+    # ---- text -------------------------------------------------------------------------------------
+
+    def text(self, s: str, size: float, color: str | None = None) -> Label:
+        color = color or self.theme.text
+        return Label(_glyphs(s, self.theme.font, size), s, color)
+
+    def text_split(self, s: str, tail: str, size: float, color: str | None = None) -> tuple[Label, Label]:
+        """`s` laid out as one line, as two labels: everything before `tail`, and `tail` (its end)."""
+        color = color or self.theme.text
+        glyphs = list(_glyphs(s, self.theme.font, size))
+        n = len(tail.replace(" ", ""))  # Pango draws no glyph for a space
+        return (Label(glyphs[:-n], s[:-len(tail)].rstrip(), color), Label(glyphs[-n:], tail, color))
+
+    def label(self, s: str, size: float, color: str, at) -> VGroup:
+        """Text on a small background patch, so a line passing under it does not cut through it."""
+        t = self.text(s, size, color).move_to(np.array([at[0], at[1], 0]))
+        patch = Rectangle(width=t.width + 0.08, height=t.height + 0.08, stroke_width=0,
+                          fill_color=self.theme.background, fill_opacity=0.9).move_to(t)
+        group = VGroup(patch, t)
+        group.set_z_index(1)  # above lit edges
+        return group
+
+    # ---- captions and cards -----------------------------------------------------------------------
+
+    def title(self, title: str, subtitle: str) -> VGroup:
+        """The opening card: the title and the network's shape in one line."""
+        head = VGroup(self.text(title, self.theme.title_size),
+                      self.text(subtitle, self.theme.caption_size, self.theme.muted)).arrange(DOWN, buff=0.35)
+        if head.width > FRAME_W - 0.8:
+            head.scale_to_fit_width(FRAME_W - 0.8)
+        return head
+
+    def caption_to(self, text: str) -> list:
+        new = self.text(text, self.theme.caption_size).move_to([0, CAPTION_Y, 0])
+        if new.width > FRAME_W - 0.6:
+            new.scale_to_fit_width(FRAME_W - 0.6)
+        anims = replace(self.caption, new)
+        self.caption, self.caption_text = new, text
+        return anims
+
+    def make_card(self, top: str, bottom: str, result: float | None, note: str | None = None,
+                  side: str = "left", result_text: str | None = None, result_color: str | None = None) -> VGroup:
+        """A rounded card: the symbolic line, then the numbers ending in the result (coloured by sign).
+
+        The result is the card's last submobject-group, so it can fly to where it belongs.
+        """
+        th = self.theme
+        top_t = self.text(top, th.card_size)
+        parts = [self.text(bottom, th.card_size, th.text)]
+        if result is not None:
+            parts.append(self.text(result_text or grad_text(result), th.card_size,
+                                   result_color or th.sign_color(result)))
+        bottom_g = VGroup(*parts).arrange(RIGHT, buff=0.2)
+        rows = [top_t, bottom_g]
+        if note:
+            rows.append(self.text(note, th.badge_size, th.muted))
+        body = VGroup(*rows).arrange(DOWN, buff=0.14)
+        if body.width > CARD_MAX_W - 0.4:
+            body.scale_to_fit_width(CARD_MAX_W - 0.4)
+        box = RoundedRectangle(corner_radius=0.15, width=body.width + 0.4, height=body.height + 0.3,
+                               stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill,
+                               fill_opacity=0.97)
+        card = VGroup(box, body)
+        x = -3.45 if side == "left" else 3.45
+        card.move_to([x, CARD_Y, 0])
+        card.result = parts[-1] if result is not None else None
+        return card
+
+    def show_card(self, card: VGroup) -> list:
+        """The product card on the left (replacing the one there)."""
+        return self._swap("card", card)
+
+    def show_sum_card(self, card: VGroup) -> list:
+        """The sum card on the right, where contributions gather (replacing the one there)."""
+        return self._swap("sum_card", card)
+
+    def _swap(self, slot: str, card: VGroup) -> list:
+        old = getattr(self, slot)
+        setattr(self, slot, card)
+        return replace(old, card)
+
+    def clear_cards(self) -> list:
+        anims = [vanish(c) for c in (self.card, self.sum_card) if c is not None]
+        self.card = self.sum_card = None
+        return anims
+
+    # ---- results landing --------------------------------------------------------------------------
+
+    def badge(self, slot: str, value: float, pos) -> VGroup:
+        return self.label(grad_text(value), self.theme.badge_size, self.theme.sign_color(value), pos)
+
+    def land(self, source: VMobject, slot: str, value: float, pos) -> list:
+        """The result flies from its card to `pos` and stays there as a badge (replacing the old one)."""
+        new = self.badge(slot, value, pos)
+        anims = [ReplacementTransform(source.copy(), new)]
+        if slot in self.badges:
+            anims.append(vanish(self.badges[slot], early=True))
+        self.badges[slot] = new
+        return anims
+
+    def put_badge(self, slot: str, value: float, pos) -> list:
+        """A badge appearing in place (sweeps: many at once, no card)."""
+        new = self.badge(slot, value, pos)
+        anims = replace(self.badges.get(slot), new)
+        self.badges[slot] = new
+        return anims
+
+    # ---- the gradient moving ----------------------------------------------------------------------
+
+    def pulse(self, edge_id: str, value: float, color: str | None = None) -> list:
+        """A bright dot with a fading trail, moving against the forward arrow of `edge_id`."""
+        line = self.edges[edge_id]
+        back = Line(line.get_end(), line.get_start())
+        color = color or self.theme.sign_color(value)
+        trail = back.copy().set_stroke(color, width=9)
+        dot = Dot(back.get_start(), radius=0.12, color=color)
+        return [ShowPassingFlash(trail, time_width=0.45), MoveAlongPath(dot, back, remover=True)]
+
+    def light(self, edge_id: str, value: float, color: str | None = None) -> list:
+        """The edge a gradient crossed brightens, thicker for a bigger |gradient|, and stays so.
+
+        Drawn as an overlay added last (Cairo then repaints only it), under the labels (z_index)."""
+        th = self.theme
+        width = th.edge_width + (th.max_edge_width - th.edge_width) * min(1.0, abs(value) / self.max_grad)
+        base = self.edges[edge_id]
+        lit = Line(base.get_start(), base.get_end(), stroke_color=color or th.sign_color(value),
+                   stroke_width=width, stroke_opacity=0.9)
+        anims = [appear(lit)]
+        if edge_id in self.lit:
+            anims.append(vanish(self.lit[edge_id]))
+        self.lit[edge_id] = lit
+        return anims
+
+
