@@ -10,11 +10,11 @@ import os
 import sys
 
 import click
-import numpy as np
 
 from backprop.engine.check import finite_difference_check
-from backprop.engine.labels import Symbols, element_name, fmt
+from backprop.engine.labels import fmt
 from backprop.engine.presets import PRESETS
+from backprop.engine.report import report_from_engine
 from backprop.engine.spec import SpecError, load_network, suggest
 from backprop.engine.timeline import GRANULARITIES, build_timeline
 from backprop.scenes.catalog import SCENES
@@ -49,14 +49,14 @@ def list_cmd():
 @click.option("--json", "as_json", is_flag=True, help="machine-readable output")
 def gradients(network, as_json):
     """Loss, every gradient, and the parameters after one update."""
-    from backprop.engine.backward import backward, update
-    from backprop.engine.forward import forward
-
-    net = load_network(network)
-    fwd = forward(net)
-    grads = backward(net, fwd).grads
-    updated = update(net, grads)
     if as_json:
+        from backprop.engine.backward import backward, update
+        from backprop.engine.forward import forward
+
+        net = load_network(network)
+        fwd = forward(net)
+        grads = backward(net, fwd).grads
+        updated = update(net, grads)
         click.echo(json.dumps({
             "network": net.name,
             "loss": fwd.loss,
@@ -66,34 +66,23 @@ def gradients(network, as_json):
             "learning_rate": net.learning_rate,
         }, indent=2))
         return
-    sym = Symbols(net.sizes)
-    outputs = "; ".join("[" + ", ".join(fmt(v, minus="-") for v in row) + "]" for row in fwd.y)
-    click.echo(f"{net.name}: {net.shape_line()}")
-    click.echo(f"loss L = {fmt(fwd.loss, 4, minus='-')}    output y = {outputs}")
+    report = report_from_engine(load_network(network), limit=TABLE_ROWS)
+    outputs = "; ".join("[" + ", ".join(fmt(v, minus="-") for v in row) + "]" for row in report.outputs)
+    click.echo(f"{report.network}: {report.shape}")
+    click.echo(f"loss L = {fmt(report.loss, 4, minus='-')}    output y = {outputs}")
     click.echo("")
-    rows = [("parameter", "", "value", "gradient", "updated", "to reduce the loss")]
-    shown = None
-    if net.n_params > TABLE_ROWS:  # the largest gradients; --json has every one
-        flat = [(abs(float(grads[name][idx])), name, idx) for name, array in net.params().items()
-                for idx in np.ndindex(array.shape)]
-        shown = {(name, idx) for _, name, idx in sorted(flat, key=lambda r: -r[0])[:TABLE_ROWS]}
-    for name, array in net.params().items():
-        for idx in np.ndindex(array.shape):
-            if shown is not None and (name, idx) not in shown:
-                continue
-            pname = element_name(name, idx)
-            g = float(grads[name][idx])
-            what = "weight" if name[0] == "W" else "bias"
-            meaning = f"increase this {what}" if g < 0 else f"decrease this {what}" if g > 0 else "no change"
-            rows.append((pname, sym.param_path(pname), fmt(float(array[idx]), minus="-"),
-                         fmt(g, minus="-", plus=True), fmt(float(updated[name][idx]), 4, minus="-"), meaning))
-    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
-    for r in rows:
+    table = [("parameter", "", "value", "gradient", "updated", "to reduce the loss")]
+    for r in report.rows:
+        meaning = "no change" if r.advice == "leave" else f"{r.advice} this {r.kind}"
+        table.append((r.name, r.path, fmt(r.value, minus="-"), fmt(r.gradient, minus="-", plus=True),
+                      fmt(r.updated, 4, minus="-"), meaning))
+    widths = [max(len(r[c]) for r in table) for c in range(len(table[0]))]
+    for r in table:
         click.echo("  ".join(cell.ljust(w) if c in (0, 1, 5) else cell.rjust(w)
                              for c, (cell, w) in enumerate(zip(r, widths))).rstrip())
-    if shown is not None:
-        click.echo(f"(the {TABLE_ROWS} largest of {net.n_params:,} gradients; --json lists every one)")
-    click.echo(f"\nupdated = value − {net.learning_rate:g} × gradient (one gradient-descent step)")
+    if report.left_out:
+        click.echo(f"(the {TABLE_ROWS} largest of {report.total:,} gradients; --json lists every one)")
+    click.echo(f"\nupdated = value − {report.learning_rate:g} × gradient (one gradient-descent step)")
 
 
 @cli.command()

@@ -5,37 +5,27 @@ from __future__ import annotations
 from manim import DOWN, LEFT, Line, VGroup
 
 from backprop.engine.labels import fmt
+from backprop.engine.report import report_from_timeline
 from backprop.story.layout import CARD_Y
-from backprop.stage.network import Stage
+from backprop.stage.board import Board
 from backprop.story.texts import grad_text, later_operand_text, value_text
 
 MAX_ROWS = 12  # beyond this the table keeps the largest gradients and says how many it left out
+ADVICE = {"increase": "↑ increase", "decrease": "↓ decrease", "leave": "· leave"}
 
 
-def table_rows(timeline) -> tuple[list[tuple], int]:
-    """(symbol, path, value, gradient) per parameter in the lesson's order (a layer's weights, then
-    its biases), and how many were left out: past MAX_ROWS only the largest |gradient|s stay."""
-    grads = {e["param"]: e["value"] for e in timeline.of_kind("param_grad")}
-    ordered = sorted(timeline.params, key=lambda p: (int(p["name"][1:p["name"].index("[")]), p["kind"] == "bias"))
-    rows = [(p["symbol"], p["path"], p["value"], grads[p["name"]]) for p in ordered]
-    if len(rows) <= MAX_ROWS:
-        return rows, 0
-    keep = sorted(rows, key=lambda r: -abs(r[3]))[:MAX_ROWS]
-    return [r for r in rows if r in keep], len(rows) - MAX_ROWS
-
-
-def gradient_table(stage: Stage, timeline) -> VGroup:
+def gradient_table(stage: Board, timeline) -> VGroup:
     th = stage.theme
     size = th.badge_size
-    rows, left_out = table_rows(timeline)
+    report = report_from_timeline(timeline, limit=MAX_ROWS)
     header = ["parameter", "", "value", "gradient", "to reduce the loss"]
     cells = [[stage.text(h, size, th.muted) for h in header]]
-    for symbol, path, value, g in rows:
-        meaning = "↑ increase" if g < 0 else "↓ decrease" if g > 0 else "· leave"
-        cells.append([stage.text(symbol, size), stage.text(path, size, th.muted),
-                      stage.text(value_text(value), size),
+    for r in report.rows:
+        g = r.gradient
+        cells.append([stage.text(r.symbol, size), stage.text(r.path, size, th.muted),
+                      stage.text(value_text(r.value), size),
                       stage.text(grad_text(g), size, th.sign_color(g)),
-                      stage.text(meaning, size, th.sign_color(g))])
+                      stage.text(ADVICE[r.advice], size, th.sign_color(g))])
     widths = [max(row[c].width for row in cells) for c in range(len(header))]
     row_h = 0.36
     grid = VGroup()
@@ -51,8 +41,8 @@ def gradient_table(stage: Stage, timeline) -> VGroup:
             x += widths[c] + 0.45
     rule = Line([0, -0.5 * row_h, 0], [x - 0.45, -0.5 * row_h, 0], stroke_color=th.card_stroke, stroke_width=1.5)
     grid.add(rule)
-    if left_out:
-        grid.add(stage.text(f"… and {left_out} smaller ones (backprop gradients lists every one)", size, th.muted)
+    if report.left_out:
+        grid.add(stage.text(f"… and {report.left_out} smaller ones (backprop gradients lists every one)", size, th.muted)
                  .next_to(grid, DOWN, buff=0.15).align_to(grid, LEFT))
     grid.move_to([0, 0.35, 0])
     if grid.height > 6.0:
@@ -60,7 +50,7 @@ def gradient_table(stage: Stage, timeline) -> VGroup:
     return grid
 
 
-def update_preview(stage: Stage, timeline):
+def update_preview(stage: Board, timeline):
     """`W₁[1,2]: 0.3 − 0.1 × (−0.045) = 0.3045`: the first layer's weight with the largest gradient
     (the lesson's w₁₂ on `seed`)."""
     updates = {e["param"]: e for e in timeline.of_kind("update")}
