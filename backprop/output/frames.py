@@ -18,6 +18,7 @@ changed (~10 MB), and it reads the video twice instead of holding every frame in
 
 from __future__ import annotations
 
+import weakref
 from fractions import Fraction
 from io import BytesIO
 
@@ -32,17 +33,18 @@ from manim.scene.video_segment_encoder import VideoSegmentEncoder
 class PathReusingCamera(Camera):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._paths: dict = {}  # shape → (its points then, Cairo path)
+        # shape → (its points then, Cairo path); weak, so a shape that left the scene is forgotten
+        self.paths: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def set_cairo_context_path(self, ctx, vmobject):
         points = vmobject.points
-        kept = self._paths.get(vmobject)
+        kept = self.paths.get(vmobject)
         if kept is not None and np.array_equal(kept[0], points):
             ctx.new_path()
             ctx.append_path(kept[1])
             return self
         super().set_cairo_context_path(ctx, vmobject)
-        self._paths[vmobject] = (points.copy(), ctx.copy_path())
+        self.paths[vmobject] = (points.copy(), ctx.copy_path())
         return self
 
 

@@ -93,6 +93,19 @@ def test_camera_draws_what_manims_camera_draws():
         assert np.array_equal(a, b)
 
 
+def test_the_camera_forgets_shapes_that_are_gone():
+    """Its path cache must not keep every shape of a long render alive."""
+    import gc
+
+    camera = PathReusingCamera()
+    dots = [Dot().shift(0.1 * k * RIGHT) for k in range(20)]
+    camera.capture_mobjects(dots)
+    assert len(camera.paths) == 20
+    del dots[5:]
+    gc.collect()
+    assert len(camera.paths) == 5
+
+
 def segments(tmp_path, spec, holds):
     """Two mp4 segments as manim writes them (one per animation), frames held `holds` times, and the
     ffconcat list that joins them."""
