@@ -147,6 +147,27 @@ def render(scene_names, network, quality, fmt_, output_dir, theme_file):
             click.echo(path)
 
 
+@cli.command()
+@click.argument("scene", required=False, default="backward")
+@click.option("--network", default="seed", show_default=True, help=NETWORK_HELP)
+@click.option("--theme", "theme_file", type=click.Path(dir_okay=False), help="a JSON/TOML file of theme fields")
+@click.option("--json", "as_json", is_flag=True, help="machine-readable: every item with start, end, role, px")
+def transcript(scene, network, theme_file, as_json):
+    """Every text a scene shows, with its times (course notes; the text alternative of a video)."""
+    if scene not in SCENES:
+        raise UserError(f"scene: unknown '{scene}'{suggest(scene, SCENES)}; scenes: {', '.join(SCENES)}")
+    timeline = build_timeline(load_network(network))
+    from backprop.story.theme import Theme, load_theme
+
+    theme = load_theme(theme_file) if theme_file else Theme()
+    try:
+        from backprop.output.transcript import plain, transcript as played
+    except ImportError as e:
+        raise UserError(f"manim cannot be imported ({e}); run ./setup.sh") from None
+    data = played(scene, timeline, theme)
+    click.echo(json.dumps(data, indent=1, ensure_ascii=False) if as_json else plain(data), nl=as_json)
+
+
 def main(argv=None):
     args = list(sys.argv[1:] if argv is None else argv) or ["--help"]
     try:

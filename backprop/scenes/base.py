@@ -19,6 +19,7 @@ from backprop.output.frames import make_renderer
 from backprop.scenes.block_builders import BLOCK_BUILDERS
 from backprop.scenes.builders import UNIT_BUILDERS, unit_steps
 from backprop.scenes.steps import Context, Registry, Step
+from backprop.scenes.transcript import TranscriptRecorder
 from backprop.stage.blocks import BlockStage
 from backprop.stage.board import Label
 from backprop.stage.motion import appear, vanish
@@ -46,6 +47,7 @@ class LessonScene(Scene):
         self.end_on_network = end_on_network  # stop on the annotated network (the still for notes)
         self.played: list[dict] = []  # events in the order they were shown
         self.play_log: list[tuple] = []  # ("play", seconds, animations) / ("wait", seconds, 0): the workload
+        self.transcript = TranscriptRecorder()  # every text shown, with its times
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:  # manim's CLI too
             kwargs["renderer"] = make_renderer(skip_animations=kwargs.get("skip_animations", False))
         super().__init__(**kwargs)
@@ -130,6 +132,11 @@ class LessonScene(Scene):
                     self.pause(th.seconds(s.pause * scale))
         elapsed = self.renderer.time - start
         self.add_subcaption(caption, duration=elapsed, offset=-elapsed)
+
+    def play(self, *args, **kwargs):
+        start = self.renderer.time
+        super().play(*args, **kwargs)
+        self.transcript.observe(self.mobjects, start, self.renderer.time)
 
     def play_front(self, anims: list, run_time: float):
         """Play, with what moves brought to the end of the scene's list first: Cairo repaints every

@@ -37,7 +37,7 @@ class BlockStage(Board):
             size = theme.label_size - 2
             if n["kind"] in ("h", "y"):
                 words.append(acts[n["layer"] - 1])
-            label = VGroup(*[self.text(w, size) for w in words]).arrange(DOWN, buff=0.1).move_to(rect)
+            label = VGroup(*[self.text(w, size, role="value") for w in words]).arrange(DOWN, buff=0.1).move_to(rect)
             if label.width > 1.1:
                 label.scale_to_fit_width(1.1)
             self.blocks[n["id"]] = VGroup(rect, label)

@@ -12,7 +12,7 @@ import numpy as np
 from manim import (DOWN, RIGHT, Dot, Line, MoveAlongPath, Rectangle,
                    ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup, VMobject)
 
-from backprop.story.layout import CAPTION_Y, CARD_Y, FRAME_W
+from backprop.story.layout import CAPTION_Y, CARD_Y, FRAME_H, FRAME_W, TEXT_H
 from backprop.stage.motion import appear, replace, vanish
 from backprop.story.texts import grad_text
 from backprop.story.theme import Theme
@@ -24,14 +24,65 @@ class Label(VMobject):
     """A line of text as one path: Pango's glyphs merged into a single VMobject.
 
     manim's Text keeps one VMobject per glyph, and Cairo sets up a path per VMobject per frame;
-    merged, a label costs one. `original_text` keeps what it says (tests read it)."""
+    merged, a label costs one. It remembers what it says, its font size and its role (title,
+    caption, card, value, weight, badge, table, legend, note) for the transcript."""
 
-    def __init__(self, glyphs, original_text: str, color: str):
+    def __init__(self, glyphs, original_text: str, color: str, size: float = 0.0, role: str = "note"):
         super().__init__(fill_color=color, fill_opacity=1.0, stroke_width=0)
         points = [g.points for g in glyphs if len(g.points)]
         if points:
             self.set_points(np.concatenate(points))
         self.original_text = original_text
+        self.size, self.role = size, role
+        self._drawn_width = self.width  # at `size`: a later scale shows in width / _drawn_width
+
+    @property
+    def px(self) -> float:
+        """Its line height in pixels at 854×480, as drawn now (after any scaling)."""
+        scale = self.width / self._drawn_width if self._drawn_width else 1.0
+        return line_px(self.size * scale)
+
+    def transcript_entries(self) -> list[tuple[str, str, float]]:
+        return [(self.role, self.original_text, self.px)] if self.original_text.strip() else []
+
+
+class Card(VGroup):
+    """A card: one transcript entry for its lines (the symbolic line, the numbers) and one for its note."""
+
+    def transcript_entries(self) -> list[tuple[str, str, float]]:
+        lines = [" ".join(label.original_text for label in row) for row in self.rows]
+        entries = [("card", "\n".join(lines), min(label.px for row in self.rows for label in row))]
+        if self.note is not None:
+            entries.append(("note", self.note.original_text, self.note.px))
+        return entries
+
+
+class Said(VGroup):
+    """Labels read as one transcript entry (a table row, a title): their texts joined by `sep`."""
+
+    def __init__(self, *labels, role: str, sep: str = "  "):
+        super().__init__(*labels)
+        self.role, self.sep = role, sep
+
+    def transcript_entries(self) -> list[tuple[str, str, float]]:
+        labels = [m for m in self.submobjects if isinstance(m, Label) and m.original_text.strip()]
+        return [(self.role, self.sep.join(m.original_text for m in labels), min(m.px for m in labels))]
+
+
+def line_px(size: float) -> float:
+    """The line height of text at font size `size`, in pixels of an 854×480 frame (8 units tall)."""
+    return TEXT_H * size * 480 / FRAME_H
+
+
+def said(mobjects) -> list:
+    """The mobjects among `mobjects` and their families that say something, outermost first."""
+    found = []
+    for m in mobjects:
+        if hasattr(m, "transcript_entries"):
+            found.append(m)
+        else:
+            found.extend(said(m.submobjects))
+    return found
 
 
 @lru_cache(maxsize=4096)
@@ -59,20 +110,22 @@ class Board:
 
     # ---- text -------------------------------------------------------------------------------------
 
-    def text(self, s: str, size: float, color: str | None = None) -> Label:
+    def text(self, s: str, size: float, color: str | None = None, role: str = "note") -> Label:
         color = color or self.theme.text
-        return Label(_glyphs(s, self.theme.font, size), s, color)
+        return Label(_glyphs(s, self.theme.font, size), s, color, size, role)
 
-    def text_split(self, s: str, tail: str, size: float, color: str | None = None) -> tuple[Label, Label]:
+    def text_split(self, s: str, tail: str, size: float, color: str | None = None,
+                   role: str = "value") -> tuple[Label, Label]:
         """`s` laid out as one line, as two labels: everything before `tail`, and `tail` (its end)."""
         color = color or self.theme.text
         glyphs = list(_glyphs(s, self.theme.font, size))
         n = len(tail.replace(" ", ""))  # Pango draws no glyph for a space
-        return (Label(glyphs[:-n], s[:-len(tail)].rstrip(), color), Label(glyphs[-n:], tail, color))
+        return (Label(glyphs[:-n], s[:-len(tail)].rstrip(), color, size, role),
+                Label(glyphs[-n:], tail, color, size, role))
 
-    def label(self, s: str, size: float, color: str, at) -> VGroup:
+    def label(self, s: str, size: float, color: str, at, role: str = "badge") -> VGroup:
         """Text on a small background patch, so a line passing under it does not cut through it."""
-        t = self.text(s, size, color).move_to(np.array([at[0], at[1], 0]))
+        t = self.text(s, size, color, role).move_to(np.array([at[0], at[1], 0]))
         patch = Rectangle(width=t.width + 0.08, height=t.height + 0.08, stroke_width=0,
                           fill_color=self.theme.background, fill_opacity=0.9).move_to(t)
         group = VGroup(patch, t)
@@ -83,14 +136,14 @@ class Board:
 
     def title(self, title: str, subtitle: str) -> VGroup:
         """The opening card: the title and the network's shape in one line."""
-        head = VGroup(self.text(title, self.theme.title_size),
-                      self.text(subtitle, self.theme.caption_size, self.theme.muted)).arrange(DOWN, buff=0.35)
+        head = VGroup(self.text(title, self.theme.title_size, role="title"),
+                      self.text(subtitle, self.theme.caption_size, self.theme.muted, "title")).arrange(DOWN, buff=0.35)
         if head.width > FRAME_W - 0.8:
             head.scale_to_fit_width(FRAME_W - 0.8)
         return head
 
     def caption_to(self, text: str) -> list:
-        new = self.text(text, self.theme.caption_size).move_to([0, CAPTION_Y, 0])
+        new = self.text(text, self.theme.caption_size, role="caption").move_to([0, CAPTION_Y, 0])
         if new.width > FRAME_W - 0.6:
             new.scale_to_fit_width(FRAME_W - 0.6)
         anims = replace(self.caption, new)
@@ -104,22 +157,24 @@ class Board:
         The result is the card's last submobject-group, so it can fly to where it belongs.
         """
         th = self.theme
-        top_t = self.text(top, th.card_size)
-        parts = [self.text(bottom, th.card_size, th.text)]
+        top_t = self.text(top, th.card_size, role="card")
+        parts = [self.text(bottom, th.card_size, th.text, "card")]
         if result is not None:
             parts.append(self.text(result_text or grad_text(result), th.card_size,
-                                   result_color or th.sign_color(result)))
+                                   result_color or th.sign_color(result), "card"))
         bottom_g = VGroup(*parts).arrange(RIGHT, buff=0.2)
         rows = [top_t, bottom_g]
-        if note:
-            rows.append(self.text(note, th.badge_size, th.muted))
+        note_t = self.text(note, th.badge_size, th.muted, "note") if note else None
+        if note_t is not None:
+            rows.append(note_t)
         body = VGroup(*rows).arrange(DOWN, buff=0.14)
         if body.width > CARD_MAX_W - 0.4:
             body.scale_to_fit_width(CARD_MAX_W - 0.4)
         box = RoundedRectangle(corner_radius=0.15, width=body.width + 0.4, height=body.height + 0.3,
                                stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill,
                                fill_opacity=0.97)
-        card = VGroup(box, body)
+        card = Card(box, body)
+        card.rows, card.note = [[top_t], parts], note_t
         x = -3.45 if side == "left" else 3.45
         card.move_to([x, CARD_Y, 0])
         card.result = parts[-1] if result is not None else None

@@ -48,11 +48,11 @@ class Stage(Board):
                     self.boxes[uid].add(sym_t)
                     self.lines[uid].append(val_t)
             elif lay.mode == "compact":
-                self.boxes[uid].add(self.text(self.texts.symbol[uid], th.label_size).move_to([x, y, 0]))
+                self.boxes[uid].add(self.text(self.texts.symbol[uid], th.label_size, role="value").move_to([x, y, 0]))
         for eid, pos in lay.weight_labels.items():
-            self.weight_labels[eid] = self.label(self.texts.weight[eid], th.badge_size, th.muted, pos)
+            self.weight_labels[eid] = self.label(self.texts.weight[eid], th.badge_size, th.muted, pos, "weight")
         for name, pos in lay.bias.items():
-            self.bias_labels[name] = self.label(self.texts.bias[name], th.badge_size, th.muted, pos)
+            self.bias_labels[name] = self.label(self.texts.bias[name], th.badge_size, th.muted, pos, "weight")
             # left-align the bias value so its gradient can sit to its right
             row_w = self._bias_row_width(name)
             self.bias_labels[name].move_to([pos[0] - row_w / 2 + self.bias_labels[name].width / 2, pos[1], 0])

@@ -7,7 +7,7 @@ from manim import DOWN, LEFT, Line, VGroup
 from backprop.engine.labels import fmt
 from backprop.engine.report import report_from_timeline
 from backprop.story.layout import CARD_Y
-from backprop.stage.board import Board
+from backprop.stage.board import Board, Said
 from backprop.story.texts import grad_text, later_operand_text, value_text
 
 MAX_ROWS = 12  # beyond this the table keeps the largest gradients and says how many it left out
@@ -37,8 +37,8 @@ def gradient_table(stage: Board, timeline) -> VGroup:
                 cell.move_to([x + widths[c] - cell.width / 2, -r * row_h, 0])
             else:
                 cell.move_to([x + cell.width / 2, -r * row_h, 0])
-            grid.add(cell)
             x += widths[c] + 0.45
+        grid.add(Said(*row, role="table"))
     rule = Line([0, -0.5 * row_h, 0], [x - 0.45, -0.5 * row_h, 0], stroke_color=th.card_stroke, stroke_width=1.5)
     grid.add(rule)
     if report.left_out:

@@ -1,0 +1,41 @@
+"""`backprop transcript`: every text a scene shows, with its times, from the scene played in
+skip-animations mode (seconds of work, no frames drawn)."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import tempfile
+
+from manim import tempconfig
+
+from backprop.engine.timeline import Timeline
+from backprop.scenes.catalog import SCENES
+
+
+def transcript(scene: str, timeline: Timeline, theme=None) -> dict:
+    info = SCENES[scene]
+    cls = getattr(importlib.import_module(info.module), info.cls)
+    media = tempfile.mkdtemp(prefix="backprop-transcript-")  # manim writes text SVGs even in a dry run
+    try:
+        with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True,
+                         "verbosity": "ERROR", "progress_bar": "none", "media_dir": media}):
+            played = cls(timeline=timeline, theme=theme, skip_animations=True)
+            played.render()
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+    duration = played.renderer.time
+    return {"scene": scene, "network": timeline.network["name"], "duration": round(duration, 3),
+            "items": played.transcript.as_json(duration)}
+
+
+def plain(data: dict) -> str:
+    """A readable timed transcript: one line per text, `m:ss.s–m:ss.s  role  text`."""
+    def clock(s: float) -> str:
+        return f"{int(s // 60)}:{s % 60:04.1f}"
+
+    lines = [f"{data['scene']} on {data['network']}, {clock(data['duration'])}"]
+    for item in data["items"]:
+        text = item["text"].replace("\n", " / ")
+        lines.append(f"{clock(item['start'])}–{clock(item['end'])}  {item['role']:7}  {text}")
+    return "\n".join(lines) + "\n"
