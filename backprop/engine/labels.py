@@ -46,7 +46,13 @@ def bias_name(layer: int, j: int) -> str:
 
 
 class Symbols:
-    """Display symbols for one network's nodes, following the lesson: x₁, z₁₂ / z₂, h₁, y, L."""
+    """Display symbols for one network's nodes, in the lesson's notation.
+
+    x₁, x₂ for inputs; h₁, h₂ for hidden units with a layer index only when there are several hidden
+    layers (h₁₂: layer 1, unit 2; a one-unit layer drops the unit index), z beside h the same way;
+    y or y₁, y₂ for outputs, and their pre-activations z (one output), z₁, z₂ (no hidden layer) or
+    z₂₁, z₂₂ (the lesson's: output layer 2); t or t₁, t₂ for targets; W₁[1,2] and b₁[1] for parameters.
+    """
 
     def __init__(self, sizes: list[int]):
         self.sizes = sizes  # [inputs, layer 1 units, …, output units]
@@ -55,15 +61,26 @@ class Symbols:
     def input(self, i: int) -> str:
         return "x" + sub(i)
 
+    def _hidden(self, letter: str, layer: int, j: int) -> str:
+        several_units = self.sizes[layer] > 1
+        if self.n_layers == 2:  # one hidden layer: the lesson's h₁, h₂
+            return letter + (sub(j) if several_units else "")
+        return letter + (sub(layer, j) if several_units else sub(layer))
+
     def z(self, layer: int, j: int) -> str:
-        return "z" + (sub(layer) if self.sizes[layer] == 1 else sub(layer, j))
+        if layer < self.n_layers:
+            return self._hidden("z", layer, j)
+        if self.sizes[layer] == 1:
+            return "z"
+        return "z" + (sub(j) if self.n_layers == 1 else sub(layer, j))
 
     def out(self, layer: int, j: int) -> str:
         if layer == self.n_layers:
             return "y" if self.sizes[layer] == 1 else "y" + sub(j)
-        if self.n_layers == 2:  # one hidden layer: the lesson's h₁, h₂
-            return "h" + sub(j)
-        return "h" + sub(layer, j)
+        return self._hidden("h", layer, j)
+
+    def target(self, k: int) -> str:
+        return "t" if self.sizes[-1] == 1 else "t" + sub(k)
 
     def of_id(self, node_id: str) -> str:
         """Symbol of a node id made by this module."""
@@ -78,12 +95,9 @@ class Symbols:
         return self.z(layer, j) if kind == "z" else self.out(layer, j)
 
     def param(self, name: str) -> str:
-        """W1[1,2] → W₁[1,2] (layer as a subscript); biases as the lesson writes them: b₁₁, b₂."""
+        """W1[1,2] → W₁[1,2], b1[2] → b₁[2]: the layer as a subscript, the entry in brackets."""
         layer = int(name[1:name.index("[")])
-        if name[0] == "b":  # the lesson's b₁₁, b₁₂, b₂
-            j = int(name[name.index("[") + 1:-1])
-            return "b" + (sub(layer) if self.sizes[layer] == 1 else sub(layer, j))
-        return "W" + sub(layer) + name[name.index("["):]
+        return name[0] + sub(layer) + name[name.index("["):]
 
     def param_path(self, name: str) -> str:
         """What a parameter connects, for tables: W1[1,2] → "x₂ → h₁", b1[2] → "into h₂"."""
@@ -96,21 +110,36 @@ class Symbols:
         return f"{source} → {target}"
 
 
+_SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+SIG = 2  # a number never shows fewer significant figures than this
+BIG = 1e5  # from here on, scientific form
+
+
 def fmt(x: float, places: int = 3, *, minus: str = MINUS, plus: bool = False) -> str:
-    """A number as a lecture shows it: 3 decimals, a true minus, small values in scientific form.
+    """A number as a lecture shows it: `places` decimals (the lesson's three) but never fewer than two
+    significant figures — 0.045, 0.0088, 4.4 × 10⁻⁴ — a true minus, and scientific form past 10⁵.
 
     Rounding to the shown places happens here only; the timeline keeps full precision.
     """
     if not math.isfinite(x):
         return "nan" if math.isnan(x) else ("∞" if x > 0 else minus + "∞")
-    if x != 0 and abs(x) < 0.5 * 10 ** -places:
-        text = f"{x:.2e}".replace("e-0", "e-").replace("e+0", "e+")
+    a = abs(x)
+    if a == 0:
+        text = f"{0:.{places}f}"
+    elif a >= BIG:
+        text = _scientific(a, 3)
     else:
-        text = f"{x:.{places}f}"
-        if float(text) == 0:
-            text = text.lstrip("-")
-    if text.startswith("-"):
-        text = minus + text[1:]
+        rounded = float(f"{a:.{SIG - 1}e}")  # 0.00999 counts as 0.010
+        needed = SIG - 1 - math.floor(math.log10(rounded))  # decimals for SIG significant figures
+        text = f"{a:.{max(places, needed)}f}" if needed <= places + 1 else _scientific(a, SIG)
+    if x < 0 and text.strip("0.") != "":  # −0.000 would be a sign with no number
+        text = minus + text
     elif plus and x > 0:
         text = "+" + text
     return text
+
+
+def _scientific(a: float, figures: int) -> str:
+    """4.4 × 10⁻⁴: `figures` significant figures, a real superscript exponent."""
+    mantissa, exponent = f"{a:.{figures - 1}e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(_SUP)}"

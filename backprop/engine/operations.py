@@ -99,14 +99,14 @@ LOSSES: dict[str, Loss] = {
     for l in (
         Loss("mse", "MSE", "L = ½ Σ (y − t)²",
              lambda y, t, z: 0.5 * np.sum((y - t) ** 2, axis=-1),
-             lambda y, t: y - t, "∂L/∂{out} = {out} − t", "{out} − {t}"),
+             lambda y, t: y - t, "∂L/∂{out} = {out} − {t}", "{out} − {t}"),
         Loss("cross_entropy", "cross-entropy", "L = −Σ t log y",
              lambda y, t, z: -np.sum(t * _log_softmax(z), axis=-1),
-             lambda y, t: y - t, "∂L/∂{z} = {out} − t  (softmax + cross-entropy)", "{out} − {t}",
+             lambda y, t: y - t, "∂L/∂{z} = {out} − {t}  (softmax + cross-entropy)", "{out} − {t}",
              fused_activation="softmax"),
         Loss("binary_cross_entropy", "binary cross-entropy", "L = −[t log y + (1 − t) log(1 − y)]",
              lambda y, t, z: np.sum(_softplus(z) - t * z, axis=-1),
-             lambda y, t: y - t, "∂L/∂{z} = {out} − t  (sigmoid + cross-entropy)", "{out} − {t}",
+             lambda y, t: y - t, "∂L/∂{z} = {out} − {t}  (sigmoid + cross-entropy)", "{out} − {t}",
              fused_activation="sigmoid"),
     )
 }

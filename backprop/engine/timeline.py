@@ -195,7 +195,7 @@ class _ScalarWalk:
                 y, t = float(self.fwd.a[depth][n, k - 1]), float(net.T[n, k - 1])
                 g = float(self.loss.grad(np.array(y), np.array(t))) / N
                 node = z_id(depth, k) if self.fused else out_id(depth, k, depth)
-                formula = self.loss.grad_formula.format(out=sym.out(depth, k), z=sym.z(depth, k))
+                formula = self.loss.grad_formula.format(out=sym.out(depth, k), z=sym.z(depth, k), t=sym.target(k))
                 numbers = self.loss.grad_numbers
                 if N > 1:
                     formula, numbers = formula + f" (÷ {N}: mean over the batch)", f"({numbers}) ÷ {N}"
@@ -343,7 +343,7 @@ def _layered(net: Network, fwd):
     fused = loss.starts_at_z(net.layers[-1].activation)
     seed = bwd.delta[depth] if fused else bwd.upstream[depth]
     upstream = ev.add("seed", "seed", seed.tolist(), node=f"z{depth}" if fused else "y", layer=depth,
-                      formula=loss.grad_formula.format(out="y", z=f"z{depth}") + " ÷ examples")
+                      formula=loss.grad_formula.format(out="y", z=f"z{depth}", t="t") + " ÷ examples")
     for l in range(depth, 0, -1):
         layer = net.layers[l - 1]
         act = ACTIVATIONS[layer.activation]

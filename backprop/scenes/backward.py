@@ -39,5 +39,5 @@ class BackwardPass(LessonScene):
         on_screen = [m for m in self.mobjects if m is not stage.caption]
         swap = [vanish(m, early=True) for m in on_screen] + [appear(table, late=True)]
         self.beat("Every gradient from one backward pass", [Step(swap, 1.2, 6.0)], show_caption=False)
-        card, _ = update_preview(stage, self.timeline)
-        self.beat("Next: weight updates", [Step(stage.show_card(card), 0.8, 3.0)])
+        card, _ = update_preview(stage, self.timeline, self.cards)
+        self.beat("Next: weight updates", [Step(stage.show_card(card), 0.8, 3.0, shows=card)])

@@ -24,13 +24,14 @@ from backprop.stage.blocks import BlockStage
 from backprop.stage.board import Label
 from backprop.stage.motion import appear, vanish
 from backprop.stage.network import Stage
-from backprop.story.beats import plan_beats
+from backprop.story.beats import plan_beats, worked_examples
+from backprop.story.cards import CardWriter
 from backprop.story.layout import layout_network
-from backprop.story.texts import make_texts
+from backprop.story.pacing import BEAT_SECONDS, MANY_EVENTS, RECAP_SECONDS, Timed, pace
+from backprop.story.texts import make_texts, words
 from backprop.story.theme import Theme
 
 NETWORK_ENV = "BACKPROP_NETWORK"
-BEAT_EVENTS = 3.5  # events a beat plays at full pace; more and each one is quicker (down to half)
 
 
 class LessonScene(Scene):
@@ -60,6 +61,7 @@ class LessonScene(Scene):
     def setup(self):
         self.camera.background_color = self.theme.background
         tl, th = self.timeline, self.theme
+        self.cards = CardWriter(tl)
         if self.blocks:
             self.stage = BlockStage(tl, th)
         else:
@@ -83,13 +85,18 @@ class LessonScene(Scene):
         for beat in plan_beats(self.timeline):
             if beat.key in skip:
                 continue
-            sweep = beat.sweep and not self.blocks
             # Builders track what is on screen as they build, so the last beat's cards are
             # cleared here, before this beat's steps are built.
             lead = self.stage.clear_cards()
-            ctx = Context(self.stage, sweep=sweep)
-            steps = [step for e in beat.events for step in self.steps_for(ctx, e)]
-            self.beat(beat.caption, steps, sweep=sweep, lead=lead)
+            ctx = Context(self.stage, cards=self.cards)
+            worked = worked_examples(beat) if beat.sweep and not self.blocks else None
+            steps = []
+            for e in beat.events:
+                # a beat of many events works one example of each computation on a card, then sweeps
+                ctx.sweep = worked is not None and e["t"] not in worked
+                steps += self.steps_for(ctx, e)
+            self.beat(beat.caption, steps, lead=lead,
+                      minimum=RECAP_SECONDS if beat.key == ("forward",) else BEAT_SECONDS)
 
     def steps_for(self, ctx: Context, e: dict) -> list[Step]:
         if self.blocks:
@@ -102,36 +109,58 @@ class LessonScene(Scene):
 
     # ---- playing ----------------------------------------------------------------------------------
 
-    def beat(self, caption: str, steps: list[Step], sweep: bool = False, show_caption: bool = True,
-             lead: list | None = None):
+    def beat(self, caption: str, steps: list[Step], show_caption: bool = True, lead: list | None = None,
+             minimum: float = BEAT_SECONDS):
         """Play one beat: its caption (also a subtitle line) with `lead` (what the last beat leaves
-        behind going), then its steps in order."""
+        behind going), then its steps in order, quiet runs of them together as one sweep, every
+        card long enough to read (story.pacing)."""
         th = self.theme
         start = self.renderer.time
         lead = list(lead or [])
         if show_caption and self.stage.caption_text != caption:
             lead += self.stage.caption_to(caption)
+        parts = self._parts(steps)
+        timing = pace([t for _, _, t in parts], words(caption) if show_caption else 0,
+                      0.6 if lead else 0.0, minimum)
         if lead:
             self.play_front(lead, th.seconds(0.6))
-        if sweep:
-            self.played.extend(s.event for s in steps if s.event)
-            anims = [a for s in steps for a in s.anims]
+        for (anims, events, _), t in zip(parts, timing):
+            self.played.extend(events)
             if anims:
-                self.play_front(anims, th.seconds(1.6))
-            self.pause(th.seconds(1.2))
-        else:
-            # A beat of many events moves faster, so each beat stays one calm idea of ~10 s.
-            events = sum(1 for s in steps if s.event and s.anims)
-            scale = min(1.0, max(0.5, BEAT_EVENTS / max(1, events)))
-            for s in steps:
-                if s.event:
-                    self.played.append(s.event)
-                if s.anims:
-                    self.play_front(s.anims, th.seconds(s.run_time * scale))
-                if s.pause:
-                    self.pause(th.seconds(s.pause * scale))
+                self.play_front(anims, th.seconds(t.run))
+            if t.pause:
+                self.pause(th.seconds(t.pause))
+        for _, t in zip(range(len(parts), len(timing)), timing[len(parts):]):
+            self.pause(th.seconds(t.pause))
         elapsed = self.renderer.time - start
         self.add_subcaption(caption, duration=elapsed, offset=-elapsed)
+
+    def _parts(self, steps: list[Step]) -> list[tuple[list, list, Timed]]:
+        """(animations, events, timing) per part: a run of quiet steps is one sweep part; a beat of
+        many events moves faster between its cards, so each beat stays one calm idea."""
+        events = sum(1 for s in steps if s.event and s.anims and not s.quiet)
+        scale = min(1.0, max(0.5, MANY_EVENTS / max(1, events)))
+        parts: list[tuple[list, list, Timed]] = []
+        sweep: list[Step] = []
+
+        def flush():
+            anims = [a for s in sweep for a in s.anims]
+            if anims or sweep:
+                parts.append((anims, [s.event for s in sweep if s.event],
+                              Timed(1.6 if anims else 0.0, 1.2 if anims else 0.0)))
+            sweep.clear()
+
+        for s in steps:
+            if s.quiet:
+                sweep.append(s)
+                continue
+            flush()
+            shows = s.shows if isinstance(s.shows, list) else [s.shows] if s.shows else []
+            card_words = sum(words(text) for card in shows for _, text, _ in card.transcript_entries())
+            parts.append((s.anims, [s.event] if s.event else [],
+                          Timed(s.run_time * scale if s.anims else 0.0, s.pause * scale, card_words)))
+        flush()
+        return parts
 
     def play(self, *args, **kwargs):
         start = self.renderer.time

@@ -9,21 +9,13 @@ from __future__ import annotations
 
 from backprop.scenes.steps import Context, Registry, Step
 from backprop.stage.motion import appear
-from backprop.story.texts import factor_text, later_operand_text, operand_text, value_text
+from backprop.story.cards import CardText
 
 
-def _sum(values: list[float]) -> str:
-    return " + ".join(later_operand_text(v) if k else operand_text(v) for k, v in enumerate(values))
-
-
-def _factors(values: list[float]) -> str:
-    """upstream × (the local factor as written: a weight, an input, a local gradient)."""
-    return " × ".join([operand_text(values[0])] + [later_operand_text(v, factor_text(v)) for v in values[1:]])
-
-
-def _fill(template: str, operands: dict) -> str:
-    values = {k: (v if isinstance(v, str) else value_text(v)) for k, v in operands.items()}
-    return template.format(**values)
+def _card(ctx: Context, text: CardText, value: float | None, **kwargs):
+    """A card from its text; the result coloured by the sign of `value` unless said otherwise."""
+    return ctx.stage.make_card(text.top, text.numbers, value if text.result is not None else None,
+                               note=text.note, result_text=text.result, **kwargs)
 
 
 def build_forward(ctx: Context, e: dict) -> list[Step]:
@@ -49,14 +41,11 @@ def build_loss(ctx: Context, e: dict) -> list[Step]:
 def build_seed(ctx: Context, e: dict) -> list[Step]:
     st = ctx.stage
     uid = st.layout.unit_of[e["node"]]
-    sym = st.texts.symbol[e["node"]]
     loss_edge = f"{uid}->L"
     if ctx.sweep:
         return _quiet_land(ctx, e, uid, [loss_edge])
-    direction = ("negative: " + sym + " should go up") if e["value"] < 0 else (
-        "positive: " + sym + " should go down") if e["value"] > 0 else "zero: " + sym + " is on target"
-    card = st.make_card(e["formula"], "= " + _fill(e["numbers"], e["operands"]) + " =", e["value"], note=direction)
-    steps = [Step(st.show_card(card), run_time=0.7, pause=1.0, event=e)]
+    card = _card(ctx, ctx.cards.seed(e), e["value"])
+    steps = [Step(st.show_card(card), shows=card, run_time=0.7, pause=1.0, event=e)]
     anims = st.pulse(loss_edge, e["value"]) if loss_edge in st.edges else []
     anims += st.land(card.result, uid, e["value"], st.layout.badges[uid]) if uid in st.layout.badges else []
     anims += st.light(loss_edge, e["value"]) if loss_edge in st.edges else []
@@ -67,58 +56,42 @@ def build_seed(ctx: Context, e: dict) -> list[Step]:
 def build_local(ctx: Context, e: dict) -> list[Step]:
     st = ctx.stage
     if ctx.sweep:
-        return [Step([], run_time=0, event=e)]
-    numbers = _fill(e["numbers"], e["operands"])
+        return [Step([], run_time=0, event=e, quiet=True)]
     # A local gradient is not ∂L/∂something: shown plainly, not in the colours of a gradient's sign.
-    local = dict(result_text=factor_text(e["value"]), result_color=st.theme.text)
-    if e["activation"] == "relu":
-        sym = st.texts.symbol[e["wrt"]]
-        gate = "open: the gradient passes unchanged" if e["value"] else "closed: the gradient is blocked"
-        card = st.make_card(e["formula"], f"{sym} = {numbers}, so ReLU' =", e["value"], note="gate " + gate, **local)
-    else:
-        card = st.make_card(e["formula"], "= " + numbers + " =" if numbers != "1" else "=", e["value"], **local)
+    card = _card(ctx, ctx.cards.local(e), e["value"], result_color=st.theme.text)
     uid = st.layout.unit_of[e["node"]]
-    return [Step(st.show_card(card) + st.flash_box(uid), run_time=0.7, pause=1.0, event=e)]
+    return [Step(st.show_card(card) + st.flash_box(uid), shows=card, run_time=0.7, pause=1.0, event=e)]
 
 
 def build_multiply(ctx: Context, e: dict) -> list[Step]:
     st = ctx.stage
     target = e["target"]
     if target not in st.layout.unit_of:  # one example's share of a parameter gradient (a batch)
-        return [Step([], run_time=0, event=e)] if ctx.sweep else [_contribution_card(ctx, e)]
+        return [Step([], run_time=0, event=e, quiet=True)] if ctx.sweep else [_contribution_card(ctx, e)]
     uid = st.layout.unit_of[target]
     edge = e.get("edge")
     is_weight_edge = edge in st.edges
     if ctx.sweep:
         return _quiet_land(ctx, e, uid, [], partial=e.get("partial"),
                            pulses=st.pulse(edge, e["value"]) if is_weight_edge else [])
-    f = e["factors"]
-    card = st.make_card(e["formula"], f"= {_factors(f)} =", e["value"],
-                        note=_sign_note(f) if is_weight_edge else None)
-    steps = [Step(st.show_card(card), run_time=0.7, pause=0.8, event=e)]
+    card = _card(ctx, ctx.cards.product(e), e["value"])
+    steps = [Step(st.show_card(card), shows=card, run_time=0.7, pause=0.8, event=e)]
     # The pulse crosses the edge; the edge itself stays lit with its weight's gradient (its badge).
     anims = st.pulse(edge, e["value"]) if is_weight_edge else []
     if e.get("partial"):
         anims += _add_to_sum(ctx, e)
+        steps[0].shows = [card, st.sum_card]
     elif uid in st.layout.badges:
         anims += st.land(card.result, uid, e["value"], st.layout.badges[uid])
     steps.append(Step(anims, run_time=1.1, pause=0.5))
     return steps
 
 
-def _sign_note(factors) -> str | None:
-    upstream, w = factors
-    if w < 0 and upstream != 0:
-        return "negative weight: the sign flips"
-    return None
-
-
 def _contribution_card(ctx: Context, e: dict) -> Step:
     st = ctx.stage
-    card = st.make_card(f"example {e['example'] + 1}: {e['formula']}",
-                        "= " + _factors(e["factors"]) + " =",
-                        e["value"])
-    return Step(st.show_card(card) + _add_to_sum(ctx, e), run_time=1.0, pause=0.4, event=e)
+    card = _card(ctx, ctx.cards.product(e, top=f"example {e['example'] + 1}: {e['formula']}"), e["value"])
+    anims = st.show_card(card) + _add_to_sum(ctx, e)
+    return Step(anims, shows=[card, st.sum_card], run_time=1.0, pause=0.4, event=e)
 
 
 def _add_to_sum(ctx: Context, e: dict) -> list:
@@ -126,9 +99,7 @@ def _add_to_sum(ctx: Context, e: dict) -> list:
     st = ctx.stage
     terms = [t for t in ctx.shown if t.get("target") == e["target"] and t.get("partial")] + [e]
     ctx.shown.append(e)
-    symbol = st.texts.symbol.get(e["target"], e["target"])
-    text = _sum([t["value"] for t in terms])
-    card = st.make_card(f"∂L/∂{symbol} = sum of contributions", text, None, side="right")
+    card = _card(ctx, ctx.cards.partial_sum(e["target"], [t["value"] for t in terms]), None, side="right")
     return st.show_sum_card(card)
 
 
@@ -138,12 +109,9 @@ def build_accumulate(ctx: Context, e: dict) -> list[Step]:
     if ctx.sweep:
         if target in st.layout.unit_of:
             return _quiet_land(ctx, e, st.layout.unit_of[target], [])
-        return [Step([], run_time=0, event=e)]
-    symbol = st.texts.symbol.get(target, target)
-    text = _sum(e["terms"])
-    card = st.make_card(f"∂L/∂{symbol} = sum of {len(e['terms'])} contributions", f"= {text} =", e["value"],
-                        side="right")
-    steps = [Step(st.show_sum_card(card), run_time=0.7, pause=1.0, event=e)]
+        return [Step([], run_time=0, event=e, quiet=True)]
+    card = _card(ctx, ctx.cards.total(e), e["value"], side="right")
+    steps = [Step(st.show_sum_card(card), shows=card, run_time=0.7, pause=1.0, event=e)]
     ctx.shown = [t for t in ctx.shown if t.get("target") != target]
     if target in st.layout.unit_of:
         uid = st.layout.unit_of[target]
@@ -166,11 +134,9 @@ def build_param_grad(ctx: Context, e: dict) -> list[Step]:
         anims = [] if is_bias else st.light(name, e["value"])
         if pos is not None:
             anims += st.put_badge(name, e["value"], pos)
-        return [Step(anims, run_time=1.0, event=e)]
-    f = e["factors"]
-    numbers = f"= {_factors(f)} =" if len(f) > 1 else "="
-    card = st.make_card(e["formula"], numbers, e["value"])
-    steps = [Step(st.show_card(card), run_time=0.7, pause=0.7, event=e)]
+        return [Step(anims, run_time=1.0, event=e, quiet=True)]
+    card = _card(ctx, ctx.cards.product(e), e["value"])
+    steps = [Step(st.show_card(card), shows=card, run_time=0.7, pause=0.7, event=e)]
     anims = [] if is_bias else st.light(name, e["value"])
     if pos is not None:
         anims += st.land(card.result, name, e["value"], pos)
@@ -193,7 +159,7 @@ def _quiet_land(ctx: Context, e: dict, uid: str, edges: list, partial: bool = Fa
             anims += st.light(edge, e["value"])
     if not partial and uid in st.layout.badges:
         anims += st.put_badge(uid, e["value"], st.layout.badges[uid])
-    return [Step(anims, run_time=1.0, event=e)]
+    return [Step(anims, run_time=1.0, event=e, quiet=True)]
 
 
 def unit_steps(registry: Registry, ctx: Context, e: dict) -> list[Step]:
@@ -202,7 +168,7 @@ def unit_steps(registry: Registry, ctx: Context, e: dict) -> list[Step]:
     gradients are shown, adding up in sum cards."""
     node = e.get("node") if e["kind"] in ("forward", "seed", "local") else e.get("target")
     if e.get("example", 0) > 0 and node in ctx.stage.layout.unit_of:
-        return [Step([], run_time=0, event=e)]
+        return [Step([], run_time=0, event=e, quiet=True)]
     return registry[e["kind"]](ctx, e)
 
 

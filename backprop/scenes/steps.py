@@ -7,6 +7,7 @@ from typing import Callable
 
 from backprop.engine.events import Event
 from backprop.stage.board import Board
+from backprop.story.cards import CardWriter
 
 
 @dataclass
@@ -15,6 +16,8 @@ class Step:
     run_time: float = 1.0
     pause: float = 0.0
     event: dict | None = None  # the event this step shows (for tests: order of play)
+    shows: object = None  # the card(s) this step brings in: they must stay long enough to be read
+    quiet: bool = False  # no card: plays together with the quiet steps next to it, as one sweep
 
 
 @dataclass
@@ -22,6 +25,7 @@ class Context:
     stage: Board
     sweep: bool = False  # many events in this beat: no cards, everything lands together
     shown: list = field(default_factory=list)  # contributions waiting in the sum card
+    cards: CardWriter | None = None  # the worked cards' texts
 
 
 # A scene's registry: event kind → the builder that shows it. Every kind needs one (even if it

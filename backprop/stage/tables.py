@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, Line, VGroup
 
-from backprop.engine.labels import fmt
 from backprop.engine.report import report_from_timeline
 from backprop.story.layout import CARD_Y
 from backprop.stage.board import Board, Said
-from backprop.story.texts import grad_text, later_operand_text, value_text
+from backprop.story.cards import CardWriter
+from backprop.story.texts import grad_text, value_text
 
 MAX_ROWS = 12  # beyond this the table keeps the largest gradients and says how many it left out
 ADVICE = {"increase": "↑ increase", "decrease": "↓ decrease", "leave": "· leave"}
@@ -50,17 +50,13 @@ def gradient_table(stage: Board, timeline) -> VGroup:
     return grid
 
 
-def update_preview(stage: Board, timeline):
+def update_preview(stage: Board, timeline, cards: CardWriter):
     """`W₁[1,2]: 0.3 − 0.1 × (−0.045) = 0.3045`: the first layer's weight with the largest gradient
     (the lesson's w₁₂ on `seed`)."""
     updates = {e["param"]: e for e in timeline.of_kind("update")}
-    symbols = {p["name"]: p["symbol"] for p in timeline.params}
     first = [p["name"] for p in timeline.params if p["kind"] == "weight" and p["name"].startswith("W1[")]
     name = max(first, key=lambda n: abs(updates[n]["grad"]))
-    u = updates[name]
-    g = later_operand_text(u["grad"])
-    line = f"{symbols[name]}:  {value_text(u['old'])} − {value_text(u['lr'])} × {g} = {fmt(u['value'], 4)}"
-    card = stage.make_card("w − learning rate × gradient", line, None)
+    text = cards.update(updates[name])
+    card = stage.make_card(text.top, text.numbers, None)
     card.move_to([0, CARD_Y, 0])
     return card, name
-

@@ -72,3 +72,19 @@ def _what(kind, layer, layers, hidden_layers, activations, beat) -> str:
         return "Gradients add up where paths branch" if adds_up else "Back to the inputs"
     where = "the hidden layer" if hidden_layers == 1 else f"hidden layer {layer - 1}"
     return f"Back to {where}" + (": contributions add up" if adds_up else "")
+
+
+def worked_examples(beat: Beat) -> set[int]:
+    """The events of a beat worked on a card when the rest sweep: the first of each computation
+    (a local gradient, a product, a contribution, a sum, a weight's and a bias's gradient, one
+    example's share), so no step of the pass is colour changes only."""
+    seen, chosen = set(), set()
+    for e in beat.events:
+        if e.get("example", 0) > 0:  # the units show example 1
+            continue
+        what = (e.get("param") or e.get("target") or "")[:1] if e["step"] == "params" else ""
+        key = (e["kind"], bool(e.get("partial")), e["step"], what)
+        if key not in seen:
+            seen.add(key)
+            chosen.add(e["t"])
+    return chosen

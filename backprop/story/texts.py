@@ -7,32 +7,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from backprop.engine.labels import fmt
+from backprop.engine.labels import MINUS, fmt
 
 
 def value_text(x: float) -> str:
-    """Forward values and parameters as the lesson writes them: 0.5, 0.54, 0.20, 0.444, −0.4."""
+    """Inputs and parameters as the lesson writes them: 0.5, −0.4, 0.444. Trailing zeros go only
+    where what is left still has two significant figures or is the exact value (0.0010 stays)."""
     text = fmt(x, 3)
-    if "e" in text:
+    if "×" in text or "." not in text:
         return text
     whole, _, frac = text.partition(".")
-    frac = frac.rstrip("0")
-    if len(frac) < 1:
-        frac = frac.ljust(1, "0")
-    return f"{whole}.{frac}"
+    short = f"{whole}.{frac.rstrip('0') or '0'}"
+    digits = short.replace(MINUS, "").replace(".", "").lstrip("0")
+    exact = abs(float(short.replace(MINUS, "-")) - x) <= 1e-9 * max(1.0, abs(x))
+    return short if len(digits) >= 2 or exact else text
+
+
+def unit_value_text(x: float) -> str:
+    """Values a unit computed (z, h, y) keep two decimals at least, like the lesson's table (0.54,
+    0.20): on the unit and on every card that quotes them."""
+    text = value_text(x)
+    if "×" not in text and len(text.partition(".")[2]) < 2:
+        text += "0"
+    return text
 
 
 def factor_text(x: float) -> str:
-    """A local factor: ReLU's 1 and 0 as whole numbers, anything else as a value."""
+    """A local gradient: ReLU's 1 and 0 as whole numbers, anything else as a value."""
     return str(int(x)) if x in (0.0, 1.0) else value_text(x)
-
-
-def hidden_value_text(x: float) -> str:
-    """Values inside units keep two decimals at least, like the lesson's table (0.54, 0.20)."""
-    text = value_text(x)
-    if "e" not in text and len(text.partition(".")[2]) < 2:
-        text += "0"
-    return text
 
 
 def loss_text(x: float) -> str:
@@ -40,19 +42,57 @@ def loss_text(x: float) -> str:
 
 
 def grad_text(x: float) -> str:
-    """A gradient: three decimals, a true minus or a plus sign, scientific form when tiny."""
+    """A gradient: three decimals (at least two significant figures), a true minus or a plus sign."""
     return fmt(x, 3, plus=True)
 
 
 def operand_text(x: float) -> str:
-    """A gradient inside a product or sum: three decimals like the lesson's (−0.093)."""
+    """A gradient inside a product or sum: as a gradient, without the plus sign (−0.093, 0.037)."""
     return grad_text(x).lstrip("+")
 
 
+def bracketed(text: str) -> str:
+    """An operand after the first: a negative number or a power of ten in brackets, so that
+    "−0.093 × (−0.4)" and "0.5 × (8.8 × 10⁻⁴)" read as one number each."""
+    return f"({text})" if text.startswith(MINUS) or "×" in text else text
+
+
 def later_operand_text(x: float, text: str | None = None) -> str:
-    """A later factor or term: negative numbers in parentheses, −0.093 × (−0.4)."""
-    t = text if text is not None else operand_text(x)
-    return f"({t})" if x < 0 else t
+    return bracketed(text if text is not None else operand_text(x))
+
+
+def product_text(texts: list[str]) -> str:
+    return " × ".join([texts[0]] + [bracketed(t) for t in texts[1:]])
+
+
+def sum_text(texts: list[str]) -> str:
+    return " + ".join([texts[0]] + [bracketed(t) for t in texts[1:]])
+
+
+def shown(text: str) -> float:
+    """The number a displayed text stands for (what a student would type into a calculator)."""
+    text = text.strip().strip("()").replace(MINUS, "-").lstrip("+")
+    if "×" in text:
+        mantissa, power = text.split("×")
+        exponent = power.strip()[2:].translate(_FROM_SUP)
+        return float(mantissa) * 10.0 ** int(exponent)
+    return float(text)
+
+
+def relation(value: float, result: str) -> str:
+    """"=" when `value` (worked out from the numbers as shown) rounds to `result` as shown, else "≈":
+    every line a card shows must be true to a student with a calculator."""
+    target = shown(result)
+    body = result.replace(MINUS, "").lstrip("+")
+    if "×" in body:
+        mantissa, power = body.split("×")
+        step = 10.0 ** (int(power.strip()[2:].translate(_FROM_SUP)) - len(mantissa.strip().partition(".")[2]))
+    else:
+        step = 10.0 ** -len(body.partition(".")[2])
+    return "=" if abs(value - target) <= step / 2 * (1 + 1e-9) + 1e-15 else "≈"
+
+
+_FROM_SUP = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 
 
 @dataclass
@@ -79,8 +119,8 @@ def make_texts(timeline) -> Texts:
             texts.unit_lines[nid] = [(n["symbol"], value_text(first_values[nid]))]
         elif n["kind"] in ("h", "y"):
             z = z_of[nid]
-            texts.unit_lines[nid] = [(nodes[z]["symbol"], hidden_value_text(first_values[z])),
-                                     (n["symbol"], hidden_value_text(first_values[nid]))]
+            texts.unit_lines[nid] = [(nodes[z]["symbol"], unit_value_text(first_values[z])),
+                                     (n["symbol"], unit_value_text(first_values[nid]))]
         elif n["kind"] == "loss":
             texts.unit_lines[nid] = [("L", loss_text(loss))]
     unit_of = {**{k: k for k in texts.unit_lines}, **{z: h for h, z in z_of.items()}}
@@ -100,3 +140,8 @@ def make_texts(timeline) -> Texts:
             texts.edge_badge[e["param"]] = grad_text(e["value"])
     texts.badge.setdefault("L", [])
     return texts
+
+
+def words(text: str) -> int:
+    """Words a viewer reads: tokens with a letter or a digit (a number counts as one word)."""
+    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))

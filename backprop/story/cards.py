@@ -1,0 +1,120 @@
+"""What each worked card says: the symbolic line, the numbers line and its result, as text.
+
+A card's numbers line must be true on the numbers as shown: each operand is written exactly as the
+video writes that value elsewhere (a unit's h as on the unit, a weight as on its edge), negative
+operands and powers of ten are bracketed, and the line ends in "=" only when the shown operands give
+the shown result at its precision, "≈" otherwise. Working that out from the shown operands uses the
+operation's own rule (a local gradient through `operations`), never a second copy of it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from backprop.engine.labels import fmt
+from backprop.engine.operations import ACTIVATIONS, LOSSES
+from backprop.story.texts import (bracketed, factor_text, grad_text, operand_text, product_text, relation,
+                                  shown, sum_text, unit_value_text, value_text)
+
+
+@dataclass(frozen=True)
+class CardText:
+    top: str  # the symbolic line
+    numbers: str  # the numbers, ending in "=" or "≈" when a result follows
+    result: str | None  # the result as shown (None: a sum still gathering its terms)
+    note: str | None = None
+
+
+class CardWriter:
+    """Card texts for one timeline's events."""
+
+    def __init__(self, timeline):
+        self.events = timeline.events
+        self.symbol = {n["id"]: n["symbol"] for n in timeline.nodes}
+        self.kind_of = {n["id"]: n["kind"] for n in timeline.nodes}
+        self.param_symbol = {p["name"]: p.get("symbol", p["name"]) for p in timeline.params}
+        self.loss = LOSSES[timeline.network["loss"]]
+        self.examples = timeline.network["examples"]
+
+    # ---- operands as the video writes them elsewhere ---------------------------------------------
+
+    def node_value(self, node: str, value: float) -> str:
+        return value_text(value) if self.kind_of.get(node) == "input" else unit_value_text(value)
+
+    def factor(self, value: float, source: int | None) -> str:
+        """A factor as written where it came from: a gradient, a local gradient, a forward value, or
+        (no source) a weight."""
+        if source is None:
+            return value_text(value)
+        producer = self.events[source]
+        if producer["kind"] == "forward":
+            return self.node_value(producer["node"], value)
+        if producer["kind"] == "local":
+            return factor_text(value)
+        return operand_text(value)
+
+    # ---- the cards --------------------------------------------------------------------------------
+
+    def seed(self, e: dict) -> CardText:
+        y, t = e["operands"]["out"], e["operands"]["t"]
+        ys, ts = unit_value_text(y), value_text(t)
+        numbers = e["numbers"].format(out=ys, t=bracketed(ts))
+        worked = float(self.loss.grad(np.array(shown(ys)), np.array(shown(ts)))) / self.examples
+        result = grad_text(e["value"])
+        sym, value = self.symbol[e["node"]], e["value"]
+        note = (f"negative: {sym} should go up" if value < 0 else f"positive: {sym} should go down"
+                if value > 0 else f"zero: {sym} is on target")
+        return CardText(e["formula"], f"= {numbers} {relation(worked, result)}", result, note)
+
+    def local(self, e: dict) -> CardText:
+        z, h = e["operands"]["z"], e["operands"]["out"]
+        zs, hs = unit_value_text(z), unit_value_text(h)
+        result = factor_text(e["value"])
+        if e["activation"] == "relu":
+            gate = "open: the gradient passes unchanged" if e["value"] else "closed: the gradient is blocked"
+            cmp = ">" if shown(zs) > 0 else "≤"  # as shown: 0.0001 shows as 1.0 × 10⁻⁴ > 0
+            return CardText(e["formula"], f"{self.symbol[e['wrt']]} = {zs} {cmp} 0, so ReLU' =", result,
+                            "gate " + gate)
+        numbers = e["numbers"].format(out=bracketed(hs), z=bracketed(zs))
+        if numbers == "1":  # linear: nothing to work out
+            return CardText(e["formula"], "=", result)
+        worked = float(ACTIVATIONS[e["activation"]].local(np.array(shown(zs)), np.array(shown(hs))))
+        return CardText(e["formula"], f"= {numbers} {relation(worked, result)}", result)
+
+    def product(self, e: dict, top: str | None = None) -> CardText:
+        """upstream × local factor (multiply, a parameter's gradient, one example's share)."""
+        texts = [self.factor(v, s) for v, s in zip(e["factors"], e["sources"])]
+        result = grad_text(e["value"])
+        if len(texts) == 1:
+            return CardText(top or e["formula"], "=", result)
+        worked = math.prod(shown(t) for t in texts)
+        note = None
+        if e.get("edge") in self.param_symbol and e["factors"][1] < 0 and e["factors"][0] != 0:
+            note = "negative weight: the sign flips"
+        return CardText(top or e["formula"], f"= {product_text(texts)} {relation(worked, result)}", result, note)
+
+    def partial_sum(self, target: str, values: list[float]) -> CardText:
+        """The sum card while its contributions arrive: no result yet."""
+        return CardText(f"∂L/∂{self._name(target)} = sum of contributions",
+                        sum_text([operand_text(v) for v in values]), None)
+
+    def total(self, e: dict) -> CardText:
+        texts = [operand_text(v) for v in e["terms"]]
+        result = grad_text(e["value"])
+        worked = sum(shown(t) for t in texts)
+        return CardText(f"∂L/∂{self._name(e['target'])} = sum of {len(texts)} contributions",
+                        f"= {sum_text(texts)} {relation(worked, result)}", result)
+
+    def update(self, u: dict) -> CardText:
+        """`W₁[1,2]:  0.3 − 0.1 × (−0.045) = 0.3045`, one gradient-descent step."""
+        old, lr, g = value_text(u["old"]), value_text(u["lr"]), operand_text(u["grad"])
+        result = fmt(u["value"], 4)
+        worked = shown(old) - shown(lr) * shown(g)
+        line = f"{self.param_symbol[u['param']]}:  {old} − {lr} × {bracketed(g)} {relation(worked, result)} {result}"
+        return CardText("w − learning rate × gradient", line, None)
+
+    def _name(self, target: str) -> str:
+        return self.symbol.get(target) or self.param_symbol.get(target, target)

@@ -1,0 +1,156 @@
+"""An independent reader of shown arithmetic, as a student with a calculator: it parses the text the
+video shows and shares no code with the formatting it checks. No manim here (the story tests use it)."""
+
+import itertools
+import re
+
+SUP = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+NUMBER = r"(?:\d+(?:\.\d+)?(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)"
+NUMERIC_SEGMENT = re.compile(r"^[\d.\s()+\-−×÷²⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+$")
+
+
+# ---- an independent reader of shown arithmetic -----------------------------------------------------
+
+def tokens(segment: str):
+    """Numbers (a power of ten belongs to its number), operators, brackets, squares."""
+    pos, out = 0, []
+    s = segment.strip()
+    while pos < len(s):
+        if s[pos] == " ":
+            pos += 1
+            continue
+        m = re.match(NUMBER, s[pos:])
+        if m:
+            text = m.group(0)
+            if "×" in text:
+                mantissa, power = text.split("×")
+                value = float(mantissa) * 10.0 ** int(power.strip()[2:].translate(SUP))
+            else:
+                value = float(text)
+            out.append(("num", value, text))
+            pos += len(text)
+            continue
+        out.append(("op", s[pos], s[pos]))
+        pos += 1
+    return out
+
+
+def evaluate(segment: str) -> float:
+    """+ − × ÷ with brackets, unary minus and a postfix square, by recursive descent."""
+    toks = tokens(segment.replace("-", "−"))
+    k = 0
+
+    def peek():
+        return toks[k][1] if k < len(toks) else None
+
+    def expr():
+        nonlocal k
+        v = term()
+        while peek() in ("+", "−"):
+            op = peek()
+            k += 1
+            v = v + term() if op == "+" else v - term()
+        return v
+
+    def term():
+        nonlocal k
+        v = factor()
+        while peek() in ("×", "÷"):
+            op = peek()
+            k += 1
+            v = v * factor() if op == "×" else v / factor()
+        return v
+
+    def factor():
+        nonlocal k
+        if peek() in ("−", "+"):
+            op = peek()
+            k += 1
+            v = factor()
+            return -v if op == "−" else v
+        if peek() == "(":
+            k += 1
+            v = expr()
+            assert peek() == ")", segment
+            k += 1
+        else:
+            kind, v, _ = toks[k]
+            assert kind == "num", segment
+            k += 1
+        while peek() == "²":
+            k += 1
+            v = v * v
+        return v
+
+    value = expr()
+    assert k == len(toks), f"could not read {segment!r}"
+    return value
+
+
+def precision(number_text: str) -> float:
+    """Half a unit in the last shown place: what rounding to it may hide."""
+    text = number_text.strip().lstrip("+−-(").rstrip(")")
+    if "×" in text:
+        mantissa, power = text.split("×")
+        places = len(mantissa.strip().partition(".")[2])
+        return 0.5 * 10.0 ** (int(power.strip()[2:].translate(SUP)) - places)
+    return 0.5 * 10.0 ** -len(text.partition(".")[2])
+
+
+def spread(segment: str) -> tuple[float, float]:
+    """The values `segment` could stand for, each shown number being anywhere within its rounding."""
+    numbers = [(m.start(), m.group(0)) for m in re.finditer(NUMBER, segment)]
+    values = []
+    for signs in itertools.product((-1, 1), repeat=min(len(numbers), 8)):
+        text, shift = segment, 0
+        for (start, number), sign in zip(numbers, signs):
+            nudged = f"({evaluate(number) + sign * precision(number):.12f})"
+            text = text[:start + shift] + nudged + text[start + shift + len(number):]
+            shift += len(nudged) - len(number)
+        values.append(evaluate(text))
+    return min(values), max(values)
+
+
+def is_numeric(segment: str) -> bool:
+    return bool(NUMERIC_SEGMENT.match(segment)) and any(ch.isdigit() for ch in segment)
+
+
+def single_number(segment: str) -> bool:
+    return re.fullmatch(rf"\s*[+−-]?{NUMBER}\s*", segment) is not None
+
+
+def check_line(line: str) -> list[str]:
+    """Problems with one shown line: a false "=", a wild "≈", an unbracketed negative operand."""
+    problems = []
+    parts = re.split(r"\s(=|≈)\s|^(=|≈)\s|\s(=|≈)$", line)
+    parts = [p for p in parts if p is not None]
+    # parts alternate: segment, relation, segment, … (empty segments where a line starts with "=")
+    segments, relations = parts[0::2], parts[1::2]
+    for segment in segments:
+        if is_numeric(segment):
+            if re.search(r"[+−×÷]\s+−", segment) or re.search(r"^\s*−[\d.]+²", segment):
+                problems.append(f"negative operand without brackets: {segment!r} in {line!r}")
+    for left, rel, right in zip(segments, relations, segments[1:]):
+        if not (is_numeric(left) and is_numeric(right) and single_number(right)):
+            continue
+        a, b, half = evaluate(left), evaluate(right), precision(right)
+        if rel == "=" and abs(a - b) > half * (1 + 1e-9) + 1e-12:
+            problems.append(f"false: {left.strip()} = {right.strip()} (it is {a:.6g}) in {line!r}")
+        if rel == "≈":
+            low, high = spread(left)
+            if not low - half <= b <= high + half:
+                problems.append(f"not even close: {left.strip()} ≈ {right.strip()} (it is {a:.6g}) in {line!r}")
+    comparison = re.search(rf"= ([+−-]?{NUMBER}) (>|≤) 0, so ReLU' = ([01])", line)
+    if comparison:
+        z = evaluate(comparison.group(1))
+        if (z > 0) != (comparison.group(2) == ">") or (z > 0) != (comparison.group(3) == "1"):
+            problems.append(f"wrong gate: {line!r}")
+    return problems
+
+
+def significant_figures(text: str) -> int | None:
+    body = text.strip().lstrip("+−-")
+    if "×" in body:
+        body = body.split("×")[0].strip()
+    digits = body.replace(".", "").lstrip("0")
+    return None if not digits else len(digits)

@@ -1,0 +1,121 @@
+"""What the video shows, read from `backprop transcript`'s items as a student with a calculator would:
+every line of arithmetic true as shown, numbers with two significant figures, time to read.
+"""
+
+import json
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from backprop.engine.spec import load_network, parse_spec
+from backprop.engine.timeline import build_timeline
+from backprop.output.transcript import transcript
+from tests.arithmetic import check_line, significant_figures
+from tests.helpers import random_specs, run_cli
+
+# ---- what the checks read ----------------------------------------------------------------------
+
+def arithmetic_problems(data: dict) -> list[str]:
+    problems = []
+    for item in data["items"]:
+        if item["role"] in ("card", "badge", "value", "weight", "table"):
+            for line in item["text"].split("\n"):
+                problems += check_line(line)
+    return problems
+
+
+def timing_problems(data: dict) -> list[str]:
+    problems = []
+    for item in data["items"]:
+        shown_for = item["visible"][1] - item["visible"][0]
+        if item["role"] == "card" and ("=" in item["text"].split("\n")[-1] or "≈" in item["text"]):
+            if shown_for < 2.5 - 1e-6:
+                problems.append(f"card shown {shown_for:.2f} s: {item['text']!r}")
+        if item["role"] == "caption":
+            if item["end"] - item["start"] < 2.0 - 1e-6:
+                problems.append(f"beat of {item['end'] - item['start']:.2f} s: {item['text']!r}")
+            if item["text"].startswith("Forward pass recap") and item["end"] - item["start"] < 6.0:
+                problems.append("forward recap under 6 s")
+            words = len([w for w in item["text"].split() if any(c.isalnum() for c in w)])
+            for other in data["items"]:
+                if other["role"] in ("card", "note") and item["start"] <= other["start"] < item["end"]:
+                    words += len([w for w in other["text"].split() if any(c.isalnum() for c in w)])
+            wpm = words / ((item["end"] - item["start"]) / 60)
+            if wpm > 140:
+                problems.append(f"{wpm:.0f} words a minute in beat {item['text']!r}")
+    return problems
+
+
+def final_gradient_problems(data: dict) -> list[str]:
+    """Every gradient still on the network at the end of the pass has two significant figures."""
+    problems = []
+    for item in data["items"]:
+        if item["role"] != "badge":
+            continue
+        number = item["text"].split("=")[-1].strip()
+        figures = significant_figures(number)
+        if figures is not None and figures < 2:
+            problems.append(f"badge {item['text']!r} has {figures} significant figure")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def preset_transcripts():
+    return {name: transcript("backward", build_timeline(load_network(name)))
+            for name in ("seed", "branching", "deep-sigmoid", "classifier")}
+
+
+@pytest.mark.parametrize("name", ["seed", "branching", "deep-sigmoid", "classifier"])
+def test_presets_read_right(preset_transcripts, name):
+    data = preset_transcripts[name]
+    assert arithmetic_problems(data) == []
+    assert timing_problems(data) == []
+    assert final_gradient_problems(data) == []
+
+
+@pytest.mark.slow
+@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(random_specs(max_layers=3, max_units=3, max_batch=3))
+def test_random_networks_read_right(spec):
+    """30 networks played in full (about 3 s each): the same 30 every run, so a red run is reproducible;
+    tests/story/test_cards.py explores far more networks' card texts without manim."""
+    data = transcript("backward", build_timeline(parse_spec(spec)))
+    assert arithmetic_problems(data) == []
+    assert timing_problems(data) == []
+    assert final_gradient_problems(data) == []
+
+
+def test_the_checker_catches_what_the_issue_saw():
+    """The lines a lecturer reported must fail the checker (so a pass means something)."""
+    assert check_line("= 1 − −0.478² = 0.772")
+    assert check_line("= −0.022 + (−0.007) = −0.030")
+    assert check_line("= 0.037 + 0.095 = 0.133")
+    assert check_line("= 0.138 × 0.597 = 0.083")
+    assert check_line("z₁ = 0.54 ≤ 0, so ReLU' = 1")
+    assert not check_line("= −0.022 + (−0.007) ≈ −0.030")
+    assert not check_line("= 1 − (−0.478)² = 0.772")
+    assert not check_line("= 0.5 × (8.8 × 10⁻⁴) = 4.4 × 10⁻⁴")
+    assert not check_line("= −0.431 + 0.422 ≈ −0.0084")  # the terms' rounding hides ±0.001
+    assert check_line("= −0.431 + 0.422 ≈ −0.0200")
+    assert significant_figures("+0.001") == 1 and significant_figures("−8.8 × 10⁻⁴") == 2
+
+
+def test_the_lessons_cards_as_the_storyboard_has_them(preset_transcripts):
+    cards = [i["text"] for i in preset_transcripts["seed"]["items"] if i["role"] == "card"]
+    for line in ("= 0.609 − 1.0 = −0.391", "= −0.391 × 0.238 = −0.093", "= −0.093 × 0.54 = −0.050",
+                 "= −0.093 × (−0.4) = +0.037", "= −0.022 + (−0.0074) ≈ −0.030"):
+        assert any(line in c for c in cards), line
+
+
+def test_the_cli_prints_the_transcript_as_json(capsys):
+    code, out, err = run_cli(capsys, "transcript", "--network", "seed", "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert data["scene"] == "backward" and data["network"] == "seed"
+    roles = {i["role"] for i in data["items"]}
+    assert {"title", "caption", "card", "value", "weight", "badge", "table", "note"} <= roles
+    last = max(i["end"] for i in data["items"])
+    assert math.isclose(last, data["duration"], abs_tol=1e-3)
+    assert all(i["px"] >= 12 for i in data["items"])
+    assert any(i["role"] == "caption" and i["px"] >= 20 for i in data["items"])
