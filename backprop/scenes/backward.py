@@ -6,10 +6,14 @@ Runs from `backprop render` or standalone: `manim render backprop/scenes/backwar
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from manim import UL
+
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
-from backprop.stage.motion import appear, vanish
-from backprop.stage.tables import gradient_table, update_preview
+from backprop.stage.motion import appear, replace as swap, vanish
+from backprop.stage.tables import gradient_table, preview_param, update_preview
 
 TITLE = "Backpropagation: computing gradients layer by layer"
 
@@ -28,6 +32,8 @@ class BackwardPass(LessonScene):
             self.title_card(TITLE, hold=1.8)
             self.show_network("The network from the forward pass", 1.5, 1.5)
         self.play_timeline()  # the update beat is skipped: the preview at the end shows one update
+        if self.timeline.network["examples"] > 1 and not self.blocks:
+            self.batch_step()
         self.beat("Every gradient from one backward pass", [Step(self.stage.clear_cards(), 0.6, 2.5)])
         if self.blocks:
             return
@@ -41,3 +47,22 @@ class BackwardPass(LessonScene):
         self.beat("Every gradient from one backward pass", [Step(swap, 1.2, 6.0)], show_caption=False)
         card, _ = update_preview(stage, self.timeline, self.cards)
         self.beat("Next: weight updates", [Step(stage.show_card(card), 0.8, 3.0, shows=card)])
+
+    def batch_step(self):
+        """One parameter's per-example shares added into the batch gradient, then the legend says
+        that the numbers on edges and biases are batch gradients."""
+        n = self.timeline.network["examples"]
+        name = preview_param(self.timeline)
+        total = next(e for e in self.timeline.of_kind("accumulate") if e["target"] == name)
+        text = self.cards.total(total)
+        text = replace(text, top=f"batch gradient: ∂L/∂{self.cards.param_symbol[name]} = sum of {n} shares",
+                       note=f"each example's share is its gradient ÷ {n}, so the sum is their mean")
+        card = self.stage.make_card(text.top, text.numbers, total["value"], note=text.note, result_text=text.result)
+        card.move_to([0, card.get_y(), 0])
+        steps = [Step(self.stage.show_card(card), 0.8, 1.0, shows=card)]
+        if self.legend is not None:
+            legend = self.stage.legend(self.legend_notes(batch_done=True))
+            legend.move_to(self.legend.get_corner(UL) - legend.get_corner(UL) + legend.get_center())
+            steps.append(Step(swap(self.legend, legend), 1.0, 1.0))
+            self.legend = legend
+        self.beat(f"The batch gradient: the mean over {n} examples", [Step(self.stage.clear_cards(), 0.5)] + steps)

@@ -26,7 +26,7 @@ from backprop.stage.motion import appear, vanish
 from backprop.stage.network import Stage
 from backprop.story.beats import plan_beats, worked_examples
 from backprop.story.cards import CardWriter
-from backprop.story.layout import layout_network
+from backprop.story.layout import layout_network, legend_spot
 from backprop.story.pacing import BEAT_SECONDS, MANY_EVENTS, RECAP_SECONDS, Timed, pace
 from backprop.story.texts import make_texts, words
 from backprop.story.theme import Theme
@@ -49,6 +49,7 @@ class LessonScene(Scene):
         self.played: list[dict] = []  # events in the order they were shown
         self.play_log: list[tuple] = []  # ("play", seconds, animations) / ("wait", seconds, 0): the workload
         self.transcript = TranscriptRecorder()  # every text shown, with its times
+        self.legend = None
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:  # manim's CLI too
             kwargs["renderer"] = make_renderer(skip_animations=kwargs.get("skip_animations", False))
         super().__init__(**kwargs)
@@ -76,7 +77,27 @@ class LessonScene(Scene):
         self.beat(title, [Step([appear(head)], 1.0, hold), Step([vanish(head)], 0.5)], show_caption=False)
 
     def show_network(self, caption: str, run_time: float, hold: float):
-        self.beat(caption, [Step([appear(self.stage.network())], run_time, hold)])
+        """The network (edges first: it is drawn once), and beside it the legend."""
+        shown = [appear(self.stage.network())]
+        if not self.blocks:
+            self.legend = self.place_legend(self.stage.legend(self.legend_notes()))
+            if self.legend is not None:
+                shown.append(appear(self.legend))
+        self.beat(caption, [Step(shown, run_time, hold)])
+
+    def legend_notes(self, batch_done: bool = False) -> list[str]:
+        examples = self.timeline.network["examples"]
+        if examples == 1:
+            return []
+        notes = [f"units: example 1 of {examples}"]
+        if batch_done:
+            notes.append(f"edges, biases: batch gradients (mean of {examples})")
+        return notes
+
+    def place_legend(self, legend):
+        """Where the layout has room for it; none where it has not (the numbers carry their signs)."""
+        spot = legend_spot(self.stage.layout, legend.width, legend.height)
+        return None if spot is None else legend.move_to([spot[0], spot[1], 0])
 
     # ---- the timeline -----------------------------------------------------------------------------
 
@@ -95,7 +116,10 @@ class LessonScene(Scene):
                 # a beat of many events works one example of each computation on a card, then sweeps
                 ctx.sweep = worked is not None and e["t"] not in worked
                 steps += self.steps_for(ctx, e)
-            self.beat(beat.caption, steps, lead=lead,
+            caption = beat.caption
+            if self.legend is None and self.timeline.network["examples"] > 1 and beat.key != ("forward",):
+                caption += f" (units: example 1 of {self.timeline.network['examples']})"  # no room for a legend
+            self.beat(caption, steps, lead=lead,
                       minimum=RECAP_SECONDS if beat.key == ("forward",) else BEAT_SECONDS)
 
     def steps_for(self, ctx: Context, e: dict) -> list[Step]:

@@ -47,7 +47,8 @@ def build_seed(ctx: Context, e: dict) -> list[Step]:
     card = _card(ctx, ctx.cards.seed(e), e["value"])
     steps = [Step(st.show_card(card), shows=card, run_time=0.7, pause=1.0, event=e)]
     anims = st.pulse(loss_edge, e["value"]) if loss_edge in st.edges else []
-    anims += st.land(card.result, uid, e["value"], st.layout.badges[uid]) if uid in st.layout.badges else []
+    anims += (st.land(card.result, uid, e["value"], st.layout.badges[uid], st.texts.symbol[e["node"]])
+              if uid in st.layout.badges else [])
     anims += st.light(loss_edge, e["value"]) if loss_edge in st.edges else []
     steps.append(Step(anims, run_time=1.2, pause=0.6))
     return steps
@@ -82,7 +83,7 @@ def build_multiply(ctx: Context, e: dict) -> list[Step]:
         anims += _add_to_sum(ctx, e)
         steps[0].shows = [card, st.sum_card]
     elif uid in st.layout.badges:
-        anims += st.land(card.result, uid, e["value"], st.layout.badges[uid])
+        anims += st.land(card.result, uid, e["value"], st.layout.badges[uid], st.texts.symbol[target])
     steps.append(Step(anims, run_time=1.1, pause=0.5))
     return steps
 
@@ -116,7 +117,7 @@ def build_accumulate(ctx: Context, e: dict) -> list[Step]:
     if target in st.layout.unit_of:
         uid = st.layout.unit_of[target]
         if uid in st.layout.badges:
-            steps.append(Step(st.land(card.result, uid, e["value"], st.layout.badges[uid])
+            steps.append(Step(st.land(card.result, uid, e["value"], st.layout.badges[uid], st.texts.symbol[target])
                               + st.flash_box(uid),
                               run_time=1.2, pause=0.8))
     return steps
@@ -158,7 +159,8 @@ def _quiet_land(ctx: Context, e: dict, uid: str, edges: list, partial: bool = Fa
         if edge in st.edges:
             anims += st.light(edge, e["value"])
     if not partial and uid in st.layout.badges:
-        anims += st.put_badge(uid, e["value"], st.layout.badges[uid])
+        node = e.get("node") or e["target"]
+        anims += st.put_badge(uid, e["value"], st.layout.badges[uid], st.texts.symbol[node])
     return [Step(anims, run_time=1.0, event=e, quiet=True)]
 
 

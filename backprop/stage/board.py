@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from manim import (DOWN, RIGHT, Dot, Line, MoveAlongPath, Rectangle,
+from manim import (DOWN, LEFT, RIGHT, DashedLine, Dot, Line, MoveAlongPath, Rectangle,
                    ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup, VMobject)
 
 from backprop.story.layout import CAPTION_Y, CARD_Y, FRAME_H, FRAME_W, TEXT_H
@@ -198,23 +198,42 @@ class Board:
         self.card = self.sum_card = None
         return anims
 
+    def legend(self, notes: list[str]) -> VGroup:
+        """What colour, pattern and the numbers mean, in a small box; `notes` add lines (a batch)."""
+        th, size = self.theme, self.theme.badge_size
+        signs = VGroup(*[self.text(t, size, c, "legend") for t, c in
+                         (("− negative", th.negative), ("+ positive", th.positive), ("0 zero", th.zero))]
+                       ).arrange(RIGHT, buff=0.3)
+        rows = [signs, self.text("dashed edge: negative gradient", size, th.muted, "legend")]
+        rows += [self.text(note, size, th.muted, "legend") for note in notes]
+        body = VGroup(*rows).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
+        box = RoundedRectangle(corner_radius=0.1, width=body.width + 0.3, height=body.height + 0.24,
+                               stroke_color=th.card_stroke, stroke_width=1, fill_color=th.background,
+                               fill_opacity=0.9).move_to(body)
+        group = VGroup(box, body)
+        group.set_z_index(1)
+        return group
+
     # ---- results landing --------------------------------------------------------------------------
 
-    def badge(self, slot: str, value: float, pos) -> VGroup:
-        return self.label(grad_text(value), self.theme.badge_size, self.theme.sign_color(value), pos)
+    def badge(self, slot: str, value: float, pos, of: str | None = None) -> VGroup:
+        """A gradient's value; with `of`, named (∂L/∂h₁ = −0.056), so a unit's badge says which
+        gradient it holds when it changes from ∂L/∂h to ∂L/∂z."""
+        text = f"∂L/∂{of} = {grad_text(value)}" if of else grad_text(value)
+        return self.label(text, self.theme.badge_size, self.theme.sign_color(value), pos)
 
-    def land(self, source: VMobject, slot: str, value: float, pos) -> list:
+    def land(self, source: VMobject, slot: str, value: float, pos, of: str | None = None) -> list:
         """The result flies from its card to `pos` and stays there as a badge (replacing the old one)."""
-        new = self.badge(slot, value, pos)
+        new = self.badge(slot, value, pos, of)
         anims = [ReplacementTransform(source.copy(), new)]
         if slot in self.badges:
             anims.append(vanish(self.badges[slot], early=True))
         self.badges[slot] = new
         return anims
 
-    def put_badge(self, slot: str, value: float, pos) -> list:
+    def put_badge(self, slot: str, value: float, pos, of: str | None = None) -> list:
         """A badge appearing in place (sweeps: many at once, no card)."""
-        new = self.badge(slot, value, pos)
+        new = self.badge(slot, value, pos, of)
         anims = replace(self.badges.get(slot), new)
         self.badges[slot] = new
         return anims
@@ -237,8 +256,11 @@ class Board:
         th = self.theme
         width = th.edge_width + (th.max_edge_width - th.edge_width) * min(1.0, abs(value) / self.max_grad)
         base = self.edges[edge_id]
-        lit = Line(base.get_start(), base.get_end(), stroke_color=color or th.sign_color(value),
-                   stroke_width=width, stroke_opacity=0.9)
+        style = dict(stroke_color=color or th.sign_color(value), stroke_width=width, stroke_opacity=0.9)
+        if value < 0 and color is None:  # the sign by pattern as well as colour: negative is dashed
+            lit = DashedLine(base.get_start(), base.get_end(), dash_length=0.18, dashed_ratio=0.62, **style)
+        else:
+            lit = Line(base.get_start(), base.get_end(), **style)
         anims = [appear(lit)]
         if edge_id in self.lit:
             anims.append(vanish(self.lit[edge_id]))

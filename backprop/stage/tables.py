@@ -50,12 +50,17 @@ def gradient_table(stage: Board, timeline) -> VGroup:
     return grid
 
 
-def update_preview(stage: Board, timeline, cards: CardWriter):
-    """`W₁[1,2]: 0.3 − 0.1 × (−0.045) = 0.3045`: the first layer's weight with the largest gradient
-    (the lesson's w₁₂ on `seed`)."""
-    updates = {e["param"]: e for e in timeline.of_kind("update")}
+def preview_param(timeline) -> str:
+    """The first layer's weight with the largest gradient (the lesson's w₁₂ on `seed`)."""
+    grads = {e["param"]: e["value"] for e in timeline.of_kind("param_grad")}
     first = [p["name"] for p in timeline.params if p["kind"] == "weight" and p["name"].startswith("W1[")]
-    name = max(first, key=lambda n: abs(updates[n]["grad"]))
+    return max(first, key=lambda n: abs(grads[n]))
+
+
+def update_preview(stage: Board, timeline, cards: CardWriter):
+    """`W₁[1,2]: 0.3 − 0.1 × (−0.045) = 0.3045`, for the weight `preview_param` picks."""
+    updates = {e["param"]: e for e in timeline.of_kind("update")}
+    name = preview_param(timeline)
     text = cards.update(updates[name])
     card = stage.make_card(text.top, text.numbers, None)
     card.move_to([0, CARD_Y, 0])

@@ -235,3 +235,19 @@ def _place_along(segments, ts, strings, size, placed, tag):
             return None
     placed.extend(trial)
     return positions
+
+
+def legend_spot(layout: Layout, w: float, h: float):
+    """A corner of the network band where a w × h legend covers no unit, label or edge; None if none."""
+    corners = [(NETWORK_LEFT + w / 2, NETWORK_TOP - h / 2), (NETWORK_RIGHT - w / 2, NETWORK_TOP - h / 2),
+               (NETWORK_LEFT + w / 2, NETWORK_BOTTOM + h / 2), (NETWORK_RIGHT - w / 2, NETWORK_BOTTOM + h / 2)]
+    taken = [b for _, b in layout.boxes] + [Box(x, y, *layout.sizes[u]) for u, (x, y) in layout.units.items()]
+    for x, y in corners:
+        spot = Box(x, y, w, h)
+        if any(spot.overlaps(b) for b in taken):
+            continue
+        if any(spot.overlaps(Box(*(a + (b - a) * t), 0, 0), 0.05) for a, b in layout.segments.values()
+               for t in np.linspace(0, 1, 25)):
+            continue
+        return x, y
+    return None

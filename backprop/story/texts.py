@@ -127,7 +127,7 @@ def make_texts(timeline) -> Texts:
     for e in timeline.events:
         target = e.get("node") if e["kind"] == "seed" else e.get("target")
         if e["kind"] in ("seed", "multiply", "accumulate") and target in unit_of and not e.get("partial"):
-            texts.badge.setdefault(unit_of[target], []).append(grad_text(e["value"]))
+            texts.badge.setdefault(unit_of[target], []).append(f"∂L/∂{texts.symbol[target]} = {grad_text(e['value'])}")
     for p in timeline.params:
         if p["kind"] == "weight":
             texts.weight[p["edge"]] = value_text(p["value"])

@@ -15,7 +15,7 @@ class Theme:
     muted: str = "#98A2B3"  # forward values, parameter values
     unit_fill: str = "#1E2530"
     unit_stroke: str = "#C9D1DC"
-    edge: str = "#4A5260"
+    edge: str = "#667085"  # 3.6:1 against the background: visible before any gradient lights it
     card_fill: str = "#1A2029"
     card_stroke: str = "#6B7585"
     font: str = "DejaVu Sans"
