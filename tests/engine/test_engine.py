@@ -124,3 +124,11 @@ def test_missing_weights_are_drawn_from_the_seed():
     big = parse_spec({"input": [0.0] * 400, "target": [0.0], "layers": [
         {"units": 400, "activation": "relu"}, {"units": 1, "activation": "linear"}]})
     assert big.layers[0].W.std() == pytest.approx(np.sqrt(2 / 400), rel=0.05)
+
+
+def test_a_long_one_hot_target_is_summarised_in_the_title_line():
+    spec = {"input": [0.1] * 3, "target": [0] * 8 + [1] + [0] * 11, "loss": "cross_entropy", "seed": 1,
+            "layers": [{"units": 20, "activation": "softmax"}]}
+    assert parse_spec(spec).shape_line().endswith("t = one-hot: class 9 of 20")
+    spec = dict(spec, target=[0.1 * k for k in range(20)], loss="mse", layers=[{"units": 20, "activation": "linear"}])
+    assert parse_spec(spec).shape_line().endswith("t = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, …]")
