@@ -10,6 +10,7 @@ from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, vanish
 from backprop.stage.tables import gradient_table, update_preview
+from backprop.story.narration import update_sentence
 
 TITLE = "Backpropagation: computing gradients layer by layer"
 
@@ -38,6 +39,8 @@ class BackwardPass(LessonScene):
         table = gradient_table(stage, self.timeline)
         on_screen = [m for m in self.mobjects if m is not stage.caption]
         swap = [vanish(m, early=True) for m in on_screen] + [appear(table, late=True)]
-        self.beat("Every gradient from one backward pass", [Step(swap, 1.2, 6.0)], show_caption=False)
-        card, _ = update_preview(stage, self.timeline)
-        self.beat("Next: weight updates", [Step(stage.show_card(card), 0.8, 3.0)])
+        self.beat("Every gradient from one backward pass", [Step(swap, 1.2, 6.0)], show_caption=False,
+                  narration="The table lists every gradient, and which way each parameter moves.")
+        card, name = update_preview(stage, self.timeline)
+        self.beat("Next: weight updates", [Step(stage.show_card(card), 0.8, 3.0)],
+                  narration=update_sentence(self.timeline, name))

@@ -3,7 +3,7 @@
 It reads the network (handed in by `backprop render`, or `$BACKPROP_NETWORK` — a preset name or spec
 path, `seed` by default — under manim's own CLI), draws with our renderer wherever it runs, builds
 the stage for the timeline's view (unit by unit, or one block per layer), and plays beats: a caption
-(also a subtitle line) and the steps its builders return, logging what it played.
+(with what a narrator says over it, for the subtitles) and the steps its builders return, logging what it played.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from backprop.stage.motion import appear, vanish
 from backprop.stage.network import Stage
 from backprop.story.beats import plan_beats
 from backprop.story.layout import layout_network
+from backprop.story.narration import narrate, scene_cues
 from backprop.story.texts import make_texts
 from backprop.story.theme import Theme
 
@@ -46,6 +47,7 @@ class LessonScene(Scene):
         self.end_on_network = end_on_network  # stop on the annotated network (the still for notes)
         self.played: list[dict] = []  # events in the order they were shown
         self.play_log: list[tuple] = []  # ("play", seconds, animations) / ("wait", seconds, 0): the workload
+        self.spoken: list[tuple[str, float, float]] = []  # (narration, start, end) of each beat: the subtitles
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:  # manim's CLI too
             kwargs["renderer"] = make_renderer(skip_animations=kwargs.get("skip_animations", False))
         super().__init__(**kwargs)
@@ -87,7 +89,7 @@ class LessonScene(Scene):
             lead = self.stage.clear_cards()
             ctx = Context(self.stage, sweep=sweep)
             steps = [step for e in beat.events for step in self.steps_for(ctx, e)]
-            self.beat(beat.caption, steps, sweep=sweep, lead=lead)
+            self.beat(beat.caption, steps, sweep=sweep, lead=lead, narration=narrate(beat, self.timeline))
 
     def steps_for(self, ctx: Context, e: dict) -> list[Step]:
         if self.blocks:
@@ -101,9 +103,9 @@ class LessonScene(Scene):
     # ---- playing ----------------------------------------------------------------------------------
 
     def beat(self, caption: str, steps: list[Step], sweep: bool = False, show_caption: bool = True,
-             lead: list | None = None):
-        """Play one beat: its caption (also a subtitle line) with `lead` (what the last beat leaves
-        behind going), then its steps in order."""
+             lead: list | None = None, narration: str | None = None):
+        """Play one beat: its caption with `lead` (what the last beat leaves behind going), then its
+        steps in order. The subtitles say `narration` (the caption if there is none)."""
         th = self.theme
         start = self.renderer.time
         lead = list(lead or [])
@@ -128,8 +130,14 @@ class LessonScene(Scene):
                     self.play_front(s.anims, th.seconds(s.run_time * scale))
                 if s.pause:
                     self.pause(th.seconds(s.pause * scale))
-        elapsed = self.renderer.time - start
-        self.add_subcaption(caption, duration=elapsed, offset=-elapsed)
+        self.spoken.append((narration or caption, start, self.renderer.time))
+
+    def tear_down(self):
+        """Subtitles are cut into cues once every beat has played: a beat too short for a cue of
+        its own shares one with its neighbour."""
+        for cue in scene_cues(self.spoken):
+            self.add_subcaption(cue.text, duration=(cue.end - cue.start) / 1000,
+                                offset=cue.start / 1000 - self.renderer.time)
 
     def play_front(self, anims: list, run_time: float):
         """Play, with what moves brought to the end of the scene's list first: Cairo repaints every
