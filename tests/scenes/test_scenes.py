@@ -234,7 +234,7 @@ def test_the_title_scene_shows_the_title_then_every_unit():
         assert any(text.startswith(symbol) for text in shown), symbol
     assert "Backpropagation: computing gradients layer by layer" not in shown  # the title has left
     assert scene.played == []  # no gradient yet
-    assert [s.content for s in scene.renderer.file_writer.subcaptions] == [
+    assert [s.content.replace("\n", " ") for s in scene.renderer.file_writer.subcaptions] == [
         "Backpropagation: computing gradients layer by layer", "The network we will train"]
 
 
