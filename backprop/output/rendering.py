@@ -27,6 +27,8 @@ ENCODER_OPTIONS = {"mp4": {"preset": "veryfast"}, "gif": {"preset": "veryfast"},
 # Browsers show a GIF frame meant for less than 2/100 s for 1/10 s, and at 60 fps every third frame
 # gets 1/100 s: a 60 fps GIF plays in slow motion. 30 fps gives 3 and 4/100 s.
 GIF_MAX_FPS = 30
+# No player shows subtitles beside a GIF (a course page's loop) or a still: only videos get a .srt.
+STILL_OR_LOOP = ("png", "gif")
 
 
 def video_options(fmt: str) -> dict:
@@ -45,7 +47,7 @@ def output_stem(scene: str, network_name: str) -> str:
 def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str = "mp4",
                  output_dir: str = "media", theme=None) -> list[str]:
     """Render one scene of an already built (so already validated) timeline; return the written
-    paths (the video or still, and the subtitles beside a video)."""
+    paths (the video, GIF or still, and the subtitles beside a video)."""
     info = SCENES[scene]
     cls = getattr(importlib.import_module(info.module), info.cls)
     try:
@@ -81,7 +83,7 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
         srt = os.path.splitext(produced)[0] + ".srt"
         move_into_place(produced, final)
         written.append(final)
-        if fmt != "png" and os.path.exists(srt):
+        if fmt not in STILL_OR_LOOP and os.path.exists(srt):
             move_into_place(srt, f"{stem}.srt")
             written.append(f"{stem}.srt")
         return written

@@ -14,6 +14,7 @@ from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, replace as swap, vanish
 from backprop.stage.tables import gradient_table, preview_param, update_preview
+from backprop.story.narration import update_sentence
 
 TITLE = "Backpropagation: computing gradients layer by layer"
 
@@ -44,9 +45,11 @@ class BackwardPass(LessonScene):
         table = gradient_table(stage, self.timeline)
         on_screen = [m for m in self.mobjects if m is not stage.caption]
         swap = [vanish(m, early=True) for m in on_screen] + [appear(table, late=True)]
-        self.beat("Every gradient from one backward pass", [Step(swap, 1.2, 6.0)], show_caption=False)
-        card, _ = update_preview(stage, self.timeline, self.cards)
-        self.beat("Next: weight updates", [Step(stage.show_card(card), 0.8, 3.0, shows=card)])
+        self.beat("Every gradient from one backward pass", [Step(swap, 1.2, 6.0)], show_caption=False,
+                  narration="The table lists every gradient, and which way each parameter moves.")
+        card, name = update_preview(stage, self.timeline, self.cards)
+        self.beat("Next: weight updates", [Step(stage.show_card(card), 0.8, 3.0, shows=card)],
+                  narration=update_sentence(self.timeline, name))
 
     def batch_step(self):
         """One parameter's per-example shares added into the batch gradient, then the legend says

@@ -3,7 +3,7 @@
 It reads the network (handed in by `backprop render`, or `$BACKPROP_NETWORK` — a preset name or spec
 path, `seed` by default — under manim's own CLI), draws with our renderer wherever it runs, builds
 the stage for the timeline's view (unit by unit, or one block per layer), and plays beats: a caption
-(also a subtitle line) and the steps its builders return, logging what it played.
+(with what a narrator says over it, for the subtitles) and the steps its builders return, logging what it played.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from backprop.story.cards import CardWriter
 from backprop.story.layout import layout_network, legend_spot
 from backprop.story.pacing import BEAT_SECONDS, MANY_EVENTS, RECAP_SECONDS, Timed, pace
 from backprop.story.texts import make_texts, words
+from backprop.story.narration import narrate, scene_cues
 from backprop.story.theme import Theme
 
 NETWORK_ENV = "BACKPROP_NETWORK"
@@ -50,6 +51,7 @@ class LessonScene(Scene):
         self.play_log: list[tuple] = []  # ("play", seconds, animations) / ("wait", seconds, 0): the workload
         self.transcript = TranscriptRecorder()  # every text shown, with its times
         self.legend = None
+        self.spoken: list[tuple[str, float, float]] = []  # (narration, start, end) of each beat: the subtitles
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:  # manim's CLI too
             kwargs["renderer"] = make_renderer(skip_animations=kwargs.get("skip_animations", False))
         super().__init__(**kwargs)
@@ -119,7 +121,7 @@ class LessonScene(Scene):
             caption = beat.caption
             if self.legend is None and self.timeline.network["examples"] > 1 and beat.key != ("forward",):
                 caption += f" (units: example 1 of {self.timeline.network['examples']})"  # no room for a legend
-            self.beat(caption, steps, lead=lead,
+            self.beat(caption, steps, lead=lead, narration=narrate(beat, self.timeline),
                       minimum=RECAP_SECONDS if beat.key == ("forward",) else BEAT_SECONDS)
 
     def steps_for(self, ctx: Context, e: dict) -> list[Step]:
@@ -134,10 +136,10 @@ class LessonScene(Scene):
     # ---- playing ----------------------------------------------------------------------------------
 
     def beat(self, caption: str, steps: list[Step], show_caption: bool = True, lead: list | None = None,
-             minimum: float = BEAT_SECONDS):
-        """Play one beat: its caption (also a subtitle line) with `lead` (what the last beat leaves
-        behind going), then its steps in order, quiet runs of them together as one sweep, every
-        card long enough to read (story.pacing)."""
+             minimum: float = BEAT_SECONDS, narration: str | None = None):
+        """Play one beat: its caption with `lead` (what the last beat leaves behind going), then its
+        steps in order, quiet runs of them together as one sweep, every card long enough to read
+        (story.pacing). The subtitles say `narration` (the caption if there is none)."""
         th = self.theme
         start = self.renderer.time
         lead = list(lead or [])
@@ -156,8 +158,14 @@ class LessonScene(Scene):
                 self.pause(th.seconds(t.pause))
         for _, t in zip(range(len(parts), len(timing)), timing[len(parts):]):
             self.pause(th.seconds(t.pause))
-        elapsed = self.renderer.time - start
-        self.add_subcaption(caption, duration=elapsed, offset=-elapsed)
+        self.spoken.append((narration or caption, start, self.renderer.time))
+
+    def tear_down(self):
+        """Subtitles are cut into cues once every beat has played: a beat too short for a cue of
+        its own shares one with its neighbour."""
+        for cue in scene_cues(self.spoken):
+            self.add_subcaption(cue.text, duration=(cue.end - cue.start) / 1000,
+                                offset=cue.start / 1000 - self.renderer.time)
 
     def _parts(self, steps: list[Step]) -> list[tuple[list, list, Timed]]:
         """(animations, events, timing) per part: a run of quiet steps is one sweep part; a beat of

@@ -4,9 +4,14 @@ import os
 
 import av
 import pytest
+import srt
 from PIL import Image
 
+from backprop.engine.spec import load_network
+from backprop.engine.timeline import build_timeline
+from backprop.story.texts import grad_text, loss_text, operand_text
 from tests.helpers import run_cli as run
+from tests.story.test_narration import assert_readable
 
 
 
@@ -22,11 +27,24 @@ def test_render_the_default_video(capsys, tmp_path):
         assert (stream.width, stream.height) == (854, 480)
         seconds = container.duration / 1e6
     assert 60 <= seconds <= 100  # the storyboard's calm lecture pace: 70–90 s
-    srt = (tmp_path / "backward-seed.srt").read_text(encoding="utf-8")
-    for caption in ("Step 1 · Start at the loss", "Step 2 · Through the output activation",
-                    "Gradients add up where paths branch", "Next: weight updates"):
-        assert caption in srt
     assert sorted(os.listdir(tmp_path)) == ["backward-seed.mp4", "backward-seed.srt"]  # nothing left over
+    # The subtitles: readable cues that say the narrator's sentences with the timeline's numbers
+    cues = list(srt.parse((tmp_path / "backward-seed.srt").read_text(encoding="utf-8")))
+    assert_readable([(c.start.total_seconds(), c.end.total_seconds(), c.content) for c in cues])
+    assert cues[0].start.total_seconds() == 0 and abs(cues[-1].end.total_seconds() - seconds) < 0.2
+    said = " ".join(c.content.replace("\n", " ") for c in cues)
+    timeline = build_timeline(load_network("seed"))
+    seed = timeline.of_kind("seed")[0]
+    out = next(e for e in timeline.of_kind("multiply") if e["target"] == "z2_1")
+    weight = next(e for e in timeline.of_kind("param_grad") if e["param"] == "W2[1,1]")
+    x1 = next(e for e in timeline.of_kind("accumulate") if e["target"] == "x1")
+    assert f"∂L/∂y = {grad_text(seed['value'])}: the output should go up." in said
+    assert f"= {operand_text(out['value'])} at the output unit." in said
+    assert f"∂L/∂W₂[1,1] = {grad_text(weight['value'])}." in said
+    assert "x₁ fed two units, so its two contributions add up:" in said
+    assert f"= {operand_text(x1['value'])}." in said
+    assert f"L = {loss_text(timeline.of_kind('loss')[-1]['value'])}" in said
+    assert "Step 1 · Start at the loss" not in said  # the caption is on screen; the subtitle says more
 
 
 @pytest.mark.slow
@@ -116,6 +134,26 @@ def test_every_video_format(capsys, tmp_path, monkeypatch, fmt, codec, alpha):
         stream = container.streams.video[0]
         assert stream.codec_context.name == codec and (stream.width, stream.height) == (854, 480)
         assert ("a" in stream.codec_context.pix_fmt) == alpha
+
+
+@pytest.mark.parametrize("fmt,files", [("mp4", ["backward-seed.mp4", "backward-seed.srt"]),
+                                       ("gif", ["backward-seed.gif"]), ("png", ["backward-seed.png"])])
+def test_subtitles_only_beside_a_video(capsys, tmp_path, monkeypatch, fmt, files):
+    """A one-beat stand-in scene (it has a subtitle): no player shows a .srt beside a GIF or a still."""
+    from manim import Circle, FadeIn
+
+    from backprop.scenes.backward import BackwardPass
+    from backprop.scenes.steps import Step
+
+    def construct(self):
+        self.beat("One beat", [Step([FadeIn(Circle())], 0.3, 1.5)], narration="A sentence to read.")
+    monkeypatch.setattr(BackwardPass, "construct", construct)
+    code, out, err = run(capsys, "render", "--format", fmt, "--output-dir", str(tmp_path))
+    assert code == 0, err
+    assert out.split() == [str(tmp_path / f) for f in files] and sorted(os.listdir(tmp_path)) == files
+    if fmt == "mp4":
+        assert [c.content for c in srt.parse((tmp_path / files[1]).read_text(encoding="utf-8"))] == [
+            "A sentence to read."]
 
 
 @pytest.mark.slow

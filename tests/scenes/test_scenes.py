@@ -86,6 +86,17 @@ def test_events_play_in_timeline_order(built):
     assert [t for t in played if timeline.events[t]["kind"] in BACKWARD_KINDS] == backward
 
 
+def test_subtitles_are_readable_cues_that_say_the_narration(built):
+    from tests.story.test_narration import assert_readable
+    timeline, scene, _ = built
+    cues = [(c.start.total_seconds(), c.end.total_seconds(), c.content) for c in scene.renderer.file_writer.subcaptions]
+    assert_readable(cues)
+    assert cues[0][0] == 0 and abs(cues[-1][1] - scene.renderer.time) < 1e-3
+    said = " ".join(text.replace("\n", " ") for _, _, text in cues)
+    for text, _, _ in scene.spoken:
+        assert text in said  # every beat's sentence, whole
+
+
 def test_the_video_ends_on_the_gradient_table(built):
     timeline, scene, _ = built
     shown = [m.original_text for m in scene.get_mobject_family_members() if isinstance(m, Label)]
@@ -223,7 +234,7 @@ def test_the_title_scene_shows_the_title_then_every_unit():
         assert any(text.startswith(symbol) for text in shown), symbol
     assert "Backpropagation: computing gradients layer by layer" not in shown  # the title has left
     assert scene.played == []  # no gradient yet
-    assert [s.content for s in scene.renderer.file_writer.subcaptions] == [
+    assert [s.content.replace("\n", " ") for s in scene.renderer.file_writer.subcaptions] == [
         "Backpropagation: computing gradients layer by layer", "The network we will train"]
 
 
