@@ -97,13 +97,14 @@ class Symbols:
 
 
 def fmt(x: float, places: int = 3, *, minus: str = MINUS, plus: bool = False) -> str:
-    """A number as a lecture shows it: 3 decimals, a true minus, small values in scientific form.
+    """A number as a lecture shows it: 3 decimals, a true minus, small and huge values in scientific
+    form (a million and up: 1e72 as 72 digits helps nobody).
 
     Rounding to the shown places happens here only; the timeline keeps full precision.
     """
     if not math.isfinite(x):
         return "nan" if math.isnan(x) else ("∞" if x > 0 else minus + "∞")
-    if x != 0 and abs(x) < 0.5 * 10 ** -places:
+    if x != 0 and (abs(x) < 0.5 * 10 ** -places or abs(x) >= 1e6):
         text = f"{x:.2e}".replace("e-0", "e-").replace("e+0", "e+")
     else:
         text = f"{x:.{places}f}"

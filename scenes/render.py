@@ -17,7 +17,8 @@ from manim import tempconfig
 from engine.spec import Network
 from engine.timeline import build_timeline
 from scenes.catalog import SCENES
-from scenes.output import OutputError, explain, move_into_place, safe_name
+from scenes.output import (OutputError, check_target, explain, move_all_into_place, remove_stale, safe_name,
+                           temp_prefix)
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 # Faster encoder settings than manim's defaults, measured (benchmarks/): x264's veryfast makes files of
@@ -43,17 +44,34 @@ def output_stem(scene: str, net: Network) -> str:
     return f"{safe_name(scene)}-{safe_name(net.name)}"
 
 
+def output_paths(scene: str, net: Network, fmt: str, output_dir: str) -> list[str]:
+    """The files a render replaces: the video or still, and the subtitles beside a video."""
+    stem = os.path.join(output_dir, output_stem(scene, net))
+    return [f"{stem}.{fmt}"] + ([f"{stem}.srt"] if fmt != "png" else [])
+
+
+def check_targets(scenes: list[str], net: Network, fmt: str, output_dir: str) -> None:
+    """Refuse a folder or special file where an output goes before rendering anything, not after."""
+    for scene in scenes:
+        for target in output_paths(scene, net, fmt, output_dir):
+            check_target(target)
+
+
 def render_scene(scene: str, net: Network, quality: str = "low", fmt: str = "mp4",
                  output_dir: str = "media", theme=None, timeline=None) -> list[str]:
     """Render and return the written paths (the video or still, and the subtitles beside a video)."""
     info = SCENES[scene]
     cls = getattr(importlib.import_module(info.module), info.cls)
     timeline = timeline or build_timeline(net)
+    targets = output_paths(scene, net, fmt, output_dir)
+    check_targets([scene], net, fmt, output_dir)
     try:
         os.makedirs(output_dir, exist_ok=True)
-        work = tempfile.mkdtemp(prefix=".render-", dir=output_dir)
+        remove_stale(output_dir)
+        work = tempfile.mkdtemp(prefix=temp_prefix("render"), dir=output_dir)
     except OSError as e:
         raise OutputError(f"output-dir: cannot write in '{output_dir}': {explain(e)}") from None
+    scene_obj = None
     try:
         options = {
             "quality": QUALITIES[quality],  # first: it sets size and frame rate, later keys refine them
@@ -74,19 +92,17 @@ def render_scene(scene: str, net: Network, quality: str = "low", fmt: str = "mp4
             scene_obj.render()
             writer = scene_obj.renderer.file_writer
             produced = str(writer.image_file_path if fmt == "png" else writer.movie_file_path)
-        stem = os.path.join(output_dir, output_stem(scene, net))
-        written = []
-        final = f"{stem}.{fmt}"
         if not os.path.exists(produced):
             raise OutputError(f"render: manim wrote no {fmt} file")
+        moves = [(produced, targets[0])]
         srt = os.path.splitext(produced)[0] + ".srt"
-        move_into_place(produced, final)
-        written.append(final)
         if fmt != "png" and os.path.exists(srt):
-            move_into_place(srt, f"{stem}.srt")
-            written.append(f"{stem}.srt")
-        return written
+            moves.append((srt, targets[1]))
+        move_all_into_place(moves)
+        return [final for _, final in moves]
     except OSError as e:  # manim's own writes (frames, partial movies) in the work folder
         raise OutputError(f"output-dir: cannot write in '{output_dir}': {explain(e)}") from None
     finally:
+        if scene_obj is not None:  # an interrupted render: its segment encoders stop writing first
+            scene_obj.renderer.file_writer.abort_encode_jobs()
         shutil.rmtree(work, ignore_errors=True)
