@@ -246,7 +246,7 @@ def test_timeline_to_stdout_dev_null_and_a_fifo_are_written_not_replaced(capsys,
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     got = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
     reader.start()
     code, _, err = run(capsys, "timeline", "seed", "-o", str(fifo))
     reader.join(10)
@@ -257,8 +257,11 @@ def test_timeline_to_stdout_dev_null_and_a_fifo_are_written_not_replaced(capsys,
 
 @pytest.mark.parametrize("kind", ["fifo", "device"])
 @pytest.mark.parametrize("what", ["network", "theme"])
-def test_a_spec_or_theme_that_is_not_a_file_is_refused_at_once(capsys, tmp_path, kind, what):
-    """A FIFO without a writer would block for ever; /dev/zero (size 0) would be read without end."""
+def test_a_spec_or_theme_that_is_not_a_file_is_refused_at_once(tmp_path, kind, what):
+    """A FIFO without a writer would block for ever; /dev/zero (size 0) would be read without end.
+    A real process, so that a regression fails (time and memory bounded) instead of hanging the suite."""
+    import resource
+    import subprocess
     if kind == "fifo":
         path = str(tmp_path / "spec.json")
         os.mkfifo(path)
@@ -266,8 +269,14 @@ def test_a_spec_or_theme_that_is_not_a_file_is_refused_at_once(capsys, tmp_path,
         path = "/dev/zero"
     args = ["gradients", path] if what == "network" else ["render", "--theme", path,
                                                           "--output-dir", str(tmp_path / "out")]
-    code, out, err = run(capsys, *args)
-    assert code == 2 and f"{what}: '{path}' is not a regular file" in err and err.count("\n") == 1
+    proc = backprop_process(*args, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (2**31, 2**31)))
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise AssertionError(f"still reading {path} after 60 s") from None
+    assert proc.returncode == 2 and f"{what}: '{path}' is not a regular file" in err and err.count("\n") == 1
     assert not (tmp_path / "out").exists()
 
 
