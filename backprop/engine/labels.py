@@ -115,7 +115,7 @@ SIG = 2  # a number never shows fewer significant figures than this
 BIG = 1e5  # from here on, scientific form
 
 
-def fmt(x: float, places: int = 3, *, minus: str = MINUS, plus: bool = False) -> str:
+def fmt(x: float, places: int = 3, *, minus: str = MINUS, plus: bool = False, times: str = " × ") -> str:
     """A number as a lecture shows it: `places` decimals (the lesson's three) but never fewer than two
     significant figures — 0.045, 0.0088, 4.4 × 10⁻⁴ — a true minus, and scientific form past 10⁵.
 
@@ -127,11 +127,11 @@ def fmt(x: float, places: int = 3, *, minus: str = MINUS, plus: bool = False) ->
     if a == 0:
         text = f"{0:.{places}f}"
     elif a >= BIG:
-        text = _scientific(a, 3)
+        text = _scientific(a, 3, times)
     else:
         rounded = float(f"{a:.{SIG - 1}e}")  # 0.00999 counts as 0.010
         needed = SIG - 1 - math.floor(math.log10(rounded))  # decimals for SIG significant figures
-        text = f"{a:.{max(places, needed)}f}" if needed <= places + 1 else _scientific(a, SIG)
+        text = f"{a:.{max(places, needed)}f}" if needed <= places + 1 else _scientific(a, SIG, times)
     if x < 0 and text.strip("0.") != "":  # −0.000 would be a sign with no number
         text = minus + text
     elif plus and x > 0:
@@ -139,7 +139,9 @@ def fmt(x: float, places: int = 3, *, minus: str = MINUS, plus: bool = False) ->
     return text
 
 
-def _scientific(a: float, figures: int) -> str:
-    """4.4 × 10⁻⁴: `figures` significant figures, a real superscript exponent."""
+def _scientific(a: float, figures: int, times: str) -> str:
+    """4.4 × 10⁻⁴: `figures` significant figures, a real superscript exponent (`times` "e": 4.4e-4)."""
     mantissa, exponent = f"{a:.{figures - 1}e}".split("e")
-    return f"{mantissa} × 10{str(int(exponent)).translate(_SUP)}"
+    if times == "e":
+        return f"{mantissa}e{int(exponent)}"
+    return f"{mantissa}{times}10{str(int(exponent)).translate(_SUP)}"

@@ -10,6 +10,8 @@ import difflib
 import json
 import math
 import os
+import re
+import stat
 import tomllib
 from dataclasses import dataclass
 
@@ -26,6 +28,7 @@ MAX_EXAMPLES = 4096
 MAX_PARAMS = 5_000_000
 MAX_ABS = 1e6  # inputs, targets, weights, biases
 MAX_FILE_BYTES = 50 * 2**20
+MAX_NAME = 200  # characters
 
 TOP_FIELDS = {"name", "description", "inputs", "targets", "input", "target", "layers", "loss",
               "learning_rate", "seed"}
@@ -117,22 +120,39 @@ def load_network(source: str | None) -> Network:
 
 
 def read_spec_file(path: str, field: str = "network"):
-    """Parse a JSON or TOML data file; every problem is a SpecError on `field`. Data only: no code."""
-    if os.path.isdir(path):
-        raise SpecError(field, f"'{path}' is a directory, expected a JSON or TOML file")
-    if not os.path.exists(path):
-        raise SpecError(field, f"file '{path}' does not exist")
+    """Parse a JSON or TOML data file; every problem is a SpecError on `field`. Data only: no code.
+
+    Only a regular file is read, and at most the size limit + 1 byte of it: a FIFO would wait for a
+    writer for ever, and /dev/zero has size 0 yet never ends.
+    """
+    too_big = SpecError(field, f"'{path}' is larger than {MAX_FILE_BYTES // 2**20} MiB")
     try:
-        if os.path.getsize(path) > MAX_FILE_BYTES:
-            raise SpecError(field, f"'{path}' is larger than {MAX_FILE_BYTES // 2**20} MiB")
-        with open(path, "rb") as f:
-            raw = f.read()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # O_NONBLOCK: a FIFO opens without a writer
+    except FileNotFoundError:
+        raise SpecError(field, f"file '{path}' does not exist") from None
     except OSError as e:
         raise SpecError(field, f"cannot read '{path}': {e.strerror or e}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise SpecError(field, f"'{path}' is a directory, expected a JSON or TOML file")
+        if not stat.S_ISREG(info.st_mode):
+            raise SpecError(field, f"'{path}' is not a regular file (a device, FIFO or socket); "
+                                   "save the spec to a file")
+        raise too_big
+    with os.fdopen(fd, "rb") as f:
+        try:
+            raw = f.read(MAX_FILE_BYTES + 1)
+        except OSError as e:
+            raise SpecError(field, f"cannot read '{path}': {e.strerror or e}") from None
+    if len(raw) > MAX_FILE_BYTES:  # it grew while we read
+        raise too_big
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         raise SpecError(field, f"'{path}' is not UTF-8 text (byte {e.start})") from None
+    text = text.removeprefix("\ufeff")  # the byte-order mark Notepad writes
     if path.endswith(".toml"):
         try:
             return tomllib.loads(text)
@@ -145,8 +165,20 @@ def parse_json(text: str, origin: str = "spec", field: str = "network"):
     def reject_constant(name):
         raise SpecError(field, f"{name} is not a number a spec may hold")
 
+    def unique_keys(pairs):  # JSON would silently keep the last of two equal keys
+        obj = {}
+        for key, value in pairs:
+            if key in obj:
+                raise SpecError(key if field == "network" else f"{field}.{key}",
+                                "given twice in one object; keep one")
+            obj[key] = value
+        return obj
+
     try:
-        return json.loads(text, parse_constant=reject_constant)
+        data = json.loads(text, parse_constant=reject_constant, object_pairs_hook=unique_keys)
+        if _SURROGATE_ESCAPE.search(text):
+            _no_lone_surrogates(data, "" if field == "network" else field)
+        return data
     except SpecError:
         raise
     except json.JSONDecodeError as e:
@@ -156,6 +188,26 @@ def parse_json(text: str, origin: str = "spec", field: str = "network"):
         raise SpecError(field, f"'{origin}' is nested too deeply") from None
     except ValueError:  # an integer of thousands of digits
         raise SpecError(field, f"'{origin}' holds a number with too many digits to read") from None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_lone_surrogates(value, where: str) -> None:
+    """JSON may spell half of a UTF-16 pair ("\\ud800"), which is not text: no output could hold it."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            raise SpecError(where or "network", "holds a lone UTF-16 surrogate (half of a \\uXXXX pair), "
+                                                "which is not text")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            inner = f"{where}.{key}" if where else key
+            _no_lone_surrogates(key, inner)
+            _no_lone_surrogates(item, inner)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _no_lone_surrogates(item, f"{where}[{i}]")
 
 
 # ---- field checks -------------------------------------------------------------------------------
@@ -246,6 +298,8 @@ def parse_spec(spec) -> Network:
     name = spec.get("name", "network")
     if not isinstance(name, str) or not name.strip():
         raise SpecError("name", f"expected a non-empty string, got {_kind(name)}")
+    if len(name) > MAX_NAME:
+        raise SpecError("name", f"at most {MAX_NAME} characters, got {len(name)}")
     description = spec.get("description", "")
     if not isinstance(description, str):
         raise SpecError("description", f"expected a string, got {_kind(description)}")

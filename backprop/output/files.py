@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
+import shutil
+import socket
+import stat
 import tempfile
 
 
@@ -13,9 +17,86 @@ class OutputError(Exception):
 
 
 def safe_name(name: str) -> str:
-    """A network or scene name as a file name: no path separators, no leading dots, never empty."""
+    """A network or scene name as a file name: no path separators, no leading dots, never empty.
+
+    Where cleaning changed the name, a short hash of the original follows, so that distinct names
+    ("..", "...", "a b", "a-b") never share a file and overwrite each other's videos (a name that
+    already ends like such a suffix gets one too).
+    """
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-")
-    return cleaned[:80] or "network"
+    if cleaned and cleaned == name and len(name) <= 80 and not re.search(r"-[0-9a-f]{8}$", name):  # never a suffixed one
+        return name
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{cleaned[:71] or 'network'}-{digest}"
+
+
+# Temporary files and folders carry the owner's PID and host, so a later run can tell leftovers of
+# a killed process (SIGKILL, power loss) from a render still running, and remove only the former.
+_HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+_TEMP = re.compile(r"\.(render|partial)-(\d+)-([0-9a-f]{8})-")
+
+
+def temp_prefix(kind: str) -> str:
+    """`.render-<pid>-<host>-` or `.partial-<pid>-<host>-`: the prefix of our temporary names."""
+    return f".{kind}-{os.getpid()}-{_HOST}-"
+
+
+def remove_stale(folder: str) -> None:
+    """Remove temporary files and folders in `folder` left by processes of this host that are gone."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        m = _TEMP.match(name)
+        if not m or m[3] != _HOST or _alive(int(m[2])):
+            continue
+        path = os.path.join(folder, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            _discard(path)
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return True  # not a process id we wrote: leave it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: alive, someone else's
+        return True
+    return True
+
+
+def check_target(path: str) -> None:
+    """Refuse, before any work, a target that os.replace would fail on or should not replace."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # absent (or a dangling link, which is replaced): fine
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"output: '{path}' is a folder; move it away or choose another --output-dir")
+    if not stat.S_ISREG(mode):
+        raise OutputError(f"output: '{path}' is not a regular file; move it away or choose another --output-dir")
+
+
+def write_output(path: str, data: bytes) -> None:
+    """Write `data` to `path`: atomically for a regular file (or a new one); straight into anything
+    else (/dev/null, a FIFO, a terminal), which must be written, never replaced by a plain file."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is None or stat.S_ISREG(mode):
+        write_atomic(path, data)
+        return
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as e:
+        raise OutputError(f"output: cannot write '{path}': {explain(e)}") from None
 
 
 def write_atomic(path: str, data: bytes) -> None:
@@ -23,10 +104,12 @@ def write_atomic(path: str, data: bytes) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".partial-", dir=folder)
+        remove_stale(folder)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix("partial"), dir=folder)
     except OSError as e:
         raise OutputError(f"output: cannot write in '{folder}': {explain(e)}") from None
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; an output gets the usual mode
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
@@ -38,12 +121,43 @@ def write_atomic(path: str, data: bytes) -> None:
         raise
 
 
-def move_into_place(tmp: str, path: str) -> None:
+def move_all_into_place(moves: list[tuple[str, str]]) -> None:
+    """Move finished files (temporary, final) into place: all of them, or none.
+
+    If a later move fails or is interrupted, the earlier targets get their old files back (kept as
+    hard links until then; on a file system without hard links, a new file that cannot be put back is
+    removed rather than left beside an old partner).
+    """
+    done = []  # (final path, its old file's backup or None)
+    target = None
     try:
-        os.replace(tmp, path)
-    except OSError as e:
-        _discard(tmp)
-        raise OutputError(f"output: cannot write '{path}': {explain(e)}") from None
+        for tmp, target in moves:
+            backup = None
+            if os.path.isfile(target):
+                try:
+                    backup = tmp + ".old"
+                    os.link(target, backup)
+                except OSError:
+                    backup = None
+            os.replace(tmp, target)
+            done.append((target, backup))
+    except BaseException as e:
+        for path, backup in reversed(done):
+            try:
+                os.replace(backup, path) if backup else os.unlink(path)
+            except OSError:
+                pass
+        for tmp, _ in moves:
+            _discard(tmp)
+        if isinstance(e, OSError):
+            raise OutputError(f"output: cannot write '{target}': {explain(e)}") from None
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def explain(e: OSError) -> str:

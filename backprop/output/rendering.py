@@ -15,8 +15,9 @@ import tempfile
 from manim import tempconfig
 
 from backprop.engine.timeline import Timeline
+from backprop.output.files import (OutputError, check_target, explain, move_all_into_place, remove_stale,
+                                  safe_name, temp_prefix)
 from backprop.scenes.catalog import SCENES
-from backprop.output.files import OutputError, explain, move_into_place, safe_name
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 # Faster encoder settings than manim's defaults, measured (benchmarks/): x264's veryfast makes files of
@@ -44,17 +45,34 @@ def output_stem(scene: str, network_name: str) -> str:
     return f"{safe_name(scene)}-{safe_name(network_name)}"
 
 
+def output_paths(scene: str, network_name: str, fmt: str, output_dir: str) -> list[str]:
+    """The files a render replaces: the video, GIF or still, and the subtitles beside a video."""
+    stem = os.path.join(output_dir, output_stem(scene, network_name))
+    return [f"{stem}.{fmt}"] + ([f"{stem}.srt"] if fmt not in STILL_OR_LOOP else [])
+
+
+def check_targets(scenes: list[str], network_name: str, fmt: str, output_dir: str) -> None:
+    """Refuse a folder or special file where an output goes before rendering anything, not after."""
+    for scene in scenes:
+        for target in output_paths(scene, network_name, fmt, output_dir):
+            check_target(target)
+
+
 def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str = "mp4",
                  output_dir: str = "media", theme=None) -> list[str]:
     """Render one scene of an already built (so already validated) timeline; return the written
     paths (the video, GIF or still, and the subtitles beside a video)."""
     info = SCENES[scene]
     cls = getattr(importlib.import_module(info.module), info.cls)
+    targets = output_paths(scene, timeline.network["name"], fmt, output_dir)
+    check_targets([scene], timeline.network["name"], fmt, output_dir)
     try:
         os.makedirs(output_dir, exist_ok=True)
-        work = tempfile.mkdtemp(prefix=".render-", dir=output_dir)
+        remove_stale(output_dir)
+        work = tempfile.mkdtemp(prefix=temp_prefix("render"), dir=output_dir)
     except OSError as e:
         raise OutputError(f"output-dir: cannot write in '{output_dir}': {explain(e)}") from None
+    scene_obj = None
     try:
         options = {
             "quality": QUALITIES[quality],  # first: it sets size and frame rate, later keys refine them
@@ -75,19 +93,17 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
             scene_obj.render()
             writer = scene_obj.renderer.file_writer
             produced = str(writer.image_file_path if fmt == "png" else writer.movie_file_path)
-        stem = os.path.join(output_dir, output_stem(scene, timeline.network["name"]))
-        written = []
-        final = f"{stem}.{fmt}"
         if not os.path.exists(produced):
             raise OutputError(f"render: manim wrote no {fmt} file")
+        moves = [(produced, targets[0])]
         srt = os.path.splitext(produced)[0] + ".srt"
-        move_into_place(produced, final)
-        written.append(final)
         if fmt not in STILL_OR_LOOP and os.path.exists(srt):
-            move_into_place(srt, f"{stem}.srt")
-            written.append(f"{stem}.srt")
-        return written
+            moves.append((srt, targets[1]))
+        move_all_into_place(moves)
+        return [final for _, final in moves]
     except OSError as e:  # manim's own writes (frames, partial movies) in the work folder
         raise OutputError(f"output-dir: cannot write in '{output_dir}': {explain(e)}") from None
     finally:
+        if scene_obj is not None:  # an interrupted render: its segment encoders stop writing first
+            scene_obj.renderer.file_writer.abort_encode_jobs()
         shutil.rmtree(work, ignore_errors=True)

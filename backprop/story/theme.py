@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_PACE = 4  # four times as slow: a ~6-minute lesson; slower, no lecture would play it
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -60,8 +62,9 @@ def load_theme(path: str) -> Theme:
                 raise SpecError(f"theme.{key}", "expected a colour like \"#56B4E9\"" if key != "font" else
                                 "expected a font name")
         else:
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 200:
-                raise SpecError(f"theme.{key}", "expected a positive number (at most 200)")
+            top = MAX_PACE if key == "pace" else 200
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= top:
+                raise SpecError(f"theme.{key}", f"expected a positive number (at most {top})")
             value = float(value)
         values[key] = value
     return Theme(**values)

@@ -42,7 +42,7 @@ def test_the_wheel_installs_only_backprop_and_works_beside_a_users_own_scenes(tm
     env = {**os.environ, "PYTHONPATH": str(site)}
     run = subprocess.run([sys.executable, "-m", "backprop", "gradients", "seed"], cwd=user, env=env,
                          capture_output=True, text=True)
-    assert run.returncode == 0 and "W1[1,2]" in run.stdout, run.stderr
+    assert run.returncode == 0 and "W₁[1,2]" in run.stdout, run.stderr
     where = subprocess.run([sys.executable, "-c", "import backprop.engine; print(backprop.engine.__file__)"],
                            cwd=user, env=env, capture_output=True, text=True)
     assert where.stdout.startswith(str(site)), where

@@ -231,3 +231,204 @@ def test_a_big_gradient_table_keeps_the_largest(capsys, tmp_path):
     code, out, _ = run(capsys, "gradients", str(p))
     rows = [line for line in out.splitlines() if line.startswith(("W", "b"))]
     assert code == 0 and len(rows) == 60 and "the 60 largest of 221 gradients" in out
+
+
+# ---- files that aren't regular files, modes, every target checked first (issue 13) -----------------
+
+def test_timeline_to_stdout_dev_null_and_a_fifo_are_written_not_replaced(capsys, tmp_path, monkeypatch):
+    import stat
+    import threading
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "timeline", "seed", "-o", "-")
+    assert code == 0 and json.loads(out)["network"]["name"] == "seed" and os.listdir(tmp_path) == []
+    code, out, _ = run(capsys, "timeline", "seed", "-o", os.devnull)
+    assert code == 0 and stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    code, _, err = run(capsys, "timeline", "seed", "-o", str(fifo))
+    reader.join(10)
+    assert code == 0, err
+    assert json.loads(got[0])["network"]["name"] == "seed"
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and os.listdir(tmp_path) == ["pipe"]  # no temp file either
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+@pytest.mark.parametrize("what", ["network", "theme"])
+def test_a_spec_or_theme_that_is_not_a_file_is_refused_at_once(tmp_path, kind, what):
+    """A FIFO without a writer would block for ever; /dev/zero (size 0) would be read without end.
+    A real process, so that a regression fails (time and memory bounded) instead of hanging the suite."""
+    import resource
+    import subprocess
+    if kind == "fifo":
+        path = str(tmp_path / "spec.json")
+        os.mkfifo(path)
+    else:
+        path = "/dev/zero"
+    args = ["gradients", path] if what == "network" else ["render", "--theme", path,
+                                                          "--output-dir", str(tmp_path / "out")]
+    proc = backprop_process(*args, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (2**31, 2**31)))
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise AssertionError(f"still reading {path} after 60 s") from None
+    assert proc.returncode == 2 and f"{what}: '{path}' is not a regular file" in err and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_timeline_files_get_the_usual_mode(capsys, tmp_path, umask):
+    old = os.umask(umask)
+    try:
+        code, _, _ = run(capsys, "timeline", "seed", "-o", str(tmp_path / "t.json"))
+        (tmp_path / "plain.txt").write_text("x")  # what any program's new file gets under this umask
+    finally:
+        os.umask(old)
+    assert code == 0
+    assert os.stat(tmp_path / "t.json").st_mode & 0o777 == os.stat(tmp_path / "plain.txt").st_mode & 0o777
+
+
+def no_render_allowed(*args, **kwargs):
+    raise AssertionError("rendered although a target could not be written")
+
+
+@pytest.mark.parametrize("blocked", ["backward-seed.srt", "backward-seed.mp4"])
+def test_every_target_is_checked_before_rendering(capsys, tmp_path, monkeypatch, blocked):
+    from backprop.scenes.backward import BackwardPass
+    monkeypatch.setattr(BackwardPass, "construct", no_render_allowed)
+    (tmp_path / "backward-seed.mp4").write_bytes(b"old video") if blocked != "backward-seed.mp4" else None
+    (tmp_path / blocked).mkdir()
+    before = sorted(os.listdir(tmp_path))
+    code, out, err = run(capsys, "render", "--output-dir", str(tmp_path))
+    assert code == 2 and f"'{tmp_path / blocked}' is a folder" in err and err.count("\n") == 1 and out == ""
+    assert sorted(os.listdir(tmp_path)) == before
+    if blocked != "backward-seed.mp4":
+        assert (tmp_path / "backward-seed.mp4").read_bytes() == b"old video"
+
+
+def test_a_failed_second_move_puts_the_first_back(capsys, tmp_path, monkeypatch):
+    """The subtitles cannot be moved into place: the old video and subtitles stay, as a pair."""
+    from backprop.scenes.backward import BackwardPass
+    from tests.output.test_render import tiny_construct
+    short = tiny_construct()
+
+    def with_subtitles(self):
+        short(self)
+        self.add_subcaption("a caption", duration=0.3, offset=-0.3)
+    monkeypatch.setattr(BackwardPass, "construct", with_subtitles)
+    (tmp_path / "backward-seed.mp4").write_bytes(b"old video")
+    (tmp_path / "backward-seed.srt").write_bytes(b"old subtitles")
+    real = os.replace
+
+    def srt_fails(src, dst):
+        if str(dst).endswith("backward-seed.srt"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(src, dst)
+    monkeypatch.setattr("backprop.output.files.os.replace", srt_fails)
+    code, _, err = run(capsys, "render", "--output-dir", str(tmp_path))
+    assert code == 2 and "the disk is full" in err
+    assert (tmp_path / "backward-seed.mp4").read_bytes() == b"old video"
+    assert (tmp_path / "backward-seed.srt").read_bytes() == b"old subtitles"
+    assert sorted(os.listdir(tmp_path)) == ["backward-seed.mp4", "backward-seed.srt"]
+
+
+# ---- signals and leftovers (issue 13) -----------------------------------------------------------
+
+ROOT = Path(__file__).parents[2]
+
+
+def backprop_process(*args, code="from backprop.output.cli import main; main()", **kwargs):
+    import subprocess
+    import sys
+    return subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_mid_render_clean_up_like_ctrl_c(tmp_path, signame):
+    import signal
+    import time
+    (tmp_path / "backward-seed.mp4").write_bytes(b"last week's good video")
+    proc = backprop_process("render", "--output-dir", str(tmp_path))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:  # until segments are being encoded
+        if any(f.endswith(".mp4") for root, _, files in os.walk(tmp_path) if ".render-" in root for f in files):
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(getattr(signal, signame))
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 128 + getattr(signal, signame), err
+    assert err == f"backprop: stopped by {signame}; nothing was written\n"
+    assert os.listdir(tmp_path) == ["backward-seed.mp4"]  # no .render-* folder left
+    assert (tmp_path / "backward-seed.mp4").read_bytes() == b"last week's good video"
+
+
+def test_sigterm_while_a_timeline_is_written_leaves_no_partial_file(tmp_path):
+    (tmp_path / "t.json").write_text("old")
+    code = ("import os, signal\nreal = os.replace\n"
+            "def killed_now(src, dst):\n    os.kill(os.getpid(), signal.SIGTERM)\n    real(src, dst)\n"
+            "os.replace = killed_now\nfrom backprop.output.cli import main; main()")
+    proc = backprop_process("timeline", "-o", str(tmp_path / "t.json"), code=code)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and err.count("\n") == 1 and "Traceback" not in err, err
+    assert os.listdir(tmp_path) == ["t.json"] and (tmp_path / "t.json").read_text() == "old"
+
+
+def test_ctrl_c_while_the_modules_load_prints_no_traceback():
+    """The first ~50 ms of a run import numpy and click: Ctrl-C arriving then ends the run quietly."""
+    import signal
+    code = ("import importlib.abc, os, signal, sys\n"
+            "class CtrlC(importlib.abc.MetaPathFinder):\n"
+            "    def find_spec(self, name, path, target=None):\n"
+            "        if name == 'numpy':\n            os.kill(os.getpid(), signal.SIGINT)\n"
+            "sys.meta_path.insert(0, CtrlC())\n"
+            "from backprop.output.cli import main; main()")
+    proc = backprop_process("gradients", code=code)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode in (-signal.SIGINT, 130) and err == "" and out == ""
+
+
+def dead_pid():
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(done.stdout)
+
+
+def host_tag():
+    import hashlib
+    import socket
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+
+
+def leftovers(folder):
+    """A killed run's temp folder and file, a running one's, and one this version did not name."""
+    dead, alive = dead_pid(), os.getpid()
+    (folder / f".render-{dead}-{host_tag()}-x1y2").mkdir(parents=True)
+    (folder / f".render-{dead}-{host_tag()}-x1y2" / "frame.png").write_bytes(b"x" * 1000)
+    (folder / f".partial-{dead}-{host_tag()}-a7b8").write_bytes(b"{")
+    (folder / f".render-{alive}-{host_tag()}-c3d4").mkdir()
+    (folder / f".render-{dead}-00000000-e5f6").mkdir()  # another host's: its PIDs mean nothing here
+    return {f".render-{alive}-{host_tag()}-c3d4", f".render-{dead}-00000000-e5f6"}
+
+
+def test_a_later_timeline_removes_what_a_killed_one_left(capsys, tmp_path):
+    kept = leftovers(tmp_path)
+    code, _, _ = run(capsys, "timeline", "seed", "-o", str(tmp_path / "t.json"))
+    assert code == 0 and set(os.listdir(tmp_path)) == kept | {"t.json"}
+
+
+def test_a_later_render_removes_what_a_killed_one_left(capsys, tmp_path, monkeypatch):
+    from backprop.scenes.backward import BackwardPass
+    from tests.output.test_render import tiny_construct
+    monkeypatch.setattr(BackwardPass, "construct", tiny_construct())
+    kept = leftovers(tmp_path)
+    code, _, err = run(capsys, "render", "--output-dir", str(tmp_path))
+    assert code == 0, err
+    assert set(os.listdir(tmp_path)) == kept | {"backward-seed.mp4"}  # (no captions: no subtitles)
