@@ -42,12 +42,13 @@ def backward(net: Network, fwd: ForwardPass | None = None) -> BackwardPass:
             layer = net.layers[l - 1]
             if delta[l] is None:
                 local = ACTIVATIONS[layer.activation].local(fwd.z[l], fwd.a[l])
-                delta[l] = upstream[l] * local
+                delta[l] = np.multiply(upstream[l], local, out=local)  # local is fresh: no new matrix
             grads[f"W{l}"] = delta[l].T @ fwd.a[l - 1]
             grads[f"b{l}"] = delta[l].sum(axis=0)
             upstream[l - 1] = delta[l] @ layer.W
     grads = {name: grads[name] for name in net.params()}  # W1, b1, W2, … order
-    if not all(np.isfinite(g).all() for g in grads.values()):
+    # NaN and ±inf show in the min or the max: no boolean matrix the size of the gradients
+    if not all(np.isfinite(g.min()) and np.isfinite(g.max()) for g in grads.values()):
         raise SpecError("network", "the gradients overflow (beyond ±1e308); scale the weights or inputs down")
     return BackwardPass(delta=delta, upstream=upstream, grads=grads)
 
