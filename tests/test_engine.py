@@ -109,6 +109,29 @@ def test_check_still_fails_a_wrong_gradient_on_a_huge_loss(monkeypatch):
     assert not result.ok and result.worst_error > 0.1
 
 
+@settings(max_examples=40, deadline=None)
+@given(random_specs())
+def test_backward_into_an_earlier_pass_gives_the_same_numbers_in_the_same_arrays(spec):
+    """out= (a training loop's path): the earlier pass's arrays, overwritten with exactly a fresh pass's numbers."""
+    net = parse_spec(spec)
+    earlier = backward(net)
+    arrays = {name: id(g) for name, g in earlier.grads.items()}
+    for layer in net.layers:  # new numbers, same shapes: a step of training
+        layer.W *= -1.5
+        layer.b += 0.25
+    fresh = backward(net)
+    again = backward(net, out=earlier)
+    assert {name: id(g) for name, g in again.grads.items()} == arrays
+    for name in fresh.grads:
+        assert np.array_equal(again.grads[name], fresh.grads[name]), name
+    for a, b in zip(again.upstream + again.delta[1:], fresh.upstream + fresh.delta[1:]):
+        assert np.array_equal(a, b)
+    if not near_relu_kink(net):
+        numeric = central_differences(net)
+        for name in numeric:
+            np.testing.assert_allclose(again.grads[name], numeric[name], rtol=1e-5, atol=1e-8, err_msg=name)
+
+
 def test_deep_sigmoid_gradients_vanish():
     net = load_network("deep-sigmoid")
     delta = [abs(d[0, 0]) for d in backward(net).delta[1:]]
