@@ -44,28 +44,38 @@ def mlp(sizes, batch, seed=0):
 
 
 # glibc hands blocks above 128 KiB back to the OS on free, so every call page-faults fresh memory for
-# its 1.6 MB gradient matrices; backward allocates more such blocks than forward. Raising the
-# threshold (a long-lived training process reaches the same state through glibc's dynamic threshold)
-# shows the arithmetic alone. Both are reported.
+# its 1.6 MB gradient matrices; backward allocates more such blocks than forward. backward(out=) reuses
+# the previous pass's matrices instead; raising the threshold shows the same from outside (users won't
+# set it). One BLAS thread shows the arithmetic without thread hand-offs, which stall on a busy machine.
 TUNED_MALLOC = {"MALLOC_MMAP_THRESHOLD_": "100000000", "MALLOC_TRIM_THRESHOLD_": "1000000000"}
 
 
-def forward_backward():
+def forward_backward(rounds=300):
+    """Forward and backward alternate, so a busy machine slows all of them alike. Backward runs both
+    ways: fresh arrays (a one-off call) and into the previous pass's arrays (out=, a training loop)."""
     net = mlp([784, 256, 256, 10], 64)
     fwd = forward(net)
-    f_best, f_med = best_of(lambda: forward(net), 50)
-    b_best, b_med = best_of(lambda: backward(net, fwd), 50)
+    previous = backward(net, fwd)
+    runs = {"forward": lambda: forward(net), "backward": lambda: backward(net, fwd),
+            "backward, out=": lambda: backward(net, fwd, out=previous)}
+    times = {name: [] for name in runs}
+    for _ in range(rounds):
+        for name, run in runs.items():
+            times[name].append(best_of(run, 1)[0])
     print(f"784-256-256-10, batch 64 ({net.n_params:,} parameters)")
-    print(f"  forward   best {f_best * 1e3:7.2f} ms   median {f_med * 1e3:7.2f} ms")
-    print(f"  backward  best {b_best * 1e3:7.2f} ms   median {b_med * 1e3:7.2f} ms")
-    print(f"  backward / forward (medians): {b_med / f_med:.2f}")
+    for name, ts in times.items():
+        print(f"  {name:15} best {min(ts) * 1e3:7.2f} ms   median {statistics.median(ts) * 1e3:7.2f} ms")
+    for name in ("backward", "backward, out="):
+        print(f"  {name} / forward: medians {statistics.median(times[name]) / statistics.median(times['forward']):.2f},"
+              f" best {min(times[name]) / min(times['forward']):.2f}")
 
 
 def main():
     if "--forward-backward" in sys.argv:
         forward_backward()
         return
-    for label, extra in (("glibc malloc as it comes", {}), ("malloc mmap threshold raised", TUNED_MALLOC)):
+    for label, extra in (("as installed", {}), ("malloc mmap threshold raised", TUNED_MALLOC),
+                         ("one BLAS thread", {"OPENBLAS_NUM_THREADS": "1"})):
         print(f"[{label}]")
         out = subprocess.run([sys.executable, __file__, "--forward-backward"], capture_output=True, text=True,
                              env={**os.environ, **extra}, check=True).stdout

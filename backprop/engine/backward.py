@@ -22,10 +22,14 @@ class BackwardPass:
     grads: dict[str, np.ndarray]  # W1, b1, … in the spec's shapes
 
 
-def backward(net: Network, fwd: ForwardPass | None = None) -> BackwardPass:
+def backward(net: Network, fwd: ForwardPass | None = None, out: BackwardPass | None = None) -> BackwardPass:
+    """`out`: an earlier pass of this network whose matrices are overwritten and returned, for callers
+    that run backward again and again. Fresh matrices cost a page fault per 4 KB on every call (glibc
+    gives large freed blocks back to the OS), which is more than the arithmetic at this scale."""
     fwd = fwd or forward(net)
     n = net.X.shape[0]
     L = len(net.layers)
+    reuse = out or BackwardPass(delta=[None] * (L + 1), upstream=[None] * (L + 1), grads={})
     loss = LOSSES[net.loss]
     delta: list = [None] * (L + 1)
     upstream: list = [None] * (L + 1)
@@ -42,12 +46,14 @@ def backward(net: Network, fwd: ForwardPass | None = None) -> BackwardPass:
             layer = net.layers[l - 1]
             if delta[l] is None:
                 local = ACTIVATIONS[layer.activation].local(fwd.z[l], fwd.a[l])
-                delta[l] = upstream[l] * local
-            grads[f"W{l}"] = delta[l].T @ fwd.a[l - 1]
-            grads[f"b{l}"] = delta[l].sum(axis=0)
-            upstream[l - 1] = delta[l] @ layer.W
+                # into the earlier pass's matrix, or else into local's (fresh, not needed after this)
+                delta[l] = np.multiply(upstream[l], local, out=local if reuse.delta[l] is None else reuse.delta[l])
+            grads[f"W{l}"] = np.matmul(delta[l].T, fwd.a[l - 1], out=reuse.grads.get(f"W{l}"))
+            grads[f"b{l}"] = np.sum(delta[l], axis=0, out=reuse.grads.get(f"b{l}"))
+            upstream[l - 1] = np.matmul(delta[l], layer.W, out=reuse.upstream[l - 1])
     grads = {name: grads[name] for name in net.params()}  # W1, b1, W2, … order
-    if not all(np.isfinite(g).all() for g in grads.values()):
+    # NaN and ±inf show in the min or the max: no boolean matrix the size of the gradients
+    if not all(np.isfinite(g.min()) and np.isfinite(g.max()) for g in grads.values()):
         raise SpecError("network", "the gradients overflow (beyond ±1e308); scale the weights or inputs down")
     return BackwardPass(delta=delta, upstream=upstream, grads=grads)
 

@@ -26,7 +26,8 @@ def forward(net: Network) -> ForwardPass:
     a, z = [net.X], [None]
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked below, and explained
         for layer in net.layers:
-            z_l = a[-1] @ layer.W.T + layer.b
+            z_l = a[-1] @ layer.W.T
+            z_l += layer.b  # in place: one matrix fewer per layer
             z.append(z_l)
             a.append(ACTIVATIONS[layer.activation].forward(z_l))
         per_example = LOSSES[net.loss].forward(a[-1], net.T, z[-1])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -32,8 +32,9 @@ SCHEMA = "backprop-timeline/1"
 # is 1344) while a 784-256-256-10 network gets a few dozen layer events instead of millions.
 SCALAR_LIMIT = 2000
 GRANULARITIES = ("auto", "scalar", "layer")
-SCALAR_MAX = 200_000  # asked for explicitly, a scalar timeline may be larger, up to this
-MAX_NUMBERS = 20_000_000  # numbers in one timeline (~400 MB of JSON)
+# The largest timelines these allow take ~20 s and under 2 GB of memory to write (benchmarks/limits_bench.py).
+SCALAR_MAX = 100_000  # asked for explicitly, a scalar timeline may be larger, up to this
+MAX_NUMBERS = 8_000_000  # numbers in one timeline (~200 MB of JSON)
 
 
 @dataclass
@@ -47,7 +48,10 @@ class Timeline:
     schema: str = SCHEMA
 
     def to_json(self, indent: int | None = None) -> str:
-        return json.dumps(asdict(self), indent=indent, ensure_ascii=False, allow_nan=False)
+        # The fields as they are: asdict would deep-copy every number first (most of the time and
+        # memory of a large timeline).
+        fields_ = {f.name: getattr(self, f.name) for f in fields(self)}
+        return json.dumps(fields_, indent=indent, ensure_ascii=False, allow_nan=False)
 
     @classmethod
     def from_json(cls, text: str) -> "Timeline":
@@ -81,7 +85,9 @@ def build_timeline(net: Network, granularity: str = "auto") -> Timeline:
     if granularity == "scalar" and net.n_params * examples > SCALAR_MAX:
         raise SpecError("granularity", f"a scalar timeline is limited to {SCALAR_MAX:,} parameter-examples, "
                                        f"this network has {net.n_params * examples:,}; use layer")
-    numbers = net.n_params * 3 + 4 * examples * sum(net.sizes)  # params, grads, updates; z, a, δ, ∂L/∂a
+    # What a layer timeline holds: each parameter 6 times (value, gradient, matmul factor, update's new,
+    # old and gradient), per example each input 3 times and each unit 11 (z, a, local, δ, ∂L/∂a, factors).
+    numbers = net.n_params * 6 + examples * (3 * net.sizes[0] + 11 * sum(net.sizes[1:]))
     if numbers > MAX_NUMBERS:
         raise SpecError("inputs", f"the timeline would hold {numbers:,} numbers (limit {MAX_NUMBERS:,}); "
                                   "use fewer examples or a smaller network")

@@ -53,7 +53,7 @@ def test_backward_agrees_with_finite_differences(spec):
 def test_check_command_logic_passes_on_random_networks(spec):
     result = finite_difference_check(parse_spec(spec))
     assert result.ok, result
-    assert result.checked + len(result.kinks) == parse_spec(spec).n_params
+    assert result.checked + len(result.kinks) + len(result.inconclusive) == parse_spec(spec).n_params
 
 
 @pytest.mark.parametrize("preset", list(PRESETS))
@@ -78,6 +78,58 @@ def test_check_fails_on_a_wrong_gradient(monkeypatch):
     broken = dataclasses.replace(ACTIVATIONS["sigmoid"], local=lambda z, h: h)  # missing (1 − h)
     monkeypatch.setitem(bw.ACTIVATIONS, "sigmoid", broken)
     assert not finite_difference_check(load_network("seed")).ok
+
+
+# Sigmoid + binary cross-entropy with z = 2·10¹¹: y = 1 exactly, so ∂L/∂b = y − t = 1 and ∂L/∂wᵢ = xᵢ = 10⁶,
+# but L ≈ 2·10¹¹ is only known to ~10⁻⁵, far coarser than a 10⁻³ step can resolve at the tolerance.
+HUGE = {"input": [1e6, 1e6], "target": [0.0], "loss": "binary_cross_entropy",
+        "layers": [{"units": 1, "activation": "sigmoid", "weights": [[1e5, 1e5]], "bias": [0.0]}]}
+
+
+def test_check_is_inconclusive_not_failed_where_rounding_hides_the_difference():
+    net = parse_spec(HUGE)
+    grads = backward(net).grads
+    assert grads["b1"].tolist() == [1.0] and grads["W1"].tolist() == [[1e6, 1e6]]  # y − t, (y − t)·x
+    result = finite_difference_check(net)
+    assert result.ok and result.inconclusive == ["b1[1]"] and result.checked == 2
+    assert result.loss_magnitude > 1e11
+
+
+def test_check_still_fails_a_wrong_gradient_on_a_huge_loss(monkeypatch):
+    """Rounding excuses only differences it can explain: a wrong local rule is still caught."""
+    import dataclasses
+    import backprop.engine.backward as bw
+    spec = {**HUGE, "layers": [{"units": 1, "activation": "sigmoid", "weights": [[1.0, 1.0]], "bias": [0.0]},
+                               {"units": 1, "activation": "sigmoid", "weights": [[1e5]], "bias": [0.0]}]}
+    assert backward(parse_spec(spec)).grads["W1"].tolist() == [[0.0, 0.0]]  # σ'(2·10⁶) = 1 × (1 − 1) = 0
+    assert finite_difference_check(parse_spec(spec)).ok
+    broken = dataclasses.replace(ACTIVATIONS["sigmoid"], local=lambda z, h: h)  # missing (1 − h)
+    monkeypatch.setitem(bw.ACTIVATIONS, "sigmoid", broken)
+    result = finite_difference_check(parse_spec(spec))
+    assert not result.ok and result.worst_error > 0.1
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_specs())
+def test_backward_into_an_earlier_pass_gives_the_same_numbers_in_the_same_arrays(spec):
+    """out= (a training loop's path): the earlier pass's arrays, overwritten with exactly a fresh pass's numbers."""
+    net = parse_spec(spec)
+    earlier = backward(net)
+    arrays = {name: id(g) for name, g in earlier.grads.items()}
+    for layer in net.layers:  # new numbers, same shapes: a step of training
+        layer.W *= -1.5
+        layer.b += 0.25
+    fresh = backward(net)
+    again = backward(net, out=earlier)
+    assert {name: id(g) for name, g in again.grads.items()} == arrays
+    for name in fresh.grads:
+        assert np.array_equal(again.grads[name], fresh.grads[name]), name
+    for a, b in zip(again.upstream + again.delta[1:], fresh.upstream + fresh.delta[1:]):
+        assert np.array_equal(a, b)
+    if not near_relu_kink(net):
+        numeric = central_differences(net)
+        for name in numeric:
+            np.testing.assert_allclose(again.grads[name], numeric[name], rtol=1e-5, atol=1e-8, err_msg=name)
 
 
 def test_deep_sigmoid_gradients_vanish():

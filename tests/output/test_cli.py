@@ -68,6 +68,14 @@ def test_check_explains_a_relu_kink(capsys, tmp_path):
     assert code == 0 and "ReLU kink" in out and "W1[1,1]" in out
 
 
+def test_check_says_inconclusive_and_exits_0_when_rounding_cannot_decide(capsys, tmp_path):
+    spec = {"input": [1e6, 1e6], "target": [0.0], "loss": "binary_cross_entropy",
+            "layers": [{"units": 1, "activation": "sigmoid", "weights": [[1e5, 1e5]], "bias": [0.0]}]}
+    code, out, err = run(capsys, "check", write(tmp_path, spec))
+    assert code == 0 and "checked 2 parameters" in out and "inconclusive for 1: b1[1]" in out, out + err
+    assert out.strip().endswith("OK") and "FAILED" not in err
+
+
 GOOD = PRESETS["seed"]
 
 

@@ -6,6 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -207,7 +208,7 @@ def test_no_numpy_warning_reaches_the_terminal(tmp_path):
 
 def test_commands_refuse_work_that_would_not_finish(capsys, tmp_path):
     """Limits (README): the finite-difference check's total work, the size of a timeline."""
-    wide = {"inputs": [[0.1] * 100] * 8, "targets": [[0.0] * 32] * 8, "seed": 1,
+    wide = {"inputs": [[0.1] * 100] * 32, "targets": [[0.0] * 32] * 32, "seed": 1,
             "layers": [{"units": 150, "activation": "tanh"}, {"units": 32, "activation": "linear"}]}
     p = tmp_path / "wide.json"
     p.write_text(json.dumps(wide))
@@ -221,6 +222,60 @@ def test_commands_refuse_work_that_would_not_finish(capsys, tmp_path):
     assert code == 2 and "the timeline would hold" in err and not (tmp_path / "t.json").exists()
     code, _, err = run(capsys, "timeline", "seed", "--granularity", "scalar")
     assert code == 0
+
+
+def count_numbers(x) -> int:
+    """The numbers in a JSON document (independently of the timeline's own estimate)."""
+    if isinstance(x, list):
+        return sum(count_numbers(v) for v in x)
+    if isinstance(x, dict):
+        return sum(count_numbers(v) for v in x.values())
+    return int(isinstance(x, (int, float)) and not isinstance(x, bool))
+
+
+def test_the_timeline_limit_counts_the_numbers_it_would_write(capsys, tmp_path, monkeypatch):
+    """The limit is on the numbers really written (#13: the old estimate counted ~2.5× too few)."""
+    import backprop.engine.timeline
+
+    rng = np.random.default_rng(3)
+    spec = {"inputs": rng.uniform(-1, 1, (50, 30)).round(3).tolist(), "seed": 1, "loss": "cross_entropy",
+            "targets": np.eye(3)[rng.integers(0, 3, 50)].tolist(),
+            "layers": [{"units": 40, "activation": "relu"}, {"units": 20, "activation": "tanh"},
+                       {"units": 3, "activation": "softmax"}]}
+    p = tmp_path / "net.json"
+    p.write_text(json.dumps(spec))
+    code, _, _ = run(capsys, "timeline", str(p), "-o", str(tmp_path / "t.json"))
+    numbers = count_numbers(json.loads((tmp_path / "t.json").read_text()))
+    assert code == 0 and numbers > 50_000
+    monkeypatch.setattr(backprop.engine.timeline, "MAX_NUMBERS", int(numbers * 0.95))
+    code, _, err = run(capsys, "timeline", str(p), "-o", str(tmp_path / "u.json"))
+    assert code == 2 and err.startswith("backprop: inputs: the timeline would hold") and err.count("\n") == 1
+    assert not (tmp_path / "u.json").exists()
+    monkeypatch.setattr(backprop.engine.timeline, "MAX_NUMBERS", int(numbers * 1.05))
+    assert run(capsys, "timeline", str(p), "-o", str(tmp_path / "u.json"))[0] == 0
+
+
+@pytest.mark.parametrize("width, granularity, field", [(1153, "layer", "inputs"), (316, "scalar", "granularity")])
+def test_timelines_past_the_limits_are_refused(capsys, tmp_path, width, granularity, field):
+    """Just past the largest timelines allowed (benchmarks/limits_bench.py: 1152-1152-1 and 315-315-1 at
+    batch 1 take ~10 s and under 1.5 GB): refused before any work, the field named, nothing written."""
+    spec = {"input": [0.5] * width, "target": [0.0], "seed": 1,
+            "layers": [{"units": width, "activation": "relu"}, {"units": 1, "activation": "linear"}]}
+    p = tmp_path / "net.json"
+    p.write_text(json.dumps(spec))
+    code, out, err = run(capsys, "timeline", str(p), "-o", str(tmp_path / "t.json"), "--granularity", granularity)
+    assert code == 2 and err.startswith(f"backprop: {field}: ") and err.count("\n") == 1, err
+    assert out == "" and [f.name for f in tmp_path.iterdir()] == ["net.json"]
+
+
+def test_check_refuses_a_deep_network_it_could_not_finish(capsys, tmp_path):
+    """64 narrow layers: few multiply-adds, but 64 numpy steps per forward pass (#13: this took 35 s)."""
+    spec = {"input": [0.5] * 17, "target": [0.0], "seed": 1,
+            "layers": [{"units": 17, "activation": "tanh"}] * 63 + [{"units": 1, "activation": "linear"}]}
+    p = tmp_path / "deep.json"
+    p.write_text(json.dumps(spec))
+    code, _, err = run(capsys, "check", str(p))
+    assert code == 2 and err.startswith("backprop: inputs: check would take too long") and "64 layers" in err
 
 
 def test_a_big_gradient_table_keeps_the_largest(capsys, tmp_path):
