@@ -12,7 +12,7 @@ import numpy as np
 from manim import (DOWN, RIGHT, Dot, Line, MoveAlongPath, Rectangle,
                    ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup, VMobject)
 
-from backprop.story.layout import CAPTION_Y, CARD_Y, FRAME_W
+from backprop.story.layout import CAPTION_Y, CARD_Y, FRAME_W, TEXT_H
 from backprop.stage.motion import appear, replace, vanish
 from backprop.story.texts import grad_text
 from backprop.story.theme import Theme
@@ -70,11 +70,18 @@ class Board:
         n = len(tail.replace(" ", ""))  # Pango draws no glyph for a space
         return (Label(glyphs[:-n], s[:-len(tail)].rstrip(), color), Label(glyphs[-n:], tail, color))
 
-    def label(self, s: str, size: float, color: str, at) -> VGroup:
-        """Text on a small background patch, so a line passing under it does not cut through it."""
+    def label(self, s: str, size: float, color: str, at, pill: bool = False) -> VGroup:
+        """Text on a small background patch, so a line passing under it does not cut through it.
+        `pill`: a rounded outline in the text's colour instead (a gradient, never read as a weight)."""
         t = self.text(s, size, color).move_to(np.array([at[0], at[1], 0]))
-        patch = Rectangle(width=t.width + 0.08, height=t.height + 0.08, stroke_width=0,
-                          fill_color=self.theme.background, fill_opacity=0.9).move_to(t)
+        if pill:
+            h = TEXT_H * size + 0.04  # one height for every pill of a size (what the layout reserved)
+            patch = RoundedRectangle(corner_radius=h / 2, width=t.width + 0.2, height=h, stroke_color=color,
+                                     stroke_width=1.5, fill_color=self.theme.background, fill_opacity=0.95)
+        else:
+            patch = Rectangle(width=t.width + 0.08, height=t.height + 0.08, stroke_width=0,
+                              fill_color=self.theme.background, fill_opacity=0.9)
+        patch.move_to(np.array([at[0], at[1], 0]))
         group = VGroup(patch, t)
         group.set_z_index(1)  # above lit edges
         return group
@@ -146,7 +153,7 @@ class Board:
     # ---- results landing --------------------------------------------------------------------------
 
     def badge(self, slot: str, value: float, pos) -> VGroup:
-        return self.label(grad_text(value), self.theme.badge_size, self.theme.sign_color(value), pos)
+        return self.label(grad_text(value), self.theme.badge_size, self.theme.sign_color(value), pos, pill=True)
 
     def land(self, source: VMobject, slot: str, value: float, pos) -> list:
         """The result flies from its card to `pos` and stays there as a badge (replacing the old one)."""
