@@ -345,9 +345,17 @@ class _Placer:
         along them if some point has room for every one (they read as a column), else one by one."""
         make = pill_box if pill else text_box
         segs = self.lay.segments
+        def at(eid, text, t):  # on the edge; a gradient on a flat edge just above it
+            a, b = segs[eid]
+            p = a + (b - a) * t
+            if pill and abs(b[1] - a[1]) < 0.25 * abs(b[0] - a[0]):
+                d = (b - a) / np.linalg.norm(b - a)
+                up = np.array([-d[1], d[0]]) if d[0] >= 0 else np.array([d[1], -d[0]])
+                p = p + up * (make(0, 0, text, self.size).h / 2 + 0.02) * abs(d[0]) / max(abs(d[0]), 1e-9)
+            return make(float(p[0]), float(p[1]), text, self.size)
+
         for t in ts:
-            boxes = [make(*map(float, segs[eid][0] + (segs[eid][1] - segs[eid][0]) * t), text, self.size)
-                     for eid, text in labels]
+            boxes = [at(eid, text, t) for eid, text in labels]
             if all(self._free(b) for b in boxes) and not any(
                     p.overlaps(q) for p, q in itertools.combinations(boxes, 2)):
                 for (eid, _), box in zip(labels, boxes):
