@@ -372,16 +372,17 @@ class _Placer:
         else the value alone (its gradient then has no place)."""
         s = self.size
         vw, gw = text_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
-        for x, _ in spots:
+        # value then gradient on one row first (read left to right), then the gradient under it or before it
+        for where, (x, _) in itertools.product(("right", "below", "left"), spots):
             vbox = text_box(float(x), y, value, s)
             if not self._free(vbox):
                 continue
-            right, left = x + vw / 2 + 0.12 + gw / 2, x - vw / 2 - 0.12 - gw / 2
-            for gx, gy in ((right, y), (left, y), (x, y - row_h)):
-                gbox = pill_box(float(gx), float(gy), grad, s)
-                if self._free(gbox) and not gbox.overlaps(vbox):
-                    self._take(f"bias:{name}", self.lay.bias, name, vbox, s)
-                    return self._take(f"bias-badge:{name}", self.lay.bias_badges, name, gbox, s)
+            gx, gy = {"right": (x + vw / 2 + 0.12 + gw / 2, y), "below": (x, y - row_h),
+                      "left": (x - vw / 2 - 0.12 - gw / 2, y)}[where]
+            gbox = pill_box(float(gx), float(gy), grad, s)
+            if self._free(gbox) and not gbox.overlaps(vbox):
+                self._take(f"bias:{name}", self.lay.bias, name, vbox, s)
+                return self._take(f"bias-badge:{name}", self.lay.bias_badges, name, gbox, s)
         if self.near(f"bias:{name}", self.lay.bias, name, value, spots):
             self.lay.dropped.append(f"bias-badge:{name}")
         return False
