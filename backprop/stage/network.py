@@ -56,31 +56,26 @@ class Stage(Board):
         for eid, pos in lay.weight_labels.items():
             size = lay.font.get(f"weight:{eid}", th.badge_size)
             self.weight_labels[eid] = self.label(self.texts.weight[eid], size, th.muted, pos)
-            self._lead(self.weight_labels[eid], f"weight:{eid}")
         for name, pos in lay.bias.items():
             size = lay.font.get(f"bias:{name}", th.badge_size)
             self.bias_labels[name] = self.label(self.texts.bias[name], size, th.muted, pos)
 
-    def _lead(self, group: VGroup, key: str):
-        """A label placed off its edge points back to it with a thin line."""
-        if key in self.layout.leaders:
-            a, b = self.layout.leaders[key]
-            group.add(Line([a[0], a[1], 0], [b[0], b[1], 0], stroke_color=group[1].get_fill_color(),
-                           stroke_width=1.5))
+        # A label placed off its edge points back to it with a thin line, drawn with the network (a
+        # gradient's leader shows where its pill will arrive).
+        self.leaders = {key: Line([a[0], a[1], 0], [b[0], b[1], 0], stroke_color=th.muted, stroke_width=1.5)
+                        for key, (a, b) in lay.leaders.items()}
 
     def badge(self, slot: str, value: float, pos) -> VGroup:
-        """A gradient's pill, at the size the layout gave it, with its leader line if it has one."""
+        """A gradient's pill, at the size the layout gave it."""
         lay = self.layout
         key = (f"edge-badge:{slot}" if slot in lay.edge_badges else f"bias-badge:{slot}" if slot in lay.bias_badges
                else f"badge:{slot}")
         size = lay.font.get(key, self.theme.badge_size)
-        group = self.label(grad_text(value), size, self.theme.sign_color(value), pos, pill=True)
-        self._lead(group, key)
-        return group
+        return self.label(grad_text(value), size, self.theme.sign_color(value), pos, pill=True)
 
     def network(self) -> VGroup:
         """Everything static, edges first: add this before anything that moves."""
-        return VGroup(*self.edges.values(), *self.boxes.values(), *self.weight_labels.values(),
+        return VGroup(*self.edges.values(), *self.leaders.values(), *self.boxes.values(), *self.weight_labels.values(),
                       *self.bias_labels.values())
 
     def bias_badge_pos(self, name: str):
