@@ -35,9 +35,9 @@ MIN_GAP = 0.5  # shortest visible edge between two columns
 BOX_PAD = 0.2  # a unit box is its text lines plus this
 ONE_LINE_PAD = 0.06  # a one-line box, less (dense columns need the room)
 PILL_PAD = (0.16, 0.0)  # a gradient's pill is its text box plus this (width, height)
-LEADER_STEP = 0.32
+LEADER_STEP = 0.32  # how much further out each leader-line position is
 GAP_PER_EDGE = 0.35  # a gap's share of the width grows by this much per edge past four
-OVERHANG = 0.3  # how far a badge above a unit may reach past its column into the gap  # how much further out each leader-line position is
+OVERHANG = 0.3  # how far a badge above a unit may reach past its column into the gap
 
 
 def min_label_size(size: float) -> float:
