@@ -268,10 +268,9 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, force=False):
             placer.bias_row(name, value, grad, spots, y, row_h)
     if edge_labels:
         weight_segments = {k: v for k, v in segments.items() if not k.endswith("->L")}
-        gaps: dict[str, list[str]] = {}  # the edges between two columns
-        for e in timeline.edges:
-            if e["id"] in weight_segments:
-                gaps.setdefault(e["source"][:1] + str(_layer_of(e["id"])), []).append(e["id"])
+        gaps: dict[int, list[str]] = {}  # the edges between two columns (a weight matrix's)
+        for eid in weight_segments:
+            gaps.setdefault(_layer_of(eid), []).append(eid)
         for edges in gaps.values():
             badges = [(eid, texts.edge_badge[eid]) for eid in edges if eid in texts.edge_badge]
             weights = [(eid, texts.weight[eid]) for eid in edges]
@@ -430,7 +429,7 @@ class _Placer:
 def _gap_need(texts: Texts, sources, targets, size) -> float:
     """How wide the gap between two columns wants to be: one label wide for one or two edges, a
     weight and a gradient side by side for more."""
-    eids = [eid for eid in texts.weight if any(eid.startswith(f"W{n['layer']}[") for n in targets[:1])]
+    eids = [eid for eid in texts.weight if eid.startswith(f"W{targets[0]['layer']}[")]
     weight_w = max((text_box(0, 0, texts.weight[e], size).w for e in eids), default=0.6)
     badge_w = max((pill_box(0, 0, texts.edge_badge[e], size).w for e in eids if e in texts.edge_badge),
                   default=0.6)
