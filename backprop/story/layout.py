@@ -37,7 +37,7 @@ ONE_LINE_PAD = 0.06  # a one-line box, less (dense columns need the room)
 PILL_PAD = (0.16, 0.0)  # a gradient's pill is its text box plus this (width, height)
 LEADER_STEP = 0.32  # how much further out each leader-line position is
 GAP_PER_EDGE = 0.35  # a gap's share of the width grows by this much per edge past four
-OVERHANG = 0.3  # how far a badge above a unit may reach past its column into the gap
+OVERHANG = (MIN_GAP - GAP) / 2 - 0.01  # how far a badge above a unit may reach past its column: two never meet
 
 
 def min_label_size(size: float) -> float:
@@ -203,11 +203,12 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, force=False):
         # Each gap gets room in proportion to the labels its edges carry; the loss's carries none.
         needs = [_gap_need(texts, columns[l0], columns[l1], s) if edge_labels and l1 != max(columns) else MIN_GAP
                  for l0, l1 in zip(row, row[1:])]
-        gaps = [free * need / sum(needs) for need in needs]
+        def share(room, needs):  # MIN_GAP each, the rest in proportion
+            return [MIN_GAP + (room - MIN_GAP * len(needs)) * need / sum(needs) for need in needs]
+        gaps = share(free, needs) if needs else []
         if len(gaps) > 1 and row[-1] == max(columns):
             loss_gap = min(free / len(gaps), 1.0)
-            rest = free - loss_gap
-            gaps = [rest * need / sum(needs[:-1]) for need in needs[:-1]] + [loss_gap]
+            gaps = share(free - loss_gap, needs[:-1]) + [loss_gap]
         if gaps and min(gaps) < MIN_GAP and not force:
             return None
         x = NETWORK_LEFT
