@@ -415,7 +415,7 @@ class _Placer:
         size = self.sizes[-1]
         probe = make(0, 0, text, size)
         lift = (abs(normal[0]) * probe.w + abs(normal[1]) * probe.h) / 2 + 0.02
-        for k, t, side in itertools.product((1, 2, 3), ts, (1, -1)):
+        for k, t, side in itertools.product((1, 2, 3, 4), ts, (1, -1)):
             anchor = a + (b - a) * t
             x, y = anchor + normal * (lift + k * LEADER_STEP) * side
             box = make(float(x), float(y), text, size)
