@@ -47,8 +47,7 @@ def build_seed(ctx: Context, e: dict) -> list[Step]:
     card = _card(ctx, ctx.cards.seed(e), e["value"])
     steps = [Step(st.show_card(card), shows=card, run_time=0.7, pause=1.0, event=e)]
     anims = st.pulse(loss_edge, e["value"]) if loss_edge in st.edges else []
-    anims += (st.land(card.result, uid, e["value"], st.layout.badges[uid], st.texts.symbol[e["node"]])
-              if uid in st.layout.badges else [])
+    anims += st.land(card.result, uid, e["value"], st.layout.badges[uid]) if uid in st.layout.badges else []
     anims += st.light(loss_edge, e["value"]) if loss_edge in st.edges else []
     steps.append(Step(anims, run_time=1.2, pause=0.6))
     return steps
@@ -76,14 +75,16 @@ def build_multiply(ctx: Context, e: dict) -> list[Step]:
         return _quiet_land(ctx, e, uid, [], partial=e.get("partial"),
                            pulses=st.pulse(edge, e["value"]) if is_weight_edge else [])
     card = _card(ctx, ctx.cards.product(e), e["value"])
-    steps = [Step(st.show_card(card), shows=card, run_time=0.7, pause=0.8, event=e)]
+    # Through an activation, the unit's ∂L/∂h is used up by the card; its ∂L/∂z lands after.
+    used = st.consume(uid) if e["step"] == "activation" else []
+    steps = [Step(st.show_card(card) + used, shows=card, run_time=0.7, pause=0.8, event=e)]
     # The pulse crosses the edge; the edge itself stays lit with its weight's gradient (its badge).
     anims = st.pulse(edge, e["value"]) if is_weight_edge else []
     if e.get("partial"):
         anims += _add_to_sum(ctx, e)
         steps[0].shows = [card, st.sum_card]
     elif uid in st.layout.badges:
-        anims += st.land(card.result, uid, e["value"], st.layout.badges[uid], st.texts.symbol[target])
+        anims += st.land(card.result, uid, e["value"], st.layout.badges[uid])
     steps.append(Step(anims, run_time=1.1, pause=0.5))
     return steps
 
@@ -117,7 +118,7 @@ def build_accumulate(ctx: Context, e: dict) -> list[Step]:
     if target in st.layout.unit_of:
         uid = st.layout.unit_of[target]
         if uid in st.layout.badges:
-            steps.append(Step(st.land(card.result, uid, e["value"], st.layout.badges[uid], st.texts.symbol[target])
+            steps.append(Step(st.land(card.result, uid, e["value"], st.layout.badges[uid])
                               + st.flash_box(uid),
                               run_time=1.2, pause=0.8))
     return steps
@@ -159,8 +160,7 @@ def _quiet_land(ctx: Context, e: dict, uid: str, edges: list, partial: bool = Fa
         if edge in st.edges:
             anims += st.light(edge, e["value"])
     if not partial and uid in st.layout.badges:
-        node = e.get("node") or e["target"]
-        anims += st.put_badge(uid, e["value"], st.layout.badges[uid], st.texts.symbol[node])
+        anims += st.put_badge(uid, e["value"], st.layout.badges[uid])
     return [Step(anims, run_time=1.0, event=e, quiet=True)]
 
 

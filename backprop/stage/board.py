@@ -14,7 +14,7 @@ from manim import (DOWN, LEFT, RIGHT, DashedLine, Dot, Line, MoveAlongPath, Rect
 
 from backprop.story.layout import CAPTION_Y, CARD_Y, FRAME_H, FRAME_W, TEXT_H
 from backprop.stage.motion import appear, replace, vanish
-from backprop.story.texts import grad_text
+from backprop.story.texts import badge_text, grad_text
 from backprop.story.theme import Theme
 
 CARD_MAX_W = 6.6  # two cards side by side in the card zone: a product and a sum
@@ -123,11 +123,18 @@ class Board:
         return (Label(glyphs[:-n], s[:-len(tail)].rstrip(), color, size, role),
                 Label(glyphs[-n:], tail, color, size, role))
 
-    def label(self, s: str, size: float, color: str, at, role: str = "badge") -> VGroup:
-        """Text on a small background patch, so a line passing under it does not cut through it."""
+    def label(self, s: str, size: float, color: str, at, role: str = "badge", pill: bool = False) -> VGroup:
+        """Text on a small background patch, so a line passing under it does not cut through it.
+        `pill`: a rounded outline in the text's colour instead (a gradient, never read as a weight)."""
         t = self.text(s, size, color, role).move_to(np.array([at[0], at[1], 0]))
-        patch = Rectangle(width=t.width + 0.08, height=t.height + 0.08, stroke_width=0,
-                          fill_color=self.theme.background, fill_opacity=0.9).move_to(t)
+        if pill:
+            h = TEXT_H * size + 0.04  # one height for every pill of a size (what the layout reserved)
+            patch = RoundedRectangle(corner_radius=h / 2, width=t.width + 0.2, height=h, stroke_color=color,
+                                     stroke_width=1.5, fill_color=self.theme.background, fill_opacity=0.95)
+        else:
+            patch = Rectangle(width=t.width + 0.08, height=t.height + 0.08, stroke_width=0,
+                              fill_color=self.theme.background, fill_opacity=0.9)
+        patch.move_to(np.array([at[0], at[1], 0]))
         group = VGroup(patch, t)
         group.set_z_index(1)  # above lit edges
         return group
@@ -204,7 +211,8 @@ class Board:
         signs = VGroup(*[self.text(t, size, c, "legend") for t, c in
                          (("− negative", th.negative), ("+ positive", th.positive), ("0 zero", th.zero))]
                        ).arrange(RIGHT, buff=0.3)
-        rows = [signs, self.text("dashed edge: negative gradient", size, th.muted, "legend")]
+        rows = [signs, self.text("dashed edge: negative gradient", size, th.muted, "legend"),
+                self.text("above a unit: ∂L/∂h, then ∂L/∂z", size, th.muted, "legend")]
         rows += [self.text(note, size, th.muted, "legend") for note in notes]
         body = VGroup(*rows).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
         box = RoundedRectangle(corner_radius=0.1, width=body.width + 0.3, height=body.height + 0.24,
@@ -216,24 +224,29 @@ class Board:
 
     # ---- results landing --------------------------------------------------------------------------
 
-    def badge(self, slot: str, value: float, pos, of: str | None = None) -> VGroup:
-        """A gradient's value; with `of`, named (∂L/∂h₁ = −0.056), so a unit's badge says which
-        gradient it holds when it changes from ∂L/∂h to ∂L/∂z."""
-        text = f"∂L/∂{of} = {grad_text(value)}" if of else grad_text(value)
-        return self.label(text, self.theme.badge_size, self.theme.sign_color(value), pos)
+    def badge(self, slot: str, value: float, pos, size: float | None = None) -> VGroup:
+        """A gradient's pill."""
+        text = badge_text(value)
+        return self.label(text, size or self.theme.badge_size, self.theme.sign_color(value), pos, pill=True)
 
-    def land(self, source: VMobject, slot: str, value: float, pos, of: str | None = None) -> list:
+    def consume(self, slot: str) -> list:
+        """The badge in `slot` is used up by the card now shown (∂L/∂h going into ∂L/∂z): it leaves
+        before the result lands, a visible step rather than one number fading into another."""
+        old = self.badges.pop(slot, None)
+        return [vanish(old)] if old is not None else []
+
+    def land(self, source: VMobject, slot: str, value: float, pos) -> list:
         """The result flies from its card to `pos` and stays there as a badge (replacing the old one)."""
-        new = self.badge(slot, value, pos, of)
+        new = self.badge(slot, value, pos)
         anims = [ReplacementTransform(source.copy(), new)]
         if slot in self.badges:
             anims.append(vanish(self.badges[slot], early=True))
         self.badges[slot] = new
         return anims
 
-    def put_badge(self, slot: str, value: float, pos, of: str | None = None) -> list:
+    def put_badge(self, slot: str, value: float, pos) -> list:
         """A badge appearing in place (sweeps: many at once, no card)."""
-        new = self.badge(slot, value, pos, of)
+        new = self.badge(slot, value, pos)
         anims = replace(self.badges.get(slot), new)
         self.badges[slot] = new
         return anims

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import Line, RoundedRectangle, ShowPassingFlash, VGroup
+from manim import Line, RoundedRectangle, ShowPassingFlash, VGroup, VMobject
 
 from backprop.stage.board import Board, Label
-from backprop.story.layout import Layout, bias_row_of, text_width
+from backprop.story.layout import Layout
 from backprop.story.texts import Texts
 from backprop.story.theme import Theme
 
@@ -38,8 +38,12 @@ class Stage(Board):
                                     stroke_width=2, fill_color=th.unit_fill, fill_opacity=1).move_to([x, y, 0])
             self.boxes[uid] = VGroup(rect)
             self.lines[uid] = []
-            if lay.mode in ("full", "medium"):
-                rows = self.texts.unit_lines[uid]
+            rows = self.texts.unit_lines[uid]
+            if lay.value_lines == 1 and uid != "L":
+                rows = rows[-1:]  # the unit's output only
+                if len(self.texts.unit_lines[uid]) > 1:
+                    self.lines[uid].append(VMobject())  # z's value has no line here: shown as nothing
+            if lay.value_lines > 0 or (lay.value_lines == 0 and uid == "L"):
                 for k, (symbol, value) in enumerate(rows):
                     # One Text per row keeps symbol and value on Pango's baseline; its glyphs split
                     # into the symbol (drawn with the network) and the value (shown by its event).
@@ -47,29 +51,34 @@ class Stage(Board):
                     VGroup(sym_t, val_t).move_to([x, y + ((len(rows) - 1) / 2 - k) * 0.36, 0])
                     self.boxes[uid].add(sym_t)
                     self.lines[uid].append(val_t)
-            elif lay.mode == "compact":
+            elif lay.value_lines == 0:
                 self.boxes[uid].add(self.text(self.texts.symbol[uid], th.label_size, role="value").move_to([x, y, 0]))
         for eid, pos in lay.weight_labels.items():
-            self.weight_labels[eid] = self.label(self.texts.weight[eid], th.badge_size, th.muted, pos, "weight")
+            size = lay.font.get(f"weight:{eid}", th.badge_size)
+            self.weight_labels[eid] = self.label(self.texts.weight[eid], size, th.muted, pos, "weight")
         for name, pos in lay.bias.items():
-            self.bias_labels[name] = self.label(self.texts.bias[name], th.badge_size, th.muted, pos, "weight")
-            # left-align the bias value so its gradient can sit to its right
-            row_w = self._bias_row_width(name)
-            self.bias_labels[name].move_to([pos[0] - row_w / 2 + self.bias_labels[name].width / 2, pos[1], 0])
+            size = lay.font.get(f"bias:{name}", th.badge_size)
+            self.bias_labels[name] = self.label(self.texts.bias[name], size, th.muted, pos, "weight")
 
-    def _bias_row_width(self, name: str) -> float:
-        return text_width(bias_row_of(self.texts, name), self.theme.badge_size)
+        # A label placed off its edge points back to it with a thin line, drawn with the network (a
+        # gradient's leader shows where its pill will arrive).
+        self.leaders = {key: Line([a[0], a[1], 0], [b[0], b[1], 0], stroke_color=th.muted, stroke_width=1.5)
+                        for key, (a, b) in lay.leaders.items()}
+
+    def badge(self, slot: str, value: float, pos, size: float | None = None) -> VGroup:
+        """A gradient's pill, at the size the layout gave it."""
+        lay = self.layout
+        key = (f"edge-badge:{slot}" if slot in lay.edge_badges else f"bias-badge:{slot}" if slot in lay.bias_badges
+               else f"badge:{slot}")
+        return super().badge(slot, value, pos, size or lay.font.get(key, self.theme.badge_size))
 
     def network(self) -> VGroup:
         """Everything static, edges first: add this before anything that moves."""
-        return VGroup(*self.edges.values(), *self.boxes.values(), *self.weight_labels.values(),
+        return VGroup(*self.edges.values(), *self.leaders.values(), *self.boxes.values(), *self.weight_labels.values(),
                       *self.bias_labels.values())
 
     def bias_badge_pos(self, name: str):
-        label = self.bias_labels[name]
-        right = label.get_right()
-        width = self.text(self.texts.bias_badge[name], self.theme.badge_size).width
-        return (right[0] + 0.18 + width / 2, right[1])
+        return self.layout.bias_badges.get(name)
 
     def flash_box(self, uid: str) -> list:
         """A bright outline runs once around the unit: look here."""

@@ -1,13 +1,16 @@
 """Where everything goes: units in columns, labels placed where they collide with nothing.
 
-Pure geometry (no manim), so it is fast to test on any network. Labels are placed greedily on
-estimated text boxes; a kind of label that cannot be placed everywhere is dropped for the whole
-network (numbers give way to colour and width) rather than drawn on top of something.
+Pure geometry (no manim), so it is fast to test on any network. Every label (a weight's value, a
+gradient's pill, a bias and its gradient) is placed on its own, on estimated text boxes: slid along
+its edge, then a little smaller, then off the edge with a leader line; only a label that still finds
+no room is dropped, never a whole kind. The unit boxes carry less text (two value lines, one, the
+name, nothing) only where the labels need their room.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,12 +24,25 @@ CAPTION_Y = 3.5
 NETWORK_TOP, NETWORK_BOTTOM = 2.95, -2.25
 NETWORK_LEFT, NETWORK_RIGHT = -6.75, 6.75
 CARD_Y = -3.12
+CAPTION_BAND, CARD_ZONE = 3.2, -2.3  # nothing of the network's above / below these
 
 CHAR_W = 0.0088  # text width per character per font-size point (DejaVu Sans digits, measured)
 TEXT_H = 0.0135  # text height per font-size point
+PX = 480 / FRAME_H  # pixels per frame unit at 854×480
+MIN_LINE_PX = 16  # no label's line is shorter than this at 854×480
 GAP = 0.06  # minimum clearance between two labels
 MIN_GAP = 0.5  # shortest visible edge between two columns
 BOX_PAD = 0.2  # a unit box is its text lines plus this
+ONE_LINE_PAD = 0.06  # a one-line box, less (dense columns need the room)
+PILL_PAD = (0.16, 0.0)  # a gradient's pill is its text box plus this (width, height)
+LEADER_STEP = 0.32  # how much further out each leader-line position is
+GAP_PER_EDGE = 0.35  # a gap's share of the width grows by this much per edge past four
+OVERHANG = (MIN_GAP - GAP) / 2 - 0.01  # how far a badge above a unit may reach past its column: two never meet
+
+
+def min_label_size(size: float) -> float:
+    """The smallest a label may shrink to: a line of MIN_LINE_PX at 854×480 (never above `size`)."""
+    return min(size, MIN_LINE_PX / (TEXT_H * PX))
 
 
 @dataclass(frozen=True)
@@ -45,11 +61,30 @@ class Box:
         return (self.x - self.w / 2 >= left - eps and self.x + self.w / 2 <= right + eps
                 and self.y - self.h / 2 >= bottom - eps and self.y + self.h / 2 <= top + eps)
 
+    def crosses(self, a, b) -> bool:
+        """Whether the segment a–b passes through this box (Liang–Barsky clipping)."""
+        lo, hi = 0.0, 1.0
+        d = (b[0] - a[0], b[1] - a[1])
+        for k, (c, half) in enumerate(((self.x, self.w / 2), (self.y, self.h / 2))):
+            for p, q in ((-d[k], a[k] - (c - half)), (d[k], (c + half) - a[k])):
+                if abs(p) < 1e-12:
+                    if q < 0:
+                        return False
+                    continue
+                r = q / p
+                if p < 0:
+                    lo = max(lo, r)
+                else:
+                    hi = min(hi, r)
+                if lo > hi:
+                    return False
+        return True
+
 
 # Advance widths of DejaVu Sans, relative to a digit (measured with manim's Text).
 _WIDTHS = {**dict.fromkeys("0123456789", 1.0), **dict.fromkeys("₀₁₂₃₄₅₆₇₈₉", 0.63),
            **dict.fromkeys(". ,:", 0.5), **dict.fromkeys("−+=→×", 1.32), **dict.fromkeys("[]()/'i", 0.6),
-           **dict.fromkeys("Wm", 1.55)}
+           **dict.fromkeys("Wm", 1.55), **dict.fromkeys("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", 0.63)}
 
 
 def text_width(text: str, size: float) -> float:
@@ -63,191 +98,431 @@ def text_box(x: float, y: float, chars, size: float) -> Box:
     return Box(x, y, width + 0.08, TEXT_H * size + 0.06)
 
 
+def pill_box(x: float, y: float, text: str, size: float) -> Box:
+    """The box a gradient takes: its text in a rounded pill (drawn by Board.badge)."""
+    b = text_box(x, y, text, size)
+    return Box(x, y, b.w + PILL_PAD[0], b.h + PILL_PAD[1])
+
+
 @dataclass
 class Layout:
-    mode: str  # full | medium | compact | tiny: how much text a unit carries (see layout_network)
+    mode: str  # full | lean | medium | compact | symbol | tiny: how much text a unit carries (MODES)
     units: dict[str, tuple[float, float]]  # unit node id (x…, h…, y…, L) → centre of its box
     sizes: dict[str, tuple[float, float]]  # unit node id → box width, height
     unit_of: dict[str, str]  # any node id (z too) → the unit node drawn for it
     badges: dict[str, tuple[float, float]]  # unit id → where its gradient badge goes (if shown)
-    bias: dict[str, tuple[float, float]]  # bias param → label centre (if shown)
+    bias: dict[str, tuple[float, float]]  # bias param → centre of its value label "b 0.1" (if shown)
     weight_labels: dict[str, tuple[float, float]]  # weight edge id → weight value label (if shown)
     edge_badges: dict[str, tuple[float, float]]  # weight edge id → gradient badge (if shown)
     segments: dict[str, tuple[np.ndarray, np.ndarray]]  # edge id → visible line, box side to box side
     boxes: list[tuple[str, Box]] = field(default_factory=list)  # every placed label, for checks
+    bias_badges: dict[str, tuple[float, float]] = field(default_factory=dict)  # bias param → its gradient's pill
+    font: dict[str, float] = field(default_factory=dict)  # "weight:W1[1,1]" … → font size where shrunk
+    leaders: dict[str, tuple[tuple, tuple]] = field(default_factory=dict)  # label key → (on the edge, at the label)
+    dropped: list[str] = field(default_factory=list)  # label keys that found no room
+    value_lines: int = 2  # value lines in a unit box: 2 (z and h), 1 (h), 0 (the name only), -1 (nothing)
 
     @property
     def detail(self) -> dict[str, bool]:
-        return {"values": self.mode in ("full", "medium"), "badges": bool(self.badges),
+        return {"values": self.value_lines > 0, "badges": bool(self.badges),
                 "bias": bool(self.bias), "weights": bool(self.weight_labels),
                 "edge_badges": bool(self.edge_badges)}
+
+    @property
+    def legend(self):
+        """Where the lead's legend (three short lines at badge size) goes, or None."""
+        return legend_spot(self, 2.6, 0.9)
+
+
+# name → (value lines in a box, bias row under it), richest first.
+MODES = {"full": (2, True), "lean": (1, True), "medium": (2, False), "compact": (1, False),
+         "symbol": (0, False), "tiny": (-1, False)}
+# Where along an edge its labels go, first choice first: a weight near where it leaves its source,
+# its gradient nearer its target.
+WEIGHT_TS = (0.16, 0.24, 0.2, 0.28, 0.1, 0.32, 0.36, 0.4, 0.06, 0.48, 0.56, 0.64)
+BADGE_TS = (0.68, 0.76, 0.72, 0.8, 0.6, 0.84, 0.64, 0.52, 0.9, 0.44, 0.36, 0.28, 0.94)
+EDGE_LABEL_UNITS = 4  # edge labels are tried up to this many units a column; denser, colour and width
 
 
 def layout_network(timeline, theme: Theme, texts: Texts) -> Layout:
     """Place a scalar-granularity timeline's units and labels inside the network band.
 
-    Modes by the vertical room per unit: full (badge above, two-line box, bias row below), medium (no
-    bias row), compact (one-line box with the symbol), tiny (an empty box, colour only).
+    Takes the richest mode whose every label finds room (else the one that drops fewest): modes
+    differ in what a unit box carries and whether a bias row sits under it (MODES). A chain too long
+    for one row wraps into two, the second running back right to left.
     """
     unit_nodes = [n for n in timeline.nodes if n["kind"] in ("input", "h", "y", "loss")]
     columns: dict[int, list[dict]] = {}
     for n in unit_nodes:
         columns.setdefault(n["layer"], []).append(n)
+    order = sorted(columns)
     tallest = max(len(c) for c in columns.values())
+    rows = [order] if tallest > 1 or len(order) < 6 else [order[:(len(order) + 1) // 2],
+                                                          order[(len(order) + 1) // 2:]]
+    best = None
+    for mode in MODES:
+        lay = _try_mode(mode, timeline, theme, texts, columns, rows)
+        if lay is None or (lay.value_lines < 0 and best is not None):
+            continue
+        if not lay.dropped:
+            return lay
+        if best is None or _misses(lay) < _misses(best):  # else the one that loses the fewest numbers
+            best = lay
+    return best or _try_mode("tiny", timeline, theme, texts, columns, rows, force=True)
 
+
+def _misses(lay: Layout) -> int:
+    """Edge numbers (weights, their gradients) a layout could not place."""
+    return sum(1 for key in lay.dropped if key.startswith(("weight:", "edge-badge:")))
+
+
+def _try_mode(mode, timeline, theme, texts, columns, rows, force=False):
+    """The layout in one mode, or None if its boxes do not fit the band."""
+    lines, bias_row = MODES[mode]
     s, ls = theme.badge_size, theme.label_size
     line_h = TEXT_H * ls + 0.06
-    label_h = TEXT_H * s + 0.06
-    slot = (NETWORK_TOP - NETWORK_BOTTOM) / tallest
-    box2, box1, row = 2 * line_h + BOX_PAD, line_h + BOX_PAD / 2, label_h + 0.04
-    needs = {"full": box2 + 2 * row + 0.12, "medium": box2 + row + 0.1, "compact": box1 + row + 0.02}
-    modes = ["full", "medium", "compact", "tiny"]
-    first = next((m for m, h in needs.items() if slot >= h), "tiny")
-    # Step down from what fits vertically until the columns also fit side by side.
-    for mode in modes[modes.index(first):]:
-        sizes, widths, gap = _columns(mode, columns, texts, timeline, theme, slot)
-        if gap >= MIN_GAP:
-            break
+    pill_h = pill_box(0, 0, "0", s).h
+    row_h = pill_h + GAP + 0.01  # a badge or bias row above / below a box, clear of it
+    tallest = max(len(c) for c in columns.values())
+    band = (NETWORK_TOP - NETWORK_BOTTOM) / len(rows)
+    slot = band / tallest
+    box_h = max(1, lines) * line_h + (BOX_PAD if lines == 2 else ONE_LINE_PAD)
+    if lines >= 0 and slot < box_h + row_h * (1 + bias_row) + 0.06 and not force:
+        return None
+    sizes, widths = _columns(mode, columns, texts, theme, slot)
+    edge_labels = lines >= 0 and tallest <= EDGE_LABEL_UNITS
+
+    # Columns across each row; the gap before the loss carries no labels, so it takes less.
+    xs: dict[int, float] = {}
+    for r, row in enumerate(rows):
+        ws = [widths[layer] for layer in row]
+        if len(rows) > 1:  # the turn: the last column of one row above the first of the next
+            turn = max(widths[rows[0][-1]], widths[rows[1][0]])
+            ws[-1 if r == 0 else 0] = turn
+        free = NETWORK_RIGHT - NETWORK_LEFT - sum(ws)
+        # Each gap gets room in proportion to the labels its edges carry; the loss's carries none.
+        needs = [_gap_need(texts, columns[l0], columns[l1], s) if edge_labels and l1 != max(columns) else MIN_GAP
+                 for l0, l1 in zip(row, row[1:])]
+        def share(room, needs):  # MIN_GAP each, the rest in proportion
+            return [MIN_GAP + (room - MIN_GAP * len(needs)) * need / sum(needs) for need in needs]
+        gaps = share(free, needs) if needs else []
+        if len(gaps) > 1 and row[-1] == max(columns):
+            loss_gap = min(free / len(gaps), 1.0)
+            gaps = share(free - loss_gap, needs[:-1]) + [loss_gap]
+        if gaps and min(gaps) < MIN_GAP and not force:
+            return None
+        x = NETWORK_LEFT
+        placed_x = []
+        for k, w in enumerate(ws):
+            placed_x.append(x + w / 2)
+            x += w + (gaps[k] if k < len(gaps) else 0)
+        if r == 1:  # back from right to left
+            placed_x = [NETWORK_LEFT + NETWORK_RIGHT - v for v in placed_x]
+        xs.update(dict(zip(row, placed_x)))
 
     units, unit_of = {}, {}
-    x = NETWORK_LEFT
-    centre_y = (NETWORK_TOP + NETWORK_BOTTOM) / 2
-    # The badge row above a unit and the bias row below it balance out in full mode; otherwise the
-    # block (badge + box) is centred.
-    shift = 0.0 if mode in ("full", "tiny") else -(label_h + 0.04) / 2
-    for w, layer in zip(widths, sorted(columns)):
-        col = columns[layer]
-        spacing = min(slot, 2.4)
-        for k, n in enumerate(col):
-            units[n["id"]] = (float(x + w / 2), float(centre_y + ((len(col) - 1) / 2 - k) * spacing + shift))
-            unit_of[n["id"]] = n["id"]
-        x += w + gap
+    shift = 0.0 if bias_row or lines < 0 else -row_h / 2  # badge above, bias row below: balanced
+    for r, row in enumerate(rows):
+        centre_y = NETWORK_TOP - band * (r + 0.5)
+        for layer in row:
+            col = columns[layer]
+            spacing = min(slot, 2.4)
+            for k, n in enumerate(col):
+                units[n["id"]] = (float(xs[layer]), float(centre_y + ((len(col) - 1) / 2 - k) * spacing + shift))
+                unit_of[n["id"]] = n["id"]
     for n in timeline.nodes:
         if n["kind"] == "z":
             unit_of[n["id"]] = next(e["target"] for e in timeline.edges
                                     if e["source"] == n["id"] and e["kind"] == "activation")
-
-    placed: list[tuple[str, Box]] = []
-    for uid, (ux, uy) in units.items():
-        w, h = sizes[uid]
-        placed.append((f"unit:{uid}", Box(ux, uy, w, h)))
-
-    badges, bias = {}, {}
-    if mode != "tiny":
-        for uid, (ux, uy) in units.items():
-            pos = (ux, uy + sizes[uid][1] / 2 + label_h / 2 + 0.04)
-            badges[uid] = pos
-            widest = max(texts.badge.get(uid) or ["0"], key=lambda t: text_width(t, s))
-            placed.append((f"badge:{uid}", text_box(*pos, widest, s)))
-    if mode == "full":
-        for p in timeline.params:
-            if p["kind"] == "bias":
-                uid = unit_of[p["node"]]
-                ux, uy = units[uid]
-                pos = (ux, uy - sizes[uid][1] / 2 - label_h / 2 - 0.04)
-                bias[p["name"]] = pos
-                placed.append((f"bias:{p['name']}", text_box(*pos, bias_row(texts, uid, timeline), s)))
 
     segments = {}
     for e in timeline.edges:
         if e["kind"] in ("weight", "loss"):
             a, b = unit_of[e["source"]], unit_of[e["target"]]
             segments[e["id"]] = _segment(units[a], sizes[a], units[b], sizes[b])
-    weight_segments = {k: v for k, v in segments.items() if not k.endswith("->L")}
-    weight_labels = edge_badges = None
-    if mode in ("full", "medium"):
-        weight_labels = _place_along(weight_segments, (0.16, 0.24, 0.1, 0.32), texts.weight, s, placed,
-                                     "weight")
-        edge_badges = _place_along(weight_segments, (0.68, 0.76, 0.6, 0.84, 0.52), texts.edge_badge, s,
-                                   placed, "edge-badge")
-    return Layout(mode=mode, units=units, sizes=sizes, unit_of=unit_of, badges=badges, bias=bias,
-                  weight_labels=weight_labels or {}, edge_badges=edge_badges or {}, segments=segments,
-                  boxes=placed)
+    lay = Layout(mode=mode, units=units, sizes=sizes, unit_of=unit_of, badges={}, bias={}, weight_labels={},
+                 edge_badges={}, segments=segments, value_lines=lines)
+    lay.boxes = [(f"unit:{uid}", Box(*units[uid], *sizes[uid])) for uid in units]
+    # A wrapped chain's turn runs straight down through where labels above and below boxes go.
+    walls = [seg for seg in segments.values() if abs(seg[0][0] - seg[1][0]) < 1e-6]
+    placer = _Placer(lay, s, walls)
+
+    if lines >= 0:
+        for uid, (ux, uy) in units.items():
+            widest = max(texts.badge.get(uid) or ["0"], key=lambda t: text_width(t, s))
+            y = uy + sizes[uid][1] / 2 + row_h - pill_h / 2
+            side = (pill_box(0, 0, widest, s).w + GAP) / 2 + 0.02  # beside a wrapped chain's turn
+            placer.near(f"badge:{uid}", lay.badges, uid, widest, [(ux + dx, y) for dx in (0, -side, side)],
+                        pill=True)
+    if bias_row:
+        for p in timeline.params:
+            if p["kind"] != "bias":
+                continue
+            uid = unit_of[p["node"]]
+            ux, uy = units[uid]
+            left, y = ux - sizes[uid][0] / 2, uy - sizes[uid][1] / 2 - row_h + pill_h / 2
+            name, value, grad = p["name"], texts.bias[p["name"]], texts.bias_badge.get(p["name"], "0")
+            vw, gw = text_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
+            before_centre = ux - GAP - 0.02 - gw - 0.12 - vw / 2  # the row ending left of the box's centre
+            spots = [(left + vw / 2, y), (ux - (vw + gw + 0.12) / 2 + vw / 2, y), (before_centre, y),
+                     (left + vw / 2 - 0.5, y)]
+            placer.bias_row(name, value, grad, spots, y, row_h)
+    if edge_labels:
+        weight_segments = {k: v for k, v in segments.items() if not k.endswith("->L")}
+        gaps: dict[int, list[str]] = {}  # the edges between two columns (a weight matrix's)
+        for eid in weight_segments:
+            gaps.setdefault(_layer_of(eid), []).append(eid)
+        for edges in gaps.values():
+            badges = [(eid, texts.edge_badge[eid]) for eid in edges if eid in texts.edge_badge]
+            weights = [(eid, texts.weight[eid]) for eid in edges]
+            # Gradients first (the wider pills, and the numbers the lesson is about), then weights;
+            # if that loses a label, the other way round, and whichever loses fewer.
+            tries = []
+            for first in (True, False):
+                mark = placer.mark()
+                for kind in ((badges, weights) if first else (weights, badges)):
+                    if kind is badges:
+                        placer.column(badges, "edge-badge", lay.edge_badges, BADGE_TS, True)
+                    else:
+                        placer.column(weights, "weight", lay.weight_labels, WEIGHT_TS, False)
+                lost = len(lay.dropped) - mark[0]
+                tries.append((lost, placer.undo(mark)))
+                if lost == 0:
+                    break
+            placer.redo(min(tries, key=lambda t: t[0])[1])
+    return lay
 
 
-def _columns(mode, columns, texts, timeline, theme, slot):
-    """Box sizes per unit, column widths and the gap between columns, for one mode."""
+class _Placer:
+    """Places one label at a time at the first free spot among its candidates."""
+
+    def __init__(self, lay: Layout, size: float, walls):
+        self.lay, self.size, self.walls = lay, size, walls
+        self.sizes = [size, min_label_size(size)] if min_label_size(size) < size else [size]
+
+    def mark(self):
+        return len(self.lay.dropped), len(self.lay.boxes), {k: dict(v) for k, v in self._maps().items()}
+
+    def _maps(self):
+        lay = self.lay
+        return {"edge_badges": lay.edge_badges, "weight_labels": lay.weight_labels, "font": lay.font,
+                "leaders": lay.leaders}
+
+    def undo(self, mark):
+        """Take back everything placed since `mark`; returns it, for redo."""
+        lay = self.lay
+        done = (lay.dropped[mark[0]:], lay.boxes[mark[1]:], {k: dict(v) for k, v in self._maps().items()})
+        del lay.dropped[mark[0]:], lay.boxes[mark[1]:]
+        for k, v in self._maps().items():
+            v.clear()
+            v.update(mark[2][k])
+        return done
+
+    def redo(self, done):
+        dropped, boxes, maps = done
+        self.lay.dropped.extend(dropped)
+        self.lay.boxes.extend(boxes)
+        for k, v in self._maps().items():
+            v.clear()
+            v.update(maps[k])
+
+    def _free(self, box: Box) -> bool:
+        return (box.inside(NETWORK_LEFT, NETWORK_RIGHT, NETWORK_BOTTOM, NETWORK_TOP)
+                and not any(box.overlaps(other) for _, other in self.lay.boxes)
+                and not any(box.crosses(a, b) for a, b in self.walls))
+
+    def _take(self, key, into, name, box, size, leader=None) -> bool:
+        into[name] = (float(box.x), float(box.y))
+        self.lay.boxes.append((key, box))
+        if size != self.size:
+            self.lay.font[key] = size
+        if leader is not None:
+            self.lay.leaders[key] = leader
+        return True
+
+    def column(self, labels, tag, into, ts, pill):
+        """One kind of label for the edges between two columns: all on their edges at the same point
+        along them if some point has room for every one (they read as a column), else one by one."""
+        make = pill_box if pill else text_box
+        segs = self.lay.segments
+        def at(eid, text, t):  # on the edge; a gradient on a flat edge just above it
+            a, b = segs[eid]
+            p = a + (b - a) * t
+            if pill and abs(b[1] - a[1]) < 0.25 * abs(b[0] - a[0]):
+                d = (b - a) / np.linalg.norm(b - a)
+                up = np.array([-d[1], d[0]]) if d[0] >= 0 else np.array([d[1], -d[0]])
+                p = p + up * (make(0, 0, text, self.size).h / 2 + 0.02) * abs(d[0]) / max(abs(d[0]), 1e-9)
+            return make(float(p[0]), float(p[1]), text, self.size)
+
+        for t in ts:
+            boxes = [at(eid, text, t) for eid, text in labels]
+            if all(self._free(b) for b in boxes) and not any(
+                    p.overlaps(q) for p, q in itertools.combinations(boxes, 2)):
+                for (eid, _), box in zip(labels, boxes):
+                    self._take(f"{tag}:{eid}", into, eid, box, self.size)
+                return
+        ts = tuple(ts) + tuple(t for t in np.round(np.arange(0.04, 0.97, 0.04), 2) if t not in ts)
+        for eid, text in labels:
+            a, b = segs[eid]
+            flat = pill and abs(b[1] - a[1]) < 0.25 * abs(b[0] - a[0])  # a gradient sits above a flat edge
+            self.along(f"{tag}:{eid}", into, eid, text, a, b, ts, (1, -1, 0) if flat else (0, 1, -1), pill)
+
+    def bias_row(self, name, value, grad, spots, y, row_h):
+        """A bias's value and, beside it, its gradient's pill: the first spot with room for both;
+        else the value alone (its gradient then has no place)."""
+        s = self.size
+        vw, gw = text_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
+        # value then gradient on one row first (read left to right), then the gradient under it or before it
+        for where, (x, _) in itertools.product(("right", "below", "left"), spots):
+            vbox = text_box(float(x), y, value, s)
+            if not self._free(vbox):
+                continue
+            gx, gy = {"right": (x + vw / 2 + 0.12 + gw / 2, y), "below": (x, y - row_h),
+                      "left": (x - vw / 2 - 0.12 - gw / 2, y)}[where]
+            gbox = pill_box(float(gx), float(gy), grad, s)
+            if self._free(gbox) and not gbox.overlaps(vbox):
+                self._take(f"bias:{name}", self.lay.bias, name, vbox, s)
+                return self._take(f"bias-badge:{name}", self.lay.bias_badges, name, gbox, s)
+        if self.near(f"bias:{name}", self.lay.bias, name, value, spots):
+            self.lay.dropped.append(f"bias-badge:{name}")
+        return False
+
+    def near(self, key, into, name, text, spots, pill=False) -> bool:
+        """A label beside a unit: the first free spot of `spots`."""
+        make = pill_box if pill else text_box
+        for size, (x, y) in itertools.product(self.sizes, spots):
+            box = make(float(x), float(y), text, size)
+            if self._free(box):
+                return self._take(key, into, name, box, size)
+        self.lay.dropped.append(key)
+        return False
+
+    def along(self, key, into, name, text, a, b, ts, sides, pill) -> bool:
+        """A label on an edge: slid along it (on it, then beside it), smaller, then out on a leader."""
+        make = pill_box if pill else text_box
+        d = (b - a) / np.linalg.norm(b - a)
+        normal = np.array([-d[1], d[0]]) if d[0] >= 0 else np.array([d[1], -d[0]])
+        if abs(d[0]) < 1e-9:
+            normal = np.array([1.0, 0.0])
+        for size in self.sizes:
+            probe = make(0, 0, text, size)
+            lift = (abs(normal[0]) * probe.w + abs(normal[1]) * probe.h) / 2 + 0.02
+            for t, side in itertools.product(ts, sides):
+                x, y = a + (b - a) * t + normal * lift * side
+                box = make(float(x), float(y), text, size)
+                if self._free(box):
+                    return self._take(key, into, name, box, size)
+        size = self.sizes[-1]
+        probe = make(0, 0, text, size)
+        lift = (abs(normal[0]) * probe.w + abs(normal[1]) * probe.h) / 2 + 0.02
+        for k, t, side in itertools.product((1, 2, 3, 4), ts, (1, -1)):
+            anchor = a + (b - a) * t
+            x, y = anchor + normal * (lift + k * LEADER_STEP) * side
+            box = make(float(x), float(y), text, size)
+            if self._free(box):
+                end = _towards(box, anchor)
+                return self._take(key, into, name, box, size,
+                                  leader=((float(anchor[0]), float(anchor[1])), end))
+        self.lay.dropped.append(key)
+        return False
+
+
+def _gap_need(texts: Texts, sources, targets, size) -> float:
+    """How wide the gap between two columns wants to be: one label wide for one or two edges, a
+    weight and a gradient side by side for more."""
+    eids = [eid for eid in texts.weight if eid.startswith(f"W{targets[0]['layer']}[")]
+    weight_w = max((text_box(0, 0, texts.weight[e], size).w for e in eids), default=0.6)
+    badge_w = max((pill_box(0, 0, texts.edge_badge[e], size).w for e in eids if e in texts.edge_badge),
+                  default=0.6)
+    edges = len(sources) * len(targets)
+    if edges <= 2:
+        return max(weight_w, badge_w) + 0.4
+    return (weight_w + badge_w + 0.5) * (1 + GAP_PER_EDGE * (edges - 4))
+
+
+def _layer_of(param: str) -> int:
+    return int(param[1:param.index("[")])
+
+
+def _towards(box: Box, p) -> tuple[float, float]:
+    """The point of `box`'s outline on the way from its centre to `p`."""
+    dx, dy = p[0] - box.x, p[1] - box.y
+    k = min(box.w / 2 / abs(dx) if abs(dx) > 1e-9 else math.inf, box.h / 2 / abs(dy) if abs(dy) > 1e-9 else math.inf)
+    return (float(box.x + dx * k), float(box.y + dy * k))
+
+
+def _columns(mode, columns, texts, theme, slot):
+    """Box sizes per unit and each column's width, for one mode."""
+    lines, bias_row = MODES[mode]
     s, ls = theme.badge_size, theme.label_size
     line_h = TEXT_H * ls + 0.06
 
     def size_of(n):
-        if mode == "tiny":  # a small square, smaller still where a column is crowded
+        if lines < 0:  # a small square, smaller still where a column is crowded
             side = min(0.34, 0.75 * slot)
             return side, side
-        lines = [f"{a} {b}" for a, b in texts.unit_lines[n["id"]]] if mode != "compact" else [texts.symbol[n["id"]]]
-        w = max(text_width(line, ls) for line in lines) + 0.3
-        if mode == "full" and n["kind"] in ("h", "y"):
-            w = max(w, text_width(bias_row(texts, n["id"], timeline), s) + 0.1)  # the bias row below
-        return max(w, 0.6), len(lines) * line_h + (BOX_PAD if len(lines) > 1 else BOX_PAD / 2)
+        w = max(text_width(line, ls) for line in unit_text(texts, n["id"], lines)) + 0.3
+        return max(w, 0.6), max(1, lines) * line_h + (BOX_PAD if lines == 2 else ONE_LINE_PAD)
 
-    def footprint(n):  # a column is as wide as its widest box or badge
+    def footprint(n):  # a column is as wide as its widest box, or its badge less what may overhang
         badges = texts.badge.get(n["id"]) or ["0"]
-        badge_w = max(text_width(b, s) for b in badges) + 0.1 if mode != "tiny" else 0
-        return max(sizes[n["id"]][0], badge_w)
+        badge_w = max(pill_box(0, 0, b, s).w for b in badges) if lines >= 0 else 0
+        return max(sizes[n["id"]][0], badge_w - 2 * OVERHANG)
 
     sizes = {n["id"]: size_of(n) for col in columns.values() for n in col}
     for col in columns.values():  # one box width per column, so a layer reads as a layer
         w = max(sizes[n["id"]][0] for n in col)
         for n in col:
             sizes[n["id"]] = (w, sizes[n["id"]][1])
-    widths = [max(footprint(n) for n in columns[layer]) for layer in sorted(columns)]
-    gap = (NETWORK_RIGHT - NETWORK_LEFT - sum(widths)) / max(1, len(widths) - 1)
-    return sizes, widths, gap
+    widths = {layer: max(footprint(n) for n in columns[layer]) for layer in columns}
+    return sizes, widths
 
 
-def bias_row(texts: Texts, uid: str, timeline) -> str:
-    """The widest bias row under unit `uid`: "b 0.1  −0.056"."""
-    z = next(e["source"] for e in timeline.edges if e["kind"] == "activation" and e["target"] == uid)
-    name = next(p["name"] for p in timeline.params if p["kind"] == "bias" and p["node"] == z)
-    return bias_row_of(texts, name)
+def unit_text(texts: Texts, uid: str, lines: int) -> list[str]:
+    """The text lines of a unit's box: both value rows, the last (h) row, or the name only.
 
-
-def bias_row_of(texts: Texts, name: str) -> str:
-    """The row under a unit for bias `name`: its value, then room for its gradient."""
-    return f"{texts.bias[name]}  {texts.bias_badge.get(name, '')}"
+    The loss always keeps its value: a view without it would not say what is being minimised."""
+    rows = texts.unit_lines[uid]
+    if lines == 2 or uid == "L":
+        return [f"{a} {b}" for a, b in rows]
+    if lines == 1:
+        return [f"{rows[-1][0]} {rows[-1][1]}"]
+    return [texts.symbol[uid]]
 
 
 def _segment(a, a_size, b, b_size):
-    """The visible part of an edge: from the right side of one box to the left side of the next."""
-    return (np.array([a[0] + a_size[0] / 2, a[1]]), np.array([b[0] - b_size[0] / 2, b[1]]))
+    """The visible part of an edge: from the side of one box to the facing side of the next (right to
+    left, left to right in a wrapped chain's second row, bottom to top at its turn)."""
+    if abs(a[0] - b[0]) < 1e-6:
+        down = 1 if b[1] < a[1] else -1
+        return (np.array([a[0], a[1] - down * a_size[1] / 2]), np.array([b[0], b[1] + down * b_size[1] / 2]))
+    way = 1 if b[0] > a[0] else -1
+    return (np.array([a[0] + way * a_size[0] / 2, a[1]]), np.array([b[0] - way * b_size[0] / 2, b[1]]))
 
 
-def _place_along(segments, ts, strings, size, placed, tag):
-    """One label per edge at the first free position along it; None (and nothing placed) if any edge
-    has no free position, so a kind of label is shown on every edge or on none."""
-    trial: list[tuple[str, Box]] = []
-    positions = {}
-    for eid, (a, b) in segments.items():
-        d = (b - a) / np.linalg.norm(b - a)
-        normal = np.array([-d[1], d[0]]) if d[0] >= 0 else np.array([d[1], -d[0]])
-        lift = TEXT_H * size / 2 + 0.07
-        for t, side in itertools.product(ts, (0.0, 1.0, -1.0)):
-            x, y = a + (b - a) * t + normal * lift * side
-            box = text_box(float(x), float(y), strings[eid], size)
-            if not box.inside(NETWORK_LEFT, NETWORK_RIGHT, NETWORK_BOTTOM, NETWORK_TOP):
-                continue
-            if any(box.overlaps(other) for _, other in placed + trial):
-                continue
-            positions[eid] = (float(x), float(y))
-            trial.append((f"{tag}:{eid}", box))
-            break
-        else:
-            return None
-    placed.extend(trial)
-    return positions
+def block_text_size(size: float, px: float = 20) -> float:
+    """A font size no smaller than `size` whose line is at least `px` pixels tall at 854×480."""
+    return max(size, px / (TEXT_H * PX))
 
 
 def legend_spot(layout: Layout, w: float, h: float):
-    """A corner of the network band where a w × h legend covers no unit, label or edge; None if none."""
-    corners = [(NETWORK_LEFT + w / 2, NETWORK_TOP - h / 2), (NETWORK_RIGHT - w / 2, NETWORK_TOP - h / 2),
-               (NETWORK_LEFT + w / 2, NETWORK_BOTTOM + h / 2), (NETWORK_RIGHT - w / 2, NETWORK_BOTTOM + h / 2)]
-    taken = [b for _, b in layout.boxes] + [Box(x, y, *layout.sizes[u]) for u, (x, y) in layout.units.items()]
-    for x, y in corners:
-        spot = Box(x, y, w, h)
-        if any(spot.overlaps(b) for b in taken):
+    """Centre of a free w × h box for a legend: inside the frame, between the caption band and the
+    card zone, clear of every box, label and edge the layout placed; corners first. None if none."""
+    left, right = -FRAME_W / 2 + 0.15, FRAME_W / 2 - 0.15
+    top, bottom = CAPTION_BAND - 0.05, CARD_ZONE + 0.05
+    if w > right - left or h > top - bottom:
+        return None
+    xs = np.arange(left + w / 2, right - w / 2 + 1e-9, 0.1)
+    ys = np.arange(top - h / 2, bottom + h / 2 - 1e-9, -0.1)
+    cands = sorted(itertools.product(xs, ys), key=lambda p: min(
+        abs(p[0] - xs[0]), abs(p[0] - xs[-1])) + 0.5 * min(abs(p[1] - ys[0]), abs(p[1] - ys[-1])))
+    for x, y in cands:
+        box = Box(float(x), float(y), w, h)
+        if any(box.overlaps(other) for _, other in layout.boxes):
             continue
-        if any(spot.overlaps(Box(*(a + (b - a) * t), 0, 0), 0.05) for a, b in layout.segments.values()
-               for t in np.linspace(0, 1, 25)):
+        if any(box.crosses(a, b) for a, b in layout.segments.values()):
             continue
-        return x, y
+        if any(box.crosses(*ends) for ends in layout.leaders.values()):
+            continue
+        return (float(x), float(y))
     return None

@@ -46,6 +46,12 @@ def grad_text(x: float) -> str:
     return fmt(x, 3, plus=True)
 
 
+def badge_text(x: float) -> str:
+    """A gradient on the network: as on cards, a power of ten written tight (+2.3×10⁻⁴) to fit
+    beside its neighbours."""
+    return fmt(x, 3, plus=True, times="×")
+
+
 def operand_text(x: float) -> str:
     """A gradient inside a product or sum: as a gradient, without the plus sign (−0.093, 0.037)."""
     return grad_text(x).lstrip("+")
@@ -127,7 +133,7 @@ def make_texts(timeline) -> Texts:
     for e in timeline.events:
         target = e.get("node") if e["kind"] == "seed" else e.get("target")
         if e["kind"] in ("seed", "multiply", "accumulate") and target in unit_of and not e.get("partial"):
-            texts.badge.setdefault(unit_of[target], []).append(f"∂L/∂{texts.symbol[target]} = {grad_text(e['value'])}")
+            texts.badge.setdefault(unit_of[target], []).append(badge_text(e["value"]))
     for p in timeline.params:
         if p["kind"] == "weight":
             texts.weight[p["edge"]] = value_text(p["value"])
@@ -135,9 +141,9 @@ def make_texts(timeline) -> Texts:
             texts.bias[p["name"]] = f"b {value_text(p['value'])}"
     for e in timeline.of_kind("param_grad"):
         if e["param"] in texts.bias:
-            texts.bias_badge[e["param"]] = grad_text(e["value"])
+            texts.bias_badge[e["param"]] = badge_text(e["value"])
         else:
-            texts.edge_badge[e["param"]] = grad_text(e["value"])
+            texts.edge_badge[e["param"]] = badge_text(e["value"])
     texts.badge.setdefault("L", [])
     return texts
 

@@ -12,7 +12,7 @@ from backprop.scenes.backward import BackwardPass
 from backprop.story.layout import FRAME_H, FRAME_W
 from backprop.stage.board import Label
 from backprop.stage.network import Stage
-from backprop.story.texts import grad_text
+from backprop.story.texts import badge_text, grad_text
 
 BACKWARD_KINDS = {"seed", "local", "multiply", "accumulate", "param_grad"}
 # manim writes the SVGs of its texts under media_dir even in a dry run: keep them out of the checkout
@@ -64,7 +64,7 @@ def built(request, built_scenes):
 def test_every_gradient_is_on_screen_at_the_end_of_the_pass(lesson):
     timeline, scene, _ = lesson
     for e in timeline.of_kind("param_grad"):
-        assert grad_text(e["value"]) in scene.still_texts, e["param"]
+        assert badge_text(e["value"]) in scene.still_texts, e["param"]
 
 
 def test_one_sum_card_per_accumulate_event(lesson):
@@ -126,7 +126,7 @@ def test_each_unit_ends_with_its_last_gradient(built):
                 final[layout.unit_of[node]] = e["value"]
     assert len(final) == sum(timeline.network["sizes"])  # every input and every unit
     for uid, value in final.items():
-        assert scene.stage.badges[uid][1].original_text.endswith(" = " + grad_text(value)), uid
+        assert scene.stage.badges[uid][1].original_text == badge_text(value), uid
 
 
 def test_drawn_labels_do_not_overlap_and_stay_in_frame(built):
@@ -177,9 +177,9 @@ def test_a_batch_shows_the_first_example_on_units_and_sums_on_parameters():
     timeline = build_timeline(parse_spec(spec))
     scene = render_skipping(timeline, end_on_network=True)
     first_delta = next(e for e in timeline.of_kind("multiply") if e["target"] == "z2_1" and e["example"] == 0)
-    assert scene.stage.badges["y1"][1].original_text.endswith(" = " + grad_text(first_delta["value"]))
+    assert scene.stage.badges["y1"][1].original_text == badge_text(first_delta["value"])
     for e in timeline.of_kind("param_grad"):  # the batch sums
-        assert grad_text(e["value"]) in scene.still_texts
+        assert badge_text(e["value"]) in scene.still_texts
 
 
 class CountingCards(BackwardPass):

@@ -1,6 +1,8 @@
-"""Layout: labels never overlap and stay inside the network band, on presets and random networks."""
+"""Layout: labels never overlap and stay inside the network band, on presets and random networks;
+every weight value and gradient is placed, one by one; the legend slot and the block view's sizes."""
 
 import itertools
+import os
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -8,62 +10,207 @@ from hypothesis import given, settings, strategies as st
 from backprop.engine.presets import PRESETS
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.story.layout import NETWORK_BOTTOM, NETWORK_LEFT, NETWORK_RIGHT, NETWORK_TOP, layout_network
+from backprop.story.layout import (NETWORK_BOTTOM, NETWORK_LEFT, NETWORK_RIGHT, NETWORK_TOP, block_text_size,
+                                   layout_network, legend_spot)
 from backprop.story.texts import make_texts
 from backprop.story.theme import Theme
 
+PX_PER_UNIT = 480 / 8.0  # 854×480 shows 8 frame units of height
+LINE_H = 0.0135  # a line's height per font-size point, as the layout estimates it
+CLEARANCE = 0.06  # "a few pixels": 3.6 px at 854×480
+
+
+def edges_of(box):
+    return box.x - box.w / 2, box.x + box.w / 2, box.y - box.h / 2, box.y + box.h / 2
+
+
+def apart(a, b, gap):
+    l1, r1, b1, t1 = edges_of(a)
+    l2, r2, b2, t2 = edges_of(b)
+    return r1 + gap <= l2 + 1e-9 or r2 + gap <= l1 + 1e-9 or t1 + gap <= b2 + 1e-9 or t2 + gap <= b1 + 1e-9
+
 
 def assert_clean(layout):
-    for (name, box) in layout.boxes:
-        assert box.inside(NETWORK_LEFT, NETWORK_RIGHT, NETWORK_BOTTOM, NETWORK_TOP), name
+    for name, box in layout.boxes:
+        l, r, b, t = edges_of(box)
+        assert NETWORK_LEFT - 1e-9 <= l and r <= NETWORK_RIGHT + 1e-9, name
+        assert NETWORK_BOTTOM - 1e-9 <= b and t <= NETWORK_TOP + 1e-9, name
     for (a, box_a), (b, box_b) in itertools.combinations(layout.boxes, 2):
-        assert not box_a.overlaps(box_b, gap=0.0), (a, b)
+        both_units = a.startswith("unit:") and b.startswith("unit:")  # a crowded column's squares may touch
+        assert apart(box_a, box_b, 0.0 if both_units else CLEARANCE), (a, b)
+    for key, size in layout.font.items():  # shrunk labels stay readable: a line of 16 px or more
+        assert LINE_H * size * PX_PER_UNIT >= 16 - 1e-6, key
+    boxes = dict(layout.boxes)
+    for key, (on_edge, at_label) in layout.leaders.items():  # a leader runs from its edge to its label
+        l, r, b, t = edges_of(boxes[key])
+        assert (abs(at_label[0] - l) < 1e-6 or abs(at_label[0] - r) < 1e-6 or abs(at_label[1] - b) < 1e-6
+                or abs(at_label[1] - t) < 1e-6), key
+        a, z = layout.segments[key.split(":", 1)[1]]
+        cross = (z[0] - a[0]) * (on_edge[1] - a[1]) - (z[1] - a[1]) * (on_edge[0] - a[0])
+        assert abs(cross) < 1e-6, key
 
 
 def lay(net):
     t = build_timeline(net)
-    return layout_network(t, Theme(), make_texts(t))
+    return t, layout_network(t, Theme(), make_texts(t))
+
+
+def weights_of(timeline):
+    return {p["name"] for p in timeline.params if p["kind"] == "weight"}
+
+
+def biases_of(timeline):
+    return {p["name"] for p in timeline.params if p["kind"] == "bias"}
+
+
+def assert_every_number_placed(timeline, layout, biases=True):
+    weights = weights_of(timeline)
+    assert set(layout.weight_labels) == weights
+    assert set(layout.edge_badges) == weights
+    units = {n["id"] for n in timeline.nodes if n["kind"] in ("input", "h", "y", "loss")}
+    assert set(layout.badges) == units
+    if biases:
+        assert set(layout.bias) == biases_of(timeline) and set(layout.bias_badges) == biases_of(timeline)
 
 
 @pytest.mark.parametrize("preset", list(PRESETS))
-def test_presets_are_clean(preset):
-    layout = lay(load_network(preset))
+def test_presets_are_clean_and_show_every_number(preset):
+    timeline, layout = lay(load_network(preset))
     assert_clean(layout)
+    assert_every_number_placed(timeline, layout)
+    assert layout.value_lines == 2  # and both value lines in every box
 
 
 def test_the_lessons_network_shows_every_number():
-    layout = lay(load_network("seed"))
+    _, layout = lay(load_network("seed"))
     assert layout.mode == "full"
     assert layout.detail == {"values": True, "badges": True, "bias": True, "weights": True, "edge_badges": True}
 
 
+def test_a_bias_value_and_its_gradient_sit_apart_on_one_row():
+    _, layout = lay(load_network("seed"))
+    boxes = dict(layout.boxes)
+    for name in ("b1[1]", "b1[2]", "b2[1]"):
+        value, grad = boxes[f"bias:{name}"], boxes[f"bias-badge:{name}"]
+        assert abs(value.y - grad.y) < 1e-9 and grad.x > value.x  # read left to right: value, then gradient
+        assert grad.x - grad.w / 2 - (value.x + value.w / 2) >= 0.1  # a visible space, not "0.1 −0.056"
+
+
+def test_a_flat_short_edge_carries_its_gradient_above_it():
+    _, layout = lay(load_network("branching"))
+    a, b = layout.segments["W2[1,1]"]  # h₁ → y₁: both at the top of their columns
+    assert abs(a[1] - b[1]) < 1e-9
+    x, y = layout.edge_badges["W2[1,1]"]
+    assert y > a[1] + 0.1
+
+
+def test_a_long_chain_uses_the_frame():
+    """deep-sigmoid: two rows, boxes with both values, every number placed, the band's height used."""
+    timeline, layout = lay(load_network("deep-sigmoid"))
+    assert_clean(layout)
+    assert_every_number_placed(timeline, layout)
+    ys = sorted({round(y, 6) for _, y in layout.units.values()})
+    assert len(ys) == 2 and ys[1] - ys[0] > 2.0
+    assert layout.value_lines == 2
+
+
+def test_a_chain_of_tanh_units_shows_every_number():
+    spec = {"input": [0.7], "target": [-0.5], "seed": 2,
+            "layers": [{"units": 1, "activation": "tanh"} for _ in range(4)]}
+    timeline, layout = lay(parse_spec(spec))
+    assert_clean(layout)
+    assert_every_number_placed(timeline, layout)
+
+
 @st.composite
 def small_networks(draw):
-    sizes = [draw(st.integers(1, 6)) for _ in range(draw(st.integers(2, 5)))]  # inputs + up to 4 layers
-    layers = [{"units": n, "activation": draw(st.sampled_from(["relu", "tanh", "sigmoid"]))} for n in sizes[1:]]
-    return {"input": [0.3] * sizes[0], "target": [0.5] * sizes[-1], "layers": layers,
-            "seed": draw(st.integers(0, 99))}
+    """Up to three units a column (inputs included), up to four layers, batches of up to three."""
+    sizes = [draw(st.integers(1, 3)) for _ in range(draw(st.integers(2, 5)))]
+    examples = draw(st.integers(1, 3))
+    values = st.floats(-1, 1, allow_nan=False).map(lambda v: round(v, 2))
+    layers = [{"units": n, "activation": draw(st.sampled_from(["relu", "tanh", "sigmoid", "linear"]))}
+              for n in sizes[1:]]
+    return {"inputs": [[draw(values) for _ in range(sizes[0])] for _ in range(examples)],
+            "targets": [[draw(st.sampled_from([0.0, 0.5, 1.0])) for _ in range(sizes[-1])] for _ in range(examples)],
+            "layers": layers, "seed": draw(st.integers(0, 99))}
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=int(os.environ.get("LAYOUT_EXAMPLES", 60)), deadline=None)
 @given(small_networks())
-def test_random_small_networks_are_clean(spec):
-    layout = lay(parse_spec(spec))
+def test_random_small_networks_place_labels_one_by_one(spec):
+    """Clean always; every unit's gradient always; every number on one or two layers or up to 8
+    weights; denser, the frame (at 16 px) can run out of room and single labels give way: never a
+    kind for the whole network, never more than a quarter."""
+    timeline, layout = lay(parse_spec(spec))
     assert_clean(layout)
-    assert len(layout.units) == sum(len(v) for v in [spec["input"]]) + sum(l["units"] for l in spec["layers"]) + 1
+    sizes = [len(spec["inputs"][0])] + [l["units"] for l in spec["layers"]]
+    assert len(layout.units) == sum(sizes) + 1
+    n_weights = sum(a * b for a, b in zip(sizes, sizes[1:]))
+    units = {n["id"] for n in timeline.nodes if n["kind"] in ("input", "h", "y", "loss")}
+    assert set(layout.badges) == units  # every unit's gradient, always
+    if len(spec["layers"]) <= 2 or n_weights <= 8:
+        assert_every_number_placed(timeline, layout, biases=bool(layout.bias))
+    else:
+        placed = len(layout.weight_labels) + len(layout.edge_badges)
+        assert placed >= 0.75 * 2 * n_weights
+        assert layout.weight_labels and layout.edge_badges
 
 
-def test_numbers_give_way_when_the_network_is_dense():
+def test_dense_views_keep_names_and_the_loss():
     spec = {"input": [0.1] * 6, "target": [0.0] * 6, "layers": [{"units": 6, "activation": "relu"}] * 3
             + [{"units": 6, "activation": "linear"}]}
-    layout = lay(parse_spec(spec))
-    assert layout.mode in ("compact", "tiny") and not layout.weight_labels
+    timeline, layout = lay(parse_spec(spec))
     assert_clean(layout)
+    assert layout.value_lines >= 0  # each box carries at least its unit's name
+    spec = {"input": [0.1] * 4, "target": [0.0] * 3, "layers": [{"units": 6, "activation": "relu"}] * 2
+            + [{"units": 3, "activation": "linear"}]}
+    timeline, layout = lay(parse_spec(spec))
+    assert_clean(layout)
+    assert layout.value_lines >= 1  # 4-6-6-3: a value in each box
 
 
 def test_a_crowded_column_still_fits():
     spec = {"input": [0.1, 0.2], "target": [0.0, 1.0], "layers": [
         {"units": 64, "activation": "relu"}, {"units": 2, "activation": "linear"}]}
-    layout = lay(parse_spec(spec))
+    _, layout = lay(parse_spec(spec))
     assert layout.mode == "tiny"
     assert_clean(layout)
+
+
+# ---- the legend's slot ----------------------------------------------------------------------------
+
+def crosses(box, a, b, steps=200):
+    """Whether the segment a–b passes through the box (sampled: independent of the layout's clipping)."""
+    l, r, bo, t = edges_of(box)
+    return any(l < a[0] + (b[0] - a[0]) * k / steps < r and bo < a[1] + (b[1] - a[1]) * k / steps < t
+               for k in range(steps + 1))
+
+
+@pytest.mark.parametrize("network", ["seed", "branching", "deep-sigmoid", "classifier"])
+def test_the_legend_fits_where_nothing_else_is(network):
+    from backprop.story.layout import Box
+    _, layout = lay(load_network(network))
+    spot = layout.legend
+    assert spot is not None
+    w, h = 2.6, 0.9
+    box = Box(spot[0], spot[1], w, h)
+    l, r, b, t = edges_of(box)
+    assert -7.111 <= l and r <= 7.111 and -2.3 <= b and t <= 3.2  # the frame, under the caption, above cards
+    for name, other in layout.boxes:
+        assert apart(box, other, 0.0), name
+    for eid, (a, z) in layout.segments.items():
+        assert not crosses(box, a, z), eid
+
+
+def test_no_legend_spot_when_nothing_fits():
+    _, layout = lay(load_network("seed"))
+    assert legend_spot(layout, 13.9, 5.4) is None
+    assert legend_spot(layout, 20, 1) is None
+
+
+# ---- the block view's text ------------------------------------------------------------------------
+
+def test_block_text_is_at_least_20_px():
+    for size in (10, 20, 28, 40):
+        assert LINE_H * block_text_size(size) * PX_PER_UNIT >= 20 - 1e-9
+        assert block_text_size(size) >= size
