@@ -47,13 +47,21 @@ class PathReusingCamera(Camera):
 
 
 class RepeatOnceEncoder(VideoSegmentEncoder):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One encoder thread per segment: PyAV opens x264 with slice threads, whose output changes with
+        # thread scheduling under load (same input frames, different bytes and decoded pixels). The
+        # segments already encode in parallel with each other and with drawing (max_inflight_encoders).
+        self._stream.codec_context.thread_count = 1
+
     def write_frame(self, pixels, *, repeat: int = 1) -> None:
         self._validate_frame(pixels, repeat)
-        spec, context = self.spec, self._stream.codec_context
+        spec = self.spec
         try:
             # No copy: the writer owns `pixels` (manim's contract) and the conversion reads it now.
+            # swscale's threads each convert their own rows: the same result on any schedule.
             frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba").reformat(
-                spec.width, spec.height, spec.pixel_format, threads=context.thread_count)
+                spec.width, spec.height, spec.pixel_format, threads=0)
             frame.time_base = Fraction(spec.frame_rate.denominator, spec.frame_rate.numerator)
             for _ in range(repeat):
                 frame.pts = self._next_pts  # the encoder keeps its own reference and timestamp
