@@ -18,6 +18,7 @@ changed (~10 MB), and it reads the video twice instead of holding every frame in
 
 from __future__ import annotations
 
+import ctypes
 from fractions import Fraction
 from io import BytesIO
 
@@ -47,21 +48,13 @@ class PathReusingCamera(Camera):
 
 
 class RepeatOnceEncoder(VideoSegmentEncoder):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # One encoder thread per segment: PyAV opens x264 with slice threads, whose output changes with
-        # thread scheduling under load (same input frames, different bytes and decoded pixels). The
-        # segments already encode in parallel with each other and with drawing (max_inflight_encoders).
-        self._stream.codec_context.thread_count = 1
-
     def write_frame(self, pixels, *, repeat: int = 1) -> None:
         self._validate_frame(pixels, repeat)
-        spec = self.spec
+        spec, context = self.spec, self._stream.codec_context
         try:
             # No copy: the writer owns `pixels` (manim's contract) and the conversion reads it now.
-            # swscale's threads each convert their own rows: the same result on any schedule.
             frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba").reformat(
-                spec.width, spec.height, spec.pixel_format, threads=0)
+                spec.width, spec.height, spec.pixel_format, threads=context.thread_count)
             frame.time_base = Fraction(spec.frame_rate.denominator, spec.frame_rate.numerator)
             for _ in range(repeat):
                 frame.pts = self._next_pts  # the encoder keeps its own reference and timestamp
@@ -147,6 +140,18 @@ def write_gif(video, palette: av.VideoFrame, target, rate: Fraction) -> None:
         out.mux(gif.encode())
 
 
+def zero_fresh_buffers() -> None:
+    """x264 (through libavcodec) reads bytes nobody wrote in newly allocated buffers: the padding past
+    an 854-pixel row and parts of its own frames. glibc hands back memory that other threads freed, so
+    with segments encoding in parallel two renders of one spec differed in a few pixels and bytes. A
+    fixed mmap threshold (glibc raises its own past our frame sizes) gives every buffer of 128 KiB and
+    more fresh pages, which the kernel zeroes. No effect off glibc."""
+    mallopt = getattr(ctypes.CDLL(None), "mallopt", None)
+    if mallopt is not None:
+        mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD
+
+
 def make_renderer(**kwargs) -> CairoRenderer:
     """The renderer BackwardPass draws with wherever it runs (our CLI, manim's); Scene(renderer=...)."""
+    zero_fresh_buffers()
     return CairoRenderer(file_writer_class=RepeatOnceWriter, camera_class=PathReusingCamera, **kwargs)

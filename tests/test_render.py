@@ -89,8 +89,8 @@ def frame_hashes(path):
 @pytest.mark.slow
 def test_same_spec_same_frames(capsys, tmp_path):
     """Determinism: two renders of one spec and options give identical frames and identical files, on
-    a busy machine too (x264's own threads made them differ under load). A fast-paced theme keeps
-    this test short; --theme is exercised on the way."""
+    a busy machine too (the encoder reads bytes nobody wrote; see renderer.zero_fresh_buffers). A
+    fast-paced theme keeps this test short; --theme is exercised on the way."""
     theme = tmp_path / "fast.toml"
     theme.write_text("pace = 0.25\n", encoding="utf-8")
     videos = []
