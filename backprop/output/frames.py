@@ -18,6 +18,7 @@ changed (~10 MB), and it reads the video twice instead of holding every frame in
 
 from __future__ import annotations
 
+import ctypes
 import weakref
 from fractions import Fraction
 from io import BytesIO
@@ -141,6 +142,18 @@ def write_gif(video, palette: av.VideoFrame, target, rate: Fraction) -> None:
         out.mux(gif.encode())
 
 
+def zero_fresh_buffers() -> None:
+    """x264 (through libavcodec) reads bytes nobody wrote in newly allocated buffers: the padding past
+    an 854-pixel row and parts of its own frames. glibc hands back memory that other threads freed, so
+    with segments encoding in parallel two renders of one spec differed in a few pixels and bytes. A
+    fixed mmap threshold (glibc raises its own past our frame sizes) gives every buffer of 128 KiB and
+    more fresh pages, which the kernel zeroes. No effect off glibc."""
+    mallopt = getattr(ctypes.CDLL(None), "mallopt", None)
+    if mallopt is not None:
+        mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD
+
+
 def make_renderer(**kwargs) -> CairoRenderer:
     """The renderer BackwardPass draws with wherever it runs (our CLI, manim's); Scene(renderer=...)."""
+    zero_fresh_buffers()
     return CairoRenderer(file_writer_class=RepeatOnceWriter, camera_class=PathReusingCamera, **kwargs)

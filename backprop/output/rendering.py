@@ -32,10 +32,17 @@ GIF_MAX_FPS = 30
 STILL_OR_LOOP = ("png", "gif")
 
 
-def video_options(fmt: str) -> dict:
+# Each segment encoder in flight holds its queue of RGBA frames (33 MB each at 4k) and x264's lookahead:
+# at 4k, four encoders with manim's queue of 8 frames peaked at 4.5 GB (benchmarks/render_memory.py).
+IN_FLIGHT = {"4k": {"max_inflight_encoders": 2, "encoder_queue_size": 2}}
+
+
+def video_options(fmt: str, quality: str = "low") -> dict:
     """manim settings for a video render. Up to four animations' segments encode while the next
-    animation draws (manim's default of one makes drawing wait for each segment's encoder to drain)."""
-    options = {"format": fmt, "video_encoder_options": ENCODER_OPTIONS.get(fmt, {}), "max_inflight_encoders": 4}
+    animation draws (manim's default of one makes drawing wait for each segment's encoder to drain);
+    fewer at 4k, where what waits to be encoded is what bounds memory."""
+    options = {"format": fmt, "video_encoder_options": ENCODER_OPTIONS.get(fmt, {}), "max_inflight_encoders": 4,
+               **IN_FLIGHT.get(quality, {})}
     if fmt == "mov":
         options["transparent"] = True
     return options
@@ -85,7 +92,7 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
         if fmt == "png":
             options.update(save_last_frame=True, write_to_movie=False)
         else:
-            options.update(video_options(fmt))
+            options.update(video_options(fmt, quality))
             if fmt == "gif" and quality in ("high", "4k"):
                 options["frame_rate"] = GIF_MAX_FPS
         with tempconfig(options):

@@ -107,8 +107,9 @@ def frame_hashes(path):
 
 @pytest.mark.slow
 def test_same_spec_same_frames(capsys, tmp_path):
-    """Determinism: two renders of one spec and options give identical frames (a fast-paced theme
-    keeps this test short; --theme is exercised on the way)."""
+    """Determinism: two renders of one spec and options give identical frames and identical files, on
+    a busy machine too (the encoder reads bytes nobody wrote; see renderer.zero_fresh_buffers). A
+    fast-paced theme keeps this test short; --theme is exercised on the way."""
     theme = tmp_path / "fast.toml"
     theme.write_text("pace = 0.25\n", encoding="utf-8")
     videos = []
@@ -119,6 +120,8 @@ def test_same_spec_same_frames(capsys, tmp_path):
         videos.append(out.split()[0])
     first, second = frame_hashes(videos[0]), frame_hashes(videos[1])
     assert len(first) > 100 and first == second
+    with open(videos[0], "rb") as a, open(videos[1], "rb") as b:
+        assert a.read() == b.read()
 
 
 @pytest.mark.parametrize("fmt,codec,alpha", [("gif", "gif", True), ("webm", "vp9", False), ("mov", "qtrle", True),
@@ -212,3 +215,54 @@ def test_a_pause_in_a_gif_costs_almost_nothing(capsys, tmp_path, monkeypatch):
         sizes[pause] = os.path.getsize(out.split()[0])
     per_paused_frame, per_drawn_frame = (sizes[3] - sizes[0]) / 45, sizes[0] / 8
     assert per_paused_frame < 0.25 * per_drawn_frame  # ~0.12: what the encoder's refinements change
+
+
+def test_a_4k_render_bounds_what_waits_to_be_encoded(capsys, tmp_path, monkeypatch):
+    """A 4k frame is 33 MB, and each segment encoder in flight holds its queued frames and x264's
+    lookahead: four encoders with eight queued frames each took a 4k render to 4.5 GB. Count, during a
+    real 4k render, the frames handed to encoders and not yet encoded, and the encoders alive at once."""
+    import threading
+
+    from manim import Circle, Create
+    from manim.scene.scene_file_writer import _PartialMovieEncodeJob
+
+    from backprop.scenes.backward import BackwardPass
+    from backprop.output.frames import RepeatOnceEncoder
+
+    def construct(self):
+        for k in range(6):  # drawing a circle outpaces encoding 4k frames: queues fill if they may
+            self.play(Create(Circle(radius=0.5 + 0.3 * k)), run_time=0.25)
+    monkeypatch.setattr(BackwardPass, "construct", construct)
+    lock, count = threading.Lock(), {"frames": 0, "max_frames": 0, "jobs": 0, "max_jobs": 0}
+
+    def change(key, by):
+        with lock:
+            count[key] += by
+            count["max_" + key] = max(count["max_" + key], count[key])
+
+    put, write, listen = _PartialMovieEncodeJob.put, RepeatOnceEncoder.write_frame, _PartialMovieEncodeJob._listen_and_write
+
+    def counted_put(self, repeat, frame):
+        change("frames", 1)
+        put(self, repeat, frame)
+
+    def counted_write(self, pixels, *, repeat=1):
+        try:
+            write(self, pixels, repeat=repeat)
+        finally:
+            change("frames", -1)
+
+    def counted_listen(self):
+        change("jobs", 1)
+        try:
+            listen(self)
+        finally:
+            change("jobs", -1)
+    monkeypatch.setattr(_PartialMovieEncodeJob, "put", counted_put)
+    monkeypatch.setattr(RepeatOnceEncoder, "write_frame", counted_write)
+    monkeypatch.setattr(_PartialMovieEncodeJob, "_listen_and_write", counted_listen)
+    code, out, err = run(capsys, "render", "--quality", "4k", "--output-dir", str(tmp_path))
+    assert code == 0, err
+    with av.open(out.split()[0]) as video:
+        assert (video.streams.video[0].width, video.streams.video[0].height) == (3840, 2160)
+    assert count["max_jobs"] <= 2 and count["max_frames"] <= 6  # ≤ 200 MB of frames waiting
