@@ -96,7 +96,7 @@ def _target_text(t: np.ndarray) -> str:
     """1.0 · [0.0, 1.0] · a long one-hot target summarised: "one-hot: class 9 of 20"."""
     if t.size > 4 and np.count_nonzero(t) == 1 and t.max() == 1.0:
         return f"one-hot: class {int(np.argmax(t)) + 1} of {t.size}"
-    values = ", ".join(f"{v:g}" if v != int(v) else f"{v:.1f}" for v in t[:6])
+    values = ", ".join((f"{v:g}" if v != int(v) else f"{v:.1f}").replace("-", "−") for v in t[:6])
     if t.size == 1:
         return values
     return f"[{values}{', …' if t.size > 6 else ''}]"

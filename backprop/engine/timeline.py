@@ -204,7 +204,7 @@ class _ScalarWalk:
                 formula = self.loss.grad_formula.format(out=sym.out(depth, k), z=sym.z(depth, k), t=sym.target(k))
                 numbers = self.loss.grad_numbers
                 if N > 1:
-                    formula, numbers = formula + f" (÷ {N}: mean over the batch)", f"({numbers}) ÷ {N}"
+                    formula, numbers = formula + f"  (÷ {N}: mean over the batch)", f"({numbers}) ÷ {N}"
                 d_out[n][k] = self.ev.add("seed", "seed", g, node=node, formula=formula, numbers=numbers,
                                           operands={"out": y, "t": t}, layer=depth, **self.ex(n))
         return d_out
@@ -269,7 +269,7 @@ class _ScalarWalk:
                        terms=[e["value"] for e in terms], sources=[e["t"] for e in terms], layer=layer,
                        formula=f"∂L/∂{name}: sum over {len(terms)} examples")
         ev.add("param_grad", "params", total["value"], param=name, factors=[total["value"]],
-               sources=[total["t"]], formula=formula + " (summed over the batch)", layer=layer)
+               sources=[total["t"]], formula=formula + "  (summed over the batch)", layer=layer)
 
     def back_to_layer_before(self, l: int, d_z: list[list]) -> list[list]:
         """Each unit sends ∂L/∂z × w back along its edge; a value that fed several units gets the

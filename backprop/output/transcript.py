@@ -32,7 +32,8 @@ def transcript(scene: str, timeline: Timeline, theme=None) -> dict:
 def plain(data: dict) -> str:
     """A readable timed transcript: one line per text, `m:ss.s–m:ss.s  role  text`."""
     def clock(s: float) -> str:
-        return f"{int(s // 60)}:{s % 60:04.1f}"
+        tenths = round(s * 10)
+        return f"{tenths // 600}:{tenths % 600 / 10:04.1f}"
 
     lines = [f"{data['scene']} on {data['network']}, {clock(data['duration'])}"]
     for item in data["items"]:

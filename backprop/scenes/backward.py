@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from manim import UL
+from manim import LEFT, UL
 
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, replace as swap, vanish
+from backprop.story.layout import FRAME_W
 from backprop.stage.tables import gradient_table, preview_param, update_preview
 from backprop.story.narration import update_sentence
 
@@ -59,13 +60,16 @@ class BackwardPass(LessonScene):
         total = next(e for e in self.timeline.of_kind("accumulate") if e["target"] == name)
         text = self.cards.total(total)
         text = replace(text, top=f"batch gradient: ∂L/∂{self.cards.param_symbol[name]} = sum of {n} shares",
-                       note=f"each example's share is its gradient ÷ {n}, so the sum is their mean")
+                       note=f"a share is one example's gradient ÷ {n}: the sum is the mean")
         card = self.stage.make_card(text.top, text.numbers, total["value"], note=text.note, result_text=text.result)
         card.move_to([0, card.get_y(), 0])
         steps = [Step(self.stage.show_card(card), 0.8, 1.0, shows=card)]
         if self.legend is not None:
             legend = self.stage.legend(self.legend_notes(batch_done=True))
             legend.move_to(self.legend.get_corner(UL) - legend.get_corner(UL) + legend.get_center())
+            overhang = legend.get_right()[0] - (FRAME_W / 2 - 0.1)
+            if overhang > 0:  # wider now: keep it inside the frame
+                legend.shift(overhang * LEFT)
             steps.append(Step(swap(self.legend, legend), 1.0, 1.0))
             self.legend = legend
         self.beat(f"The batch gradient: the mean over {n} examples", [Step(self.stage.clear_cards(), 0.5)] + steps)

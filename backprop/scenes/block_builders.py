@@ -27,7 +27,9 @@ def build_gradient(ctx: Context, e: dict) -> list[Step]:
     """Any gradient event: its formula and size on a card, a pulse along the edge it crossed."""
     stage = ctx.stage
     target = e.get("param") or e.get("target") or e.get("node")
-    card = stage.make_card(e["formula"], f"size of ∂L/∂{target}: ‖·‖ = {norm_text(e['norm'])}", None)
+    # a local gradient is not ∂L/∂ anything: it is named by its own formula's left side, ReLU'(z1)
+    what = e["formula"].split(" = ")[0] if e["kind"] == "local" else f"∂L/∂{target}"
+    card = stage.make_card(e["formula"], f"size of {what}: ‖·‖ = {norm_text(e['norm'])}", None)
     anims = []
     edge = e.get("edge") if e["kind"] != "param_grad" else e["param"]
     if e["kind"] == "seed":

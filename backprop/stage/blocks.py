@@ -7,7 +7,7 @@ import numpy as np
 from manim import DOWN, Line, RoundedRectangle, VGroup
 
 from backprop.story.layout import (CARD_Y, FRAME_W, NETWORK_BOTTOM, NETWORK_LEFT, NETWORK_RIGHT, NETWORK_TOP,
-                                   block_text_size, text_width)
+                                   block_text_size, measured_in, text_width)
 from backprop.stage.board import Board, Card
 from backprop.story.texts import loss_text
 from backprop.story.theme import Theme
@@ -41,7 +41,8 @@ class BlockStage(Board):
             if n["kind"] in ("h", "y"):
                 words.append(acts[n["layer"] - 1])
             words_of[n["id"]] = words
-        width = max(text_width(w, size) for words in words_of.values() for w in words) + 0.4
+        with measured_in(theme.font):
+            width = max(text_width(w, size) for words in words_of.values() for w in words) + 0.4
         xs = np.linspace(NETWORK_LEFT + width / 2, NETWORK_RIGHT - width / 2, len(layers))
         for x, n in zip(xs, layers):
             words = words_of[n["id"]]
@@ -74,10 +75,12 @@ class BlockStage(Board):
         th = self.theme
         size = block_text_size(th.card_size)
         max_w = FRAME_W - 1.0
-        lines = _wrap(top, size, max_w) + _wrap(bottom, size, max_w) + (_wrap(note, size, max_w) if note else [])
+        with measured_in(th.font):
+            lines = _card_lines(top, bottom, note, size, max_w)
         while len(lines) > CARD_LINES and size > block_text_size(0):  # too many lines: smaller, to 20 px
             size = max(block_text_size(0), size - 2)
-            lines = _wrap(top, size, max_w) + _wrap(bottom, size, max_w) + (_wrap(note, size, max_w) if note else [])
+            with measured_in(th.font):
+                lines = _card_lines(top, bottom, note, size, max_w)
         body = VGroup(*[self.text(line, size, role="card") for line in lines[:CARD_LINES]]).arrange(DOWN, buff=0.1)
         box = RoundedRectangle(corner_radius=0.15, width=body.width + 0.4, height=body.height + 0.3,
                                stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill,
@@ -85,6 +88,10 @@ class BlockStage(Board):
         card = Card(box, body).move_to([0, CARD_Y, 0])
         card.rows, card.note, card.result = [[line] for line in body], None, None
         return card
+
+
+def _card_lines(top, bottom, note, size, max_w) -> list[str]:
+    return _wrap(top, size, max_w) + _wrap(bottom, size, max_w) + (_wrap(note, size, max_w) if note else [])
 
 
 def _wrap(text: str, size: float, max_w: float) -> list[str]:

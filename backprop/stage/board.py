@@ -164,7 +164,12 @@ class Board:
         The result is the card's last submobject-group, so it can fly to where it belongs.
         """
         th = self.theme
-        top_t = self.text(top, th.card_size, role="card")
+        # A long symbolic line breaks where it has a comment ("  (softmax + cross-entropy)") rather
+        # than shrinking the whole card past reading.
+        tops = [self.text(top, th.card_size, role="card")]
+        if tops[0].width > CARD_MAX_W - 0.4 and "  " in top:
+            tops = [self.text(line.strip(), th.card_size, role="card") for line in top.split("  ") if line.strip()]
+        top_t = VGroup(*tops).arrange(DOWN, buff=0.1)
         parts = [self.text(bottom, th.card_size, th.text, "card")]
         if result is not None:
             parts.append(self.text(result_text or grad_text(result), th.card_size,
@@ -181,7 +186,7 @@ class Board:
                                stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill,
                                fill_opacity=0.97)
         card = Card(box, body)
-        card.rows, card.note = [[top_t], parts], note_t
+        card.rows, card.note = [[line] for line in tops] + [parts], note_t
         x = -3.45 if side == "left" else 3.45
         card.move_to([x, CARD_Y, 0])
         card.result = parts[-1] if result is not None else None

@@ -87,4 +87,6 @@ def worked_examples(beat: Beat) -> set[int]:
         if key not in seen:
             seen.add(key)
             chosen.add(e["t"])
+            if e["kind"] == "accumulate":  # its sum card shows every contribution: derive each
+                chosen.update(t for t in e["sources"] if t is not None)
     return chosen

@@ -9,12 +9,16 @@ name, nothing) only where the labels need their room.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import itertools
 import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from backprop.story import fonts
 from backprop.story.texts import Texts
 from backprop.story.theme import Theme
 
@@ -87,8 +91,25 @@ _WIDTHS = {**dict.fromkeys("0123456789", 1.0), **dict.fromkeys("₀₁₂₃₄�
            **dict.fromkeys("Wm", 1.55), **dict.fromkeys("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", 0.63)}
 
 
+# The font labels are measured in: the theme's, set while a layout is made (`measured_in`).
+_FONT: ContextVar[str] = ContextVar("font", default="DejaVu Sans")
+
+
+@contextmanager
+def measured_in(font: str):
+    token = _FONT.set(font)
+    try:
+        yield
+    finally:
+        _FONT.reset(token)
+
+
 def text_width(text: str, size: float) -> float:
-    """Estimated width of `text` in frame units at font size `size` (within a few percent)."""
+    """Width of `text` in frame units at font size `size`, as drawn: measured from the font
+    (story.fonts), or estimated from DejaVu Sans's widths where it cannot be measured."""
+    measured = fonts.text_width(text, size, _FONT.get())
+    if measured is not None:
+        return measured
     return sum(_WIDTHS.get(ch, 0.97) for ch in text) * CHAR_W * size
 
 
@@ -145,6 +166,11 @@ EDGE_LABEL_UNITS = 4  # edge labels are tried up to this many units a column; de
 
 
 def layout_network(timeline, theme: Theme, texts: Texts) -> Layout:
+    with measured_in(theme.font):
+        return _layout_network(timeline, theme, texts)
+
+
+def _layout_network(timeline, theme: Theme, texts: Texts) -> Layout:
     """Place a scalar-granularity timeline's units and labels inside the network band.
 
     Takes the richest mode whose every label finds room (else the one that drops fewest): modes

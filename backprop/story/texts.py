@@ -95,7 +95,8 @@ def relation(value: float, result: str) -> str:
         step = 10.0 ** (int(power.strip()[2:].translate(_FROM_SUP)) - len(mantissa.strip().partition(".")[2]))
     else:
         step = 10.0 ** -len(body.partition(".")[2])
-    return "=" if abs(value - target) <= step / 2 * (1 + 1e-9) + 1e-15 else "≈"
+    # a value exactly halfway is "≈": students round halves differently
+    return "=" if abs(value - target) < step / 2 * (1 - 1e-9) else "≈"
 
 
 _FROM_SUP = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
