@@ -11,6 +11,7 @@ done
 command -v pkg-config >/dev/null || need_system+=(pkg-config)
 # The videos (and the frame tests' control data) are drawn in DejaVu Sans.
 fc-list 2>/dev/null | grep -q "DejaVu Sans" || need_system+=(fonts-dejavu-core)
+command -v fc-match >/dev/null || need_system+=(fontconfig)  # the layout measures text in the theme's font
 
 if [ ${#need_system[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

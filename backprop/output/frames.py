@@ -14,6 +14,14 @@ Stillness should also make a small GIF, but manim's GIF is re-quantised to a fix
 after its own palette is chosen, so no two frames are alike and each is stored whole (174 MB for
 `seed` at low quality). Ours keeps the chosen palette, so a frame stores only the rectangle that
 changed (~10 MB), and it reads the video twice instead of holding every frame in memory.
+
+It builds on manim 0.22 (pinned: its segment encoder is new there) and uses these private names,
+each for the reason given; a manim upgrade must check them first:
+- `SceneFileWriter._create_segment_encoder`: the hook that picks the encoder class for a segment;
+- `VideoSegmentEncoder._validate_frame`, `._stream`, `._container`, `._next_pts`, `._operation_error`:
+  its write path, which ours replaces to encode a held frame once (no public way to pass a repeat);
+- `SceneFileWriter._concat_manifest_bytes`: the segments' ffconcat list, read twice for the GIF.
+The camera overrides the public `Camera.set_cairo_context_path`.
 """
 
 from __future__ import annotations
