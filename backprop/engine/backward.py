@@ -28,21 +28,21 @@ def backward(net: Network, fwd: ForwardPass | None = None, out: BackwardPass | N
     gives large freed blocks back to the OS), which is more than the arithmetic at this scale."""
     fwd = fwd or forward(net)
     n = net.X.shape[0]
-    L = len(net.layers)
-    reuse = out or BackwardPass(delta=[None] * (L + 1), upstream=[None] * (L + 1), grads={})
+    depth = len(net.layers)
+    reuse = out or BackwardPass(delta=[None] * (depth + 1), upstream=[None] * (depth + 1), grads={})
     loss = LOSSES[net.loss]
-    delta: list = [None] * (L + 1)
-    upstream: list = [None] * (L + 1)
+    delta: list = [None] * (depth + 1)
+    upstream: list = [None] * (depth + 1)
     grads = {}
     # The batch loss is a mean, so every example's gradient carries a factor 1/n.
     g = loss.grad(fwd.y, net.T) / n
     last = net.layers[-1]
     if loss.starts_at_z(last.activation):
-        delta[L] = g
+        delta[depth] = g
     else:
-        upstream[L] = g
+        upstream[depth] = g
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked below, and explained
-        for l in range(L, 0, -1):
+        for l in range(depth, 0, -1):
             layer = net.layers[l - 1]
             if delta[l] is None:
                 local = ACTIVATIONS[layer.activation].local(fwd.z[l], fwd.a[l])

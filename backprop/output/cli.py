@@ -178,19 +178,11 @@ def check(network):
 def render(scene_names, network, quality, fmt_, output_dir, theme_file):
     """Render scenes (default: backward) as video or still; prints the written paths."""
     names = scene_names or ("backward",)
-    for name in names:
-        if name not in SCENES:
-            raise UserError(f"scene: unknown '{name}'{suggest(name, SCENES)}; scenes: {', '.join(SCENES)}")
-    # Built once, here: validates the spec, the forward and the backward pass before manim is imported.
-    timeline = build_timeline(load_network(network))
-    from backprop.story.theme import Theme, load_theme
-
-    theme = load_theme(theme_file) if theme_file else Theme()
+    timeline, theme = _scene_inputs(names, network, theme_file)
     try:
         from backprop.output.rendering import check_targets, render_scene
     except ImportError as e:
-        raise UserError(f"manim cannot be imported ({e}); run ./setup.sh, or install the system libraries "
-                        "libcairo2-dev libpango1.0-dev pkg-config and then pip install -e .") from None
+        raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
     check_targets(names, timeline.network["name"], fmt_, output_dir)
     for name in names:
         for path in render_scene(name, timeline, quality=quality, fmt=fmt_, output_dir=output_dir, theme=theme):
@@ -204,18 +196,29 @@ def render(scene_names, network, quality, fmt_, output_dir, theme_file):
 @click.option("--json", "as_json", is_flag=True, help="machine-readable: every item with start, end, role, px")
 def transcript(scene, network, theme_file, as_json):
     """Every text a scene shows, with its times (course notes; the text alternative of a video)."""
-    if scene not in SCENES:
-        raise UserError(f"scene: unknown '{scene}'{suggest(scene, SCENES)}; scenes: {', '.join(SCENES)}")
-    timeline = build_timeline(load_network(network))
-    from backprop.story.theme import Theme, load_theme
-
-    theme = load_theme(theme_file) if theme_file else Theme()
+    timeline, theme = _scene_inputs([scene], network, theme_file)
     try:
         from backprop.output.transcript import plain, transcript as played
     except ImportError as e:
-        raise UserError(f"manim cannot be imported ({e}); run ./setup.sh") from None
+        raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
     data = played(scene, timeline, theme)
     click.echo(json.dumps(data, indent=1, ensure_ascii=False) if as_json else plain(data), nl=as_json)
+
+
+INSTALL_HINT = ("run ./setup.sh, or install the system libraries libcairo2-dev libpango1.0-dev pkg-config and "
+                "then pip install -e .")
+
+
+def _scene_inputs(names, network: str, theme_file: str | None):
+    """The scene names checked, the timeline built once (which validates the spec and both passes
+    before manim is even imported) and the theme read."""
+    for name in names:
+        if name not in SCENES:
+            raise UserError(f"scene: unknown '{name}'{suggest(name, SCENES)}; scenes: {', '.join(SCENES)}")
+    timeline = build_timeline(load_network(network))
+    from backprop.story.theme import Theme, load_theme
+
+    return timeline, (load_theme(theme_file) if theme_file else Theme())
 
 
 def main(argv=None):

@@ -8,6 +8,7 @@ from manim import DOWN, Line, RoundedRectangle, VGroup
 
 from backprop.story.layout import (CARD_Y, FRAME_W, NETWORK_BOTTOM, NETWORK_LEFT, NETWORK_RIGHT, NETWORK_TOP,
                                    block_text_size, measured_in, text_width)
+from backprop.engine.operations import ACTIVATIONS
 from backprop.stage.board import Board, Card
 from backprop.story.texts import loss_text
 from backprop.story.theme import Theme
@@ -39,7 +40,7 @@ class BlockStage(Board):
             words = ["L", loss_text(timeline.of_kind("loss")[-1]["value"])] if n["kind"] == "loss" else [
                 n["symbol"], f"{n['units']} units"]
             if n["kind"] in ("h", "y"):
-                words.append(acts[n["layer"] - 1])
+                words.append(ACTIVATIONS[acts[n["layer"] - 1]].display)
             words_of[n["id"]] = words
         with measured_in(theme.font):
             width = max(text_width(w, size) for words in words_of.values() for w in words) + 0.4

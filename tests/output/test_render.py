@@ -219,50 +219,38 @@ def test_a_pause_in_a_gif_costs_almost_nothing(capsys, tmp_path, monkeypatch):
 
 def test_a_4k_render_bounds_what_waits_to_be_encoded(capsys, tmp_path, monkeypatch):
     """A 4k frame is 33 MB, and each segment encoder in flight holds its queued frames and x264's
-    lookahead: four encoders with eight queued frames each took a 4k render to 4.5 GB. Count, during a
-    real 4k render, the frames handed to encoders and not yet encoded, and the encoders alive at once."""
+    lookahead: four encoders in flight took a 4k render to 4.5 GB. Count, during a real 4k render,
+    the segment encoders alive at once (ours: made for each segment, finished when it is written)."""
     import threading
 
     from manim import Circle, Create
-    from manim.scene.scene_file_writer import _PartialMovieEncodeJob
 
-    from backprop.scenes.backward import BackwardPass
     from backprop.output.frames import RepeatOnceEncoder
+    from backprop.scenes.backward import BackwardPass
 
     def construct(self):
-        for k in range(6):  # drawing a circle outpaces encoding 4k frames: queues fill if they may
+        for k in range(6):  # drawing a circle outpaces encoding 4k frames: encoders pile up if they may
             self.play(Create(Circle(radius=0.5 + 0.3 * k)), run_time=0.25)
     monkeypatch.setattr(BackwardPass, "construct", construct)
-    lock, count = threading.Lock(), {"frames": 0, "max_frames": 0, "jobs": 0, "max_jobs": 0}
+    lock, count = threading.Lock(), {"alive": 0, "most": 0}
+    made, finish = RepeatOnceEncoder.__init__, RepeatOnceEncoder.finish
 
-    def change(key, by):
+    def counted_init(self, *args, **kwargs):
+        made(self, *args, **kwargs)
         with lock:
-            count[key] += by
-            count["max_" + key] = max(count["max_" + key], count[key])
+            count["alive"] += 1
+            count["most"] = max(count["most"], count["alive"])
 
-    put, write, listen = _PartialMovieEncodeJob.put, RepeatOnceEncoder.write_frame, _PartialMovieEncodeJob._listen_and_write
-
-    def counted_put(self, repeat, frame):
-        change("frames", 1)
-        put(self, repeat, frame)
-
-    def counted_write(self, pixels, *, repeat=1):
+    def counted_finish(self, *args, **kwargs):
         try:
-            write(self, pixels, repeat=repeat)
+            return finish(self, *args, **kwargs)
         finally:
-            change("frames", -1)
-
-    def counted_listen(self):
-        change("jobs", 1)
-        try:
-            listen(self)
-        finally:
-            change("jobs", -1)
-    monkeypatch.setattr(_PartialMovieEncodeJob, "put", counted_put)
-    monkeypatch.setattr(RepeatOnceEncoder, "write_frame", counted_write)
-    monkeypatch.setattr(_PartialMovieEncodeJob, "_listen_and_write", counted_listen)
+            with lock:
+                count["alive"] -= 1
+    monkeypatch.setattr(RepeatOnceEncoder, "__init__", counted_init)
+    monkeypatch.setattr(RepeatOnceEncoder, "finish", counted_finish)
     code, out, err = run(capsys, "render", "--quality", "4k", "--output-dir", str(tmp_path))
     assert code == 0, err
     with av.open(out.split()[0]) as video:
         assert (video.streams.video[0].width, video.streams.video[0].height) == (3840, 2160)
-    assert count["max_jobs"] <= 2 and count["max_frames"] <= 6  # ≤ 200 MB of frames waiting
+    assert count["most"] <= 2
