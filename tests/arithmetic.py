@@ -43,23 +43,20 @@ def evaluate(segment: str) -> float:
     def peek():
         return toks[k][1] if k < len(toks) else None
 
-    def expr():
-        nonlocal k
-        v = term()
-        while peek() in ("+", "−"):
-            op = peek()
-            k += 1
-            v = v + term() if op == "+" else v - term()
-        return v
+    def binary(operand, ops):
+        """Operands of one precedence joined left to right: + and −, or × and ÷."""
+        def parse():
+            nonlocal k
+            v = operand()
+            while peek() in ops:
+                op = peek()
+                k += 1
+                v = ops[op](v, operand())
+            return v
+        return parse
 
-    def term():
-        nonlocal k
-        v = factor()
-        while peek() in ("×", "÷"):
-            op = peek()
-            k += 1
-            v = v * factor() if op == "×" else v / factor()
-        return v
+    term = binary(lambda: factor(), {"×": lambda a, b: a * b, "÷": lambda a, b: a / b})
+    expr = binary(term, {"+": lambda a, b: a + b, "−": lambda a, b: a - b})
 
     def factor():
         nonlocal k

@@ -20,7 +20,7 @@ def transcript(scene: str, timeline: Timeline, theme=None) -> dict:
     try:
         with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True,
                          "verbosity": "ERROR", "progress_bar": "none", "media_dir": media}):
-            played = cls(timeline=timeline, theme=theme, skip_animations=True)
+            played = cls(timeline=timeline, theme=theme, transcribe=True, skip_animations=True)
             played.render()
     finally:
         shutil.rmtree(media, ignore_errors=True)

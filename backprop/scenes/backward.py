@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from manim import LEFT, UL
 
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, replace as swap, vanish
-from backprop.story.layout import FRAME_W
 from backprop.stage.tables import gradient_table, preview_param, update_preview
 from backprop.story.narration import update_sentence
 
@@ -49,12 +47,13 @@ class BackwardPass(LessonScene):
         self.beat("Every gradient from one backward pass", [Step(swap, 1.2, 6.0)], show_caption=False,
                   narration="The table lists every gradient, and which way each parameter moves.")
         card, name = update_preview(stage, self.timeline, self.cards)
-        self.beat("Next: weight updates", [Step(stage.show_card(card), 0.8, 3.0, shows=card)],
+        self.beat("Next: weight updates", [Step(stage.show_card(card), 0.8, 3.0, shows=[card])],
                   narration=update_sentence(self.timeline, name))
 
     def batch_step(self):
         """One parameter's per-example shares added into the batch gradient, then the legend says
-        that the numbers on edges and biases are batch gradients."""
+        that the numbers on edges and biases are batch gradients (where the layout has room for the
+        longer legend; the caption and the card say it anyway)."""
         n = self.timeline.network["examples"]
         name = preview_param(self.timeline)
         total = next(e for e in self.timeline.of_kind("accumulate") if e["target"] == name)
@@ -63,13 +62,9 @@ class BackwardPass(LessonScene):
                        note=f"a share is one example's gradient ÷ {n}: the sum is the mean")
         card = self.stage.make_card(text.top, text.numbers, total["value"], note=text.note, result_text=text.result)
         card.move_to([0, card.get_y(), 0])
-        steps = [Step(self.stage.show_card(card), 0.8, 1.0, shows=card)]
-        if self.legend is not None:
-            legend = self.stage.legend(self.legend_notes(batch_done=True))
-            legend.move_to(self.legend.get_corner(UL) - legend.get_corner(UL) + legend.get_center())
-            overhang = legend.get_right()[0] - (FRAME_W / 2 - 0.1)
-            if overhang > 0:  # wider now: keep it inside the frame
-                legend.shift(overhang * LEFT)
-            steps.append(Step(swap(self.legend, legend), 1.0, 1.0))
-            self.legend = legend
+        steps = [Step(self.stage.show_card(card), 0.8, 1.0, shows=[card])]
+        longer = self.place_legend(self.stage.legend(self.legend_notes(batch_done=True)))
+        if self.legend is not None and longer is not None:
+            steps.append(Step(swap(self.legend, longer), 1.0, 1.0))
+            self.legend = longer
         self.beat(f"The batch gradient: the mean over {n} examples", [Step(self.stage.clear_cards(), 0.5)] + steps)

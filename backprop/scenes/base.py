@@ -43,13 +43,15 @@ class LessonScene(Scene):
     builders: Registry = UNIT_BUILDERS
     block_builders: Registry = BLOCK_BUILDERS
 
-    def __init__(self, timeline=None, theme: Theme | None = None, end_on_network: bool = False, **kwargs):
+    def __init__(self, timeline=None, theme: Theme | None = None, end_on_network: bool = False,
+                 transcribe: bool = False, **kwargs):
         self.timeline = timeline or build_timeline(load_network(os.environ.get(NETWORK_ENV, "seed")))
         self.theme = theme or Theme()
         self.end_on_network = end_on_network  # stop on the annotated network (the still for notes)
         self.played: list[dict] = []  # events in the order they were shown
         self.play_log: list[tuple] = []  # ("play", seconds, animations) / ("wait", seconds, 0): the workload
-        self.transcript = TranscriptRecorder()  # every text shown, with its times
+        # every text shown, with its times: recorded when asked (`backprop transcript`), not in renders
+        self.transcript = TranscriptRecorder() if transcribe else None
         self.legend = None
         self.spoken: list[tuple[str, float, float]] = []  # (narration, start, end) of each beat: the subtitles
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:  # manim's CLI too
@@ -156,7 +158,7 @@ class LessonScene(Scene):
                 self.play_front(anims, th.seconds(t.run))
             if t.pause:
                 self.pause(th.seconds(t.pause))
-        for _, t in zip(range(len(parts), len(timing)), timing[len(parts):]):
+        for t in timing[len(parts):]:  # a beat with nothing to play still lasts its minimum
             self.pause(th.seconds(t.pause))
         self.spoken.append((narration or caption, start, self.renderer.time))
 
@@ -187,8 +189,7 @@ class LessonScene(Scene):
                 sweep.append(s)
                 continue
             flush()
-            shows = s.shows if isinstance(s.shows, list) else [s.shows] if s.shows else []
-            card_words = sum(words(text) for card in shows for _, text, _ in card.transcript_entries())
+            card_words = sum(words(text) for card in s.shows for _, text, _ in card.transcript_entries())
             parts.append((s.anims, [s.event] if s.event else [],
                           Timed(s.run_time * scale if s.anims else 0.0, s.pause * scale, card_words)))
         flush()
@@ -197,7 +198,8 @@ class LessonScene(Scene):
     def play(self, *args, **kwargs):
         start = self.renderer.time
         super().play(*args, **kwargs)
-        self.transcript.observe(self.mobjects, start, self.renderer.time)
+        if self.transcript is not None:
+            self.transcript.observe(self.mobjects, start, self.renderer.time)
 
     def play_front(self, anims: list, run_time: float):
         """Play, with what moves brought to the end of the scene's list first: Cairo repaints every

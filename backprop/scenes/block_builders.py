@@ -20,7 +20,7 @@ def _nothing(ctx: Context, e: dict) -> list[Step]:
 
 def build_loss(ctx: Context, e: dict) -> list[Step]:
     card = ctx.stage.make_card(e["formula"], f"L = {loss_text(e['value'])}", None)
-    return [Step(ctx.stage.show_card(card), 0.8, 1.0, event=e, shows=card)]
+    return [Step(ctx.stage.show_card(card), 0.8, 1.0, event=e, shows=[card])]
 
 
 def build_gradient(ctx: Context, e: dict) -> list[Step]:
@@ -44,7 +44,7 @@ def build_gradient(ctx: Context, e: dict) -> list[Step]:
                            stage.label(norm_text(e["norm"]), th.badge_size, th.text, (x, y - 0.17)))
             anims.append(appear(label))
             stage.badges[edge] = label
-    return [Step(stage.show_card(card), 0.8, 0.8, event=e, shows=card)] + ([Step(anims, 1.0, 0.4)] if anims else [])
+    return [Step(stage.show_card(card), 0.8, 0.8, event=e, shows=[card])] + ([Step(anims, 1.0, 0.4)] if anims else [])
 
 
 BLOCK_BUILDERS: Registry = {

@@ -45,7 +45,7 @@ def build_seed(ctx: Context, e: dict) -> list[Step]:
     if ctx.sweep:
         return _quiet_land(ctx, e, uid, [loss_edge])
     card = _card(ctx, ctx.cards.seed(e), e["value"])
-    steps = [Step(st.show_card(card), shows=card, run_time=0.7, pause=1.0, event=e)]
+    steps = [Step(st.show_card(card), shows=[card], run_time=0.7, pause=1.0, event=e)]
     anims = st.pulse(loss_edge, e["value"]) if loss_edge in st.edges else []
     anims += st.land(card.result, uid, e["value"], st.layout.badges[uid]) if uid in st.layout.badges else []
     anims += st.light(loss_edge, e["value"]) if loss_edge in st.edges else []
@@ -60,7 +60,7 @@ def build_local(ctx: Context, e: dict) -> list[Step]:
     # A local gradient is not ∂L/∂something: shown plainly, not in the colours of a gradient's sign.
     card = _card(ctx, ctx.cards.local(e), e["value"], result_color=st.theme.text)
     uid = st.layout.unit_of[e["node"]]
-    return [Step(st.show_card(card) + st.flash_box(uid), shows=card, run_time=0.7, pause=1.0, event=e)]
+    return [Step(st.show_card(card) + st.flash_box(uid), shows=[card], run_time=0.7, pause=1.0, event=e)]
 
 
 def build_multiply(ctx: Context, e: dict) -> list[Step]:
@@ -77,7 +77,7 @@ def build_multiply(ctx: Context, e: dict) -> list[Step]:
     card = _card(ctx, ctx.cards.product(e), e["value"])
     # Through an activation, the unit's ∂L/∂h is used up by the card; its ∂L/∂z lands after.
     used = st.consume(uid) if e["step"] == "activation" else []
-    steps = [Step(st.show_card(card) + used, shows=card, run_time=0.7, pause=0.8, event=e)]
+    steps = [Step(st.show_card(card) + used, shows=[card], run_time=0.7, pause=0.8, event=e)]
     # The pulse crosses the edge; the edge itself stays lit with its weight's gradient (its badge).
     anims = st.pulse(edge, e["value"]) if is_weight_edge else []
     if e.get("partial"):
@@ -113,7 +113,7 @@ def build_accumulate(ctx: Context, e: dict) -> list[Step]:
             return _quiet_land(ctx, e, st.layout.unit_of[target], [])
         return [Step([], run_time=0, event=e, quiet=True)]
     card = _card(ctx, ctx.cards.total(e), e["value"], side="right")
-    steps = [Step(st.show_sum_card(card), shows=card, run_time=0.7, pause=1.0, event=e)]
+    steps = [Step(st.show_sum_card(card), shows=[card], run_time=0.7, pause=1.0, event=e)]
     ctx.shown = [t for t in ctx.shown if t.get("target") != target]
     if target in st.layout.unit_of:
         uid = st.layout.unit_of[target]
@@ -138,7 +138,7 @@ def build_param_grad(ctx: Context, e: dict) -> list[Step]:
             anims += st.put_badge(name, e["value"], pos)
         return [Step(anims, run_time=1.0, event=e, quiet=True)]
     card = _card(ctx, ctx.cards.product(e), e["value"])
-    steps = [Step(st.show_card(card), shows=card, run_time=0.7, pause=0.7, event=e)]
+    steps = [Step(st.show_card(card), shows=[card], run_time=0.7, pause=0.7, event=e)]
     anims = [] if is_bias else st.light(name, e["value"])
     if pos is not None:
         anims += st.land(card.result, name, e["value"], pos)

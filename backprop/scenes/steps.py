@@ -16,7 +16,7 @@ class Step:
     run_time: float = 1.0
     pause: float = 0.0
     event: dict | None = None  # the event this step shows (for tests: order of play)
-    shows: object = None  # the card(s) this step brings in: they must stay long enough to be read
+    shows: list = field(default_factory=list)  # the cards this step brings in: each must stay to be read
     quiet: bool = False  # no card: plays together with the quiet steps next to it, as one sweep
 
 

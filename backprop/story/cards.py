@@ -16,7 +16,7 @@ import numpy as np
 
 from backprop.engine.labels import fmt
 from backprop.engine.operations import ACTIVATIONS, LOSSES
-from backprop.story.texts import (bracketed, factor_text, grad_text, operand_text, product_text, relation,
+from backprop.story.texts import (bracketed, direction, factor_text, grad_text, operand_text, product_text, relation,
                                   shown, sum_text, unit_value_text, value_text)
 
 
@@ -65,8 +65,8 @@ class CardWriter:
         worked = float(self.loss.grad(np.array(shown(ys)), np.array(shown(ts)))) / self.examples
         result = grad_text(e["value"])
         sym, value = self.symbol[e["node"]], e["value"]
-        note = (f"negative: {sym} should go up" if value < 0 else f"positive: {sym} should go down"
-                if value > 0 else f"zero: {sym} is on target")
+        sign = "negative" if value < 0 else "positive" if value > 0 else "zero"
+        note = f"{sign}: {sym} {direction(value)}"
         return CardText(e["formula"], f"= {numbers} {relation(worked, result)}", result, note)
 
     def local(self, e: dict) -> CardText:

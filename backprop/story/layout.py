@@ -149,11 +149,6 @@ class Layout:
                 "bias": bool(self.bias), "weights": bool(self.weight_labels),
                 "edge_badges": bool(self.edge_badges)}
 
-    @property
-    def legend(self):
-        """Where the lead's legend (three short lines at badge size) goes, or None."""
-        return legend_spot(self, 2.6, 0.9)
-
 
 # name → (value lines in a box, bias row under it), richest first.
 MODES = {"full": (2, True), "lean": (1, True), "medium": (2, False), "compact": (1, False),

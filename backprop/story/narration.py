@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from backprop.engine.operations import ACTIVATIONS
 from backprop.story.beats import Beat
 from backprop.story.cards import CardWriter
-from backprop.story.texts import grad_text, loss_text, operand_text, unit_value_text, value_text
+from backprop.story.texts import direction, grad_text, loss_text, operand_text, unit_value_text, value_text
 
 MIN_CUE, MAX_CUE = 1500, 7000  # milliseconds
 LINE_CHARS, LINES = 42, 2
@@ -95,9 +95,7 @@ def _forward(timeline, events, symbol) -> str:
 
 
 def _seed(e: dict, s: str, who: str) -> str:
-    v = e["value"]
-    way = "should go up" if v < 0 else "should go down" if v > 0 else "is on target"
-    return f"∂L/∂{s} = {grad_text(v)}: {who} {way}."
+    return f"∂L/∂{s} = {grad_text(e['value'])}: {who} {direction(e['value'])}."
 
 
 def _worked(card) -> str:

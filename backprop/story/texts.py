@@ -63,8 +63,9 @@ def bracketed(text: str) -> str:
     return f"({text})" if text.startswith(MINUS) or "×" in text else text
 
 
-def later_operand_text(x: float, text: str | None = None) -> str:
-    return bracketed(text if text is not None else operand_text(x))
+def direction(value: float) -> str:
+    """Which way the quantity should move, against its gradient."""
+    return "should go up" if value < 0 else "should go down" if value > 0 else "is on target"
 
 
 def product_text(texts: list[str]) -> str:

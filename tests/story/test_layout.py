@@ -190,9 +190,9 @@ def crosses(box, a, b, steps=200):
 def test_the_legend_fits_where_nothing_else_is(network):
     from backprop.story.layout import Box
     _, layout = lay(load_network(network))
-    spot = layout.legend
-    assert spot is not None
     w, h = 2.6, 0.9
+    spot = legend_spot(layout, w, h)
+    assert spot is not None
     box = Box(spot[0], spot[1], w, h)
     l, r, b, t = edges_of(box)
     assert -7.111 <= l and r <= 7.111 and -2.3 <= b and t <= 3.2  # the frame, under the caption, above cards
