@@ -19,17 +19,19 @@ import codecs  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import unicodedata  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 
 import click  # noqa: E402
 
 from backprop.engine.check import finite_difference_check  # noqa: E402
-from backprop.engine.labels import fmt  # noqa: E402
+from backprop.engine.labels import element_name, fmt  # noqa: E402
+from backprop.engine.params import resolve_param  # noqa: E402
 from backprop.engine.presets import PRESETS  # noqa: E402
 from backprop.engine.report import report_from_engine  # noqa: E402
 from backprop.engine.spec import SpecError, load_network, suggest  # noqa: E402
 from backprop.engine.timeline import GRANULARITIES, build_timeline  # noqa: E402
 from backprop.output.files import OutputError, write_output  # noqa: E402
-from backprop.scenes.catalog import SCENES  # noqa: E402
+from backprop.scenes.catalog import SCENES, unplayable  # noqa: E402
 
 if _SIGINT_BEFORE is not None:
     signal.signal(signal.SIGINT, _SIGINT_BEFORE)
@@ -167,41 +169,48 @@ def check(network):
     click.echo("OK")
 
 
+PARAM_HELP = "the parameter a scene follows (chain-rule, nudge), e.g. W1[1,2]"
+SCENE_NETWORK_HELP = NETWORK_HELP.replace("default: seed", "default: the scene's own, seed for most")
+
+
 @cli.command()
 @click.argument("scene_names", metavar="[SCENE]...", nargs=-1)
-@click.option("--network", default="seed", show_default=True, help=NETWORK_HELP)
+@click.option("--network", help=SCENE_NETWORK_HELP)
+@click.option("--param", help=PARAM_HELP)
 @click.option("--quality", type=click.Choice(["low", "medium", "high", "4k"]), default="low", show_default=True)
 @click.option("--format", "fmt_", type=click.Choice(["mp4", "gif", "webm", "mov", "png"]), default="mp4",
               show_default=True, help="png: the last frame, the annotated network")
 @click.option("--output-dir", default="media", show_default=True, type=click.Path(file_okay=False))
 @click.option("--theme", "theme_file", type=click.Path(dir_okay=False), help="a JSON/TOML file of theme fields")
-def render(scene_names, network, quality, fmt_, output_dir, theme_file):
+def render(scene_names, network, param, quality, fmt_, output_dir, theme_file):
     """Render scenes (default: backward) as video or still; prints the written paths."""
-    names = scene_names or ("backward",)
-    timeline, theme = _scene_inputs(names, network, theme_file)
+    jobs, theme = _scene_inputs(scene_names or ("backward",), network, theme_file, param)
     try:
         from backprop.output.rendering import check_targets, render_scene
     except ImportError as e:
         raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
-    check_targets(names, timeline.network["name"], fmt_, output_dir)
-    for name in names:
-        for path in render_scene(name, timeline, quality=quality, fmt=fmt_, output_dir=output_dir, theme=theme):
+    for job in jobs:
+        check_targets([job.scene], job.timeline.network["name"], fmt_, output_dir)
+    for job in jobs:
+        for path in render_scene(job.scene, job.timeline, quality=quality, fmt=fmt_, output_dir=output_dir,
+                                 theme=theme, param=job.param):
             click.echo(path)
 
 
 @cli.command()
 @click.argument("scene", required=False, default="backward")
-@click.option("--network", default="seed", show_default=True, help=NETWORK_HELP)
+@click.option("--network", help=SCENE_NETWORK_HELP)
+@click.option("--param", help=PARAM_HELP)
 @click.option("--theme", "theme_file", type=click.Path(dir_okay=False), help="a JSON/TOML file of theme fields")
 @click.option("--json", "as_json", is_flag=True, help="machine-readable: every item with start, end, role, px")
-def transcript(scene, network, theme_file, as_json):
+def transcript(scene, network, param, theme_file, as_json):
     """Every text a scene shows, with its times (course notes; the text alternative of a video)."""
-    timeline, theme = _scene_inputs([scene], network, theme_file)
+    (job,), theme = _scene_inputs([scene], network, theme_file, param)
     try:
         from backprop.output.transcript import plain, transcript as played
     except ImportError as e:
         raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
-    data = played(scene, timeline, theme)
+    data = played(job.scene, job.timeline, theme, param=job.param)
     click.echo(json.dumps(data, indent=1, ensure_ascii=False) if as_json else plain(data), nl=as_json)
 
 
@@ -209,16 +218,41 @@ INSTALL_HINT = ("run ./setup.sh, or install the system libraries libcairo2-dev l
                 "then pip install -e .")
 
 
-def _scene_inputs(names, network: str, theme_file: str | None):
-    """The scene names checked, the timeline built once (which validates the spec and both passes
-    before manim is even imported) and the theme read."""
+@dataclass(frozen=True)
+class SceneJob:
+    scene: str
+    timeline: object  # backprop.engine.timeline.Timeline
+    param: str | None  # canonical (`W1[1,2]`), or None: the scene's own choice
+
+
+def _scene_inputs(names, network: str | None, theme_file: str | None, param: str | None = None):
+    """The scene names checked, each scene's timeline built (which validates the spec and both passes
+    before manim is even imported; a network shared by several scenes is built once), checked playable
+    by its scene, and the theme read."""
     for name in names:
         if name not in SCENES:
             raise UserError(f"scene: unknown '{name}'{suggest(name, SCENES)}; scenes: {', '.join(SCENES)}")
-    timeline = build_timeline(load_network(network))
+    if param is not None and not any(SCENES[n].takes_param for n in names):
+        takers = ", ".join(n for n, s in SCENES.items() if s.takes_param) or "none"
+        raise UserError(f"param: {', '.join(names)} follows no single parameter (scenes that do: {takers})")
+    built: dict[str, tuple] = {}
+    jobs = []
+    for name in names:
+        source = network or SCENES[name].network
+        if source not in built:
+            net = load_network(source)
+            built[source] = (net, build_timeline(net))
+        net, timeline = built[source]
+        reason = unplayable(name, net)
+        if reason:
+            raise UserError(f"network: scene '{name}' cannot play {net.name}: {reason}")
+        canonical = None
+        if param is not None and SCENES[name].takes_param:
+            canonical = element_name(*resolve_param(net, param))
+        jobs.append(SceneJob(name, timeline, canonical))
     from backprop.story.theme import Theme, load_theme
 
-    return timeline, (load_theme(theme_file) if theme_file else Theme())
+    return jobs, (load_theme(theme_file) if theme_file else Theme())
 
 
 def main(argv=None):

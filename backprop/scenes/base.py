@@ -44,9 +44,10 @@ class LessonScene(Scene):
     block_builders: Registry = BLOCK_BUILDERS
 
     def __init__(self, timeline=None, theme: Theme | None = None, end_on_network: bool = False,
-                 transcribe: bool = False, **kwargs):
+                 transcribe: bool = False, param: str | None = None, **kwargs):
         self.timeline = timeline or build_timeline(load_network(os.environ.get(NETWORK_ENV, "seed")))
         self.theme = theme or Theme()
+        self.param = param  # the parameter a scene follows (`W1[1,2]`), None for the scene's own choice
         self.end_on_network = end_on_network  # stop on the annotated network (the still for notes)
         self.played: list[dict] = []  # events in the order they were shown
         self.play_log: list[tuple] = []  # ("play", seconds, animations) / ("wait", seconds, 0): the workload

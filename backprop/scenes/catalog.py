@@ -1,6 +1,11 @@
 """The scenes `backprop render` knows, by name, without importing manim (so `backprop list` is instant)."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import Callable
+
+from backprop.engine.spec import Network
 
 
 @dataclass(frozen=True)
@@ -8,6 +13,16 @@ class SceneInfo:
     module: str  # where the class is defined (manim's CLI loads that file on its own)
     cls: str
     summary: str
+    network: str = "seed"  # the network it plays when none is given
+    # why the scene cannot play a network (None: it can); checked before manim is imported
+    requires: Callable[[Network], str | None] | None = None
+    takes_param: bool = False  # follows one parameter (`--param W1[1,2]`)
+
+
+def unplayable(name: str, net: Network) -> str | None:
+    """Why scene `name` cannot play `net`, in one line; None if it can."""
+    check = SCENES[name].requires
+    return check(net) if check else None
 
 
 SCENES = {

@@ -273,3 +273,12 @@ def test_a_deleted_working_folder_is_explained(tmp_path):
             "from backprop.output.cli import main; main()")
     done = subprocess.run([sys.executable, "-c", code, "timeline", "-o", "t.json"], capture_output=True, text=True)
     assert done.returncode == 2 and done.stderr.startswith("backprop: the current folder no longer exists")
+
+
+@pytest.mark.parametrize("args, field", [
+    (["render", "backward", "--param", "W1[1,2]"], "param: backward follows no single parameter"),
+    (["transcript", "title", "--param", "W1[1,2]"], "param: title follows no single parameter"),
+])
+def test_param_only_where_a_scene_follows_one(capsys, tmp_path, args, field):
+    code, out, err = run(capsys, *args, "--output-dir", str(tmp_path)) if args[0] == "render" else run(capsys, *args)
+    assert code == 2 and err.startswith(f"backprop: {field}") and err.count("\n") == 1 and os.listdir(tmp_path) == []
