@@ -193,7 +193,7 @@ def render(scene_names, network, param, quality, fmt_, output_dir, theme_file):
         check_targets([job.scene], job.timeline.network["name"], fmt_, output_dir)
     for job in jobs:
         for path in render_scene(job.scene, job.timeline, quality=quality, fmt=fmt_, output_dir=output_dir,
-                                 theme=theme, param=job.param):
+                                 theme=theme, param=job.param, network=job.network):
             click.echo(path)
 
 
@@ -210,7 +210,7 @@ def transcript(scene, network, param, theme_file, as_json):
         from backprop.output.transcript import plain, transcript as played
     except ImportError as e:
         raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
-    data = played(job.scene, job.timeline, theme, param=job.param)
+    data = played(job.scene, job.timeline, theme, param=job.param, network=job.network)
     click.echo(json.dumps(data, indent=1, ensure_ascii=False) if as_json else plain(data), nl=as_json)
 
 
@@ -221,6 +221,7 @@ INSTALL_HINT = ("run ./setup.sh, or install the system libraries libcairo2-dev l
 @dataclass(frozen=True)
 class SceneJob:
     scene: str
+    network: object  # backprop.engine.spec.Network
     timeline: object  # backprop.engine.timeline.Timeline
     param: str | None  # canonical (`W1[1,2]`), or None: the scene's own choice
 
@@ -249,7 +250,7 @@ def _scene_inputs(names, network: str | None, theme_file: str | None, param: str
         canonical = None
         if param is not None and SCENES[name].takes_param:
             canonical = element_name(*resolve_param(net, param))
-        jobs.append(SceneJob(name, timeline, canonical))
+        jobs.append(SceneJob(name, net, timeline, canonical))
     from backprop.story.theme import Theme, load_theme
 
     return jobs, (load_theme(theme_file) if theme_file else Theme())

@@ -66,7 +66,8 @@ def check_targets(scenes: list[str], network_name: str, fmt: str, output_dir: st
 
 
 def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str = "mp4",
-                 output_dir: str = "media", theme=None, param: str | None = None) -> list[str]:
+                 output_dir: str = "media", theme=None, param: str | None = None,
+                 network=None) -> list[str]:
     """Render one scene of an already built (so already validated) timeline; return the written
     paths (the video, GIF or still, and the subtitles beside a video)."""
     info = SCENES[scene]
@@ -96,7 +97,8 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
             if fmt == "gif" and quality in ("high", "4k"):
                 options["frame_rate"] = GIF_MAX_FPS
         with tempconfig(options):
-            scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png"), param=param)
+            scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png"), param=param,
+                            network=network)
             scene_obj.render()
             writer = scene_obj.renderer.file_writer
             produced = str(writer.image_file_path if fmt == "png" else writer.movie_file_path)

@@ -13,14 +13,15 @@ from backprop.engine.timeline import Timeline
 from backprop.scenes.catalog import SCENES
 
 
-def transcript(scene: str, timeline: Timeline, theme=None, param: str | None = None) -> dict:
+def transcript(scene: str, timeline: Timeline, theme=None, param: str | None = None, network=None) -> dict:
     info = SCENES[scene]
     cls = getattr(importlib.import_module(info.module), info.cls)
     media = tempfile.mkdtemp(prefix="backprop-transcript-")  # manim writes text SVGs even in a dry run
     try:
         with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True,
                          "verbosity": "ERROR", "progress_bar": "none", "media_dir": media}):
-            played = cls(timeline=timeline, theme=theme, transcribe=True, skip_animations=True, param=param)
+            played = cls(timeline=timeline, theme=theme, transcribe=True, skip_animations=True, param=param,
+                         network=network)
             played.render()
     finally:
         shutil.rmtree(media, ignore_errors=True)

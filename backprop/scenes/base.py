@@ -44,8 +44,13 @@ class LessonScene(Scene):
     block_builders: Registry = BLOCK_BUILDERS
 
     def __init__(self, timeline=None, theme: Theme | None = None, end_on_network: bool = False,
-                 transcribe: bool = False, param: str | None = None, **kwargs):
-        self.timeline = timeline or build_timeline(load_network(os.environ.get(NETWORK_ENV, "seed")))
+                 transcribe: bool = False, param: str | None = None, network=None, **kwargs):
+        # the Network too, for scenes that ask the engine for more than the timeline holds (nudges,
+        # training); None when only a timeline was handed in
+        if timeline is None and network is None:
+            network = load_network(os.environ.get(NETWORK_ENV, "seed"))
+        self.network = network
+        self.timeline = timeline or build_timeline(network)
         self.theme = theme or Theme()
         self.param = param  # the parameter a scene follows (`W1[1,2]`), None for the scene's own choice
         self.end_on_network = end_on_network  # stop on the annotated network (the still for notes)
