@@ -91,3 +91,18 @@ def report_from_timeline(timeline, limit: int | None = None) -> GradientReport:
     outputs = [[e["value"] for e in timeline.events if e["kind"] == "forward" and e.get("example", 0) == n
                 and e["node"].startswith("y")] for n in range(net["examples"])]
     return GradientReport(net["name"], net["shape"], loss, outputs, net["learning_rate"], kept, len(rows))
+
+
+def gradients_document(net: Network) -> dict:
+    """`backprop gradients --json`: loss, outputs, every gradient and the parameters after one update,
+    in the spec's shapes (also an exercise's answer key)."""
+    fwd = forward(net)
+    grads = backward(net, fwd).grads
+    return {
+        "network": net.name,
+        "loss": fwd.loss,
+        "outputs": fwd.y.tolist(),
+        "gradients": {k: v.tolist() for k, v in grads.items()},
+        "updated": {k: v.tolist() for k, v in update(net, grads).items()},
+        "learning_rate": net.learning_rate,
+    }

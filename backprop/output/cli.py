@@ -27,7 +27,7 @@ from backprop.engine.check import finite_difference_check  # noqa: E402
 from backprop.engine.labels import element_name, fmt  # noqa: E402
 from backprop.engine.params import resolve_param  # noqa: E402
 from backprop.engine.presets import PRESETS  # noqa: E402
-from backprop.engine.report import report_from_engine  # noqa: E402
+from backprop.engine.report import gradients_document, report_from_engine  # noqa: E402
 from backprop.engine.spec import SpecError, load_network, suggest  # noqa: E402
 from backprop.engine.timeline import GRANULARITIES, build_timeline  # noqa: E402
 from backprop.output.files import OutputError, write_output  # noqa: E402
@@ -93,21 +93,7 @@ def list_cmd():
 def gradients(network, as_json):
     """Loss, every gradient, and the parameters after one update."""
     if as_json:
-        from backprop.engine.backward import backward, update
-        from backprop.engine.forward import forward
-
-        net = load_network(network)
-        fwd = forward(net)
-        grads = backward(net, fwd).grads
-        updated = update(net, grads)
-        click.echo(json.dumps({
-            "network": net.name,
-            "loss": fwd.loss,
-            "outputs": fwd.y.tolist(),
-            "gradients": {k: v.tolist() for k, v in grads.items()},
-            "updated": {k: v.tolist() for k, v in updated.items()},
-            "learning_rate": net.learning_rate,
-        }, indent=2))
+        click.echo(json.dumps(gradients_document(load_network(network)), indent=2))
         return
     report = report_from_engine(load_network(network), limit=TABLE_ROWS)
     # as the video writes numbers, without spaces inside one (a column stays one word): 4.4×10⁻⁴
@@ -212,6 +198,72 @@ def transcript(scene, network, param, theme_file, as_json):
         raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
     data = played(job.scene, job.timeline, theme, param=job.param, network=job.network)
     click.echo(json.dumps(data, indent=1, ensure_ascii=False) if as_json else plain(data), nl=as_json)
+
+
+@cli.command()
+@click.argument("course_file", metavar="COURSE.toml")
+@click.option("--output-dir", required=True, type=click.Path(file_okay=False), help="where the site goes")
+@click.option("--jobs", type=click.IntRange(1, 256), help="worker processes on this machine (default: all cores)")
+@click.option("--scheduler", help="a Dask scheduler's address (tcp://host:8786) to render on its cluster")
+@click.option("--plan", is_flag=True, help="print one standalone `backprop render` command per job, render nothing")
+def course(course_file, output_dir, jobs, scheduler, plan):
+    """Build an offline course site: every lesson's video, poster, captions, transcript and table."""
+    from backprop.output.course import plan_commands, read_course
+
+    parsed = read_course(course_file)
+    if plan:
+        click.echo("\n".join(plan_commands(parsed, output_dir)))
+        return
+    from backprop.output.build import build_course
+
+    summary = _run_on_workers(lambda workers: build_course(parsed, output_dir, workers, scheduler), jobs, scheduler)
+    click.echo(f"{len(summary.rendered)} rendered, {len(summary.skipped)} unchanged, {len(summary.failed)} failed: "
+               f"{os.path.join(output_dir, 'index.html')}", err=True)
+    for slug, why in summary.failed.items():
+        click.echo(f"backprop: lesson {slug} failed: {_one_line(why)}", err=True)
+    if summary.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("roster", metavar="ROSTER.csv", type=click.Path(dir_okay=False))
+@click.option("--course-seed", required=True, help="any text; the same seed and id always give the same network")
+@click.option("--output-dir", required=True, type=click.Path(file_okay=False))
+@click.option("--shape", default="2-2-1", show_default=True, help="inputs-hidden…-1 (ReLU hidden, sigmoid output)")
+@click.option("--dead", is_flag=True, help="every network has exactly one dead ReLU unit (an exercise about them)")
+@click.option("--videos/--no-videos", default=True, show_default=True, help="render solution.mp4 per student")
+@click.option("--jobs", type=click.IntRange(1, 256), help="worker processes on this machine (default: all cores)")
+@click.option("--scheduler", help="a Dask scheduler's address to render the solutions on its cluster")
+def exercises(roster, course_seed, output_dir, shape, dead, videos, jobs, scheduler):
+    """A network of their own per student: network.json, worksheet, answer key, solution video."""
+    from backprop.engine.exercises import parse_shape
+    from backprop.output.exercises import build_exercises, read_roster
+
+    sizes = parse_shape(shape)
+    students = read_roster(roster)
+    failed = _run_on_workers(lambda workers: build_exercises(
+        students, course_seed, sizes, output_dir, dead=dead, videos=videos, workers=workers, scheduler=scheduler),
+        jobs, scheduler)
+    click.echo(f"{len(students)} students: {output_dir}", err=True)
+    for sid, why in failed.items():
+        click.echo(f"backprop: solution for {sid} failed: {_one_line(why)}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+def _run_on_workers(build, jobs: int | None, scheduler: str | None):
+    """`build(workers)` with the worker count checked against what is installed."""
+    from backprop.output.runner import CLUSTER_HINT, have_dask
+
+    if scheduler and not have_dask():
+        raise UserError(f"scheduler: rendering on a Dask cluster needs Dask distributed: {CLUSTER_HINT}")
+    if scheduler and jobs:
+        raise UserError("jobs: a cluster at --scheduler has its own workers; leave out --jobs")
+    try:
+        import manim  # noqa: F401
+    except ImportError as e:
+        raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
+    return build(jobs or os.cpu_count() or 1)
 
 
 INSTALL_HINT = ("run ./setup.sh, or install the system libraries libcairo2-dev libpango1.0-dev pkg-config and "

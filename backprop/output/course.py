@@ -1,0 +1,171 @@
+"""A course file (TOML, data only) → the lessons to render, each a self-contained job.
+
+A job carries everything its render needs (the spec's content, the theme's values), never a path: a
+worker on another machine needs no shared file system. Its key names its inputs (scene, spec, theme,
+quality, formats, versions), so a lesson whose key is unchanged since the last build is skipped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shlex
+from dataclasses import dataclass, field
+from importlib.metadata import version
+
+from backprop.engine.presets import PRESETS
+from backprop.engine.spec import SpecError, parse_spec, read_spec_file, suggest
+from backprop.output.files import safe_name
+from backprop.scenes.catalog import SCENES, unplayable
+from backprop.story.theme import Theme, load_theme
+
+QUALITIES = ("low", "medium", "high", "4k")
+FORMATS = ("mp4", "gif", "webm")  # downloads besides the mp4 every lesson page plays
+THEMES = {"dark": Theme()}  # named themes; a theme file works wherever a name does
+COURSE_FIELDS = {"title", "quality", "theme", "formats", "lesson"}
+LESSON_FIELDS = {"scene", "network", "theme", "quality", "title", "formats"}
+MAX_LESSONS = 500
+
+
+@dataclass(frozen=True)
+class LessonJob:
+    number: int  # 1-based, the course's order
+    slug: str  # folder and page name: 01-backward-seed
+    title: str
+    scene: str
+    network: str  # as the course file names it (a preset, or a path relative to the course file)
+    network_path: str  # the preset name or the absolute path: what `backprop render --network` takes
+    spec: dict  # the spec's content: what the worker builds the network from
+    theme: Theme
+    theme_source: str  # a theme name or an absolute path, for --plan
+    quality: str
+    formats: tuple[str, ...]  # mp4 first
+    key: str = field(default="", compare=False)
+    page: bool = True  # a course page's poster and transcript too (an exercise's solution needs neither)
+
+
+@dataclass(frozen=True)
+class Course:
+    title: str
+    lessons: list[LessonJob]
+
+
+def _text(value, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise SpecError(where, f"expected a non-empty string, got {type(value).__name__}")
+    return value
+
+
+def _choice(value, where: str, choices) -> str:
+    if value not in choices:
+        raise SpecError(where, f"unknown '{value}'{suggest(str(value), choices)}; expected one of {', '.join(choices)}")
+    return value
+
+
+def _formats(value, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise SpecError(where, "expected a list of formats, like [\"gif\"]")
+    chosen = [_choice(v, f"{where}[{i}]", FORMATS) for i, v in enumerate(value)]
+    return ("mp4",) + tuple(f for f in FORMATS[1:] if f in chosen)
+
+
+def _theme(value, where: str, base: str) -> tuple[Theme, str]:
+    name = _text(value, where)
+    if name in THEMES:
+        return THEMES[name], name
+    path = os.path.join(base, name)
+    if not (name.endswith((".json", ".toml")) or os.path.exists(path)):
+        raise SpecError(where, f"no theme named '{name}'{suggest(name, THEMES)}; themes: {', '.join(THEMES)}, "
+                               "or a theme file")
+    try:
+        return load_theme(path), os.path.abspath(path)
+    except SpecError as e:
+        raise SpecError(f"{where}: {e.field}", e.message) from None
+
+
+def _network(value, where: str, base: str) -> tuple[dict, str]:
+    source = _text(value, where)
+    if source in PRESETS:
+        return PRESETS[source], source
+    path = os.path.join(base, source)
+    try:
+        return read_spec_file(path, field=where), os.path.abspath(path)
+    except SpecError as e:
+        if not os.path.exists(path):
+            raise SpecError(where, f"no preset or file named '{source}'{suggest(source, PRESETS)}") from None
+        raise e
+
+
+def read_course(path: str) -> Course:
+    """Read and check a course file: every problem is one SpecError naming its field (`lesson[2].scene`)."""
+    data = read_spec_file(path, field="course")
+    if not path.endswith(".toml") and not isinstance(data, dict):
+        raise SpecError("course", "expected a TOML table")
+    if not isinstance(data, dict):
+        raise SpecError("course", "expected a table of fields")
+    for key in data:
+        if key not in COURSE_FIELDS:
+            raise SpecError(key, f"unknown field{suggest(key, COURSE_FIELDS)}; fields: {', '.join(sorted(COURSE_FIELDS))}")
+    base = os.path.dirname(os.path.abspath(path))
+    title = _text(data.get("title"), "title") if "title" in data else None
+    if title is None:
+        raise SpecError("title", "missing (the course's title, shown on its index page)")
+    quality = _choice(data.get("quality", "low"), "quality", QUALITIES)
+    theme = _theme(data.get("theme", "dark"), "theme", base)
+    formats = _formats(data.get("formats", []), "formats")
+    raw = data.get("lesson")
+    if not isinstance(raw, list) or not raw:
+        raise SpecError("lesson", "missing: add lessons as [[lesson]] tables with a scene and a network")
+    if len(raw) > MAX_LESSONS:
+        raise SpecError("lesson", f"at most {MAX_LESSONS} lessons, got {len(raw)}")
+    lessons = []
+    for n, lesson in enumerate(raw, start=1):
+        where = f"lesson[{n}]"
+        if not isinstance(lesson, dict):
+            raise SpecError(where, "expected a table with scene and network")
+        for key in lesson:
+            if key not in LESSON_FIELDS:
+                raise SpecError(f"{where}.{key}", f"unknown field{suggest(key, LESSON_FIELDS)}")
+        scene = _choice(_text(lesson.get("scene"), f"{where}.scene"), f"{where}.scene", SCENES)
+        network = lesson.get("network", SCENES[scene].network)
+        spec, network_path = _network(network, f"{where}.network", base)
+        try:
+            net = parse_spec(spec)
+        except SpecError as e:
+            raise SpecError(f"{where}.network: {e.field}", e.message) from None
+        reason = unplayable(scene, net)
+        if reason:
+            raise SpecError(f"{where}.network", f"scene '{scene}' cannot play {net.name}: {reason}")
+        lesson_theme = _theme(lesson["theme"], f"{where}.theme", base) if "theme" in lesson else theme
+        job = LessonJob(
+            number=n, slug=f"{n:02d}-{safe_name(scene)}-{safe_name(net.name)}",
+            title=_text(lesson["title"], f"{where}.title") if "title" in lesson else f"{scene} on {net.name}",
+            scene=scene, network=str(network), network_path=network_path, spec=spec,
+            theme=lesson_theme[0], theme_source=lesson_theme[1],
+            quality=_choice(lesson.get("quality", quality), f"{where}.quality", QUALITIES),
+            formats=_formats(lesson["formats"], f"{where}.formats") if "formats" in lesson else formats)
+        lessons.append(dataclasses.replace(job, key=job_key(job)))
+    return Course(title=title, lessons=lessons)
+
+
+def job_key(job: LessonJob) -> str:
+    """What the lesson's files depend on: a change in any of these renders it again."""
+    inputs = {"scene": job.scene, "spec": job.spec, "theme": dataclasses.asdict(job.theme),
+              "quality": job.quality, "formats": job.formats, "title": job.title,
+              "backprop": version("backprop-manim"), "manim": version("manim")}
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def plan_commands(course: Course, site: str) -> list[str]:
+    """One standalone shell command per lesson (and download format): a Slurm array or GNU parallel
+    runs the list as it is."""
+    lines = []
+    for job in course.lessons:
+        out = os.path.join(os.path.abspath(site), "media", job.slug)
+        theme = [] if job.theme_source == "dark" else ["--theme", job.theme_source]
+        for fmt in job.formats + ("png",):
+            lines.append(shlex.join(["backprop", "render", job.scene, "--network", job.network_path,
+                                     "--quality", job.quality, "--format", fmt, *theme, "--output-dir", out]))
+    return lines

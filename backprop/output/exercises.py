@@ -1,0 +1,122 @@
+"""`backprop exercises`: a folder per student with their network, worksheet, answer key and solution video.
+
+Networks come from backprop.engine.exercises (deterministic in course seed and student id); the
+solution videos render through the course runner (this machine's cores or a Dask cluster).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass
+
+from backprop.engine.exercises import exercise_spec
+from backprop.engine.report import gradients_document
+from backprop.engine.spec import SpecError, parse_spec
+from backprop.output.course import LessonJob, job_key
+from backprop.output.files import OutputError, explain, safe_name, write_atomic
+from backprop.output.runner import Progress, run_jobs
+from backprop.output.worksheets import sheet
+from backprop.story.theme import Theme
+
+MAX_STUDENTS = 5000
+MANIFEST = ".backprop-exercises.json"
+
+
+@dataclass
+class Student:
+    id: str  # as the roster writes it
+    folder: str  # sanitised for a folder name
+
+
+def read_roster(path: str) -> list[Student]:
+    """A CSV with an `id` column (other columns ignored). Ids become folder names; two equal ids (or two
+    that sanitise to one folder) are an error, as is an empty id."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            text = f.read(10 * 2**20)
+    except FileNotFoundError:
+        raise SpecError("roster", f"file '{path}' does not exist") from None
+    except UnicodeDecodeError as e:
+        raise SpecError("roster", f"'{path}' is not UTF-8 text (byte {e.start})") from None
+    except OSError as e:
+        raise SpecError("roster", f"cannot read '{path}': {e.strerror or e}") from None
+    try:
+        rows = list(csv.DictReader(io.StringIO(text)))
+    except csv.Error as e:
+        raise SpecError("roster", f"'{path}' is not valid CSV: {e}") from None
+    if not rows or "id" not in rows[0]:
+        raise SpecError("roster", f"'{path}' needs a header row with an 'id' column")
+    if len(rows) > MAX_STUDENTS:
+        raise SpecError("roster", f"at most {MAX_STUDENTS} students, got {len(rows)}")
+    students, seen = [], {}
+    for n, row in enumerate(rows, start=2):  # line 1 is the header
+        sid = (row.get("id") or "").strip()
+        if not sid:
+            raise SpecError(f"roster line {n}: id", "empty")
+        folder = safe_name(sid)
+        if folder in seen:
+            raise SpecError(f"roster line {n}: id", f"'{sid}' repeats line {seen[folder][0]} ('{seen[folder][1]}')")
+        seen[folder] = (n, sid)
+        students.append(Student(sid, folder))
+    return students
+
+
+def build_exercises(students: list[Student], course_seed: str, sizes: list[int], out: str, dead: bool = False,
+                    videos: bool = True, workers: int = 1, scheduler: str | None = None, quality: str = "low",
+                    progress_stream=None) -> dict[str, str]:
+    """Write every student's folder; returns the students whose solution failed to render (id → why)."""
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"output-dir: cannot create '{out}': {explain(e)}") from None
+    taken: set = set()
+    specs = {s.folder: exercise_spec(course_seed, s.id, sizes, dead=dead, taken=taken) for s in students}
+    for s in students:
+        spec = specs[s.folder]
+        net = parse_spec(spec)
+        folder = os.path.join(out, s.folder)
+        os.makedirs(folder, exist_ok=True)
+        write_atomic(os.path.join(folder, "network.json"), (json.dumps(spec, indent=2) + "\n").encode())
+        write_atomic(os.path.join(folder, "worksheet.html"), sheet(net, s.id, answers=False).encode())
+        write_atomic(os.path.join(folder, "answers.html"), sheet(net, s.id, answers=True).encode())
+        write_atomic(os.path.join(folder, "answers.json"), (json.dumps(gradients_document(net), indent=2) + "\n").encode())
+    if not videos:
+        return {}
+    return _solutions(students, specs, out, workers, scheduler, quality, progress_stream)
+
+
+def _solutions(students, specs, out, workers, scheduler, quality, progress_stream) -> dict[str, str]:
+    try:
+        with open(os.path.join(out, MANIFEST), encoding="utf-8") as f:
+            done_before = json.load(f)
+    except (OSError, ValueError):
+        done_before = {}
+    jobs = {}
+    for s in students:
+        job = LessonJob(number=0, slug=s.folder, title=f"solution for {s.id}", scene="backward", network=s.folder,
+                        network_path=os.path.join(out, s.folder, "network.json"), spec=specs[s.folder],
+                        theme=Theme(), theme_source="dark", quality=quality, formats=("mp4",), page=False)
+        key = job_key(job)
+        if done_before.get(s.folder) == key and os.path.isfile(os.path.join(out, s.folder, "solution.mp4")):
+            continue
+        jobs[s.folder] = LessonJob(**{**job.__dict__, "key": key})
+    failed = {}
+    progress = Progress(len(jobs), progress_stream)
+    manifest = {k: v for k, v in done_before.items() if k not in jobs}
+    try:
+        for result in run_jobs(list(jobs.values()), workers, scheduler, done=progress):
+            folder = result.job.slug
+            if result.error:
+                failed[folder] = result.error
+                continue
+            stem = f"{safe_name('backward')}-{safe_name(result.job.spec['name'])}"  # as render_scene names it
+            for name, data in result.files.items():
+                write_atomic(os.path.join(out, folder, "solution" + name.removeprefix(stem)), data)
+            manifest[folder] = result.job.key
+    finally:
+        progress.close()
+        write_atomic(os.path.join(out, MANIFEST), json.dumps(manifest, indent=1).encode())
+    return failed

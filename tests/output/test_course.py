@@ -1,0 +1,254 @@
+"""`backprop course`: a course file → an offline site, rendered on worker processes, skipping what is
+unchanged, isolating what fails; and `--plan`, a standalone command per job."""
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import av
+import numpy as np
+import pytest
+
+from backprop.output import build
+from backprop.output.course import read_course
+from backprop.output.runner import JobResult, render_lesson
+from tests.helpers import run_cli as run
+
+CHAIN = {"name": "chain", "inputs": [[0.5]], "targets": [[1.0]], "loss": "mse",
+         "layers": [{"units": 1, "activation": "tanh", "weights": [[0.8]], "bias": [0.1]},
+                    {"units": 1, "activation": "sigmoid", "weights": [[1.5]], "bias": [0.0]}]}
+
+
+def write_course(folder, lessons: str, head: str = 'title = "Week 3"\nquality = "low"\n'):
+    (folder / "nets").mkdir(exist_ok=True)
+    (folder / "nets" / "chain.json").write_text(json.dumps(CHAIN))
+    path = folder / "course.toml"
+    path.write_text(head + textwrap.dedent(lessons))
+    return str(path)
+
+
+THREE = """
+[[lesson]]
+scene = "title"
+network = "seed"
+
+[[lesson]]
+scene = "title"
+network = "nets/chain.json"
+title = "A chain of two units"
+
+[[lesson]]
+scene = "title"
+network = "branching"
+"""
+
+
+def files_under(folder):
+    return sorted(os.path.relpath(os.path.join(d, f), folder) for d, _, fs in os.walk(folder) for f in fs)
+
+
+@pytest.mark.parametrize("lessons, head, field", [
+    ('[[lesson]]\nscene = "backwards"\n', None, "lesson[1].scene: unknown 'backwards' (did you mean 'backward'?)"),
+    ('[[lesson]]\nscene = "title"\nnetwork = "nets/none.json"\n', None, "lesson[1].network: no preset or file"),
+    ('[[lesson]]\nscene = "title"\nnetwork = "seed"\ncolour = "red"\n', None, "lesson[1].colour: unknown field"),
+    ('[[lesson]]\nscene = "title"\nquality = "ultra"\n', None, "lesson[1].quality: unknown 'ultra'"),
+    ('[[lesson]]\nscene = "title"\n', 'quality = "low"\n', "title: missing"),
+    ('', 'title = "x"\n', "lesson: missing"),
+    ('[[lesson]]\nscene = "title"\nformats = ["avi"]\n', None, "lesson[1].formats[0]: unknown 'avi'"),
+    ('[[lesson]]\nscene = "title"\ntheme = "neon"\n', None, "lesson[1].theme: no theme named 'neon'"),
+])
+def test_a_bad_course_file_is_one_line_naming_the_field(capsys, tmp_path, lessons, head, field):
+    path = write_course(tmp_path, lessons, **({"head": head} if head else {}))
+    code, out, err = run(capsys, "course", path, "--output-dir", str(tmp_path / "site"))
+    assert code == 2 and err.startswith(f"backprop: {field}") and err.count("\n") == 1
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_lesson_networks_spec_errors_name_the_lesson(capsys, tmp_path):
+    path = write_course(tmp_path, '[[lesson]]\nscene = "title"\nnetwork = "nets/bad.json"\n')
+    (tmp_path / "nets" / "bad.json").write_text(json.dumps({**CHAIN, "loss": "l1"}))
+    code, _, err = run(capsys, "course", path, "--output-dir", str(tmp_path / "site"))
+    assert code == 2 and err.startswith("backprop: lesson[1].network: loss: unknown 'l1'")
+
+
+def test_plan_prints_one_standalone_command_per_job(capsys, tmp_path):
+    path = write_course(tmp_path, THREE)
+    code, out, _ = run(capsys, "course", path, "--output-dir", str(tmp_path / "site"), "--plan")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 6 and not (tmp_path / "site").exists()  # video + poster per lesson
+    args = [shlex.split(line) for line in lines]
+    assert all(a[:3] == ["backprop", "render", "title"] for a in args)
+    # the spec file is named by its absolute path: the command runs from any folder
+    assert args[2][args[2].index("--network") + 1] == str(tmp_path / "nets" / "chain.json")
+    assert args[2][args[2].index("--output-dir") + 1] == str(tmp_path / "site" / "media" / "02-title-chain")
+
+
+@pytest.mark.slow
+def test_a_plan_line_runs_as_it_is(capsys, tmp_path):
+    path = write_course(tmp_path, THREE)
+    _, out, _ = run(capsys, "course", path, "--output-dir", str(tmp_path / "site"), "--plan")
+    line = out.splitlines()[3]  # lesson 2's poster
+    args = shlex.split(line)
+    done = subprocess.run([os.path.join(os.path.dirname(sys.executable), "backprop"), *args[1:]],
+                          capture_output=True, text=True, cwd="/")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == os.path.join(args[args.index("--output-dir") + 1], "title-chain.png")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The three-lesson course built once with two worker processes (the embedded Dask cluster)."""
+    folder = tmp_path_factory.mktemp("course")
+    path = write_course(folder, THREE)
+    site = folder / "site"
+    done = subprocess.run([sys.executable, "-m", "backprop.output.cli", "course", path, "--output-dir", str(site),
+                           "--jobs", "2"], capture_output=True, text=True)
+    return folder, path, site, done
+
+
+@pytest.mark.slow
+def test_the_site_has_every_lesson_page_with_its_files(built):
+    folder, path, site, done = built
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""  # the summary and progress go to stderr
+    assert "3 rendered, 0 unchanged, 0 failed" in done.stderr
+    index = (site / "index.html").read_text()
+    course = read_course(path)
+    for job in course.lessons:
+        page = (site / f"{job.slug}.html").read_text()
+        assert f'href="{job.slug}.html"' in index and f"<h1>{job.title}</h1>" in page
+        media = site / "media" / job.slug
+        names = sorted(os.listdir(media))
+        stem = names[0].rsplit(".", 1)[0]
+        assert {f"{stem}.mp4", f"{stem}.png", f"{stem}.srt", "transcript.json"} <= set(names)
+        assert f'src="media/{job.slug}/{stem}.mp4"' in page and f'poster="media/{job.slug}/{stem}.png"' in page
+        assert f'alt="Still of lesson {job.number}: ' in index
+        with av.open(str(media / f"{stem}.mp4")) as video:
+            assert video.streams.video[0].frames > 10
+        transcript = json.loads((media / "transcript.json").read_text())
+        assert transcript["scene"] == "title" and transcript["network"] in page
+    assert '<html lang="en">' in index and "<script" not in index and "http" not in index.replace(
+        'xmlns="http://www.w3.org/2000/svg"', "")
+    # nothing half-written: no temporary file or folder left anywhere in the site
+    assert not [f for f in files_under(site) if "tmp" in f or f.startswith(".backprop-") and f != build.MANIFEST]
+
+
+@pytest.mark.slow
+def test_a_rebuild_with_nothing_changed_renders_nothing(built, capsys):
+    folder, path, site, _ = built
+    before = {f: os.stat(site / "media" / f).st_mtime_ns for f in files_under(site / "media")}
+    code, _, err = run(capsys, "course", path, "--output-dir", str(site))
+    assert code == 0 and "0 rendered, 3 unchanged" in err
+    assert {f: os.stat(site / "media" / f).st_mtime_ns for f in files_under(site / "media")} == before
+
+
+@pytest.mark.slow
+def test_a_changed_lesson_renders_again_and_only_it(built, capsys, tmp_path):
+    folder, path, built_site, _ = built
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site, copy_function=shutil.copy2)  # the built site stays as built
+    before = {f: os.stat(site / "media" / f).st_mtime_ns for f in files_under(site / "media")}
+    theme = tmp_path / "slow.toml"
+    theme.write_text("pace = 1.5\n")
+    text = open(path).read().replace('network = "branching"', f'network = "branching"\ntheme = "{theme}"')
+    changed = folder / "changed.toml"
+    changed.write_text(text)
+    code, _, err = run(capsys, "course", str(changed), "--output-dir", str(site), "--jobs", "1")
+    assert code == 0 and "1 rendered, 2 unchanged" in err
+    after = {f: os.stat(site / "media" / f).st_mtime_ns for f in files_under(site / "media")}
+    moved = {f for f in after if after[f] != before.get(f)}
+    assert moved and all(f.startswith("03-title-branching/") for f in moved)
+
+
+def test_a_failing_lesson_is_named_and_the_others_finish(capsys, tmp_path, monkeypatch):
+    """The runner reports one lesson's error; the rest are written, the site marks the failure, exit 1."""
+    path = write_course(tmp_path, THREE)
+
+    def runner(jobs, workers, scheduler=None, done=lambda r: None):
+        for job in jobs:
+            if job.number == 2:
+                result = JobResult(job, error="OutputError: output-dir: disk full")
+            else:
+                out = render_lesson(job)
+                result = JobResult(job, out["files"], out["transcript"], worker=out["worker"])
+            done(result)
+            yield result
+
+    monkeypatch.setattr(build, "run_jobs", runner)
+    site = tmp_path / "site"
+    code, out, err = run(capsys, "course", path, "--output-dir", str(site))
+    assert code == 1
+    assert "backprop: lesson 02-title-chain failed: OutputError: output-dir: disk full" in err.splitlines()
+    assert "2 rendered, 0 unchanged, 1 failed" in err
+    assert "failed to render" in (site / "index.html").read_text()
+    assert "This lesson failed to render: OutputError: output-dir: disk full" in (site / "02-title-chain.html").read_text()
+    assert sorted(os.listdir(site / "media")) == ["01-title-seed", "03-title-branching"]
+    # the next build tries the failed lesson again, and only it
+    monkeypatch.setattr(build, "run_jobs", lambda jobs, *a, **k: iter([JobResult(j, error="again") for j in jobs]))
+    code, _, err = run(capsys, "course", path, "--output-dir", str(site))
+    assert code == 1 and "0 rendered, 2 unchanged, 1 failed" in err
+
+
+@pytest.mark.slow
+def test_on_a_dask_cluster_the_workers_render_the_same_frames(built, tmp_path):
+    """A scheduler and two workers started here on 127.0.0.1: the lessons render on the workers, and
+    the videos' frames equal the embedded cluster's."""
+    folder, path, site, _ = built
+    bin_dir = os.path.dirname(sys.executable)
+    address_file = tmp_path / "scheduler.json"
+    scheduler = subprocess.Popen([os.path.join(bin_dir, "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
+                                  "--no-dashboard", "--scheduler-file", str(address_file)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers = []
+    try:
+        _wait_for(address_file)
+        for _ in range(2):
+            workers.append(subprocess.Popen(
+                [os.path.join(bin_dir, "dask"), "worker", "--scheduler-file", str(address_file), "--host",
+                 "127.0.0.1", "--nthreads", "1", "--no-dashboard"], stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, cwd=str(tmp_path)))
+        address = json.loads(address_file.read_text())["address"]
+        from distributed import Client
+
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(2, timeout=120)
+            worker_addresses = set(client.scheduler_info()["workers"])
+        remote = tmp_path / "remote-site"
+        summary = build.build_course(read_course(path), str(remote), workers=0, scheduler=address)
+        assert sorted(summary.rendered) == [j.slug for j in read_course(path).lessons]
+        assert summary.workers <= worker_addresses  # rendered on the cluster's workers, not here
+        for slug in summary.rendered:
+            stem = next(n for n in os.listdir(site / "media" / slug) if n.endswith(".mp4"))
+            assert frames(remote / "media" / slug / stem) == frames(site / "media" / slug / stem)
+    finally:
+        for p in workers + [scheduler]:
+            p.terminate()
+        for p in workers + [scheduler]:
+            p.wait(timeout=60)
+
+
+def _wait_for(path, seconds=60):
+    import time
+
+    end = time.monotonic() + seconds
+    while not (path.exists() and path.stat().st_size):
+        assert time.monotonic() < end, "the Dask scheduler did not start"
+        time.sleep(0.2)
+
+
+def frames(path) -> list[bytes]:
+    with av.open(str(path)) as video:
+        return [np.asarray(f.to_ndarray(format="rgb24")).tobytes() for f in video.decode(video=0)]
+
+
+def test_scheduler_and_jobs_are_checked(capsys, tmp_path):
+    path = write_course(tmp_path, THREE)
+    code, _, err = run(capsys, "course", path, "--output-dir", str(tmp_path / "s"), "--jobs", "2",
+                       "--scheduler", "tcp://127.0.0.1:1")
+    assert code == 2 and err.startswith("backprop: jobs: a cluster at --scheduler has its own workers")
+    code, _, err = run(capsys, "course", path, "--output-dir", str(tmp_path / "s"), "--jobs", "0")
+    assert code == 2 and "--jobs" in err and err.count("\n") == 1
