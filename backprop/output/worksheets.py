@@ -21,6 +21,11 @@ svg text { font: 14px "DejaVu Sans", sans-serif; }
 """
 
 
+def given(v: float) -> str:
+    """A number of the spec (one decimal, as the lecturer wrote it), with a true minus."""
+    return f"{v:.1f}".replace("-", "−")
+
+
 def update_param(net: Network) -> str:
     """The one update a worksheet asks for: the lesson's W1[1,2] where the network has it."""
     return "W1[1,2]" if net.sizes[0] >= 2 else "W1[1,1]"
@@ -47,14 +52,14 @@ def network_svg(net: Network) -> str:
                 t = 0.3 if j % 2 == 0 else 0.7  # weights of one unit's edges stay apart from the other unit's
                 parts.append(f'<line x1="{x0:.0f}" y1="{y0:.0f}" x2="{x1:.0f}" y2="{y1:.0f}" stroke="#555"/>')
                 parts.append(f'<text x="{x0 + t * (x1 - x0):.0f}" y="{y0 + t * (y1 - y0) - 6:.0f}" '
-                             f'text-anchor="middle">{escape(fmt(float(layer.W[j, i]), 1))}</text>')
+                             f'text-anchor="middle">{escape(given(float(layer.W[j, i])))}</text>')
     for l, units in enumerate(sizes):
         for j in range(units):
             parts.append(f'<circle cx="{xs[l]:.0f}" cy="{y(l, j):.0f}" r="{r}" fill="#fff" stroke="#000"/>')
             parts.append(f'<text x="{xs[l]:.0f}" y="{y(l, j) + 5:.0f}" text-anchor="middle">{escape(name(l, j))}</text>')
             if l > 0:
                 parts.append(f'<text x="{xs[l]:.0f}" y="{y(l, j) + r + 18:.0f}" text-anchor="middle">'
-                             f'b = {escape(fmt(float(net.layers[l - 1].b[j]), 1))}</text>')
+                             f'b = {escape(given(float(net.layers[l - 1].b[j])))}</text>')
     title = f"The network: {net.shape_line()}"
     return (f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" width="{width}" '
             f'height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
@@ -64,13 +69,13 @@ def network_svg(net: Network) -> str:
 def forward_table(net: Network) -> str:
     sym = Symbols(net.sizes)
     fwd = forward(net)
-    rows = [(sym.input(i + 1), float(v)) for i, v in enumerate(net.X[0])]
+    rows = [(sym.input(i + 1), given(float(v))) for i, v in enumerate(net.X[0])]
     for l in range(1, len(net.layers) + 1):
         for j in range(net.sizes[l]):
-            rows.append((sym.z(l, j + 1), float(fwd.z[l][0, j])))
-            rows.append((sym.out(l, j + 1), float(fwd.a[l][0, j])))
-    rows += [(sym.target(k + 1), float(t)) for k, t in enumerate(net.T[0])] + [("L", fwd.loss)]
-    body = "".join(f'<tr><th scope="row">{escape(n)}</th><td class="num">{escape(fmt(v))}</td></tr>' for n, v in rows)
+            rows.append((sym.z(l, j + 1), fmt(float(fwd.z[l][0, j]))))
+            rows.append((sym.out(l, j + 1), fmt(float(fwd.a[l][0, j]))))
+    rows += [(sym.target(k + 1), given(float(t))) for k, t in enumerate(net.T[0])] + [("L", fmt(fwd.loss, 4))]
+    body = "".join(f'<tr><th scope="row">{escape(n)}</th><td class="num">{escape(v)}</td></tr>' for n, v in rows)
     return f'<table><caption>Forward values (given)</caption><tbody>{body}</tbody></table>'
 
 
@@ -78,13 +83,13 @@ def sheet(net: Network, student: str, answers: bool) -> str:
     """The worksheet (`answers` False: blanks) or the answer key (True: every gradient, the update)."""
     report = report_from_engine(net)
     sym = Symbols(net.sizes)
-    lr = fmt(net.learning_rate)
+    lr = f"{net.learning_rate:g}"
     rows = []
     for r in report.rows:
         cell = (f'<td class="num">{escape(fmt(r.gradient, plus=True))}</td>' if answers
                 else '<td class="blank" aria-label="your answer"></td>')
         rows.append(f"<tr><td>{escape(r.symbol)}</td><td>{escape(r.path)}</td><td class=\"num\">"
-                    f"{escape(fmt(r.value))}</td>{cell}</tr>")
+                    f"{escape(given(r.value))}</td>{cell}</tr>")
     target = next(r for r in report.rows if r.name == update_param(net))
     new = escape(fmt(target.updated, 4)) if answers else "________"
     grad = escape(fmt(target.gradient)) if answers else "________"
@@ -96,7 +101,7 @@ def sheet(net: Network, student: str, answers: bool) -> str:
             f"<h2>Gradients</h2>\n<p>Give every gradient to three decimals.</p>\n<table><thead><tr><th scope=\"col\">"
             f"parameter</th><th scope=\"col\">connects</th><th scope=\"col\">value</th><th scope=\"col\">∂L/∂parameter"
             f"</th></tr></thead><tbody>{''.join(rows)}</tbody></table>\n"
-            f"<h2>One update</h2>\n<p>{escape(sym.param(target.name))} ← {escape(fmt(target.value))} − {lr} × "
+            f"<h2>One update</h2>\n<p>{escape(sym.param(target.name))} ← {escape(given(target.value))} − {lr} × "
             f"{grad} = {new}</p>")
     title = f"{what}: {student}"
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
