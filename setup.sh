@@ -12,21 +12,22 @@ command -v pkg-config >/dev/null || need_system+=(pkg-config)
 # The videos (and the frame tests' control data) are drawn in DejaVu Sans.
 fc-list 2>/dev/null | grep -q "DejaVu Sans" || need_system+=(fonts-dejavu-core)
 command -v fc-match >/dev/null || need_system+=(fontconfig)  # the layout measures text in the theme's font
+command -v espeak-ng >/dev/null || need_system+=(espeak-ng)  # render --voice: offline narration
 
 if [ ${#need_system[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "setup: installing system libraries for manim (cairo, pango)" >&2
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core fontconfig >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core fontconfig espeak-ng >/dev/null
   elif command -v sudo >/dev/null && command -v apt-get >/dev/null && sudo -n true 2>/dev/null; then
     sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core fontconfig >/dev/null
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core fontconfig espeak-ng >/dev/null
   else
     cat >&2 <<MSG
 setup: manim needs the Cairo and Pango development libraries and the DejaVu fonts; missing: ${need_system[*]}.
-  Debian/Ubuntu:  sudo apt-get install libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core
-  Fedora:         sudo dnf install cairo-devel pango-devel pkgconf-pkg-config dejavu-sans-fonts
-  macOS:          brew install cairo pango pkg-config && brew install --cask font-dejavu
+  Debian/Ubuntu:  sudo apt-get install libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core espeak-ng
+  Fedora:         sudo dnf install cairo-devel pango-devel pkgconf-pkg-config dejavu-sans-fonts espeak-ng
+  macOS:          brew install cairo pango pkg-config espeak-ng && brew install --cask font-dejavu
 then run ./setup.sh again.
 MSG
     exit 1

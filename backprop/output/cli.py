@@ -168,8 +168,11 @@ SCENE_NETWORK_HELP = NETWORK_HELP.replace("default: seed", "default: the scene's
               show_default=True, help="png: the last frame, the annotated network")
 @click.option("--output-dir", default="media", show_default=True, type=click.Path(file_okay=False))
 @click.option("--theme", "theme_file", type=click.Path(dir_okay=False), help="a JSON/TOML file of theme fields")
-def render(scene_names, network, param, quality, fmt_, output_dir, theme_file):
+@click.option("--voice", is_flag=True, help="read each beat's sentence into the sound track (espeak-ng, offline)")
+def render(scene_names, network, param, quality, fmt_, output_dir, theme_file, voice):
     """Render scenes (default: backward) as video or still; prints the written paths."""
+    if voice:
+        _check_voice(fmt_)
     jobs, theme = _scene_inputs(scene_names or ("backward",), network, theme_file, param)
     try:
         from backprop.output.rendering import check_targets, render_scene
@@ -179,7 +182,7 @@ def render(scene_names, network, param, quality, fmt_, output_dir, theme_file):
         check_targets([job.scene], job.timeline.network["name"], fmt_, output_dir)
     for job in jobs:
         for path in render_scene(job.scene, job.timeline, quality=quality, fmt=fmt_, output_dir=output_dir,
-                                 theme=theme, param=job.param, network=job.network):
+                                 theme=theme, param=job.param, network=job.network, voice=voice):
             click.echo(path)
 
 
@@ -264,6 +267,15 @@ def _run_on_workers(build, jobs: int | None, scheduler: str | None):
     except ImportError as e:
         raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
     return build(jobs or os.cpu_count() or 1)
+
+
+def _check_voice(fmt: str) -> None:
+    from backprop.output.voice import ENGINE, INSTALL, available
+
+    if fmt in ("gif", "png"):
+        raise UserError(f"voice: a {fmt.upper()} has no sound; use --format mp4, webm or mov")
+    if not available():
+        raise UserError(f"voice: the speech engine {ENGINE} is not installed; {INSTALL}")
 
 
 INSTALL_HINT = ("run ./setup.sh, or install the system libraries libcairo2-dev libpango1.0-dev pkg-config and "

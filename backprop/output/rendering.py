@@ -7,7 +7,9 @@ the previous video intact and nothing half-written under its name.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import logging
 import os
 import shutil
 import tempfile
@@ -67,7 +69,7 @@ def check_targets(scenes: list[str], network_name: str, fmt: str, output_dir: st
 
 def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str = "mp4",
                  output_dir: str = "media", theme=None, param: str | None = None,
-                 network=None) -> list[str]:
+                 network=None, voice: bool = False) -> list[str]:
     """Render one scene of an already built (so already validated) timeline; return the written
     paths (the video, GIF or still, and the subtitles beside a video)."""
     info = SCENES[scene]
@@ -97,9 +99,16 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
             if fmt == "gif" and quality in ("high", "4k"):
                 options["frame_rate"] = GIF_MAX_FPS
         with tempconfig(options):
+            narrator = None
+            if voice:
+                from backprop.output.voice import Voice
+
+                narrator = Voice(work)
             scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png"), param=param,
-                            network=network)
-            scene_obj.render()
+                            network=network, voice=narrator)
+            # PyAV would warn on every narrated render that manim passes it options it does not use
+            with _quiet(logging.getLogger("av.container.output")):
+                scene_obj.render()
             writer = scene_obj.renderer.file_writer
             produced = str(writer.image_file_path if fmt == "png" else writer.movie_file_path)
         if not os.path.exists(produced):
@@ -116,3 +125,13 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
         if scene_obj is not None:  # an interrupted render: its segment encoders stop writing first
             scene_obj.renderer.file_writer.abort_encode_jobs()
         shutil.rmtree(work, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _quiet(logger: logging.Logger):
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

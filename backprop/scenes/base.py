@@ -44,7 +44,7 @@ class LessonScene(Scene):
     block_builders: Registry = BLOCK_BUILDERS
 
     def __init__(self, timeline=None, theme: Theme | None = None, end_on_network: bool = False,
-                 transcribe: bool = False, param: str | None = None, network=None, **kwargs):
+                 transcribe: bool = False, param: str | None = None, network=None, voice=None, **kwargs):
         # the Network too, for scenes that ask the engine for more than the timeline holds (nudges,
         # training); None when only a timeline was handed in
         if timeline is None and network is None:
@@ -52,6 +52,7 @@ class LessonScene(Scene):
         self.network = network
         self.timeline = timeline or build_timeline(network)
         self.theme = theme or Theme()
+        self.voice = voice  # reads each beat's sentence into the sound track (backprop.output.voice.Voice)
         self.param = param  # the parameter a scene follows (`W1[1,2]`), None for the scene's own choice
         self.end_on_network = end_on_network  # stop on the annotated network (the still for notes)
         self.played: list[dict] = []  # events in the order they were shown
@@ -150,6 +151,10 @@ class LessonScene(Scene):
         (story.pacing). The subtitles say `narration` (the caption if there is none)."""
         th = self.theme
         start = self.renderer.time
+        if self.voice is not None:  # the beat lasts as long as its sentence, and a little more
+            clip = self.voice.say(narration or caption)
+            minimum = max(minimum, clip.seconds / th.pace + 0.5)
+            self.add_sound(clip.path)
         lead = list(lead or [])
         if show_caption and self.stage.caption_text != caption:
             lead += self.stage.caption_to(caption)
@@ -174,6 +179,8 @@ class LessonScene(Scene):
         for cue in scene_cues(self.spoken):
             self.add_subcaption(cue.text, duration=(cue.end - cue.start) / 1000,
                                 offset=cue.start / 1000 - self.renderer.time)
+        if self.voice is not None:  # the sound track runs to the last frame
+            self.add_sound(self.voice.silence(0.05), time_offset=-0.05)
 
     def _parts(self, steps: list[Step]) -> list[tuple[list, list, Timed]]:
         """(animations, events, timing) per part: a run of quiet steps is one sweep part; a beat of

@@ -1,0 +1,80 @@
+"""Narration: each beat's sentence read by espeak-ng, offline, into the video's sound track.
+
+espeak-ng is a system program (`apt-get install espeak-ng`), nothing is downloaded. The lesson's
+symbols are spoken as a lecturer would say them ("d L by d y equals minus 0.391").
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import wave
+from dataclasses import dataclass
+
+ENGINE = "espeak-ng"
+INSTALL = "install espeak-ng (Debian/Ubuntu: sudo apt-get install espeak-ng; macOS: brew install espeak-ng)"
+WORDS_PER_MINUTE = 150  # espeak-ng's 175 is brisk for a lecture hall
+
+_SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+SAID = [  # after the patterns below: single characters
+    ("tanh′", "tanh prime"), ("tanh'", "tanh prime"), ("ReLU′", "relu prime"), ("ReLU'", "relu prime"),
+    ("−", " minus "), ("+", " plus "), ("×", " times "), ("÷", " divided by "), ("≈", " about "), ("=", " equals "),
+    ("←", " becomes "), ("→", " to "), ("σ′", "sigma prime"), ("σ'", "sigma prime"), ("σ", "sigma"),
+    ("η", "eta"), ("δ", "delta"), ("Σ", "sum of "), ("′", " prime"), ("²", " squared"), ("·", " times "),
+]
+
+
+def spoken(text: str) -> str:
+    """The sentence as it is said: symbols into words."""
+    text = re.sub(r"∂(\w[\w₀-₉]*(?:\[[\d,]+\])?)\s*/\s*∂(\w[\w₀-₉]*(?:\[[\d,]+\])?)", r"d \1 by d \2", text)
+    text = re.sub(r"10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)", lambda m: " 10 to the " + m[1].translate(_SUP).replace("-", "minus "), text)
+    text = re.sub(r"\[(\d+),(\d+)\]", r" \1 \2", text)
+    text = re.sub(r"\[(\d+)\]", r" \1", text)
+    text = text.translate(_SUB)
+    for symbol, words in SAID:
+        text = text.replace(symbol, words)
+    return " ".join(text.split())
+
+
+def available() -> bool:
+    return shutil.which(ENGINE) is not None
+
+
+@dataclass(frozen=True)
+class Clip:
+    path: str
+    seconds: float
+
+
+class Voice:
+    """Speaks sentences into WAV files in `folder` (a render's private folder)."""
+
+    def __init__(self, folder: str, words_per_minute: int = WORDS_PER_MINUTE):
+        self.folder = folder
+        self.rate = words_per_minute
+        self.count = 0
+
+    def say(self, sentence: str) -> Clip:
+        self.count += 1
+        path = os.path.join(self.folder, f"beat-{self.count:03d}.wav")
+        subprocess.run([ENGINE, "-s", str(self.rate), "-w", path, "--", spoken(sentence)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        return Clip(path, _seconds(path))
+
+    def silence(self, seconds: float) -> str:
+        """A silent WAV: placed at a video's end, it makes the sound track as long as the picture."""
+        path = os.path.join(self.folder, "silence.wav")
+        with wave.open(path, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(22050)
+            w.writeframes(b"\0\0" * int(22050 * seconds))
+        return path
+
+
+def _seconds(path: str) -> float:
+    with wave.open(path) as w:
+        return w.getnframes() / w.getframerate()
