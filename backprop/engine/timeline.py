@@ -348,8 +348,12 @@ def _layered(net: Network, fwd):
 
     fused = loss.starts_at_z(net.layers[-1].activation)
     seed = bwd.delta[depth] if fused else bwd.upstream[depth]
+    n = net.X.shape[0]
+    # one example needs no word about batches: the formulas say only what happens
+    per_batch = f"  (÷ {n}: mean over the batch)" if n > 1 else ""
+    summed = "  (summed over the batch)" if n > 1 else ""
     upstream = ev.add("seed", "seed", seed.tolist(), node=f"z{depth}" if fused else "y", layer=depth,
-                      formula=loss.grad_formula.format(out="y", z=f"z{depth}", t="t") + " ÷ examples")
+                      formula=loss.grad_formula.format(out="y", z=f"z{depth}", t="t") + per_batch)
     for l in range(depth, 0, -1):
         layer = net.layers[l - 1]
         act = ACTIVATIONS[layer.activation]
@@ -365,12 +369,12 @@ def _layered(net: Network, fwd):
         ev.add("param_grad", "params", bwd.grads[f"W{l}"].tolist(), param=f"W{l}", op="matmul", layer=l,
                factors=[bwd.delta[l].T.tolist(), fwd.a[l - 1].tolist()],
                sources=[delta["t"], forward_event[l - 1]["t"]],
-               formula=f"∂L/∂W{l} = (∂L/∂z{l})ᵀ · {a_id(l - 1)}  (sums over the batch)")
+               formula=f"∂L/∂W{l} = (∂L/∂z{l})ᵀ · {a_id(l - 1)}" + summed)
         total = ev.add("accumulate", "params", bwd.grads[f"b{l}"].tolist(), target=f"b{l}", layer=l,
                        terms=bwd.delta[l].tolist(), sources=[delta["t"]],
-                       formula=f"∂L/∂b{l}: sum of ∂L/∂z{l} over the batch")
+                       formula=f"∂L/∂b{l} = Σ ∂L/∂z{l} over the batch" if n > 1 else f"∂L/∂b{l} = ∂L/∂z{l}")
         ev.add("param_grad", "params", total["value"], param=f"b{l}", factors=[total["value"]],
-               sources=[total["t"]], layer=l, formula=f"∂L/∂b{l} = Σ ∂L/∂z{l}")
+               sources=[total["t"]], layer=l, formula=total["formula"])
         upstream = ev.add("multiply", "back", bwd.upstream[l - 1].tolist(), target=a_id(l - 1), layer=l,
                           op="matmul", factors=[bwd.delta[l].tolist(), layer.W.tolist()],
                           sources=[delta["t"], None], edge=f"W{l}",

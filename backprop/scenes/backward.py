@@ -12,6 +12,7 @@ from dataclasses import replace
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, replace as swap, vanish
+from backprop.stage.blocks import norm_text
 from backprop.stage.tables import gradient_table, preview_param, update_preview
 from backprop.story.narration import update_sentence
 
@@ -34,9 +35,11 @@ class BackwardPass(LessonScene):
         self.play_timeline()  # the update beat is skipped: the preview at the end shows one update
         if self.timeline.network["examples"] > 1 and not self.blocks:
             self.batch_step()
-        self.beat("Every gradient from one backward pass", [Step(self.stage.clear_cards(), 0.6, 2.5)])
         if self.blocks:
+            self.beat("Every gradient from one backward pass", self.block_summary(),
+                      narration="One backward pass gave the gradient of every weight matrix and bias vector.")
             return
+        self.beat("Every gradient from one backward pass", [Step(self.stage.clear_cards(), 0.6, 2.5)])
         self.still_texts = self.labels_on_screen()
         if self.end_on_network:
             return
@@ -49,6 +52,12 @@ class BackwardPass(LessonScene):
         card, name = update_preview(stage, self.timeline, self.cards)
         self.beat("Next: weight updates", [Step(stage.show_card(card), 0.8, 3.0, shows=[card])],
                   narration=update_sentence(self.timeline, name))
+
+    def block_summary(self) -> list[Step]:
+        """The block view's closing card: the size of every parameter's gradient, in the timeline's order."""
+        sizes = "   ".join(f"‖∂L/∂{e['param']}‖ = {norm_text(e['norm'])}" for e in self.timeline.of_kind("param_grad"))
+        card = self.stage.make_card("Gradient sizes, one per weight matrix and bias vector", sizes, None)
+        return [Step(self.stage.clear_cards(), 0.6), Step(self.stage.show_card(card), 0.8, 2.5, shows=[card])]
 
     def batch_step(self):
         """One parameter's per-example shares added into the batch gradient, then the legend says

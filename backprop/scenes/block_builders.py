@@ -23,6 +23,13 @@ def build_loss(ctx: Context, e: dict) -> list[Step]:
     return [Step(ctx.stage.show_card(card), 0.8, 1.0, event=e, shows=[card])]
 
 
+def build_bias_total(ctx: Context, e: dict) -> list[Step]:
+    """A bias's gradient is the sum of ∂L/∂z: shown once, on its param_grad card, which follows."""
+    if e["target"].startswith("b"):
+        return [Step([], 0.0, event=e, quiet=True)]  # played (in order), with nothing to show
+    return build_gradient(ctx, e)
+
+
 def build_gradient(ctx: Context, e: dict) -> list[Step]:
     """Any gradient event: its formula and size on a card, a pulse along the edge it crossed."""
     stage = ctx.stage
@@ -53,7 +60,7 @@ BLOCK_BUILDERS: Registry = {
     "seed": build_gradient,
     "local": build_gradient,
     "multiply": build_gradient,
-    "accumulate": build_gradient,
+    "accumulate": build_bias_total,
     "param_grad": build_gradient,
     "update": _nothing,
 }
