@@ -10,7 +10,9 @@ lecture hall without network shows it. manim-slides is an extra: `pip install 'b
 
 from __future__ import annotations
 
+import contextlib
 import html
+import io
 import os
 import shutil
 import tempfile
@@ -144,8 +146,9 @@ def build_slides(scene: str, timeline: Timeline, output_dir: str = "media", qual
         convert.RevealJS(presentation_configs=[presentation], one_file=True, offline=True,
                          title=html.escape(title), background_color=background).convert_to(Path(made[0]))
         if pptx:
-            convert.PowerPoint(presentation_configs=[presentation], width=size[0],
-                               height=size[1]).convert_to(Path(made[1]))
+            with contextlib.redirect_stderr(io.StringIO()):  # its tqdm progress bar, on our one-line stderr
+                convert.PowerPoint(presentation_configs=[presentation], width=size[0],
+                                   height=size[1]).convert_to(Path(made[1]))
         move_all_into_place(list(zip(made, targets)))
         return targets
     except OSError as e:
