@@ -53,6 +53,14 @@ if ! command -v chromedriver >/dev/null || ! { command -v chromium >/dev/null ||
   fi
 fi
 reveal_cache=$(.venv/bin/python -c 'from backprop.output.slides import revealjs_cache; print(revealjs_cache())')
+if [ ! -f "$reveal_cache/markdown.js" ] && ! command -v npm >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup: installing npm (to fetch reveal.js for offline slides)" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+  else
+    echo "setup: offline slides need reveal.js in $reveal_cache: install npm and run ./setup.sh again (README, Course material)" >&2
+  fi
+fi
 if [ ! -f "$reveal_cache/markdown.js" ] && command -v npm >/dev/null; then
   version=${reveal_cache##*revealjs}
   echo "setup: caching reveal.js $version for offline slides ($reveal_cache)" >&2
