@@ -79,23 +79,37 @@ class BackpropDirective(SphinxDirective):
         targets = [f"{MEDIA}/{key}/{os.path.basename(p)}" for p in files]
         self.env.backprop_media = getattr(self.env, "backprop_media", {})
         self.env.backprop_media.setdefault(self.env.docname, set()).update(zip(files, targets))
-        up = "../" * self.env.app.builder.get_target_uri(self.env.docname).count("/")
         what = f"the {scene} scene on the {self.options.get('network', 'seed')} network"
-        if still:
-            markup = (f'<img class="backprop-still" src="{html.escape(up + targets[0])}" '
-                      f'alt="{html.escape("The annotated network, every gradient on it: " + what)}" />')
-        else:
-            markup = (f'<video class="backprop-video" controls preload="metadata" style="max-width: 100%" '
-                      f'aria-label="{html.escape(what)}">'
-                      f'<source src="{html.escape(up + targets[0])}" type="video/mp4" />'
-                      f'<track kind="captions" src="{html.escape(up + targets[1])}" srclang="en" '
-                      f'label="English" default /></video>')
-        return [nodes.raw("", markup, format="html")]
+        return [backprop_media(targets=targets, still=still, what=what)]
 
     def _page_path(self, name: str) -> str:
         """A file named relative to the page (or the source folder, with a leading /); else as given (a preset)."""
         path = self.env.relfn2path(name, self.env.docname)[1]
         return path if os.path.isfile(path) else name
+
+
+class backprop_media(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes in lower case)
+    """A rendered scene in a page: written as HTML by HTML builders, left out by the others."""
+
+
+def _visit_html(self, node):
+    """<img>, or <video> with its captions track; links relative to the page being written."""
+    from sphinx.util.osutil import relative_uri
+
+    page = self.builder.get_target_uri(self.builder.current_docname)
+    src = [html.escape(relative_uri(page, target)) for target in node["targets"]]
+    if node["still"]:
+        alt = html.escape("The annotated network, every gradient on it: " + node["what"])
+        self.body.append(f'<img class="backprop-still" src="{src[0]}" alt="{alt}" />')
+    else:
+        self.body.append(f'<video class="backprop-video" controls preload="metadata" style="max-width: 100%" '
+                         f'aria-label="{html.escape(node["what"])}"><source src="{src[0]}" type="video/mp4" />'
+                         f'<track kind="captions" src="{src[1]}" srclang="en" label="English" default /></video>')
+    raise nodes.SkipNode
+
+
+def _skip(self, node):
+    raise nodes.SkipNode
 
 
 def _purge(app, env, docname):
@@ -123,6 +137,8 @@ def _copy_media(app, exception):
 
 def setup(app):
     app.add_config_value("backprop_cache_dir", "", "env")
+    app.add_node(backprop_media, html=(_visit_html, None), latex=(_skip, None), text=(_skip, None),
+                 man=(_skip, None), texinfo=(_skip, None))
     app.add_directive("backprop", BackpropDirective)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)

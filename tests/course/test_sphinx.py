@@ -45,6 +45,10 @@ def test_the_example_site_has_the_video_with_captions(tmp_path):
     still = re.search(r'<img class="backprop-still" src="([^"]+\.png)" alt="([^"]+)"', page)
     for path in (video[1], video[2], still[1]):
         assert (tmp_path / "site" / path).is_file()
+    # a page one folder down links the same file from there
+    nested = (tmp_path / "site" / "notes" / "printed.html").read_text(encoding="utf-8")
+    link = re.search(r'<img class="backprop-still" src="([^"]+\.png)"', nested)[1]
+    assert link == "../" + still[1] and (tmp_path / "site" / "notes" / link).resolve().is_file()
     # the captions say what the subtitles beside the render say, cue for cue
     cached_srt = next((tmp_path / "cache").rglob("title-seed.srt"))
     cues = list(srt.parse(cached_srt.read_text(encoding="utf-8")))
