@@ -49,6 +49,9 @@ def test_the_example_site_has_the_video_with_captions(tmp_path):
     nested = (tmp_path / "site" / "notes" / "printed.html").read_text(encoding="utf-8")
     link = re.search(r'<img class="backprop-still" src="([^"]+\.png)"', nested)[1]
     assert link == "../" + still[1] and (tmp_path / "site" / "notes" / link).resolve().is_file()
+    # a MyST page (Jupyter Book's markdown) with the directive as a fence: the same video, one folder down
+    myst = (tmp_path / "site" / "notes" / "myst.html").read_text(encoding="utf-8")
+    assert f'<source src="../{video[1]}" type="video/mp4" /><track kind="captions" src="../{video[2]}"' in myst
     # the captions say what the subtitles beside the render say, cue for cue
     cached_srt = next((tmp_path / "cache").rglob("title-seed.srt"))
     cues = list(srt.parse(cached_srt.read_text(encoding="utf-8")))
