@@ -278,6 +278,25 @@ def _check_voice(fmt: str) -> None:
         raise UserError(f"voice: the speech engine {ENGINE} is not installed; {INSTALL}")
 
 
+@cli.command()
+@click.argument("scene", required=False, default="backward")
+@click.option("--network", help=SCENE_NETWORK_HELP)
+@click.option("--quality", type=click.Choice(["low", "medium", "high", "4k"]), default="low", show_default=True)
+@click.option("--output-dir", default="media", show_default=True, type=click.Path(file_okay=False))
+@click.option("--theme", "theme_file", type=click.Path(dir_okay=False), help="a JSON/TOML file of theme fields")
+@click.option("--pptx", is_flag=True, help="a PowerPoint file too")
+def slides(scene, network, quality, output_dir, theme_file, pptx):
+    """A presentation with a slide at every beat (narration as speaker notes): one offline HTML file."""
+    (job,), theme = _scene_inputs([scene], network, theme_file)
+    try:
+        from backprop.output.slides import build_slides
+    except ImportError as e:
+        raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
+    for path in build_slides(scene, job.timeline, output_dir=output_dir, quality=quality, theme=theme,
+                             pptx=pptx, network=job.network):
+        click.echo(path)
+
+
 INSTALL_HINT = ("run ./setup.sh, or install the system libraries libcairo2-dev libpango1.0-dev pkg-config and "
                 "then pip install -e .")
 

@@ -69,9 +69,10 @@ def check_targets(scenes: list[str], network_name: str, fmt: str, output_dir: st
 
 def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str = "mp4",
                  output_dir: str = "media", theme=None, param: str | None = None,
-                 network=None, voice: bool = False) -> list[str]:
+                 network=None, voice: bool = False, beats: list | None = None) -> list[str]:
     """Render one scene of an already built (so already validated) timeline; return the written
-    paths (the video, GIF or still, and the subtitles beside a video)."""
+    paths (the video, GIF or still, and the subtitles beside a video). A `beats` list receives each
+    beat's (narration, start, end) in seconds of the video: where slides cut it."""
     info = SCENES[scene]
     cls = getattr(importlib.import_module(info.module), info.cls)
     targets = output_paths(scene, timeline.network["name"], fmt, output_dir)
@@ -111,6 +112,8 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
                 scene_obj.render()
             writer = scene_obj.renderer.file_writer
             produced = str(writer.image_file_path if fmt == "png" else writer.movie_file_path)
+            if beats is not None:
+                beats.extend(scene_obj.spoken)
         if not os.path.exists(produced):
             raise OutputError(f"render: manim wrote no {fmt} file")
         moves = [(produced, targets[0])]

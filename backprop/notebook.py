@@ -1,0 +1,22 @@
+"""One line in a Jupyter notebook: `from backprop.notebook import show; show("backward", network="seed")`.
+
+The video is rendered once per set of inputs (scene, the spec's content, theme, quality, package
+version; `backprop.output.cache`) and shown inline, embedded in the notebook, so the saved notebook
+plays it anywhere. Needs the notebook extra: `pip install 'backprop-manim[notebook]'`.
+"""
+
+from __future__ import annotations
+
+from backprop.output.cache import cached_render
+
+
+def show(scene: str = "backward", network: str = "seed", theme=None, quality: str = "low",
+         cache_dir: str | None = None, width: int | None = None):
+    """An IPython display of `scene` played on `network` (a preset name or a spec file's path);
+    `theme` is a theme file's path or a Theme."""
+    try:
+        from IPython.display import Video
+    except ImportError:
+        raise ImportError("backprop.notebook needs IPython: pip install 'backprop-manim[notebook]'") from None
+    video = cached_render(scene, network, theme=theme, quality=quality, fmt="mp4", cache_dir=cache_dir)[0]
+    return Video(video, embed=True, mimetype="video/mp4", width=width, html_attributes="controls")

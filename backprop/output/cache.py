@@ -1,0 +1,65 @@
+"""Renders kept by what made them, for notebooks and documentation builds that ask for the same video
+again and again (every re-run of a cell, every `sphinx-build`).
+
+The key is everything the frames depend on: the scene, the timeline (so the spec's content, not its
+file name), every theme field, the quality and format, and this package's version. Files are written
+by `render_scene`, which moves only finished files into place: a half-done render is never reused.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from importlib.metadata import PackageNotFoundError, version
+
+from backprop.engine.spec import load_network
+from backprop.engine.timeline import build_timeline
+from backprop.output.rendering import output_paths, render_scene
+from backprop.scenes.catalog import SCENES
+from backprop.story.theme import Theme, load_theme
+
+
+def cache_root() -> str:
+    """$BACKPROP_CACHE, else the user's cache folder ($XDG_CACHE_HOME or ~/.cache)/backprop-manim."""
+    if os.environ.get("BACKPROP_CACHE"):
+        return os.environ["BACKPROP_CACHE"]
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "backprop-manim")
+
+
+def package_version() -> str:
+    try:
+        return version("backprop-manim")
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        return "unknown"
+
+
+def as_theme(theme) -> Theme:
+    """None (the default theme), a Theme, or a theme file's path."""
+    if theme is None:
+        return Theme()
+    return theme if isinstance(theme, Theme) else load_theme(os.fspath(theme))
+
+
+def cache_key(scene: str, timeline_json: str, theme: Theme, quality: str, fmt: str) -> str:
+    inputs = {"scene": scene, "timeline": timeline_json, "theme": dataclasses.asdict(theme),
+              "quality": quality, "format": fmt, "version": package_version()}
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode("utf-8")).hexdigest()[:24]
+
+
+def cached_render(scene: str = "backward", network: str = "seed", theme=None, quality: str = "low",
+                  fmt: str = "mp4", cache_dir: str | None = None) -> list[str]:
+    """The paths of a render of `scene` (the video or still, and the subtitles beside a video): made
+    once per set of inputs, then read from the cache."""
+    if scene not in SCENES:
+        raise ValueError(f"scene: unknown '{scene}'; scenes: {', '.join(SCENES)}")
+    net = load_network(os.fspath(network))
+    timeline = build_timeline(net)
+    theme = as_theme(theme)
+    folder = os.path.join(cache_dir or cache_root(), cache_key(scene, timeline.to_json(), theme, quality, fmt))
+    paths = output_paths(scene, timeline.network["name"], fmt, folder)
+    if all(os.path.isfile(p) for p in paths):
+        return paths
+    return render_scene(scene, timeline, quality=quality, fmt=fmt, output_dir=folder, theme=theme, network=net)

@@ -1,0 +1,44 @@
+"""Headless Chromium (Debian's `chromium` + `chromium-driver`) with every network request refused:
+what a lecture hall without network shows of a page we made."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+
+
+@contextlib.contextmanager
+def offline_browser(width: int = 1280, height: int = 720):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or shutil.which("chromium-browser")
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                f"--window-size={width},{height}", "--autoplay-policy=no-user-gesture-required",
+                # no name resolves and every request goes to a closed port: nothing can be fetched
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost", "--proxy-server=http://127.0.0.1:9",
+                "--proxy-bypass-list=<-loopback>", "--allow-file-access-from-files"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    try:
+        driver.set_page_load_timeout(60)
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                               {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+        yield driver
+    finally:
+        driver.quit()
+
+
+def wait_for(driver, script: str, timeout: float = 60):
+    """The value of `script` once it is truthy (polled: a busy machine may take a while)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout, poll_frequency=0.2).until(lambda d: d.execute_script(script))
+
+
+def network_requests(driver) -> list[str]:
+    """Every resource the page asked for that is not inline data."""
+    return driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith('data:'))")

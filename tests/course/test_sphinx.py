@@ -1,0 +1,74 @@
+"""The `.. backprop::` directive in a real `sphinx-build` of examples/sphinx, and the built page in a browser."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+import srt
+
+from tests.browser import network_requests, offline_browser, wait_for
+
+EXAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "sphinx")
+SPHINX_BUILD = [sys.executable, "-m", "sphinx", "-b", "html", "-q"]
+
+
+def build(src, out, cache):
+    env = {**os.environ, "BACKPROP_CACHE": str(cache)}
+    return subprocess.run([*SPHINX_BUILD, str(src), str(out)], env=env, capture_output=True, text=True, timeout=900)
+
+
+def test_a_bad_network_is_an_error_naming_it(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "conf.py").write_text('extensions = ["backprop.sphinx"]\n')
+    (tmp_path / "src" / "index.rst").write_text("Page\n====\n\n.. backprop::\n   :network: sead\n\n"
+                                                ".. backprop::\n   :scene: nosuch\n")
+    done = build(tmp_path / "src", tmp_path / "out", tmp_path / "cache")
+    assert "index.rst:4: ERROR: backprop: network: no preset or file named 'sead' (did you mean 'seed'?)" \
+        in done.stderr, done.stderr
+    assert re.search(r"index.rst:\d+: ERROR: .*scene.*nosuch", done.stderr, re.S), done.stderr
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").rglob("*.mp4"))
+
+
+@pytest.mark.slow
+def test_the_example_site_has_the_video_with_captions(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(EXAMPLE, src)
+    done = build(src, tmp_path / "site", tmp_path / "cache")
+    assert done.returncode == 0 and "WARNING" not in done.stderr and "ERROR" not in done.stderr, done.stderr
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    video = re.search(r'<video [^>]*controls[^>]*><source src="([^"]+)" type="video/mp4" />'
+                      r'<track kind="captions" src="([^"]+\.vtt)" srclang="en" label="English" default /></video>', page)
+    assert video, page
+    still = re.search(r'<img class="backprop-still" src="([^"]+\.png)" alt="([^"]+)"', page)
+    for path in (video[1], video[2], still[1]):
+        assert (tmp_path / "site" / path).is_file()
+    # a page one folder down links the same file from there
+    nested = (tmp_path / "site" / "notes" / "printed.html").read_text(encoding="utf-8")
+    link = re.search(r'<img class="backprop-still" src="([^"]+\.png)"', nested)[1]
+    assert link == "../" + still[1] and (tmp_path / "site" / "notes" / link).resolve().is_file()
+    # a MyST page (Jupyter Book's markdown) with the directive as a fence: the same video, one folder down
+    myst = (tmp_path / "site" / "notes" / "myst.html").read_text(encoding="utf-8")
+    assert f'<source src="../{video[1]}" type="video/mp4" /><track kind="captions" src="../{video[2]}"' in myst
+    # the captions say what the subtitles beside the render say, cue for cue
+    cached_srt = next((tmp_path / "cache").rglob("title-seed.srt"))
+    cues = list(srt.parse(cached_srt.read_text(encoding="utf-8")))
+    vtt = (tmp_path / "site" / video[2]).read_text(encoding="utf-8")
+    assert vtt.startswith("WEBVTT") and vtt.count(" --> ") == len(cues) >= 1
+
+    with offline_browser() as browser:
+        browser.get((tmp_path / "site" / "index.html").as_uri())
+        state = wait_for(browser, """
+            const v = document.querySelector('video.backprop-video');
+            const t = v && v.textTracks[0];
+            return v && v.readyState >= 1 && t && t.cues && t.cues.length
+                ? [v.duration, v.videoWidth, t.kind, t.mode, t.cues.length, t.cues[0].text] : null""")
+        duration, width, kind, mode, count, first = state
+        assert duration > 3 and width == 854 and kind == "captions" and mode == "showing"
+        assert count == len(cues) and first == cues[0].content
+        assert wait_for(browser, "const i = document.querySelector('img.backprop-still'); "
+                                 "return i.complete && i.naturalWidth") == 854
+        browser.save_screenshot(str(tmp_path / "page.png"))
+        assert all(r.startswith("file:") for r in network_requests(browser))

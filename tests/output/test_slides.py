@@ -1,0 +1,102 @@
+"""`backprop slides`: the presentation a lecturer opens in a browser with no network, slide by slide."""
+
+import os
+import re
+import sys
+
+import av
+import numpy as np
+import pytest
+
+from backprop.output import slides
+from tests.browser import network_requests, offline_browser, wait_for
+from tests.helpers import run_cli as run
+
+# The title scene plays two beats (TitleCard.construct: the title card, then the network), each
+# with its caption as narration.
+TITLE_BEATS = ["Backpropagation: computing gradients layer by layer", "The network we will train"]
+
+
+def test_the_video_is_cut_where_each_beat_starts(tmp_path):
+    """A 15 fps video whose frame k is grey level 8k, cut at hand-picked times: each piece holds the
+    frames from its beat's start (rounded to a frame) to the next beat's start."""
+    video = str(tmp_path / "counting.mp4")
+    with av.open(video, "w") as out:
+        stream = out.add_stream("libx264", rate=15, options={"qp": "0"})
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for k in range(30):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), 8 * k, np.uint8), format="rgb24")
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode())
+    # starts 0, 0.7 s (frame 10.5 → 10), 1.0 s (frame 15), 1.01 s (frame 15 again: shorter than a frame)
+    beats = [("one", 0.0, 0.7), ("two", 0.7, 1.0), ("three", 1.0, 1.01), ("four", 1.01, 2.0)]
+    pieces = slides.cut_by_beats(video, beats, str(tmp_path))
+    assert len(pieces) == 4
+    levels = []
+    for piece in pieces:
+        with av.open(piece) as c:
+            levels.append([int(round(f.to_ndarray(format="rgb24").mean() / 8)) for f in c.decode(video=0)])
+    assert levels == [list(range(0, 10)), list(range(10, 15)), [14], list(range(15, 30))]
+
+
+def test_without_the_extra_one_line_names_it(capsys, monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "manim_slides", None)  # import now raises ImportError
+    code, out, err = run(capsys, "slides", "title", "--output-dir", str(tmp_path / "out"))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "manim-slides is not installed" in err and "[slides]" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_without_reveal_js_cached_it_says_how_before_rendering(capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(slides, "revealjs_cache", lambda: tmp_path / "empty-cache")
+    monkeypatch.setattr(slides, "render_scene", lambda *a, **k: pytest.fail("rendered anyway"))
+    code, _, err = run(capsys, "slides", "title", "--output-dir", str(tmp_path / "out"))
+    assert code == 2 and err.count("\n") == 1
+    assert "reveal.js 6.0.1 is not in manim-slides' cache" in err and "npm pack reveal.js@6.0.1" in err
+    assert not any((tmp_path / "out").glob("*")) if (tmp_path / "out").exists() else True
+
+
+def test_a_folder_where_the_html_goes_is_refused_before_rendering(capsys, monkeypatch, tmp_path):
+    (tmp_path / "title-seed.html").mkdir()
+    monkeypatch.setattr(slides, "render_scene", lambda *a, **k: pytest.fail("rendered anyway"))
+    code, _, err = run(capsys, "slides", "title", "--output-dir", str(tmp_path))
+    assert code == 2 and "'" + str(tmp_path / "title-seed.html") + "' is a folder" in err
+
+
+@pytest.mark.slow
+def test_slides_open_offline_in_a_browser(capsys, tmp_path):
+    code, out, err = run(capsys, "slides", "title", "--pptx", "--output-dir", str(tmp_path))
+    assert code == 0, err
+    html_file, pptx_file = tmp_path / "title-seed.html", tmp_path / "title-seed.pptx"
+    assert out.split() == [str(html_file), str(pptx_file)] and err == ""
+    assert sorted(os.listdir(tmp_path)) == ["title-seed.html", "title-seed.pptx"]  # nothing left over
+    page = html_file.read_text(encoding="utf-8")
+    assert not re.search(r'(src|href)="(https?:)?//', page)  # reveal.js inlined, videos as data
+
+    with offline_browser() as browser:
+        browser.get(html_file.as_uri())
+        assert wait_for(browser, "return window.Reveal && Reveal.isReady()")
+        assert browser.execute_script("return Reveal.getTotalSlides()") == len(TITLE_BEATS)
+        for i, caption in enumerate(TITLE_BEATS):
+            browser.execute_script(f"Reveal.slide({i})")
+            notes = browser.execute_script("return Reveal.getSlideNotes(Reveal.getCurrentSlide())")
+            assert caption in notes
+            # the slide's video: loaded (HAVE_CURRENT_DATA or more), a real length, playing
+            state = wait_for(browser, """
+                const v = Reveal.getCurrentSlide().slideBackgroundContentElement.querySelector('video');
+                return v && v.readyState >= 2 && v.currentTime > 0 ? [v.readyState, v.duration, v.videoWidth] : null""")
+            assert state[1] > 0.5 and state[2] == 854
+        # the last slide played to its end shows the network
+        wait_for(browser, "return Reveal.getCurrentSlide().slideBackgroundContentElement.querySelector('video').ended")
+        browser.save_screenshot(str(tmp_path / "slide.png"))
+        assert network_requests(browser) == []
+    from PIL import Image
+
+    shot = np.asarray(Image.open(tmp_path / "slide.png").convert("L"))
+    assert shot.std() > 5  # the network drawn on the slide, not an empty page
+
+    from pptx import Presentation
+
+    deck = Presentation(str(pptx_file))
+    assert [s.notes_slide.notes_text_frame.text for s in deck.slides] == TITLE_BEATS
+    assert all(any(sh.shape_type == 16 for sh in s.shapes) for s in deck.slides)  # MSO_SHAPE_TYPE.MEDIA
