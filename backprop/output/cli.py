@@ -87,10 +87,20 @@ def list_cmd():
 
 @cli.command()
 @click.argument("network", required=False, default="seed")
-@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
-def gradients(network, as_json):
+@click.option("--format", "table_format", type=click.Choice(["text", "markdown", "csv", "latex", "json"]),
+              default=None, help="text (default), markdown, csv (every parameter, every digit), latex, json")
+@click.option("--json", "as_json", is_flag=True, help="the same as --format json")
+def gradients(network, table_format, as_json):
     """Loss, every gradient, and the parameters after one update."""
-    if as_json:
+    if as_json and table_format not in (None, "json"):
+        raise UserError(f"format: --json asks for json, --format for {table_format}; give one of them")
+    if table_format in ("markdown", "csv", "latex"):
+        from backprop.output.handouts import FORMATS
+
+        report = report_from_engine(load_network(network), limit=None if table_format == "csv" else TABLE_ROWS)
+        click.echo(FORMATS[table_format](report).encode("utf-8"), nl=False)  # UTF-8 whatever the terminal
+        return
+    if as_json or table_format == "json":
         from backprop.engine.backward import backward, update
         from backprop.engine.forward import forward
 
