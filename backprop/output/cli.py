@@ -35,6 +35,7 @@ if _SIGINT_BEFORE is not None:
     signal.signal(signal.SIGINT, _SIGINT_BEFORE)
 
 NETWORK_HELP = "a preset name (default: seed) or a JSON/TOML spec file"
+THEME_HELP = "dark (default), light, print, high-contrast, or a JSON/TOML file of theme fields (base = a name)"
 TABLE_ROWS = 60  # parameters the plain gradient table lists before it keeps only the largest
 
 
@@ -184,7 +185,7 @@ def check(network):
 @click.option("--format", "fmt_", type=click.Choice(["mp4", "gif", "webm", "mov", "png"]), default="mp4",
               show_default=True, help="png: the last frame, the annotated network")
 @click.option("--output-dir", default="media", show_default=True, type=click.Path(file_okay=False))
-@click.option("--theme", "theme_file", type=click.Path(dir_okay=False), help="a JSON/TOML file of theme fields")
+@click.option("--theme", "theme_file", metavar="NAME|FILE", help=THEME_HELP)
 def render(scene_names, network, quality, fmt_, output_dir, theme_file):
     """Render scenes (default: backward) as video or still; prints the written paths."""
     names = scene_names or ("backward",)
@@ -202,7 +203,7 @@ def render(scene_names, network, quality, fmt_, output_dir, theme_file):
 @cli.command()
 @click.argument("scene", required=False, default="backward")
 @click.option("--network", default="seed", show_default=True, help=NETWORK_HELP)
-@click.option("--theme", "theme_file", type=click.Path(dir_okay=False), help="a JSON/TOML file of theme fields")
+@click.option("--theme", "theme_file", metavar="NAME|FILE", help=THEME_HELP)
 @click.option("--json", "as_json", is_flag=True, help="machine-readable: every item with start, end, role, px")
 def transcript(scene, network, theme_file, as_json):
     """Every text a scene shows, with its times (course notes; the text alternative of a video)."""
