@@ -186,18 +186,42 @@ def check(network):
               show_default=True, help="png: the last frame, the annotated network")
 @click.option("--output-dir", default="media", show_default=True, type=click.Path(file_okay=False))
 @click.option("--theme", "theme_file", metavar="NAME|FILE", help=THEME_HELP)
-def render(scene_names, network, quality, fmt_, output_dir, theme_file):
+@click.option("--transparent", is_flag=True, help="an alpha channel, to lay the video over a slide (webm, mov, png)")
+@click.option("--still", metavar="STEP", help="only a PNG of the frame at the end of beat STEP (its number or "
+              "caption, as `backprop transcript` lists them)")
+@click.option("--poster", is_flag=True, help="also NAME.poster.png beside the video: the network with every gradient")
+@click.pass_context
+def render(ctx, scene_names, network, quality, fmt_, output_dir, theme_file, transparent, still, poster):
     """Render scenes (default: backward) as video or still; prints the written paths."""
     names = scene_names or ("backward",)
+    format_given = ctx.get_parameter_source("fmt_") != click.core.ParameterSource.DEFAULT
+    _check_frame_options(fmt_, format_given, transparent, still, poster)
+    fmt_ = "png" if still is not None else fmt_
     timeline, theme = _scene_inputs(names, network, theme_file)
     try:
         from backprop.output.rendering import check_targets, render_scene
     except ImportError as e:
         raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
-    check_targets(names, timeline.network["name"], fmt_, output_dir)
+    check_targets(names, timeline.network["name"], fmt_, output_dir, poster, still)
     for name in names:
-        for path in render_scene(name, timeline, quality=quality, fmt=fmt_, output_dir=output_dir, theme=theme):
+        for path in render_scene(name, timeline, quality=quality, fmt=fmt_, output_dir=output_dir, theme=theme,
+                                 transparent=transparent, still=still, poster=poster):
             click.echo(path)
+
+
+def _check_frame_options(fmt: str, format_given: bool, transparent: bool, still: str | None, poster: bool) -> None:
+    """--transparent, --still and --poster against the format, before anything is built."""
+    if transparent and fmt in ("mp4", "gif") and not (still is not None and not format_given):
+        raise UserError(f"transparent: {fmt} has no alpha channel; use --format webm or mov (or png for a still)")
+    if still is not None:
+        if not still.strip():
+            raise UserError("still: expected a beat number or caption (backprop transcript lists them)")
+        if format_given and fmt != "png":
+            raise UserError(f"still: writes a PNG; drop --format {fmt}")
+        if poster:
+            raise UserError("poster: goes beside a video; --still writes one frame already")
+    if poster and fmt == "png":
+        raise UserError("poster: goes beside a video; --format png is a still already")
 
 
 @cli.command()

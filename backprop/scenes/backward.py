@@ -35,6 +35,7 @@ class BackwardPass(LessonScene):
         if self.timeline.network["examples"] > 1 and not self.blocks:
             self.batch_step()
         self.beat("Every gradient from one backward pass", [Step(self.stage.clear_cards(), 0.6, 2.5)])
+        self.mark_poster()  # every gradient on the network: the video's poster
         if self.blocks:
             return
         self.still_texts = self.labels_on_screen()
