@@ -57,10 +57,11 @@ THEMES = {
                    muted="#404040", unit_fill="#FFFFFF", unit_stroke="#000000", edge="#949494",
                    card_fill="#FFFFFF", card_stroke="#000000", edge_width=3.0),
     # low vision, a washed-out projector: black, white, bright sign colours, larger numbers and words
+    # (pills and weights at 22, not more: at 24 on `seed` two weight labels crowd an input box)
     "high-contrast": Theme(background="#000000", negative="#FFB000", positive="#66CCFF", zero="#C8CCD2",
                            text="#FFFFFF", muted="#D6DBE3", unit_fill="#0A0A0A", unit_stroke="#FFFFFF",
                            edge="#7F8690", card_fill="#0A0A0A", card_stroke="#FFFFFF", caption_size=30,
-                           card_size=32, badge_size=24, label_size=24, edge_width=3.0),
+                           card_size=32, badge_size=22, label_size=24, edge_width=3.0),
 }
 TEXT_COLOURS = ("text", "muted", "negative", "positive", "zero")  # every colour text is drawn in
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from backprop.engine.spec import SpecError
+from backprop.engine.spec import SpecError, load_network
 from backprop.story.theme import THEMES, Theme, load_theme
 from tests.helpers import run_cli as run
 
@@ -108,3 +108,18 @@ def test_a_bad_name_lists_the_themes(capsys, tmp_path):
     code, out, err = run(capsys, "render", "--theme", write(tmp_path, "b.toml", 'base = "night"'),
                          "--output-dir", str(tmp_path / "out"))
     assert code == 2 and err.count("\n") == 1 and "theme.base" in err and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", [n for n in THEMES if n != "dark"])
+@pytest.mark.parametrize("preset", ["seed", "branching", "classifier", "deep-sigmoid"])
+def test_every_theme_lays_out_the_presets_cleanly(name, preset):
+    """Larger numerals must still fit: nothing overlaps or leaves the frame, every number placed."""
+    from backprop.engine.timeline import build_timeline
+    from backprop.story.layout import layout_network
+    from backprop.story.texts import make_texts
+    from tests.story.test_layout import assert_clean, assert_every_number_placed
+
+    timeline = build_timeline(load_network(preset))
+    layout = layout_network(timeline, THEMES[name], make_texts(timeline))
+    assert_clean(layout)
+    assert_every_number_placed(timeline, layout)
