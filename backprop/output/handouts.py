@@ -41,9 +41,14 @@ def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+def _md_text(text: str) -> str:
+    """Running text (the network's name): markdown's emphasis, code and link characters escaped."""
+    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text.replace("\n", " "))
+
+
 def markdown(report: GradientReport) -> str:
     """A pipe table (GitHub, Jupyter, pandoc), numbers right-aligned, under a line naming the network."""
-    lines = [f"**{_md(report.network)}**: {_md(report.shape)}  ",
+    lines = [f"**{_md_text(report.network)}**: {_md_text(report.shape)}  ",
              f"loss L = {fmt(report.loss, 4)}, output y = {_outputs(report, fmt)}", "",
              "| " + " | ".join(HEADER) + " |", "|---|---|---:|---:|---:|---|"]
     lines += ["| " + " | ".join(_md(c) for c in _cells(r)) + " |" for r in report.rows]

@@ -124,7 +124,7 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
                 frame = scene_obj.poster_frame
                 frame = scene_obj.renderer.get_frame() if frame is None else frame
                 poster_file = os.path.join(work, "poster.png")
-                Image.fromarray(frame, "RGBA").convert("RGBA" if transparent or fmt == "mov" else "RGB").save(poster_file)
+                Image.fromarray(frame).convert("RGBA" if transparent or fmt == "mov" else "RGB").save(poster_file)
         if still is not None:
             if not scene_obj.stopped:
                 beats = "; ".join(f"{b['n']} {b['name']}" for b in scene_obj.beats)

@@ -141,7 +141,7 @@ def test_latex_escapes_specials_in_the_name(capsys, tmp_path):
     head = out.splitlines()[2]
     assert (r"net\_1 \& 50\% \#2 \{a\} \$x \textasciitilde{}\textasciicircum{}\textbackslash{}" in head), head
     md = run(capsys, "gradients", str(path), "--format", "markdown")[1]
-    assert md.startswith("**net_1 & 50% #2 {a} $x ~^\\\\**")
+    assert md.startswith("**net\\_1 & 50% \\#2 {a} $x ~^\\\\**")  # markdown's own specials escaped
 
 
 def test_json_alias_and_conflicting_formats(capsys):
