@@ -37,6 +37,7 @@ if _SIGINT_BEFORE is not None:
     signal.signal(signal.SIGINT, _SIGINT_BEFORE)
 
 NETWORK_HELP = "a preset name (default: seed) or a JSON/TOML spec file"
+THEME_HELP = "dark (default), light, print, high-contrast, or a JSON/TOML file of theme fields (base = a name)"
 TABLE_ROWS = 60  # parameters the plain gradient table lists before it keeps only the largest
 
 
@@ -89,10 +90,20 @@ def list_cmd():
 
 @cli.command()
 @click.argument("network", required=False, default="seed")
-@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
-def gradients(network, as_json):
+@click.option("--format", "table_format", type=click.Choice(["text", "markdown", "csv", "latex", "json"]),
+              default=None, help="text (default), markdown, csv (every parameter, every digit), latex, json")
+@click.option("--json", "as_json", is_flag=True, help="the same as --format json")
+def gradients(network, table_format, as_json):
     """Loss, every gradient, and the parameters after one update."""
-    if as_json:
+    if as_json and table_format not in (None, "json"):
+        raise UserError(f"format: --json asks for json, --format for {table_format}; give one of them")
+    if table_format in ("markdown", "csv", "latex"):
+        from backprop.output.handouts import FORMATS
+
+        report = report_from_engine(load_network(network), limit=None if table_format == "csv" else TABLE_ROWS)
+        click.echo(FORMATS[table_format](report).encode("utf-8"), nl=False)  # UTF-8 whatever the terminal
+        return
+    if as_json or table_format == "json":
         click.echo(json.dumps(gradients_document(load_network(network)), indent=2))
         return
     report = report_from_engine(load_network(network), limit=TABLE_ROWS)
@@ -167,10 +178,18 @@ SCENE_NETWORK_HELP = NETWORK_HELP.replace("default: seed", "default: the scene's
 @click.option("--format", "fmt_", type=click.Choice(["mp4", "gif", "webm", "mov", "png"]), default="mp4",
               show_default=True, help="png: the last frame, the annotated network")
 @click.option("--output-dir", default="media", show_default=True, type=click.Path(file_okay=False))
-@click.option("--theme", "theme_file", type=click.Path(dir_okay=False), help="a JSON/TOML file of theme fields")
+@click.option("--theme", "theme_file", metavar="NAME|FILE", help=THEME_HELP)
+@click.option("--transparent", is_flag=True, help="an alpha channel, to lay the video over a slide (webm, mov, png)")
+@click.option("--still", metavar="STEP", help="only a PNG of the frame at the end of beat STEP (its number or "
+              "caption, as `backprop transcript` lists them)")
+@click.option("--poster", is_flag=True, help="also NAME.poster.png beside the video: the network with every gradient")
 @click.option("--voice", is_flag=True, help="read each beat's sentence into the sound track (espeak-ng, offline)")
-def render(scene_names, network, param, quality, fmt_, output_dir, theme_file, voice):
+@click.pass_context
+def render(ctx, scene_names, network, param, quality, fmt_, output_dir, theme_file, transparent, still, poster, voice):
     """Render scenes (default: backward) as video or still; prints the written paths."""
+    format_given = ctx.get_parameter_source("fmt_") != click.core.ParameterSource.DEFAULT
+    _check_frame_options(fmt_, format_given, transparent, still, poster)
+    fmt_ = "png" if still is not None else fmt_
     if voice:
         _check_voice(fmt_)
     jobs, theme = _scene_inputs(scene_names or ("backward",), network, theme_file, param)
@@ -179,18 +198,34 @@ def render(scene_names, network, param, quality, fmt_, output_dir, theme_file, v
     except ImportError as e:
         raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
     for job in jobs:
-        check_targets([job.scene], job.timeline.network["name"], fmt_, output_dir)
+        check_targets([job.scene], job.timeline.network["name"], fmt_, output_dir, poster, still)
     for job in jobs:
         for path in render_scene(job.scene, job.timeline, quality=quality, fmt=fmt_, output_dir=output_dir,
-                                 theme=theme, param=job.param, network=job.network, voice=voice):
+                                 theme=theme, param=job.param, network=job.network, voice=voice,
+                                 transparent=transparent, still=still, poster=poster):
             click.echo(path)
+
+
+def _check_frame_options(fmt: str, format_given: bool, transparent: bool, still: str | None, poster: bool) -> None:
+    """--transparent, --still and --poster against the format, before anything is built."""
+    if transparent and fmt in ("mp4", "gif") and not (still is not None and not format_given):
+        raise UserError(f"transparent: {fmt} has no alpha channel; use --format webm or mov (or png for a still)")
+    if still is not None:
+        if not still.strip():
+            raise UserError("still: expected a beat number or caption (backprop transcript lists them)")
+        if format_given and fmt != "png":
+            raise UserError(f"still: writes a PNG; drop --format {fmt}")
+        if poster:
+            raise UserError("poster: goes beside a video; --still writes one frame already")
+    if poster and fmt == "png":
+        raise UserError("poster: goes beside a video; --format png is a still already")
 
 
 @cli.command()
 @click.argument("scene", required=False, default="backward")
 @click.option("--network", help=SCENE_NETWORK_HELP)
 @click.option("--param", help=PARAM_HELP)
-@click.option("--theme", "theme_file", type=click.Path(dir_okay=False), help="a JSON/TOML file of theme fields")
+@click.option("--theme", "theme_file", metavar="NAME|FILE", help=THEME_HELP)
 @click.option("--json", "as_json", is_flag=True, help="machine-readable: every item with start, end, role, px")
 def transcript(scene, network, param, theme_file, as_json):
     """Every text a scene shows, with its times (course notes; the text alternative of a video)."""
@@ -283,7 +318,7 @@ def _check_voice(fmt: str) -> None:
 @click.option("--network", help=SCENE_NETWORK_HELP)
 @click.option("--quality", type=click.Choice(["low", "medium", "high", "4k"]), default="low", show_default=True)
 @click.option("--output-dir", default="media", show_default=True, type=click.Path(file_okay=False))
-@click.option("--theme", "theme_file", type=click.Path(dir_okay=False), help="a JSON/TOML file of theme fields")
+@click.option("--theme", "theme_file", metavar="NAME|FILE", help=THEME_HELP)
 @click.option("--pptx", is_flag=True, help="a PowerPoint file too")
 def slides(scene, network, quality, output_dir, theme_file, pptx):
     """A presentation with a slide at every beat (narration as speaker notes): one offline HTML file."""

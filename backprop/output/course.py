@@ -19,11 +19,10 @@ from backprop.engine.presets import PRESETS
 from backprop.engine.spec import SpecError, parse_spec, read_spec_file, suggest
 from backprop.output.files import safe_name
 from backprop.scenes.catalog import SCENES, unplayable
-from backprop.story.theme import Theme, load_theme
+from backprop.story.theme import THEMES, Theme, load_theme
 
 QUALITIES = ("low", "medium", "high", "4k")
 FORMATS = ("mp4", "gif", "webm")  # downloads besides the mp4 every lesson page plays
-THEMES = {"dark": Theme()}  # named themes; a theme file works wherever a name does
 COURSE_FIELDS = {"title", "quality", "theme", "formats", "lesson"}
 LESSON_FIELDS = {"scene", "network", "theme", "quality", "title", "formats"}
 MAX_LESSONS = 500
@@ -165,7 +164,8 @@ def plan_commands(course: Course, site: str) -> list[str]:
     for job in course.lessons:
         out = os.path.join(os.path.abspath(site), "media", job.slug)
         theme = [] if job.theme_source == "dark" else ["--theme", job.theme_source]
-        for fmt in job.formats + ("png",):
+        for fmt in job.formats:
+            poster = ["--poster"] if fmt == "mp4" else []
             lines.append(shlex.join(["backprop", "render", job.scene, "--network", job.network_path,
-                                     "--quality", job.quality, "--format", fmt, *theme, "--output-dir", out]))
+                                     "--quality", job.quality, "--format", fmt, *poster, *theme, "--output-dir", out]))
     return lines

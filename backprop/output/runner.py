@@ -46,9 +46,9 @@ def render_lesson(job: LessonJob) -> dict:
     work = tempfile.mkdtemp(prefix="backprop-lesson-")
     try:
         written = []
-        for fmt in job.formats + (("png",) if job.page else ()):  # png: the poster, the annotated network
+        for fmt in job.formats:  # the mp4 with its poster (the network with every gradient) for a page
             written += render_scene(job.scene, timeline, quality=job.quality, fmt=fmt, output_dir=work,
-                                    theme=job.theme, network=net)
+                                    theme=job.theme, network=net, poster=job.page and fmt == "mp4")
         files = {}
         for path in written:
             with open(path, "rb") as f:

@@ -43,6 +43,8 @@ def lesson_files(job: LessonJob, names: list[str]) -> dict[str, str]:
     for name in sorted(names):
         if name.endswith(".chapters.vtt"):
             roles["chapters"] = name
+        elif name.endswith(".poster.png"):
+            roles["poster"] = name
         elif name.endswith(".vtt"):
             roles["captions"] = name
         else:
@@ -56,8 +58,8 @@ def index_page(course: Course, status: dict[str, dict]) -> str:
         entry = status.get(job.slug, {})
         media = f"media/{job.slug}/"
         roles = lesson_files(job, entry.get("files", []))
-        poster = (f'<img src="{escape(media + roles["png"])}" alt="Still of lesson {job.number}: {escape(job.title)}" '
-                  f'width="854" height="480">' if "png" in roles else "")
+        poster = (f'<img src="{escape(media + roles["poster"])}" alt="Still of lesson {job.number}: {escape(job.title)}" '
+                  f'width="854" height="480">' if "poster" in roles else "")
         failed = ' <span class="failed">(failed to render)</span>' if entry.get("error") else ""
         items.append(f'<li><a href="{escape(job.slug)}.html">{poster}<span>{job.number}. {escape(job.title)}</span></a>'
                      f"{failed}</li>")
@@ -73,7 +75,7 @@ def lesson_page(course: Course, job: LessonJob, entry: dict) -> str:
         parts.append(f'<p class="failed">This lesson failed to render: {escape(entry["error"])}</p>')
     roles = lesson_files(job, entry.get("files", []))
     if "mp4" in roles:
-        poster = f' poster="{escape(media + roles["png"])}"' if "png" in roles else ""
+        poster = f' poster="{escape(media + roles["poster"])}"' if "poster" in roles else ""
         tracks = ""
         if "captions" in roles:
             tracks += (f'\n<track kind="captions" src="{escape(media + roles["captions"])}" srclang="en" '

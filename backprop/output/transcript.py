@@ -27,7 +27,7 @@ def transcript(scene: str, timeline: Timeline, theme=None, param: str | None = N
         shutil.rmtree(media, ignore_errors=True)
     duration = played.renderer.time
     return {"scene": scene, "network": timeline.network["name"], "duration": round(duration, 3),
-            "items": played.transcript.as_json(duration)}
+            "items": played.transcript.as_json(duration), "beats": played.beats}
 
 
 def plain(data: dict) -> str:
@@ -40,4 +40,7 @@ def plain(data: dict) -> str:
     for item in data["items"]:
         text = item["text"].replace("\n", " / ")
         lines.append(f"{clock(item['start'])}–{clock(item['end'])}  {item['role']:7}  {text}")
+    # the beats, by the number or caption `backprop render --still STEP` takes
+    lines += ["", "beats (render --still N or --still CAPTION: the frame at its end):"]
+    lines += [f"{b['n']:3}  {clock(b['start'])}–{clock(b['end'])}  {b['name']}" for b in data.get("beats", [])]
     return "\n".join(lines) + "\n"

@@ -38,8 +38,10 @@ class BackwardPass(LessonScene):
         if self.blocks:
             self.beat("Every gradient from one backward pass", self.block_summary(),
                       narration="One backward pass gave the gradient of every weight matrix and bias vector.")
+            self.mark_poster()
             return
         self.beat("Every gradient from one backward pass", [Step(self.stage.clear_cards(), 0.6, 2.5)])
+        self.mark_poster()  # every gradient on the network: the video's poster
         self.still_texts = self.labels_on_screen()
         if self.end_on_network:
             return

@@ -44,7 +44,8 @@ class LessonScene(Scene):
     block_builders: Registry = BLOCK_BUILDERS
 
     def __init__(self, timeline=None, theme: Theme | None = None, end_on_network: bool = False,
-                 transcribe: bool = False, param: str | None = None, network=None, voice=None, **kwargs):
+                 transcribe: bool = False, param: str | None = None, network=None, voice=None,
+                 stop_after: str | None = None, poster: bool = False, **kwargs):
         # the Network too, for scenes that ask the engine for more than the timeline holds (nudges,
         # training); None when only a timeline was handed in
         if timeline is None and network is None:
@@ -61,6 +62,12 @@ class LessonScene(Scene):
         self.transcript = TranscriptRecorder() if transcribe else None
         self.legend = None
         self.spoken: list[tuple[str, float, float]] = []  # (narration, start, end) of each beat: the subtitles
+        # every beat played: {"n", "name" (its caption), "start", "end"}, what --still STEP names
+        self.beats: list[dict] = []
+        self.stop_after = stop_after  # --still: a beat's number or caption; nothing plays after it
+        self.stopped = False
+        self.poster = poster  # --poster: keep the frame `mark_poster` is called on
+        self.poster_frame = None
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:  # manim's CLI too
             kwargs["renderer"] = make_renderer(skip_animations=kwargs.get("skip_animations", False))
         super().__init__(**kwargs)
@@ -149,6 +156,8 @@ class LessonScene(Scene):
         """Play one beat: its caption with `lead` (what the last beat leaves behind going), then its
         steps in order, quiet runs of them together as one sweep, every card long enough to read
         (story.pacing). The subtitles say `narration` (the caption if there is none)."""
+        if self.stopped:
+            return
         th = self.theme
         start = self.renderer.time
         if self.voice is not None:  # the beat lasts as long as its sentence, and a little more
@@ -172,6 +181,16 @@ class LessonScene(Scene):
         for t in timing[len(parts):]:  # a beat with nothing to play still lasts its minimum
             self.pause(th.seconds(t.pause))
         self.spoken.append((narration or caption, start, self.renderer.time))
+        self.beats.append({"n": len(self.beats) + 1, "name": caption, "start": round(start, 3),
+                           "end": round(self.renderer.time, 3)})
+        if self.stop_after is not None and beat_matches(self.beats[-1], self.stop_after):
+            self.stopped = True  # the still is this beat's last frame: nothing after it is played
+
+    def mark_poster(self):
+        """The frame on screen now is the video's poster (--poster): a scene calls this where the
+        network shows every number."""
+        if self.poster and self.poster_frame is None and not self.stopped:
+            self.poster_frame = self.renderer.get_frame().copy()
 
     def tear_down(self):
         """Subtitles are cut into cues once every beat has played: a beat too short for a cue of
@@ -209,6 +228,8 @@ class LessonScene(Scene):
         return parts
 
     def play(self, *args, **kwargs):
+        if self.stopped:
+            return
         start = self.renderer.time
         super().play(*args, **kwargs)
         if self.transcript is not None:
@@ -218,10 +239,22 @@ class LessonScene(Scene):
         """Play, with what moves brought to the end of the scene's list first: Cairo repaints every
         mobject after the first moving one, so the static network is drawn once, not every frame.
         Labels keep their place above edges through z_index."""
+        if self.stopped:
+            return
         self.bring_to_front(*[a.mobject for a in anims if a.mobject in self.mobjects])
         self.play(*anims, run_time=run_time)
         self.play_log.append(("play", run_time, len(anims)))
 
     def pause(self, seconds: float):
+        if self.stopped:
+            return
         self.wait(seconds)
         self.play_log.append(("wait", seconds, 0))
+
+
+def beat_matches(beat: dict, step: str) -> bool:
+    """`step` names this beat: its number, or its caption (case and spacing aside)."""
+    step = " ".join(step.split())
+    if step.isdigit():
+        return int(step) == beat["n"]
+    return step.casefold() == " ".join(beat["name"].split()).casefold()

@@ -1,8 +1,14 @@
-"""One theme object: colours, font, sizes and pace. Passed in; nothing reads it at import time."""
+"""One theme object: colours, font, sizes and pace. Passed in; nothing reads it at import time.
+
+Four named themes (`THEMES`): dark for the lecture hall, light for white slides, print for paper
+(black on white; the sign told by a minus or plus and a dashed edge, never by colour alone), and
+high-contrast (larger numerals, every text colour at least 4.5:1 against what it sits on, WCAG 1.4.3).
+A theme file changes a few fields of one of them (`base = "light"`; dark when it names none).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 MAX_PACE = 4  # four times as slow: a ~6-minute lesson; slower, no lecture would play it
 
@@ -37,8 +43,46 @@ class Theme:
         return s * self.pace
 
 
-def load_theme(path: str) -> Theme:
-    """A theme file (JSON or TOML; data only) overriding some of Theme's fields, each checked."""
+DARK = Theme()
+THEMES = {
+    "dark": DARK,
+    # white slides: the dark theme's hues darkened until every text colour reads at 4.5:1 on white
+    "light": Theme(background="#FFFFFF", negative="#A14F00", positive="#1F6FB2", zero="#5F6B7A", text="#1A1F26",
+                   muted="#4B5563", unit_fill="#F3F5F8", unit_stroke="#4B5563", edge="#8A94A3",
+                   card_fill="#F3F5F8", card_stroke="#8A94A3"),
+    # paper, photocopied in grey: the two sign colours have the same grey, so the sign is read from
+    # its minus or plus and (edges) the dash pattern; they stay coloured for a colour printer. Edges
+    # are a lighter grey than a lit gradient's dashes, so the gaps between dashes show in grey too.
+    "print": Theme(background="#FFFFFF", negative="#8C3B00", positive="#1F4E8C", zero="#555555", text="#000000",
+                   muted="#404040", unit_fill="#FFFFFF", unit_stroke="#000000", edge="#949494",
+                   card_fill="#FFFFFF", card_stroke="#000000", edge_width=3.0),
+    # low vision, a washed-out projector: black, white, bright sign colours, larger numbers and words
+    # (pills and weights at 22, not more: at 24 on `seed` two weight labels crowd an input box)
+    "high-contrast": Theme(background="#000000", negative="#FFB000", positive="#66CCFF", zero="#C8CCD2",
+                           text="#FFFFFF", muted="#D6DBE3", unit_fill="#0A0A0A", unit_stroke="#FFFFFF",
+                           edge="#7F8690", card_fill="#0A0A0A", card_stroke="#FFFFFF", caption_size=30,
+                           card_size=32, badge_size=22, label_size=24, edge_width=3.0),
+}
+TEXT_COLOURS = ("text", "muted", "negative", "positive", "zero")  # every colour text is drawn in
+
+
+def load_theme(value: str) -> Theme:
+    """A named theme, or a theme file (JSON or TOML; data only) changing some fields of a named one
+    (`base`, dark by default), each field checked. A name wins over a file of that name (./dark)."""
+    import os
+
+    from backprop.engine.spec import SpecError, suggest
+
+    if value in THEMES:
+        return THEMES[value]
+    if not os.path.splitext(value)[1] and os.sep not in value and not os.path.exists(value):
+        raise SpecError("theme", f"unknown '{value}'{suggest(value, THEMES)}; themes: {', '.join(THEMES)}, "
+                                 "or a JSON/TOML file")
+    return theme_file(value)
+
+
+def theme_file(path: str) -> Theme:
+    """A theme file (JSON or TOML; data only) overriding some of a named theme's fields, each checked."""
     import dataclasses
     import re
 
@@ -47,6 +91,11 @@ def load_theme(path: str) -> Theme:
     data = read_spec_file(path, field="theme")
     if not isinstance(data, dict):
         raise SpecError("theme", "expected an object of theme fields")
+    base = data.pop("base", "dark")
+    if not isinstance(base, str):
+        raise SpecError("theme.base", f"expected a theme name: {', '.join(THEMES)}")
+    if base not in THEMES:
+        raise SpecError("theme.base", f"unknown '{base}'{suggest(base, THEMES)}; themes: {', '.join(THEMES)}")
     fields = {f.name: f for f in dataclasses.fields(Theme)}
     values = {}
     for key, value in data.items():
@@ -67,4 +116,4 @@ def load_theme(path: str) -> Theme:
                 raise SpecError(f"theme.{key}", f"expected a positive number (at most {top})")
             value = float(value)
         values[key] = value
-    return Theme(**values)
+    return replace(THEMES[base], **values)
