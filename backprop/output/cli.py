@@ -119,6 +119,7 @@ def gradients(network, as_json):
     table = [("parameter", "", "value", "gradient", "updated", "to reduce the loss")]
     for r in report.rows:
         meaning = "no change" if r.advice == "leave" else f"{r.advice} this {r.kind}"
+        meaning = f"frozen (would {meaning})" if r.frozen and r.advice != "leave" else meaning
         table.append((r.symbol, r.path, fmt(r.value, **style), fmt(r.gradient, plus=True, **style),
                       fmt(r.updated, 4, **style), meaning))
     widths = [max(len(r[c]) for r in table) for c in range(len(table[0]))]
@@ -127,7 +128,8 @@ def gradients(network, as_json):
                              for c, (cell, w) in enumerate(zip(r, widths))).rstrip())
     if report.left_out:
         click.echo(f"(the {TABLE_ROWS} largest of {report.total:,} gradients; --json lists every one)")
-    click.echo(f"\nupdated = value − {report.learning_rate:g} × gradient (one gradient-descent step)")
+    click.echo(f"\nupdated = value − {report.learning_rate:g} × gradient (one gradient-descent step)"
+               + ("; frozen parameters keep their value" if any(r.frozen for r in report.rows) else ""))
 
 
 @cli.command()
