@@ -33,6 +33,20 @@ class Nudge:
     outputs_down: list[list[float]]
 
     @property
+    def nudged_up(self) -> float:
+        """w + ε: the value the second forward pass used."""
+        return self.value + self.epsilon
+
+    @property
+    def nudged_down(self) -> float:
+        return self.value - self.epsilon
+
+    @property
+    def span(self) -> float:
+        """2ε: from w − ε to w + ε."""
+        return 2 * self.epsilon
+
+    @property
     def change_up(self) -> float:
         """L(w + ε) − L(w): what the nudge up did."""
         return self.loss_up - self.loss

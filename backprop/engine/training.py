@@ -31,6 +31,11 @@ class Training:
     def steps(self) -> int:
         return len(self.losses) - 1
 
+    @property
+    def drops(self) -> list[float]:
+        """How much each step lowered the loss: losses[k] − losses[k + 1] (negative: it rose)."""
+        return [a - b for a, b in zip(self.losses, self.losses[1:])]
+
 
 def with_params(net: Network, params: dict[str, np.ndarray]) -> Network:
     """The same network with other parameter values (the one given is left as it was)."""
@@ -84,3 +89,15 @@ def shown_steps(steps: int, rows: int = 12) -> list[int]:
     if len(picks) > rows:  # keep the first few and the last few
         picks = picks[:rows // 2] + picks[-(rows - rows // 2):]
     return picks
+
+
+def one_by_one(net: Network) -> str | None:
+    """Why the `nudge` and `update` scenes cannot show `net` parameter by parameter (None: they can):
+    they need the scalar timeline, one update event per parameter."""
+    from backprop.engine.timeline import SCALAR_LIMIT
+
+    size = net.n_params * net.X.shape[0]
+    if size > SCALAR_LIMIT:
+        return (f"it shows parameters one by one, which needs at most {SCALAR_LIMIT:,} parameter-examples; "
+                f"this network has {size:,}")
+    return None
