@@ -18,19 +18,21 @@ DEFAULT_PARAM = "W1[1,2]"  # the lesson's w₁₂
 TITLE = "Nudge a weight: a gradient is a sensitivity"
 
 
-def default_param(net) -> str:
-    """The lesson's w₁₂ where the network has it, else its first weight."""
+def default_param(net, timeline) -> str:
+    """The lesson's w₁₂ where the network has it, else the weight with the largest gradient (the
+    timeline's), whose nudge shows most."""
     try:
         return element_name(*resolve_param(net, DEFAULT_PARAM))
     except ValueError:
-        return "W1[1,1]"
+        grads = [e for e in timeline.of_kind("param_grad") if e["param"].startswith("W")]
+        return max(grads, key=lambda e: abs(e["value"]))["param"]
 
 
 class NudgeScene(LessonScene):
     def construct(self):
         if self.network is None:
             raise RuntimeError("the nudge scene runs forward passes: construct it with network=")
-        name = self.param or default_param(self.network)
+        name = self.param or default_param(self.network, self.timeline)
         n = nudge(self.network, name)
         param = next(p for p in self.timeline.params if p["name"] == name)
         say = NudgeTexts(n, param["symbol"])

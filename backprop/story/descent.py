@@ -12,6 +12,9 @@ from backprop.story.cards import CardText
 from backprop.story.texts import bracketed, grad_text, loss_text, operand_text, relation, shown, value_text
 
 
+MAX_PLACES = 6  # decimals of a loss that still fit a card as an operand
+
+
 def loss_places(change: float) -> int:
     """Decimals a nudged loss needs so that its change shows with two significant figures (the
     lesson's four when the change is large or zero)."""
@@ -47,11 +50,19 @@ class NudgeTexts:
         note = f"before the nudge: L = {self.loss(n.loss)}"
         return CardText(top, "forward pass again: L =", loss, note)
 
+    @property
+    def operands_fit(self) -> bool:
+        """Losses of up to six decimals fit a card as operands; a change smaller than that (a tiny
+        gradient) is shown as the engine's difference alone, the losses being on the cards before."""
+        return self.places <= MAX_PLACES
+
     def change(self) -> CardText:
         """What the nudge up did: L(w + ε) − L(w), as the forward passes gave it."""
         n = self.n
         after, before = self.loss(n.loss_up), self.loss(n.loss)
         result = change_text(n.change_up)
+        if not self.operands_fit:
+            return CardText("change in L = L(w + ε) − L(w)", "=", result, self.direction_note())
         worked = shown(after) - shown(before)
         return CardText("change in L = L(w + ε) − L(w)", f"= {after} − {bracketed(before)} {relation(worked, result)}",
                         result, self.direction_note())
@@ -71,10 +82,12 @@ class NudgeTexts:
         n = self.n
         up, down, span = self.loss(n.loss_up), self.loss(n.loss_down), value_text(n.span)
         result = grad_text(n.slope)
+        note = f"backprop's ∂L/∂{self.symbol} = {grad_text(n.gradient)}"
+        if not self.operands_fit:
+            return CardText("slope = (L(w + ε) − L(w − ε)) ÷ 2ε", "=", result, note)
         worked = (shown(up) - shown(down)) / shown(span)
         return CardText("slope = (L(w + ε) − L(w − ε)) ÷ 2ε",
-                        f"= ({up} − {bracketed(down)}) ÷ {span} {relation(worked, result)}", result,
-                        f"backprop's ∂L/∂{self.symbol} = {grad_text(n.gradient)}")
+                        f"= ({up} − {bracketed(down)}) ÷ {span} {relation(worked, result)}", result, note)
 
     def direction_note(self) -> str:
         n = self.n
@@ -133,8 +146,9 @@ class DescentTexts:
         return f"L = {loss_text(self.t.losses[0])}", f"after {self.t.steps} steps: L = {loss_text(self.t.losses[-1])}"
 
     def said_curve(self) -> str:
+        way = "down" if self.t.losses[-1] < self.t.losses[0] else "up"
         return (f"Repeat: forward, backward, update. After {self.t.steps} steps the loss is "
-                f"{loss_text(self.t.losses[-1])}, down from {loss_text(self.t.losses[0])}.")
+                f"{loss_text(self.t.losses[-1])}, {way} from {loss_text(self.t.losses[0])}.")
 
 
 def nice_ticks(top: float, count: int = 4) -> list[float]:
