@@ -10,14 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from backprop.engine.backward import BackwardPass, backward, update
 from backprop.engine.forward import forward
 from backprop.engine.spec import Layer, Network, SpecError
 
-MAX_STEPS = 100_000  # a loss curve for a lecture needs hundreds; beyond this it is a training job
+MAX_STEPS = 20_000  # a loss curve for a lecture needs hundreds; beyond this it is a training job
 # multiply-adds one `train` may do (about 3 per parameter per example per step: forward and the two
-# backward products); ~10 s of numpy on this project's machine for the small networks steps make slow
+# backward products): a few seconds on this project's machine (benchmarks/train_bench.py)
 MAX_WORK = 2_000_000_000
 
 
@@ -54,13 +55,20 @@ def check_steps(net: Network, steps: int, field: str = "steps") -> None:
     if steps * per_step > MAX_WORK:
         most = max(1, MAX_WORK // per_step)
         raise SpecError(field, f"{steps:,} steps of this network are {steps * per_step:.1e} multiply-adds "
-                               f"(limit {MAX_WORK:.0e}, about 10 s); at most {most:,} steps here")
+                               f"(limit {MAX_WORK:.0e}, a few seconds); at most {most:,} steps here")
 
 
 def train(net: Network, steps: int) -> Training:
     """`steps` steps of gradient descent at the spec's learning rate. losses[k] is the loss before
     step k+1 (losses[0] the network as given, losses[-1] after the last step)."""
     check_steps(net, steps)
+    # one BLAS thread: a loop of small products waits on every hand-off to a second thread when the
+    # cores are busy (as `check` does; README, "Speed")
+    with threadpool_limits(1, user_api="blas"):
+        return _descend(net, steps)
+
+
+def _descend(net: Network, steps: int) -> Training:
     current = net
     losses = []
     reuse: BackwardPass | None = None
