@@ -12,7 +12,7 @@ from backprop.engine.labels import element_name
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.descent import network_with_values
-from backprop.story.descent import NudgeTexts
+from backprop.story.descent import NudgeTexts, units_note
 
 DEFAULT_PARAM = "W1[1,2]"  # the lesson's w₁₂
 TITLE = "Nudge a weight: a gradient is a sensitivity"
@@ -42,7 +42,7 @@ class NudgeScene(LessonScene):
         shown = network_with_values(stage)
         look = stage.light(param["edge"], n.gradient, color=self.theme.text) if param["kind"] == "weight" else \
             stage.flash_box(stage.layout.unit_of.get(param.get("node", ""), "L"))
-        self.beat(f"Nudge one weight: {param['symbol']} = {say.w}", [Step(shown, 1.5, 0.5), Step(look, 1.0, 1.5)],
+        self.beat(f"Nudge one weight: {param['symbol']} = {say.w}{units_note(self.timeline)}", [Step(shown, 1.5, 0.5), Step(look, 1.0, 1.5)],
                   narration=say.said_network())
 
         for up in (True, False):

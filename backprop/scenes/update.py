@@ -15,8 +15,7 @@ from backprop.scenes.steps import Step
 from backprop.stage.descent import loss_curve, network_with_values, update_table
 from backprop.stage.motion import appear, vanish
 from backprop.stage.tables import update_preview
-from backprop.story.descent import DescentTexts
-from backprop.story.narration import update_sentence
+from backprop.story.descent import DescentTexts, step_sentence, units_note
 from backprop.story.texts import loss_text
 
 STEPS = 100  # the loss curve's steps: enough for the lesson's network to learn most of the way
@@ -33,13 +32,13 @@ class UpdateScene(LessonScene):
         lr = self.timeline.network["learning_rate"]
 
         self.title_card(TITLE, hold=2.0)
-        self.beat(f"The network before the update: L = {loss_text(training.losses[0])}",
+        self.beat(f"The network before the update: L = {loss_text(training.losses[0])}{units_note(self.timeline)}",
                   [Step(network_with_values(stage), 1.5, 2.0)],
                   narration=f"Backprop has given every gradient; the loss is L = {loss_text(training.losses[0])}.")
 
         card, name = update_preview(stage, self.timeline, self.cards)
         self.beat(f"One step against the gradient, learning rate η = {lr:g}",
-                  [Step(stage.show_card(card), 0.8, 1.5, shows=[card])], narration=update_sentence(self.timeline, name))
+                  [Step(stage.show_card(card), 0.8, 1.5, shows=[card])], narration=step_sentence(self.timeline, name))
 
         table, rows = update_table(stage, self.timeline, self.cards)
         on_screen = [m for m in self.mobjects if m is not stage.caption]

@@ -163,3 +163,20 @@ def nice_ticks(top: float, count: int = 4) -> list[float]:
         ticks.append(round(k * step, 12))
         k += 1
     return ticks
+
+
+def step_sentence(timeline, param: str) -> str:
+    """The narrator over one parameter's update: the lesson's sentence, or that it is frozen."""
+    from backprop.story.narration import update_sentence
+
+    u = next(e for e in timeline.of_kind("update") if e["param"] == param)
+    if u.get("frozen"):
+        name = {p["name"]: p["symbol"] for p in timeline.params}[param]
+        return f"{name} is frozen: it keeps its value, {value_text(u['old'])}, whatever its gradient says."
+    return update_sentence(timeline, param)
+
+
+def units_note(timeline) -> str:
+    """What a batch's unit values are (the first example's), for a caption; nothing for one example."""
+    n = timeline.network["examples"]
+    return f" (units: example 1 of {n})" if n > 1 else ""

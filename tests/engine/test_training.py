@@ -183,7 +183,7 @@ def test_work_bound_scales_with_the_network():
                       "layers": [{"units": 300, "activation": "relu"}, {"units": 10, "activation": "linear"}]})
     check_steps(big, 10)
     with pytest.raises(SpecError) as e:
-        check_steps(big, 50_000)
+        check_steps(big, 15_000)
     assert "at most" in e.value.message and "steps here" in e.value.message
     assert train(load_network("seed"), 0).losses == pytest.approx([0.0763577333], abs=1e-9)
 

@@ -38,6 +38,8 @@ def flatten(values) -> list[float]:
 def timeline_numbers(timeline) -> list[float]:
     values = [p["value"] for p in timeline.params] + [timeline.network["learning_rate"]]
     values += [x for t in timeline.network["targets"] for x in t]
+    examples = timeline.network["examples"]
+    values += [examples] + list(range(1, examples + 1))  # "units: example 1 of 3"
     for e in timeline.events:
         values += [e[k] for k in ("value", "factors", "terms", "old", "grad", "lr") if k in e]
     return flatten(values)
