@@ -59,5 +59,9 @@ def backward(net: Network, fwd: ForwardPass | None = None, out: BackwardPass | N
 
 
 def update(net: Network, grads: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """One gradient-descent step, w − lr·g, as new arrays (the network is left as it was)."""
-    return {name: value - net.learning_rate * grads[name] for name, value in net.params().items()}
+    """One gradient-descent step, w − lr·g, as new arrays (the network is left as it was). Entries the
+    spec's `frozen` names keep their value exactly."""
+    new = {name: value - net.learning_rate * grads[name] for name, value in net.params().items()}
+    for name, mask in net.frozen.items():
+        new[name] = np.where(mask, net.params()[name], new[name])
+    return new

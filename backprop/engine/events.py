@@ -92,6 +92,7 @@ class UpdateEvent(Event):
     grad: float | list
     lr: float
     sources: list[int]  # the param_grad event of `grad`
+    frozen: NotRequired[bool | list]  # the spec's `frozen`: the value stays (layer: a mask of the array's shape)
 
 
 def beat_key(e: Event) -> tuple:

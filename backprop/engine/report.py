@@ -13,6 +13,7 @@ import numpy as np
 
 from backprop.engine.backward import backward, update
 from backprop.engine.forward import forward
+from backprop.engine.frozen import is_frozen
 from backprop.engine.labels import Symbols, element_name
 from backprop.engine.spec import Network
 
@@ -26,6 +27,7 @@ class Row:
     value: float
     gradient: float
     updated: float
+    frozen: bool = False  # the spec's `frozen`: the update leaves it
 
     @property
     def advice(self) -> str:
@@ -72,7 +74,7 @@ def report_from_engine(net: Network, limit: int | None = None) -> GradientReport
         element = element_name(name, idx)
         rows.append(Row(element, sym.param(element), sym.param_path(element),
                         "weight" if name[0] == "W" else "bias", float(params[name][idx]),
-                        float(grads[name][idx]), float(updated[name][idx])))
+                        float(grads[name][idx]), float(updated[name][idx]), is_frozen(net, name, idx)))
     return GradientReport(net.name, net.shape_line(), fwd.loss, fwd.y.tolist(), net.learning_rate, rows,
                           len(entries))
 
@@ -83,8 +85,9 @@ def report_from_timeline(timeline, limit: int | None = None) -> GradientReport:
     updates = {e["param"]: e["value"] for e in timeline.of_kind("update")}
     layer = lambda p: int(p["name"][1:p["name"].index("[")])  # noqa: E731
     ordered = sorted(timeline.params, key=lambda p: (layer(p), p["kind"] == "bias"))
-    rows = [Row(p["name"], p["symbol"], p["path"], p["kind"], p["value"], grads[p["name"]], updates[p["name"]])
-            for p in ordered]
+    frozen = {e["param"] for e in timeline.of_kind("update") if e.get("frozen") is True}
+    rows = [Row(p["name"], p["symbol"], p["path"], p["kind"], p["value"], grads[p["name"]], updates[p["name"]],
+                p["name"] in frozen) for p in ordered]
     kept = [rows[k] for k in largest([r.gradient for r in rows], limit)]
     net = timeline.network
     loss = next(e["value"] for e in reversed(timeline.events) if e["kind"] == "loss")

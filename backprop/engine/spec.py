@@ -13,7 +13,7 @@ import os
 import re
 import stat
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field as _field
 
 import numpy as np
 
@@ -31,7 +31,7 @@ MAX_FILE_BYTES = 50 * 2**20
 MAX_NAME = 200  # characters
 
 TOP_FIELDS = {"name", "description", "inputs", "targets", "input", "target", "layers", "loss",
-              "learning_rate", "seed"}
+              "learning_rate", "seed", "frozen"}
 LAYER_FIELDS = {"units", "activation", "weights", "bias"}
 
 
@@ -61,6 +61,8 @@ class Network:
     loss: str
     learning_rate: float
     description: str = ""
+    # the spec's `frozen`: array name → boolean mask of the entries updates leave unchanged
+    frozen: dict[str, np.ndarray] = _field(default_factory=dict)
 
     @property
     def sizes(self) -> list[int]:
@@ -381,4 +383,9 @@ def parse_spec(spec) -> Network:
     if lr <= 0:
         raise SpecError("learning_rate", f"expected a positive number, got {lr:g}")
 
-    return Network(name=name, X=X, T=T, layers=layers, loss=loss, learning_rate=lr, description=description)
+    net = Network(name=name, X=X, T=T, layers=layers, loss=loss, learning_rate=lr, description=description)
+    if "frozen" in spec:
+        from backprop.engine.frozen import frozen_masks  # it resolves names through params, which imports this
+
+        net.frozen = frozen_masks(spec["frozen"], net)
+    return net

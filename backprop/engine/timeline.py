@@ -22,6 +22,7 @@ import numpy as np
 from backprop.engine.backward import backward, update
 from backprop.engine.forward import forward
 from backprop.engine.events import Event, Kind, LessonStep
+from backprop.engine.frozen import is_frozen
 from backprop.engine.labels import Symbols, bias_name, input_id, out_id, weight_name, z_id
 from backprop.engine.operations import ACTIVATIONS, LOSSES
 from backprop.engine.spec import Network, SpecError
@@ -308,8 +309,13 @@ class _ScalarWalk:
             for j in range(1, layer.units + 1):
                 names = [weight_name(l, j, i) for i in range(1, layer.W.shape[1] + 1)] + [bias_name(l, j)]
                 values = list(layer.W[j - 1]) + [layer.b[j - 1]]
-                for name, old in zip(names, values):
+                for i, (name, old) in enumerate(zip(names, values)):
                     g = grads[name]["value"]
+                    array, index = (f"W{l}", (j - 1, i)) if i < layer.W.shape[1] else (f"b{l}", (j - 1,))
+                    if is_frozen(self.net, array, index):  # the spec's `frozen`: the step leaves it
+                        self.ev.add("update", "update", float(old), param=name, old=float(old), grad=g,
+                                    lr=lr, sources=[grads[name]["t"]], frozen=True)
+                        continue
                     self.ev.add("update", "update", float(old) - lr * g, param=name, old=float(old), grad=g,
                                 lr=lr, sources=[grads[name]["t"]])
 
@@ -385,6 +391,7 @@ def _layered(net: Network, fwd):
     updated = update(net, bwd.grads)
     grad_event = {e["param"]: e["t"] for e in ev.items if e["kind"] == "param_grad"}
     for name, old in net.params().items():
+        frozen = {"frozen": net.frozen[name].tolist()} if name in net.frozen else {}  # the spec's `frozen`
         ev.add("update", "update", updated[name].tolist(), param=name, old=old.tolist(),
-               grad=bwd.grads[name].tolist(), lr=net.learning_rate, sources=[grad_event[name]])
+               grad=bwd.grads[name].tolist(), lr=net.learning_rate, sources=[grad_event[name]], **frozen)
     return nodes, edges, params, ev.items

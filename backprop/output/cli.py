@@ -116,6 +116,7 @@ def gradients(network, table_format, as_json):
     table = [("parameter", "", "value", "gradient", "updated", "to reduce the loss")]
     for r in report.rows:
         meaning = "no change" if r.advice == "leave" else f"{r.advice} this {r.kind}"
+        meaning = f"frozen (would {meaning})" if r.frozen and r.advice != "leave" else meaning
         table.append((r.symbol, r.path, fmt(r.value, **style), fmt(r.gradient, plus=True, **style),
                       fmt(r.updated, 4, **style), meaning))
     widths = [max(len(r[c]) for r in table) for c in range(len(table[0]))]
@@ -124,7 +125,8 @@ def gradients(network, table_format, as_json):
                              for c, (cell, w) in enumerate(zip(r, widths))).rstrip())
     if report.left_out:
         click.echo(f"(the {TABLE_ROWS} largest of {report.total:,} gradients; --json lists every one)")
-    click.echo(f"\nupdated = value − {report.learning_rate:g} × gradient (one gradient-descent step)")
+    click.echo(f"\nupdated = value − {report.learning_rate:g} × gradient (one gradient-descent step)"
+               + ("; frozen parameters keep their value" if any(r.frozen for r in report.rows) else ""))
 
 
 @cli.command()
@@ -164,6 +166,47 @@ def check(network):
         click.echo(f"FAILED: above the tolerance {1e-6:g}", err=True)
         sys.exit(1)
     click.echo("OK")
+
+
+@cli.command()
+@click.argument("network", required=False, default="seed")
+@click.option("--steps", default="100", show_default=True, help="gradient-descent steps to take")
+@click.option("--json", "as_json", is_flag=True, help="machine-readable: losses and the final parameters")
+def train(network, steps, as_json):
+    """Gradient descent at the spec's learning rate: the loss step by step, the parameters after it."""
+    from backprop.engine.frozen import frozen_names
+    from backprop.engine.training import check_steps, shown_steps, train as descend
+
+    net = load_network(network)
+    try:
+        count = int(steps.strip())
+    except ValueError:
+        raise UserError(f"steps: expected a whole number of steps, got '{steps[:40]}'") from None
+    check_steps(net, count)
+    result = descend(net, count)
+    frozen = frozen_names(net)
+    if as_json:
+        click.echo(json.dumps({
+            "network": net.name,
+            "steps": count,
+            "learning_rate": net.learning_rate,
+            "frozen": frozen,
+            "losses": result.losses,
+            "parameters": {k: v.tolist() for k, v in result.params.items()},
+        }, indent=2))
+        return
+    style = dict(minus="-", times="×" if _can_print("×10⁻⁴") else "e")
+    click.echo(f"{printable(net.name)}: {net.shape_line()}")
+    click.echo(f"{count} steps of gradient descent, learning rate {net.learning_rate:g}"
+               + (f"; frozen: {', '.join(frozen)}" if frozen else ""))
+    click.echo("")
+    picks = shown_steps(count)
+    width = max(4, len(str(count)))
+    click.echo(f"{'step':>{width}}  loss")
+    for k in picks:
+        click.echo(f"{k:>{width}}  {fmt(result.losses[k], 4, **style)}")
+    if len(picks) < count + 1:
+        click.echo(f"({len(picks)} of {count + 1} losses; --json lists every one)")
 
 
 PARAM_HELP = "the parameter a scene follows (chain-rule, nudge), e.g. W1[1,2]"

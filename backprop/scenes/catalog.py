@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from backprop.engine.spec import Network
+from backprop.engine.training import one_by_one
 
 
 @dataclass(frozen=True)
@@ -29,4 +30,6 @@ SCENES = {
     "backward": SceneInfo("backprop.scenes.backward", "BackwardPass",
                           "the lesson's backward pass: loss gradient, local gradients, sums at branch points"),
     "title": SceneInfo("backprop.scenes.title", "TitleCard", "the lesson's title card and its network"),
+    "nudge": SceneInfo("backprop.scenes.nudge", "NudgeScene", "one weight nudged by ±ε, forward again: the loss changes by ≈ gradient × ε", requires=one_by_one, takes_param=True),  # noqa: E501
+    "update": SceneInfo("backprop.scenes.update", "UpdateScene", "w ← w − η·g for every parameter, forward again, then the loss curve over many steps", requires=one_by_one),  # noqa: E501
 }

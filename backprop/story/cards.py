@@ -111,6 +111,8 @@ class CardWriter:
     def update(self, u: dict) -> CardText:
         """`W₁[1,2]:  0.3 − 0.1 × (−0.045) = 0.3045`, one gradient-descent step."""
         old, lr, g = value_text(u["old"]), value_text(u["lr"]), operand_text(u["grad"])
+        if u.get("frozen"):  # the spec's `frozen`: no step, whatever the gradient says
+            return CardText("w − learning rate × gradient", f"{self.param_symbol[u['param']]}:  frozen, stays {old}", None)
         result = fmt(u["value"], 4)
         worked = shown(old) - shown(lr) * shown(g)
         line = f"{self.param_symbol[u['param']]}:  {old} − {lr} × {bracketed(g)} {relation(worked, result)} {result}"

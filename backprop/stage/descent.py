@@ -1,0 +1,114 @@
+"""Gradient descent drawn: every parameter's update as a table, and the loss curve over many steps.
+
+Placed relative to manim's frame (config.frame_width / frame_height), so other aspect ratios re-flow.
+Axes carry our own Pango labels (no LaTeX: manim's default axis numbers need it).
+"""
+
+from __future__ import annotations
+
+from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, VGroup, config
+
+from backprop.engine.report import report_from_timeline
+from backprop.stage.board import Board, Said
+from backprop.story.cards import CardWriter
+from backprop.story.descent import nice_ticks
+from backprop.story.texts import value_text
+
+MAX_UPDATE_ROWS = 10  # beyond this the table keeps the largest gradients and says how many it left out
+
+
+def network_with_values(stage) -> list:
+    """The network and its forward pass's values on the units (no gradient legend: these scenes show
+    no gradients on the network)."""
+    from backprop.stage.board import Label
+    from backprop.stage.motion import appear
+
+    values = [line for lines in stage.lines.values() for line in lines if isinstance(line, Label)]
+    return [appear(stage.network())] + [appear(v, late=True) for v in values]
+
+
+def update_table(stage: Board, timeline, cards: CardWriter) -> tuple[VGroup, list[Said]]:
+    """One row per parameter, `W₁[1,2]:  0.3 − 0.1 × (−0.045) = 0.3045` (the update events' numbers);
+    the rows too, so a beat can give them time to be read."""
+    th = stage.theme
+    updates = {u["param"]: u for u in timeline.of_kind("update")}
+    report = report_from_timeline(timeline, limit=MAX_UPDATE_ROWS)  # the largest gradients, in table order
+    rows = []
+    for r in report.rows:
+        text = cards.update(updates[r.name])
+        rows.append(Said(stage.text(text.numbers, th.badge_size, th.text, "table"), role="table"))
+    group = VGroup(*rows).arrange(DOWN, buff=0.16, aligned_edge=LEFT)
+    if report.left_out:
+        more = stage.text(f"… and {report.left_out} more with smaller gradients", th.badge_size, th.muted)
+        group.add(more.next_to(group, DOWN, buff=0.2).align_to(group, LEFT))
+    room_w, room_h = config.frame_width * 0.9, config.frame_height * 0.62
+    if group.width > room_w:
+        group.scale_to_fit_width(room_w)
+    if group.height > room_h:
+        group.scale_to_fit_height(room_h)
+    group.move_to([0, config.frame_height * 0.02, 0])
+    return group, rows
+
+
+CHART_TOP = 10  # the chart shows losses up to this many times the first
+
+
+def _on_chart(losses: list[float], top: float) -> list[tuple[float, float]]:
+    """(step, loss) points up to where the curve first leaves the chart's top, the last one cut at the
+    top (drawing geometry: no number of it is shown)."""
+    points = [(0.0, losses[0])]
+    for k in range(1, len(losses)):
+        if losses[k] <= top:
+            points.append((float(k), losses[k]))
+            continue
+        a = losses[k - 1]
+        points.append((k - 1 + (top - a) / (losses[k] - a), top))
+        break
+    return points
+
+
+def loss_curve(stage: Board, losses: list[float], end_labels: tuple[str, str]) -> tuple[VGroup, VGroup, VGroup]:
+    """(axes with their labels, the curve, the two end labels) for losses[0..steps] against the step."""
+    th = stage.theme
+    steps = len(losses) - 1
+    x_ticks = nice_ticks(max(steps, 1), 4)
+    # a loss that grows past ten times where it started (a learning rate that overshoots) leaves the chart
+    y_ticks = nice_ticks(min(max(losses), CHART_TOP * losses[0]) if losses[0] > 0 else max(losses), 4)
+    top = y_ticks[-1]
+    shown = _on_chart(losses, top)
+    width, height = min(config.frame_width * 0.62, 9.0), config.frame_height * 0.5
+    axes = Axes(x_range=[0, x_ticks[-1], x_ticks[1]], y_range=[0, y_ticks[-1], y_ticks[1]], x_length=width,
+                y_length=height, tips=False,
+                axis_config={"include_numbers": False, "color": th.muted, "stroke_width": 2})
+    labels = VGroup()
+    for x in x_ticks:
+        labels.add(stage.text(f"{x:g}", th.badge_size, th.muted, "legend").next_to(axes.c2p(x, 0), DOWN, buff=0.15))
+    for y in y_ticks[1:]:
+        labels.add(stage.text(value_text(y), th.badge_size, th.muted, "legend").next_to(axes.c2p(0, y), LEFT,
+                                                                                         buff=0.15))
+    labels.add(stage.text("step", th.badge_size, th.muted, "legend").next_to(axes.c2p(x_ticks[-1], 0), DOWN,
+                                                                              buff=0.55).align_to(axes, RIGHT))
+    labels.add(stage.text("loss L", th.badge_size, th.muted, "legend").next_to(axes.c2p(0, y_ticks[-1]), UP,
+                                                                                buff=0.2))
+    curve = axes.plot_line_graph([x for x, _ in shown], [y for _, y in shown], line_color=th.positive,
+                                 add_vertex_dots=False, stroke_width=4)
+    first = axes.c2p(0, losses[0])
+    start = VGroup(Dot(first, radius=0.07, color=th.text),
+                   stage.text(end_labels[0], th.badge_size, th.text, "value").next_to(first, RIGHT, buff=0.3))
+    if len(shown) == steps + 1:
+        last = axes.c2p(steps, losses[-1])
+        end = VGroup(Dot(last, radius=0.07, color=th.text),
+                     stage.text(end_labels[1], th.badge_size, th.text, "value").next_to(last, UP, buff=0.25))
+    else:  # off the chart: the label at the top, the curve leaving through it
+        end = VGroup(stage.text(end_labels[1] + " (off the chart)", th.badge_size, th.text, "value")
+                     .next_to(axes.c2p(steps, top), UP, buff=0.25))
+    end[-1].align_to(axes, RIGHT)
+    # above the curve wherever the label spans it (the curve may still be falling under its left end)
+    points = curve["line_graph"].points
+    under = points[(points[:, 0] >= end[-1].get_left()[0] - 0.1) & (points[:, 0] <= end[-1].get_right()[0] + 0.1)]
+    if len(under):
+        end[-1].shift(UP * max(0.0, under[:, 1].max() + 0.2 - end[-1].get_bottom()[1]))
+    start[1].shift(UP * 0.12)
+    frame = VGroup(axes, labels, curve, start, end)
+    frame.move_to([0, -config.frame_height * 0.04, 0])
+    return VGroup(axes, labels), curve, VGroup(start, end)

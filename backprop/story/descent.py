@@ -1,0 +1,182 @@
+"""What the `nudge` and `update` scenes say: card texts and narrator sentences from the engine's
+nudge and training (formatting only: every number is the engine's, "=" only where the shown numbers
+give the shown result, by texts.relation).
+"""
+
+from __future__ import annotations
+
+import math
+
+from backprop.engine.labels import fmt
+from backprop.story.cards import CardText
+from backprop.story.texts import bracketed, grad_text, loss_text, operand_text, relation, shown, value_text
+
+
+MAX_PLACES = 6  # decimals of a loss that still fit a card as an operand
+
+
+def loss_places(change: float) -> int:
+    """Decimals a nudged loss needs so that its change shows with two significant figures (the
+    lesson's four when the change is large or zero)."""
+    if change == 0 or not math.isfinite(change):
+        return 4
+    return max(4, 1 - math.floor(math.log10(abs(change))))
+
+
+def change_text(x: float) -> str:
+    """A change in the loss: a true minus, a power of ten written out (−4.5 × 10⁻⁴)."""
+    return fmt(x, 4, plus=True)
+
+
+class NudgeTexts:
+    """The cards of one nudge (backprop.engine.nudge.Nudge); `symbol` is the parameter as shown (W₁[1,2])."""
+
+    def __init__(self, n, symbol: str):
+        self.n, self.symbol = n, symbol
+        self.places = loss_places(min(abs(n.change_up), abs(n.change_down)) or abs(n.predicted))
+        self.w, self.eps = value_text(n.value), value_text(n.epsilon)
+
+    def loss(self, x: float) -> str:
+        return fmt(x, self.places)
+
+    def moved(self, up: bool) -> CardText:
+        """`W₁[1,2] + ε = 0.3 + 0.01 = 0.31`, then the forward pass's loss."""
+        n = self.n
+        new = value_text(n.nudged_up if up else n.nudged_down)
+        sign = "+" if up else "−"
+        worked = shown(self.w) + (1 if up else -1) * shown(self.eps)
+        top = f"{self.symbol} {sign} ε = {self.w} {sign} {bracketed(self.eps)} {relation(worked, new)} {new}"
+        loss = self.loss(n.loss_up if up else n.loss_down)
+        note = f"before the nudge: L = {self.loss(n.loss)}"
+        return CardText(top, "forward pass again: L =", loss, note)
+
+    @property
+    def operands_fit(self) -> bool:
+        """Losses of up to six decimals fit a card as operands; a change smaller than that (a tiny
+        gradient) is shown as the engine's difference alone, the losses being on the cards before."""
+        return self.places <= MAX_PLACES
+
+    def change(self) -> CardText:
+        """What the nudge up did: L(w + ε) − L(w), as the forward passes gave it."""
+        n = self.n
+        after, before = self.loss(n.loss_up), self.loss(n.loss)
+        result = change_text(n.change_up)
+        if not self.operands_fit:
+            return CardText("change in L = L(w + ε) − L(w)", "=", result, self.direction_note())
+        worked = shown(after) - shown(before)
+        return CardText("change in L = L(w + ε) − L(w)", f"= {after} − {bracketed(before)} {relation(worked, result)}",
+                        result, self.direction_note())
+
+    def predicted(self) -> CardText:
+        """What the gradient says it does: ∂L/∂w × ε."""
+        n = self.n
+        g = operand_text(n.gradient)
+        result = change_text(n.predicted)
+        worked = shown(g) * shown(self.eps)
+        return CardText(f"gradient × ε = ∂L/∂{self.symbol} × ε",
+                        f"= {g} × {bracketed(self.eps)} {relation(worked, result)}", result,
+                        "from one backward pass: no nudge needed")
+
+    def slope(self) -> CardText:
+        """(L(w + ε) − L(w − ε)) ÷ 2ε: the loss's slope measured, ≈ the gradient."""
+        n = self.n
+        up, down, span = self.loss(n.loss_up), self.loss(n.loss_down), value_text(n.span)
+        result = grad_text(n.slope)
+        note = f"backprop's ∂L/∂{self.symbol} = {grad_text(n.gradient)}"
+        if not self.operands_fit:
+            return CardText("slope = (L(w + ε) − L(w − ε)) ÷ 2ε", "=", result, note)
+        worked = (shown(up) - shown(down)) / shown(span)
+        return CardText("slope = (L(w + ε) − L(w − ε)) ÷ 2ε",
+                        f"= ({up} − {bracketed(down)}) ÷ {span} {relation(worked, result)}", result, note)
+
+    def direction_note(self) -> str:
+        n = self.n
+        if n.change_up < 0:
+            return f"the loss fell: increase {self.symbol}"
+        if n.change_up > 0:
+            return f"the loss rose: decrease {self.symbol}"
+        return f"the loss did not move: {self.symbol} does not matter here"
+
+    # ---- the narrator ------------------------------------------------------------------------------
+
+    def said_network(self) -> str:
+        return (f"Take one weight, {self.symbol} = {self.w}, and ask: if we nudge it, "
+                f"does the loss L = {self.loss(self.n.loss)} go up or down, and by how much?")
+
+    def said_moved(self, up: bool) -> str:
+        n = self.n
+        way = "up" if up else "down"
+        loss = self.loss(n.loss_up if up else n.loss_down)
+        return f"Nudge it {way} by ε = {self.eps} and run the forward pass again: now L = {loss}."
+
+    def said_change(self) -> str:
+        n = self.n
+        return (f"The loss changed by {change_text(n.change_up)}; the gradient times ε predicts "
+                f"{change_text(n.predicted)}. {self.direction_note()[:1].upper() + self.direction_note()[1:]}.")
+
+    def said_slope(self) -> str:
+        return (f"A gradient is a sensitivity: how much the loss moves per unit of {self.symbol}. "
+                f"Its sign says which way to move it.")
+
+
+class DescentTexts:
+    """The `update` scene's texts, from a training run (backprop.engine.training.Training)."""
+
+    def __init__(self, training):
+        self.t = training
+
+    def forward_again(self) -> CardText:
+        before, after = loss_text(self.t.losses[0]), loss_text(self.t.losses[1])
+        drop = loss_text(self.t.drops[0])
+        worked = shown(before) - shown(after)
+        word = "lower" if self.t.drops[0] > 0 else "higher" if self.t.drops[0] < 0 else "the same"
+        return CardText("drop in L = L before − L after one step",
+                        f"= {before} − {bracketed(after)} {relation(worked, drop)}", drop,
+                        f"forward again with the new parameters: the loss is {word}")
+
+    def said_forward_again(self) -> str:
+        before, after = loss_text(self.t.losses[0]), loss_text(self.t.losses[1])
+        if self.t.drops[0] > 0:
+            return f"Run forward again with the new parameters: L goes from {before} down to {after}."
+        return (f"Run forward again: L goes from {before} to {after}, not down: "
+                "this learning rate overshoots.")
+
+    def curve_ends(self) -> tuple[str, str]:
+        """The labels at the curve's ends: the loss before training and after the last step."""
+        return f"L = {loss_text(self.t.losses[0])}", f"after {self.t.steps} steps: L = {loss_text(self.t.losses[-1])}"
+
+    def said_curve(self) -> str:
+        way = "down" if self.t.losses[-1] < self.t.losses[0] else "up"
+        return (f"Repeat: forward, backward, update. After {self.t.steps} steps the loss is "
+                f"{loss_text(self.t.losses[-1])}, {way} from {loss_text(self.t.losses[0])}.")
+
+
+def nice_ticks(top: float, count: int = 4) -> list[float]:
+    """Axis ticks from 0 to at least `top`: 1, 2 or 5 × a power of ten apart (layout, not a result)."""
+    if top <= 0 or not math.isfinite(top):
+        return [0.0, 1.0]
+    raw = top / count
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    ticks, k = [0.0], 1
+    while ticks[-1] < top * (1 - 1e-12):
+        ticks.append(round(k * step, 12))
+        k += 1
+    return ticks
+
+
+def step_sentence(timeline, param: str) -> str:
+    """The narrator over one parameter's update: the lesson's sentence, or that it is frozen."""
+    from backprop.story.narration import update_sentence
+
+    u = next(e for e in timeline.of_kind("update") if e["param"] == param)
+    if u.get("frozen"):
+        name = {p["name"]: p["symbol"] for p in timeline.params}[param]
+        return f"{name} is frozen: it keeps its value, {value_text(u['old'])}, whatever its gradient says."
+    return update_sentence(timeline, param)
+
+
+def units_note(timeline) -> str:
+    """What a batch's unit values are (the first example's), for a caption; nothing for one example."""
+    n = timeline.network["examples"]
+    return f" (units: example 1 of {n})" if n > 1 else ""
