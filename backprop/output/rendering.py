@@ -7,14 +7,18 @@ the previous video intact and nothing half-written under its name.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 
 from manim import tempconfig
 
 from backprop.engine.timeline import Timeline
+from backprop.output.captions import chapter_list, video_seconds, web_files, with_chapters
 from backprop.output.files import (OutputError, check_target, explain, move_all_into_place, remove_stale,
                                   safe_name, temp_prefix)
 from backprop.scenes.catalog import SCENES
@@ -53,9 +57,16 @@ def output_stem(scene: str, network_name: str) -> str:
 
 
 def output_paths(scene: str, network_name: str, fmt: str, output_dir: str) -> list[str]:
-    """The files a render replaces: the video, GIF or still, and the subtitles beside a video."""
-    stem = os.path.join(output_dir, output_stem(scene, network_name))
-    return [f"{stem}.{fmt}"] + ([f"{stem}.srt"] if fmt not in STILL_OR_LOOP else [])
+    """The files a render replaces: the video, GIF or still, and beside a video its subtitles (.srt),
+    web captions (.vtt) and chapters (.chapters.vtt)."""
+    return stem_paths(os.path.join(output_dir, output_stem(scene, network_name)), fmt)
+
+
+def stem_paths(stem: str, fmt: str) -> list[str]:
+    return [f"{stem}.{fmt}"] + ([f"{stem}{ext}" for ext in WEB_FILES] if fmt not in STILL_OR_LOOP else [])
+
+
+WEB_FILES = (".srt", ".vtt", ".chapters.vtt")  # beside every video, in this order
 
 
 def check_targets(scenes: list[str], network_name: str, fmt: str, output_dir: str) -> None:
@@ -67,19 +78,105 @@ def check_targets(scenes: list[str], network_name: str, fmt: str, output_dir: st
 
 def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str = "mp4",
                  output_dir: str = "media", theme=None, param: str | None = None,
-                 network=None) -> list[str]:
+                 network=None, bar=None) -> list[str]:
     """Render one scene of an already built (so already validated) timeline; return the written
-    paths (the video, GIF or still, and the subtitles beside a video)."""
-    info = SCENES[scene]
-    cls = getattr(importlib.import_module(info.module), info.cls)
+    paths (the video, GIF or still, and beside a video its subtitles, web captions and chapters).
+    `bar` (backprop.output.progress.Bar) counts the animations played."""
     targets = output_paths(scene, timeline.network["name"], fmt, output_dir)
     check_targets([scene], timeline.network["name"], fmt, output_dir)
+    with work_folder(output_dir) as work:
+        made = _render_into(work, scene, timeline, quality, fmt, theme, param, network, bar)
+        moves = [(made.video, targets[0])]
+        if fmt not in STILL_OR_LOOP:
+            chapters = chapter_list(made.captions, video_seconds(made.video))
+            chaptered = os.path.join(work, "chaptered." + fmt)
+            with_chapters(made.video, chaptered, chapters)
+            moves = [(chaptered, targets[0])]
+            moves += web_files(work, made.srt_text, chapters, targets[1:])
+        move_all_into_place(moves)
+        return [final for _, final in moves]
+
+
+def render_segment(scene: str, timeline: Timeline, quality: str, fmt: str, folder: str, key: str,
+                   theme=None, network=None) -> None:
+    """One chapter of the lecture into `folder` (the lecture's cache) as KEY.<fmt>, KEY.srt and
+    KEY.json (its beats and length), all or none; KEY.json is the sign that the segment is whole."""
+    with work_folder(folder) as work:
+        made = _render_into(work, scene, timeline, quality, fmt, theme, None, network, None)
+        record = os.path.join(work, "segment.json")
+        with open(record, "w", encoding="utf-8") as f:
+            json.dump({"scene": scene, "seconds": video_seconds(made.video), "beats": made.captions}, f)
+        moves = [(made.video, os.path.join(folder, f"{key}.{fmt}"))]
+        srt_file = os.path.join(work, "segment.srt")
+        with open(srt_file, "w", encoding="utf-8") as f:
+            f.write(made.srt_text or "")
+        moves += [(srt_file, os.path.join(folder, f"{key}.srt")), (record, os.path.join(folder, f"{key}.json"))]
+        move_all_into_place(moves)
+
+
+@dataclass
+class Made:
+    video: str  # the video, GIF or still manim wrote, in the work folder
+    srt_text: str | None  # its subtitles (a video with beats)
+    captions: list  # (caption, start s, end s) of every beat played
+
+
+@contextlib.contextmanager
+def work_folder(output_dir: str):
+    """A private folder inside `output_dir` (same file system: finished files move with os.replace),
+    removed afterwards whatever happens."""
     try:
         os.makedirs(output_dir, exist_ok=True)
         remove_stale(output_dir)
         work = tempfile.mkdtemp(prefix=temp_prefix("render"), dir=output_dir)
     except OSError as e:
         raise OutputError(f"output-dir: cannot write in '{output_dir}': {explain(e)}") from None
+    try:
+        yield work
+    except OSError as e:  # manim's own writes (frames, partial movies) in the work folder
+        raise OutputError(f"output-dir: cannot write in '{output_dir}': {explain(e)}") from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _scene_class(scene: str):
+    info = SCENES[scene]
+    return getattr(importlib.import_module(info.module), info.cls)
+
+
+def planned_plays(scene: str, timeline: Timeline, theme=None, param: str | None = None, network=None) -> int:
+    """How many plays (animations and pauses) the scene will make: it is played once without drawing
+    (seconds), for a progress bar's total."""
+    media = tempfile.mkdtemp(prefix="backprop-count-")
+    try:
+        with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True,
+                         "verbosity": "ERROR", "progress_bar": "none", "media_dir": media}):
+            played = _scene_class(scene)(timeline=timeline, theme=theme, skip_animations=True, param=param,
+                                         network=network)
+            count = [0]
+            _count_plays(played, lambda: count.__setitem__(0, count[0] + 1))
+            played.render()
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+    return count[0]
+
+
+def _count_plays(scene_obj, tick) -> None:
+    """Call `tick` after every play of `scene_obj` (manim's `wait` is a play too)."""
+    play = scene_obj.play
+
+    def counted(*args, **kwargs):
+        play(*args, **kwargs)
+        tick()
+
+    scene_obj.play = counted
+
+
+def _render_into(work: str, scene: str, timeline: Timeline, quality: str, fmt: str, theme, param, network,
+                 bar) -> Made:
+    cls = _scene_class(scene)
+    if bar is not None and bar.active:
+        bar.start(planned_plays(scene, timeline, theme, param, network))
     scene_obj = None
     try:
         options = {
@@ -99,20 +196,19 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
         with tempconfig(options):
             scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png"), param=param,
                             network=network)
+            if bar is not None and bar.active:
+                _count_plays(scene_obj, bar.advance)
             scene_obj.render()
             writer = scene_obj.renderer.file_writer
             produced = str(writer.image_file_path if fmt == "png" else writer.movie_file_path)
         if not os.path.exists(produced):
             raise OutputError(f"render: manim wrote no {fmt} file")
-        moves = [(produced, targets[0])]
-        srt = os.path.splitext(produced)[0] + ".srt"
-        if fmt not in STILL_OR_LOOP and os.path.exists(srt):
-            moves.append((srt, targets[1]))
-        move_all_into_place(moves)
-        return [final for _, final in moves]
-    except OSError as e:  # manim's own writes (frames, partial movies) in the work folder
-        raise OutputError(f"output-dir: cannot write in '{output_dir}': {explain(e)}") from None
+        srt_file = os.path.splitext(produced)[0] + ".srt"
+        srt_text = None
+        if fmt not in STILL_OR_LOOP and os.path.exists(srt_file):
+            with open(srt_file, encoding="utf-8") as f:
+                srt_text = f.read()
+        return Made(produced, srt_text, list(getattr(scene_obj, "captions", [])))
     finally:
         if scene_obj is not None:  # an interrupted render: its segment encoders stop writing first
             scene_obj.renderer.file_writer.abort_encode_jobs()
-        shutil.rmtree(work, ignore_errors=True)

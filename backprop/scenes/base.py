@@ -60,6 +60,7 @@ class LessonScene(Scene):
         self.transcript = TranscriptRecorder() if transcribe else None
         self.legend = None
         self.spoken: list[tuple[str, float, float]] = []  # (narration, start, end) of each beat: the subtitles
+        self.captions: list[tuple[str, float, float]] = []  # (caption, start, end) of each beat: the chapters
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:  # manim's CLI too
             kwargs["renderer"] = make_renderer(skip_animations=kwargs.get("skip_animations", False))
         super().__init__(**kwargs)
@@ -167,6 +168,7 @@ class LessonScene(Scene):
         for t in timing[len(parts):]:  # a beat with nothing to play still lasts its minimum
             self.pause(th.seconds(t.pause))
         self.spoken.append((narration or caption, start, self.renderer.time))
+        self.captions.append((caption, start, self.renderer.time))
 
     def tear_down(self):
         """Subtitles are cut into cues once every beat has played: a beat too short for a cue of

@@ -30,3 +30,23 @@ SCENES = {
                           "the lesson's backward pass: loss gradient, local gradients, sums at branch points"),
     "title": SceneInfo("backprop.scenes.title", "TitleCard", "the lesson's title card and its network"),
 }
+
+# The lecture (`backprop render lecture`): the scenes in teaching order, each a chapter with its title
+# (the learning objective). Scenes not in SCENES are left out, so the list names the whole lecture.
+# Each chapter plays its scene's own network, or --network where given and the scene can play it.
+LECTURE = (
+    ("title", "Backpropagation"),
+    ("nudge", "A gradient is a sensitivity"),
+    ("forward", "The forward pass"),
+    ("chain-rule", "The chain rule: a product of local factors"),
+    ("gates", "Local rules are simple and few"),
+    ("backward", "The whole backward pass"),
+    ("branch-sum", "Gradients add at forks"),
+    ("matrix-form", "The same pass as matrices"),
+    ("why-backwards", "Why backwards: one pass for every gradient"),
+    ("gradient-check", "How to trust a gradient"),
+    ("update", "Gradient descent uses the gradients"),
+    ("vanishing", "Vanishing gradients and dead units"),
+    ("batch", "A batch gradient is an average"),
+    ("confusions", "Three common confusions"),
+)
