@@ -21,14 +21,15 @@ def test_render_the_default_video(capsys, tmp_path):
     assert code == 0, err
     paths = out.split()
     video = tmp_path / "backward-seed.mp4"
-    assert paths == [str(video), str(tmp_path / "backward-seed.srt")]
+    web = ["backward-seed.srt", "backward-seed.vtt", "backward-seed.chapters.vtt"]
+    assert paths == [str(video)] + [str(tmp_path / name) for name in web]
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
         assert (stream.width, stream.height) == (854, 480)
         seconds = container.duration / 1e6
     # every card long enough to read at ~125 words a minute (issue #6): longer than the storyboard's 70–90 s
     assert 120 <= seconds <= 180
-    assert sorted(os.listdir(tmp_path)) == ["backward-seed.mp4", "backward-seed.srt"]  # nothing left over
+    assert sorted(os.listdir(tmp_path)) == sorted(["backward-seed.mp4"] + web)  # nothing left over
     # The subtitles: readable cues that say the narrator's sentences with the timeline's numbers
     cues = list(srt.parse((tmp_path / "backward-seed.srt").read_text(encoding="utf-8")))
     assert_readable([(c.start.total_seconds(), c.end.total_seconds(), c.content) for c in cues])
@@ -140,7 +141,8 @@ def test_every_video_format(capsys, tmp_path, monkeypatch, fmt, codec, alpha):
         assert ("a" in stream.codec_context.pix_fmt) == alpha
 
 
-@pytest.mark.parametrize("fmt,files", [("mp4", ["backward-seed.mp4", "backward-seed.srt"]),
+@pytest.mark.parametrize("fmt,files", [("mp4", ["backward-seed.mp4", "backward-seed.srt", "backward-seed.vtt",
+                                                "backward-seed.chapters.vtt"]),
                                        ("gif", ["backward-seed.gif"]), ("png", ["backward-seed.png"])])
 def test_subtitles_only_beside_a_video(capsys, tmp_path, monkeypatch, fmt, files):
     """A one-beat stand-in scene (it has a subtitle): no player shows a .srt beside a GIF or a still."""
@@ -154,7 +156,7 @@ def test_subtitles_only_beside_a_video(capsys, tmp_path, monkeypatch, fmt, files
     monkeypatch.setattr(BackwardPass, "construct", construct)
     code, out, err = run(capsys, "render", "--format", fmt, "--output-dir", str(tmp_path))
     assert code == 0, err
-    assert out.split() == [str(tmp_path / f) for f in files] and sorted(os.listdir(tmp_path)) == files
+    assert out.split() == [str(tmp_path / f) for f in files] and sorted(os.listdir(tmp_path)) == sorted(files)
     if fmt == "mp4":
         assert [c.content for c in srt.parse((tmp_path / files[1]).read_text(encoding="utf-8"))] == [
             "A sentence to read."]
