@@ -159,11 +159,13 @@ def test_the_lecture_video(capsys, tmp_path, two_chapters):
     assert [(t, s, e) for s, e, t in vtt_cues(out_dir / "lecture.chapters.vtt")] == [
         (t, pytest.approx(s, abs=0.001), pytest.approx(e, abs=0.001)) for t, s, e in marks]
 
-    # ... and as `transcript lecture` lists them (the scene's clock, which the frames follow to a frame)
+    # ... and as `transcript lecture` lists them, on the scenes' clock: manim gives each animation whole
+    # frames, so at this fast pace (many animations shorter than a frame) the backward pass's 37 s of
+    # frames run 0.7 s longer than its clock; the video's chapters follow the frames
     code, out, err = run(capsys, "transcript", "lecture", "--theme", theme, "--json")
     listed = json.loads(out)["chapters"]
     assert [c["start"] for c in listed] == [0, pytest.approx(first, abs=1 / 15)]
-    assert listed[1]["end"] == pytest.approx(total, abs=2 / 15)
+    assert listed[1]["end"] == pytest.approx(total, rel=0.03)
 
     # subtitles: each segment's cues, the second's moved by the first segment's length
     def cues(path):
