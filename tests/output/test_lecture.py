@@ -43,6 +43,16 @@ def test_lecture_options_are_checked(capsys, tmp_path, args, field):
     assert not out_dir.exists()  # nothing written, not even the folder
 
 
+def test_a_folder_where_the_lecture_goes_is_refused_before_rendering(capsys, tmp_path, monkeypatch):
+    def no_render(*args, **kwargs):
+        raise AssertionError("rendered although the lecture could not be written")
+    monkeypatch.setattr("backprop.output.lecture.multiprocessing.get_context", no_render)
+    (tmp_path / "lecture.mp4").mkdir()
+    code, out, err = run(capsys, "render", "lecture", "--output-dir", str(tmp_path))
+    assert code == 2 and out == "" and err.count("\n") == 1 and f"'{tmp_path / 'lecture.mp4'}' is a folder" in err
+    assert os.listdir(tmp_path) == ["lecture.mp4"]
+
+
 def test_each_chapter_plays_its_own_network_unless_it_can_play_the_given_one(monkeypatch):
     from backprop.output.lecture import chapters
 
