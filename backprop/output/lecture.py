@@ -144,9 +144,15 @@ def _cached(cache: str, key: str, fmt: str) -> bool:
 # ---- rendering ---------------------------------------------------------------------------------------
 
 def _worker_start() -> None:
-    # Ctrl-C reaches every process of the terminal's group: the parent stops the workers itself, so
-    # they print no traceback of their own.
+    # Ctrl-C reaches every process of the terminal's group: the parent stops the workers itself
+    # (SIGTERM), so they print no traceback of their own, and stopping unwinds: the work folder goes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+
+
+def _stop(signum, frame):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise SystemExit(128 + signum)
 
 
 def _render_chapter(task) -> str:

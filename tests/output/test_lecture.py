@@ -259,3 +259,28 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     assert f"{total}/{total}" in text and "animations" in text and "title" in text and "left" in text
     assert f"0/{total}" in text or f"1/{total}" in text  # it counted up, not only the end
     assert "title-seed.mp4" not in text  # the paths went to stdout, not to the terminal
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_every_chapter_and_leaves_nothing_half_written(tmp_path):
+    """Ctrl-C on a terminal reaches the whole process group: the lecture and its chapter processes."""
+    import signal
+    import time
+
+    out_dir = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "backprop", "render", "lecture", "--jobs", "2", "--output-dir",
+                             str(out_dir)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(5)  # the chapters are rendering (the lecture takes minutes at the default pace)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and out == b"" and err == b"backprop: interrupted; nothing was written\n"
+    left = [os.path.join(root, name) for root, dirs, files in os.walk(out_dir) for name in dirs + files]
+    assert left in ([], [str(out_dir / ".lecture-cache")]), left  # no lecture, no work folders, no segment
+    for _ in range(600):  # every chapter process goes (multiprocessing's resource tracker just after)
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("processes of the lecture still running a minute after it ended")
