@@ -144,10 +144,12 @@ def _scene_class(scene: str):
     return getattr(importlib.import_module(info.module), info.cls)
 
 
-def planned_plays(scene: str, timeline: Timeline, theme=None, param: str | None = None, network=None) -> int:
-    """How many plays (animations and pauses) the scene will make: it is played once without drawing
-    (seconds), for a progress bar's total."""
-    media = tempfile.mkdtemp(prefix="backprop-count-")
+def planned_plays(scene: str, timeline: Timeline, theme=None, param: str | None = None, network=None,
+                  media_dir: str | None = None) -> int:
+    """How many plays (animations and pauses) the scene will make: it is played once without drawing,
+    for a progress bar's total. Given the render's `media_dir`, the texts it makes (Pango's SVGs, most
+    of a dry run's work) are there for the render to reuse."""
+    media = media_dir or tempfile.mkdtemp(prefix="backprop-count-")
     try:
         with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True,
                          "verbosity": "ERROR", "progress_bar": "none", "media_dir": media}):
@@ -157,7 +159,8 @@ def planned_plays(scene: str, timeline: Timeline, theme=None, param: str | None 
             _count_plays(played, lambda: count.__setitem__(0, count[0] + 1))
             played.render()
     finally:
-        shutil.rmtree(media, ignore_errors=True)
+        if media_dir is None:
+            shutil.rmtree(media, ignore_errors=True)
     return count[0]
 
 
@@ -176,7 +179,7 @@ def _render_into(work: str, scene: str, timeline: Timeline, quality: str, fmt: s
                  bar) -> Made:
     cls = _scene_class(scene)
     if bar is not None and bar.active:
-        bar.start(planned_plays(scene, timeline, theme, param, network))
+        bar.start(planned_plays(scene, timeline, theme, param, network, media_dir=work))
     scene_obj = None
     try:
         options = {

@@ -67,6 +67,11 @@ def test_each_chapter_plays_its_own_network_unless_it_can_play_the_given_one(mon
     assert given == [("title", "branching"), ("fussy", "seed"), ("backward", "branching")]
 
 
+def test_list_offers_the_lecture(capsys):
+    code, out, err = run(capsys, "list")
+    assert code == 0 and any(line.split()[:1] == ["lecture"] and "teaching order" in line for line in out.splitlines())
+
+
 def test_the_lecture_list_is_in_teaching_order():
     from backprop.scenes.catalog import LECTURE
 
@@ -205,10 +210,11 @@ def test_the_lecture_video(capsys, tmp_path, two_chapters):
 
     # another theme: both chapters again, the old segments of this quality and format dropped
     other = fast_theme(tmp_path / "other.json", background="#202020")
-    log = []
-    lecture.render(lecture.chapters(), load_theme(other), "low", "mp4", str(out_dir), 1, "lecture",
+    bar, log = Recorded(), []
+    lecture.render(lecture.chapters(), load_theme(other), "low", "mp4", str(out_dir), 1, "lecture", bar=bar,
                    log=lambda scene, what: log.append((scene, what)))
     assert sorted(log) == [("backward", "rendered"), ("title", "rendered")]
+    assert bar.calls == [("start", 2), ("advance", 0), ("advance", 1), ("advance", 1)]
     assert len(os.listdir(cache)) == 6 and not set(os.listdir(cache)) & set(stamps)
 
 
