@@ -99,7 +99,8 @@ def with_chapters(video: str, target: str, chapters: list[tuple[str, float, floa
 def join_videos(segments: list[str], target: str, chapters: list[tuple[str, float, float]]) -> None:
     """Segments of the same codec, size and frame rate joined into one video without re-encoding
     (ffmpeg's concat demuxer, as manim joins its own animations), with `chapters` inside."""
-    manifest = "".join(f"file 'file:{path}'\n" for path in segments).encode("utf-8")
+    quoted = (path.replace("'", "'\\''") for path in segments)  # ffconcat's quoting: ' is '\''
+    manifest = "".join(f"file 'file:{path}'\n" for path in quoted).encode("utf-8")
     _copy(av.open(BytesIO(manifest), format="concat", options={"safe": "0", "an": "1"}), target, chapters)
 
 

@@ -80,6 +80,8 @@ def test_chapters_go_inside_the_video_unchanged(tmp_path):
 
 
 def test_segments_join_without_re_encoding(tmp_path):
+    tmp_path = tmp_path / "lecturer's notes"  # a quote in the folder's name
+    tmp_path.mkdir()
     tiny_video(tmp_path / "a.mp4", 30, 10)
     tiny_video(tmp_path / "b.mp4", 15, 200)
     join_videos([str(tmp_path / "a.mp4"), str(tmp_path / "b.mp4")], str(tmp_path / "ab.mp4"),
