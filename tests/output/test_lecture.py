@@ -81,6 +81,7 @@ def test_the_lecture_list_is_in_teaching_order():
     assert len({title for _, title in LECTURE}) == len(LECTURE)
 
 
+@pytest.mark.slow
 def test_lecture_transcript_lists_chapters_and_shifts_every_item(capsys, tmp_path, two_chapters):
     theme = fast_theme(tmp_path / "fast.json")
     parts = []
@@ -218,6 +219,7 @@ def test_the_lecture_video(capsys, tmp_path, two_chapters):
     assert len(os.listdir(cache)) == 6 and not set(os.listdir(cache)) & set(stamps)
 
 
+@pytest.mark.slow
 def test_progress_bar_on_a_terminal_only(tmp_path):
     """The same render with stderr on a terminal (a pty) and on a pipe: a bar counting the scene's
     plays on the terminal; nothing on the pipe; stdout the written paths both times."""
