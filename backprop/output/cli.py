@@ -83,6 +83,7 @@ def list_cmd():
     click.echo("scenes:")
     for name, scene in SCENES.items():
         click.echo(f"  {name:14} {scene.summary}")
+    click.echo(f"  {'lecture':14} every scene above in teaching order, one chapter each (--jobs N: in parallel)")
     click.echo("presets:")
     for name, spec in PRESETS.items():
         click.echo(f"  {name:14} {spec['description']}")
@@ -227,25 +228,36 @@ SCENE_NETWORK_HELP = NETWORK_HELP.replace("default: seed", "default: the scene's
               "caption, as `backprop transcript` lists them)")
 @click.option("--poster", is_flag=True, help="also NAME.poster.png beside the video: the network with every gradient")
 @click.option("--voice", is_flag=True, help="read each beat's sentence into the sound track (espeak-ng, offline)")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="lecture chapters rendered at once (default: the number of cores)")
 @click.pass_context
-def render(ctx, scene_names, network, param, quality, fmt_, output_dir, theme_file, transparent, still, poster, voice):
+def render(ctx, scene_names, network, param, quality, fmt_, output_dir, theme_file, transparent, still, poster, voice,
+           jobs):
     """Render scenes (default: backward) as video or still; prints the written paths."""
+    if "lecture" in scene_names:
+        if transparent or still is not None or poster or voice:
+            raise UserError("scene: the lecture takes no --transparent, --still, --poster or --voice; "
+                            "render a scene for those")
+        return _render_lecture(scene_names, network, param, quality, fmt_, output_dir, theme_file, jobs)
     format_given = ctx.get_parameter_source("fmt_") != click.core.ParameterSource.DEFAULT
     _check_frame_options(fmt_, format_given, transparent, still, poster)
     fmt_ = "png" if still is not None else fmt_
     if voice:
         _check_voice(fmt_)
-    jobs, theme = _scene_inputs(scene_names or ("backward",), network, theme_file, param)
+    scene_jobs, theme = _scene_inputs(scene_names or ("backward",), network, theme_file, param)
     try:
+        from backprop.output.progress import Bar
         from backprop.output.rendering import check_targets, render_scene
     except ImportError as e:
         raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
-    for job in jobs:
+    for job in scene_jobs:
         check_targets([job.scene], job.timeline.network["name"], fmt_, output_dir, poster, still)
-    for job in jobs:
-        for path in render_scene(job.scene, job.timeline, quality=quality, fmt=fmt_, output_dir=output_dir,
+    for job in scene_jobs:
+        with Bar(job.scene, "animations") as bar:
+            paths = render_scene(job.scene, job.timeline, quality=quality, fmt=fmt_, output_dir=output_dir,
                                  theme=theme, param=job.param, network=job.network, voice=voice,
-                                 transparent=transparent, still=still, poster=poster):
+                                 transparent=transparent, still=still, poster=poster, bar=bar)
+        for path in paths:
             click.echo(path)
 
 
@@ -264,6 +276,40 @@ def _check_frame_options(fmt: str, format_given: bool, transparent: bool, still:
         raise UserError("poster: goes beside a video; --format png is a still already")
 
 
+def _lecture_inputs(scene_names, network, param, theme_file):
+    """The lecture's chapters and theme, checked before manim is imported."""
+    if len(scene_names) > 1:
+        raise UserError("scene: the lecture renders alone (it holds every scene); render the others separately")
+    if param is not None:
+        raise UserError("param: the lecture's chapters follow their own parameters; --param is for one scene")
+    from backprop.output.lecture import chapters
+    from backprop.story.theme import Theme, load_theme
+
+    net = load_network(network) if network else None
+    if net is not None:
+        build_timeline(net)  # validates both passes, as for a scene
+    return net, chapters(net), (load_theme(theme_file) if theme_file else Theme())
+
+
+def _render_lecture(scene_names, network, param, quality, fmt_, output_dir, theme_file, jobs):
+    from backprop.output import lecture
+
+    if fmt_ not in lecture.VIDEO_FORMATS:
+        raise UserError(f"format: the lecture is a video ({', '.join(lecture.VIDEO_FORMATS)}), not {fmt_}")
+    net, parts, theme = _lecture_inputs(scene_names, network, param, theme_file)
+    try:
+        from backprop.output.progress import Bar
+        import backprop.output.rendering  # noqa: F401  (manim: its absence is a setup problem)
+    except ImportError as e:
+        raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
+    if jobs is None:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    with Bar("lecture", "chapters") as bar:
+        paths = lecture.render(parts, theme, quality, fmt_, output_dir, jobs, lecture.stem(net), bar=bar)
+    for path in paths:
+        click.echo(path)
+
+
 @cli.command()
 @click.argument("scene", required=False, default="backward")
 @click.option("--network", help=SCENE_NETWORK_HELP)
@@ -272,6 +318,15 @@ def _check_frame_options(fmt: str, format_given: bool, transparent: bool, still:
 @click.option("--json", "as_json", is_flag=True, help="machine-readable: every item with start, end, role, px")
 def transcript(scene, network, param, theme_file, as_json):
     """Every text a scene shows, with its times (course notes; the text alternative of a video)."""
+    if scene == "lecture":
+        net, parts, theme = _lecture_inputs([scene], network, param, theme_file)
+        try:
+            from backprop.output import lecture
+            data = lecture.transcript(parts, theme, net)
+        except ImportError as e:
+            raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
+        click.echo(json.dumps(data, indent=1, ensure_ascii=False) if as_json else lecture.plain(data), nl=as_json)
+        return
     (job,), theme = _scene_inputs([scene], network, theme_file, param)
     try:
         from backprop.output.transcript import plain, transcript as played

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import json
 import logging
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass, field
 
 from manim import tempconfig
 from PIL import Image
 
 from backprop.engine.spec import SpecError
 from backprop.engine.timeline import Timeline
+from backprop.output.captions import chapter_list, video_seconds, web_files, with_chapters
 from backprop.output.files import (OutputError, check_target, explain, move_all_into_place, remove_stale,
                                   safe_name, temp_prefix)
 from backprop.scenes.catalog import SCENES
@@ -57,10 +60,17 @@ def output_stem(scene: str, network_name: str) -> str:
 
 
 def output_paths(scene: str, network_name: str, fmt: str, output_dir: str, poster: bool = False) -> list[str]:
-    """The files a render replaces: the video, GIF or still, the subtitles beside a video, its poster."""
+    """The files a render replaces: the video, GIF or still; beside a video its subtitles (.srt), web
+    captions (.vtt) and chapters (.chapters.vtt); last, its poster if asked."""
     stem = os.path.join(output_dir, output_stem(scene, network_name))
-    return ([f"{stem}.{fmt}"] + ([f"{stem}.srt"] if fmt not in STILL_OR_LOOP else [])
-            + ([f"{stem}.poster.png"] if poster else []))
+    return stem_paths(stem, fmt) + ([f"{stem}.poster.png"] if poster else [])
+
+
+def stem_paths(stem: str, fmt: str) -> list[str]:
+    return [f"{stem}.{fmt}"] + ([f"{stem}{ext}" for ext in WEB_FILES] if fmt not in STILL_OR_LOOP else [])
+
+
+WEB_FILES = (".srt", ".vtt", ".chapters.vtt")  # beside every video, in this order
 
 
 def still_path(scene: str, network_name: str, output_dir: str, beat: int) -> str:
@@ -80,28 +90,136 @@ def check_targets(scenes: list[str], network_name: str, fmt: str, output_dir: st
             check_target(target)
 
 
+@dataclass(frozen=True)
+class Frames:
+    """What to draw besides the video: an alpha channel, one beat's still only, a poster."""
+    transparent: bool = False  # webm, png (mov always has one)
+    still: str | None = None  # a beat's number or caption: only the PNG of its last frame
+    poster: bool = False  # NAME.poster.png: the frame the scene marks (every gradient), else its last
+
+
 def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str = "mp4",
                  output_dir: str = "media", theme=None, param: str | None = None, network=None,
                  voice: bool = False, beats: list | None = None, transparent: bool = False,
-                 still: str | None = None, poster: bool = False) -> list[str]:
+                 still: str | None = None, poster: bool = False, bar=None) -> list[str]:
     """Render one scene of an already built (so already validated) timeline; return the written
-    paths (the video, GIF or still, the subtitles beside a video, its poster).
-
-    `transparent`: an alpha channel (webm, png; mov always has one). `still`: only the PNG of the
-    frame at the end of that beat (number or caption). `poster`: NAME.poster.png beside the video,
-    the frame the scene marks (the network with every gradient), else its last. A `beats` list
-    receives each beat's (narration, start, end) in seconds of the video: where slides cut it."""
-    info = SCENES[scene]
-    cls = getattr(importlib.import_module(info.module), info.cls)
+    paths (the video, GIF or still; beside a video its subtitles, web captions and chapters, and its
+    poster if asked). `voice`: each beat's sentence read into the sound track. A `beats` list receives
+    each beat's (narration, start, end) in seconds of the video (where slides cut it). `bar`
+    (backprop.output.progress.Bar) counts the animations played."""
+    frames = Frames(transparent, still, poster)
     fmt = "png" if still is not None else fmt
-    targets = output_paths(scene, timeline.network["name"], fmt, output_dir, poster)
-    check_targets([scene], timeline.network["name"], fmt, output_dir, poster, still)
+    name = timeline.network["name"]
+    targets = output_paths(scene, name, fmt, output_dir, poster)
+    check_targets([scene], name, fmt, output_dir, poster, still)
+    with work_folder(output_dir) as work:
+        made = _render_into(work, scene, timeline, quality, fmt, theme, param, network, bar, frames, voice)
+        if beats is not None:
+            beats.extend(made.spoken)
+        if still is not None:
+            target = still_path(scene, name, output_dir, made.still_beat)
+            check_target(target)
+            move_all_into_place([(made.video, target)])
+            return [target]
+        moves = [(made.video, targets[0])]
+        if fmt not in STILL_OR_LOOP:
+            chapters = chapter_list(made.captions, video_seconds(made.video))
+            chaptered = os.path.join(work, "chaptered." + fmt)
+            with_chapters(made.video, chaptered, chapters)
+            moves = [(chaptered, targets[0])]
+            moves += web_files(work, made.srt_text, chapters, targets[1:1 + len(WEB_FILES)])
+        if poster:
+            moves.append((made.poster, targets[-1]))
+        move_all_into_place(moves)
+        return [final for _, final in moves]
+
+
+def render_segment(scene: str, timeline: Timeline, quality: str, fmt: str, folder: str, key: str,
+                   theme=None, network=None) -> None:
+    """One chapter of the lecture into `folder` (the lecture's cache) as KEY.<fmt>, KEY.srt and
+    KEY.json (its beats and length), all or none; KEY.json is the sign that the segment is whole."""
+    with work_folder(folder) as work:
+        made = _render_into(work, scene, timeline, quality, fmt, theme, None, network, None, Frames(), False)
+        record = os.path.join(work, "segment.json")
+        with open(record, "w", encoding="utf-8") as f:
+            json.dump({"scene": scene, "seconds": video_seconds(made.video), "beats": made.captions}, f)
+        moves = [(made.video, os.path.join(folder, f"{key}.{fmt}"))]
+        srt_file = os.path.join(work, "segment.srt")
+        with open(srt_file, "w", encoding="utf-8") as f:
+            f.write(made.srt_text or "")
+        moves += [(srt_file, os.path.join(folder, f"{key}.srt")), (record, os.path.join(folder, f"{key}.json"))]
+        move_all_into_place(moves)
+
+
+@dataclass
+class Made:
+    video: str  # the video, GIF or still manim wrote, in the work folder
+    srt_text: str | None  # its subtitles (a video with beats)
+    captions: list  # (caption, start s, end s) of every beat played
+    spoken: list = field(default_factory=list)  # (narration, start s, end s) of every beat
+    poster: str | None = None  # the poster PNG, in the work folder
+    still_beat: int | None = None  # --still: the number of the beat it shows
+
+
+@contextlib.contextmanager
+def work_folder(output_dir: str):
+    """A private folder inside `output_dir` (same file system: finished files move with os.replace),
+    removed afterwards whatever happens."""
     try:
         os.makedirs(output_dir, exist_ok=True)
         remove_stale(output_dir)
         work = tempfile.mkdtemp(prefix=temp_prefix("render"), dir=output_dir)
     except OSError as e:
         raise OutputError(f"output-dir: cannot write in '{output_dir}': {explain(e)}") from None
+    try:
+        yield work
+    except OSError as e:  # manim's own writes (frames, partial movies) in the work folder
+        raise OutputError(f"output-dir: cannot write in '{output_dir}': {explain(e)}") from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _scene_class(scene: str):
+    info = SCENES[scene]
+    return getattr(importlib.import_module(info.module), info.cls)
+
+
+def planned_plays(scene: str, timeline: Timeline, theme=None, param: str | None = None, network=None,
+                  media_dir: str | None = None) -> int:
+    """How many plays (animations and pauses) the scene will make: it is played once without drawing,
+    for a progress bar's total. Given the render's `media_dir`, the texts it makes (Pango's SVGs, most
+    of a dry run's work) are there for the render to reuse."""
+    media = media_dir or tempfile.mkdtemp(prefix="backprop-count-")
+    try:
+        with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True,
+                         "verbosity": "ERROR", "progress_bar": "none", "media_dir": media}):
+            played = _scene_class(scene)(timeline=timeline, theme=theme, skip_animations=True, param=param,
+                                         network=network)
+            count = [0]
+            _count_plays(played, lambda: count.__setitem__(0, count[0] + 1))
+            played.render()
+    finally:
+        if media_dir is None:
+            shutil.rmtree(media, ignore_errors=True)
+    return count[0]
+
+
+def _count_plays(scene_obj, tick) -> None:
+    """Call `tick` after every play of `scene_obj` (manim's `wait` is a play too)."""
+    play = scene_obj.play
+
+    def counted(*args, **kwargs):
+        play(*args, **kwargs)
+        tick()
+
+    scene_obj.play = counted
+
+
+def _render_into(work: str, scene: str, timeline: Timeline, quality: str, fmt: str, theme, param, network,
+                 bar, frames: Frames, voice: bool) -> Made:
+    cls = _scene_class(scene)
+    if bar is not None and bar.active:
+        bar.start(planned_plays(scene, timeline, theme, param, network, media_dir=work))
     scene_obj = None
     try:
         options = {
@@ -113,9 +231,9 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
             "output_file": "render",
         }
         if fmt == "png":
-            options.update(save_last_frame=True, write_to_movie=False, transparent=transparent)
+            options.update(save_last_frame=True, write_to_movie=False, transparent=frames.transparent)
         else:
-            options.update(video_options(fmt, quality, transparent))
+            options.update(video_options(fmt, quality, frames.transparent))
             if fmt == "gif" and quality in ("high", "4k"):
                 options["frame_rate"] = GIF_MAX_FPS
         with tempconfig(options):
@@ -124,42 +242,40 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
                 from backprop.output.voice import Voice
 
                 narrator = Voice(work)
-            scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png" and still is None),
-                            stop_after=still, poster=poster, param=param, network=network, voice=narrator)
+            scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png" and frames.still is None),
+                            param=param, network=network, voice=narrator, stop_after=frames.still,
+                            poster=frames.poster)
+            if bar is not None and bar.active:
+                _count_plays(scene_obj, bar.advance)
             # PyAV would warn on every narrated render that manim passes it options it does not use
             with _quiet(logging.getLogger("av.container.output")):
                 scene_obj.render()
             writer = scene_obj.renderer.file_writer
             produced = str(writer.image_file_path if fmt == "png" else writer.movie_file_path)
-            if beats is not None:
-                beats.extend(scene_obj.spoken)
-            if poster:
+            poster_file = None
+            if frames.poster:
                 frame = scene_obj.poster_frame
                 frame = scene_obj.renderer.get_frame() if frame is None else frame
                 poster_file = os.path.join(work, "poster.png")
-                Image.fromarray(frame).convert("RGBA" if transparent or fmt == "mov" else "RGB").save(poster_file)
-        if still is not None:
+                keep_alpha = frames.transparent or fmt == "mov"
+                Image.fromarray(frame).convert("RGBA" if keep_alpha else "RGB").save(poster_file)
+        still_beat = None
+        if frames.still is not None:
             if not scene_obj.stopped:
                 listed = "; ".join(f"{b['n']} {b['name']}" for b in scene_obj.beats)
-                raise SpecError("still", f"no beat '{still}' in {scene}; beats (number or caption): {listed}")
-            targets = [still_path(scene, timeline.network["name"], output_dir, scene_obj.beats[-1]["n"])]
-            check_target(targets[0])
+                raise SpecError("still", f"no beat '{frames.still}' in {scene}; beats (number or caption): {listed}")
+            still_beat = scene_obj.beats[-1]["n"]
         if not os.path.exists(produced):
             raise OutputError(f"render: manim wrote no {fmt} file")
-        moves = [(produced, targets[0])]
-        srt = os.path.splitext(produced)[0] + ".srt"
-        if fmt not in STILL_OR_LOOP and os.path.exists(srt):
-            moves.append((srt, targets[1]))
-        if poster:
-            moves.append((poster_file, targets[-1]))
-        move_all_into_place(moves)
-        return [final for _, final in moves]
-    except OSError as e:  # manim's own writes (frames, partial movies) in the work folder
-        raise OutputError(f"output-dir: cannot write in '{output_dir}': {explain(e)}") from None
+        srt_file = os.path.splitext(produced)[0] + ".srt"
+        srt_text = None
+        if fmt not in STILL_OR_LOOP and os.path.exists(srt_file):
+            with open(srt_file, encoding="utf-8") as f:
+                srt_text = f.read()
+        return Made(produced, srt_text, list(scene_obj.captions), list(scene_obj.spoken), poster_file, still_beat)
     finally:
         if scene_obj is not None:  # an interrupted render: its segment encoders stop writing first
             scene_obj.renderer.file_writer.abort_encode_jobs()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -30,12 +30,14 @@ def transcript(scene: str, timeline: Timeline, theme=None, param: str | None = N
             "items": played.transcript.as_json(duration), "beats": played.beats}
 
 
+def clock(s: float) -> str:
+    """`m:ss.s`"""
+    tenths = round(s * 10)
+    return f"{tenths // 600}:{tenths % 600 / 10:04.1f}"
+
+
 def plain(data: dict) -> str:
     """A readable timed transcript: one line per text, `m:ss.s–m:ss.s  role  text`."""
-    def clock(s: float) -> str:
-        tenths = round(s * 10)
-        return f"{tenths // 600}:{tenths % 600 / 10:04.1f}"
-
     lines = [f"{data['scene']} on {data['network']}, {clock(data['duration'])}"]
     for item in data["items"]:
         text = item["text"].replace("\n", " / ")

@@ -186,6 +186,11 @@ class LessonScene(Scene):
         if self.stop_after is not None and beat_matches(self.beats[-1], self.stop_after):
             self.stopped = True  # the still is this beat's last frame: nothing after it is played
 
+    @property
+    def captions(self) -> list[tuple[str, float, float]]:
+        """(caption, start, end) of each beat played: the video's chapters."""
+        return [(b["name"], b["start"], b["end"]) for b in self.beats]
+
     def mark_poster(self):
         """The frame on screen now is the video's poster (--poster): a scene calls this where the
         network shows every number."""

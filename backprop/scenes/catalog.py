@@ -33,3 +33,23 @@ SCENES = {
     "nudge": SceneInfo("backprop.scenes.nudge", "NudgeScene", "one weight nudged by ±ε, forward again: the loss changes by ≈ gradient × ε", requires=one_by_one, takes_param=True),  # noqa: E501
     "update": SceneInfo("backprop.scenes.update", "UpdateScene", "w ← w − η·g for every parameter, forward again, then the loss curve over many steps", requires=one_by_one),  # noqa: E501
 }
+
+# The lecture (`backprop render lecture`): the scenes in teaching order, each a chapter with its title
+# (the learning objective). Scenes not in SCENES are left out, so the list names the whole lecture.
+# Each chapter plays its scene's own network, or --network where given and the scene can play it.
+LECTURE = (
+    ("title", "Backpropagation"),
+    ("nudge", "A gradient is a sensitivity"),
+    ("forward", "The forward pass"),
+    ("chain-rule", "The chain rule: a product of local factors"),
+    ("gates", "Local rules are simple and few"),
+    ("backward", "The whole backward pass"),
+    ("branch-sum", "Gradients add at forks"),
+    ("matrix-form", "The same pass as matrices"),
+    ("why-backwards", "Why backwards: one pass for every gradient"),
+    ("gradient-check", "How to trust a gradient"),
+    ("update", "Gradient descent uses the gradients"),
+    ("vanishing", "Vanishing gradients and dead units"),
+    ("batch", "A batch gradient is an average"),
+    ("confusions", "Three common confusions"),
+)

@@ -1,10 +1,12 @@
 """Real renders through the command line, at the lowest quality: the files a lecturer gets."""
 
+import json
 import os
 
 import av
 import pytest
 import srt
+import webvtt
 from PIL import Image
 
 from backprop.engine.spec import load_network
@@ -21,14 +23,15 @@ def test_render_the_default_video(capsys, tmp_path):
     assert code == 0, err
     paths = out.split()
     video = tmp_path / "backward-seed.mp4"
-    assert paths == [str(video), str(tmp_path / "backward-seed.srt")]
+    web = ["backward-seed.srt", "backward-seed.vtt", "backward-seed.chapters.vtt"]
+    assert paths == [str(video)] + [str(tmp_path / name) for name in web]
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
         assert (stream.width, stream.height) == (854, 480)
         seconds = container.duration / 1e6
     # every card long enough to read at ~125 words a minute (issue #6): longer than the storyboard's 70–90 s
     assert 120 <= seconds <= 180
-    assert sorted(os.listdir(tmp_path)) == ["backward-seed.mp4", "backward-seed.srt"]  # nothing left over
+    assert sorted(os.listdir(tmp_path)) == sorted(["backward-seed.mp4"] + web)  # nothing left over
     # The subtitles: readable cues that say the narrator's sentences with the timeline's numbers
     cues = list(srt.parse((tmp_path / "backward-seed.srt").read_text(encoding="utf-8")))
     assert_readable([(c.start.total_seconds(), c.end.total_seconds(), c.content) for c in cues])
@@ -46,6 +49,34 @@ def test_render_the_default_video(capsys, tmp_path):
     assert f"≈ {operand_text(x1['value'])}." in said  # the shown terms add to −0.0294
     assert f"L = {loss_text(timeline.of_kind('loss')[-1]['value'])}" in said
     assert "Step 1 · Start at the loss" not in said  # the caption is on screen; the subtitle says more
+    # Web captions: the same cues as the .srt; chapters: one per beat, where the transcript shows each
+    # beat's caption (or the title card), the same inside the mp4
+    vtt = webvtt.read(str(tmp_path / "backward-seed.vtt")).captions
+    assert [(stamp(c.start), stamp(c.end), c.text) for c in vtt] == [
+        (approx(c.start.total_seconds()), approx(c.end.total_seconds()), c.content) for c in cues]
+    chapters = [(stamp(c.start), stamp(c.end), c.text) for c in
+                webvtt.read(str(tmp_path / "backward-seed.chapters.vtt")).captions]
+    code, listed, err = run(capsys, "transcript", "--json")
+    shown = [(" ".join(i["text"].split()), i["start"]) for i in json.loads(listed)["items"]
+             if i["role"] in ("caption", "title")]
+    assert len(chapters) > 10 and chapters[0][0] == 0 and chapters[-1][1] == approx(seconds, abs=0.25)
+    for (start, end, title), following in zip(chapters, chapters[1:] + [None]):
+        # (the transcript's clock is exact; a render gives each animation whole frames: 0.35 s more by 100 s)
+        assert (title, approx(start, abs=0.1 + 0.005 * start)) in shown and end > start
+        assert following is None or following[0] == approx(end)  # no gaps, no overlaps
+    with av.open(str(video)) as container:
+        inside = [(float(c["start"] * c["time_base"]), float(c["end"] * c["time_base"]), c["metadata"]["title"])
+                  for c in container.chapters()]
+    assert inside == [(approx(s), approx(e), t) for s, e, t in chapters]
+
+
+def approx(x, abs=0.001):
+    return pytest.approx(x, abs=abs)
+
+
+def stamp(text: str) -> float:
+    h, m, s = text.split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
 
 
 @pytest.mark.slow
@@ -140,7 +171,8 @@ def test_every_video_format(capsys, tmp_path, monkeypatch, fmt, codec, alpha):
         assert ("a" in stream.codec_context.pix_fmt) == alpha
 
 
-@pytest.mark.parametrize("fmt,files", [("mp4", ["backward-seed.mp4", "backward-seed.srt"]),
+@pytest.mark.parametrize("fmt,files", [("mp4", ["backward-seed.mp4", "backward-seed.srt", "backward-seed.vtt",
+                                                "backward-seed.chapters.vtt"]),
                                        ("gif", ["backward-seed.gif"]), ("png", ["backward-seed.png"])])
 def test_subtitles_only_beside_a_video(capsys, tmp_path, monkeypatch, fmt, files):
     """A one-beat stand-in scene (it has a subtitle): no player shows a .srt beside a GIF or a still."""
@@ -154,7 +186,7 @@ def test_subtitles_only_beside_a_video(capsys, tmp_path, monkeypatch, fmt, files
     monkeypatch.setattr(BackwardPass, "construct", construct)
     code, out, err = run(capsys, "render", "--format", fmt, "--output-dir", str(tmp_path))
     assert code == 0, err
-    assert out.split() == [str(tmp_path / f) for f in files] and sorted(os.listdir(tmp_path)) == files
+    assert out.split() == [str(tmp_path / f) for f in files] and sorted(os.listdir(tmp_path)) == sorted(files)
     if fmt == "mp4":
         assert [c.content for c in srt.parse((tmp_path / files[1]).read_text(encoding="utf-8"))] == [
             "A sentence to read."]

@@ -1,0 +1,264 @@
+"""The lecture: every scene of the catalog's LECTURE list in teaching order, one chapter each, one video.
+
+Each chapter is rendered as its own segment in its own process (manim's configuration is one per
+process), up to `--jobs` at once, and kept in `OUTPUT_DIR/.lecture-cache/` under a key of everything
+that makes its pixels: the scene, its network's content, the theme, quality, format and this package's
+code. A chapter whose key is cached is not rendered again, so a re-run with nothing changed only joins
+the segments. Joining copies the segments' packets (nothing is re-encoded), puts one chapter per scene
+inside the video, and shifts each segment's subtitles by the chapter's start.
+
+Which network a chapter plays: its scene's own (`SceneInfo.network`), unless `--network` is given and
+the scene can play it (`unplayable()`); `vanishing` keeps `deep-sigmoid` when given `seed`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import multiprocessing
+import os
+import signal
+from dataclasses import dataclass
+
+import numpy as np
+
+from backprop.engine.spec import Network, load_network
+from backprop.output.files import check_target, safe_name
+from backprop.scenes.catalog import LECTURE, SCENES, unplayable
+
+NAME = "lecture"
+CACHE = ".lecture-cache"
+VIDEO_FORMATS = ("mp4", "webm", "mov")  # a lecture is a video: no GIF, no still
+
+
+@dataclass(frozen=True)
+class Chapter:
+    scene: str
+    title: str
+    network: Network
+
+
+def chapters(network: Network | None = None) -> list[Chapter]:
+    """The lecture's chapters: the LECTURE scenes that exist, each on the network it plays."""
+    own: dict[str, Network] = {}
+    out = []
+    for scene, title in LECTURE:
+        if scene not in SCENES:
+            continue
+        if network is not None and unplayable(scene, network) is None:
+            net = network
+        else:
+            source = SCENES[scene].network
+            if source not in own:
+                own[source] = load_network(source)
+            net = own[source]
+        out.append(Chapter(scene, title, net))
+    return out
+
+
+def stem(network: Network | None) -> str:
+    """`lecture`, or `lecture-NETWORK` when the lecture was asked to play one network."""
+    return NAME if network is None else f"{NAME}-{safe_name(network.name)}"
+
+
+# ---- what a segment depends on -----------------------------------------------------------------------
+
+def _digest(h, value) -> None:
+    """Feed `value` (dataclasses, arrays, lists, dicts, numbers, strings) into the hash `h`, unambiguously."""
+    if dataclasses.is_dataclass(value):
+        h.update(type(value).__name__.encode())
+        for f in dataclasses.fields(value):
+            h.update(f.name.encode())
+            _digest(h, getattr(value, f.name))
+    elif isinstance(value, np.ndarray):
+        h.update(f"array{value.dtype.str}{value.shape}".encode())
+        h.update(np.ascontiguousarray(value).tobytes())
+    elif isinstance(value, (list, tuple)):
+        h.update(f"list{len(value)}".encode())
+        for v in value:
+            _digest(h, v)
+    elif isinstance(value, dict):
+        h.update(f"dict{len(value)}".encode())
+        for k in sorted(value):
+            _digest(h, k)
+            _digest(h, value[k])
+    else:
+        h.update(f"{type(value).__name__}:{value!r};".encode("utf-8", "surrogatepass"))
+
+
+_CODE: list[str] = []
+
+
+def code_version() -> str:
+    """This package's version and the digest of its source files: a changed scene, layout or renderer
+    changes every key, even between releases (a development checkout)."""
+    if not _CODE:
+        from importlib.metadata import PackageNotFoundError, version
+
+        import manim
+
+        try:
+            ours = version("backprop-manim")
+        except PackageNotFoundError:
+            ours = "unknown"
+        h = hashlib.sha256(f"{ours} manim {manim.__version__}".encode())
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        for folder, dirs, files in sorted(os.walk(root)):
+            dirs.sort()
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    path = os.path.join(folder, name)
+                    h.update(os.path.relpath(path, root).encode())
+                    with open(path, "rb") as f:
+                        h.update(hashlib.sha256(f.read()).digest())
+        _CODE.append(h.hexdigest())
+    return _CODE[0]
+
+
+def segment_key(chapter: Chapter, theme, quality: str, fmt: str) -> str:
+    """The cache key of a chapter's segment: the scene, its network's content, theme, quality, format, code."""
+    h = hashlib.sha256()
+    _digest(h, [chapter.scene, chapter.network, theme, quality, fmt, code_version()])
+    return f"{safe_name(chapter.scene)}-{quality}-{fmt}-{h.hexdigest()[:20]}"
+
+
+def _prune(cache: str, keys: list[str], quality: str, fmt: str) -> None:
+    """The cache keeps, per quality and format, the segments of the last lecture joined: a lecturer
+    checking at low quality keeps the high-quality segments, but old themes and code do not pile up."""
+    keep = set(keys)
+    mark = f"-{quality}-{fmt}-"
+    for name in os.listdir(cache):
+        key = name.split(".", 1)[0]
+        if mark in key and key not in keep:
+            try:
+                os.unlink(os.path.join(cache, name))
+            except OSError:
+                pass
+
+
+def _cached(cache: str, key: str, fmt: str) -> bool:
+    return all(os.path.isfile(os.path.join(cache, key + ext)) for ext in (f".{fmt}", ".srt", ".json"))
+
+
+# ---- rendering ---------------------------------------------------------------------------------------
+
+def _worker_start() -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent stops the workers itself
+    # (SIGTERM), so they print no traceback of their own, and stopping unwinds: the work folder goes.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+
+
+def _stop(signum, frame):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise SystemExit(128 + signum)
+
+
+def _render_chapter(task) -> str:
+    """In a fresh process: one chapter's segment into the cache."""
+    chapter, theme, quality, fmt, cache, key = task
+    from backprop.engine.timeline import build_timeline
+    from backprop.output.rendering import render_segment
+
+    render_segment(chapter.scene, build_timeline(chapter.network), quality, fmt, cache, key, theme=theme,
+                   network=chapter.network)
+    return key
+
+
+def render(parts: list[Chapter], theme, quality: str, fmt: str, output_dir: str, jobs: int, name: str,
+           bar=None, log=None) -> list[str]:
+    """Render the chapters not cached (up to `jobs` processes at once), join every segment into
+    NAME.<fmt> with its subtitles, web captions and chapters; return the written paths.
+    `bar` counts chapters; `log(scene, "cached" | "rendered")` hears of each chapter."""
+    from backprop.output.captions import join_videos, shifted_srt, web_files
+    from backprop.output.files import move_all_into_place
+    from backprop.output.rendering import stem_paths, work_folder
+
+    targets = stem_paths(os.path.join(output_dir, name), fmt)
+    for target in targets:
+        check_target(target)
+    cache = os.path.join(output_dir, CACHE)
+    keys = [segment_key(c, theme, quality, fmt) for c in parts]
+    todo = [(c, theme, quality, fmt, cache, k) for c, k in zip(parts, keys) if not _cached(cache, k, fmt)]
+    if bar is not None:
+        bar.start(len(parts))
+        bar.advance(len(parts) - len(todo))
+    if log is not None:
+        waiting = {t[-1] for t in todo}
+        for c, k in zip(parts, keys):
+            if k not in waiting:
+                log(c.scene, "cached")
+    if todo:
+        os.makedirs(cache, exist_ok=True)
+        scene_of = {t[-1]: t[0].scene for t in todo}
+        # a fresh process per chapter (maxtasksperchild=1), started clean (spawn: no copy of this
+        # process's threads or manim state)
+        pool = multiprocessing.get_context("spawn").Pool(min(jobs, len(todo)), initializer=_worker_start,
+                                                          maxtasksperchild=1)
+        try:
+            for key in pool.imap_unordered(_render_chapter, todo):
+                if bar is not None:
+                    bar.advance()
+                if log is not None:
+                    log(scene_of[key], "rendered")
+            pool.close()
+        except BaseException:
+            pool.terminate()  # a failed chapter, Ctrl-C: the others stop too (their work folders go next run)
+            raise
+        finally:
+            pool.join()
+    with work_folder(output_dir) as work:
+        marks, subtitles, offset = [], [], 0.0
+        for c, k in zip(parts, keys):
+            with open(os.path.join(cache, k + ".json"), encoding="utf-8") as f:
+                seconds = json.load(f)["seconds"]
+            with open(os.path.join(cache, k + ".srt"), encoding="utf-8") as f:
+                subtitles.append((f.read(), offset))
+            marks.append((c.title, offset, offset + seconds))
+            offset += seconds
+        video = os.path.join(work, f"joined.{fmt}")
+        join_videos([os.path.abspath(os.path.join(cache, f"{k}.{fmt}")) for k in keys], video, marks)
+        moves = [(video, targets[0])] + web_files(work, shifted_srt(subtitles), marks, targets[1:])
+        move_all_into_place(moves)
+    _prune(cache, keys, quality, fmt)
+    return [final for _, final in moves]
+
+
+# ---- the transcript ----------------------------------------------------------------------------------
+
+def transcript(parts: list[Chapter], theme, network: Network | None = None) -> dict:
+    """Every chapter played without drawing, in order: the chapters (start, end, title) and every
+    text shown, its times shifted by its chapter's start."""
+    from backprop.engine.timeline import build_timeline
+    from backprop.output.transcript import transcript as played
+
+    listed, items, offset = [], [], 0.0
+    for n, c in enumerate(parts):
+        data = played(c.scene, build_timeline(c.network), theme, network=c.network)
+        listed.append({"title": c.title, "scene": c.scene, "network": data["network"],
+                       "start": round(offset, 3), "end": round(offset + data["duration"], 3)})
+        for item in data["items"]:
+            items.append({**item, "chapter": n, "start": round(item["start"] + offset, 3),
+                          "end": round(item["end"] + offset, 3),
+                          "visible": [round(v + offset, 3) for v in item["visible"]]})
+        offset += data["duration"]
+    return {"scene": NAME, "network": network.name if network is not None else None,
+            "duration": round(offset, 3), "chapters": listed, "items": items}
+
+
+def plain(data: dict) -> str:
+    """The chapters (start–end, title), then each chapter's texts as `backprop transcript` lists them."""
+    from backprop.output.transcript import clock
+
+    lines = [f"lecture, {len(data['chapters'])} chapters, {clock(data['duration'])}"]
+    for n, c in enumerate(data["chapters"], start=1):
+        lines.append(f"{clock(c['start'])}–{clock(c['end'])}  chapter {n}: {c['title']} ({c['scene']} on {c['network']})")
+    for n, c in enumerate(data["chapters"]):
+        lines.append("")
+        lines.append(f"chapter {n + 1}: {c['title']}")
+        for item in data["items"]:
+            if item["chapter"] == n:
+                text = item["text"].replace("\n", " / ")
+                lines.append(f"{clock(item['start'])}–{clock(item['end'])}  {item['role']:7}  {text}")
+    return "\n".join(lines) + "\n"
