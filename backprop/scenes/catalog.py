@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from backprop.engine.gates import drawn_unit_by_unit, gates_unplayable
 from backprop.engine.spec import Network
 
 
@@ -29,4 +30,13 @@ SCENES = {
     "backward": SceneInfo("backprop.scenes.backward", "BackwardPass",
                           "the lesson's backward pass: loss gradient, local gradients, sums at branch points"),
     "title": SceneInfo("backprop.scenes.title", "TitleCard", "the lesson's title card and its network"),
+    "chain-rule": SceneInfo("backprop.scenes.chain_rule", "ChainRule",
+                            "one path from L to one weight, factor by factor; several paths add up",
+                            requires=lambda net: drawn_unit_by_unit(net), takes_param=True),
+    "gates": SceneInfo("backprop.scenes.gates", "Gates",
+                       "inside one unit: the add gate distributes, the multiply gate swaps, ReLU routes",
+                       requires=lambda net: gates_unplayable(net)),
+    "forward": SceneInfo("backprop.scenes.forward", "ForwardPass",
+                         "z = Σ w·x + b term by term, the activation, the loss: the recap table",
+                         requires=lambda net: drawn_unit_by_unit(net)),
 }
