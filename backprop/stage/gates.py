@@ -1,0 +1,88 @@
+"""One unit opened up as a graph of gates: a multiply gate per input (w·x), the add gate (with the
+bias) and the activation gate, wired left to right. Forward values sit above the wires, gradients in
+pills below them. Placed relative to manim's frame, so it re-flows with the frame's shape.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import Circle, Line, RoundedRectangle, VGroup, config
+
+from backprop.stage.board import Board
+from backprop.stage.worked import card_zone
+
+
+class GateDiagram:
+    """Builds the unit's mobjects and hands out what to show; it never plays anything."""
+
+    def __init__(self, board: Board, names: dict, inputs: list[tuple[str, str]], bias: str, act: str,
+                 z: str, out: str):
+        """`inputs`: (weight id, input id) per multiply gate; `names`: id → its label text
+        ("W₁[1,2] 0.3", "x₂ 0.8", "b₁[1] 0.1", "h₁")."""
+        self.board, th = board, board.theme
+        W, H = config.frame_width, config.frame_height
+        zone_y, zone_h = card_zone()
+        top, bottom = H / 2 - 1.1, zone_y + zone_h / 2 + 0.3
+        rows = len(inputs) + 1  # the bias is the last row
+        ys = np.linspace(top, bottom, rows + 2)[1:-1] if rows > 1 else [(top + bottom) / 2]
+        self.gap = abs(ys[1] - ys[0]) if rows > 1 else 1.0
+        x_label, x_mul, x_add, x_act, x_out = -0.27 * W, -0.1 * W, 0.08 * W, 0.24 * W, 0.4 * W
+        y_mid = float(np.mean(ys[:-1])) if len(inputs) else float(ys[0])
+        size = th.label_size
+        wire = dict(stroke_color=th.edge, stroke_width=th.edge_width)
+        self.static = VGroup()
+        self.spots: dict[str, tuple[float, float]] = {}  # id → where its forward value goes
+        self.pill_spots: dict[str, tuple[float, float]] = {}  # id → where its gradient's pill goes
+        self.labels: dict[str, object] = {}
+        half = min(0.28, self.gap / 4)
+        for (w, x), y in zip(inputs, ys):
+            gate = self._gate("×", x_mul, y)
+            for node, dy in ((w, half), (x, -half)):
+                label = board.text(names[node], size, th.text if node == x else th.muted,
+                                   "value" if node == x else "weight")
+                label.move_to([x_label - label.width / 2, y + dy, 0])
+                self.labels[node] = label
+                self.static.add(Line([x_label + 0.1, y + dy, 0], gate.get_left(), **wire), label)
+                self.pill_spots[node] = (x_label - label.width - 0.75, y + dy)
+            product = f"{w}*{x}"
+            self.static.add(gate, Line(gate.get_right(), [x_add - 0.32, y_mid, 0], **wire))
+            mid = ((x_mul + x_add) / 2, (y + y_mid) / 2)
+            self.spots[product] = (mid[0], mid[1] + 0.24)
+            self.pill_spots[product] = (mid[0], mid[1] - 0.26)
+        add = self._gate("+", x_add, y_mid)
+        yb = ys[-1]
+        b_label = board.text(names[bias], size, th.muted, "weight")
+        b_label.move_to([x_label - b_label.width / 2, yb, 0])
+        self.labels[bias] = b_label
+        self.static.add(b_label, Line([x_label + 0.1, yb, 0], [x_add, yb, 0], **wire),
+                        Line([x_add, yb, 0], add.get_bottom(), **wire), add)
+        self.pill_spots[bias] = ((x_label + x_add) / 2 + 0.3, yb - 0.26)
+        act_box = RoundedRectangle(corner_radius=0.12, width=1.5, height=0.75, stroke_color=th.unit_stroke,
+                                   stroke_width=2, fill_color=th.unit_fill, fill_opacity=1).move_to([x_act, y_mid, 0])
+        act_text = board.text(act, size, th.text, "note").move_to(act_box)
+        if act_text.width > 1.3:
+            act_text.scale_to_fit_width(1.3)
+        self.static.add(Line(add.get_right(), act_box.get_left(), **wire), act_box, act_text)
+        out_label = board.text(names[out], size, th.text, "value").move_to([x_out, y_mid, 0])
+        self.static.add(Line(act_box.get_right(), [x_out - 0.4, y_mid, 0], **wire), out_label)
+        self.spots[z] = ((x_add + x_act) / 2, y_mid + 0.26)
+        self.pill_spots[z] = ((x_add + x_act) / 2, y_mid - 0.3)
+        self.spots[out] = ((x_act + x_out) / 2 - 0.1, y_mid + 0.26)
+        self.pill_spots[out] = ((x_act + x_out) / 2 - 0.1, y_mid - 0.3)
+        self.gates = {"add": add, "act": act_box}
+
+    def _gate(self, symbol: str, x: float, y: float) -> VGroup:
+        th = self.board.theme
+        ring = Circle(radius=0.3, stroke_color=th.unit_stroke, stroke_width=2, fill_color=th.unit_fill,
+                      fill_opacity=1).move_to([x, y, 0])
+        return VGroup(ring, self.board.text(symbol, th.label_size * 1.2, th.text, "note").move_to(ring))
+
+    def value(self, node: str, text: str):
+        """A forward value above its wire."""
+        th = self.board.theme
+        return self.board.label(text, th.badge_size, th.text, self.spots[node], role="value")
+
+    def pill(self, node: str, value: float, text: str):
+        """A gradient in its sign's pill, below its wire (left of a parameter or an input)."""
+        th = self.board.theme
+        return self.board.label(text, th.badge_size, th.sign_color(value), self.pill_spots[node], pill=True)
