@@ -39,6 +39,7 @@ class ChainRule(LessonScene):
         self.why_multiply()
         many = tl.network["examples"] > 1
         self.show_network(f"The network: we follow {sym}" + (" (example 1)" if many else ""), 1.5, 1.0)
+        self.forward_values(param)
         first = rule.paths[0]
         self.walk(first, 1, len(rule.paths))
         if len(rule.paths) == 1:
@@ -50,6 +51,16 @@ class ChainRule(LessonScene):
         self.beat("A gradient along a path is a product of local factors",
                   [Step(self.stage.clear_cards(), 0.6, 2.5)],
                   narration="Multiply along a path; add where paths meet.")
+
+    def forward_values(self, param: str):
+        """The forward pass's values on the units (the factors reuse them), the followed weight's edge marked."""
+        st = self.stage
+        values = [m for lines in st.lines.values() for m in lines if getattr(m, "original_text", None)]
+        edge = {p["name"]: p.get("edge") for p in self.timeline.params}[param]
+        marked = st.light(edge, st.max_grad, self.theme.text) if edge in st.edges else []
+        self.beat(f"The forward values, and {self.texts.param_symbol[param]}",
+                  [Step([appear(m) for m in values] + marked, 1.0, 1.5)],
+                  narration="The forward pass left its values on the units; the path will reuse them.")
 
     def card(self, lines: list[str], note: str | None = None, colors: dict | None = None):
         colors = colors or {}
@@ -85,7 +96,7 @@ class ChainRule(LessonScene):
                                    f"the running product ends at {grad_text(path.product)}.")
 
     def same_as_backward(self, rule, path):
-        top, numbers = self.texts.path_lines(path, 1)
+        top, numbers = self.texts.path_lines(path, None)
         card = self.card([top, numbers, self.texts.gradient_line(rule)],
                          colors={1: self.theme.sign_color(path.product)},
                          note="the same number: the backward pass multiplied the same factors")

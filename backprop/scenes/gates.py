@@ -85,7 +85,7 @@ class Gates(LessonScene):
         for p in products:
             w, x = p["inputs"]
             lines = tx.multiply_grad_lines(grads[w], grads[x], tx.name(p["node"]))
-            card = self.card(["the multiply gate swaps: ∂(w·x)/∂w = x, ∂(w·x)/∂x = w"] + lines)
+            card = self.card([f"p = {tx.name(p['node'])}: the multiply gate swaps, ∂p/∂w = x and ∂p/∂x = w"] + lines)
             pills = [d.pill(n, grads[n]["value"], badge_text(grads[n]["value"])) for n in (w, x)]
             steps.append(Step(st.show_card(card) + [appear(m) for m in pills], 0.8, 1.0, shows=[card]))
         first = products[0]["inputs"][0]

@@ -26,7 +26,7 @@ class GateDiagram:
         rows = len(inputs) + 1  # the bias is the last row
         ys = np.linspace(top, bottom, rows + 2)[1:-1] if rows > 1 else [(top + bottom) / 2]
         self.gap = abs(ys[1] - ys[0]) if rows > 1 else 1.0
-        x_label, x_mul, x_add, x_act, x_out = -0.27 * W, -0.1 * W, 0.08 * W, 0.24 * W, 0.4 * W
+        x_label, x_mul, x_add, x_act, x_out = -0.2 * W, -0.05 * W, 0.12 * W, 0.26 * W, 0.43 * W
         y_mid = float(np.mean(ys[:-1])) if len(inputs) else float(ys[0])
         size = th.label_size
         wire = dict(stroke_color=th.edge, stroke_width=th.edge_width)
@@ -46,9 +46,10 @@ class GateDiagram:
                 self.pill_spots[node] = (x_label - label.width - 0.75, y + dy)
             product = f"{w}*{x}"
             self.static.add(gate, Line(gate.get_right(), [x_add - 0.32, y_mid, 0], **wire))
-            mid = ((x_mul + x_add) / 2, (y + y_mid) / 2)
-            self.spots[product] = (mid[0], mid[1] + 0.24)
-            self.pill_spots[product] = (mid[0], mid[1] - 0.26)
+            # near the gate, where the rows are still apart (the wires converge on the add gate)
+            at = (x_mul + 0.3 + 0.3 * (x_add - x_mul - 0.6), y + 0.3 * (y_mid - y))
+            self.spots[product] = (at[0], at[1] + 0.26)
+            self.pill_spots[product] = (at[0], at[1] - 0.28)
         add = self._gate("+", x_add, y_mid)
         yb = ys[-1]
         b_label = board.text(names[bias], size, th.muted, "weight")
@@ -57,18 +58,20 @@ class GateDiagram:
         self.static.add(b_label, Line([x_label + 0.1, yb, 0], [x_add, yb, 0], **wire),
                         Line([x_add, yb, 0], add.get_bottom(), **wire), add)
         self.pill_spots[bias] = ((x_label + x_add) / 2 + 0.3, yb - 0.26)
-        act_box = RoundedRectangle(corner_radius=0.12, width=1.5, height=0.75, stroke_color=th.unit_stroke,
+        act_box = RoundedRectangle(corner_radius=0.12, width=1.3, height=0.75, stroke_color=th.unit_stroke,
                                    stroke_width=2, fill_color=th.unit_fill, fill_opacity=1).move_to([x_act, y_mid, 0])
         act_text = board.text(act, size, th.text, "note").move_to(act_box)
-        if act_text.width > 1.3:
-            act_text.scale_to_fit_width(1.3)
+        if act_text.width > 1.1:
+            act_text.scale_to_fit_width(1.1)
         self.static.add(Line(add.get_right(), act_box.get_left(), **wire), act_box, act_text)
         out_label = board.text(names[out], size, th.text, "value").move_to([x_out, y_mid, 0])
         self.static.add(Line(act_box.get_right(), [x_out - 0.4, y_mid, 0], **wire), out_label)
-        self.spots[z] = ((x_add + x_act) / 2, y_mid + 0.26)
-        self.pill_spots[z] = ((x_add + x_act) / 2, y_mid - 0.3)
-        self.spots[out] = ((x_act + x_out) / 2 - 0.1, y_mid + 0.26)
-        self.pill_spots[out] = ((x_act + x_out) / 2 - 0.1, y_mid - 0.3)
+        between = (x_add + 0.3 + x_act - 0.65) / 2  # the wire from the add gate to the activation
+        after = (x_act + 0.65 + x_out - 0.4) / 2  # the wire from the activation to the output
+        self.spots[z] = (between, y_mid + 0.26)
+        self.pill_spots[z] = (between, y_mid - 0.32)
+        self.spots[out] = (after, y_mid + 0.26)
+        self.pill_spots[out] = (after, y_mid - 0.32)
         self.gates = {"add": add, "act": act_box}
 
     def _gate(self, symbol: str, x: float, y: float) -> VGroup:

@@ -7,7 +7,7 @@ with the frame). A card is a `Card`, so the transcript reads each of its lines.
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, Line, RoundedRectangle, VGroup, config
+from manim import DOWN, LEFT, RIGHT, UP, Line, RoundedRectangle, VGroup, config
 
 from backprop.stage.board import Board, Card, Said
 
@@ -51,7 +51,7 @@ def lines_card(board: Board, lines: list[list[tuple[str, str | None]]], note: st
 def value_table(board: Board, rows: list[list[str]], top: float, bottom: float, note: str | None = None) -> VGroup:
     """A table (first row the header, in the muted colour) centred between `top` and `bottom`; each
     row one transcript entry. Columns are left-aligned; it shrinks to fit the frame."""
-    th, size = board.theme, board.theme.label_size
+    th, size = board.theme, board.theme.label_size * 1.2
     cells = [[board.text(c, size, th.muted if r == 0 else th.text, "table") for c in row] for r, row in enumerate(rows)]
     widths = [max(row[c].width for row in cells if c < len(row)) for c in range(max(len(r) for r in cells))]
     row_h = 0.46
@@ -59,7 +59,7 @@ def value_table(board: Board, rows: list[list[str]], top: float, bottom: float, 
     for r, row in enumerate(cells):
         x = 0.0
         for c, cell in enumerate(row):
-            cell.move_to([x + cell.width / 2, -r * row_h, 0])
+            cell.move_to([x + cell.width / 2, -r * row_h + 0.12, 0], aligned_edge=UP)  # tops in line
             x += widths[c] + 0.6
         grid.add(Said(*row, role="table"))
     grid.add(Line([0, -0.5 * row_h, 0], [sum(widths) + 0.6 * (len(widths) - 1), -0.5 * row_h, 0],

@@ -77,17 +77,19 @@ class ChainTexts:
 
     # ---- whole paths ----------------------------------------------------------------------------------
 
-    def path_lines(self, path: Path, number: int) -> tuple[str, str]:
-        """The whole path as one product, spelled out when it is short enough to read."""
+    def path_lines(self, path: Path, number: int | None) -> tuple[str, str]:
+        """The whole path as one product, spelled out when it is short enough to read (number None:
+        the only path)."""
         result = grad_text(path.product)
+        name = "the path" if number is None else f"path {number}"
         if len(path.factors) > MAX_SPELLED:
-            return (f"path {number}: the product of its {len(path.factors)} factors",
+            return (f"{name}: the product of its {len(path.factors)} factors",
                     f"= {result}")
         texts = [self.value_of(f) for f in path.factors]
         worked = 1.0
         for t in texts:
             worked *= shown(t)
-        return (f"path {number}: " + " × ".join(self.symbol_of(f) for f in path.factors),
+        return (f"{name}: " + " × ".join(self.symbol_of(f) for f in path.factors),
                 f"= {product_text(texts)} {relation(worked, result)} {result}")
 
     def gradient_line(self, rule: ChainRule) -> str:

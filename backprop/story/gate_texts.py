@@ -115,6 +115,6 @@ class GateTexts:
             texts = [operand_text(up), self.value(partner, local)]
             result = grad_text(g["value"])
             worked = shown(texts[0]) * shown(texts[1])
-            lines.append(f"∂L/∂{self.name(g['node'])} = ∂L/∂({product}) × {self.name(partner)} = "
+            lines.append(f"∂L/∂{self.name(g['node'])} = ∂L/∂p × {self.name(partner)} = "
                          f"{product_text(texts)} {relation(worked, result)} {result}")
         return lines
