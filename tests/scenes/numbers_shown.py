@@ -11,7 +11,7 @@ from tests.arithmetic import precision
 SUP = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 NUMBER = re.compile(r"[−+-]?\d+(?:\.\d+)?(?: ?× ?10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?")
 # words and names that hold digits but are not values: counts, positions, parameter indices
-NOT_VALUES = re.compile(r"\[\d+(?:,\d+)?\]|(?:factor|path|example|layer|Step) \d+(?: of \d+)?|÷ \d+"
+NOT_VALUES = re.compile(r"\[\d+(?:,\d+)?\]|(?:factor|path|example|layer|hidden|Step|batch of) \d+(?: of \d+)?|÷ \d+"
                         r"|\d+ (?:paths|factors|examples|units|inputs|products|shares|contributions)\b")
 
 
@@ -46,6 +46,7 @@ def engine_values(timeline, *more) -> list[float]:
     take([p["value"] for p in timeline.params])
     take(timeline.network["targets"])
     take(timeline.network["sizes"])
+    take(timeline.network["examples"])
     take(timeline.network["learning_rate"])
     take(list(more))
     return found
