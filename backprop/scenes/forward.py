@@ -82,7 +82,9 @@ class ForwardPass(LessonScene):
                 told = ""
             unlit = [vanish(st.lit.pop(e)) for e in lit]
             steps.append(Step(unlit, 0.4))
-            self.beat(f"{self.gt.name(act_gate['node'])}: weighted sum, then {shown_act}" + self.which, steps,
+            title = (f"{zs_name}: the weighted sum (softmax comes once the layer's z are known)" if act == "softmax"
+                     else f"{self.gt.name(act_gate['node'])}: weighted sum, then {shown_act}")
+            self.beat(title + self.which, steps,
                       narration=f"Each weight times its input, plus the bias: {zs_name} = {z_text}{told}.")
         if units > WORKED_UNITS:
             rest = zs[WORKED_UNITS:] + ([] if act == "softmax" else outs[WORKED_UNITS:])

@@ -22,11 +22,12 @@ class GateDiagram:
         self.board, th = board, board.theme
         W, H = config.frame_width, config.frame_height
         zone_y, zone_h = card_zone()
-        top, bottom = H / 2 - 1.1, zone_y + zone_h / 2 + 0.3
+        top, bottom = H / 2 - 1.2, zone_y + zone_h / 2 + 0.2
         rows = len(inputs) + 1  # the bias is the last row
-        ys = np.linspace(top, bottom, rows + 2)[1:-1] if rows > 1 else [(top + bottom) / 2]
+        ys = np.linspace(top - 0.3, bottom + 0.3, rows) if rows > 1 else [(top + bottom) / 2]
         self.gap = abs(ys[1] - ys[0]) if rows > 1 else 1.0
-        x_label, x_mul, x_add, x_act, x_out = -0.2 * W, -0.05 * W, 0.12 * W, 0.26 * W, 0.43 * W
+        x_label, x_mul, x_add, x_act, x_out = -0.22 * W, -0.09 * W, 0.12 * W, 0.26 * W, 0.43 * W
+        x_bend = x_add - 0.8  # a product's wire runs level to here, then to the add gate
         y_mid = float(np.mean(ys[:-1])) if len(inputs) else float(ys[0])
         size = th.label_size
         wire = dict(stroke_color=th.edge, stroke_width=th.edge_width)
@@ -45,11 +46,12 @@ class GateDiagram:
                 self.static.add(Line([x_label + 0.1, y + dy, 0], gate.get_left(), **wire), label)
                 self.pill_spots[node] = (x_label - label.width - 0.75, y + dy)
             product = f"{w}*{x}"
-            self.static.add(gate, Line(gate.get_right(), [x_add - 0.32, y_mid, 0], **wire))
-            # near the gate, where the rows are still apart (the wires converge on the add gate)
-            at = (x_mul + 0.3 + 0.3 * (x_add - x_mul - 0.6), y + 0.3 * (y_mid - y))
-            self.spots[product] = (at[0], at[1] + 0.26)
-            self.pill_spots[product] = (at[0], at[1] - 0.28)
+            self.static.add(gate, Line(gate.get_right(), [x_bend, y, 0], **wire),
+                            Line([x_bend, y, 0], [x_add - 0.3, y_mid, 0], **wire))
+            # on the level part, where the rows are still apart (the wires converge on the add gate)
+            at = ((x_mul + 0.3 + x_bend) / 2, y)
+            self.spots[product] = (at[0], at[1] + 0.24)
+            self.pill_spots[product] = (at[0], at[1] - 0.27)
         add = self._gate("+", x_add, y_mid)
         yb = ys[-1]
         b_label = board.text(names[bias], size, th.muted, "weight")

@@ -7,9 +7,9 @@ with the frame). A card is a `Card`, so the transcript reads each of its lines.
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Line, RoundedRectangle, VGroup, config
+from manim import DOWN, LEFT, RIGHT, Line, RoundedRectangle, VGroup, config
 
-from backprop.stage.board import Board, Card, Said
+from backprop.stage.board import Board, Card, Label, Said, _glyphs
 
 CARD_PAD = 0.2
 
@@ -50,18 +50,34 @@ def lines_card(board: Board, lines: list[list[tuple[str, str | None]]], note: st
 
 def value_table(board: Board, rows: list[list[str]], top: float, bottom: float, note: str | None = None) -> VGroup:
     """A table (first row the header, in the muted colour) centred between `top` and `bottom`; each
-    row one transcript entry. Columns are left-aligned; it shrinks to fit the frame."""
+    row one transcript entry. Each row is set as one line of text (so its cells share a baseline),
+    then its cells are moved to their columns, left-aligned. It shrinks to fit the frame."""
     th, size = board.theme, board.theme.label_size * 1.2
-    cells = [[board.text(c, size, th.muted if r == 0 else th.text, "table") for c in row] for r, row in enumerate(rows)]
-    widths = [max(row[c].width for row in cells if c < len(row)) for c in range(max(len(r) for r in cells))]
-    row_h = 0.46
+    cells = []
+    for r, row in enumerate(rows):
+        color = th.muted if r == 0 else th.text
+        line = [c for c in row if c.strip()]
+        glyphs = list(_glyphs("   ".join(line), th.font, size))
+        labels, at = [], 0
+        for c in row:
+            n = len(c.replace(" ", ""))
+            labels.append(Label(glyphs[at:at + n], c, color, size, "table") if c.strip() else None)
+            at += n
+        cells.append(labels)
+    columns = max(len(r) for r in cells)
+    widths = [max((row[c].width for row in cells if c < len(row) and row[c] is not None), default=0.0)
+              for c in range(columns)]
+    row_h = 0.5
     grid = VGroup()
     for r, row in enumerate(cells):
         x = 0.0
+        shown = [cell for cell in row if cell is not None]
+        lift = -r * row_h - VGroup(*shown).get_center()[1]  # the whole row moves together: one baseline
         for c, cell in enumerate(row):
-            cell.move_to([x + cell.width / 2, -r * row_h + 0.12, 0], aligned_edge=UP)  # tops in line
+            if cell is not None:
+                cell.shift([x - cell.get_left()[0], lift, 0])
             x += widths[c] + 0.6
-        grid.add(Said(*row, role="table"))
+        grid.add(Said(*shown, role="table"))
     grid.add(Line([0, -0.5 * row_h, 0], [sum(widths) + 0.6 * (len(widths) - 1), -0.5 * row_h, 0],
                   stroke_color=th.card_stroke, stroke_width=1.5))
     if note:
