@@ -48,13 +48,15 @@ class ForwardTexts:
             squares = [f"({unit_value_text(y)} − {bracketed(value_text(t))})²" for _, y, t in outs]
             inner = squares[0] if len(squares) == 1 else "(" + " + ".join(squares) + ")"
             worked = 0.5 * sum((shown(unit_value_text(y)) - shown(value_text(t))) ** 2 for _, y, t in outs)
-            return [self.loss["formula"].removesuffix(" (mean over the batch)"), f"= 0.5 × {inner} {relation(worked, result)} {result}"]
+            who = "example 1: L " if self.losses else ""
+            return [self.loss["formula"].removesuffix(" (mean over the batch)"),
+                    f"{who}= 0.5 × {inner} {relation(worked, result)} {result}"]
         ys = ", ".join(unit_value_text(y) for _, y, _ in outs)
         ts = ", ".join(value_text(t) for _, _, t in outs)
         many = len(outs) > 1
         return [self.loss["formula"].removesuffix(" (mean over the batch)"),
                 f"with y = {'(' + ys + ')' if many else ys} and t = {'(' + ts + ')' if many else ts}",
-                f"L = {result}"]
+                f"{'example 1: ' if self.losses else ''}L = {result}"]
 
     def mean_line(self) -> str | None:
         """A batch's loss: the mean of its examples' losses."""
