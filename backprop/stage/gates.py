@@ -24,9 +24,11 @@ class GateDiagram:
         zone_y, zone_h = card_zone()
         top, bottom = H / 2 - 1.2, zone_y + zone_h / 2 + 0.2
         rows = len(inputs) + 1  # the bias is the last row
-        ys = np.linspace(top - 0.3, bottom + 0.3, rows) if rows > 1 else [(top + bottom) / 2]
+        span = min(top - bottom - 0.6, 1.6 * (rows - 1))  # rows apart, but never spread thin
+        centre = (top + bottom) / 2
+        ys = np.linspace(centre + span / 2, centre - span / 2, rows) if rows > 1 else [centre]
         self.gap = abs(ys[1] - ys[0]) if rows > 1 else 1.0
-        x_label, x_mul, x_add, x_act, x_out = -0.22 * W, -0.09 * W, 0.12 * W, 0.26 * W, 0.43 * W
+        x_label, x_mul, x_add, x_act, x_out = -0.22 * W, -0.09 * W, 0.1 * W, 0.27 * W, 0.45 * W
         x_bend = x_add - 0.8  # a product's wire runs level to here, then to the add gate
         y_mid = float(np.mean(ys[:-1])) if len(inputs) else float(ys[0])
         size = th.label_size
@@ -35,6 +37,7 @@ class GateDiagram:
         self.spots: dict[str, tuple[float, float]] = {}  # id → where its forward value goes
         self.pill_spots: dict[str, tuple[float, float]] = {}  # id → where its gradient's pill goes
         self.labels: dict[str, object] = {}
+        self.right_aligned: set[str] = set()  # pills whose spot is their right edge (left of a label)
         half = min(0.28, self.gap / 4)
         for (w, x), y in zip(inputs, ys):
             gate = self._gate("×", x_mul, y)
@@ -44,7 +47,8 @@ class GateDiagram:
                 label.move_to([x_label - label.width / 2, y + dy, 0])
                 self.labels[node] = label
                 self.static.add(Line([x_label + 0.1, y + dy, 0], gate.get_left(), **wire), label)
-                self.pill_spots[node] = (x_label - label.width - 0.75, y + dy)
+                self.pill_spots[node] = (x_label - label.width - 0.12, y + dy)
+                self.right_aligned.add(node)
             product = f"{w}*{x}"
             self.static.add(gate, Line(gate.get_right(), [x_bend, y, 0], **wire),
                             Line([x_bend, y, 0], [x_add - 0.3, y_mid, 0], **wire))
@@ -90,4 +94,7 @@ class GateDiagram:
     def pill(self, node: str, value: float, text: str):
         """A gradient in its sign's pill, below its wire (left of a parameter or an input)."""
         th = self.board.theme
-        return self.board.label(text, th.badge_size, th.sign_color(value), self.pill_spots[node], pill=True)
+        pill = self.board.label(text, th.badge_size, th.sign_color(value), self.pill_spots[node], pill=True)
+        if node in self.right_aligned:
+            pill.shift([-pill.width / 2, 0, 0])
+        return pill
