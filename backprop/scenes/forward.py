@@ -14,7 +14,7 @@ from backprop.engine.operations import ACTIVATIONS
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, vanish
-from backprop.stage.worked import card_zone, lines_card, value_table
+from backprop.stage.worked import lines_card, value_table
 from backprop.story.forward_texts import ForwardTexts
 from backprop.story.gate_texts import GateTexts
 from backprop.story.texts import loss_text, unit_value_text, value_text

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from backprop.engine.operations import ACTIVATIONS
 from backprop.engine.paths import ChainRule, Factor, Nudged, Path
-from backprop.story.texts import (bracketed, factor_text, grad_text, operand_text, product_text, relation, shown,
+from backprop.story.texts import (factor_text, grad_text, operand_text, product_text, relation, shown,
                                   sum_text, unit_value_text, value_text)
 
 MAX_SPELLED = 6  # factors a card writes out in one product line; longer paths are named, not spelled
@@ -26,6 +26,8 @@ class ChainTexts:
         self.param_symbol = {p["name"]: p["symbol"] for p in timeline.params}
         self.activation = {n["id"]: timeline.network["activations"][n["layer"] - 1]
                            for n in timeline.nodes if n["kind"] == "z"}
+        self.edge = {e["id"]: e for e in timeline.edges}
+        self.bias_node = {p["name"]: p.get("node") for p in timeline.params}
 
     # ---- one factor ---------------------------------------------------------------------------------
 
@@ -38,7 +40,7 @@ class ChainTexts:
             return self.param_symbol[f.param]
         if f.kind == "input":
             return self.symbol[f.node]
-        return f"∂z/∂{self.param_symbol[f.param]}"
+        return f"∂{self.symbol[self.bias_node[f.param]]}/∂{self.param_symbol[f.param]}"
 
     def value_of(self, f: Factor) -> str:
         if f.kind == "seed":
@@ -55,11 +57,13 @@ class ChainTexts:
             return "where the backward pass starts"
         if f.kind == "local":
             return f"the local gradient of {ACTIVATIONS[self.activation[f.node]].display}"
+        edge = self.edge.get(f.param, {})
+        z = self.symbol.get(edge.get("target"), "z")
         if f.kind == "weight":
-            return f"∂z/∂h is the weight"
+            return f"∂{z}/∂{self.symbol[edge['source']]} is the weight"
         if f.kind == "input":
-            return "∂z/∂w is the input on the edge"
-        return "∂z/∂b = 1"
+            return f"∂{z}/∂{self.param_symbol[f.param]} is the input"
+        return "a bias is added: its local gradient is 1"
 
     def factor_lines(self, path: Path, k: int) -> tuple[str, str]:
         """Factor k of a path, and the running product with it: "running product = −0.391 × 0.238 = −0.093"."""

@@ -5,7 +5,6 @@ formatted, "=" only where the numbers as shown give the result as shown. No mani
 
 from __future__ import annotations
 
-from backprop.engine.operations import ACTIVATIONS
 from backprop.story.cards import CardWriter
 from backprop.story.texts import (bracketed, grad_text, operand_text, product_text, relation, shown, sum_text,
                                   unit_value_text, value_text)
