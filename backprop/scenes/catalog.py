@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from backprop.engine.gates import drawn_unit_by_unit, gates_unplayable
 from backprop.engine.spec import Network
 from backprop.engine.training import one_by_one
 
@@ -32,6 +33,15 @@ SCENES = {
     "title": SceneInfo("backprop.scenes.title", "TitleCard", "the lesson's title card and its network"),
     "nudge": SceneInfo("backprop.scenes.nudge", "NudgeScene", "one weight nudged by ±ε, forward again: the loss changes by ≈ gradient × ε", requires=one_by_one, takes_param=True),  # noqa: E501
     "update": SceneInfo("backprop.scenes.update", "UpdateScene", "w ← w − η·g for every parameter, forward again, then the loss curve over many steps", requires=one_by_one),  # noqa: E501
+    "chain-rule": SceneInfo("backprop.scenes.chain_rule", "ChainRule",
+                            "one path from L to one weight, factor by factor; several paths add up",
+                            requires=lambda net: drawn_unit_by_unit(net), takes_param=True),
+    "gates": SceneInfo("backprop.scenes.gates", "Gates",
+                       "inside one unit: the add gate distributes, the multiply gate swaps, ReLU routes",
+                       requires=lambda net: gates_unplayable(net)),
+    "forward": SceneInfo("backprop.scenes.forward", "ForwardPass",
+                         "z = Σ w·x + b term by term, the activation, the loss: the recap table",
+                         requires=lambda net: drawn_unit_by_unit(net)),
 }
 
 # The lecture (`backprop render lecture`): the scenes in teaching order, each a chapter with its title

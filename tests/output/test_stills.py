@@ -79,8 +79,9 @@ def differing(a: np.ndarray, b: np.ndarray) -> float:
 def test_a_still_is_the_frame_at_the_end_of_its_beat_and_the_poster_sits_beside_the_video(capsys, tmp_path):
     code, out, err = run(capsys, "render", "--poster", "--output-dir", str(tmp_path))
     assert code == 0, err
-    video, srt, poster = out.split()
+    video, srt, vtt, chapters, poster = out.split()
     assert video.endswith("backward-seed.mp4") and srt.endswith(".srt") and poster.endswith("backward-seed.poster.png")
+    assert vtt.endswith("backward-seed.vtt") and chapters.endswith("backward-seed.chapters.vtt")
     beats = {b["n"]: b for b in beats_of(capsys)["beats"]}
     fps = 15
     by_number = run(capsys, "render", "--still", "4", "--output-dir", str(tmp_path))[1].strip()
@@ -102,7 +103,8 @@ def test_a_still_is_the_frame_at_the_end_of_its_beat_and_the_poster_sits_beside_
     still = run(capsys, "render", "--still", str(network_done["n"]), "--output-dir", str(tmp_path))[1].strip()
     assert np.array_equal(np.asarray(Image.open(still).convert("RGB")), np.asarray(Image.open(poster)))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["backward-seed.mp4", "backward-seed.srt", "backward-seed.poster.png", "backward-seed.beat-4.png",
+        ["backward-seed.mp4", "backward-seed.srt", "backward-seed.vtt", "backward-seed.chapters.vtt",
+         "backward-seed.poster.png", "backward-seed.beat-4.png",
          "backward-seed.beat-5.png", f"backward-seed.beat-{network_done['n']}.png"])
 
 

@@ -1,0 +1,114 @@
+"""Gates: one unit opened up, op by op — forward through the multiply gates, the add gate and the
+activation, then backward: the activation routes, blocks or scales, the add gate distributes, the
+multiply gate swaps. The unit is the lesson's h₁ (the first unit of the first layer).
+
+`backprop render gates [--network NETWORK]`. The numbers are the engine's op-level events
+(backprop.engine.gates), formatted by backprop.story.gate_texts.
+"""
+
+from __future__ import annotations
+
+from backprop.engine.gates import default_unit, unit_gates
+from backprop.scenes.base import LessonScene
+from backprop.scenes.steps import Step
+from backprop.stage.gates import GateDiagram
+from backprop.stage.motion import appear
+from backprop.stage.worked import lines_card
+from backprop.story.gate_texts import GATE_NAME, GateTexts
+from backprop.story.texts import badge_text, grad_text, unit_value_text, value_text
+
+RULE_CAPTION = {
+    "routes": "The ReLU gate routes: z > 0, so the gradient passes unchanged",
+    "blocks": "The ReLU gate blocks: z ≤ 0, so nothing passes back",
+    "scales": "The {gate} gate scales the gradient by its local gradient",
+    "fused": "{gate} and the loss together start the pass at z: y − t",
+}
+
+
+class Gates(LessonScene):
+    def construct(self):
+        tl, st = self.timeline, self.stage
+        layer, unit = default_unit(tl)
+        self.tx = tx = GateTexts(tl)
+        gates = unit_gates(tl, layer, unit, 0)
+        events = tl.events + gates  # `t` indexes both: the section continues the timeline
+        products = [g for g in gates if g["kind"] == "gate" and g["op"] == "multiply"]
+        add = next(g for g in gates if g["kind"] == "gate" and g["op"] == "add")
+        act = next(g for g in gates if g["kind"] == "gate" and g["op"] not in ("multiply", "add"))
+        grads = {g["node"]: g for g in gates if g["kind"] == "gate_grad"}
+        z, h, bias = add["node"], act["node"], add["inputs"][-1]
+        gate = GATE_NAME[act["op"]]
+        names = {bias: f"{tx.name(bias)} = {value_text(add['terms'][-1])}", h: tx.name(h)}
+        for p in products:
+            (w, x), (wv, xv) = p["inputs"], p["factors"]
+            names[w], names[x] = f"{tx.name(w)} = {tx.value(w, wv)}", f"{tx.name(x)} = {tx.value(x, xv)}"
+        self.diagram = d = GateDiagram(st, names, [p["inputs"] for p in products], bias, gate, z, h)
+        many = tl.network["examples"]
+        which = f" (example 1 of {many})" if many > 1 else ""
+        hs = tx.name(h)
+
+        self.title_card(f"Inside one unit: {hs}, gate by gate", hold=2.0)
+        self.beat(f"{hs} as gates: multiply, add, {gate}{which}", [Step([appear(d.static)], 1.2, 2.0)],
+                  narration=f"Open up {hs}: each input times its weight, the products and the bias added, "
+                            f"then {gate}.")
+        # ---- forward
+        self.card_beat("Forward: each multiply gate makes w·x", [tx.product_line(p) for p in products],
+                       [d.value(p["node"], value_text(p["value"])) for p in products],
+                       narration="Forward, each multiply gate makes one product of a weight and an input.",
+                       note="a multiply gate: its output is w × x")
+        self.card_beat("Forward: the add gate sums them, with the bias", tx.sum_lines(add, products),
+                       [d.value(z, unit_value_text(add["value"]))],
+                       narration=f"The add gate sums the products and the bias: "
+                                 f"{tx.name(z)} = {unit_value_text(add['value'])}.")
+        self.card_beat(f"Forward: the {gate} gate gives {hs}", [tx.activation_line(act, add["value"])],
+                       [d.value(h, unit_value_text(act["value"]))],
+                       narration=f"The {gate} gate turns {tx.name(z)} into {hs} = {unit_value_text(act['value'])}.")
+        # ---- backward
+        g_z = grads[z]
+        if g_z["rule"] != "fused":
+            upstream = events[g_z["sources"][0]]
+            self.card_beat(f"Backward: ∂L/∂{hs} arrives at the unit's output", [tx.upstream_line(upstream, h)],
+                           [d.pill(h, upstream["value"], badge_text(upstream["value"]))],
+                           narration=f"Backward, the gradient ∂L/∂{hs} = {grad_text(upstream['value'])} arrives "
+                                     "at the unit's output.")
+        rule = g_z["rule"]
+        self.card_beat(RULE_CAPTION[rule].format(gate=gate), tx.activation_grad_lines(g_z, events),
+                       [d.pill(z, g_z["value"], badge_text(g_z["value"]))],
+                       narration=self.rule_sentence(rule, gate, z, g_z))
+        into_sum = [grads[p["node"]] for p in products] + [grads[bias]]
+        self.card_beat("The add gate distributes: each input gets ∂L/∂z unchanged",
+                       tx.add_grad_lines(into_sum, z),
+                       [d.pill(g["node"], g["value"], badge_text(g["value"])) for g in into_sum],
+                       narration=f"The add gate's local gradients are all 1: every input of the sum gets "
+                                 f"∂L/∂{tx.name(z)} = {grad_text(g_z['value'])} unchanged.")
+        steps = []
+        for p in products:
+            w, x = p["inputs"]
+            lines = tx.multiply_grad_lines(grads[w], grads[x], tx.name(p["node"]))
+            card = self.card([f"p = {tx.name(p['node'])}: the multiply gate swaps, ∂p/∂w = x and ∂p/∂x = w"] + lines)
+            pills = [d.pill(n, grads[n]["value"], badge_text(grads[n]["value"])) for n in (w, x)]
+            steps.append(Step(st.show_card(card) + [appear(m) for m in pills], 0.8, 1.0, shows=[card]))
+        first = products[0]["inputs"][0]
+        self.beat("The multiply gate swaps: ∂L/∂w uses x, ∂L/∂x uses w", steps,
+                  narration=f"The multiply gate swaps its inputs: ∂L/∂{tx.name(first)} = "
+                            f"{grad_text(grads[first]['value'])}, the upstream gradient times the input.")
+        self.beat("Local rules are simple and few", [Step(st.clear_cards(), 0.6, 2.5)],
+                  narration="Add distributes, multiply swaps, the activation routes or scales: that is all a unit does.")
+
+    def card(self, lines: list[str], note: str | None = None):
+        return lines_card(self.stage, [[(line, None)] for line in lines], note=note)
+
+    def card_beat(self, caption: str, lines: list[str], shown: list, narration: str, note: str | None = None):
+        card = self.card(lines, note)
+        self.beat(caption, [Step(self.stage.show_card(card) + [appear(m) for m in shown], 0.8, 1.0, shows=[card])],
+                  narration=narration)
+
+    def rule_sentence(self, rule: str, gate: str, z: str, g: dict) -> str:
+        zs, value = self.tx.name(z), grad_text(g["value"])
+        if rule == "routes":
+            return f"{zs} is positive, so ReLU routes the gradient through unchanged: ∂L/∂{zs} = {value}."
+        if rule == "blocks":
+            return f"{zs} is not positive, so ReLU blocks the gradient: ∂L/∂{zs} = {value}."
+        if rule == "fused":
+            return f"With {gate} and its loss together, the pass starts at {zs}: ∂L/∂{zs} = y − t = {value}."
+        return f"The {gate} gate multiplies the gradient by its local gradient: ∂L/∂{zs} = {value}."

@@ -1,0 +1,90 @@
+"""Worked cards of several lines and small tables of values, for scenes that work a computation out
+in more steps than the product card's two lines (a weighted sum term by term, a path factor by factor).
+
+Sizes and colours come from the theme, positions from manim's frame (another aspect ratio moves them
+with the frame). A card is a `Card`, so the transcript reads each of its lines.
+"""
+
+from __future__ import annotations
+
+from manim import DOWN, LEFT, RIGHT, Line, RoundedRectangle, VGroup, config
+
+from backprop.stage.board import Board, Card, Label, Said, _glyphs
+
+CARD_PAD = 0.2
+
+
+def card_zone() -> tuple[float, float]:
+    """The bottom band of the frame where worked cards go: (its centre y, its height)."""
+    bottom = -config.frame_height / 2 + 0.12
+    height = config.frame_height * 0.215
+    return bottom + height / 2, height
+
+
+def lines_card(board: Board, lines: list[list[tuple[str, str | None]]], note: str | None = None,
+               size: float | None = None, max_width: float | None = None) -> Card:
+    """A card of text lines; each line is pieces (text, colour or None for the theme's text colour)
+    set side by side. Placed centred in the card zone, scaled down only as far as it must fit."""
+    th = board.theme
+    size = size or th.card_size
+    rows, groups = [], []
+    for pieces in lines:
+        labels = [board.text(text, size, color or th.text, "card") for text, color in pieces if text]
+        rows.append(labels)
+        groups.append(VGroup(*labels).arrange(RIGHT, buff=0.18))
+    note_t = board.text(note, th.badge_size, th.muted, "note") if note else None
+    body = VGroup(*groups, *([note_t] if note_t is not None else [])).arrange(DOWN, buff=0.14)
+    y, height = card_zone()
+    width = max_width or min(config.frame_width - 0.8, 12.0)
+    if body.width > width - 2 * CARD_PAD:
+        body.scale_to_fit_width(width - 2 * CARD_PAD)
+    if body.height > height - 2 * 0.12:
+        body.scale_to_fit_height(height - 2 * 0.12)
+    box = RoundedRectangle(corner_radius=0.15, width=body.width + 2 * CARD_PAD, height=body.height + 0.24,
+                           stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill, fill_opacity=0.97)
+    card = Card(box.move_to(body), body)
+    card.rows, card.note, card.result = rows, note_t, None
+    card.move_to([0, y, 0])
+    return card
+
+
+def value_table(board: Board, rows: list[list[str]], top: float, bottom: float, note: str | None = None) -> VGroup:
+    """A table (first row the header, in the muted colour) centred between `top` and `bottom`; each
+    row one transcript entry. Each row is set as one line of text (so its cells share a baseline),
+    then its cells are moved to their columns, left-aligned. It shrinks to fit the frame."""
+    th, size = board.theme, board.theme.label_size * 1.2
+    cells = []
+    for r, row in enumerate(rows):
+        color = th.muted if r == 0 else th.text
+        line = [c for c in row if c.strip()]
+        glyphs = list(_glyphs("   ".join(line), th.font, size))
+        labels, at = [], 0
+        for c in row:
+            n = len(c.replace(" ", ""))
+            labels.append(Label(glyphs[at:at + n], c, color, size, "table") if c.strip() else None)
+            at += n
+        cells.append(labels)
+    columns = max(len(r) for r in cells)
+    widths = [max((row[c].width for row in cells if c < len(row) and row[c] is not None), default=0.0)
+              for c in range(columns)]
+    row_h = 0.5
+    grid = VGroup()
+    for r, row in enumerate(cells):
+        x = 0.0
+        shown = [cell for cell in row if cell is not None]
+        lift = -r * row_h - VGroup(*shown).get_center()[1]  # the whole row moves together: one baseline
+        for c, cell in enumerate(row):
+            if cell is not None:
+                cell.shift([x - cell.get_left()[0], lift, 0])
+            x += widths[c] + 0.6
+        grid.add(Said(*shown, role="table"))
+    grid.add(Line([0, -0.5 * row_h, 0], [sum(widths) + 0.6 * (len(widths) - 1), -0.5 * row_h, 0],
+                  stroke_color=th.card_stroke, stroke_width=1.5))
+    if note:
+        grid.add(board.text(note, th.badge_size, th.muted, "note").next_to(grid, DOWN, buff=0.25).align_to(grid, LEFT))
+    room_w, room_h = config.frame_width - 1.0, top - bottom
+    if grid.width > room_w:
+        grid.scale_to_fit_width(room_w)
+    if grid.height > room_h:
+        grid.scale_to_fit_height(room_h)
+    return grid.move_to([0, (top + bottom) / 2, 0])

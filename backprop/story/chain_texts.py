@@ -1,0 +1,123 @@
+"""What the chain-rule scene says: each factor of a path, the running product, the paths adding up,
+and the "why multiply" nudge — the engine's numbers formatted (no arithmetic but choosing "=" or "≈"
+from the numbers as shown). No manim here.
+"""
+
+from __future__ import annotations
+
+from backprop.engine.operations import ACTIVATIONS
+from backprop.engine.paths import ChainRule, Factor, Nudged, Path
+from backprop.story.texts import (factor_text, grad_text, operand_text, product_text, relation, shown,
+                                  sum_text, unit_value_text, value_text)
+
+MAX_SPELLED = 6  # factors a card writes out in one product line; longer paths are named, not spelled
+
+
+def whole(x: float) -> str:
+    """2.0 → "2": the slopes of the why-multiply example as the lesson writes them."""
+    return str(int(x)) if float(x).is_integer() else value_text(x)
+
+
+class ChainTexts:
+    def __init__(self, timeline):
+        self.tl = timeline
+        self.symbol = {n["id"]: n["symbol"] for n in timeline.nodes}
+        self.kind = {n["id"]: n["kind"] for n in timeline.nodes}
+        self.param_symbol = {p["name"]: p["symbol"] for p in timeline.params}
+        self.activation = {n["id"]: timeline.network["activations"][n["layer"] - 1]
+                           for n in timeline.nodes if n["kind"] == "z"}
+        self.edge = {e["id"]: e for e in timeline.edges}
+        self.bias_node = {p["name"]: p.get("node") for p in timeline.params}
+
+    # ---- one factor ---------------------------------------------------------------------------------
+
+    def symbol_of(self, f: Factor) -> str:
+        if f.kind == "seed":
+            return f"∂L/∂{self.symbol[f.node]}"
+        if f.kind == "local":
+            return f"{ACTIVATIONS[self.activation[f.node]].symbol}({self.symbol[f.node]})"
+        if f.kind == "weight":
+            return self.param_symbol[f.param]
+        if f.kind == "input":
+            return self.symbol[f.node]
+        return f"∂{self.symbol[self.bias_node[f.param]]}/∂{self.param_symbol[f.param]}"
+
+    def value_of(self, f: Factor) -> str:
+        if f.kind == "seed":
+            return operand_text(f.value)
+        if f.kind in ("local", "bias"):
+            return factor_text(f.value)
+        if f.kind == "input" and self.kind.get(f.node) != "input":
+            return unit_value_text(f.value)
+        return value_text(f.value)
+
+    def what(self, f: Factor) -> str:
+        """Why this factor is on the path, in the lesson's words."""
+        if f.kind == "seed":
+            return "where the backward pass starts"
+        if f.kind == "local":
+            return f"the local gradient of {ACTIVATIONS[self.activation[f.node]].display}"
+        edge = self.edge.get(f.param, {})
+        z = self.symbol.get(edge.get("target"), "z")
+        if f.kind == "weight":
+            return f"∂{z}/∂{self.symbol[edge['source']]} is the weight"
+        if f.kind == "input":
+            return f"∂{z}/∂{self.param_symbol[f.param]} is the input"
+        return "a bias is added: its local gradient is 1"
+
+    def factor_lines(self, path: Path, k: int) -> tuple[str, str]:
+        """Factor k of a path, and the running product with it: "running product = −0.391 × 0.238 = −0.093"."""
+        f, n = path.factors[k], len(path.factors)
+        head = f"factor {k + 1} of {n}: {self.symbol_of(f)} = {self.value_of(f)}  ({self.what(f)})"
+        result = self.running_text(path, k)
+        if k == 0:
+            return head, f"running product = {result}"
+        before = self.running_text(path, k - 1).lstrip("+")
+        worked = shown(before) * shown(self.value_of(f))
+        return head, f"running product = {product_text([before, self.value_of(f)])} {relation(worked, result)} {result}"
+
+    def running_text(self, path: Path, k: int) -> str:
+        return grad_text(path.running[k]) if k == len(path.factors) - 1 else operand_text(path.running[k])
+
+    # ---- whole paths ----------------------------------------------------------------------------------
+
+    def path_lines(self, path: Path, number: int | None) -> tuple[str, str]:
+        """The whole path as one product, spelled out when it is short enough to read (number None:
+        the only path)."""
+        result = grad_text(path.product)
+        name = "the path" if number is None else f"path {number}"
+        if len(path.factors) > MAX_SPELLED:
+            return (f"{name}: the product of its {len(path.factors)} factors",
+                    f"= {result}")
+        texts = [self.value_of(f) for f in path.factors]
+        worked = 1.0
+        for t in texts:
+            worked *= shown(t)
+        return (f"{name}: " + " × ".join(self.symbol_of(f) for f in path.factors),
+                f"= {product_text(texts)} {relation(worked, result)} {result}")
+
+    def gradient_line(self, rule: ChainRule) -> str:
+        e = self.tl.events[rule.gradient]
+        who = f"example {rule.example + 1}'s share of " if self.tl.network["examples"] > 1 else ""
+        return f"the backward pass's {who}∂L/∂{self.param_symbol[rule.param]} = {grad_text(e['value'])}"
+
+    def sum_lines(self, rule: ChainRule) -> tuple[str, str]:
+        """The paths' products added: equal to the backward pass's gradient."""
+        g = grad_text(self.tl.events[rule.gradient]["value"])
+        name = self.param_symbol[rule.param]
+        n = len(rule.paths)
+        if n > MAX_SPELLED:
+            return f"∂L/∂{name} = the sum of its {n} paths' products", f"= {g}"
+        texts = [operand_text(p.product) for p in rule.paths]
+        worked = sum(shown(t) for t in texts)
+        return (f"∂L/∂{name} = " + " + ".join(f"path {k + 1}" for k in range(n)),
+                f"= {sum_text(texts)} {relation(worked, g)} {g}")
+
+    # ---- why multiply ---------------------------------------------------------------------------------
+
+    def nudge_lines(self, n: Nudged) -> list[str]:
+        a, b = (whole(s) for s in n.slopes)
+        d, df, dg = value_text(n.delta), value_text(n.f_change), value_text(n.g_change)
+        return [f"f = {a}x, then g = {b}f: nudge x by δ = {d}",
+                f"Δf = {a} × {d} {relation(shown(a) * shown(d), df)} {df}",
+                f"Δg = {b} × {df} {relation(shown(b) * shown(df), dg)} {dg}, which is {whole(n.slope)}δ"]

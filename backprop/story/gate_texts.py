@@ -1,0 +1,119 @@
+"""What the gates and forward scenes write about one unit's ops: the products w·x, the weighted sum,
+the activation, and each gate's backward rule — the engine's numbers (backprop.engine.gates)
+formatted, "=" only where the numbers as shown give the result as shown. No manim here.
+"""
+
+from __future__ import annotations
+
+from backprop.story.cards import CardWriter
+from backprop.story.texts import (bracketed, grad_text, operand_text, product_text, relation, shown, sum_text,
+                                  unit_value_text, value_text)
+
+MAX_TERMS = 4  # products a weighted-sum line spells out; more are elided (… (n products))
+GATE_NAME = {"relu": "ReLU", "sigmoid": "σ", "tanh": "tanh", "linear": "linear", "softmax": "softmax"}
+
+
+class GateTexts:
+    def __init__(self, timeline):
+        self.tl = timeline
+        self.cards = CardWriter(timeline)
+        self.symbol = {n["id"]: n["symbol"] for n in timeline.nodes}
+        self.kind = {n["id"]: n["kind"] for n in timeline.nodes}
+        self.param_symbol = {p["name"]: p["symbol"] for p in timeline.params}
+
+    def name(self, node: str) -> str:
+        """A node, a parameter, or a product w·x by its symbols."""
+        if "*" in node:
+            w, x = node.split("*")
+            return f"{self.param_symbol[w]}·{self.symbol[x]}"
+        return self.param_symbol.get(node) or self.symbol[node]
+
+    def value(self, node: str, x: float) -> str:
+        """As the video writes that value elsewhere: a parameter or an input plainly, a unit's value
+        with two decimals at least."""
+        if node in self.param_symbol or self.kind.get(node) == "input":
+            return value_text(x)
+        return unit_value_text(x)
+
+    # ---- forward ------------------------------------------------------------------------------------
+
+    def product_line(self, g: dict) -> str:
+        """`W₁[1,2]·x₂ = 0.3 × 0.8 = 0.24`"""
+        (w_name, src), (w, x) = g["inputs"], g["factors"]
+        texts = [self.value(w_name, w), self.value(src, x)]
+        result = value_text(g["value"])
+        worked = shown(texts[0]) * shown(texts[1])
+        return f"{self.name(g['node'])} = {product_text(texts)} {relation(worked, result)} {result}"
+
+    def sum_lines(self, add: dict, products: list[dict]) -> list[str]:
+        """The weighted sum: symbols, products as w × x, then their values adding up to z."""
+        terms = add["inputs"]
+        bias = terms[-1]
+        z = unit_value_text(add["value"])
+        zs = self.symbol[add["node"]]
+        b_text = bracketed(value_text(add["terms"][-1]))
+        if len(products) <= MAX_TERMS:
+            symbolic = " + ".join(self.name(t) for t in terms)
+            spelled = " + ".join([self._term(p, k > 0) for k, p in enumerate(products)] + [b_text])
+            texts = [value_text(p["value"]) for p in products] + [value_text(add["terms"][-1])]
+            worked = sum(shown(t) for t in texts)
+            return [f"{zs} = {symbolic}", f"= {spelled}", f"= {sum_text(texts)} {relation(worked, z)} {z}"]
+        shown_terms = [value_text(p["value"]) for p in products[:2]]
+        return [f"{zs} = the sum of {len(products)} products w·x, plus {self.name(bias)}",
+                f"= {' + '.join(shown_terms)} + … + {b_text}", f"{zs} = {z}"]
+
+    def _term(self, p: dict, after_first: bool) -> str:
+        """w × x inside a sum: after the first term a negative w is bracketed too (+ (−0.6) × (−0.3))."""
+        w = self.value(p["inputs"][0], p["factors"][0])
+        return product_text([bracketed(w) if after_first else w, self.value(p["inputs"][1], p["factors"][1])])
+
+    def activation_line(self, act_gate: dict, z_value: float) -> str:
+        act = act_gate["op"]
+        out, z = self.symbol[act_gate["node"]], self.symbol[act_gate["inputs"][0]]
+        zt, ht = unit_value_text(z_value), unit_value_text(act_gate["value"])
+        if act == "relu":
+            return f"{out} = max(0, {z}) = max(0, {zt}) = {ht}"
+        if act == "linear":
+            return f"{out} = {z} = {ht}"
+        if act == "softmax":
+            return f"{out} = e^{z} ÷ Σ e^z over the layer = {ht}"
+        fn = "σ" if act == "sigmoid" else "tanh"
+        return f"{out} = {fn}({z}) = {fn}({zt}) = {ht}"
+
+    # ---- backward -----------------------------------------------------------------------------------
+
+    def upstream_line(self, e: dict, node: str) -> str:
+        where = "the loss" if e["kind"] == "seed" else "the layer above"
+        return f"from {where}: ∂L/∂{self.symbol[node]} = {grad_text(e['value'])}"
+
+    def activation_grad_lines(self, grad: dict, events: list[dict]) -> list[str]:
+        """The activation gate: its local gradient and the product (or the fused start at z)."""
+        if grad["rule"] == "fused":
+            seed = self.cards.seed(events[grad["sources"][0]])
+            return [seed.top.split("  ")[0], f"{seed.numbers} {seed.result}"]
+        upstream, local = (events[s] for s in grad["sources"])
+        loc = self.cards.local(local)
+        product = self.cards.product(events[grad["same_as"]])
+        return [product.top, f"{loc.numbers} {loc.result}", f"{product.numbers} {product.result}"]
+
+    def add_grad_lines(self, grads: list[dict], z: str) -> list[str]:
+        """The add gate hands ∂L/∂z to every input unchanged (its local gradient is 1)."""
+        g = grads[0]
+        d = operand_text(g["factors"][0])
+        result = grad_text(g["value"])
+        names = ", ".join(self.name(x["node"]) for x in grads)
+        return [f"every input of the sum has local gradient ∂{self.symbol[z]}/∂input = 1",
+                f"∂L/∂input = ∂L/∂{self.symbol[z]} × 1 = {d} × 1 {relation(shown(d), result)} {result}",
+                f"for each of {names}"]
+
+    def multiply_grad_lines(self, w_grad: dict, x_grad: dict, product: str) -> list[str]:
+        """The multiply gate swaps: ∂L/∂w = upstream × x, ∂L/∂x = upstream × w."""
+        lines = []
+        for g, partner in ((w_grad, x_grad["node"]), (x_grad, w_grad["node"])):
+            up, local = g["factors"]
+            texts = [operand_text(up), self.value(partner, local)]
+            result = grad_text(g["value"])
+            worked = shown(texts[0]) * shown(texts[1])
+            lines.append(f"∂L/∂{self.name(g['node'])} = ∂L/∂p × {self.name(partner)} = "
+                         f"{product_text(texts)} {relation(worked, result)} {result}")
+        return lines

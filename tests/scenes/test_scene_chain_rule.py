@@ -1,0 +1,111 @@
+"""chain-rule in transcript mode: the path's factors and running product, the paths adding up, all
+numbers the engine's, arithmetic true as shown, time to read; and the networks it refuses."""
+
+import pytest
+
+from backprop.engine.paths import chain_rule, why_multiply
+from backprop.engine.spec import load_network, parse_spec
+from backprop.engine.timeline import build_timeline
+from backprop.output.transcript import transcript
+from tests.helpers import run_cli
+from tests.scenes.numbers_shown import engine_values, unmatched
+from tests.scenes.test_transcript import arithmetic_problems, timing_problems
+
+BATCH = {"name": "batch", "inputs": [[0.5, 0.8], [1.0, -0.5], [-0.3, 0.2]], "targets": [[1.0], [0.0], [1.0]],
+         "layers": [{"units": 2, "activation": "relu", "weights": [[0.4, 0.3], [-0.2, 0.5]], "bias": [0.1, -0.1]},
+                    {"units": 1, "activation": "sigmoid", "weights": [[0.6, -0.4]], "bias": [0.2]}],
+         "loss": "mse"}
+SIGMOID_222 = {"name": "two-two-two", "inputs": [[0.05, 0.10]], "targets": [[0.01, 0.99]],
+               "layers": [{"units": 2, "activation": "sigmoid", "weights": [[0.15, 0.20], [0.25, 0.30]], "bias": [0.35, 0.35]},
+                          {"units": 2, "activation": "sigmoid", "weights": [[0.40, 0.45], [0.50, 0.55]], "bias": [0.60, 0.60]}],
+               "loss": "mse"}
+CASES = {"seed": ("seed", None), "branching": ("branching", None), "deep-sigmoid": ("deep-sigmoid", "W1[1,1]"),
+         "classifier": ("classifier", "W1[2,1]"), "batch": (BATCH, None), "two-two-two": (SIGMOID_222, "W2[1,2]")}
+
+
+def network(source):
+    return parse_spec(source) if isinstance(source, dict) else load_network(source)
+
+
+@pytest.fixture(scope="module")
+def played():
+    cache = {}
+
+    def get(name):
+        if name not in cache:
+            source, param = CASES[name]
+            net = network(source)
+            tl = build_timeline(net)
+            cache[name] = (tl, param, transcript("chain-rule", tl, param=param, network=net))
+        return cache[name]
+    return get
+
+
+def cards(data):
+    return [i["text"] for i in data["items"] if i["role"] == "card"]
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_number_is_the_engines_and_reads_right(played, name):
+    tl, param, data = played(name)
+    rule = chain_rule(tl, param or ("W1[1,2]" if name != "deep-sigmoid" else "W1[1,1]"))
+    n = why_multiply()
+    more = [f.value for p in rule.paths for f in p.factors] + [r for p in rule.paths for r in p.running]
+    more += [n.delta, n.f_change, n.g_change, n.slope, *n.slopes]
+    assert unmatched(data["items"], engine_values(tl, *more)) == []
+    assert arithmetic_problems(data) == []
+    assert timing_problems(data) == []
+
+
+def test_the_lessons_path_factor_by_factor(played):
+    _, _, data = played("seed")
+    shown = "\n".join(cards(data))
+    for line in ("factor 1 of 5: ∂L/∂y = −0.391", "running product = −0.391 × 0.238 = −0.093",
+                 "running product = −0.093 × 0.6 = −0.056", "running product = −0.056 × 1 = −0.056",
+                 "running product = −0.056 × 0.8 = −0.045", "= −0.391 × 0.238 × 0.6 × 1 × 0.8 = −0.045",
+                 "the backward pass's ∂L/∂W₁[1,2] = −0.045", "Δg = 3 × 0.02 = 0.06, which is 6δ"):
+        assert line in shown, line
+    # the running product ends on the timeline's own gradient
+    tl = build_timeline(load_network("seed"))
+    assert chain_rule(tl, "W1[1,2]").paths[0].product == next(
+        e["value"] for e in tl.of_kind("param_grad") if e["param"] == "W1[1,2]")
+
+
+def test_two_paths_add_up_on_branching(played):
+    _, _, data = played("branching")
+    shown = "\n".join(cards(data))
+    # path 1 through y₁ (−0.045, as on seed), path 2 through y₂; the sum is the timeline's −0.012
+    assert "= −0.045 + 0.033 = −0.012" in shown
+    assert "∂L/∂W₁[1,2] = path 1 + path 2" in shown
+
+
+def test_a_batch_adds_the_examples_shares(played):
+    tl, _, data = played("batch")
+    total = next(e for e in tl.of_kind("accumulate") if e["target"] == "W1[1,2]")
+    assert any("sum of 3 examples' shares" in c for c in cards(data))
+    assert any(c.endswith(f"{'−' if total['value'] < 0 else '+'}{abs(total['value']):.3f}") for c in cards(data))
+
+
+def test_param_picks_the_weight(capsys):
+    data = transcript("chain-rule", build_timeline(load_network("seed")), param="W2[1,2]")
+    assert any("factor 3 of 3: h₂ = 0.20" in c for c in cards(data))
+    code, out, err = run_cli(capsys, "transcript", "chain-rule", "--param", "W9[1,1]")
+    assert code == 2 and err.count("\n") == 1 and "W1[1,1]" in err and out == ""
+
+
+def test_a_block_view_network_is_refused_in_one_line(capsys, tmp_path):
+    big = tmp_path / "big.json"
+    big.write_text('{"inputs": [[0.1]], "targets": [[1.0]], "seed": 1, "loss": "mse", '
+                   '"layers": [{"units": 40, "activation": "relu"}, {"units": 50, "activation": "relu"}, '
+                   '{"units": 1, "activation": "sigmoid"}]}')
+    for scene in ("chain-rule", "forward", "gates"):
+        code, out, err = run_cli(capsys, "render", scene, "--network", str(big), "--output-dir", str(tmp_path / "out"))
+        assert code == 2 and out == "" and err.count("\n") == 1, (scene, err)
+        assert "one block per layer" in err and scene in err
+        assert not (tmp_path / "out").exists()
+
+
+def test_the_number_check_can_fail():
+    items = [{"text": "running product = −0.093 × 0.6 = −0.057"}]
+    assert unmatched(items, [-0.093, 0.6, -0.0558]) == ["−0.057 in 'running product = −0.093 × 0.6 = −0.057'"]
+    assert unmatched([{"text": "W₁[1,2]: factor 2 of 5 = 0.6"}], [0.6]) == []
