@@ -24,7 +24,7 @@ WORKED_UNITS = 2  # units per layer worked on a card; the layer's others get the
 
 class ForwardPass(LessonScene):
     def construct(self):
-        tl, st = self.timeline, self.stage
+        tl = self.timeline
         self.gt, self.ft = GateTexts(tl), ForwardTexts(tl)
         examples = tl.network["examples"]
         self.which = f" (example 1 of {examples})" if examples > 1 else ""
