@@ -20,6 +20,7 @@ def offline_browser(width: int = 1280, height: int = 720):
                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost", "--proxy-server=http://127.0.0.1:9",
                 "--proxy-bypass-list=<-loopback>", "--allow-file-access-from-files"):
         options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console, for console_errors()
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
     try:
         driver.set_page_load_timeout(60)
@@ -42,3 +43,8 @@ def network_requests(driver) -> list[str]:
     """Every resource the page asked for that is not inline data."""
     return driver.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith('data:'))")
+
+
+def console_errors(driver) -> list[str]:
+    """What the page logged as an error (a missing file, a script error, a refused track)."""
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]

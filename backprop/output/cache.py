@@ -8,14 +8,12 @@ by `render_scene`, which moves only finished files into place: a half-done rende
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
 import os
 from importlib.metadata import PackageNotFoundError, version
 
 from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
+from backprop.output.keys import inputs_key
 from backprop.output.rendering import output_paths, render_scene
 from backprop.scenes.catalog import SCENES
 from backprop.story.theme import Theme, load_theme
@@ -44,9 +42,7 @@ def as_theme(theme) -> Theme:
 
 
 def cache_key(scene: str, timeline_json: str, theme: Theme, quality: str, fmt: str) -> str:
-    inputs = {"scene": scene, "timeline": timeline_json, "theme": dataclasses.asdict(theme),
-              "quality": quality, "format": fmt, "version": package_version()}
-    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode("utf-8")).hexdigest()[:24]
+    return inputs_key(scene, timeline_json, theme, quality, fmt, package_version(), length=24)
 
 
 def cached_render(scene: str = "backward", network: str = "seed", theme=None, quality: str = "low",

@@ -8,16 +8,14 @@ quality, formats, versions), so a lesson whose key is unchanged since the last b
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 import os
 import shlex
 from dataclasses import dataclass, field
-from importlib.metadata import version
 
 from backprop.engine.presets import PRESETS
 from backprop.engine.spec import SpecError, parse_spec, read_spec_file, suggest
 from backprop.output.files import safe_name
+from backprop.output.keys import inputs_key
 from backprop.scenes.catalog import SCENES, unplayable
 from backprop.story.theme import THEMES, Theme, load_theme
 
@@ -150,11 +148,8 @@ def read_course(path: str) -> Course:
 
 
 def job_key(job: LessonJob) -> str:
-    """What the lesson's files depend on: a change in any of these renders it again."""
-    inputs = {"scene": job.scene, "spec": job.spec, "theme": dataclasses.asdict(job.theme),
-              "quality": job.quality, "formats": job.formats, "title": job.title,
-              "backprop": version("backprop-manim"), "manim": version("manim")}
-    return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()[:32]
+    """What the lesson's files depend on: a change in any of these (or in this package) renders it again."""
+    return inputs_key(job.scene, job.spec, job.theme, job.quality, job.formats, job.page)
 
 
 def plan_commands(course: Course, site: str) -> list[str]:

@@ -13,18 +13,16 @@ the scene can play it (`unplayable()`); `vanishing` keeps `deep-sigmoid` when gi
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import json
 import multiprocessing
 import os
 import signal
 from dataclasses import dataclass
 
-import numpy as np
 
 from backprop.engine.spec import Network, load_network
 from backprop.output.files import check_target, safe_name
+from backprop.output.keys import inputs_key
 from backprop.scenes.catalog import LECTURE, SCENES, unplayable
 
 NAME = "lecture"
@@ -62,65 +60,9 @@ def stem(network: Network | None) -> str:
     return NAME if network is None else f"{NAME}-{safe_name(network.name)}"
 
 
-# ---- what a segment depends on -----------------------------------------------------------------------
-
-def _digest(h, value) -> None:
-    """Feed `value` (dataclasses, arrays, lists, dicts, numbers, strings) into the hash `h`, unambiguously."""
-    if dataclasses.is_dataclass(value):
-        h.update(type(value).__name__.encode())
-        for f in dataclasses.fields(value):
-            h.update(f.name.encode())
-            _digest(h, getattr(value, f.name))
-    elif isinstance(value, np.ndarray):
-        h.update(f"array{value.dtype.str}{value.shape}".encode())
-        h.update(np.ascontiguousarray(value).tobytes())
-    elif isinstance(value, (list, tuple)):
-        h.update(f"list{len(value)}".encode())
-        for v in value:
-            _digest(h, v)
-    elif isinstance(value, dict):
-        h.update(f"dict{len(value)}".encode())
-        for k in sorted(value):
-            _digest(h, k)
-            _digest(h, value[k])
-    else:
-        h.update(f"{type(value).__name__}:{value!r};".encode("utf-8", "surrogatepass"))
-
-
-_CODE: list[str] = []
-
-
-def code_version() -> str:
-    """This package's version and the digest of its source files: a changed scene, layout or renderer
-    changes every key, even between releases (a development checkout)."""
-    if not _CODE:
-        from importlib.metadata import PackageNotFoundError, version
-
-        import manim
-
-        try:
-            ours = version("backprop-manim")
-        except PackageNotFoundError:
-            ours = "unknown"
-        h = hashlib.sha256(f"{ours} manim {manim.__version__}".encode())
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        for folder, dirs, files in sorted(os.walk(root)):
-            dirs.sort()
-            for name in sorted(files):
-                if name.endswith(".py"):
-                    path = os.path.join(folder, name)
-                    h.update(os.path.relpath(path, root).encode())
-                    with open(path, "rb") as f:
-                        h.update(hashlib.sha256(f.read()).digest())
-        _CODE.append(h.hexdigest())
-    return _CODE[0]
-
-
 def segment_key(chapter: Chapter, theme, quality: str, fmt: str) -> str:
     """The cache key of a chapter's segment: the scene, its network's content, theme, quality, format, code."""
-    h = hashlib.sha256()
-    _digest(h, [chapter.scene, chapter.network, theme, quality, fmt, code_version()])
-    return f"{safe_name(chapter.scene)}-{quality}-{fmt}-{h.hexdigest()[:20]}"
+    return f"{safe_name(chapter.scene)}-{quality}-{fmt}-{inputs_key(chapter.scene, chapter.network, theme, quality, fmt, length=20)}"
 
 
 def _prune(cache: str, keys: list[str], quality: str, fmt: str) -> None:

@@ -10,6 +10,7 @@ import sys
 import textwrap
 
 import av
+import webvtt
 import numpy as np
 import pytest
 
@@ -137,6 +138,37 @@ def test_the_site_has_every_lesson_page_with_its_files(built):
         'xmlns="http://www.w3.org/2000/svg"', "")
     # nothing half-written: no temporary file or folder left anywhere in the site
     assert not [f for f in files_under(site) if "tmp" in f or f.startswith(".backprop-") and f != build.MANIFEST]
+
+
+@pytest.mark.slow
+def test_a_lesson_page_plays_in_a_browser_with_its_captions_and_chapters(built, tmp_path):
+    """Headless Chromium, networking off, opens the page from the file system: the video's metadata
+    loads, its captions track shows the .vtt's cues, the chapters track has one cue per beat, and
+    the console has no error."""
+    from tests.browser import console_errors, network_requests, offline_browser, wait_for
+
+    folder, path, site, done = built
+    assert done.returncode == 0, done.stderr
+    job = read_course(path).lessons[1]
+    media = site / "media" / job.slug
+    vtt = next(media.glob("*[!s].vtt"))  # the captions, not the chapters
+    cues = webvtt.read(str(vtt))
+    chapters = webvtt.read(str(next(media.glob("*.chapters.vtt"))))
+    with offline_browser() as driver:
+        driver.get((site / f"{job.slug}.html").as_uri())
+        duration = wait_for(driver, "const v = document.querySelector('video');"
+                                    "return v.readyState >= 1 && v.duration")
+        tracks = wait_for(driver, """const t = document.querySelector('video').textTracks;
+            for (const k of t) k.mode = k.kind === 'captions' ? 'showing' : 'hidden';
+            return t.length == 2 && t[0].cues && t[0].cues.length && t[1].cues && t[1].cues.length
+                && [...t].map(k => [k.kind, k.cues.length, k.cues[0].text]);""")
+        driver.save_screenshot(str(tmp_path / "lesson.png"))
+        errors = console_errors(driver)
+        requests = [r for r in network_requests(driver) if not r.startswith("file:")]
+    with av.open(str(next(media.glob("*.mp4")))) as video:
+        assert abs(duration - video.duration / 1e6) < 0.2
+    assert tracks == [["captions", len(cues), cues[0].text], ["chapters", len(chapters), chapters[0].text]]
+    assert errors == [] and requests == []
 
 
 @pytest.mark.slow
