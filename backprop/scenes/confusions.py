@@ -115,7 +115,8 @@ class Confusions(LessonScene):
         answer = wide_card(self.stage, [
             (f"event {order.used_at}: the old {w} = {value_text(used['factors'][used['sources'].index(None)])}",
              None),
-            (f"{product.numbers} {product.result}", th.sign_color(used["value"])),
+            (f"∂L/∂{self.cards.symbol[used['target']]} {product.numbers} {product.result}",
+             th.sign_color(used["value"])),
             (f"event {order.updated_at}, after every gradient: {step.numbers}", th.text)],
             note="every gradient first, from the old weights; then the updates")
         strip = spans(self.stage, [(f"forward {order.forward[0]}–{order.forward[1]}", *order.forward, th.muted),

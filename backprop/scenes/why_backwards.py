@@ -9,6 +9,8 @@ backward once (about two forward passes of work) for every parameter at once. Th
 
 from __future__ import annotations
 
+from manim import DOWN, VGroup
+
 from backprop.engine.cost import grown, network_cost
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
@@ -34,18 +36,17 @@ class WhyBackwards(LessonScene):
             (f"{count_text(own.params)} parameters × 2 forward passes = {count_text(own.difference_passes)} "
              "forward passes", None)],
             note=f"one forward pass of {own.shape}: {count_text(own.forward)} multiply-adds")
-        fit(fd)
-        self.beat("Finite differences: nudge one parameter at a time", [Step([appear(fd)], 0.8, 3.0, shows=[fd])],
-                  narration=f"Finite differences nudge each parameter and run forward twice: "
-                            f"{count_text(own.difference_passes)} forward passes for {name}'s "
-                            f"{count_text(own.params)} parameters.")
-
         bp = wide_card(stage, [
             ("one forward and one backward pass: all gradients", None),
             (f"{count_text(own.forward)} + {count_text(own.backward)} = {count_text(own.backprop)} multiply-adds",
              None)],
             note=f"a backward pass ≈ {times_text(own.backward_in_forwards)} forward passes of work")
-        fit(bp, top=fd.get_bottom()[1] - 0.3)
+        fit(VGroup(fd, bp).arrange(DOWN, buff=0.5), middle=True)
+        self.beat("Finite differences: nudge one parameter at a time", [Step([appear(fd)], 0.8, 3.0, shows=[fd])],
+                  narration=f"Finite differences nudge each parameter and run forward twice: "
+                            f"{count_text(own.difference_passes)} forward passes for {name}'s "
+                            f"{count_text(own.params)} parameters.")
+
         self.beat("Backprop: one backward pass gives every gradient", [Step([appear(bp)], 0.8, 3.0, shows=[bp])],
                   narration=f"Backprop runs forward once and backward once: {count_text(own.backprop)} "
                             f"multiply-adds for all {count_text(own.params)} gradients.")
@@ -56,9 +57,10 @@ class WhyBackwards(LessonScene):
         rows = [header] + [[c.shape, count_text(c.params), count_text(c.finite_differences),
                             count_text(c.backprop), times_text(c.times_cheaper)] for c in costs]
         colors = [None] + [[th.text if c.sizes != own.sizes else th.positive] * 5 for c in costs]
-        table = fit(grid(stage, rows, numeric={1, 2, 3, 4}, colors=colors, size=th.card_size * 0.85))
+        table = grid(stage, rows, numeric={1, 2, 3, 4}, colors=colors, size=th.card_size * 0.85)
         unit = stage.text("multiply-adds per example, to get every gradient", th.badge_size, th.muted, "note")
-        unit.next_to(table, direction=[0, -1, 0], buff=0.35)
+        unit.next_to(table, DOWN, buff=0.45)
+        fit(VGroup(table, unit), middle=True)
         swap = [vanish(fd), vanish(bp), appear(table.rule)] + [appear(table.rows[0]), appear(unit)]
         self.beat("Grow the network: the gap grows with it",
                   [Step(swap, 0.8, 1.0, shows=[table.rows[0], unit])]

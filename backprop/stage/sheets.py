@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, UP, Line, RoundedRectangle, VGroup, config
 
-from backprop.stage.board import Board, Card, Said
+from backprop.stage.board import Board, Card, Label, Said, _glyphs
 
 ROW_GAP = 0.36  # between rows of a table at the badge size (the gradient table's spacing)
 COL_GAP = 0.45
@@ -36,7 +36,7 @@ def grid(board: Board, rows: list[list[str]], numeric: set[int], colors: list[li
         line = []
         for c, text in enumerate(row):
             color = th.muted if r == 0 else ((colors[r][c] if colors and colors[r][c] else th.text))
-            line.append(board.text(text, size, color, "table"))
+            line.append(_cell(board, text, size, color))
         cells.append(line)
     ncols = max(len(row) for row in cells)
     widths = [max(row[c].width for row in cells if c < len(row)) for c in range(ncols)]
@@ -46,10 +46,11 @@ def grid(board: Board, rows: list[list[str]], numeric: set[int], colors: list[li
     for r, row in enumerate(cells):
         x = 0.0
         for c, cell in enumerate(row):
+            y = -r * step + cell.baseline  # every cell of a row on one baseline
             if c in numeric:
-                cell.move_to([x + widths[c] - cell.width / 2, -r * step, 0])
+                cell.move_to([x + widths[c] - cell.width / 2, y, 0])
             else:
-                cell.move_to([x + cell.width / 2, -r * step, 0])
+                cell.move_to([x + cell.width / 2, y, 0])
             x += widths[c] + COL_GAP
         said = Said(*row, role="table")
         table.add(said)
@@ -60,9 +61,22 @@ def grid(board: Board, rows: list[list[str]], numeric: set[int], colors: list[li
     return table
 
 
-def fit(mobject, top: float | None = None, bottom: float | None = None, width: float | None = None):
+def _cell(board: Board, text: str, size: float, color: str) -> Label:
+    """A table cell that remembers where Pango put it against a reference "Xg" laid out before it
+    (`.baseline`: its centre's height above the reference's), so cells with and without tall letters
+    or descenders ("network", "parameters") share a baseline."""
+    glyphs = list(_glyphs("Xg " + text, board.theme.font, size))
+    ref = glyphs[:2]
+    cell = Label(glyphs[2:], text, color, size, "table")
+    ref_y = (max(g.get_top()[1] for g in ref) + min(g.get_bottom()[1] for g in ref)) / 2
+    cell.baseline = (cell.get_center()[1] - ref_y) if len(glyphs) > 2 else 0.0
+    return cell
+
+
+def fit(mobject, top: float | None = None, bottom: float | None = None, width: float | None = None,
+        middle: bool = False):
     """Scaled down (never up) to fit between `top` and `bottom` and within `width`, centred
-    horizontally, its top at `top`."""
+    horizontally, its top at `top` (`middle`: centred between the two)."""
     top = top_y() if top is None else top
     bottom = bottom_y() if bottom is None else bottom
     width = usable_width() if width is None else width
@@ -70,7 +84,7 @@ def fit(mobject, top: float | None = None, bottom: float | None = None, width: f
         mobject.scale_to_fit_width(width)
     if mobject.height > top - bottom:
         mobject.scale_to_fit_height(top - bottom)
-    mobject.move_to([0, top - mobject.height / 2, 0])
+    mobject.move_to([0, (top + bottom) / 2 if middle else top - mobject.height / 2, 0])
     return mobject
 
 
@@ -109,7 +123,7 @@ def spans(board: Board, parts: list[tuple[str, int, int, str]], total: int, widt
     """A strip of consecutive spans (label, first, last, colour) of `total` numbered items (events),
     each as wide as its share, its label under it. `.x(n)` is where item n sits on the strip."""
     th = board.theme
-    width = usable_width() if width is None else width
+    width = usable_width() - 1.0 if width is None else width  # room for a mark's label at either end
     left = -width / 2
     strip = VGroup()
 
