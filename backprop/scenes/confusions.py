@@ -38,6 +38,7 @@ class Confusions(LessonScene):
         self.descent()
         self.multiply()
         self.later()
+        self.summary()
 
     # ---- predict, then reveal ---------------------------------------------------------------------
 
@@ -117,7 +118,8 @@ class Confusions(LessonScene):
              None),
             (f"∂L/∂{self.cards.symbol[used['target']]} {product.numbers} {product.result}",
              th.sign_color(used["value"])),
-            (f"event {order.updated_at}, after every gradient: {step.numbers}", th.text)],
+            (f"event {order.updated_at}, after every gradient, the update:", None),
+            (step.numbers, th.text)],
             note="every gradient first, from the old weights; then the updates")
         strip = spans(self.stage, [(f"forward {order.forward[0]}–{order.forward[1]}", *order.forward, th.muted),
                                    (f"backward {order.backward[0]}–{order.backward[1]}", *order.backward, th.negative),
@@ -136,3 +138,13 @@ class Confusions(LessonScene):
                   narration=f"The old value: the backward pass finishes with the old weights, and {w} changes "
                             f"only at event {order.updated_at}, after every gradient.")
         self.clear(q, answer, strip)
+
+    def summary(self):
+        """What to remember, and the still a `--format png` render ends on."""
+        card = wide_card(self.stage, [("• Backprop computes gradients; gradient descent uses them.", None),
+                                      ("• Multiply along a path; add only where paths meet.", None),
+                                      ("• Every gradient first, from the old weights; then the updates.", None)])
+        fit(card, middle=True)
+        self.beat("Three confusions, cleared", [Step([appear(card)], 0.8, 3.0, shows=[card])],
+                  narration="Backprop computes gradients; descent uses them. Multiply along a path, add where "
+                            "paths meet. Every gradient first, then the updates.")
