@@ -29,16 +29,20 @@ PREDICT_SECONDS = 4.0  # after the question has been read: time to predict befor
 
 class Confusions(LessonScene):
     def construct(self):
-        self.path = longest_path(self.timeline, MAX_FACTORS)
-        if self.path is None:  # the catalog's check (engine.confusions.cannot_show) keeps such networks out
-            raise ValueError("confusions follow one example's events, unit by unit: this timeline has none")
-        self.order = event_order(self.timeline)
-        self.symbol = {p["name"]: p["symbol"] for p in self.timeline.params}
+        self.prepare()
         self.title_card(TITLE, hold=2.0)
         self.descent()
         self.multiply()
         self.later()
         self.summary()
+
+    def prepare(self):
+        """What the three answers read from the engine: one path's factors and the order of events."""
+        self.path = longest_path(self.timeline, MAX_FACTORS)
+        if self.path is None:  # the catalog's check (engine.confusions.cannot_show) keeps such networks out
+            raise ValueError("confusions follow one example's events, unit by unit: this timeline has none")
+        self.order = event_order(self.timeline)
+        self.symbol = {p["name"]: p["symbol"] for p in self.timeline.params}
 
     # ---- predict, then reveal ---------------------------------------------------------------------
 
