@@ -16,7 +16,7 @@ from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, vanish
 from backprop.stage.sheets import bottom_y, fit, grid, wide_card
-from backprop.story.checking import error_text, row_texts, tolerance_text
+from backprop.story.checking import error_text, row_texts, shown_rows, tolerance_text
 from backprop.story.counting import count_text
 
 TITLE = "How to trust a gradient: the gradient check"
@@ -41,16 +41,14 @@ class GradientCheck(LessonScene):
         self.beat("Two ways to the same gradient", [Step([appear(how)], 0.8, 2.5, shows=[how])],
                   narration="Measure each gradient from the loss itself, then compare it with backprop's.")
 
-        rows = result.rows[:MAX_ROWS]
+        rows = shown_rows(result.rows, MAX_ROWS, result.worst_param)
         symbols = Symbols(self.network.sizes)
         texts = [["parameter", "numeric", "backprop", "relative error", ""]] + [row_texts(r, symbols) for r in rows]
         colors = [None] + [[th.text, th.sign_color(r.numeric or 0.0), th.sign_color(r.analytic), th.text,
                             th.positive if r.status == "ok" else th.negative] for r in rows]
         more = len(result.rows) - len(rows)
-        if more:
-            texts.append([f"… {count_text(more)} more", "", "", "", ""])
-            colors.append([th.muted] * 5)
-        table = fit(grid(stage, texts, numeric={1, 2, 3}, colors=colors),
+        footer = f"… {count_text(more)} more: the largest gradients are shown" if more else None
+        table = fit(grid(stage, texts, numeric={1, 2, 3}, colors=colors, footer=footer),
                     bottom=bottom_y() + VERDICT_ROOM)
         steps = [Step([vanish(how), appear(table.rule), appear(table.rows[0])], 0.8, 0.5, shows=[table.rows[0]])]
         # rows arrive one after another, then stay: a table is scanned, not read word by word

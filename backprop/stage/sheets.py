@@ -26,9 +26,10 @@ def usable_width() -> float:
 
 
 def grid(board: Board, rows: list[list[str]], numeric: set[int], colors: list[list[str | None]] | None = None,
-         size: float | None = None) -> VGroup:
+         size: float | None = None, footer: str | None = None) -> VGroup:
     """A table: the first row is the header (muted), a rule under it; columns in `numeric` are
-    right-aligned. Each row is one transcript entry (role "table"); `.rows` lists them in order."""
+    right-aligned. Each row is one transcript entry (role "table"); `.rows` lists them in order,
+    the `footer` (a muted line under the columns, "… 11 more") last."""
     th = board.theme
     size = size or th.badge_size
     cells = []
@@ -58,6 +59,12 @@ def grid(board: Board, rows: list[list[str]], numeric: set[int], colors: list[li
     right = sum(widths) + COL_GAP * (ncols - 1)
     table.rule = Line([0, -0.5 * step, 0], [right, -0.5 * step, 0], stroke_color=th.card_stroke, stroke_width=1.5)
     table.add(table.rule)
+    if footer:
+        cell = _cell(board, footer, size, th.muted)
+        cell.move_to([cell.width / 2, -len(cells) * step + cell.baseline, 0])
+        said = Said(cell, role="table")
+        table.add(said)
+        table.rows.append(said)
     return table
 
 

@@ -36,3 +36,13 @@ STATUS = {"ok": "✓ agree", "failed": "✗ differ", "kink": "ReLU kink: skipped
 def row_texts(row: CheckRow, symbols: Symbols) -> list[str]:
     return [symbols.param(row.param), "—" if row.numeric is None else digits_text(row.numeric), digits_text(row.analytic),
             error_text(row.error), STATUS[row.status]]
+
+
+def shown_rows(rows: list[CheckRow], limit: int, worst: str) -> list[CheckRow]:
+    """At most `limit` rows, in the check's order: the largest gradients (what a lecturer would pick,
+    not a screen of dead units' zeros), and always the worst one (`worst`, "" if none was compared)."""
+    if len(rows) <= limit:
+        return list(rows)
+    ranked = [r.param for r in sorted(rows, key=lambda r: -abs(r.analytic)) if r.param != worst]
+    keep = set(ranked[:limit - 1 if worst else limit]) | ({worst} if worst else set())
+    return [r for r in rows if r.param in keep]

@@ -4,6 +4,7 @@
 import pytest
 
 from backprop.engine.check import TOLERANCE, finite_difference_check
+from backprop.engine.labels import Symbols
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.output.transcript import transcript
@@ -60,7 +61,13 @@ def test_the_table_shows_the_lessons_gradients_to_seven_figures(played):
 def test_a_big_network_shows_ten_rows_and_counts_the_rest(played):
     net, data = played["classifier"]
     rows = [i["text"] for i in data["items"] if i["role"] == "table"]
-    assert len(rows) == 1 + 10 + 1 and rows[-1] == f"… {net.n_params - 10} more"
+    assert len(rows) == 1 + 10 + 1 and rows[-1] == f"… {net.n_params - 10} more: the largest gradients are shown"
+    # the ten largest |gradients|, the worst error among them, in the check's order
+    result = finite_difference_check(net)
+    largest = sorted(result.rows, key=lambda r: -abs(r.analytic))[:9]
+    names = [r.split()[0] for r in rows[1:-1]]
+    assert set(Symbols(net.sizes).param(r.param) for r in largest) <= set(names)
+    assert Symbols(net.sizes).param(result.worst_param) in names
 
 
 def test_a_network_too_big_to_check_is_refused_in_one_line(capsys, tmp_path):
