@@ -14,6 +14,7 @@ from __future__ import annotations
 from manim import DOWN, UP, Triangle
 
 from backprop.engine.confusions import event_order, longest_path
+from backprop.engine.labels import fmt
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.board import said
@@ -83,7 +84,7 @@ class Confusions(LessonScene):
             note="an optimizer (descent, Adam, …) uses the gradients")
         self.reveal("No: backprop only computes gradients", q, answer,
                     f"No. Backprop computed {order.gradients} gradients and changed nothing; gradient descent "
-                    f"then moves {w} to {value_text(update['value'])}.")
+                    f"then moves {w} to {fmt(update['value'], 4)}.")
         self.clear(q, answer)
 
     def multiply(self):
