@@ -119,15 +119,16 @@ def event_order(timeline: Timeline) -> Order:
         ts = [e["t"] + 1 for e in events if e["kind"] in kinds]
         return (min(ts), max(ts))
 
-    updates = timeline.of_kind("update")
-    used = next((e for e in timeline.of_kind("multiply") if None in e["sources"]), None)
-    if not updates or used is None:
-        raise ValueError("the timeline has no updates or no weight used by the backward pass")
+    updates = {u["param"]: u for u in timeline.of_kind("update")}
+    # the first weight the backward pass multiplied by that has an update event of its own
+    used = next((e for e in timeline.of_kind("multiply") if None in e["sources"] and e["edge"] in updates), None)
+    if used is None:
+        raise ValueError("the timeline has no update of a weight the backward pass used")
     weight = used["edge"]
-    update = next(u for u in updates if u["param"] == weight)
-    first_update = min(u["t"] for u in updates)
+    update = updates[weight]
+    first_update = min(u["t"] for u in updates.values())
     # a parameter "changed" during the backward pass if an update came before a gradient
-    changed = sum(1 for u in updates if u["t"] < max(e["t"] for e in timeline.of_kind("param_grad")))
+    changed = sum(1 for u in updates.values() if u["t"] < max(e["t"] for e in timeline.of_kind("param_grad")))
     return Order(events=len(events), forward=span(("forward", "loss")),
                  # the backward pass: from the first seed to the event before the first update
                  # (first_update is 0-based, so as a 1-based position it is that event)

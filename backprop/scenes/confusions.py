@@ -58,9 +58,9 @@ class Confusions(LessonScene):
                   narration=f"{spoken} Pause and predict before the answer.")
         return card
 
-    def reveal(self, caption: str, question, answer, narration: str, extra: list | None = None):
+    def reveal(self, caption: str, question, answer, narration: str):
         fit(answer, top=question.get_bottom()[1] - 0.3)
-        self.beat(caption, [Step([appear(answer)] + (extra or []), 0.8, 3.0, shows=[answer])], narration=narration)
+        self.beat(caption, [Step([appear(answer)], 0.8, 3.0, shows=[answer])], narration=narration)
 
     def clear(self, *mobjects):
         self.play_front([vanish(m) for m in mobjects], self.theme.seconds(0.6))
@@ -69,10 +69,13 @@ class Confusions(LessonScene):
 
     def descent(self):
         th, path, order = self.theme, self.path, self.order
-        w = self.symbol[path.param]
-        update = next(u for u in self.timeline.of_kind("update") if u["param"] == path.param)
+        updates = self.timeline.of_kind("update")
+        # the path's parameter, or (if the spec keeps it frozen) the first parameter an update changes
+        update = next((u for u in updates if u["param"] == path.param), None) or next(
+            (u for u in updates if u["value"] != u["old"]), updates[0])
+        w = self.symbol[update["param"]]
         q = self.ask(1, "is backprop the learning step?",
-                     [f"The backward pass has computed ∂L/∂{w} = {grad_text(path.gradient)}.",
+                     [f"The backward pass has computed ∂L/∂{w} = {grad_text(update['grad'])}.",
                       f"Has {w} changed yet?"],
                      f"The backward pass has computed every gradient. Has {w} changed yet?")
         step = self.cards.update(update)
@@ -136,7 +139,8 @@ class Confusions(LessonScene):
             label = self.stage.text(text, th.badge_size, th.text, "note").next_to(tip, UP, buff=0.08)
             marks += [tip, label]
         strip.add(*marks)
-        fit(answer, top=q.get_bottom()[1] - 0.3)
+        # the answer shrinks if it must, so the strip keeps its room at the bottom
+        fit(answer, top=q.get_bottom()[1] - 0.3, bottom=bottom_y() + strip.height + 0.3)
         strip.move_to([0, (answer.get_bottom()[1] + bottom_y()) / 2, 0])
         self.beat("After: every gradient first, then the updates", [Step([appear(answer), appear(strip)], 0.8, 3.0,
                                                                         shows=[answer] + said([strip]))],

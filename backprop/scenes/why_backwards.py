@@ -15,7 +15,7 @@ from backprop.engine.cost import grown, network_cost
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, vanish
-from backprop.stage.sheets import fit, grid, side_by_side, wide_card
+from backprop.stage.sheets import fit, grid, wide_card
 from backprop.story.counting import count_text, times_text
 
 TITLE = "Why backwards? Counting the work"

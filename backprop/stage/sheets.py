@@ -4,7 +4,7 @@ between the caption and the bottom edge, measured from manim's frame (any aspect
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Line, RoundedRectangle, VGroup, config
+from manim import DOWN, LEFT, Line, RoundedRectangle, VGroup, config
 
 from backprop.stage.board import Board, Card, Label, Said, _glyphs
 
@@ -115,15 +115,6 @@ def wide_card(board: Board, lines: list[tuple[str, str | None]], note: str | Non
     card = Card(box.move_to(body), body)
     card.rows, card.note = [[label] for label in labels], note_t
     return card
-
-
-def side_by_side(left, right, gap: float = 0.4) -> VGroup:
-    """Two cards next to each other, or one above the other where the frame is too narrow."""
-    pair = VGroup(left, right)
-    if left.width + right.width + gap <= usable_width():
-        return pair.arrange(RIGHT, buff=gap, aligned_edge=UP)
-    return pair.arrange(DOWN, buff=0.3)
-
 
 
 def spans(board: Board, parts: list[tuple[str, int, int, str]], total: int, width: float | None = None) -> VGroup:
