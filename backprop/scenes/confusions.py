@@ -11,7 +11,7 @@ timeline's own numbers (backprop.engine.confusions).
 
 from __future__ import annotations
 
-from manim import DOWN, UP, Triangle
+from manim import PI, UP, Triangle
 
 from backprop.engine.confusions import event_order, longest_path
 from backprop.engine.labels import fmt
@@ -19,7 +19,7 @@ from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.board import said
 from backprop.stage.motion import appear, vanish
-from backprop.stage.sheets import bottom_y, fit, spans, top_y, wide_card
+from backprop.stage.sheets import bottom_y, fit, spans, usable_width, wide_card
 from backprop.story.confusions import MAX_FACTORS, factors_line, product_line, sum_line
 from backprop.story.pacing import CARD_SECONDS, reading_seconds
 from backprop.story.texts import grad_text, value_text, words
@@ -133,12 +133,15 @@ class Confusions(LessonScene):
                                    (f"backward {order.backward[0]}–{order.backward[1]}", *order.backward, th.negative),
                                    (f"updates {order.updates[0]}–{order.updates[1]}", *order.updates, th.positive)],
                       order.events)
-        marks = []
+        labels = []
         for at, text in ((order.used_at, f"{order.used_at}: uses {w}"), (order.updated_at, f"{order.updated_at}: updates {w}")):
-            tip = Triangle(color=th.text, fill_opacity=1).scale(0.1).rotate(3.14159).move_to([strip.x(at), 0.3, 0])
+            tip = Triangle(color=th.text, fill_opacity=1).scale(0.1).rotate(PI).move_to([strip.x(at), 0.3, 0])
             label = self.stage.text(text, th.badge_size, th.text, "note").next_to(tip, UP, buff=0.08)
-            marks += [tip, label]
-        strip.add(*marks)
+            strip.add(tip, label)
+            labels.append(label)
+        if labels[0].get_right()[0] + 0.15 > labels[1].get_left()[0]:  # close marks: one label above the other
+            labels[0].shift(UP * (labels[0].height + 0.12))
+        fit(strip, width=usable_width())
         # the answer shrinks if it must, so the strip keeps its room at the bottom
         fit(answer, top=q.get_bottom()[1] - 0.3, bottom=bottom_y() + strip.height + 0.3)
         strip.move_to([0, (answer.get_bottom()[1] + bottom_y()) / 2, 0])

@@ -117,11 +117,15 @@ def wide_card(board: Board, lines: list[tuple[str, str | None]], note: str | Non
     return card
 
 
+STRIP_WIDTH = 12.4  # a strip's natural width (a 16:9 frame's, less room for a mark's label at either end)
+
+
 def spans(board: Board, parts: list[tuple[str, int, int, str]], total: int, width: float | None = None) -> VGroup:
     """A strip of consecutive spans (label, first, last, colour) of `total` numbered items (events),
-    each as wide as its share, its label under it. `.x(n)` is where item n sits on the strip."""
+    each as wide as its share, its label under it. `.x(n)` is where item n sits on the strip (before
+    any scaling: add marks first, then `fit` the strip to the frame)."""
     th = board.theme
-    width = usable_width() - 1.0 if width is None else width  # room for a mark's label at either end
+    width = STRIP_WIDTH if width is None else width
     left = -width / 2
     strip = VGroup()
 
