@@ -37,7 +37,7 @@ class GradientCheck(LessonScene):
             ("analytic: backprop's ∂L/∂w", None),
             ("relative error: |numeric − analytic| ÷ the larger of the two", None)],
             note="four forward passes per parameter: slow, but independent of backprop")
-        fit(how)
+        fit(how, middle=True)
         self.beat("Two ways to the same gradient", [Step([appear(how)], 0.8, 2.5, shows=[how])],
                   narration="Measure each gradient from the loss itself, then compare it with backprop's.")
 
