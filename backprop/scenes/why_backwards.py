@@ -58,7 +58,8 @@ class WhyBackwards(LessonScene):
                             count_text(c.backprop), times_text(c.times_cheaper)] for c in costs]
         colors = [None] + [[th.text if c.sizes != own.sizes else th.positive] * 5 for c in costs]
         table = grid(stage, rows, numeric={1, 2, 3, 4}, colors=colors, size=th.card_size * 0.85)
-        unit = stage.text("multiply-adds per example, to get every gradient", th.badge_size, th.muted, "note")
+        unit = stage.text(f"multiply-adds per example, to get every gradient · {own.shape}: {name}", th.badge_size,
+                          th.muted, "note")
         unit.next_to(table, DOWN, buff=0.45)
         fit(VGroup(table, unit), middle=True)
         swap = [vanish(fd), vanish(bp), appear(table.rule)] + [appear(table.rows[0]), appear(unit)]
