@@ -30,6 +30,16 @@ MAX_CHECK_PARAMS = 20_000  # each parameter costs four forward passes
 MAX_CHECK_SECONDS = 10  # a check estimated to take longer is refused
 
 
+@dataclass(frozen=True)
+class CheckRow:
+    """One parameter as the check saw it (the gradient-check scene's table)."""
+    param: str
+    numeric: float | None  # the finite difference (None at a kink)
+    analytic: float  # backprop's gradient
+    error: float | None  # |numeric − analytic| / max(|numeric|, |analytic|, FLOOR); None: not compared
+    status: str  # "ok", "failed", "kink", "inconclusive"
+
+
 @dataclass
 class CheckResult:
     worst_error: float = 0.0
@@ -38,6 +48,7 @@ class CheckResult:
     kinks: list[str] = field(default_factory=list)  # parameters whose nudge crosses a ReLU kink
     inconclusive: list[str] = field(default_factory=list)  # differences within the rounding error
     loss_magnitude: float = 0.0  # what the loss's rounding error scales with (see _loss_magnitude)
+    rows: list[CheckRow] = field(default_factory=list)  # every parameter: W1 row by row, b1, W2, …
 
     @property
     def ok(self) -> bool:
@@ -75,15 +86,23 @@ def finite_difference_check(net: Network) -> CheckResult:
         return _check(net)
 
 
-def _check(net: Network) -> CheckResult:
+def refusal(net: Network) -> SpecError | None:
+    """Why the check would refuse `net` (too many parameters, too slow), or None."""
     if net.n_params > MAX_CHECK_PARAMS:
-        raise SpecError("network", f"check is limited to {MAX_CHECK_PARAMS:,} parameters "
-                                   f"(four forward passes each), this one has {net.n_params:,}")
+        return SpecError("network", f"check is limited to {MAX_CHECK_PARAMS:,} parameters "
+                                    f"(four forward passes each), this one has {net.n_params:,}")
     if estimated_seconds(net) > MAX_CHECK_SECONDS:
-        raise SpecError("inputs", f"check would take too long (~{estimated_seconds(net):,.0f} s) with "
-                                  f"{net.X.shape[0]:,} examples, "
-                                  f"{net.n_params:,} parameters and {len(net.layers)} layers; "
-                                  "check fewer examples or a smaller network")
+        return SpecError("inputs", f"check would take too long (~{estimated_seconds(net):,.0f} s) with "
+                                   f"{net.X.shape[0]:,} examples, "
+                                   f"{net.n_params:,} parameters and {len(net.layers)} layers; "
+                                   "check fewer examples or a smaller network")
+    return None
+
+
+def _check(net: Network) -> CheckResult:
+    problem = refusal(net)
+    if problem is not None:
+        raise problem
     base = forward(net)
     bwd = backward(net, base)
     grads = bwd.grads
@@ -101,19 +120,22 @@ def _check(net: Network) -> CheckResult:
                 crosses = crosses or any((a != b).any() for a, b in zip(_relu_pattern(net, fwd), pattern))
             array[idx] = original
             label = element_name(name, idx)
+            analytic = float(grads[name][idx])
             if crosses:
                 result.kinks.append(label)
+                result.rows.append(CheckRow(label, None, analytic, None, "kink"))
                 continue
             f2, f1, m1, m2 = losses
             numeric = (-f2 + 8 * f1 - 8 * m1 + m2) / (12 * h)
-            analytic = float(grads[name][idx])
             scale = max(abs(numeric), abs(analytic), FLOOR)
             error = abs(numeric - analytic) / scale
             # the stencil's weights (1 + 8 + 8 + 1) / 12 on values each off by a few eps × magnitude
             rounding = 1.5 * ROUNDING * result.loss_magnitude / h
             if error > TOLERANCE and abs(numeric - analytic) <= TOLERANCE * scale + rounding:
                 result.inconclusive.append(label)
+                result.rows.append(CheckRow(label, numeric, analytic, error, "inconclusive"))
                 continue
+            result.rows.append(CheckRow(label, numeric, analytic, error, "ok" if error <= TOLERANCE else "failed"))
             result.checked += 1
             if error >= result.worst_error:
                 result.worst_error, result.worst_param = error, label

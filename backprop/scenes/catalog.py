@@ -21,6 +21,17 @@ class SceneInfo:
     takes_param: bool = False  # follows one parameter (`--param W1[1,2]`)
 
 
+def check_refusal(net: Network) -> str | None:
+    from backprop.engine.check import refusal
+    problem = refusal(net)
+    return problem.message if problem else None
+
+
+def confusions_refusal(net: Network) -> str | None:
+    from backprop.engine.confusions import cannot_show
+    return cannot_show(net)
+
+
 def unplayable(name: str, net: Network) -> str | None:
     """Why scene `name` cannot play `net`, in one line; None if it can."""
     check = SCENES[name].requires
@@ -42,6 +53,14 @@ SCENES = {
     "forward": SceneInfo("backprop.scenes.forward", "ForwardPass",
                          "z = Σ w·x + b term by term, the activation, the loss: the recap table",
                          requires=lambda net: drawn_unit_by_unit(net)),
+    "why-backwards": SceneInfo("backprop.scenes.why_backwards", "WhyBackwards",
+                               "finite differences vs backprop: multiply-adds counted, the network grown"),
+    "gradient-check": SceneInfo("backprop.scenes.gradient_check", "GradientCheck",
+                                "numeric vs backprop gradient per parameter, relative error, the verdict",
+                                requires=check_refusal),
+    "confusions": SceneInfo("backprop.scenes.confusions", "Confusions",
+                            "the lesson's three confusions: predict, then the timeline's answer",
+                            requires=confusions_refusal),
 }
 
 # The lecture (`backprop render lecture`): the scenes in teaching order, each a chapter with its title

@@ -1,0 +1,162 @@
+"""Confusions: the lesson's three common confusions, each asked, paused on, then answered with the
+timeline's own numbers (backprop.engine.confusions).
+
+1. Backprop ≠ gradient descent: every gradient is computed and no weight has changed; the update comes after.
+2. Multiply, not add: along one path the product of the local factors is the gradient, their sum is not.
+3. Gradients flow backward, updates come after: the backward pass still uses a weight's old value
+   after that weight's gradient is known; the update is a later event.
+
+`backprop render confusions --network NETWORK`, or `manim render backprop/scenes/confusions.py Confusions -ql`.
+"""
+
+from __future__ import annotations
+
+from manim import PI, UP, Triangle
+
+from backprop.engine.confusions import event_order, longest_path
+from backprop.engine.labels import fmt
+from backprop.scenes.base import LessonScene
+from backprop.scenes.steps import Step
+from backprop.stage.board import said
+from backprop.stage.motion import appear, vanish
+from backprop.stage.sheets import bottom_y, fit, spans, usable_width, wide_card
+from backprop.story.confusions import MAX_FACTORS, factors_line, product_line, sum_line
+from backprop.story.pacing import CARD_SECONDS, reading_seconds
+from backprop.story.texts import grad_text, value_text, words
+
+TITLE = "Three common confusions"
+PREDICT_SECONDS = 4.0  # after the question has been read: time to predict before the answer
+
+
+class Confusions(LessonScene):
+    def construct(self):
+        self.prepare()
+        self.title_card(TITLE, hold=2.0)
+        self.descent()
+        self.multiply()
+        self.later()
+        self.summary()
+
+    def prepare(self):
+        """What the three answers read from the engine: one path's factors and the order of events."""
+        self.path = longest_path(self.timeline, MAX_FACTORS)
+        if self.path is None:  # the catalog's check (engine.confusions.cannot_show) keeps such networks out
+            raise ValueError("confusions follow one example's events, unit by unit: this timeline has none")
+        self.order = event_order(self.timeline)
+        self.symbol = {p["name"]: p["symbol"] for p in self.timeline.params}
+
+    # ---- predict, then reveal ---------------------------------------------------------------------
+
+    def ask(self, number: int, caption: str, lines: list[str], spoken: str):
+        """The question card, read, then PREDICT_SECONDS to predict (the narration says so)."""
+        th = self.theme
+        card = wide_card(self.stage, [(line, None) for line in lines], note="predict before the answer")
+        fit(card)
+        read = max(CARD_SECONDS, reading_seconds(sum(words(t) for _, t, _ in card.transcript_entries())))
+        self.beat(f"Confusion {number}: {caption}", [Step([appear(card)], 0.8, read + PREDICT_SECONDS,
+                                                         shows=[card])],
+                  narration=f"{spoken} Pause and predict before the answer.")
+        return card
+
+    def reveal(self, caption: str, question, answer, narration: str):
+        fit(answer, top=question.get_bottom()[1] - 0.3)
+        self.beat(caption, [Step([appear(answer)], 0.8, 3.0, shows=[answer])], narration=narration)
+
+    def clear(self, *mobjects):
+        self.play_front([vanish(m) for m in mobjects], self.theme.seconds(0.6))
+
+    # ---- the three confusions ---------------------------------------------------------------------
+
+    def descent(self):
+        th, path, order = self.theme, self.path, self.order
+        updates = self.timeline.of_kind("update")
+        # the path's parameter, or (if the spec keeps it frozen) the first parameter an update changes
+        update = next((u for u in updates if u["param"] == path.param), None) or next(
+            (u for u in updates if u["value"] != u["old"]), updates[0])
+        w = self.symbol[update["param"]]
+        q = self.ask(1, "is backprop the learning step?",
+                     [f"The backward pass has computed ∂L/∂{w} = {grad_text(update['grad'])}.",
+                      f"Has {w} changed yet?"],
+                     f"The backward pass has computed every gradient. Has {w} changed yet?")
+        step = self.cards.update(update)
+        answer = wide_card(self.stage, [
+            (f"after the backward pass: {order.gradients} gradients computed,", None),
+            (f"{order.changed} weights changed: {w} is still {value_text(update['old'])}", None),
+            ("then gradient descent: w − learning rate × gradient", None),
+            (step.numbers, th.text)],
+            note="an optimizer (descent, Adam, …) uses the gradients")
+        self.reveal("No: backprop only computes gradients", q, answer,
+                    f"No. Backprop computed {order.gradients} gradients and changed nothing; gradient descent "
+                    f"then moves {w} to {fmt(update['value'], 4)}.")
+        self.clear(q, answer)
+
+    def multiply(self):
+        th, path = self.theme, self.path
+        w = self.symbol[path.param]
+        q = self.ask(2, "add or multiply along a path?",
+                     [f"∂L/∂{w} has one path and {len(path.factors)} local factors:", factors_line(path),
+                      "Do we add them or multiply them?"],
+                     f"Along its one path, ∂L/∂{w} has {len(path.factors)} local factors. Add them or multiply them?")
+        answer = wide_card(self.stage, [
+            ("multiply (the chain rule): backprop's gradient", None),
+            (product_line(self.cards, path), th.sign_color(path.gradient)),
+            ("add: not the gradient", None),
+            (sum_line(self.cards, path), th.muted)],
+            note="each factor scales the nudge; we add only where paths meet")
+        self.reveal("Multiply: effects compound along a path", q, answer,
+                    f"Multiply: the product is backprop's ∂L/∂{w} = {grad_text(path.gradient)}; "
+                    "the sum of the factors means nothing.")
+        self.clear(q, answer)
+
+    def later(self):
+        th, order = self.theme, self.order
+        w = self.symbol[order.weight]
+        events = self.timeline.events
+        used, update = events[order.used_at - 1], events[order.updated_at - 1]
+        q = self.ask(3, "when do the weights change?",
+                     [f"∂L/∂{w} is known at event {order.known_at} of {order.events}.",
+                      f"At event {order.used_at} the backward pass multiplies by {w}:",
+                      "its old value, or an updated one?"],
+                     f"{w}'s gradient is known at event {order.known_at}; at event {order.used_at} the backward "
+                     f"pass multiplies by {w}. Old value or updated?")
+        product = self.cards.product(used)
+        step = self.cards.update(update)
+        answer = wide_card(self.stage, [
+            (f"event {order.used_at}: the old {w} = {value_text(used['factors'][used['sources'].index(None)])}",
+             None),
+            (f"∂L/∂{self.cards.symbol[used['target']]} {product.numbers} {product.result}",
+             th.sign_color(used["value"])),
+            (f"event {order.updated_at}, after every gradient, the update:", None),
+            (step.numbers, th.text)],
+            note="every gradient first, from the old weights; then the updates")
+        strip = spans(self.stage, [(f"forward {order.forward[0]}–{order.forward[1]}", *order.forward, th.muted),
+                                   (f"backward {order.backward[0]}–{order.backward[1]}", *order.backward, th.negative),
+                                   (f"updates {order.updates[0]}–{order.updates[1]}", *order.updates, th.positive)],
+                      order.events)
+        labels = []
+        for at, text in ((order.used_at, f"{order.used_at}: uses {w}"), (order.updated_at, f"{order.updated_at}: updates {w}")):
+            tip = Triangle(color=th.text, fill_opacity=1).scale(0.1).rotate(PI).move_to([strip.x(at), 0.3, 0])
+            label = self.stage.text(text, th.badge_size, th.text, "note").next_to(tip, UP, buff=0.08)
+            strip.add(tip, label)
+            labels.append(label)
+        if labels[0].get_right()[0] + 0.15 > labels[1].get_left()[0]:  # close marks: one label above the other
+            labels[0].shift(UP * (labels[0].height + 0.12))
+        fit(strip, width=usable_width())
+        # the answer shrinks if it must, so the strip keeps its room at the bottom
+        fit(answer, top=q.get_bottom()[1] - 0.3, bottom=bottom_y() + strip.height + 0.3)
+        strip.move_to([0, (answer.get_bottom()[1] + bottom_y()) / 2, 0])
+        self.beat("After: every gradient first, then the updates", [Step([appear(answer), appear(strip)], 0.8, 3.0,
+                                                                        shows=[answer] + said([strip]))],
+                  narration=f"The old value: the backward pass finishes with the old weights, and {w} changes "
+                            f"only at event {order.updated_at}, after every gradient.")
+        self.clear(q, answer, strip)
+
+    def summary(self):
+        """What to remember, and the still a `--format png` render ends on."""
+        card = wide_card(self.stage, [("• Backprop computes gradients; gradient descent uses them.", None),
+                                      ("• Multiply along a path; add only where paths meet.", None),
+                                      ("• Every gradient first, from the old weights; then the updates.", None)])
+        fit(card, middle=True)
+        self.beat("Three confusions, cleared", [Step([appear(card)], 0.8, 3.0, shows=[card])],
+                  narration="Backprop computes gradients; descent uses them. Multiply along a path, add where "
+                            "paths meet. Every gradient first, then the updates.")

@@ -1,0 +1,75 @@
+"""GradientCheck: how to trust a gradient — backprop's gradient beside the loss's measured slope.
+
+Every number comes from `backprop.engine.check` (the same check as `backprop check`): a numeric
+gradient from the loss at w ± h and w ± 2h, backprop's analytic gradient, their relative error and
+the verdict against the tolerance. Big networks show their first rows and how many more were checked.
+
+`backprop render gradient-check --network NETWORK`, or
+`manim render backprop/scenes/gradient_check.py GradientCheck -ql`.
+"""
+
+from __future__ import annotations
+
+from backprop.engine.check import finite_difference_check
+from backprop.engine.labels import Symbols
+from backprop.scenes.base import LessonScene
+from backprop.scenes.steps import Step
+from backprop.stage.motion import appear, vanish
+from backprop.stage.sheets import bottom_y, fit, grid, wide_card
+from backprop.story.checking import error_text, row_texts, shown_rows, tolerance_text
+from backprop.story.counting import count_text
+
+TITLE = "How to trust a gradient: the gradient check"
+MAX_ROWS = 10  # parameters listed; the rest are counted in a last row
+VERDICT_ROOM = 2.2  # frame units kept under the table for the verdict card
+
+
+class GradientCheck(LessonScene):
+    def construct(self):
+        if self.network is None:
+            raise ValueError("gradient-check runs the network's check: construct it with network=")
+        th, stage = self.theme, self.stage
+        result = finite_difference_check(self.network)
+        self.title_card(TITLE, hold=2.0)
+
+        how = wide_card(stage, [
+            ("numeric: the loss's slope, measured at w ± h and w ± 2h", None),
+            ("analytic: backprop's ∂L/∂w", None),
+            ("relative error: |numeric − analytic| ÷ the larger of the two", None)],
+            note="four forward passes per parameter: slow, but independent of backprop")
+        fit(how, middle=True)
+        self.beat("Two ways to the same gradient", [Step([appear(how)], 0.8, 2.5, shows=[how])],
+                  narration="Measure each gradient from the loss itself, then compare it with backprop's.")
+
+        rows = shown_rows(result.rows, MAX_ROWS, result.worst_param)
+        symbols = Symbols(self.network.sizes)
+        texts = [["parameter", "numeric", "backprop", "relative error", ""]] + [row_texts(r, symbols) for r in rows]
+        colors = [None] + [[th.text, th.sign_color(r.numeric or 0.0), th.sign_color(r.analytic), th.text,
+                            th.positive if r.status == "ok" else th.negative] for r in rows]
+        more = len(result.rows) - len(rows)
+        footer = f"… {count_text(more)} more: the largest gradients are shown" if more else None
+        table = fit(grid(stage, texts, numeric={1, 2, 3}, colors=colors, footer=footer),
+                    bottom=bottom_y() + VERDICT_ROOM)
+        steps = [Step([vanish(how), appear(table.rule), appear(table.rows[0])], 0.8, 0.5, shows=[table.rows[0]])]
+        # rows arrive one after another, then stay: a table is scanned, not read word by word
+        steps += [Step([appear(row)], 0.4, 0.4) for row in table.rows[1:]] + [Step([], 0.0, 4.0)]
+        self.beat(f"Every parameter, checked: {count_text(len(result.rows))} in all", steps,
+                  narration="Row by row: the measured slope and backprop's gradient agree digit after digit.")
+
+        verdict = "every gradient passes" if result.ok else "FAILED: a gradient is wrong"
+        worst = f" ({symbols.param(result.worst_param)})" if result.worst_param else ""
+        lines = [(f"worst relative error: {error_text(result.worst_error)}{worst}", None),
+                 (f"tolerance {tolerance_text()}: {verdict}", th.positive if result.ok else th.negative)]
+        if result.kinks:
+            lines.append((f"{count_text(len(result.kinks))} skipped at a ReLU kink (no slope at 0)", th.muted))
+        if result.inconclusive:
+            lines.append((f"{count_text(len(result.inconclusive))} inconclusive (rounding hides the difference)",
+                          th.muted))
+        card = wide_card(stage, lines, note=f"under {tolerance_text()}: they agree to six digits or more")
+        fit(card, top=table.get_bottom()[1] - 0.3)
+        self.beat("The verdict" if result.ok else "The verdict: a gradient is wrong",
+                  [Step([appear(card)], 0.8, 3.0, shows=[card])],
+                  narration=f"The worst relative error is {error_text(result.worst_error)}, under the tolerance "
+                            f"{tolerance_text()}: backprop's gradients can be trusted."
+                  if result.ok else f"The worst relative error is {error_text(result.worst_error)}, above the "
+                                    f"tolerance {tolerance_text()}: a local rule is wrong.")

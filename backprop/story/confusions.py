@@ -1,0 +1,39 @@
+"""The confusions scene's card lines (formatting only; backprop.engine.confusions finds the numbers).
+
+Each factor of a path is written as the video writes it where it came from (CardWriter.factor), and
+a line ends in "=" only where the factors as shown give the result as shown, else "≈" — the same
+rule as every card (story/cards.py).
+"""
+
+from __future__ import annotations
+
+import math
+
+from backprop.engine.confusions import OnePath
+from backprop.story.cards import CardWriter
+from backprop.story.texts import grad_text, product_text, relation, shown, sum_text, value_text
+
+MAX_FACTORS = 7  # a longer path would not fit one readable line
+
+
+def factor_texts(cards: CardWriter, path: OnePath) -> list[str]:
+    return [cards.factor(f.value, f.t) if f.t is not None else value_text(f.value) for f in path.factors]
+
+
+def product_line(cards: CardWriter, path: OnePath) -> str:
+    """−0.391 × 0.238 × 0.6 × 1 × 0.8 ≈ −0.045: the gradient (the timeline's) as the product."""
+    texts = factor_texts(cards, path)
+    result = grad_text(path.gradient).lstrip("+")
+    return f"{product_text(texts)} {relation(math.prod(shown(t) for t in texts), result)} {result}"
+
+
+def sum_line(cards: CardWriter, path: OnePath) -> str:
+    """−0.391 + 0.238 + 0.6 + 1 + 0.8 = 2.247: what adding the factors would give instead."""
+    texts = factor_texts(cards, path)
+    result = value_text(path.total)
+    return f"{sum_text(texts)} {relation(sum(shown(t) for t in texts), result)} {result}"
+
+
+def factors_line(path: OnePath) -> str:
+    """The symbols of the path's factors: ∂L/∂y, σ'(z), W₂[1,1], ReLU'(z₁), x₂."""
+    return ", ".join(f.symbol for f in path.factors)
