@@ -49,7 +49,6 @@ class Confusions(LessonScene):
 
     def ask(self, number: int, caption: str, lines: list[str], spoken: str):
         """The question card, read, then PREDICT_SECONDS to predict (the narration says so)."""
-        th = self.theme
         card = wide_card(self.stage, [(line, None) for line in lines], note="predict before the answer")
         fit(card)
         read = max(CARD_SECONDS, reading_seconds(sum(words(t) for _, t, _ in card.transcript_entries())))
