@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from backprop.engine.spec import Network
+from backprop.engine.timeline import SCALAR_LIMIT
 
 
 @dataclass(frozen=True)
@@ -29,4 +30,41 @@ SCENES = {
     "backward": SceneInfo("backprop.scenes.backward", "BackwardPass",
                           "the lesson's backward pass: loss gradient, local gradients, sums at branch points"),
     "title": SceneInfo("backprop.scenes.title", "TitleCard", "the lesson's title card and its network"),
+    # gradients add at forks, a batch is an average, the pass as matrices, vanishing gradients
+    "branch-sum": SceneInfo("backprop.scenes.branch_sum", "BranchSum",
+                            "a value feeding two units: two contributions, summed (and what = instead of += does)",
+                            network="branching", requires=lambda net: _fork_reason(net)),
+    "batch": SceneInfo("backprop.scenes.batch", "BatchMean",
+                       "one parameter's per-example gradients and their mean, the batch gradient",
+                       network="batch", requires=lambda net: _batch_reason(net), takes_param=True),
+    "matrix-form": SceneInfo("backprop.scenes.matrix_form", "MatrixForm",
+                             "the backward pass as matrices, δ = (Wᵀδ) ⊙ f′(z) and ∂L/∂W = δaᵀ, shapes checked"),
+    "vanishing": SceneInfo("backprop.scenes.vanishing", "Vanishing",
+                           "the gradient's size layer by layer: σ′ ≤ 0.25 shrinks it; a ReLU with z < 0 blocks it",
+                           network="deep-sigmoid", requires=lambda net: _depth_reason(net)),
 }
+
+
+def _drawn_unit_by_unit(net: Network) -> str | None:
+    if net.n_params * net.X.shape[0] > SCALAR_LIMIT:
+        return (f"it has {net.n_params * net.X.shape[0]:,} parameter-examples; this scene draws units one by one "
+                f"(at most {SCALAR_LIMIT:,})")
+    return None
+
+
+def _fork_reason(net: Network) -> str | None:
+    from backprop.engine.forks import fork_reason
+
+    return fork_reason(net) or _drawn_unit_by_unit(net)
+
+
+def _batch_reason(net: Network) -> str | None:
+    from backprop.engine.batches import batch_reason
+
+    return batch_reason(net)
+
+
+def _depth_reason(net: Network) -> str | None:
+    from backprop.engine.depth import depth_reason
+
+    return depth_reason(net)
