@@ -38,3 +38,12 @@ def batch_gradient(net: Network, param: str) -> BatchGradient:
     array, index = resolve_param(net, param)
     per_example = [float(backward(one_example(net, n)).grads[array][index]) for n in range(net.X.shape[0])]
     return BatchGradient(param=param, per_example=per_example, batch=float(backward(net).grads[array][index]))
+
+
+def default_param(net: Network) -> str:
+    """The first layer's weight with the largest batch gradient (the lesson's W1[1,2] on `batch`)."""
+    from backprop.engine.labels import element_name
+
+    W = backward(net).grads["W1"]
+    j, i = divmod(int(abs(W).argmax()), W.shape[1])
+    return element_name("W1", (j, i))
