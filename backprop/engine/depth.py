@@ -76,3 +76,8 @@ def dead_units(net: Network) -> list[DeadUnit]:
         for n, k in zip(*np.nonzero(fwd.z[l] < 0)):
             found.append(DeadUnit(layer=l, unit=int(k) + 1, example=int(n), z=float(fwd.z[l][n, k])))
     return sorted(found, key=lambda d: (d.example, d.layer, d.unit))
+
+
+def shrinkage(sizes: list[LayerSize]) -> float:
+    """How many times smaller layer 1's gradient is than the output layer's (inf if layer 1's is 0)."""
+    return sizes[-1].grad / sizes[0].grad if sizes[0].grad else float("inf")
