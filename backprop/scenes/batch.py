@@ -65,6 +65,8 @@ class BatchMean(LessonScene):
                                                              shows=[right])],
                   narration=f"Their mean, {grad_text(grads.batch)}, is exactly the gradient the backward pass "
                             f"over the whole batch gives: {grad_text(batch)}.")
+        if self.end_on_network:  # the still: the rows and both cards
+            return
         self.beat("A batch gradient is an average", [Step([], 0, 1.5)],
                   narration="The batch loss is a mean, so its gradient is the mean of the examples' gradients.")
 

@@ -52,6 +52,8 @@ class BranchSum(LessonScene):
                   narration=f"Write = instead of +=, and only the last contribution survives: "
                             f"{grad_text(fork.overwritten)} instead of {grad_text(fork.right)}, "
                             f"off by {grad_text(fork.off_by)}.")
+        if self.end_on_network:  # the still: the network, the sum landed, the bug's cards
+            return
         self.beat("Gradients add at forks: accumulate with +=", [Step(self.stage.clear_cards(), 0.6, 1.5)],
                   narration="Where a value feeds several units, its gradient is the sum of their contributions.")
 

@@ -81,6 +81,8 @@ class MatrixForm(LessonScene):
             batch = "" if n == 1 else f", summed over {n} examples"
             self.equation(f"Layer {l}: ∂L/∂W{sub(l)} = {d} {a_prev}ᵀ{batch}", f"∂L/∂W{sub(l)} = {d} {a_prev}ᵀ",
                           [(dm, None), (at, "·")], gw, shape_line(dm, at, "·", transposed="b"))
+        if self.end_on_network:  # the still: the last product, ∂L/∂W₁ = δ₁ xᵀ
+            return
         self.beat("Shapes must match: (n×m) · (m×k) → n×k", [Step(self.clear(), 0.6, 2.0)],
                   narration="Every product needs the inner sizes to match: that is how libraries catch a wrong "
                             "transpose.")

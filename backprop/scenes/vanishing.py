@@ -64,6 +64,8 @@ class Vanishing(LessonScene):
         self.beat(f"Each step back multiplies by w × f′(z){bound}", steps,
                   narration=self.shrink_sentence(sizes, bool(sig)))
 
+        if self.end_on_network:  # the still: the bars and their factors
+            return
         on_screen = [bars.grid, scale] + [bars.bar(k) for k in range(depth)] + gaps + locals_
         self.dead_relu_beat(on_screen)
         self.beat("Deep sigmoid nets learn slowly; dead units don't learn", [Step([], 0, 1.5)],
