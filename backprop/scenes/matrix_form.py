@@ -134,7 +134,9 @@ class MatrixForm(LessonScene):
             group.append(st.text("shapes: " + shapes + note, th.label_size, th.muted, "note").next_to(row, DOWN, buff=0.4))
         lead = self.clear()
         self.on_screen = group
-        self.beat(caption, [Step([appear(m) for m in group], 1.0, 3.5, shows=[])], lead=lead,
+        # time to read the symbolic line, the shapes and every entry shown
+        read = [m for m in group if m is not row] + [p for p in parts if isinstance(p, MatrixMob)]
+        self.beat(caption, [Step([appear(m) for m in group], 1.0, 2.0, shows=read)], lead=lead,
                   narration=self.say(header, result or operands[0][0], shapes))
 
     @staticmethod
