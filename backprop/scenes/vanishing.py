@@ -17,7 +17,8 @@ from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.bars import LogBars
 from backprop.stage.motion import appear, vanish
-from backprop.story.texts import factor_text
+from backprop.story.pacing import BEAT_SECONDS, reading_seconds
+from backprop.story.texts import factor_text, words
 
 TITLE = "Vanishing gradients"
 
@@ -38,8 +39,10 @@ class Vanishing(LessonScene):
                        [f"layer {s.layer}" for s in sizes])
         scale = st.text("mean |∂L/∂z| per layer · log scale: each grid line is ×10", th.label_size, th.muted, "note")
         scale.next_to(bars.grid, direction=[0, 1, 0], buff=0.35)
-        self.beat("The gradient's size, layer by layer", [Step([appear(bars.grid), appear(scale)], 0.8, 0.5)]
-                  + [Step([appear(bars.bar(k))], 0.6, 0.5) for k in range(depth - 1, -1, -1)],
+        caption = "The gradient's size, layer by layer"
+        self.beat(caption, [Step([appear(bars.grid), appear(scale)], 0.8, 0.5)]
+                  + [Step([appear(bars.bar(k))], 0.6, 0.4) for k in range(depth - 1, -1, -1)],
+                  minimum=self.reading([scale] + bars.labels + bars.names, caption),
                   narration="Mean size of ∂L/∂z per layer, on a log scale, from the output back to layer 1.")
 
         steps = []
@@ -61,8 +64,9 @@ class Vanishing(LessonScene):
         steps.append(Step([appear(t) for t in locals_], 0.8, 1.0))
         sig = [s for s in sizes[:-1] if s.activation == "sigmoid"]
         bound = " (σ′ ≤ 0.25)" if sig else ""
-        self.beat(f"Each step back multiplies by w × f′(z){bound}", steps,
-                  narration=self.shrink_sentence(sizes, bool(sig)))
+        caption = f"Each step back multiplies by w × f′(z){bound}"
+        self.beat(caption, steps,
+                  narration=self.shrink_sentence(sizes, bool(sig)), minimum=self.reading(gaps + locals_, caption))
 
         if self.end_on_network:  # the still: the bars and their factors
             return
@@ -71,6 +75,12 @@ class Vanishing(LessonScene):
         self.beat("Deep sigmoid nets learn slowly; dead units don't learn", [Step([], 0, 1.5)],
                   narration="Early layers of a deep sigmoid net get tiny gradients and learn slowly; "
                             "a ReLU unit stuck below zero gets none.")
+
+    @staticmethod
+    def reading(labels: list, caption: str) -> float:
+        """Seconds to read `labels` and the caption (story.pacing's rate): many short labels at once."""
+        said = sum(words(text) for m in labels for _, text, _ in m.transcript_entries())
+        return max(BEAT_SECONDS, reading_seconds(said + words(caption)))
 
     @staticmethod
     def shrink_sentence(sizes, sigmoid: bool) -> str:
