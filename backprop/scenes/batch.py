@@ -13,6 +13,7 @@ from backprop.engine.batches import batch_gradient, default_param
 from backprop.engine.labels import Symbols
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
+from backprop.stage.board import line_px
 from backprop.stage.motion import appear
 from backprop.story.batch_cards import (WRITTEN_OUT, batch_card, example_grad_text, example_text, mean_card)
 from backprop.story.texts import grad_text
@@ -38,7 +39,7 @@ class BatchMean(LessonScene):
             rows.append(self.stage.text(f"… and {n - shown_rows} more examples", th.label_size, th.muted, "table"))
         table = VGroup(*rows).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
         fw, fh = config.frame_width, config.frame_height
-        table.move_to([-fw * 0.2, fh * 0.06, 0])
+        table.move_to([-fw * 0.2, fh * 0.16, 0])
         if table.width > fw * 0.55:
             table.scale_to_fit_width(fw * 0.55)
         self.beat(f"{n} examples, one parameter: {sym}", [Step([appear(table)], 1.0, 1.5)],
@@ -57,9 +58,15 @@ class BatchMean(LessonScene):
 
         mean = mean_card(sym, grads.per_example, grads.batch)
         card = self.stage.make_card(mean.top, mean.numbers, grads.batch, result_text=mean.result)
-        whole = batch_card(sym, batch)
+        # the sum of several terms is wider than a card: this one gets the middle of the frame, at full size
+        shrunk = min(label.px for row in card.rows for label in row) / line_px(th.card_size)
+        if shrunk < 1:
+            card.scale(min(1 / shrunk, fw * 0.9 / card.width))
+        whole = batch_card(sym, batch, n)
         right = self.stage.make_card(whole.top, whole.numbers, batch, note=whole.note, result_text=whole.result,
                                      side="right")
+        right.set_x(0)
+        card.move_to([0, (table.get_bottom()[1] + right.get_top()[1]) / 2, 0])  # midway: rows above, the card below
         self.beat("Their mean is the batch gradient", [Step(self.stage.show_card(card), 0.8, 1.0, shows=[card]),
                                                         Step(self.stage.show_sum_card(right), 0.8, 1.0,
                                                              shows=[right])],

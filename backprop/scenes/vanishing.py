@@ -49,7 +49,7 @@ class Vanishing(LessonScene):
         gaps = []
         for n, f in enumerate(factors):  # n = 0: between layer L and L−1
             k = depth - 2 - n
-            gap = bars.between(k, st.text(f"× {factor_text(f)}", th.label_size, th.negative, "value"))
+            gap = bars.between(k, st.text(f"× {factor_text(f)}", th.label_size, th.text, "value"))
             gaps.append(gap)
             steps.append(Step([appear(gap)], 0.5, 0.3))
         locals_ = []

@@ -27,7 +27,7 @@ def example_grad_text(n: int, param_symbol: str, g: float) -> str:
 def mean_card(param_symbol: str, per_example: list[float], mean: float) -> CardText:
     n = len(per_example)
     result = grad_text(mean)
-    top = f"mean of the {n} examples' ∂L/∂{param_symbol}"
+    top = f"mean of the {n} gradients"
     if n > WRITTEN_OUT:
         return CardText(top, f"(sum of {n}) ÷ {n} =", result)
     texts = [operand_text(g) for g in per_example]
@@ -35,7 +35,7 @@ def mean_card(param_symbol: str, per_example: list[float], mean: float) -> CardT
     return CardText(top, f"= ({sum_text(texts)}) ÷ {n} {relation(worked, result)}", result)
 
 
-def batch_card(param_symbol: str, batch: float) -> CardText:
-    return CardText("backward pass on the whole batch", f"∂L/∂{param_symbol} =", grad_text(batch),
-                    "the batch loss is the mean of the examples' losses")
+def batch_card(param_symbol: str, batch: float, n: int) -> CardText:
+    return CardText(f"backward pass on all {n}", f"∂L/∂{param_symbol} =", grad_text(batch),
+                    "L is the mean of the examples' losses")
 
