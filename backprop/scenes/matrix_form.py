@@ -17,9 +17,12 @@ from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.matrices import MatrixMob
 from backprop.stage.motion import appear, vanish
-from backprop.story.matrices import matrix_text, product_relation, shape_line
+from backprop.stage.board import line_px
+from backprop.story.matrices import matrix_text, narrower, product_relation, shape_line
 
 TITLE = "Backpropagation as matrices"
+MIN_PX = 16  # the smallest text the layout allows at 854×480
+NAME_SCALE = 0.85  # a matrix's name under it, relative to its entries
 
 
 def T(values) -> list:
@@ -108,20 +111,12 @@ class MatrixForm(LessonScene):
         th, st = self.theme, self.stage
         fw, fh = config.frame_width, config.frame_height
         size = th.card_size
-        parts = []
-        for mt, op in operands:
-            if op:
-                parts.append(st.text(op, size, th.text, "note"))
-            parts.append(MatrixMob(st, mt, size))
-        if result is not None:
-            (a, _), (b, op) = operands
-            rel = product_relation(a, b, result, op)
-            parts.append(st.text(rel, size, th.text, "note"))
-            parts.append(MatrixMob(st, result, size, th.text))
-        row = VGroup(*parts).arrange(RIGHT, buff=0.35)
-        mid = parts[0].body.get_y()
-        for p in parts:  # operators and matrices level with each other's brackets, not the names under them
-            p.shift(UP * (mid - (p.body.get_y() if isinstance(p, MatrixMob) else p.get_y())))
+        parts, row = self.product_row(operands, result, size)
+        if row.width > fw * 0.92 and fw * 0.92 / row.width < MIN_PX / line_px(size * NAME_SCALE):
+            # too wide to read at 16 px: a smaller corner of each matrix
+            operands = [(narrower(mt), op) for mt, op in operands]
+            result = narrower(result) if result is not None else None
+            parts, row = self.product_row(operands, result, size)
         if row.width > fw * 0.92:
             row.scale_to_fit_width(fw * 0.92)
         if row.height > fh * 0.5:
@@ -130,7 +125,8 @@ class MatrixForm(LessonScene):
         head = st.text(header, th.card_size, th.text, "card").next_to(row, UP, buff=0.45)
         group = [head, row]
         if shapes:
-            note = (" (a few entries shown)" if any(not m.whole for m, _ in operands) else "")
+            shown = [m for m, _ in operands] + ([result] if result is not None else [])
+            note = " (a few entries shown)" if any(not m.whole for m in shown) else ""
             group.append(st.text("shapes: " + shapes + note, th.label_size, th.muted, "note").next_to(row, DOWN, buff=0.4))
         lead = self.clear()
         self.on_screen = group
@@ -138,6 +134,23 @@ class MatrixForm(LessonScene):
         read = [m for m in group if m is not row] + [p for p in parts if isinstance(p, MatrixMob)]
         self.beat(caption, [Step([appear(m) for m in group], 1.0, 2.0, shows=read)], lead=lead,
                   narration=self.say(header, result or operands[0][0], shapes))
+
+    def product_row(self, operands: list, result, size: float):
+        th, st = self.theme, self.stage
+        parts = []
+        for mt, op in operands:
+            if op:
+                parts.append(st.text(op, size, th.text, "note"))
+            parts.append(MatrixMob(st, mt, size))
+        if result is not None:
+            (a, _), (b, op) = operands
+            parts.append(st.text(product_relation(a, b, result, op), size, th.text, "note"))
+            parts.append(MatrixMob(st, result, size, th.text))
+        row = VGroup(*parts).arrange(RIGHT, buff=0.35)
+        mid = parts[0].body.get_y()
+        for p in parts:  # operators and matrices level with each other's brackets, not the names under them
+            p.shift(UP * (mid - (p.body.get_y() if isinstance(p, MatrixMob) else p.get_y())))
+        return parts, row
 
     @staticmethod
     def say(header: str, result, shapes: str | None) -> str:

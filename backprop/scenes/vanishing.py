@@ -38,7 +38,7 @@ class Vanishing(LessonScene):
         bars = LogBars(st, [s.grad for s in sizes], [size_text(s.grad) for s in sizes],
                        [f"layer {s.layer}" for s in sizes])
         scale = st.text("mean |∂L/∂z| per layer · log scale: each grid line is ×10", th.label_size, th.muted, "note")
-        scale.next_to(bars.grid, direction=[0, 1, 0], buff=0.35)
+        scale.next_to(bars.grid, direction=[0, 1, 0], buff=0.6)
         caption = "The gradient's size, layer by layer"
         self.beat(caption, [Step([appear(bars.grid), appear(scale)], 0.8, 0.5)]
                   + [Step([appear(bars.bar(k))], 0.6, 0.4) for k in range(depth - 1, -1, -1)],
@@ -73,6 +73,7 @@ class Vanishing(LessonScene):
         on_screen = [bars.grid, scale] + [bars.bar(k) for k in range(depth)] + gaps + locals_
         self.dead_relu_beat(on_screen)
         self.beat("Deep sigmoid nets learn slowly; dead units don't learn", [Step([], 0, 1.5)],
+                  lead=self.stage.clear_cards(),
                   narration="Early layers of a deep sigmoid net get tiny gradients and learn slowly; "
                             "a ReLU unit stuck below zero gets none.")
 
@@ -116,7 +117,6 @@ class Vanishing(LessonScene):
         self.beat(f"A ReLU unit with z < 0 passes nothing back{example}", steps, lead=lead,
                   narration="Where z is below zero, ReLU′ is 0: the unit passes no gradient back, and its "
                             "weights learn nothing from this example.")
-        self.beat("A ReLU unit with z < 0 passes nothing back", [Step(self.stage.clear_cards(), 0.5, 0.5)])
 
     def relu_event(self, d, kind: str) -> dict | None:
         """The timeline's event for the dead unit (scalar timelines): its ReLU′, or ∂L/∂z = ∂L/∂h × 0."""

@@ -10,7 +10,7 @@ from backprop.story.matrices import MatrixText
 
 
 class MatrixMob(VGroup):
-    def __init__(self, board: Board, mt: MatrixText, size: float, color: str | None = None):
+    def __init__(self, board: Board, mt: MatrixText, size: float, color: str | None = None, name_scale: float = 0.85):
         th = board.theme
         self.mt = mt
         cells = [[board.text(t, size, color or th.text, "value") for t in row] for row in mt.entries]
@@ -28,7 +28,7 @@ class MatrixMob(VGroup):
         left = self._bracket(h, 1, th.text).next_to(grid, LEFT, buff=0.1)
         right = self._bracket(h, -1, th.text).next_to(grid, RIGHT, buff=0.1)
         body = VGroup(left, grid, right)
-        name = board.text(mt.symbol, size * 0.85, th.muted, "note").next_to(body, DOWN, buff=0.15)
+        name = board.text(mt.symbol, size * name_scale, th.muted, "note").next_to(body, DOWN, buff=0.15)
         super().__init__(body, name)
         self.body, self.name = body, name
 

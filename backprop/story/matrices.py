@@ -6,7 +6,7 @@ transposes. No manim."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -81,3 +81,13 @@ def shape_line(a: MatrixText, b: MatrixText, op: str, transposed: str = "") -> s
 
 def shapes_match(a: MatrixText, b: MatrixText, op: str) -> bool:
     return a.cols == b.rows if op == "·" else (a.rows, a.cols) == (b.rows, b.cols)
+
+
+def narrower(mt: MatrixText, k: int = 2) -> MatrixText:
+    """The same matrix showing at most its k × k corner (for a row of products too wide to read)."""
+    data = [[c for c in row if c != "⋯"] for row in mt.entries if row[0] != "⋮"]
+    r, c = min(len(data), k), min(len(data[0]), k)
+    entries = [row[:c] + (["⋯"] if mt.cols > c else []) for row in data[:r]]
+    if mt.rows > r:
+        entries.append(["⋮"] * len(entries[0]))
+    return replace(mt, entries=entries, whole=(r == mt.rows and c == mt.cols))

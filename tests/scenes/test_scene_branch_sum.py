@@ -29,10 +29,11 @@ def test_every_number_is_the_engines(played):
     assert unmatched(data, [0.5], ignore=IGNORE) != []  # the check can fail
 
 
-def test_arithmetic_and_time_to_read(played):
+def test_arithmetic_time_to_read_and_size(played):
     _, _, data = played
     assert arithmetic_problems(data) == []
     assert timing_problems(data) == []
+    assert [i["text"] for i in data["items"] if i["px"] < 16 - 0.05] == []  # nothing under 16 px at 854×480
 
 
 def test_contributions_sum_then_the_bug(played):

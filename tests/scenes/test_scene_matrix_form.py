@@ -34,10 +34,11 @@ def test_every_entry_is_the_layer_timelines(played):
     assert unmatched(data, timeline_values(layered), ignore=IGNORE) == []
 
 
-def test_arithmetic_and_time_to_read(played):
+def test_arithmetic_time_to_read_and_size(played):
     _, data = played
     assert arithmetic_problems(data) == []
     assert timing_problems(data) == []
+    assert [i["text"] for i in data["items"] if i["px"] < 16 - 0.05] == []  # nothing under 16 px at 854×480
 
 
 def test_shapes_on_screen_match(played):
