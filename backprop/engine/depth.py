@@ -25,7 +25,7 @@ class LayerSize:
     layer: int  # 1-based
     activation: str
     grad: float  # mean |∂L/∂z| over the layer's units and the batch
-    local: float  # mean local gradient f′(z) over the same (σ′ for sigmoid)
+    local: float | None  # mean local gradient f′(z) over the same (σ′ for sigmoid); None for softmax
     local_max: float  # the largest f′(z) the activation can have (0.25 for sigmoid, 1 for ReLU, tanh)
 
 
@@ -54,9 +54,10 @@ def gradient_by_layer(net: Network) -> list[LayerSize]:
     bwd = backward(net, fwd)
     sizes = []
     for l, layer in enumerate(net.layers, start=1):
-        local = ACTIVATIONS[layer.activation].local(fwd.z[l], fwd.a[l])
+        rule = ACTIVATIONS[layer.activation].local  # None for softmax: not unit by unit (only an output)
+        local = float(np.mean(rule(fwd.z[l], fwd.a[l]))) if rule is not None else None
         sizes.append(LayerSize(layer=l, activation=layer.activation, grad=float(np.mean(np.abs(bwd.delta[l]))),
-                               local=float(np.mean(local)), local_max=LOCAL_MAX.get(layer.activation, 1.0)))
+                               local=local, local_max=LOCAL_MAX.get(layer.activation, 1.0)))
     return sizes
 
 

@@ -24,6 +24,9 @@ ROWS_SHOWN = 6  # example rows drawn; the rest are counted in the mean card
 
 class BatchMean(LessonScene):
     def construct(self):
+        if self.network is None:
+            raise ValueError(f"{type(self).__name__} asks the engine for numbers the timeline lacks: "
+                             "construct it with network=")
         net, th = self.network, self.theme
         param = self.param or default_param(net)
         sym = Symbols(net.sizes).param(param)

@@ -18,6 +18,9 @@ TITLE = "Gradients add up at forks"
 
 class BranchSum(LessonScene):
     def construct(self):
+        if self.network is None:
+            raise ValueError(f"{type(self).__name__} asks the engine for numbers the timeline lacks: "
+                             "construct it with network=")
         tl = self.timeline
         total = self.fork_event()
         terms = [tl.events[t] for t in total["sources"]]

@@ -29,6 +29,9 @@ def size_text(x: float) -> str:
 
 class Vanishing(LessonScene):
     def construct(self):
+        if self.network is None:
+            raise ValueError(f"{type(self).__name__} asks the engine for numbers the timeline lacks: "
+                             "construct it with network=")
         th, st = self.theme, self.stage
         sizes = gradient_by_layer(self.network)
         factors = shrink_factors(sizes)  # from the output back: layer L → L−1, …
@@ -86,10 +89,13 @@ class Vanishing(LessonScene):
     @staticmethod
     def shrink_sentence(sizes, sigmoid: bool) -> str:
         total = shrinkage(sizes)
-        times = "infinitely" if total == float("inf") else f"{fmt(total, 0) if total >= 10 else fmt(total, 1)} times"
         why = "σ′ is at most 0.25, " if sigmoid else ""
+        if total == float("inf"):
+            return f"Each step back multiplies by a weight and the local gradient; {why}and layer 1 gets nothing."
+        size = f"{fmt(total, 0) if total >= 10 else fmt(total, 1)} times smaller" if total >= 1 else \
+            f"{fmt(1 / total, 1)} times larger"
         return (f"Each step back multiplies by a weight and the local gradient; {why}so layer 1's gradient is "
-                f"{times} smaller than layer {len(sizes)}'s.")
+                f"{size} than layer {len(sizes)}'s.")
 
     def dead_relu_beat(self, on_screen: list):
         dead = dead_units(self.network) if self.network is not None else []
