@@ -42,9 +42,9 @@ class BatchMean(LessonScene):
             rows.append(self.stage.text(f"… and {n - shown_rows} more examples", th.label_size, th.muted, "table"))
         table = VGroup(*rows).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
         fw, fh = config.frame_width, config.frame_height
-        table.move_to([-fw * 0.2, fh * 0.16, 0])
-        if table.width > fw * 0.55:
-            table.scale_to_fit_width(fw * 0.55)
+        if table.width > fw * 0.58:  # only with very long numbers: rows are at most two inputs and targets
+            table.scale_to_fit_width(fw * 0.58)
+        table.move_to([-fw * 0.46 + table.width / 2, fh * 0.16, 0])
         self.beat(f"{n} examples, one parameter: {sym}", [Step([appear(table)], 1.0, 1.5)],
                   narration=f"A batch of {n} examples. We follow one parameter, {sym}.")
 

@@ -9,7 +9,7 @@ from backprop.story.cards import CardText
 from backprop.story.texts import grad_text, operand_text, relation, shown, sum_text, value_text
 
 WRITTEN_OUT = 4  # examples whose gradients the mean card adds up term by term
-INPUTS_SHOWN = 3  # inputs listed per example row
+INPUTS_SHOWN = 2  # inputs (and targets) listed per example row: a row fits beside its gradient at 16 px
 
 
 def example_text(n: int, x: list[float], t: list[float]) -> str:
