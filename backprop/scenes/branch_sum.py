@@ -58,7 +58,7 @@ class BranchSum(LessonScene):
         if self.end_on_network:  # the still: the network, the sum landed, the bug's cards
             return
         self.beat("Gradients add at forks: accumulate with +=", [Step(self.stage.clear_cards(), 0.6, 1.5)],
-                  narration="Where a value feeds several units, its gradient is the sum of their contributions.")
+                  narration="At a fork, the contributions add up: use +=.")
 
     def card(self, text, value: float, side: str = "left"):
         return self.stage.make_card(text.top, text.numbers, value, note=text.note, result_text=text.result,
