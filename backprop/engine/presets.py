@@ -55,4 +55,16 @@ PRESETS: dict[str, dict] = {
         "loss": "cross_entropy",
         "learning_rate": 0.1,
     },
+    "batch": {
+        "name": "batch",
+        "description": "the lesson's network on a batch of 3: the batch gradient is the mean of 3 examples' gradients",
+        "inputs": [[0.5, 0.8], [1.0, 0.2], [0.3, 0.9]],
+        "targets": [[1.0], [0.0], [1.0]],
+        "layers": [
+            {"units": 2, "activation": "relu", "weights": [[0.4, 0.3], [-0.2, 0.5]], "bias": [0.1, -0.1]},
+            {"units": 1, "activation": "sigmoid", "weights": [[0.6, -0.4]], "bias": [0.2]},
+        ],
+        "loss": "mse",
+        "learning_rate": 0.1,
+    },
 }

@@ -8,6 +8,7 @@ from typing import Callable
 from backprop.engine.gates import drawn_unit_by_unit, gates_unplayable
 from backprop.engine.spec import Network
 from backprop.engine.training import one_by_one
+from backprop.engine.timeline import SCALAR_LIMIT
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,18 @@ SCENES = {
     "confusions": SceneInfo("backprop.scenes.confusions", "Confusions",
                             "the lesson's three confusions: predict, then the timeline's answer",
                             requires=confusions_refusal),
+    # gradients add at forks, a batch is an average, the pass as matrices, vanishing gradients
+    "branch-sum": SceneInfo("backprop.scenes.branch_sum", "BranchSum",
+                            "a value feeding two units: two contributions, summed (and what = instead of += does)",
+                            network="branching", requires=lambda net: _fork_reason(net)),
+    "batch": SceneInfo("backprop.scenes.batch", "BatchMean",
+                       "one parameter's per-example gradients and their mean, the batch gradient",
+                       network="batch", requires=lambda net: _batch_reason(net), takes_param=True),
+    "matrix-form": SceneInfo("backprop.scenes.matrix_form", "MatrixForm",
+                             "the backward pass as matrices, δ = (Wᵀδ) ⊙ f′(z) and ∂L/∂W = δaᵀ, shapes checked"),
+    "vanishing": SceneInfo("backprop.scenes.vanishing", "Vanishing",
+                           "the gradient's size layer by layer: σ′ ≤ 0.25 shrinks it; a ReLU with z < 0 blocks it",
+                           network="deep-sigmoid", requires=lambda net: _depth_reason(net)),
 }
 
 # The lecture (`backprop render lecture`): the scenes in teaching order, each a chapter with its title
@@ -82,3 +95,28 @@ LECTURE = (
     ("batch", "A batch gradient is an average"),
     ("confusions", "Three common confusions"),
 )
+
+
+def _drawn_unit_by_unit(net: Network) -> str | None:
+    if net.n_params * net.X.shape[0] > SCALAR_LIMIT:
+        return (f"it has {net.n_params * net.X.shape[0]:,} parameter-examples; this scene draws units one by one "
+                f"(at most {SCALAR_LIMIT:,})")
+    return None
+
+
+def _fork_reason(net: Network) -> str | None:
+    from backprop.engine.forks import fork_reason
+
+    return fork_reason(net) or _drawn_unit_by_unit(net)
+
+
+def _batch_reason(net: Network) -> str | None:
+    from backprop.engine.batches import batch_reason
+
+    return batch_reason(net)
+
+
+def _depth_reason(net: Network) -> str | None:
+    from backprop.engine.depth import depth_reason
+
+    return depth_reason(net)

@@ -1,0 +1,88 @@
+"""BatchMean: one parameter's gradient on each example of a batch (each from a backward pass on that
+example alone: backprop.engine.batches), then their mean, equal to the batch gradient the timeline
+holds — the batch loss is the mean of the examples' losses.
+
+`backprop render batch [--param W1[1,2]]` (default network `batch`).
+"""
+
+from __future__ import annotations
+
+from manim import DOWN, LEFT, RIGHT, VGroup, config
+
+from backprop.engine.batches import batch_gradient, default_param
+from backprop.engine.labels import Symbols
+from backprop.scenes.base import LessonScene
+from backprop.scenes.steps import Step
+from backprop.stage.board import line_px
+from backprop.stage.motion import appear
+from backprop.story.batch_cards import (WRITTEN_OUT, batch_card, example_grad_text, example_text, mean_card)
+from backprop.story.texts import grad_text
+
+TITLE = "A batch gradient is an average"
+ROWS_SHOWN = 6  # example rows drawn; the rest are counted in the mean card
+
+
+class BatchMean(LessonScene):
+    def construct(self):
+        if self.network is None:
+            raise ValueError(f"{type(self).__name__} asks the engine for numbers the timeline lacks: "
+                             "construct it with network=")
+        net, th = self.network, self.theme
+        param = self.param or default_param(net)
+        sym = Symbols(net.sizes).param(param)
+        grads = batch_gradient(net, param)
+        batch = self.batch_value(param, grads.batch)
+        n = len(grads.per_example)
+        shown_rows = min(n, ROWS_SHOWN)
+
+        self.title_card(TITLE, hold=1.5)
+        rows = [self.stage.text(example_text(k, net.X[k].tolist(), net.T[k].tolist()), th.label_size, th.muted,
+                                "table") for k in range(shown_rows)]
+        if n > shown_rows:
+            rows.append(self.stage.text(f"… and {n - shown_rows} more examples", th.label_size, th.muted, "table"))
+        table = VGroup(*rows).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
+        fw, fh = config.frame_width, config.frame_height
+        if table.width > fw * 0.58:  # only with very long numbers: rows are at most two inputs and targets
+            table.scale_to_fit_width(fw * 0.58)
+        table.move_to([-fw * 0.46 + table.width / 2, fh * 0.16, 0])
+        self.beat(f"{n} examples, one parameter: {sym}", [Step([appear(table)], 1.0, 1.5)],
+                  narration=f"A batch of {n} examples. We follow one parameter, {sym}.")
+
+        steps = []
+        for k in range(shown_rows):
+            g = grads.per_example[k]
+            label = self.stage.text(example_grad_text(k, sym, g), th.label_size, th.sign_color(g), "value")
+            label.next_to(rows[k], RIGHT, buff=0.6)
+            label.set_x(fw * 0.3)
+            steps.append(Step([appear(label)], 0.7, 1.2))
+        self.beat("Each example alone: its own gradient", steps,
+                  narration="A backward pass on each example alone gives its own gradient: "
+                            + ", ".join(grad_text(g) for g in grads.per_example[:WRITTEN_OUT]) + ".")
+
+        mean = mean_card(sym, grads.per_example, grads.batch)
+        card = self.stage.make_card(mean.top, mean.numbers, grads.batch, result_text=mean.result)
+        # the sum of several terms is wider than a card: this one gets the middle of the frame, at full size
+        shrunk = min(label.px for row in card.rows for label in row) / line_px(th.card_size)
+        if shrunk < 1:
+            card.scale(min(1 / shrunk, fw * 0.9 / card.width))
+        whole = batch_card(sym, batch, n)
+        right = self.stage.make_card(whole.top, whole.numbers, batch, note=whole.note, result_text=whole.result,
+                                     side="right")
+        right.set_x(0)
+        card.move_to([0, (table.get_bottom()[1] + right.get_top()[1]) / 2, 0])  # midway: rows above, the card below
+        self.beat("Their mean is the batch gradient", [Step(self.stage.show_card(card), 0.8, 1.0, shows=[card]),
+                                                        Step(self.stage.show_sum_card(right), 0.8, 1.0,
+                                                             shows=[right])],
+                  narration=f"Their mean, {grad_text(grads.batch)}, is exactly the gradient the backward pass "
+                            f"over the whole batch gives: {grad_text(batch)}.")
+        if self.end_on_network:  # the still: the rows and both cards
+            return
+        self.beat("A batch gradient is an average", [Step([], 0, 1.5)],
+                  narration="The batch loss is a mean, so its gradient is the mean of the examples' gradients.")
+
+    def batch_value(self, param: str, engine: float) -> float:
+        """The batch gradient as the timeline holds it (the engine's where the timeline is per layer)."""
+        for e in self.timeline.of_kind("param_grad"):
+            if e["param"] == param:
+                return e["value"]
+        return engine

@@ -1,0 +1,159 @@
+"""MatrixForm: the backward pass as real libraries compute it, one matrix product per step, with the
+shapes checked on screen: δ = (Wᵀ δ) ⊙ f′(z) and ∂L/∂W = δ aᵀ. Small layers show every number
+(from the layer-granularity timeline); big ones their shapes and a corner of entries.
+
+`backprop render matrix-form [--network N]`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, RIGHT, UP, VGroup, config
+
+from backprop.engine.labels import sub
+from backprop.engine.operations import ACTIVATIONS
+from backprop.engine.timeline import build_timeline
+from backprop.scenes.base import LessonScene
+from backprop.scenes.steps import Step
+from backprop.stage.matrices import MatrixMob
+from backprop.stage.motion import appear, vanish
+from backprop.stage.board import line_px
+from backprop.story.matrices import matrix_text, narrower, product_relation, shape_line
+
+TITLE = "Backpropagation as matrices"
+MIN_PX = 16  # the smallest text the layout allows at 854×480
+NAME_SCALE = 0.85  # a matrix's name under it, relative to its entries
+
+
+def T(values) -> list:
+    """Stored (examples as rows) → shown (one column per example)."""
+    return np.asarray(values, dtype=float).T.tolist()
+
+
+class MatrixForm(LessonScene):
+    def construct(self):
+        tl = self.timeline if self.blocks else build_timeline(self.network, granularity="layer")
+        self.layered = tl
+        depth = len(tl.network["sizes"]) - 1
+        self.depth = depth
+        self.on_screen: list = []
+        self.title_card(TITLE, hold=1.5)
+        n = tl.network["examples"]
+        cols = "each vector a column" if n == 1 else f"one column per example ({n})"
+        self.beat("Vectors and matrices: " + cols, [Step([], 0, 1.0)],
+                  narration="Real libraries do the same pass with whole matrices, one product per step. "
+                            "Each vector is a column; with a batch, one column per example.")
+        ev = {(e["kind"], e["step"], e.get("layer"), e.get("target") or e.get("param")): e for e in tl.events}
+        seed = tl.of_kind("seed")[0]
+        fused = seed["node"].startswith("z")
+        for l in range(depth, 0, -1):
+            act = ACTIVATIONS[tl.network["activations"][l - 1]]
+            d, a_prev = "δ" + sub(l), self.a_symbol(l - 1)
+            if l == depth:
+                if fused:
+                    delta = matrix_text(d, T(seed["value"]), "grad")
+                    self.equation(f"Layer {l}: {d} = ∂L/∂z{sub(l)}, from the loss",
+                                  f"{d} = ∂L/∂z{sub(l)} = y − t", [(delta, None)], None,
+                                  f"{d} is {delta.shape}: one row per unit, one column per example")
+                else:
+                    mult = ev[("multiply", "activation", l, f"z{l}")]
+                    up = matrix_text(f"∂L/∂{self.a_symbol(l)}", T(mult["factors"][0]), "grad")
+                    local = matrix_text(f"{act.symbol}(z{sub(l)})", T(mult["factors"][1]), "local")
+                    delta = matrix_text(d, T(mult["value"]), "grad")
+                    self.equation(f"Layer {l}: {d} = ∂L/∂{self.a_symbol(l)} ⊙ {act.symbol}(z{sub(l)})",
+                                  f"{d} = ∂L/∂{self.a_symbol(l)} ⊙ {act.symbol}(z{sub(l)})",
+                                  [(up, None), (local, "⊙")], delta, shape_line(up, local, "⊙"))
+            else:
+                back = ev[("multiply", "back", l + 1, self.a_id(l))]
+                mult = ev[("multiply", "activation", l, f"z{l}")]
+                wt = matrix_text(f"W{sub(l + 1)}ᵀ", T(back["factors"][1]), "weight")
+                d_next = matrix_text("δ" + sub(l + 1), T(back["factors"][0]), "grad")
+                up = matrix_text(f"∂L/∂{self.a_symbol(l)}", T(back["value"]), "grad")
+                local = matrix_text(f"{act.symbol}(z{sub(l)})", T(mult["factors"][1]), "local")
+                delta = matrix_text(d, T(mult["value"]), "grad")
+                self.equation(f"Layer {l}: back through W{sub(l + 1)}",
+                              f"∂L/∂{self.a_symbol(l)} = W{sub(l + 1)}ᵀ δ{sub(l + 1)}",
+                              [(wt, None), (d_next, "·")], up, shape_line(wt, d_next, "·", transposed="a"))
+                self.equation(f"Layer {l}: {d} = (W{sub(l + 1)}ᵀ δ{sub(l + 1)}) ⊙ {act.symbol}(z{sub(l)})",
+                              f"{d} = ∂L/∂{self.a_symbol(l)} ⊙ {act.symbol}(z{sub(l)})",
+                              [(up, None), (local, "⊙")], delta, shape_line(up, local, "⊙"))
+            grad = ev[("param_grad", "params", l, f"W{l}")]
+            dm = matrix_text(d, grad["factors"][0], "grad")  # stored as δᵀ: already one column per example
+            at = matrix_text(f"{a_prev}ᵀ", grad["factors"][1], "input" if l == 1 else "value")
+            gw = matrix_text(f"∂L/∂W{sub(l)}", grad["value"], "grad")
+            batch = "" if n == 1 else f", summed over {n} examples"
+            self.equation(f"Layer {l}: ∂L/∂W{sub(l)} = {d} {a_prev}ᵀ{batch}", f"∂L/∂W{sub(l)} = {d} {a_prev}ᵀ",
+                          [(dm, None), (at, "·")], gw, shape_line(dm, at, "·", transposed="b"))
+        if self.end_on_network:  # the still: the last product, ∂L/∂W₁ = δ₁ xᵀ
+            return
+        self.beat("Shapes must match: (n×m) · (m×k) → n×k", [Step(self.clear(), 0.6, 2.0)],
+                  narration="Every product needs the inner sizes to match: that is how libraries catch a wrong "
+                            "transpose.")
+
+    # ---- names ------------------------------------------------------------------------------------
+
+    def a_id(self, l: int) -> str:
+        return "x" if l == 0 else ("y" if l == self.depth else f"h{l}")
+
+    def a_symbol(self, l: int) -> str:
+        return "x" if l == 0 else ("y" if l == self.depth else "h" + sub(l))
+
+    # ---- drawing ----------------------------------------------------------------------------------
+
+    def clear(self) -> list:
+        anims = [vanish(m) for m in self.on_screen]
+        self.on_screen = []
+        return anims
+
+    def equation(self, caption: str, header: str, operands: list, result, shapes: str | None):
+        """One step as a row: operands joined by their operators, then "=" / "≈" / "→" and the result;
+        the symbolic line above and the shapes below."""
+        th, st = self.theme, self.stage
+        fw, fh = config.frame_width, config.frame_height
+        size = th.card_size
+        parts, row = self.product_row(operands, result, size)
+        if row.width > fw * 0.92 and fw * 0.92 / row.width < MIN_PX / line_px(size * NAME_SCALE):
+            # too wide to read at 16 px: a smaller corner of each matrix
+            operands = [(narrower(mt), op) for mt, op in operands]
+            result = narrower(result) if result is not None else None
+            parts, row = self.product_row(operands, result, size)
+        if row.width > fw * 0.92:
+            row.scale_to_fit_width(fw * 0.92)
+        if row.height > fh * 0.5:
+            row.scale_to_fit_height(fh * 0.5)
+        row.move_to([0, -fh * 0.02, 0])
+        head = st.text(header, th.card_size, th.text, "card").next_to(row, UP, buff=0.45)
+        group = [head, row]
+        if shapes:
+            shown = [m for m, _ in operands] + ([result] if result is not None else [])
+            note = " (a few entries shown)" if any(not m.whole for m in shown) else ""
+            group.append(st.text("shapes: " + shapes + note, th.label_size, th.muted, "note").next_to(row, DOWN, buff=0.4))
+        lead = self.clear()
+        self.on_screen = group
+        # time to read the symbolic line, the shapes and every entry shown
+        read = [m for m in group if m is not row] + [p for p in parts if isinstance(p, MatrixMob)]
+        self.beat(caption, [Step([appear(m) for m in group], 1.0, 2.0, shows=read)], lead=lead,
+                  narration=self.say(header, result or operands[0][0], shapes))
+
+    def product_row(self, operands: list, result, size: float):
+        th, st = self.theme, self.stage
+        parts = []
+        for mt, op in operands:
+            if op:
+                parts.append(st.text(op, size, th.text, "note"))
+            parts.append(MatrixMob(st, mt, size))
+        if result is not None:
+            (a, _), (b, op) = operands
+            parts.append(st.text(product_relation(a, b, result, op), size, th.text, "note"))
+            parts.append(MatrixMob(st, result, size, th.text))
+        row = VGroup(*parts).arrange(RIGHT, buff=0.35)
+        mid = parts[0].body.get_y()
+        for p in parts:  # operators and matrices level with each other's brackets, not the names under them
+            p.shift(UP * (mid - (p.body.get_y() if isinstance(p, MatrixMob) else p.get_y())))
+        return parts, row
+
+    @staticmethod
+    def say(header: str, result, shapes: str | None) -> str:
+        first = result.entries[0][0]
+        shape = f" The shapes: {shapes}." if shapes else ""
+        return f"{header}: a {result.shape} matrix, first entry {first}.{shape}"

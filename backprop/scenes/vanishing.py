@@ -1,0 +1,143 @@
+"""Vanishing: the gradient's size layer by layer as bars (log scale), the factor between neighbours,
+and each layer's local gradient (σ′ ≤ 0.25); then a ReLU unit with z < 0 passing nothing back, where
+the network has one (the beat is skipped, and said to be, where it has none). Numbers from
+backprop.engine.depth and the timeline.
+
+`backprop render vanishing` (default network `deep-sigmoid`).
+"""
+
+from __future__ import annotations
+
+from manim import VGroup
+
+from backprop.engine.depth import dead_units, gradient_by_layer, shrink_factors, shrinkage
+from backprop.engine.labels import fmt
+from backprop.engine.operations import ACTIVATIONS
+from backprop.scenes.base import LessonScene
+from backprop.scenes.steps import Step
+from backprop.stage.bars import LogBars
+from backprop.stage.motion import appear, vanish
+from backprop.story.pacing import BEAT_SECONDS, reading_seconds
+from backprop.story.texts import factor_text, words
+
+TITLE = "Vanishing gradients"
+
+
+def size_text(x: float) -> str:
+    return fmt(x, 3)
+
+
+class Vanishing(LessonScene):
+    def construct(self):
+        if self.network is None:
+            raise ValueError(f"{type(self).__name__} asks the engine for numbers the timeline lacks: "
+                             "construct it with network=")
+        th, st = self.theme, self.stage
+        sizes = gradient_by_layer(self.network)
+        factors = shrink_factors(sizes)  # from the output back: layer L → L−1, …
+        depth = len(sizes)
+        self.title_card(TITLE, hold=1.5)
+
+        bars = LogBars(st, [s.grad for s in sizes], [size_text(s.grad) for s in sizes],
+                       [f"layer {s.layer}" for s in sizes])
+        scale = st.text("mean |∂L/∂z| per layer · log scale: each grid line is ×10", th.label_size, th.muted, "note")
+        scale.next_to(bars.grid, direction=[0, 1, 0], buff=0.6)
+        caption = "The gradient's size, layer by layer"
+        self.beat(caption, [Step([appear(bars.grid), appear(scale)], 0.8, 0.5)]
+                  + [Step([appear(bars.bar(k))], 0.6, 0.4) for k in range(depth - 1, -1, -1)],
+                  minimum=self.reading([scale] + bars.labels + bars.names, caption),
+                  narration="Mean size of ∂L/∂z per layer, on a log scale, from the output back to layer 1.")
+
+        steps = []
+        gaps = []
+        for n, f in enumerate(factors):  # n = 0: between layer L and L−1
+            k = depth - 2 - n
+            gap = bars.between(k, st.text(f"× {factor_text(f)}", th.label_size, th.text, "value"))
+            gaps.append(gap)
+            steps.append(Step([appear(gap)], 0.5, 0.3))
+        locals_ = []
+        for k, s in enumerate(sizes[:-1]):  # hidden layers: their f′ is what each step back multiplies by
+            act = ACTIVATIONS[s.activation]
+            t = bars.under(k, st.text(f"{act.symbol} {factor_text(s.local)}", th.label_size, th.muted, "value"))
+            locals_.append(t)
+        key = st.text("below: each layer's mean f′(z); between bars: one step back, × w × f′(z)", th.label_size,
+                      th.muted, "note")
+        key.move_to([0, bars.base_y - 1.55, 0])
+        locals_.append(key)
+        steps.append(Step([appear(t) for t in locals_], 0.8, 1.0))
+        sig = [s for s in sizes[:-1] if s.activation == "sigmoid"]
+        bound = " (σ′ ≤ 0.25)" if sig else ""
+        caption = f"Each step back multiplies by w × f′(z){bound}"
+        self.beat(caption, steps,
+                  narration=self.shrink_sentence(sizes, bool(sig)), minimum=self.reading(gaps + locals_, caption))
+
+        if self.end_on_network:  # the still: the bars and their factors
+            return
+        on_screen = [bars.grid, scale] + [bars.bar(k) for k in range(depth)] + gaps + locals_
+        self.dead_relu_beat(on_screen)
+        self.beat("Deep sigmoid nets learn slowly; dead units don't learn", [Step([], 0, 1.5)],
+                  lead=self.stage.clear_cards(),
+                  narration="Early layers of a deep sigmoid net get tiny gradients and learn slowly; "
+                            "a ReLU unit stuck below zero gets none.")
+
+    @staticmethod
+    def reading(labels: list, caption: str) -> float:
+        """Seconds to read `labels` and the caption (story.pacing's rate): many short labels at once."""
+        said = sum(words(text) for m in labels for _, text, _ in m.transcript_entries())
+        return max(BEAT_SECONDS, reading_seconds(said + words(caption)))
+
+    @staticmethod
+    def shrink_sentence(sizes, sigmoid: bool) -> str:
+        total = shrinkage(sizes)
+        why = "σ′ is at most 0.25, " if sigmoid else ""
+        if total == float("inf"):
+            return f"Each step back multiplies by a weight and the local gradient; {why}and layer 1 gets nothing."
+        size = f"{fmt(total, 0) if total >= 10 else fmt(total, 1)} times smaller" if total >= 1 else \
+            f"{fmt(1 / total, 1)} times larger"
+        return (f"Each step back multiplies by a weight and the local gradient; {why}so layer 1's gradient is "
+                f"{size} than layer {len(sizes)}'s.")
+
+    def dead_relu_beat(self, on_screen: list):
+        dead = dead_units(self.network) if self.network is not None else []
+        if not dead:
+            self.beat("No ReLU unit here has z < 0: that beat is skipped", [Step([], 0, 1.0)],
+                      narration="This network has no ReLU unit with z below zero, so there is no blocked "
+                                "unit to show.")
+            return
+        d = dead[0]
+        lead = [vanish(m) for m in on_screen]
+        steps = []
+        local = self.relu_event(d, "local")
+        if local is not None:
+            card = self.card(self.cards.local(local), local["value"], color=self.theme.text)
+            mult = self.relu_event(d, "multiply")
+            steps.append(Step(self.stage.show_card(card), 0.8, 1.0, shows=[card]))
+            if mult is not None:
+                prod = self.card(self.cards.product(mult), mult["value"], side="right")
+                steps.append(Step(self.stage.show_sum_card(prod), 0.8, 1.0, shows=[prod]))
+        else:  # a layer-granularity timeline: the engine's z, no per-unit card
+            text = self.stage.text(f"layer {d.layer}, unit {d.unit}: z = {fmt(d.z, 3)} < 0, so ReLU′ = 0",
+                                   self.theme.card_size, self.theme.text, "card")
+            steps.append(Step([appear(text)], 0.8, 2.5, shows=[text]))
+        example = f" (example {d.example + 1})" if self.network.X.shape[0] > 1 else ""
+        self.beat(f"A ReLU unit with z < 0 passes nothing back{example}", steps, lead=lead,
+                  narration="Where z is below zero, ReLU′ is 0: the unit passes no gradient back, and its "
+                            "weights learn nothing from this example.")
+
+    def relu_event(self, d, kind: str) -> dict | None:
+        """The timeline's event for the dead unit (scalar timelines): its ReLU′, or ∂L/∂z = ∂L/∂h × 0."""
+        if self.blocks:
+            return None
+        z = f"z{d.layer}_{d.unit}"
+        for e in self.timeline.events:
+            if e.get("example", 0) != d.example:
+                continue
+            if kind == "local" and e["kind"] == "local" and e["wrt"] == z:
+                return e
+            if kind == "multiply" and e["kind"] == "multiply" and e["step"] == "activation" and e["target"] == z:
+                return e
+        return None
+
+    def card(self, text, value: float, side: str = "left", color: str | None = None):
+        return self.stage.make_card(text.top, text.numbers, value, note=text.note, result_text=text.result,
+                                    side=side, result_color=color)

@@ -1,0 +1,21 @@
+"""What the `branch-sum` scene's bug cards say: the value `=` leaves instead of `+=`, and how far off
+it is. Formatting and the "=" / "≈" choice on the shown numbers only; the values come from
+backprop.engine.forks."""
+
+from __future__ import annotations
+
+from backprop.story.cards import CardText
+from backprop.story.texts import bracketed, grad_text, operand_text, relation, shown
+
+
+def overwritten_card(symbol: str, last_via: str, overwritten: float) -> CardText:
+    """`grad = …` in the loop over the units it feeds: the last unit's contribution is all that is left."""
+    return CardText("with =, the last one overwrites", f"∂L/∂{symbol} =", grad_text(overwritten),
+                    f"only {last_via}'s contribution is left")
+
+
+def off_by_card(symbol: str, overwritten: float, right: float, off_by: float) -> CardText:
+    wrong, good, result = operand_text(overwritten), operand_text(right), grad_text(off_by)
+    worked = shown(wrong) - shown(good)
+    return CardText(f"off by: wrong − right ∂L/∂{symbol}",
+                    f"= {wrong} − {bracketed(good)} {relation(worked, result)}", result)

@@ -1,0 +1,67 @@
+"""vanishing in transcript mode: bars, factors and local gradients from engine/depth.py, the ReLU beat
+from the timeline where the network has a unit with z < 0 (and said to be skipped where not),
+arithmetic true as shown, time to read, exit 2 where there is no depth to show."""
+
+import pytest
+
+from backprop.engine.depth import gradient_by_layer, shrink_factors
+from backprop.engine.spec import load_network, parse_spec
+from backprop.engine.timeline import build_timeline
+from backprop.output.transcript import transcript
+from tests.engine.test_depth import DEEP_RELU
+from tests.helpers import run_cli
+from tests.scenes.sums_numbers import shown_numbers, timeline_values, unmatched
+from tests.scenes.test_transcript import arithmetic_problems, timing_problems
+
+IGNORE = (r"layer \d+", r"×10\b", r"σ′ ≤ 0\.25", r"ReLU' = [01]\b(?! )", r"z < 0", r"> 0", r"≤ 0", r"else 0")
+
+
+@pytest.fixture(scope="module", params=["deep-sigmoid", "deep-relu"])
+def played(request):
+    net = parse_spec(DEEP_RELU) if request.param == "deep-relu" else load_network(request.param)
+    tl = build_timeline(net)
+    return net, tl, transcript("vanishing", tl, network=net)
+
+
+def test_every_number_is_the_engines(played):
+    net, tl, data = played
+    sizes = gradient_by_layer(net)
+    engine = [s.grad for s in sizes] + [s.local for s in sizes if s.local is not None] + shrink_factors(sizes)
+    assert len(shown_numbers(data, ignore=IGNORE)) >= 3 * len(sizes) - 2
+    assert unmatched(data, engine + timeline_values(tl), ignore=IGNORE) == []
+
+
+def test_arithmetic_time_to_read_and_size(played):
+    *_, data = played
+    assert arithmetic_problems(data) == []
+    assert timing_problems(data) == []
+    assert [i["text"] for i in data["items"] if i["px"] < 16 - 0.05] == []  # nothing under 16 px at 854×480
+
+
+def test_the_deep_sigmoid_bars():
+    """Layer 6 to layer 1: 0.148 down to 4.0 × 10⁻⁵, each step × ~0.2 (0.9 × σ′ ≈ 0.9 × 0.22), log scale said."""
+    net = load_network("deep-sigmoid")
+    items = transcript("vanishing", build_timeline(net), network=net)["items"]
+    values = [i["text"] for i in items if i["role"] == "value"]
+    assert values[:6] == ["0.148", "0.030", "0.0059", "0.0012", "2.3 × 10⁻⁴", "4.0 × 10⁻⁵"]
+    factors = [v for v in values if v.startswith("× ")]
+    assert len(factors) == 5 and all(0.17 <= float(f[2:]) <= 0.2 for f in factors)
+    assert sum(v.startswith("σ' ") for v in values) == 5
+    texts = [i["text"] for i in items]
+    assert any("log scale" in t for t in texts)
+    assert "No ReLU unit here has z < 0: that beat is skipped" in texts
+
+
+def test_the_dead_relu_beat():
+    net = parse_spec(DEEP_RELU)
+    items = transcript("vanishing", build_timeline(net), network=net)["items"]
+    cards = [i["text"] for i in items if i["role"] == "card"]
+    assert any("z₂₂ = −0.23 ≤ 0, so ReLU' = 0" in c for c in cards)
+    assert any(c.endswith("× 0 = 0.000") for c in cards)
+    assert not any("skipped" in i["text"] for i in items)
+
+
+def test_one_hidden_layer_is_refused(capsys, tmp_path):
+    code, out, err = run_cli(capsys, "render", "vanishing", "--network", "seed", "--output-dir", str(tmp_path))
+    assert code == 2 and out == "" and list(tmp_path.iterdir()) == []
+    assert err.count("\n") == 1 and "vanishing" in err and "at least 3" in err
