@@ -126,20 +126,11 @@ class _Section:
 MAX_GATE_INPUTS = 4  # multiply gates the gates scene draws side by side and still labels readably
 
 
-def drawn_unit_by_unit(net) -> str | None:
-    """Why `net` cannot be shown unit by unit (its timeline is one block per layer); None if it can."""
-    from backprop.engine.timeline import SCALAR_LIMIT
-
-    size = net.n_params * net.X.shape[0]
-    if size > SCALAR_LIMIT:
-        return (f"it is drawn one block per layer ({size:,} parameter-examples, more than {SCALAR_LIMIT:,}), "
-                "and this scene works unit by unit: use a smaller network")
-    return None
-
-
 def gates_unplayable(net) -> str | None:
     """Why the gates scene cannot open up `net`'s first unit; None if it can."""
     fan_in = net.sizes[0]
     if fan_in > MAX_GATE_INPUTS:
         return f"its first unit has {fan_in} inputs, and the gates scene draws at most {MAX_GATE_INPUTS}"
+    from backprop.engine.timeline import drawn_unit_by_unit
+
     return drawn_unit_by_unit(net)

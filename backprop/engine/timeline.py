@@ -395,3 +395,13 @@ def _layered(net: Network, fwd):
         ev.add("update", "update", updated[name].tolist(), param=name, old=old.tolist(),
                grad=bwd.grads[name].tolist(), lr=net.learning_rate, sources=[grad_event[name]], **frozen)
     return nodes, edges, params, ev.items
+
+
+def drawn_unit_by_unit(net: Network) -> str | None:
+    """Why `net` cannot be shown unit by unit, as scenes that follow single units and parameters need
+    (its timeline is one block per layer); None if it can."""
+    size = net.n_params * net.X.shape[0]
+    if size > SCALAR_LIMIT:
+        return (f"it is drawn one block per layer ({size:,} parameter-examples, more than {SCALAR_LIMIT:,}), "
+                "and this scene works unit by unit, parameter by parameter: use a smaller network")
+    return None

@@ -97,15 +97,3 @@ def shown_steps(steps: int, rows: int = 12) -> list[int]:
     if len(picks) > rows:  # keep the first few and the last few
         picks = picks[:rows // 2] + picks[-(rows - rows // 2):]
     return picks
-
-
-def one_by_one(net: Network) -> str | None:
-    """Why the `nudge` and `update` scenes cannot show `net` parameter by parameter (None: they can):
-    they need the scalar timeline, one update event per parameter."""
-    from backprop.engine.timeline import SCALAR_LIMIT
-
-    size = net.n_params * net.X.shape[0]
-    if size > SCALAR_LIMIT:
-        return (f"it shows parameters one by one, which needs at most {SCALAR_LIMIT:,} parameter-examples; "
-                f"this network has {size:,}")
-    return None

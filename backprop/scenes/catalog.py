@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from backprop.engine.gates import drawn_unit_by_unit, gates_unplayable
+from backprop.engine.gates import gates_unplayable
 from backprop.engine.spec import Network
-from backprop.engine.training import one_by_one
-from backprop.engine.timeline import SCALAR_LIMIT
+from backprop.engine.timeline import drawn_unit_by_unit
 
 
 @dataclass(frozen=True)
@@ -43,17 +42,21 @@ SCENES = {
     "backward": SceneInfo("backprop.scenes.backward", "BackwardPass",
                           "the lesson's backward pass: loss gradient, local gradients, sums at branch points"),
     "title": SceneInfo("backprop.scenes.title", "TitleCard", "the lesson's title card and its network"),
-    "nudge": SceneInfo("backprop.scenes.nudge", "NudgeScene", "one weight nudged by ±ε, forward again: the loss changes by ≈ gradient × ε", requires=one_by_one, takes_param=True),  # noqa: E501
-    "update": SceneInfo("backprop.scenes.update", "UpdateScene", "w ← w − η·g for every parameter, forward again, then the loss curve over many steps", requires=one_by_one),  # noqa: E501
+    "nudge": SceneInfo("backprop.scenes.nudge", "NudgeScene",
+                       "one weight nudged by ±ε, forward again: the loss changes by ≈ gradient × ε",
+                       requires=drawn_unit_by_unit, takes_param=True),
+    "update": SceneInfo("backprop.scenes.update", "UpdateScene",
+                        "w ← w − η·g for every parameter, forward again, then the loss curve over many steps",
+                        requires=drawn_unit_by_unit),
     "chain-rule": SceneInfo("backprop.scenes.chain_rule", "ChainRule",
                             "one path from L to one weight, factor by factor; several paths add up",
-                            requires=lambda net: drawn_unit_by_unit(net), takes_param=True),
+                            requires=drawn_unit_by_unit, takes_param=True),
     "gates": SceneInfo("backprop.scenes.gates", "Gates",
                        "inside one unit: the add gate distributes, the multiply gate swaps, ReLU routes",
                        requires=lambda net: gates_unplayable(net)),
     "forward": SceneInfo("backprop.scenes.forward", "ForwardPass",
                          "z = Σ w·x + b term by term, the activation, the loss: the recap table",
-                         requires=lambda net: drawn_unit_by_unit(net)),
+                         requires=drawn_unit_by_unit),
     "why-backwards": SceneInfo("backprop.scenes.why_backwards", "WhyBackwards",
                                "finite differences vs backprop: multiply-adds counted, the network grown"),
     "gradient-check": SceneInfo("backprop.scenes.gradient_check", "GradientCheck",
@@ -97,17 +100,10 @@ LECTURE = (
 )
 
 
-def _drawn_unit_by_unit(net: Network) -> str | None:
-    if net.n_params * net.X.shape[0] > SCALAR_LIMIT:
-        return (f"it has {net.n_params * net.X.shape[0]:,} parameter-examples; this scene draws units one by one "
-                f"(at most {SCALAR_LIMIT:,})")
-    return None
-
-
 def _fork_reason(net: Network) -> str | None:
     from backprop.engine.forks import fork_reason
 
-    return fork_reason(net) or _drawn_unit_by_unit(net)
+    return fork_reason(net) or drawn_unit_by_unit(net)
 
 
 def _batch_reason(net: Network) -> str | None:

@@ -97,6 +97,6 @@ def test_bad_param_and_unplayable_network_are_one_line_exit_2(capsys, tmp_path):
     for command in (["render", "nudge", "--network", str(path)], ["transcript", "nudge", "--network", str(path)]):
         code, out, err = run_cli(capsys, *command)
         assert code == 2 and out == "" and err.count("\n") == 1
-        assert err.startswith("backprop: network: scene 'nudge' cannot play seed: it shows parameters one by one")
+        assert err.startswith("backprop: network: scene 'nudge' cannot play seed: it is drawn one block per layer")
         assert "2,700" in err
     assert not list(tmp_path.glob("*.mp4"))

@@ -123,5 +123,5 @@ def test_an_unplayable_network_is_one_line_exit_2(capsys, tmp_path):
     path.write_text(json.dumps(big))
     code, out, err = run_cli(capsys, "render", "update", "--network", str(path), "--output-dir", str(tmp_path / "o"))
     assert code == 2 and out == "" and err.count("\n") == 1
-    assert "scene 'update' cannot play network: it shows parameters one by one" in err
+    assert "scene 'update' cannot play network: it is drawn one block per layer" in err
     assert not (tmp_path / "o").exists()
