@@ -20,7 +20,7 @@ from backprop.scenes.catalog import SCENES, unplayable
 from backprop.story.theme import THEMES, Theme, load_theme
 
 QUALITIES = ("low", "medium", "high", "4k")
-FORMATS = ("mp4", "gif", "webm")  # downloads besides the mp4 every lesson page plays
+FORMATS = ("mp4", "gif", "webm", "slides")  # downloads besides the mp4 every lesson page plays
 COURSE_FIELDS = {"title", "quality", "theme", "formats", "lesson"}
 LESSON_FIELDS = {"scene", "network", "theme", "quality", "title", "formats"}
 MAX_LESSONS = 500
@@ -65,6 +65,15 @@ def _formats(value, where: str) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise SpecError(where, "expected a list of formats, like [\"gif\"]")
     chosen = [_choice(v, f"{where}[{i}]", FORMATS) for i, v in enumerate(value)]
+    if "slides" in chosen:  # before anything renders: the extra and reveal.js for offline slides
+        from backprop.output.files import OutputError
+        from backprop.output.slides import require_manim_slides, check_revealjs
+
+        try:
+            require_manim_slides()
+            check_revealjs()
+        except OutputError as e:
+            raise SpecError(where, str(e)) from None
     return ("mp4",) + tuple(f for f in FORMATS[1:] if f in chosen)
 
 
@@ -160,6 +169,10 @@ def plan_commands(course: Course, site: str) -> list[str]:
         out = os.path.join(os.path.abspath(site), "media", job.slug)
         theme = [] if job.theme_source == "dark" else ["--theme", job.theme_source]
         for fmt in job.formats:
+            if fmt == "slides":
+                lines.append(shlex.join(["backprop", "slides", job.scene, "--network", job.network_path,
+                                         "--quality", job.quality, *theme, "--output-dir", out]))
+                continue
             poster = ["--poster"] if fmt == "mp4" else []
             lines.append(shlex.join(["backprop", "render", job.scene, "--network", job.network_path,
                                      "--quality", job.quality, "--format", fmt, *poster, *theme, "--output-dir", out]))

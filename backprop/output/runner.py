@@ -47,6 +47,12 @@ def render_lesson(job: LessonJob) -> dict:
     try:
         written = []
         for fmt in job.formats:  # the mp4 with its poster (the network with every gradient) for a page
+            if fmt == "slides":
+                from backprop.output.slides import build_slides
+
+                written += build_slides(job.scene, timeline, output_dir=work, quality=job.quality,
+                                        theme=job.theme, network=net)
+                continue
             written += render_scene(job.scene, timeline, quality=job.quality, fmt=fmt, output_dir=work,
                                     theme=job.theme, network=net, poster=job.page and fmt == "mp4")
         files = {}

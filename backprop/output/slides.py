@@ -33,7 +33,7 @@ REVEAL_ASSETS = {"reveal.css": "dist/reveal.css", "black.css": "dist/theme/black
                  "notes.js": "dist/plugin/notes.js", "markdown.js": "dist/plugin/markdown.js"}
 
 
-def _manim_slides():
+def require_manim_slides():
     try:
         from manim_slides import config, convert
     except ImportError:
@@ -42,7 +42,7 @@ def _manim_slides():
 
 
 def reveal_version() -> str:
-    return _manim_slides()[1].RevealJS.model_fields["reveal_version"].default
+    return require_manim_slides()[1].RevealJS.model_fields["reveal_version"].default
 
 
 def revealjs_cache() -> Path:
@@ -119,7 +119,7 @@ def build_slides(scene: str, timeline: Timeline, output_dir: str = "media", qual
                  theme=None, pptx: bool = False, network=None) -> list[str]:
     """Render `scene`, cut it at its beats, and write the one-file HTML presentation (and the PPTX);
     return the written paths. Nothing is written under those names unless all of them are done."""
-    config, convert = _manim_slides()
+    config, convert = require_manim_slides()
     targets = slide_paths(scene, timeline.network["name"], output_dir, pptx)
     for target in targets:
         check_target(target)

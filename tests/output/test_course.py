@@ -36,6 +36,7 @@ THREE = """
 [[lesson]]
 scene = "title"
 network = "seed"
+formats = ["slides"]
 
 [[lesson]]
 scene = "title"
@@ -80,8 +81,10 @@ def test_plan_prints_one_standalone_command_per_job(capsys, tmp_path):
     path = write_course(tmp_path, THREE)
     code, out, _ = run(capsys, "course", path, "--output-dir", str(tmp_path / "site"), "--plan")
     lines = out.splitlines()
-    assert code == 0 and len(lines) == 3 and not (tmp_path / "site").exists()  # a video (and its poster) per lesson
+    assert code == 0 and len(lines) == 4 and not (tmp_path / "site").exists()  # a video (and its poster) per lesson
     args = [shlex.split(line) for line in lines]
+    assert args[1][:3] == ["backprop", "slides", "title"]  # lesson 1's slides, asked for
+    del args[1]
     assert all(a[:3] == ["backprop", "render", "title"] for a in args)
     # the spec file is named by its absolute path: the command runs from any folder
     assert args[1][args[1].index("--network") + 1] == str(tmp_path / "nets" / "chain.json")
@@ -93,7 +96,7 @@ def test_plan_prints_one_standalone_command_per_job(capsys, tmp_path):
 def test_a_plan_line_runs_as_it_is(capsys, tmp_path):
     path = write_course(tmp_path, THREE)
     _, out, _ = run(capsys, "course", path, "--output-dir", str(tmp_path / "site"), "--plan")
-    line = out.splitlines()[1]  # lesson 2
+    line = out.splitlines()[2]  # lesson 2
     args = shlex.split(line)
     done = subprocess.run([os.path.join(os.path.dirname(sys.executable), "backprop"), *args[1:]],
                           capture_output=True, text=True, cwd="/")
@@ -130,6 +133,8 @@ def test_the_site_has_every_lesson_page_with_its_files(built):
         assert {f"{stem}.mp4", f"{stem}.poster.png", f"{stem}.srt", "transcript.json"} <= set(names)
         assert f'src="media/{job.slug}/{stem}.mp4"' in page and f'poster="media/{job.slug}/{stem}.poster.png"' in page
         assert f'alt="Still of lesson {job.number}: ' in index
+        if "slides" in job.formats:  # a presentation to download, asked for by lesson 1
+            assert f"{stem}.html" in names and f'href="media/{job.slug}/{stem}.html" download' in page
         with av.open(str(media / f"{stem}.mp4")) as video:
             assert video.streams.video[0].frames > 10
         transcript = json.loads((media / "transcript.json").read_text())
