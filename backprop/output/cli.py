@@ -30,11 +30,13 @@ from backprop.engine.spec import SpecError, load_network, suggest  # noqa: E402
 from backprop.engine.timeline import GRANULARITIES, build_timeline  # noqa: E402
 from backprop.output.files import OutputError, write_output  # noqa: E402
 from backprop.scenes.catalog import SCENES  # noqa: E402
+from backprop.story.frame import ASPECTS  # noqa: E402
 
 if _SIGINT_BEFORE is not None:
     signal.signal(signal.SIGINT, _SIGINT_BEFORE)
 
 NETWORK_HELP = "a preset name (default: seed) or a JSON/TOML spec file"
+ASPECT_CHOICES = list(ASPECTS)  # --aspect: the frame's width:height
 TABLE_ROWS = 60  # parameters the plain gradient table lists before it keeps only the largest
 
 
@@ -175,7 +177,9 @@ def check(network):
               show_default=True, help="png: the last frame, the annotated network")
 @click.option("--output-dir", default="media", show_default=True, type=click.Path(file_okay=False))
 @click.option("--theme", "theme_file", type=click.Path(dir_okay=False), help="a JSON/TOML file of theme fields")
-def render(scene_names, network, quality, fmt_, output_dir, theme_file):
+@click.option("--aspect", type=click.Choice(ASPECT_CHOICES), default="16:9", show_default=True,
+              help="the frame: 854×480, 640×480, 480×480, 480×854 at low quality")
+def render(scene_names, network, quality, fmt_, output_dir, theme_file, aspect):
     """Render scenes (default: backward) as video or still; prints the written paths."""
     names = scene_names or ("backward",)
     timeline, theme = _scene_inputs(names, network, theme_file)
@@ -185,7 +189,8 @@ def render(scene_names, network, quality, fmt_, output_dir, theme_file):
         raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
     check_targets(names, timeline.network["name"], fmt_, output_dir)
     for name in names:
-        for path in render_scene(name, timeline, quality=quality, fmt=fmt_, output_dir=output_dir, theme=theme):
+        for path in render_scene(name, timeline, quality=quality, fmt=fmt_, output_dir=output_dir, theme=theme,
+                                 aspect=aspect):
             click.echo(path)
 
 
@@ -194,14 +199,16 @@ def render(scene_names, network, quality, fmt_, output_dir, theme_file):
 @click.option("--network", default="seed", show_default=True, help=NETWORK_HELP)
 @click.option("--theme", "theme_file", type=click.Path(dir_okay=False), help="a JSON/TOML file of theme fields")
 @click.option("--json", "as_json", is_flag=True, help="machine-readable: every item with start, end, role, px")
-def transcript(scene, network, theme_file, as_json):
+@click.option("--aspect", type=click.Choice(ASPECT_CHOICES), default="16:9", show_default=True,
+              help="the frame the scene is laid out for")
+def transcript(scene, network, theme_file, as_json, aspect):
     """Every text a scene shows, with its times (course notes; the text alternative of a video)."""
     timeline, theme = _scene_inputs([scene], network, theme_file)
     try:
         from backprop.output.transcript import plain, transcript as played
     except ImportError as e:
         raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
-    data = played(scene, timeline, theme)
+    data = played(scene, timeline, theme, aspect)
     click.echo(json.dumps(data, indent=1, ensure_ascii=False) if as_json else plain(data), nl=as_json)
 
 

@@ -18,6 +18,7 @@ from backprop.engine.timeline import Timeline
 from backprop.output.files import (OutputError, check_target, explain, move_all_into_place, remove_stale,
                                   safe_name, temp_prefix)
 from backprop.scenes.catalog import SCENES
+from backprop.story.frame import Frame, pixel_size
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 # Faster encoder settings than manim's defaults, measured (benchmarks/): x264's veryfast makes files of
@@ -65,8 +66,16 @@ def check_targets(scenes: list[str], network_name: str, fmt: str, output_dir: st
             check_target(target)
 
 
+def frame_options(aspect: str, quality: str) -> dict:
+    """manim settings for a frame of `aspect` at `quality`: its pixels and its size in frame units
+    (the short side 8 units, so text keeps its pixel height at every aspect)."""
+    width, height = pixel_size(aspect, quality)
+    frame = Frame.of(aspect)
+    return {"pixel_width": width, "pixel_height": height, "frame_width": frame.width, "frame_height": frame.height}
+
+
 def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str = "mp4",
-                 output_dir: str = "media", theme=None) -> list[str]:
+                 output_dir: str = "media", theme=None, aspect: str = "16:9") -> list[str]:
     """Render one scene of an already built (so already validated) timeline; return the written
     paths (the video, GIF or still, and the subtitles beside a video)."""
     info = SCENES[scene]
@@ -83,6 +92,7 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
     try:
         options = {
             "quality": QUALITIES[quality],  # first: it sets size and frame rate, later keys refine them
+            **frame_options(aspect, quality),
             "media_dir": work,
             "disable_caching": True,
             "verbosity": "ERROR",

@@ -26,6 +26,7 @@ from backprop.stage.motion import appear, vanish
 from backprop.stage.network import Stage
 from backprop.story.beats import plan_beats, worked_examples
 from backprop.story.cards import CardWriter
+from backprop.story.frame import Frame
 from backprop.story.layout import layout_network, legend_spot
 from backprop.story.pacing import BEAT_SECONDS, MANY_EVENTS, RECAP_SECONDS, Timed, pace
 from backprop.story.texts import make_texts, words
@@ -67,11 +68,13 @@ class LessonScene(Scene):
         self.camera.background_color = self.theme.background
         tl, th = self.timeline, self.theme
         self.cards = CardWriter(tl)
+        # the frame manim draws (backprop render --aspect sets its size; manim's -r works too)
+        self.frame = Frame(float(config.frame_width), float(config.frame_height))
         if self.blocks:
-            self.stage = BlockStage(tl, th)
+            self.stage = BlockStage(tl, th, self.frame)
         else:
             texts = make_texts(tl)
-            self.stage = Stage(tl, th, layout_network(tl, th, texts), texts)
+            self.stage = Stage(tl, th, layout_network(tl, th, texts, self.frame), texts)
 
     # ---- the opening ------------------------------------------------------------------------------
 

@@ -12,12 +12,12 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, DashedLine, Dot, Line, MoveAlongPath, Rectangle,
                    ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup, VMobject)
 
-from backprop.story.layout import CAPTION_Y, CARD_Y, FRAME_H, FRAME_W, TEXT_H
+from backprop.story.frame import SIXTEEN_NINE, Frame
+from backprop.story.layout import PX, TEXT_H, measured_in, text_width
 from backprop.stage.motion import appear, replace, vanish
 from backprop.story.texts import badge_text, grad_text
 from backprop.story.theme import Theme
 
-CARD_MAX_W = 6.6  # two cards side by side in the card zone: a product and a sum
 
 
 class Label(VMobject):
@@ -70,8 +70,9 @@ class Said(VGroup):
 
 
 def line_px(size: float) -> float:
-    """The line height of text at font size `size`, in pixels of an 854×480 frame (8 units tall)."""
-    return TEXT_H * size * 480 / FRAME_H
+    """The line height of text at font size `size`, in pixels at low quality (854×480 at 16:9; the
+    frame's short side is 480 px at every aspect)."""
+    return TEXT_H * size * PX
 
 
 def said(mobjects) -> list:
@@ -97,8 +98,8 @@ def _glyphs(s: str, font: str, size: float) -> Text:
 class Board:
     """What every scene shares: text in the theme, the caption, the two cards, badges, edges."""
 
-    def __init__(self, theme: Theme, max_grad: float):
-        self.theme = theme
+    def __init__(self, theme: Theme, max_grad: float, frame: Frame = SIXTEEN_NINE):
+        self.theme, self.frame = theme, frame
         self.max_grad = max(max_grad, 1e-12)  # the widest edge stands for the largest |gradient|
         self.edges: dict[str, Line] = {}
         self.lit: dict[str, Line] = {}  # edge id → its lit overlay
@@ -143,16 +144,37 @@ class Board:
 
     def title(self, title: str, subtitle: str) -> VGroup:
         """The opening card: the title and the network's shape in one line."""
-        head = VGroup(self.text(title, self.theme.title_size, role="title"),
-                      self.text(subtitle, self.theme.caption_size, self.theme.muted, "title")).arrange(DOWN, buff=0.35)
-        if head.width > FRAME_W - 0.8:
-            head.scale_to_fit_width(FRAME_W - 0.8)
+        th, room = self.theme, self.frame.width - 0.8
+        lines = self.wrapped(title, th.title_size, room, 2)  # a narrow frame: the title on two lines
+        head = VGroup(Said(*[self.text(line, th.title_size, role="title") for line in lines], role="title", sep=" ")
+                      .arrange(DOWN, buff=0.15),
+                      self.text(subtitle, th.caption_size, th.muted, "title")).arrange(DOWN, buff=0.35)
+        if head.width > room:
+            head.scale_to_fit_width(room)
         return head
 
+    def wrapped(self, text: str, size: float, room: float, most: int) -> list[str]:
+        """`text` in at most `most` lines no wider than `room` where words allow (else one line)."""
+        with measured_in(self.theme.font):
+            if most < 2 or text_width(text, size) <= room:
+                return [text]
+            words = text.split(" ")
+            splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+            if not splits:
+                return [text]
+            return list(min(splits, key=lambda p: max(text_width(p[0], size), text_width(p[1], size))))
+
     def caption_to(self, text: str) -> list:
-        new = self.text(text, self.theme.caption_size, role="caption").move_to([0, CAPTION_Y, 0])
-        if new.width > FRAME_W - 0.6:
-            new.scale_to_fit_width(FRAME_W - 0.6)
+        f, size, room = self.frame, self.theme.caption_size, self.frame.width - 0.6
+        lines = self.wrapped(text, size, room, f.caption_lines)
+        if len(lines) == 1:
+            new = self.text(text, size, role="caption")
+        else:  # two lines read as one caption
+            new = Said(*[self.text(line, size, role="caption") for line in lines], role="caption", sep=" ")
+            new.arrange(DOWN, buff=0.1)
+        new.move_to([0, f.caption_y, 0])
+        if new.width > room:
+            new.scale_to_fit_width(room)
         anims = replace(self.caption, new)
         self.caption, self.caption_text = new, text
         return anims
@@ -167,7 +189,8 @@ class Board:
         # A long symbolic line breaks where it has a comment ("  (softmax + cross-entropy)") rather
         # than shrinking the whole card past reading.
         tops = [self.text(top, th.card_size, role="card")]
-        if tops[0].width > CARD_MAX_W - 0.4 and "  " in top:
+        card_w = self.frame.card_w
+        if tops[0].width > card_w - 0.4 and "  " in top:
             tops = [self.text(line.strip(), th.card_size, role="card") for line in top.split("  ") if line.strip()]
         top_t = VGroup(*tops).arrange(DOWN, buff=0.1)
         parts = [self.text(bottom, th.card_size, th.text, "card")]
@@ -180,15 +203,15 @@ class Board:
         if note_t is not None:
             rows.append(note_t)
         body = VGroup(*rows).arrange(DOWN, buff=0.14)
-        if body.width > CARD_MAX_W - 0.4:
-            body.scale_to_fit_width(CARD_MAX_W - 0.4)
+        if body.width > card_w - 0.4:
+            body.scale_to_fit_width(card_w - 0.4)
         box = RoundedRectangle(corner_radius=0.15, width=body.width + 0.4, height=body.height + 0.3,
                                stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill,
                                fill_opacity=0.97)
         card = Card(box, body)
         card.rows, card.note = [[line] for line in tops] + [parts], note_t
-        x = -3.45 if side == "left" else 3.45
-        card.move_to([x, CARD_Y, 0])
+        x, y = self.frame.card_spot(side)
+        card.move_to([x, y, 0])
         card.result = parts[-1] if result is not None else None
         return card
 

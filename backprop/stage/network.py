@@ -17,7 +17,7 @@ class Stage(Board):
     def __init__(self, timeline, theme: Theme, layout: Layout, texts: Texts):
         grads = [abs(e["value"]) for e in timeline.events
                  if e["kind"] in ("param_grad", "seed", "multiply", "accumulate") and isinstance(e["value"], float)]
-        super().__init__(theme, max(grads + [0.0]))
+        super().__init__(theme, max(grads + [0.0]), layout.frame)
         self.timeline, self.layout, self.texts = timeline, layout, texts
         self.boxes: dict[str, VGroup] = {}
         self.lines: dict[str, list[Label]] = {}  # unit id → the value lines inside its box

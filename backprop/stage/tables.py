@@ -5,7 +5,6 @@ from __future__ import annotations
 from manim import DOWN, LEFT, Line, VGroup
 
 from backprop.engine.report import report_from_timeline
-from backprop.story.layout import CARD_Y
 from backprop.stage.board import Board, Said
 from backprop.story.cards import CardWriter
 from backprop.story.texts import grad_text, value_text
@@ -44,9 +43,14 @@ def gradient_table(stage: Board, timeline) -> VGroup:
     if report.left_out:
         grid.add(stage.text(f"… and {report.left_out} smaller ones (backprop gradients lists every one)", size, th.muted)
                  .next_to(grid, DOWN, buff=0.15).align_to(grid, LEFT))
-    grid.move_to([0, 0.35, 0])
-    if grid.height > 6.0:
-        grid.scale_to_fit_height(6.0)
+    # between the caption and the frame's foot, as wide as the frame allows
+    f = stage.frame
+    top, bottom = f.caption_band - 0.1, -f.height / 2 + 0.25
+    if grid.height > top - bottom:
+        grid.scale_to_fit_height(top - bottom)
+    if grid.width > f.width - 0.4:
+        grid.scale_to_fit_width(f.width - 0.4)
+    grid.move_to([0, max(bottom + grid.height / 2, min(0.35, top - grid.height / 2)), 0])
     return grid
 
 
@@ -63,5 +67,5 @@ def update_preview(stage: Board, timeline, cards: CardWriter):
     name = preview_param(timeline)
     text = cards.update(updates[name])
     card = stage.make_card(text.top, text.numbers, None)
-    card.move_to([0, CARD_Y, 0])
+    card.move_to([0, stage.frame.card_y, 0])
     return card, name

@@ -19,20 +19,23 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from backprop.story import fonts
+from backprop.story.frame import SHORT_SIDE, SIXTEEN_NINE, Frame
 from backprop.story.texts import Texts
 from backprop.story.theme import Theme
 
-# The frame is 14.22 × 8 units (16:9). Bands: caption on top, the network, the card zone below.
-FRAME_W, FRAME_H = 14.222, 8.0
-CAPTION_Y = 3.5
-NETWORK_TOP, NETWORK_BOTTOM = 2.95, -2.25
-NETWORK_LEFT, NETWORK_RIGHT = -6.75, 6.75
-CARD_Y = -3.12
-CAPTION_BAND, CARD_ZONE = 3.2, -2.3  # nothing of the network's above / below these
+# The 16:9 frame's bands (14.22 × 8 units): caption on top, the network, the card zone below. Layouts
+# take theirs from the Frame they are made for (backprop.story.frame); these are its 16:9 values.
+_F = SIXTEEN_NINE
+FRAME_W, FRAME_H = _F.width, _F.height
+CAPTION_Y = _F.caption_y
+NETWORK_TOP, NETWORK_BOTTOM = _F.network_top, _F.network_bottom()
+NETWORK_LEFT, NETWORK_RIGHT = _F.network_left, _F.network_right
+CARD_Y = _F.card_y
+CAPTION_BAND, CARD_ZONE = _F.caption_band, _F.card_zone()  # nothing of the network's above / below these
 
 CHAR_W = 0.0088  # text width per character per font-size point (DejaVu Sans digits, measured)
 TEXT_H = 0.0135  # text height per font-size point
-PX = 480 / FRAME_H  # pixels per frame unit at 854×480
+PX = 480 / SHORT_SIDE  # pixels per frame unit at low quality (854×480 at 16:9), every aspect
 MIN_LINE_PX = 16  # no label's line is shorter than this at 854×480
 GAP = 0.06  # minimum clearance between two labels
 MIN_GAP = 0.5  # shortest visible edge between two columns
@@ -142,6 +145,13 @@ class Layout:
     leaders: dict[str, tuple[tuple, tuple]] = field(default_factory=dict)  # label key → (on the edge, at the label)
     dropped: list[str] = field(default_factory=list)  # label keys that found no room
     value_lines: int = 2  # value lines in a unit box: 2 (z and h), 1 (h), 0 (the name only), -1 (nothing)
+    frame: Frame = SIXTEEN_NINE  # the frame it was made for
+
+    @property
+    def band(self) -> tuple[float, float, float, float]:
+        """The network's band in its frame: left, right, bottom, top."""
+        f = self.frame
+        return f.network_left, f.network_right, f.network_bottom(), f.network_top
 
     @property
     def detail(self) -> dict[str, bool]:
@@ -160,12 +170,12 @@ BADGE_TS = (0.68, 0.76, 0.72, 0.8, 0.6, 0.84, 0.64, 0.52, 0.9, 0.44, 0.36, 0.28,
 EDGE_LABEL_UNITS = 4  # edge labels are tried up to this many units a column; denser, colour and width
 
 
-def layout_network(timeline, theme: Theme, texts: Texts) -> Layout:
+def layout_network(timeline, theme: Theme, texts: Texts, frame: Frame = SIXTEEN_NINE) -> Layout:
     with measured_in(theme.font):
-        return _layout_network(timeline, theme, texts)
+        return _layout_network(timeline, theme, texts, frame)
 
 
-def _layout_network(timeline, theme: Theme, texts: Texts) -> Layout:
+def _layout_network(timeline, theme: Theme, texts: Texts, frame: Frame) -> Layout:
     """Place a scalar-granularity timeline's units and labels inside the network band.
 
     Takes the richest mode whose every label finds room (else the one that drops fewest): modes
@@ -182,14 +192,14 @@ def _layout_network(timeline, theme: Theme, texts: Texts) -> Layout:
                                                           order[(len(order) + 1) // 2:]]
     best = None
     for mode in MODES:
-        lay = _try_mode(mode, timeline, theme, texts, columns, rows)
+        lay = _try_mode(mode, timeline, theme, texts, columns, rows, frame)
         if lay is None or (lay.value_lines < 0 and best is not None):
             continue
         if not lay.dropped:
             return lay
         if best is None or _misses(lay) < _misses(best):  # else the one that loses the fewest numbers
             best = lay
-    return best or _try_mode("tiny", timeline, theme, texts, columns, rows, force=True)
+    return best or _try_mode("tiny", timeline, theme, texts, columns, rows, frame, force=True)
 
 
 def _misses(lay: Layout) -> int:
@@ -197,15 +207,16 @@ def _misses(lay: Layout) -> int:
     return sum(1 for key in lay.dropped if key.startswith(("weight:", "edge-badge:")))
 
 
-def _try_mode(mode, timeline, theme, texts, columns, rows, force=False):
+def _try_mode(mode, timeline, theme, texts, columns, rows, frame, force=False):
     """The layout in one mode, or None if its boxes do not fit the band."""
+    left, right, bottom, top = frame.network_left, frame.network_right, frame.network_bottom(), frame.network_top
     lines, bias_row = MODES[mode]
     s, ls = theme.badge_size, theme.label_size
     line_h = TEXT_H * ls + 0.06
     pill_h = pill_box(0, 0, "0", s).h
     row_h = pill_h + GAP + 0.01  # a badge or bias row above / below a box, clear of it
     tallest = max(len(c) for c in columns.values())
-    band = (NETWORK_TOP - NETWORK_BOTTOM) / len(rows)
+    band = (top - bottom) / len(rows)
     slot = band / tallest
     box_h = max(1, lines) * line_h + (BOX_PAD if lines == 2 else ONE_LINE_PAD)
     if lines >= 0 and slot < box_h + row_h * (1 + bias_row) + 0.06 and not force:
@@ -220,7 +231,7 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, force=False):
         if len(rows) > 1:  # the turn: the last column of one row above the first of the next
             turn = max(widths[rows[0][-1]], widths[rows[1][0]])
             ws[-1 if r == 0 else 0] = turn
-        free = NETWORK_RIGHT - NETWORK_LEFT - sum(ws)
+        free = right - left - sum(ws)
         # Each gap gets room in proportion to the labels its edges carry; the loss's carries none.
         needs = [_gap_need(texts, columns[l0], columns[l1], s) if edge_labels and l1 != max(columns) else MIN_GAP
                  for l0, l1 in zip(row, row[1:])]
@@ -232,19 +243,19 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, force=False):
             gaps = share(free - loss_gap, needs[:-1]) + [loss_gap]
         if gaps and min(gaps) < MIN_GAP and not force:
             return None
-        x = NETWORK_LEFT
+        x = left
         placed_x = []
         for k, w in enumerate(ws):
             placed_x.append(x + w / 2)
             x += w + (gaps[k] if k < len(gaps) else 0)
         if r == 1:  # back from right to left
-            placed_x = [NETWORK_LEFT + NETWORK_RIGHT - v for v in placed_x]
+            placed_x = [left + right - v for v in placed_x]
         xs.update(dict(zip(row, placed_x)))
 
     units, unit_of = {}, {}
     shift = 0.0 if bias_row or lines < 0 else -row_h / 2  # badge above, bias row below: balanced
     for r, row in enumerate(rows):
-        centre_y = NETWORK_TOP - band * (r + 0.5)
+        centre_y = top - band * (r + 0.5)
         for layer in row:
             col = columns[layer]
             spacing = min(slot, 2.4)
@@ -262,7 +273,7 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, force=False):
             a, b = unit_of[e["source"]], unit_of[e["target"]]
             segments[e["id"]] = _segment(units[a], sizes[a], units[b], sizes[b])
     lay = Layout(mode=mode, units=units, sizes=sizes, unit_of=unit_of, badges={}, bias={}, weight_labels={},
-                 edge_badges={}, segments=segments, value_lines=lines)
+                 edge_badges={}, segments=segments, value_lines=lines, frame=frame)
     lay.boxes = [(f"unit:{uid}", Box(*units[uid], *sizes[uid])) for uid in units]
     # A wrapped chain's turn runs straight down through where labels above and below boxes go.
     walls = [seg for seg in segments.values() if abs(seg[0][0] - seg[1][0]) < 1e-6]
@@ -348,7 +359,7 @@ class _Placer:
             v.update(maps[k])
 
     def _free(self, box: Box) -> bool:
-        return (box.inside(NETWORK_LEFT, NETWORK_RIGHT, NETWORK_BOTTOM, NETWORK_TOP)
+        return (box.inside(*self.lay.band)
                 and not any(box.overlaps(other) for _, other in self.lay.boxes)
                 and not any(box.crosses(a, b) for a, b in self.walls))
 
@@ -529,8 +540,9 @@ def block_text_size(size: float, px: float = 20) -> float:
 def legend_spot(layout: Layout, w: float, h: float):
     """Centre of a free w × h box for a legend: inside the frame, between the caption band and the
     card zone, clear of every box, label and edge the layout placed; corners first. None if none."""
-    left, right = -FRAME_W / 2 + 0.15, FRAME_W / 2 - 0.15
-    top, bottom = CAPTION_BAND - 0.05, CARD_ZONE + 0.05
+    f = layout.frame
+    left, right = -f.width / 2 + 0.15, f.width / 2 - 0.15
+    top, bottom = f.caption_band - 0.05, f.card_zone() + 0.05
     if w > right - left or h > top - bottom:
         return None
     xs = np.arange(left + w / 2, right - w / 2 + 1e-9, 0.1)
