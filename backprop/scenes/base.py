@@ -34,6 +34,7 @@ from backprop.story.narration import narrate, scene_cues
 from backprop.story.theme import Theme
 
 NETWORK_ENV = "BACKPROP_NETWORK"
+LEFT_OUT = "some weights: see the table"  # said when a weight or its gradient found no room
 
 
 class LessonScene(Scene):
@@ -88,18 +89,26 @@ class LessonScene(Scene):
         shown = [appear(self.stage.network())]
         if not self.blocks:
             self.legend = self.place_legend(self.stage.legend(self.legend_notes()))
+            if self.legend is None and self.left_out():  # no room for the legend: the note alone
+                self.legend = self.place_legend(self.stage.legend([LEFT_OUT], signs=False))
             if self.legend is not None:
                 shown.append(appear(self.legend))
         self.beat(caption, [Step(shown, run_time, hold)])
 
     def legend_notes(self, batch_done: bool = False) -> list[str]:
         examples = self.timeline.network["examples"]
+        notes = [LEFT_OUT] if self.left_out() else []
         if examples == 1:
-            return []
-        notes = [f"units: example 1 of {examples}"]
+            return notes
+        notes.append(f"units: example 1 of {examples}")
         if batch_done:
             notes.append(f"edges, biases: batch gradients (mean of {examples})")
         return notes
+
+    def left_out(self) -> bool:
+        """Whether the layout had to leave some weight or weight gradient off the network (a dense
+        network in a small frame): the screen then says where to find them."""
+        return not self.blocks and self.stage.layout.numbers_left_out > 0
 
     def place_legend(self, legend):
         """Where the layout has room for it; none where it has not (the numbers carry their signs)."""
@@ -124,6 +133,8 @@ class LessonScene(Scene):
                 ctx.sweep = worked is not None and e["t"] not in worked
                 steps += self.steps_for(ctx, e)
             caption = beat.caption
+            if self.legend is None and self.left_out():
+                caption += f" ({LEFT_OUT})"  # nowhere else to say it
             if self.legend is None and self.timeline.network["examples"] > 1 and beat.key != ("forward",):
                 caption += f" (units: example 1 of {self.timeline.network['examples']})"  # no room for a legend
             self.beat(caption, steps, lead=lead, narration=narrate(beat, self.timeline),

@@ -124,8 +124,10 @@ class Board:
         return (Label(glyphs[:-n], s[:-len(tail)].rstrip(), color, size, role),
                 Label(glyphs[-n:], tail, color, size, role))
 
-    def label(self, s: str, size: float, color: str, at, role: str = "badge", pill: bool = False) -> VGroup:
-        """Text on a small background patch, so a line passing under it does not cut through it.
+    def label(self, s: str, size: float, color: str, at, role: str = "badge", pill: bool = False,
+              pad: float = 0.0) -> VGroup:
+        """Text on a small background patch, so a line passing under it does not cut through it;
+        `pad` widens the patch either side (an edge then stops short of the digits, not read as a minus).
         `pill`: a rounded outline in the text's colour instead (a gradient, never read as a weight)."""
         t = self.text(s, size, color, role).move_to(np.array([at[0], at[1], 0]))
         if pill:
@@ -133,7 +135,7 @@ class Board:
             patch = RoundedRectangle(corner_radius=h / 2, width=t.width + 0.2, height=h, stroke_color=color,
                                      stroke_width=1.5, fill_color=self.theme.background, fill_opacity=0.95)
         else:
-            patch = Rectangle(width=t.width + 0.08, height=t.height + 0.08, stroke_width=0,
+            patch = Rectangle(width=t.width + 0.08 + 2 * pad, height=t.height + 0.08, stroke_width=0,
                               fill_color=self.theme.background, fill_opacity=0.9)
         patch.move_to(np.array([at[0], at[1], 0]))
         group = VGroup(patch, t)
@@ -233,14 +235,17 @@ class Board:
         self.card = self.sum_card = None
         return anims
 
-    def legend(self, notes: list[str]) -> VGroup:
-        """What colour, pattern and the numbers mean, in a small box; `notes` add lines (a batch)."""
+    def legend(self, notes: list[str], signs: bool = True) -> VGroup:
+        """What colour, pattern and the numbers mean, in a small box; `notes` add lines (a batch,
+        numbers left out). `signs=False`: the notes alone (a frame with no room for the rest)."""
         th, size = self.theme, self.theme.badge_size
-        signs = VGroup(*[self.text(t, size, c, "legend") for t, c in
-                         (("− negative", th.negative), ("+ positive", th.positive), ("0 zero", th.zero))]
-                       ).arrange(RIGHT, buff=0.3)
-        rows = [signs, self.text("dashed edge: negative gradient", size, th.muted, "legend"),
-                self.text("above a unit: ∂L/∂h, then ∂L/∂z", size, th.muted, "legend")]
+        rows = []
+        if signs:
+            rows += [VGroup(*[self.text(t, size, c, "legend") for t, c in
+                              (("− negative", th.negative), ("+ positive", th.positive), ("0 zero", th.zero))]
+                            ).arrange(RIGHT, buff=0.3),
+                     self.text("dashed edge: negative gradient", size, th.muted, "legend"),
+                     self.text("above a unit: ∂L/∂h, then ∂L/∂z", size, th.muted, "legend")]
         rows += [self.text(note, size, th.muted, "legend") for note in notes]
         body = VGroup(*rows).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
         box = RoundedRectangle(corner_radius=0.1, width=body.width + 0.3, height=body.height + 0.24,

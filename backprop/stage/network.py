@@ -6,7 +6,7 @@ import numpy as np
 from manim import Line, RoundedRectangle, ShowPassingFlash, VGroup, VMobject
 
 from backprop.stage.board import Board, Label
-from backprop.story.layout import Layout
+from backprop.story.layout import LABEL_PAD, Layout
 from backprop.story.texts import Texts
 from backprop.story.theme import Theme
 
@@ -55,10 +55,10 @@ class Stage(Board):
                 self.boxes[uid].add(self.text(self.texts.symbol[uid], th.label_size, role="value").move_to([x, y, 0]))
         for eid, pos in lay.weight_labels.items():
             size = lay.font.get(f"weight:{eid}", th.badge_size)
-            self.weight_labels[eid] = self.label(self.texts.weight[eid], size, th.muted, pos, "weight")
+            self.weight_labels[eid] = self.label(self.texts.weight[eid], size, th.muted, pos, "weight", pad=LABEL_PAD)
         for name, pos in lay.bias.items():
             size = lay.font.get(f"bias:{name}", th.badge_size)
-            self.bias_labels[name] = self.label(self.texts.bias[name], size, th.muted, pos, "weight")
+            self.bias_labels[name] = self.label(self.texts.bias[name], size, th.muted, pos, "weight", pad=LABEL_PAD)
 
         # A label placed off its edge points back to it with a thin line, drawn with the network (a
         # gradient's leader shows where its pill will arrive).

@@ -22,7 +22,7 @@ CARD_W = 6.6  # a card's widest (two fit side by side in a 16:9 frame)
 MIN_CARD_W = 5.0  # two cards side by side if each can be this wide (text shrinks at most to 0.75, ~17 px)
 CARD_ROW = 1.7  # the height of one row of cards
 MARGIN = 0.36  # between the network's band and the frame's sides
-TWO_LINE_CAPTION_BELOW = 10.0  # frames narrower than this keep room for a caption in two lines
+TWO_LINE_CAPTION_BELOW = 10.0  # portrait frames narrower than this keep room for a caption in two lines
 
 
 def pixel_size(aspect: str, quality: str) -> tuple[int, int]:
@@ -47,8 +47,9 @@ class Frame:
 
     @property
     def caption_lines(self) -> int:
-        """A caption wider than the frame wraps onto a second line in a narrow frame (else it shrinks)."""
-        return 2 if self.width < TWO_LINE_CAPTION_BELOW else 1
+        """A caption wider than the frame wraps onto a second line in a narrow, tall frame; elsewhere
+        it shrinks to fit (a square frame needs its height for the network)."""
+        return 2 if self.width < TWO_LINE_CAPTION_BELOW and self.height > self.width else 1
 
     @property
     def caption_y(self) -> float:

@@ -42,6 +42,7 @@ MIN_GAP = 0.5  # shortest visible edge between two columns
 BOX_PAD = 0.2  # a unit box is its text lines plus this
 ONE_LINE_PAD = 0.06  # a one-line box, less (dense columns need the room)
 PILL_PAD = (0.16, 0.0)  # a gradient's pill is its text box plus this (width, height)
+LABEL_PAD = 0.05  # a plain label's background reaches this far past its text on either side
 LEADER_STEP = 0.32  # how much further out each leader-line position is
 GAP_PER_EDGE = 0.35  # a gap's share of the width grows by this much per edge past four
 OVERHANG = (MIN_GAP - GAP) / 2 - 0.01  # how far a badge above a unit may reach past its column: two never meet
@@ -122,6 +123,13 @@ def text_box(x: float, y: float, chars, size: float) -> Box:
     return Box(x, y, width + 0.08, TEXT_H * size + 0.06)
 
 
+def plain_box(x: float, y: float, text: str, size: float) -> Box:
+    """The box a weight's or a bias's value takes: its text and a clear gap either side, so an edge
+    that meets it stops short of the digits (an edge running into "0.9" reads as "−0.9")."""
+    b = text_box(x, y, text, size)
+    return Box(x, y, b.w + 2 * LABEL_PAD, b.h)
+
+
 def pill_box(x: float, y: float, text: str, size: float) -> Box:
     """The box a gradient takes: its text in a rounded pill (drawn by Board.badge)."""
     b = text_box(x, y, text, size)
@@ -146,6 +154,11 @@ class Layout:
     dropped: list[str] = field(default_factory=list)  # label keys that found no room
     value_lines: int = 2  # value lines in a unit box: 2 (z and h), 1 (h), 0 (the name only), -1 (nothing)
     frame: Frame = SIXTEEN_NINE  # the frame it was made for
+
+    @property
+    def numbers_left_out(self) -> int:
+        """Weights, weight gradients and units' gradients that found no room on the network."""
+        return sum(1 for key in self.dropped if key.startswith(("weight:", "edge-badge:", "badge:")))
 
     @property
     def band(self) -> tuple[float, float, float, float]:
@@ -188,23 +201,31 @@ def _layout_network(timeline, theme: Theme, texts: Texts, frame: Frame) -> Layou
         columns.setdefault(n["layer"], []).append(n)
     order = sorted(columns)
     tallest = max(len(c) for c in columns.values())
-    rows = [order] if tallest > 1 or len(order) < 6 else [order[:(len(order) + 1) // 2],
-                                                          order[(len(order) + 1) // 2:]]
+    arrangements = [[order]] if tallest > 1 or len(order) < 6 else [
+        [order[:(len(order) + 1) // 2], order[(len(order) + 1) // 2:]], [order]]  # a long chain: wrapped first
     best = None
-    for mode in MODES:
-        lay = _try_mode(mode, timeline, theme, texts, columns, rows, frame)
-        if lay is None or (lay.value_lines < 0 and best is not None):
-            continue
-        if not lay.dropped:
-            return lay
-        if best is None or _misses(lay) < _misses(best):  # else the one that loses the fewest numbers
-            best = lay
-    return best or _try_mode("tiny", timeline, theme, texts, columns, rows, frame, force=True)
+    for rows in arrangements:
+        for mode in MODES:
+            lay = _try_mode(mode, timeline, theme, texts, columns, rows, frame)
+            if lay is None or (lay.value_lines < 0 and best is not None):
+                continue
+            if not lay.dropped:
+                return lay
+            if best is None or _cost(lay) < _cost(best):  # else the one that loses the fewest numbers
+                best = lay
+        if best is not None and _cost(best) < 1000:  # every unit's gradient placed
+            break
+    return best or _try_mode("tiny", timeline, theme, texts, columns, arrangements[0], frame, force=True)
 
 
 def _misses(lay: Layout) -> int:
     """Edge numbers (weights, their gradients) a layout could not place."""
     return sum(1 for key in lay.dropped if key.startswith(("weight:", "edge-badge:")))
+
+
+def _cost(lay: Layout) -> int:
+    """What a layout loses: a unit's own gradient counts as much as every edge number together."""
+    return _misses(lay) + 1000 * sum(1 for key in lay.dropped if key.startswith("badge:"))
 
 
 def _try_mode(mode, timeline, theme, texts, columns, rows, frame, force=False):
@@ -239,7 +260,7 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, frame, force=False):
             return [MIN_GAP + (room - MIN_GAP * len(needs)) * need / sum(needs) for need in needs]
         gaps = share(free, needs) if needs else []
         if len(gaps) > 1 and row[-1] == max(columns):
-            loss_gap = min(free / len(gaps), 1.0)
+            loss_gap = min(free / len(gaps), 1.0, 0.07 * frame.width)  # narrow frames need the room for labels
             gaps = share(free - loss_gap, needs[:-1]) + [loss_gap]
         if gaps and min(gaps) < MIN_GAP and not force:
             return None
@@ -284,8 +305,9 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, frame, force=False):
             widest = max(texts.badge.get(uid) or ["0"], key=lambda t: text_width(t, s))
             y = uy + sizes[uid][1] / 2 + row_h - pill_h / 2
             side = (pill_box(0, 0, widest, s).w + GAP) / 2 + 0.02  # beside a wrapped chain's turn
-            placer.near(f"badge:{uid}", lay.badges, uid, widest, [(ux + dx, y) for dx in (0, -side, side)],
-                        pill=True)
+            below = uy - sizes[uid][1] / 2 - row_h + pill_h / 2  # the last resort in a cramped frame
+            spots = [(ux + dx, y) for dx in (0, -side, side)] + [(ux + dx, below) for dx in (0, -side, side)]
+            placer.near(f"badge:{uid}", lay.badges, uid, widest, spots, pill=True)
     if bias_row:
         for p in timeline.params:
             if p["kind"] != "bias":
@@ -294,7 +316,7 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, frame, force=False):
             ux, uy = units[uid]
             left, y = ux - sizes[uid][0] / 2, uy - sizes[uid][1] / 2 - row_h + pill_h / 2
             name, value, grad = p["name"], texts.bias[p["name"]], texts.bias_badge.get(p["name"], "0")
-            vw, gw = text_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
+            vw, gw = plain_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
             before_centre = ux - GAP - 0.02 - gw - 0.12 - vw / 2  # the row ending left of the box's centre
             spots = [(left + vw / 2, y), (ux - (vw + gw + 0.12) / 2 + vw / 2, y), (before_centre, y),
                      (left + vw / 2 - 0.5, y)]
@@ -330,6 +352,10 @@ class _Placer:
 
     def __init__(self, lay: Layout, size: float, walls):
         self.lay, self.size, self.walls = lay, size, walls
+        self.seg_ids = list(lay.segments)
+        self.seg_index = {eid: k for k, eid in enumerate(self.seg_ids)}
+        ends = np.array([lay.segments[e] for e in self.seg_ids], dtype=float).reshape(-1, 2, 2)
+        self.seg_a, self.seg_d = ends[:, 0], ends[:, 1] - ends[:, 0]
         self.sizes = [size, min_label_size(size)] if min_label_size(size) < size else [size]
 
     def mark(self):
@@ -358,10 +384,32 @@ class _Placer:
             v.clear()
             v.update(maps[k])
 
-    def _free(self, box: Box) -> bool:
+    def _free(self, box: Box, strict: bool = False, own: str | None = None) -> bool:
+        """Inside the band, clear of every placed box; `strict`: and no edge but `own` runs through it
+        (a bias's pill on the next edge reads as that edge's)."""
         return (box.inside(*self.lay.band)
                 and not any(box.overlaps(other) for _, other in self.lay.boxes)
-                and not any(box.crosses(a, b) for a, b in self.walls))
+                and not any(box.crosses(a, b) for a, b in self.walls)
+                and not (strict and self._crossed(box, own)))
+
+    def _crossed(self, box: Box, own: str | None) -> bool:
+        """Whether an edge other than `own` passes through `box` (Liang–Barsky, all edges at once)."""
+        if not self.seg_ids:
+            return False
+        a, d = self.seg_a, self.seg_d
+        lo, hi = np.zeros(len(a)), np.ones(len(a))
+        ok = np.ones(len(a), dtype=bool)
+        for k, (c, half) in enumerate(((box.x, box.w / 2), (box.y, box.h / 2))):
+            for p, q in ((-d[:, k], a[:, k] - (c - half)), (d[:, k], (c + half) - a[:, k])):
+                flat = np.abs(p) < 1e-12
+                ok &= ~(flat & (q < 0))
+                r = np.where(flat, 0.0, q / np.where(flat, 1.0, p))
+                lo = np.where(~flat & (p < 0), np.maximum(lo, r), lo)
+                hi = np.where(~flat & (p > 0), np.minimum(hi, r), hi)
+        hit = ok & (lo <= hi)
+        if own is not None and own in self.seg_index:
+            hit[self.seg_index[own]] = False
+        return bool(hit.any())
 
     def _take(self, key, into, name, box, size, leader=None) -> bool:
         into[name] = (float(box.x), float(box.y))
@@ -375,7 +423,7 @@ class _Placer:
     def column(self, labels, tag, into, ts, pill):
         """One kind of label for the edges between two columns: all on their edges at the same point
         along them if some point has room for every one (they read as a column), else one by one."""
-        make = pill_box if pill else text_box
+        make = pill_box if pill else plain_box
         segs = self.lay.segments
         def at(eid, text, t):  # on the edge; a gradient on a flat edge just above it
             a, b = segs[eid]
@@ -403,35 +451,35 @@ class _Placer:
         """A bias's value and, beside it, its gradient's pill: the first spot with room for both;
         else the value alone (its gradient then has no place)."""
         s = self.size
-        vw, gw = text_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
+        vw, gw = plain_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
         # value then gradient on one row first (read left to right), then the gradient under it or before it
         for where, (x, _) in itertools.product(("right", "below", "left"), spots):
-            vbox = text_box(float(x), y, value, s)
-            if not self._free(vbox):
+            vbox = plain_box(float(x), y, value, s)
+            if not self._free(vbox, strict=True):
                 continue
             gx, gy = {"right": (x + vw / 2 + 0.12 + gw / 2, y), "below": (x, y - row_h),
                       "left": (x - vw / 2 - 0.12 - gw / 2, y)}[where]
             gbox = pill_box(float(gx), float(gy), grad, s)
-            if self._free(gbox) and not gbox.overlaps(vbox):
+            if self._free(gbox, strict=True) and not gbox.overlaps(vbox):
                 self._take(f"bias:{name}", self.lay.bias, name, vbox, s)
                 return self._take(f"bias-badge:{name}", self.lay.bias_badges, name, gbox, s)
-        if self.near(f"bias:{name}", self.lay.bias, name, value, spots):
+        if self.near(f"bias:{name}", self.lay.bias, name, value, spots, strict=True):
             self.lay.dropped.append(f"bias-badge:{name}")
         return False
 
-    def near(self, key, into, name, text, spots, pill=False) -> bool:
-        """A label beside a unit: the first free spot of `spots`."""
-        make = pill_box if pill else text_box
+    def near(self, key, into, name, text, spots, pill=False, strict=False) -> bool:
+        """A label beside a unit: the first free spot of `spots` (`strict`: clear of every edge)."""
+        make = pill_box if pill else plain_box
         for size, (x, y) in itertools.product(self.sizes, spots):
             box = make(float(x), float(y), text, size)
-            if self._free(box):
+            if self._free(box, strict=strict):
                 return self._take(key, into, name, box, size)
         self.lay.dropped.append(key)
         return False
 
     def along(self, key, into, name, text, a, b, ts, sides, pill) -> bool:
         """A label on an edge: slid along it (on it, then beside it), smaller, then out on a leader."""
-        make = pill_box if pill else text_box
+        make = pill_box if pill else plain_box
         d = (b - a) / np.linalg.norm(b - a)
         normal = np.array([-d[1], d[0]]) if d[0] >= 0 else np.array([d[1], -d[0]])
         if abs(d[0]) < 1e-9:
@@ -463,7 +511,7 @@ def _gap_need(texts: Texts, sources, targets, size) -> float:
     """How wide the gap between two columns wants to be: one label wide for one or two edges, a
     weight and a gradient side by side for more."""
     eids = [eid for eid in texts.weight if eid.startswith(f"W{targets[0]['layer']}[")]
-    weight_w = max((text_box(0, 0, texts.weight[e], size).w for e in eids), default=0.6)
+    weight_w = max((plain_box(0, 0, texts.weight[e], size).w for e in eids), default=0.6)
     badge_w = max((pill_box(0, 0, texts.edge_badge[e], size).w for e in eids if e in texts.edge_badge),
                   default=0.6)
     edges = len(sources) * len(targets)
