@@ -13,7 +13,7 @@ from manim import (DOWN, LEFT, RIGHT, DashedLine, Dot, Line, MoveAlongPath, Rect
                    ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup, VMobject)
 
 from backprop.story.frame import SIXTEEN_NINE, Frame
-from backprop.story.layout import PX, TEXT_H, measured_in, text_width
+from backprop.story.layout import MIN_LINE_PX, PX, TEXT_H, measured_in, text_width
 from backprop.stage.motion import appear, replace, vanish
 from backprop.story.texts import badge_text, grad_text
 from backprop.story.theme import Theme
@@ -52,8 +52,8 @@ class Card(VGroup):
     def transcript_entries(self) -> list[tuple[str, str, float]]:
         lines = [" ".join(label.original_text for label in row) for row in self.rows]
         entries = [("card", "\n".join(lines), min(label.px for row in self.rows for label in row))]
-        if self.note is not None:
-            entries.append(("note", self.note.original_text, self.note.px))
+        if self.note is not None:  # one line (a Label) or two (a Said): one entry
+            entries += self.note.transcript_entries()
         return entries
 
 
@@ -185,13 +185,15 @@ class Board:
                   side: str = "left", result_text: str | None = None, result_color: str | None = None) -> VGroup:
         """A rounded card: the symbolic line, then the numbers ending in the result (coloured by sign).
 
-        The result is the card's last submobject-group, so it can fly to where it belongs.
+        The result is the card's last submobject-group, so it can fly to where it belongs. `side`:
+        "left" (a product), "right" (a sum: beside it or under it, as the frame has room), "centre"
+        (a card alone, as wide as the frame allows).
         """
         th = self.theme
         # A long symbolic line breaks where it has a comment ("  (softmax + cross-entropy)") rather
         # than shrinking the whole card past reading.
         tops = [self.text(top, th.card_size, role="card")]
-        card_w = self.frame.card_w
+        card_w = self.frame.card_w if side != "centre" else self.frame.width - 0.5  # alone: the frame's width
         if tops[0].width > card_w - 0.4 and "  " in top:
             tops = [self.text(line.strip(), th.card_size, role="card") for line in top.split("  ") if line.strip()]
         top_t = VGroup(*tops).arrange(DOWN, buff=0.1)
@@ -201,8 +203,19 @@ class Board:
                                    result_color or th.sign_color(result), "card"))
         bottom_g = VGroup(*parts).arrange(RIGHT, buff=0.2)
         rows = [top_t, bottom_g]
-        note_t = self.text(note, th.badge_size, th.muted, "note") if note else None
-        if note_t is not None:
+        # The card shrinks to fit its slot: its note is drawn larger to stay ≥ 16 px after that, and
+        # in two lines where that makes it the widest row.
+        room = card_w - 0.4
+        scale = min(1.0, room / VGroup(*rows).arrange(DOWN, buff=0.14).width)
+        note_t = None
+        if note:
+            note_size = max(th.badge_size, MIN_LINE_PX / (TEXT_H * PX) / scale)
+            lines = self.wrapped(note, note_size, room / scale, 2)
+            if len(lines) == 1:
+                note_t = self.text(note, note_size, th.muted, "note")
+            else:
+                note_t = Said(*[self.text(line, note_size, th.muted, "note") for line in lines], role="note", sep=" ")
+                note_t.arrange(DOWN, buff=0.06)
             rows.append(note_t)
         body = VGroup(*rows).arrange(DOWN, buff=0.14)
         if body.width > card_w - 0.4:
@@ -212,7 +225,7 @@ class Board:
                                fill_opacity=0.97)
         card = Card(box, body)
         card.rows, card.note = [[line] for line in tops] + [parts], note_t
-        x, y = self.frame.card_spot(side)
+        x, y = self.frame.card_spot(side) if side != "centre" else (0.0, self.frame.card_y)
         card.move_to([x, y, 0])
         card.result = parts[-1] if result is not None else None
         return card
@@ -235,7 +248,7 @@ class Board:
         self.card = self.sum_card = None
         return anims
 
-    def legend(self, notes: list[str], signs: bool = True) -> VGroup:
+    def legend(self, notes: list[str], signs: bool = True, badge_side: str = "above") -> VGroup:
         """What colour, pattern and the numbers mean, in a small box; `notes` add lines (a batch,
         numbers left out). `signs=False`: the notes alone (a frame with no room for the rest)."""
         th, size = self.theme, self.theme.badge_size
@@ -245,7 +258,7 @@ class Board:
                               (("− negative", th.negative), ("+ positive", th.positive), ("0 zero", th.zero))]
                             ).arrange(RIGHT, buff=0.3),
                      self.text("dashed edge: negative gradient", size, th.muted, "legend"),
-                     self.text("above a unit: ∂L/∂h, then ∂L/∂z", size, th.muted, "legend")]
+                     self.text(f"{badge_side} a unit: ∂L/∂h, then ∂L/∂z", size, th.muted, "legend")]
         rows += [self.text(note, size, th.muted, "legend") for note in notes]
         body = VGroup(*rows).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
         box = RoundedRectangle(corner_radius=0.1, width=body.width + 0.3, height=body.height + 0.24,

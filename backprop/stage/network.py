@@ -77,6 +77,9 @@ class Stage(Board):
         return VGroup(*self.edges.values(), *self.leaders.values(), *self.boxes.values(), *self.weight_labels.values(),
                       *self.bias_labels.values())
 
+    def legend(self, notes: list[str], signs: bool = True, badge_side: str | None = None) -> VGroup:
+        return super().legend(notes, signs, badge_side or self.layout.badge_side)
+
     def bias_badge_pos(self, name: str):
         return self.layout.bias_badges.get(name)
 

@@ -154,6 +154,7 @@ class Layout:
     dropped: list[str] = field(default_factory=list)  # label keys that found no room
     value_lines: int = 2  # value lines in a unit box: 2 (z and h), 1 (h), 0 (the name only), -1 (nothing)
     frame: Frame = SIXTEEN_NINE  # the frame it was made for
+    badge_side: str = "above"  # where a unit's gradient sits: above its box, or beside it (layers running down)
 
     @property
     def numbers_left_out(self) -> int:
@@ -201,13 +202,17 @@ def _layout_network(timeline, theme: Theme, texts: Texts, frame: Frame) -> Layou
         columns.setdefault(n["layer"], []).append(n)
     order = sorted(columns)
     tallest = max(len(c) for c in columns.values())
-    arrangements = [[order]] if tallest > 1 or len(order) < 6 else [
-        [order[:(len(order) + 1) // 2], order[(len(order) + 1) // 2:]], [order]]  # a long chain: wrapped first
+    wrapped = [order[:(len(order) + 1) // 2], order[(len(order) + 1) // 2:]]
+    across = [[order]] if tallest > 1 or len(order) < 6 else [wrapped, [order]]  # a long chain: wrapped first
+    # A portrait frame runs the layers down it first; across, as in a landscape frame, if that fits better.
+    arrangements = ([([order], True)] if _runs_down(frame) else []) + [(rows, False) for rows in across]
     best = None
-    for rows in arrangements:
+    for rows, down in arrangements:
         for mode in MODES:
-            lay = _try_mode(mode, timeline, theme, texts, columns, rows, frame)
-            if lay is None or (lay.value_lines < 0 and best is not None):
+            if mode == "tiny":
+                continue
+            lay = _try_mode(mode, timeline, theme, texts, columns, rows, frame, down=down)
+            if lay is None:
                 continue
             if not lay.dropped:
                 return lay
@@ -215,7 +220,11 @@ def _layout_network(timeline, theme: Theme, texts: Texts, frame: Frame) -> Layou
                 best = lay
         if best is not None and _cost(best) < 1000:  # every unit's gradient placed
             break
-    return best or _try_mode("tiny", timeline, theme, texts, columns, arrangements[0], frame, force=True)
+    if best is not None:
+        return best
+    rows, down = arrangements[-1]
+    return (_try_mode("tiny", timeline, theme, texts, columns, rows, frame, down=down)
+            or _try_mode("tiny", timeline, theme, texts, columns, rows, frame, force=True, down=down))
 
 
 def _misses(lay: Layout) -> int:
@@ -228,7 +237,7 @@ def _cost(lay: Layout) -> int:
     return _misses(lay) + 1000 * sum(1 for key in lay.dropped if key.startswith("badge:"))
 
 
-def _try_mode(mode, timeline, theme, texts, columns, rows, frame, force=False):
+def _try_mode(mode, timeline, theme, texts, columns, rows, frame, force=False, down=False):
     """The layout in one mode, or None if its boxes do not fit the band."""
     left, right, bottom, top = frame.network_left, frame.network_right, frame.network_bottom(), frame.network_top
     lines, bias_row = MODES[mode]
@@ -242,8 +251,18 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, frame, force=False):
     box_h = max(1, lines) * line_h + (BOX_PAD if lines == 2 else ONE_LINE_PAD)
     if lines >= 0 and slot < box_h + row_h * (1 + bias_row) + 0.06 and not force:
         return None
+    if down:  # layers down the frame: a layer's units side by side across it
+        slot = min((right - left) / tallest, 2.4)
+        if lines >= 0 and force is False and slot < 0.6:
+            return None
     sizes, widths = _columns(mode, columns, texts, theme, slot)
     edge_labels = lines >= 0 and tallest <= EDGE_LABEL_UNITS
+    if down:
+        units = _down_positions(columns, sizes, texts, s, lines, frame, force)
+        if units is None:
+            return None
+        return _place_labels(mode, timeline, texts, theme, columns, units, sizes, lines, bias_row, frame,
+                             edge_labels, row_h, pill_h, down=True)
 
     # Columns across each row; the gap before the loss carries no labels, so it takes less.
     xs: dict[int, float] = {}
@@ -283,6 +302,50 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, frame, force=False):
             for k, n in enumerate(col):
                 units[n["id"]] = (float(xs[layer]), float(centre_y + ((len(col) - 1) / 2 - k) * spacing + shift))
                 unit_of[n["id"]] = n["id"]
+    return _place_labels(mode, timeline, texts, theme, columns, units, sizes, lines, bias_row, frame,
+                         edge_labels, row_h, pill_h)
+
+
+def _runs_down(frame: Frame) -> bool:
+    """A portrait frame: layers run down it, not across (its width would crowd the columns)."""
+    return frame.height > frame.width * 1.2
+
+
+def _down_positions(columns, sizes, texts, s, lines, frame, force):
+    """Unit centres with layers running down the frame, each layer's units spread across it with
+    room for a gradient's pill beside every box; None if they do not fit."""
+    left, right, bottom, top = frame.network_left, frame.network_right, frame.network_bottom(), frame.network_top
+    order = sorted(columns)
+    heights = [max(sizes[n["id"]][1] for n in columns[layer]) for layer in order]
+    free = top - bottom - sum(heights)
+    gaps = len(order) - 1
+    loss_gap = min(0.8, free / max(gaps, 1))
+    gap = (free - loss_gap) / max(gaps - 1, 1) if gaps > 1 else free
+    if (gap < 0.7 or loss_gap < MIN_GAP) and not force:
+        return None
+    units = {}
+    y = top
+    for k, layer in enumerate(order):
+        col = columns[layer]
+        slot = (right - left) / len(col)
+        y -= heights[k] / 2
+        for i, n in enumerate(col):
+            w = sizes[n["id"]][0]
+            pill = max(pill_box(0, 0, b, s).w for b in (texts.badge.get(n["id"]) or ["0"])) if lines >= 0 else 0
+            need = w + (GAP + 0.04 + pill if lines >= 0 else 0)
+            if need > slot and not force:
+                return None
+            x = left + slot * (i + 0.5) - (need - w) / 2  # the box left of centre, its pill to its right
+            units[n["id"]] = (float(x), float(y))
+        y -= heights[k] / 2 + (loss_gap if k == len(order) - 2 else gap)
+    return units
+
+
+def _place_labels(mode, timeline, texts, theme, columns, units, sizes, lines, bias_row, frame, edge_labels,
+                  row_h, pill_h, down=False):
+    """Edges between the placed units, then every label: units' gradients, bias rows, edge numbers."""
+    s = theme.badge_size
+    unit_of = {uid: uid for uid in units}
     for n in timeline.nodes:
         if n["kind"] == "z":
             unit_of[n["id"]] = next(e["target"] for e in timeline.edges
@@ -292,12 +355,13 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, frame, force=False):
     for e in timeline.edges:
         if e["kind"] in ("weight", "loss"):
             a, b = unit_of[e["source"]], unit_of[e["target"]]
-            segments[e["id"]] = _segment(units[a], sizes[a], units[b], sizes[b])
+            segments[e["id"]] = (_segment_down if down else _segment)(units[a], sizes[a], units[b], sizes[b])
     lay = Layout(mode=mode, units=units, sizes=sizes, unit_of=unit_of, badges={}, bias={}, weight_labels={},
-                 edge_badges={}, segments=segments, value_lines=lines, frame=frame)
+                 edge_badges={}, segments=segments, value_lines=lines, frame=frame,
+                 badge_side="beside" if down else "above")
     lay.boxes = [(f"unit:{uid}", Box(*units[uid], *sizes[uid])) for uid in units]
     # A wrapped chain's turn runs straight down through where labels above and below boxes go.
-    walls = [seg for seg in segments.values() if abs(seg[0][0] - seg[1][0]) < 1e-6]
+    walls = [] if down else [seg for seg in segments.values() if abs(seg[0][0] - seg[1][0]) < 1e-6]
     placer = _Placer(lay, s, walls)
 
     if lines >= 0:
@@ -307,6 +371,9 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, frame, force=False):
             side = (pill_box(0, 0, widest, s).w + GAP) / 2 + 0.02  # beside a wrapped chain's turn
             below = uy - sizes[uid][1] / 2 - row_h + pill_h / 2  # the last resort in a cramped frame
             spots = [(ux + dx, y) for dx in (0, -side, side)] + [(ux + dx, below) for dx in (0, -side, side)]
+            if down:  # beside the box: edges arrive at its top and leave from its bottom
+                beside = sizes[uid][0] / 2 + GAP + 0.02 + pill_box(0, 0, widest, s).w / 2
+                spots = [(ux + beside, uy), (ux - beside, uy), (ux + beside, uy + pill_h), (ux + beside, uy - pill_h)]
             placer.near(f"badge:{uid}", lay.badges, uid, widest, spots, pill=True)
     if bias_row:
         for p in timeline.params:
@@ -320,6 +387,9 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, frame, force=False):
             before_centre = ux - GAP - 0.02 - gw - 0.12 - vw / 2  # the row ending left of the box's centre
             spots = [(left + vw / 2, y), (ux - (vw + gw + 0.12) / 2 + vw / 2, y), (before_centre, y),
                      (left + vw / 2 - 0.5, y)]
+            if down:  # left of the box, under the row of its pill
+                y = uy
+                spots = [(left - GAP - 0.02 - gw - 0.12 - vw / 2, y)]
             placer.bias_row(name, value, grad, spots, y, row_h)
     if edge_labels:
         weight_segments = {k: v for k, v in segments.items() if not k.endswith("->L")}
@@ -568,6 +638,11 @@ def unit_text(texts: Texts, uid: str, lines: int) -> list[str]:
     if lines == 1:
         return [f"{rows[-1][0]} {rows[-1][1]}"]
     return [texts.symbol[uid]]
+
+
+def _segment_down(a, a_size, b, b_size):
+    """The visible part of an edge when layers run down the frame: bottom side to top side."""
+    return (np.array([a[0], a[1] - a_size[1] / 2]), np.array([b[0], b[1] + b_size[1] / 2]))
 
 
 def _segment(a, a_size, b, b_size):

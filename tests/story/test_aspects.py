@@ -73,7 +73,7 @@ NETS = nets()
 COMPLETE = {"16:9": ["seed", "branching", "deep-sigmoid", "classifier", "tanh 3-3-3", "batch of 3"],
             "4:3": ["seed", "branching", "deep-sigmoid", "classifier", "batch of 3"],
             "1:1": ["seed", "branching", "deep-sigmoid"],
-            "9:16": ["seed", "branching", "deep-sigmoid", "classifier", "batch of 3"]}
+            "9:16": ["seed", "branching", "deep-sigmoid", "classifier", "tanh 3-3-3", "batch of 3"]}
 
 
 def assert_clean_in(layout, frame):
