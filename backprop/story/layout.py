@@ -495,13 +495,13 @@ class _Placer:
         along them if some point has room for every one (they read as a column), else one by one."""
         make = pill_box if pill else plain_box
         segs = self.lay.segments
-        def at(eid, text, t):  # on the edge; a gradient on a flat edge just above it
+        def at(eid, text, t):  # on the edge; on a flat edge a gradient just above it, a weight just below
             a, b = segs[eid]
             p = a + (b - a) * t
-            if pill and abs(b[1] - a[1]) < 0.25 * abs(b[0] - a[0]):
+            if abs(b[1] - a[1]) < 0.25 * abs(b[0] - a[0]):  # (on it, a flat edge would read as a minus)
                 d = (b - a) / np.linalg.norm(b - a)
                 up = np.array([-d[1], d[0]]) if d[0] >= 0 else np.array([d[1], -d[0]])
-                p = p + up * (make(0, 0, text, self.size).h / 2 + 0.02) * abs(d[0]) / max(abs(d[0]), 1e-9)
+                p = p + up * (1 if pill else -1) * (make(0, 0, text, self.size).h / 2 + 0.02)
             return make(float(p[0]), float(p[1]), text, self.size)
 
         for t in ts:
@@ -514,8 +514,9 @@ class _Placer:
         ts = tuple(ts) + tuple(t for t in np.round(np.arange(0.04, 0.97, 0.04), 2) if t not in ts)
         for eid, text in labels:
             a, b = segs[eid]
-            flat = pill and abs(b[1] - a[1]) < 0.25 * abs(b[0] - a[0])  # a gradient sits above a flat edge
-            self.along(f"{tag}:{eid}", into, eid, text, a, b, ts, (1, -1, 0) if flat else (0, 1, -1), pill)
+            flat = abs(b[1] - a[1]) < 0.25 * abs(b[0] - a[0])  # a gradient sits above a flat edge, a weight below
+            sides = ((1, -1, 0) if pill else (-1, 1, 0)) if flat else (0, 1, -1)
+            self.along(f"{tag}:{eid}", into, eid, text, a, b, ts, sides, pill)
 
     def bias_row(self, name, value, grad, spots, y, row_h):
         """A bias's value and, beside it, its gradient's pill: the first spot with room for both;
