@@ -133,8 +133,6 @@ class LessonScene(Scene):
                 ctx.sweep = worked is not None and e["t"] not in worked
                 steps += self.steps_for(ctx, e)
             caption = beat.caption
-            if self.legend is None and self.left_out():
-                caption += f" ({LEFT_OUT})"  # nowhere else to say it
             if self.legend is None and self.timeline.network["examples"] > 1 and beat.key != ("forward",):
                 caption += f" (units: example 1 of {self.timeline.network['examples']})"  # no room for a legend
             self.beat(caption, steps, lead=lead, narration=narrate(beat, self.timeline),
@@ -159,6 +157,8 @@ class LessonScene(Scene):
         th = self.theme
         start = self.renderer.time
         lead = list(lead or [])
+        if show_caption and self.legend is None and self.left_out():
+            caption += f" ({LEFT_OUT})"  # no room for a legend to say it
         if show_caption and self.stage.caption_text != caption:
             lead += self.stage.caption_to(caption)
         parts = self._parts(steps)

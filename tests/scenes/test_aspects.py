@@ -105,3 +105,23 @@ def test_a_still_has_the_aspects_pixels(capsys, tmp_path):
     code, out, err = run_cli(capsys, "render", "--format", "png", "--aspect", "9:16", "--output-dir", str(tmp_path))
     assert code == 0, err
     assert Image.open(out.strip()).size == (480, 854)
+
+
+def test_numbers_left_out_are_said_on_screen():
+    """A 3-4-4-3 net at 16:9 cannot keep every weight on its edges at 16 px: the screen says where
+    they are (the legend, or the caption where no legend fits); the lesson's network never says it."""
+    from backprop.scenes.base import LEFT_OUT
+    from backprop.story.layout import layout_network
+    from backprop.story.texts import make_texts
+    from backprop.story.theme import Theme
+
+    dense = parse_spec({"input": [0.5, -0.3, 0.8], "target": [0.2, -0.4, 0.6], "seed": 3,
+                        "layers": [{"units": 4, "activation": "tanh"}, {"units": 4, "activation": "tanh"},
+                                   {"units": 3, "activation": "tanh"}]})
+    timeline = build_timeline(dense)
+    assert layout_network(timeline, Theme(), make_texts(timeline)).numbers_left_out > 0
+    data = transcript("backward", timeline)
+    said_where = [i for i in data["items"] if LEFT_OUT in i["text"]]
+    assert said_where and said_where[0]["start"] < 10  # from when the network appears
+    seed = transcript("backward", build_timeline(load_network("seed")))
+    assert not any(LEFT_OUT in i["text"] for i in seed["items"])
