@@ -423,7 +423,6 @@ class _Placer:
     def __init__(self, lay: Layout, size: float, walls):
         self.lay, self.size, self.walls = lay, size, walls
         self.seg_ids = list(lay.segments)
-        self.seg_index = {eid: k for k, eid in enumerate(self.seg_ids)}
         ends = np.array([lay.segments[e] for e in self.seg_ids], dtype=float).reshape(-1, 2, 2)
         self.seg_a, self.seg_d = ends[:, 0], ends[:, 1] - ends[:, 0]
         self.sizes = [size, min_label_size(size)] if min_label_size(size) < size else [size]
@@ -454,16 +453,16 @@ class _Placer:
             v.clear()
             v.update(maps[k])
 
-    def _free(self, box: Box, strict: bool = False, own: str | None = None) -> bool:
-        """Inside the band, clear of every placed box; `strict`: and no edge but `own` runs through it
-        (a bias's pill on the next edge reads as that edge's)."""
+    def _free(self, box: Box, strict: bool = False) -> bool:
+        """Inside the band, clear of every placed box; `strict`: and no edge runs through it (a bias's
+        pill on the next edge reads as that edge's)."""
         return (box.inside(*self.lay.band)
                 and not any(box.overlaps(other) for _, other in self.lay.boxes)
                 and not any(box.crosses(a, b) for a, b in self.walls)
-                and not (strict and self._crossed(box, own)))
+                and not (strict and self._crossed(box)))
 
-    def _crossed(self, box: Box, own: str | None) -> bool:
-        """Whether an edge other than `own` passes through `box` (Liang–Barsky, all edges at once)."""
+    def _crossed(self, box: Box) -> bool:
+        """Whether an edge passes through `box` (Liang–Barsky, all edges at once)."""
         if not self.seg_ids:
             return False
         a, d = self.seg_a, self.seg_d
@@ -476,10 +475,7 @@ class _Placer:
                 r = np.where(flat, 0.0, q / np.where(flat, 1.0, p))
                 lo = np.where(~flat & (p < 0), np.maximum(lo, r), lo)
                 hi = np.where(~flat & (p > 0), np.minimum(hi, r), hi)
-        hit = ok & (lo <= hi)
-        if own is not None and own in self.seg_index:
-            hit[self.seg_index[own]] = False
-        return bool(hit.any())
+        return bool((ok & (lo <= hi)).any())
 
     def _take(self, key, into, name, box, size, leader=None) -> bool:
         into[name] = (float(box.x), float(box.y))
