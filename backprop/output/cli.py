@@ -32,12 +32,14 @@ from backprop.engine.spec import SpecError, load_network, suggest  # noqa: E402
 from backprop.engine.timeline import GRANULARITIES, build_timeline  # noqa: E402
 from backprop.output.files import OutputError, write_output  # noqa: E402
 from backprop.scenes.catalog import SCENES, unplayable  # noqa: E402
+from backprop.story.frame import ASPECTS  # noqa: E402
 
 if _SIGINT_BEFORE is not None:
     signal.signal(signal.SIGINT, _SIGINT_BEFORE)
 
 NETWORK_HELP = "a preset name (default: seed) or a JSON/TOML spec file"
 THEME_HELP = "dark (default), light, print, high-contrast, or a JSON/TOML file of theme fields (base = a name)"
+ASPECT_CHOICES = list(ASPECTS)  # --aspect: the frame's width:height
 TABLE_ROWS = 60  # parameters the plain gradient table lists before it keeps only the largest
 
 
@@ -230,13 +232,15 @@ SCENE_NETWORK_HELP = NETWORK_HELP.replace("default: seed", "default: the scene's
 @click.option("--voice", is_flag=True, help="read each beat's sentence into the sound track (espeak-ng, offline)")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="lecture chapters rendered at once (default: the number of cores)")
+@click.option("--aspect", type=click.Choice(ASPECT_CHOICES), default="16:9", show_default=True,
+              help="the frame: 854×480, 640×480, 480×480, 480×854 at low quality")
 @click.pass_context
 def render(ctx, scene_names, network, param, quality, fmt_, output_dir, theme_file, transparent, still, poster, voice,
-           jobs):
+           jobs, aspect):
     """Render scenes (default: backward) as video or still; prints the written paths."""
     if "lecture" in scene_names:
-        if transparent or still is not None or poster or voice:
-            raise UserError("scene: the lecture takes no --transparent, --still, --poster or --voice; "
+        if transparent or still is not None or poster or voice or aspect != "16:9":
+            raise UserError("scene: the lecture takes no --transparent, --still, --poster, --voice or --aspect; "
                             "render a scene for those")
         return _render_lecture(scene_names, network, param, quality, fmt_, output_dir, theme_file, jobs)
     format_given = ctx.get_parameter_source("fmt_") != click.core.ParameterSource.DEFAULT
@@ -256,7 +260,8 @@ def render(ctx, scene_names, network, param, quality, fmt_, output_dir, theme_fi
         with Bar(job.scene, "animations") as bar:
             paths = render_scene(job.scene, job.timeline, quality=quality, fmt=fmt_, output_dir=output_dir,
                                  theme=theme, param=job.param, network=job.network, voice=voice,
-                                 transparent=transparent, still=still, poster=poster, bar=bar)
+                                 transparent=transparent, still=still, poster=poster, bar=bar,
+                                 aspect=aspect)
         for path in paths:
             click.echo(path)
 
@@ -316,7 +321,9 @@ def _render_lecture(scene_names, network, param, quality, fmt_, output_dir, them
 @click.option("--param", help=PARAM_HELP)
 @click.option("--theme", "theme_file", metavar="NAME|FILE", help=THEME_HELP)
 @click.option("--json", "as_json", is_flag=True, help="machine-readable: every item with start, end, role, px")
-def transcript(scene, network, param, theme_file, as_json):
+@click.option("--aspect", type=click.Choice(ASPECT_CHOICES), default="16:9", show_default=True,
+              help="the frame the scene is laid out for")
+def transcript(scene, network, param, theme_file, as_json, aspect):
     """Every text a scene shows, with its times (course notes; the text alternative of a video)."""
     if scene == "lecture":
         net, parts, theme = _lecture_inputs([scene], network, param, theme_file)
@@ -332,7 +339,7 @@ def transcript(scene, network, param, theme_file, as_json):
         from backprop.output.transcript import plain, transcript as played
     except ImportError as e:
         raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
-    data = played(job.scene, job.timeline, theme, param=job.param, network=job.network)
+    data = played(job.scene, job.timeline, theme, param=job.param, network=job.network, aspect=aspect)
     click.echo(json.dumps(data, indent=1, ensure_ascii=False) if as_json else plain(data), nl=as_json)
 
 

@@ -25,6 +25,7 @@ from backprop.output.captions import chapter_list, video_seconds, web_files, wit
 from backprop.output.files import (OutputError, check_target, explain, move_all_into_place, remove_stale,
                                   safe_name, temp_prefix)
 from backprop.scenes.catalog import SCENES
+from backprop.story.frame import Frame, pixel_size
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 # Faster encoder settings than manim's defaults, measured (benchmarks/): x264's veryfast makes files of
@@ -90,24 +91,33 @@ def check_targets(scenes: list[str], network_name: str, fmt: str, output_dir: st
             check_target(target)
 
 
+def frame_options(aspect: str, quality: str) -> dict:
+    """manim settings for a frame of `aspect` at `quality`: its pixels and its size in frame units
+    (the short side 8 units, so text keeps its pixel height at every aspect)."""
+    width, height = pixel_size(aspect, quality)
+    frame = Frame.of(aspect)
+    return {"pixel_width": width, "pixel_height": height, "frame_width": frame.width, "frame_height": frame.height}
+
+
 @dataclass(frozen=True)
 class Frames:
     """What to draw besides the video: an alpha channel, one beat's still only, a poster."""
     transparent: bool = False  # webm, png (mov always has one)
     still: str | None = None  # a beat's number or caption: only the PNG of its last frame
     poster: bool = False  # NAME.poster.png: the frame the scene marks (every gradient), else its last
+    aspect: str = "16:9"  # the frame's width:height (story/frame.py)
 
 
 def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str = "mp4",
                  output_dir: str = "media", theme=None, param: str | None = None, network=None,
                  voice: bool = False, beats: list | None = None, transparent: bool = False,
-                 still: str | None = None, poster: bool = False, bar=None) -> list[str]:
+                 still: str | None = None, poster: bool = False, bar=None, aspect: str = "16:9") -> list[str]:
     """Render one scene of an already built (so already validated) timeline; return the written
     paths (the video, GIF or still; beside a video its subtitles, web captions and chapters, and its
     poster if asked). `voice`: each beat's sentence read into the sound track. A `beats` list receives
     each beat's (narration, start, end) in seconds of the video (where slides cut it). `bar`
     (backprop.output.progress.Bar) counts the animations played."""
-    frames = Frames(transparent, still, poster)
+    frames = Frames(transparent, still, poster, aspect)
     fmt = "png" if still is not None else fmt
     name = timeline.network["name"]
     targets = output_paths(scene, name, fmt, output_dir, poster)
@@ -185,14 +195,14 @@ def _scene_class(scene: str):
 
 
 def planned_plays(scene: str, timeline: Timeline, theme=None, param: str | None = None, network=None,
-                  media_dir: str | None = None) -> int:
+                  media_dir: str | None = None, aspect: str = "16:9") -> int:
     """How many plays (animations and pauses) the scene will make: it is played once without drawing,
     for a progress bar's total. Given the render's `media_dir`, the texts it makes (Pango's SVGs, most
     of a dry run's work) are there for the render to reuse."""
     media = media_dir or tempfile.mkdtemp(prefix="backprop-count-")
     try:
-        with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True,
-                         "verbosity": "ERROR", "progress_bar": "none", "media_dir": media}):
+        with tempconfig({"quality": "low_quality", **frame_options(aspect, "low"), "dry_run": True,
+                         "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none", "media_dir": media}):
             played = _scene_class(scene)(timeline=timeline, theme=theme, skip_animations=True, param=param,
                                          network=network)
             count = [0]
@@ -219,11 +229,12 @@ def _render_into(work: str, scene: str, timeline: Timeline, quality: str, fmt: s
                  bar, frames: Frames, voice: bool) -> Made:
     cls = _scene_class(scene)
     if bar is not None and bar.active:
-        bar.start(planned_plays(scene, timeline, theme, param, network, media_dir=work))
+        bar.start(planned_plays(scene, timeline, theme, param, network, media_dir=work, aspect=frames.aspect))
     scene_obj = None
     try:
         options = {
             "quality": QUALITIES[quality],  # first: it sets size and frame rate, later keys refine them
+            **frame_options(frames.aspect, quality),
             "media_dir": work,
             "disable_caching": True,
             "verbosity": "ERROR",

@@ -10,15 +10,17 @@ import tempfile
 from manim import tempconfig
 
 from backprop.engine.timeline import Timeline
+from backprop.output.rendering import frame_options
 from backprop.scenes.catalog import SCENES
 
 
-def transcript(scene: str, timeline: Timeline, theme=None, param: str | None = None, network=None) -> dict:
+def transcript(scene: str, timeline: Timeline, theme=None, param: str | None = None, network=None,
+               aspect: str = "16:9") -> dict:
     info = SCENES[scene]
     cls = getattr(importlib.import_module(info.module), info.cls)
     media = tempfile.mkdtemp(prefix="backprop-transcript-")  # manim writes text SVGs even in a dry run
     try:
-        with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True,
+        with tempconfig({"quality": "low_quality", **frame_options(aspect, "low"), "dry_run": True, "disable_caching": True,
                          "verbosity": "ERROR", "progress_bar": "none", "media_dir": media}):
             played = cls(timeline=timeline, theme=theme, transcribe=True, skip_animations=True, param=param,
                          network=network)

@@ -71,8 +71,8 @@ class BackwardPass(LessonScene):
         text = self.cards.total(total)
         text = replace(text, top=f"batch gradient: ∂L/∂{self.cards.param_symbol[name]} = sum of {n} shares",
                        note=f"a share is one example's gradient ÷ {n}: the sum is the mean")
-        card = self.stage.make_card(text.top, text.numbers, total["value"], note=text.note, result_text=text.result)
-        card.move_to([0, card.get_y(), 0])
+        card = self.stage.make_card(text.top, text.numbers, total["value"], note=text.note, result_text=text.result,
+                                    side="centre")
         steps = [Step(self.stage.show_card(card), 0.8, 1.0, shows=[card])]
         longer = self.place_legend(self.stage.legend(self.legend_notes(batch_done=True)))
         if self.legend is not None and longer is not None:

@@ -26,6 +26,7 @@ from backprop.stage.motion import appear, vanish
 from backprop.stage.network import Stage
 from backprop.story.beats import plan_beats, worked_examples
 from backprop.story.cards import CardWriter
+from backprop.story.frame import Frame
 from backprop.story.layout import layout_network, legend_spot
 from backprop.story.pacing import BEAT_SECONDS, MANY_EVENTS, RECAP_SECONDS, Timed, pace
 from backprop.story.texts import make_texts, words
@@ -33,6 +34,7 @@ from backprop.story.narration import narrate, scene_cues
 from backprop.story.theme import Theme
 
 NETWORK_ENV = "BACKPROP_NETWORK"
+LEFT_OUT = "some numbers: see the table"  # said when a weight, bias or gradient found no room
 
 
 class LessonScene(Scene):
@@ -81,11 +83,13 @@ class LessonScene(Scene):
         self.camera.background_color = self.theme.background
         tl, th = self.timeline, self.theme
         self.cards = CardWriter(tl)
+        # the frame manim draws (backprop render --aspect sets its size; manim's -r works too)
+        self.frame = Frame(float(config.frame_width), float(config.frame_height))
         if self.blocks:
-            self.stage = BlockStage(tl, th)
+            self.stage = BlockStage(tl, th, self.frame)
         else:
             texts = make_texts(tl)
-            self.stage = Stage(tl, th, layout_network(tl, th, texts), texts)
+            self.stage = Stage(tl, th, layout_network(tl, th, texts, self.frame), texts)
 
     # ---- the opening ------------------------------------------------------------------------------
 
@@ -99,18 +103,26 @@ class LessonScene(Scene):
         shown = [appear(self.stage.network())]
         if not self.blocks:
             self.legend = self.place_legend(self.stage.legend(self.legend_notes()))
+            if self.legend is None and self.left_out():  # no room for the legend: the note alone
+                self.legend = self.place_legend(self.stage.legend([LEFT_OUT], signs=False))
             if self.legend is not None:
                 shown.append(appear(self.legend))
         self.beat(caption, [Step(shown, run_time, hold)])
 
     def legend_notes(self, batch_done: bool = False) -> list[str]:
         examples = self.timeline.network["examples"]
+        notes = [LEFT_OUT] if self.left_out() else []
         if examples == 1:
-            return []
-        notes = [f"units: example 1 of {examples}"]
+            return notes
+        notes.append(f"units: example 1 of {examples}")
         if batch_done:
             notes.append(f"edges, biases: batch gradients (mean of {examples})")
         return notes
+
+    def left_out(self) -> bool:
+        """Whether the layout had to leave some weight or weight gradient off the network (a dense
+        network in a small frame): the screen then says where to find them."""
+        return not self.blocks and self.stage.layout.numbers_left_out > 0
 
     def place_legend(self, legend):
         """Where the layout has room for it; none where it has not (the numbers carry their signs)."""
@@ -165,6 +177,8 @@ class LessonScene(Scene):
             minimum = max(minimum, clip.seconds / th.pace + 0.5)
             self.add_sound(clip.path)
         lead = list(lead or [])
+        if show_caption and self.legend is None and self.left_out():
+            caption += f" ({LEFT_OUT})"  # no room for a legend to say it
         if show_caption and self.stage.caption_text != caption:
             lead += self.stage.caption_to(caption)
         parts = self._parts(steps)

@@ -45,10 +45,11 @@ def build_gradient(ctx: Context, e: dict) -> list[Step]:
         color = stage.theme.text  # a matrix has no one sign: the size shows in the width only
         anims += stage.pulse(edge, 0.0, color) + stage.light(edge, e["norm"], color)
         if e["kind"] == "param_grad":
-            x, y = stage.badge_pos[edge]
             th = stage.theme
-            label = VGroup(stage.label(f"‖∂L/∂{e['param']}‖", th.badge_size, th.muted, (x, y + 0.17)),
-                           stage.label(norm_text(e["norm"]), th.badge_size, th.text, (x, y - 0.17)))
+            name = stage.label(f"‖∂L/∂{e['param']}‖", th.badge_size, th.muted, (0, 0))
+            size = stage.label(norm_text(e["norm"]), th.badge_size, th.text, (0, 0))
+            at_name, at_size = stage.badge_spots(edge, name.width, size.width)
+            label = VGroup(name.move_to([at_name[0], at_name[1], 0]), size.move_to([at_size[0], at_size[1], 0]))
             anims.append(appear(label))
             stage.badges[edge] = label
     return [Step(stage.show_card(card), 0.8, 0.8, event=e, shows=[card])] + ([Step(anims, 1.0, 0.4)] if anims else [])

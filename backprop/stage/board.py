@@ -12,12 +12,12 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, DashedLine, Dot, Line, MoveAlongPath, Rectangle,
                    ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup, VMobject)
 
-from backprop.story.layout import CAPTION_Y, CARD_Y, FRAME_H, FRAME_W, TEXT_H
+from backprop.story.frame import SIXTEEN_NINE, Frame
+from backprop.story.layout import MIN_LINE_PX, PX, TEXT_H, measured_in, text_width
 from backprop.stage.motion import appear, replace, vanish
 from backprop.story.texts import badge_text, grad_text
 from backprop.story.theme import Theme
 
-CARD_MAX_W = 6.6  # two cards side by side in the card zone: a product and a sum
 
 
 class Label(VMobject):
@@ -52,8 +52,8 @@ class Card(VGroup):
     def transcript_entries(self) -> list[tuple[str, str, float]]:
         lines = [" ".join(label.original_text for label in row) for row in self.rows]
         entries = [("card", "\n".join(lines), min(label.px for row in self.rows for label in row))]
-        if self.note is not None:
-            entries.append(("note", self.note.original_text, self.note.px))
+        if self.note is not None:  # one line (a Label) or two (a Said): one entry
+            entries += self.note.transcript_entries()
         return entries
 
 
@@ -70,8 +70,9 @@ class Said(VGroup):
 
 
 def line_px(size: float) -> float:
-    """The line height of text at font size `size`, in pixels of an 854×480 frame (8 units tall)."""
-    return TEXT_H * size * 480 / FRAME_H
+    """The line height of text at font size `size`, in pixels at low quality (854×480 at 16:9; the
+    frame's short side is 480 px at every aspect)."""
+    return TEXT_H * size * PX
 
 
 def said(mobjects) -> list:
@@ -97,8 +98,8 @@ def _glyphs(s: str, font: str, size: float) -> Text:
 class Board:
     """What every scene shares: text in the theme, the caption, the two cards, badges, edges."""
 
-    def __init__(self, theme: Theme, max_grad: float):
-        self.theme = theme
+    def __init__(self, theme: Theme, max_grad: float, frame: Frame = SIXTEEN_NINE):
+        self.theme, self.frame = theme, frame
         self.max_grad = max(max_grad, 1e-12)  # the widest edge stands for the largest |gradient|
         self.edges: dict[str, Line] = {}
         self.lit: dict[str, Line] = {}  # edge id → its lit overlay
@@ -123,8 +124,10 @@ class Board:
         return (Label(glyphs[:-n], s[:-len(tail)].rstrip(), color, size, role),
                 Label(glyphs[-n:], tail, color, size, role))
 
-    def label(self, s: str, size: float, color: str, at, role: str = "badge", pill: bool = False) -> VGroup:
-        """Text on a small background patch, so a line passing under it does not cut through it.
+    def label(self, s: str, size: float, color: str, at, role: str = "badge", pill: bool = False,
+              pad: float = 0.0) -> VGroup:
+        """Text on a small background patch, so a line passing under it does not cut through it;
+        `pad` widens the patch either side (an edge then stops short of the digits, not read as a minus).
         `pill`: a rounded outline in the text's colour instead (a gradient, never read as a weight)."""
         t = self.text(s, size, color, role).move_to(np.array([at[0], at[1], 0]))
         if pill:
@@ -132,7 +135,7 @@ class Board:
             patch = RoundedRectangle(corner_radius=h / 2, width=t.width + 0.2, height=h, stroke_color=color,
                                      stroke_width=1.5, fill_color=self.theme.background, fill_opacity=0.95)
         else:
-            patch = Rectangle(width=t.width + 0.08, height=t.height + 0.08, stroke_width=0,
+            patch = Rectangle(width=t.width + 0.08 + 2 * pad, height=t.height + 0.08, stroke_width=0,
                               fill_color=self.theme.background, fill_opacity=0.9)
         patch.move_to(np.array([at[0], at[1], 0]))
         group = VGroup(patch, t)
@@ -143,16 +146,37 @@ class Board:
 
     def title(self, title: str, subtitle: str) -> VGroup:
         """The opening card: the title and the network's shape in one line."""
-        head = VGroup(self.text(title, self.theme.title_size, role="title"),
-                      self.text(subtitle, self.theme.caption_size, self.theme.muted, "title")).arrange(DOWN, buff=0.35)
-        if head.width > FRAME_W - 0.8:
-            head.scale_to_fit_width(FRAME_W - 0.8)
+        th, room = self.theme, self.frame.width - 0.8
+        lines = self.wrapped(title, th.title_size, room, 2)  # a narrow frame: the title on two lines
+        head = VGroup(Said(*[self.text(line, th.title_size, role="title") for line in lines], role="title", sep=" ")
+                      .arrange(DOWN, buff=0.15),
+                      self.text(subtitle, th.caption_size, th.muted, "title")).arrange(DOWN, buff=0.35)
+        if head.width > room:
+            head.scale_to_fit_width(room)
         return head
 
+    def wrapped(self, text: str, size: float, room: float, most: int) -> list[str]:
+        """`text` in at most `most` lines no wider than `room` where words allow (else one line)."""
+        with measured_in(self.theme.font):
+            if most < 2 or text_width(text, size) <= room:
+                return [text]
+            words = text.split(" ")
+            splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+            if not splits:
+                return [text]
+            return list(min(splits, key=lambda p: max(text_width(p[0], size), text_width(p[1], size))))
+
     def caption_to(self, text: str) -> list:
-        new = self.text(text, self.theme.caption_size, role="caption").move_to([0, CAPTION_Y, 0])
-        if new.width > FRAME_W - 0.6:
-            new.scale_to_fit_width(FRAME_W - 0.6)
+        f, size, room = self.frame, self.theme.caption_size, self.frame.width - 0.6
+        lines = self.wrapped(text, size, room, f.caption_lines)
+        if len(lines) == 1:
+            new = self.text(text, size, role="caption")
+        else:  # two lines read as one caption
+            new = Said(*[self.text(line, size, role="caption") for line in lines], role="caption", sep=" ")
+            new.arrange(DOWN, buff=0.1)
+        new.move_to([0, f.caption_y, 0])
+        if new.width > room:
+            new.scale_to_fit_width(room)
         anims = replace(self.caption, new)
         self.caption, self.caption_text = new, text
         return anims
@@ -161,13 +185,16 @@ class Board:
                   side: str = "left", result_text: str | None = None, result_color: str | None = None) -> VGroup:
         """A rounded card: the symbolic line, then the numbers ending in the result (coloured by sign).
 
-        The result is the card's last submobject-group, so it can fly to where it belongs.
+        The result is the card's last submobject-group, so it can fly to where it belongs. `side`:
+        "left" (a product), "right" (a sum: beside it or under it, as the frame has room), "centre"
+        (a card alone, as wide as the frame allows).
         """
         th = self.theme
         # A long symbolic line breaks where it has a comment ("  (softmax + cross-entropy)") rather
         # than shrinking the whole card past reading.
         tops = [self.text(top, th.card_size, role="card")]
-        if tops[0].width > CARD_MAX_W - 0.4 and "  " in top:
+        card_w = self.frame.card_w if side != "centre" else self.frame.width - 0.5  # alone: the frame's width
+        if tops[0].width > card_w - 0.4 and "  " in top:
             tops = [self.text(line.strip(), th.card_size, role="card") for line in top.split("  ") if line.strip()]
         top_t = VGroup(*tops).arrange(DOWN, buff=0.1)
         parts = [self.text(bottom, th.card_size, th.text, "card")]
@@ -176,19 +203,30 @@ class Board:
                                    result_color or th.sign_color(result), "card"))
         bottom_g = VGroup(*parts).arrange(RIGHT, buff=0.2)
         rows = [top_t, bottom_g]
-        note_t = self.text(note, th.badge_size, th.muted, "note") if note else None
-        if note_t is not None:
+        # The card shrinks to fit its slot: its note is drawn larger to stay ≥ 16 px after that, and
+        # in two lines where that makes it the widest row.
+        room = card_w - 0.4
+        scale = min(1.0, room / VGroup(*rows).arrange(DOWN, buff=0.14).width)
+        note_t = None
+        if note:
+            note_size = max(th.badge_size, MIN_LINE_PX / (TEXT_H * PX) / scale)
+            lines = self.wrapped(note, note_size, room / scale, 2)
+            if len(lines) == 1:
+                note_t = self.text(note, note_size, th.muted, "note")
+            else:
+                note_t = Said(*[self.text(line, note_size, th.muted, "note") for line in lines], role="note", sep=" ")
+                note_t.arrange(DOWN, buff=0.06)
             rows.append(note_t)
         body = VGroup(*rows).arrange(DOWN, buff=0.14)
-        if body.width > CARD_MAX_W - 0.4:
-            body.scale_to_fit_width(CARD_MAX_W - 0.4)
+        if body.width > card_w - 0.4:
+            body.scale_to_fit_width(card_w - 0.4)
         box = RoundedRectangle(corner_radius=0.15, width=body.width + 0.4, height=body.height + 0.3,
                                stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill,
                                fill_opacity=0.97)
         card = Card(box, body)
         card.rows, card.note = [[line] for line in tops] + [parts], note_t
-        x = -3.45 if side == "left" else 3.45
-        card.move_to([x, CARD_Y, 0])
+        x, y = self.frame.card_spot(side) if side != "centre" else (0.0, self.frame.card_y)
+        card.move_to([x, y, 0])
         card.result = parts[-1] if result is not None else None
         return card
 
@@ -210,14 +248,17 @@ class Board:
         self.card = self.sum_card = None
         return anims
 
-    def legend(self, notes: list[str]) -> VGroup:
-        """What colour, pattern and the numbers mean, in a small box; `notes` add lines (a batch)."""
+    def legend(self, notes: list[str], signs: bool = True, badge_side: str = "above") -> VGroup:
+        """What colour, pattern and the numbers mean, in a small box; `notes` add lines (a batch,
+        numbers left out). `signs=False`: the notes alone (a frame with no room for the rest)."""
         th, size = self.theme, self.theme.badge_size
-        signs = VGroup(*[self.text(t, size, c, "legend") for t, c in
-                         (("− negative", th.negative), ("+ positive", th.positive), ("0 zero", th.zero))]
-                       ).arrange(RIGHT, buff=0.3)
-        rows = [signs, self.text("dashed edge: negative gradient", size, th.muted, "legend"),
-                self.text("above a unit: ∂L/∂h, then ∂L/∂z", size, th.muted, "legend")]
+        rows = []
+        if signs:
+            rows += [VGroup(*[self.text(t, size, c, "legend") for t, c in
+                              (("− negative", th.negative), ("+ positive", th.positive), ("0 zero", th.zero))]
+                            ).arrange(RIGHT, buff=0.3),
+                     self.text("dashed edge: negative gradient", size, th.muted, "legend"),
+                     self.text(f"{badge_side} a unit: ∂L/∂h, then ∂L/∂z", size, th.muted, "legend")]
         rows += [self.text(note, size, th.muted, "legend") for note in notes]
         body = VGroup(*rows).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
         box = RoundedRectangle(corner_radius=0.1, width=body.width + 0.3, height=body.height + 0.24,

@@ -6,7 +6,7 @@ import numpy as np
 from manim import Line, RoundedRectangle, ShowPassingFlash, VGroup, VMobject
 
 from backprop.stage.board import Board, Label
-from backprop.story.layout import Layout
+from backprop.story.layout import LABEL_PAD, Layout
 from backprop.story.texts import Texts
 from backprop.story.theme import Theme
 
@@ -17,7 +17,7 @@ class Stage(Board):
     def __init__(self, timeline, theme: Theme, layout: Layout, texts: Texts):
         grads = [abs(e["value"]) for e in timeline.events
                  if e["kind"] in ("param_grad", "seed", "multiply", "accumulate") and isinstance(e["value"], float)]
-        super().__init__(theme, max(grads + [0.0]))
+        super().__init__(theme, max(grads + [0.0]), layout.frame)
         self.timeline, self.layout, self.texts = timeline, layout, texts
         self.boxes: dict[str, VGroup] = {}
         self.lines: dict[str, list[Label]] = {}  # unit id → the value lines inside its box
@@ -55,10 +55,10 @@ class Stage(Board):
                 self.boxes[uid].add(self.text(self.texts.symbol[uid], th.label_size, role="value").move_to([x, y, 0]))
         for eid, pos in lay.weight_labels.items():
             size = lay.font.get(f"weight:{eid}", th.badge_size)
-            self.weight_labels[eid] = self.label(self.texts.weight[eid], size, th.muted, pos, "weight")
+            self.weight_labels[eid] = self.label(self.texts.weight[eid], size, th.muted, pos, "weight", pad=LABEL_PAD)
         for name, pos in lay.bias.items():
             size = lay.font.get(f"bias:{name}", th.badge_size)
-            self.bias_labels[name] = self.label(self.texts.bias[name], size, th.muted, pos, "weight")
+            self.bias_labels[name] = self.label(self.texts.bias[name], size, th.muted, pos, "weight", pad=LABEL_PAD)
 
         # A label placed off its edge points back to it with a thin line, drawn with the network (a
         # gradient's leader shows where its pill will arrive).
@@ -76,6 +76,9 @@ class Stage(Board):
         """Everything static, edges first: add this before anything that moves."""
         return VGroup(*self.edges.values(), *self.leaders.values(), *self.boxes.values(), *self.weight_labels.values(),
                       *self.bias_labels.values())
+
+    def legend(self, notes: list[str], signs: bool = True, badge_side: str | None = None) -> VGroup:
+        return super().legend(notes, signs, badge_side or self.layout.badge_side)
 
     def bias_badge_pos(self, name: str):
         return self.layout.bias_badges.get(name)

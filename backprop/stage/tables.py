@@ -5,7 +5,6 @@ from __future__ import annotations
 from manim import DOWN, LEFT, Line, VGroup
 
 from backprop.engine.report import report_from_timeline
-from backprop.story.layout import CARD_Y
 from backprop.stage.board import Board, Said
 from backprop.story.cards import CardWriter
 from backprop.story.texts import grad_text, value_text
@@ -14,7 +13,9 @@ MAX_ROWS = 12  # beyond this the table keeps the largest gradients and says how 
 ADVICE = {"increase": "↑ increase", "decrease": "↓ decrease", "leave": "· leave"}
 
 
-def gradient_table(stage: Board, timeline) -> VGroup:
+def gradient_table(stage: Board, timeline, paths: bool = True) -> VGroup:
+    """The table; in a frame too narrow for it at full size, without the path column (x₁ → h₁)
+    rather than in smaller type."""
     th = stage.theme
     size = th.badge_size
     report = report_from_timeline(timeline, limit=MAX_ROWS)
@@ -26,6 +27,9 @@ def gradient_table(stage: Board, timeline) -> VGroup:
                       stage.text(value_text(r.value), size),
                       stage.text(grad_text(g), size, th.sign_color(g)),
                       stage.text(ADVICE[r.advice], size, th.sign_color(g))])
+    if not paths:
+        cells = [[cell for c, cell in enumerate(row) if c != 1] for row in cells]
+        header = [h for c, h in enumerate(header) if c != 1]
     widths = [max(row[c].width for row in cells) for c in range(len(header))]
     row_h = 0.36
     grid = VGroup()
@@ -33,7 +37,7 @@ def gradient_table(stage: Board, timeline) -> VGroup:
         x = 0.0
         for c, cell in enumerate(row):
             # numbers right-aligned, words left-aligned
-            if c in (2, 3):
+            if header[c] in ("value", "gradient"):
                 cell.move_to([x + widths[c] - cell.width / 2, -r * row_h, 0])
             else:
                 cell.move_to([x + cell.width / 2, -r * row_h, 0])
@@ -44,9 +48,16 @@ def gradient_table(stage: Board, timeline) -> VGroup:
     if report.left_out:
         grid.add(stage.text(f"… and {report.left_out} smaller ones (backprop gradients lists every one)", size, th.muted)
                  .next_to(grid, DOWN, buff=0.15).align_to(grid, LEFT))
-    grid.move_to([0, 0.35, 0])
-    if grid.height > 6.0:
-        grid.scale_to_fit_height(6.0)
+    # between the caption and the frame's foot, as wide as the frame allows
+    f = stage.frame
+    if paths and grid.width > f.width - 0.4:
+        return gradient_table(stage, timeline, paths=False)
+    top, bottom = f.caption_band - 0.1, -f.height / 2 + 0.25
+    if grid.height > top - bottom:
+        grid.scale_to_fit_height(top - bottom)
+    if grid.width > f.width - 0.4:
+        grid.scale_to_fit_width(f.width - 0.4)
+    grid.move_to([0, max(bottom + grid.height / 2, min(0.35, top - grid.height / 2)), 0])
     return grid
 
 
@@ -62,6 +73,5 @@ def update_preview(stage: Board, timeline, cards: CardWriter):
     updates = {e["param"]: e for e in timeline.of_kind("update")}
     name = preview_param(timeline)
     text = cards.update(updates[name])
-    card = stage.make_card(text.top, text.numbers, None)
-    card.move_to([0, CARD_Y, 0])
+    card = stage.make_card(text.top, text.numbers, None, side="centre")
     return card, name

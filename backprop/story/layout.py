@@ -19,26 +19,30 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from backprop.story import fonts
+from backprop.story.frame import SHORT_SIDE, SIXTEEN_NINE, Frame
 from backprop.story.texts import Texts
 from backprop.story.theme import Theme
 
-# The frame is 14.22 × 8 units (16:9). Bands: caption on top, the network, the card zone below.
-FRAME_W, FRAME_H = 14.222, 8.0
-CAPTION_Y = 3.5
-NETWORK_TOP, NETWORK_BOTTOM = 2.95, -2.25
-NETWORK_LEFT, NETWORK_RIGHT = -6.75, 6.75
-CARD_Y = -3.12
-CAPTION_BAND, CARD_ZONE = 3.2, -2.3  # nothing of the network's above / below these
+# The 16:9 frame's bands (14.22 × 8 units): caption on top, the network, the card zone below. Layouts
+# take theirs from the Frame they are made for (backprop.story.frame); these are its 16:9 values.
+_F = SIXTEEN_NINE
+FRAME_W, FRAME_H = _F.width, _F.height
+CAPTION_Y = _F.caption_y
+NETWORK_TOP, NETWORK_BOTTOM = _F.network_top, _F.network_bottom()
+NETWORK_LEFT, NETWORK_RIGHT = _F.network_left, _F.network_right
+CARD_Y = _F.card_y
+CAPTION_BAND, CARD_ZONE = _F.caption_band, _F.card_zone()  # nothing of the network's above / below these
 
 CHAR_W = 0.0088  # text width per character per font-size point (DejaVu Sans digits, measured)
 TEXT_H = 0.0135  # text height per font-size point
-PX = 480 / FRAME_H  # pixels per frame unit at 854×480
+PX = 480 / SHORT_SIDE  # pixels per frame unit at low quality (854×480 at 16:9), every aspect
 MIN_LINE_PX = 16  # no label's line is shorter than this at 854×480
 GAP = 0.06  # minimum clearance between two labels
 MIN_GAP = 0.5  # shortest visible edge between two columns
 BOX_PAD = 0.2  # a unit box is its text lines plus this
 ONE_LINE_PAD = 0.06  # a one-line box, less (dense columns need the room)
 PILL_PAD = (0.16, 0.0)  # a gradient's pill is its text box plus this (width, height)
+LABEL_PAD = 0.05  # a plain label's background reaches this far past its text on either side
 LEADER_STEP = 0.32  # how much further out each leader-line position is
 GAP_PER_EDGE = 0.35  # a gap's share of the width grows by this much per edge past four
 OVERHANG = (MIN_GAP - GAP) / 2 - 0.01  # how far a badge above a unit may reach past its column: two never meet
@@ -119,6 +123,13 @@ def text_box(x: float, y: float, chars, size: float) -> Box:
     return Box(x, y, width + 0.08, TEXT_H * size + 0.06)
 
 
+def plain_box(x: float, y: float, text: str, size: float) -> Box:
+    """The box a weight's or a bias's value takes: its text and a clear gap either side, so an edge
+    that meets it stops short of the digits (an edge running into "0.9" reads as "−0.9")."""
+    b = text_box(x, y, text, size)
+    return Box(x, y, b.w + 2 * LABEL_PAD, b.h)
+
+
 def pill_box(x: float, y: float, text: str, size: float) -> Box:
     """The box a gradient takes: its text in a rounded pill (drawn by Board.badge)."""
     b = text_box(x, y, text, size)
@@ -142,6 +153,19 @@ class Layout:
     leaders: dict[str, tuple[tuple, tuple]] = field(default_factory=dict)  # label key → (on the edge, at the label)
     dropped: list[str] = field(default_factory=list)  # label keys that found no room
     value_lines: int = 2  # value lines in a unit box: 2 (z and h), 1 (h), 0 (the name only), -1 (nothing)
+    frame: Frame = SIXTEEN_NINE  # the frame it was made for
+    badge_side: str = "above"  # where a unit's gradient sits: above its box, or beside it (layers running down)
+
+    @property
+    def numbers_left_out(self) -> int:
+        """Weights, biases, their gradients and units' gradients that found no room on the network."""
+        return sum(1 for key in self.dropped if key.startswith(("weight:", "edge-badge:", "badge:", "bias:", "bias-badge:")))
+
+    @property
+    def band(self) -> tuple[float, float, float, float]:
+        """The network's band in its frame: left, right, bottom, top."""
+        f = self.frame
+        return f.network_left, f.network_right, f.network_bottom(), f.network_top
 
     @property
     def detail(self) -> dict[str, bool]:
@@ -160,12 +184,12 @@ BADGE_TS = (0.68, 0.76, 0.72, 0.8, 0.6, 0.84, 0.64, 0.52, 0.9, 0.44, 0.36, 0.28,
 EDGE_LABEL_UNITS = 4  # edge labels are tried up to this many units a column; denser, colour and width
 
 
-def layout_network(timeline, theme: Theme, texts: Texts) -> Layout:
+def layout_network(timeline, theme: Theme, texts: Texts, frame: Frame = SIXTEEN_NINE) -> Layout:
     with measured_in(theme.font):
-        return _layout_network(timeline, theme, texts)
+        return _layout_network(timeline, theme, texts, frame)
 
 
-def _layout_network(timeline, theme: Theme, texts: Texts) -> Layout:
+def _layout_network(timeline, theme: Theme, texts: Texts, frame: Frame) -> Layout:
     """Place a scalar-granularity timeline's units and labels inside the network band.
 
     Takes the richest mode whose every label finds room (else the one that drops fewest): modes
@@ -178,18 +202,29 @@ def _layout_network(timeline, theme: Theme, texts: Texts) -> Layout:
         columns.setdefault(n["layer"], []).append(n)
     order = sorted(columns)
     tallest = max(len(c) for c in columns.values())
-    rows = [order] if tallest > 1 or len(order) < 6 else [order[:(len(order) + 1) // 2],
-                                                          order[(len(order) + 1) // 2:]]
+    wrapped = [order[:(len(order) + 1) // 2], order[(len(order) + 1) // 2:]]
+    across = [[order]] if tallest > 1 or len(order) < 6 else [wrapped, [order]]  # a long chain: wrapped first
+    # A portrait frame runs the layers down it first; across, as in a landscape frame, if that fits better.
+    arrangements = ([([order], True)] if _runs_down(frame) else []) + [(rows, False) for rows in across]
     best = None
-    for mode in MODES:
-        lay = _try_mode(mode, timeline, theme, texts, columns, rows)
-        if lay is None or (lay.value_lines < 0 and best is not None):
-            continue
-        if not lay.dropped:
-            return lay
-        if best is None or _misses(lay) < _misses(best):  # else the one that loses the fewest numbers
-            best = lay
-    return best or _try_mode("tiny", timeline, theme, texts, columns, rows, force=True)
+    for rows, down in arrangements:
+        for mode in MODES:
+            if mode == "tiny":
+                continue
+            lay = _try_mode(mode, timeline, theme, texts, columns, rows, frame, down=down)
+            if lay is None:
+                continue
+            if not lay.dropped:
+                return lay
+            if best is None or _cost(lay) < _cost(best):  # else the one that loses the fewest numbers
+                best = lay
+        if best is not None and _cost(best) < 1000:  # every unit's gradient placed
+            break
+    if best is not None:
+        return best
+    rows, down = arrangements[-1]
+    return (_try_mode("tiny", timeline, theme, texts, columns, rows, frame, down=down)
+            or _try_mode("tiny", timeline, theme, texts, columns, rows, frame, force=True, down=down))
 
 
 def _misses(lay: Layout) -> int:
@@ -197,21 +232,37 @@ def _misses(lay: Layout) -> int:
     return sum(1 for key in lay.dropped if key.startswith(("weight:", "edge-badge:")))
 
 
-def _try_mode(mode, timeline, theme, texts, columns, rows, force=False):
+def _cost(lay: Layout) -> int:
+    """What a layout loses: a unit's own gradient counts as much as every edge number together."""
+    return _misses(lay) + 1000 * sum(1 for key in lay.dropped if key.startswith("badge:"))
+
+
+def _try_mode(mode, timeline, theme, texts, columns, rows, frame, force=False, down=False):
     """The layout in one mode, or None if its boxes do not fit the band."""
+    left, right, bottom, top = frame.network_left, frame.network_right, frame.network_bottom(), frame.network_top
     lines, bias_row = MODES[mode]
     s, ls = theme.badge_size, theme.label_size
     line_h = TEXT_H * ls + 0.06
     pill_h = pill_box(0, 0, "0", s).h
     row_h = pill_h + GAP + 0.01  # a badge or bias row above / below a box, clear of it
     tallest = max(len(c) for c in columns.values())
-    band = (NETWORK_TOP - NETWORK_BOTTOM) / len(rows)
+    band = (top - bottom) / len(rows)
     slot = band / tallest
     box_h = max(1, lines) * line_h + (BOX_PAD if lines == 2 else ONE_LINE_PAD)
     if lines >= 0 and slot < box_h + row_h * (1 + bias_row) + 0.06 and not force:
         return None
+    if down:  # layers down the frame: a layer's units side by side across it
+        slot = min((right - left) / tallest, 2.4)
+        if lines >= 0 and force is False and slot < 0.6:
+            return None
     sizes, widths = _columns(mode, columns, texts, theme, slot)
     edge_labels = lines >= 0 and tallest <= EDGE_LABEL_UNITS
+    if down:
+        units = _down_positions(columns, sizes, texts, s, lines, frame, force)
+        if units is None:
+            return None
+        return _place_labels(mode, timeline, texts, theme, columns, units, sizes, lines, bias_row, frame,
+                             edge_labels, row_h, pill_h, down=True)
 
     # Columns across each row; the gap before the loss carries no labels, so it takes less.
     xs: dict[int, float] = {}
@@ -220,7 +271,7 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, force=False):
         if len(rows) > 1:  # the turn: the last column of one row above the first of the next
             turn = max(widths[rows[0][-1]], widths[rows[1][0]])
             ws[-1 if r == 0 else 0] = turn
-        free = NETWORK_RIGHT - NETWORK_LEFT - sum(ws)
+        free = right - left - sum(ws)
         # Each gap gets room in proportion to the labels its edges carry; the loss's carries none.
         needs = [_gap_need(texts, columns[l0], columns[l1], s) if edge_labels and l1 != max(columns) else MIN_GAP
                  for l0, l1 in zip(row, row[1:])]
@@ -228,29 +279,73 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, force=False):
             return [MIN_GAP + (room - MIN_GAP * len(needs)) * need / sum(needs) for need in needs]
         gaps = share(free, needs) if needs else []
         if len(gaps) > 1 and row[-1] == max(columns):
-            loss_gap = min(free / len(gaps), 1.0)
+            loss_gap = min(free / len(gaps), 1.0, 0.07 * frame.width)  # narrow frames need the room for labels
             gaps = share(free - loss_gap, needs[:-1]) + [loss_gap]
         if gaps and min(gaps) < MIN_GAP and not force:
             return None
-        x = NETWORK_LEFT
+        x = left
         placed_x = []
         for k, w in enumerate(ws):
             placed_x.append(x + w / 2)
             x += w + (gaps[k] if k < len(gaps) else 0)
         if r == 1:  # back from right to left
-            placed_x = [NETWORK_LEFT + NETWORK_RIGHT - v for v in placed_x]
+            placed_x = [left + right - v for v in placed_x]
         xs.update(dict(zip(row, placed_x)))
 
     units, unit_of = {}, {}
     shift = 0.0 if bias_row or lines < 0 else -row_h / 2  # badge above, bias row below: balanced
     for r, row in enumerate(rows):
-        centre_y = NETWORK_TOP - band * (r + 0.5)
+        centre_y = top - band * (r + 0.5)
         for layer in row:
             col = columns[layer]
             spacing = min(slot, 2.4)
             for k, n in enumerate(col):
                 units[n["id"]] = (float(xs[layer]), float(centre_y + ((len(col) - 1) / 2 - k) * spacing + shift))
                 unit_of[n["id"]] = n["id"]
+    return _place_labels(mode, timeline, texts, theme, columns, units, sizes, lines, bias_row, frame,
+                         edge_labels, row_h, pill_h)
+
+
+def _runs_down(frame: Frame) -> bool:
+    """A portrait frame: layers run down it, not across (its width would crowd the columns)."""
+    return frame.height > frame.width * 1.2
+
+
+def _down_positions(columns, sizes, texts, s, lines, frame, force):
+    """Unit centres with layers running down the frame, each layer's units spread across it with
+    room for a gradient's pill beside every box; None if they do not fit."""
+    left, right, bottom, top = frame.network_left, frame.network_right, frame.network_bottom(), frame.network_top
+    order = sorted(columns)
+    heights = [max(sizes[n["id"]][1] for n in columns[layer]) for layer in order]
+    free = top - bottom - sum(heights)
+    gaps = len(order) - 1
+    loss_gap = min(0.8, free / max(gaps, 1))
+    gap = (free - loss_gap) / max(gaps - 1, 1) if gaps > 1 else free
+    if (gap < 0.7 or loss_gap < MIN_GAP) and not force:
+        return None
+    units = {}
+    y = top
+    for k, layer in enumerate(order):
+        col = columns[layer]
+        slot = (right - left) / len(col)
+        y -= heights[k] / 2
+        for i, n in enumerate(col):
+            w = sizes[n["id"]][0]
+            pill = max(pill_box(0, 0, b, s).w for b in (texts.badge.get(n["id"]) or ["0"])) if lines >= 0 else 0
+            need = w + (GAP + 0.04 + pill if lines >= 0 else 0)
+            if need > slot and not force:
+                return None
+            x = left + slot * (i + 0.5) - (need - w) / 2  # the box left of centre, its pill to its right
+            units[n["id"]] = (float(x), float(y))
+        y -= heights[k] / 2 + (loss_gap if k == len(order) - 2 else gap)
+    return units
+
+
+def _place_labels(mode, timeline, texts, theme, columns, units, sizes, lines, bias_row, frame, edge_labels,
+                  row_h, pill_h, down=False):
+    """Edges between the placed units, then every label: units' gradients, bias rows, edge numbers."""
+    s = theme.badge_size
+    unit_of = {uid: uid for uid in units}
     for n in timeline.nodes:
         if n["kind"] == "z":
             unit_of[n["id"]] = next(e["target"] for e in timeline.edges
@@ -260,12 +355,13 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, force=False):
     for e in timeline.edges:
         if e["kind"] in ("weight", "loss"):
             a, b = unit_of[e["source"]], unit_of[e["target"]]
-            segments[e["id"]] = _segment(units[a], sizes[a], units[b], sizes[b])
+            segments[e["id"]] = (_segment_down if down else _segment)(units[a], sizes[a], units[b], sizes[b])
     lay = Layout(mode=mode, units=units, sizes=sizes, unit_of=unit_of, badges={}, bias={}, weight_labels={},
-                 edge_badges={}, segments=segments, value_lines=lines)
+                 edge_badges={}, segments=segments, value_lines=lines, frame=frame,
+                 badge_side="beside" if down else "above")
     lay.boxes = [(f"unit:{uid}", Box(*units[uid], *sizes[uid])) for uid in units]
     # A wrapped chain's turn runs straight down through where labels above and below boxes go.
-    walls = [seg for seg in segments.values() if abs(seg[0][0] - seg[1][0]) < 1e-6]
+    walls = [] if down else [seg for seg in segments.values() if abs(seg[0][0] - seg[1][0]) < 1e-6]
     placer = _Placer(lay, s, walls)
 
     if lines >= 0:
@@ -273,8 +369,12 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, force=False):
             widest = max(texts.badge.get(uid) or ["0"], key=lambda t: text_width(t, s))
             y = uy + sizes[uid][1] / 2 + row_h - pill_h / 2
             side = (pill_box(0, 0, widest, s).w + GAP) / 2 + 0.02  # beside a wrapped chain's turn
-            placer.near(f"badge:{uid}", lay.badges, uid, widest, [(ux + dx, y) for dx in (0, -side, side)],
-                        pill=True)
+            below = uy - sizes[uid][1] / 2 - row_h + pill_h / 2  # the last resort in a cramped frame
+            spots = [(ux + dx, y) for dx in (0, -side, side)] + [(ux + dx, below) for dx in (0, -side, side)]
+            if down:  # beside the box: edges arrive at its top and leave from its bottom
+                beside = sizes[uid][0] / 2 + GAP + 0.02 + pill_box(0, 0, widest, s).w / 2
+                spots = [(ux + beside, uy), (ux - beside, uy), (ux + beside, uy + pill_h), (ux + beside, uy - pill_h)]
+            placer.near(f"badge:{uid}", lay.badges, uid, widest, spots, pill=True)
     if bias_row:
         for p in timeline.params:
             if p["kind"] != "bias":
@@ -283,11 +383,17 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, force=False):
             ux, uy = units[uid]
             left, y = ux - sizes[uid][0] / 2, uy - sizes[uid][1] / 2 - row_h + pill_h / 2
             name, value, grad = p["name"], texts.bias[p["name"]], texts.bias_badge.get(p["name"], "0")
-            vw, gw = text_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
+            vw, gw = plain_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
             before_centre = ux - GAP - 0.02 - gw - 0.12 - vw / 2  # the row ending left of the box's centre
             spots = [(left + vw / 2, y), (ux - (vw + gw + 0.12) / 2 + vw / 2, y), (before_centre, y),
                      (left + vw / 2 - 0.5, y)]
+            if down:  # left of the box, under the row of its pill
+                y = uy
+                spots = [(left - GAP - 0.02 - gw - 0.12 - vw / 2, y)]
             placer.bias_row(name, value, grad, spots, y, row_h)
+    else:  # a mode without bias rows: every bias and its gradient is left to the table
+        lay.dropped += [f"{kind}:{p['name']}" for p in timeline.params if p["kind"] == "bias"
+                        for kind in ("bias", "bias-badge")]
     if edge_labels:
         weight_segments = {k: v for k, v in segments.items() if not k.endswith("->L")}
         gaps: dict[int, list[str]] = {}  # the edges between two columns (a weight matrix's)
@@ -319,6 +425,9 @@ class _Placer:
 
     def __init__(self, lay: Layout, size: float, walls):
         self.lay, self.size, self.walls = lay, size, walls
+        self.seg_ids = list(lay.segments)
+        ends = np.array([lay.segments[e] for e in self.seg_ids], dtype=float).reshape(-1, 2, 2)
+        self.seg_a, self.seg_d = ends[:, 0], ends[:, 1] - ends[:, 0]
         self.sizes = [size, min_label_size(size)] if min_label_size(size) < size else [size]
 
     def mark(self):
@@ -347,10 +456,29 @@ class _Placer:
             v.clear()
             v.update(maps[k])
 
-    def _free(self, box: Box) -> bool:
-        return (box.inside(NETWORK_LEFT, NETWORK_RIGHT, NETWORK_BOTTOM, NETWORK_TOP)
+    def _free(self, box: Box, strict: bool = False) -> bool:
+        """Inside the band, clear of every placed box; `strict`: and no edge runs through it (a bias's
+        pill on the next edge reads as that edge's)."""
+        return (box.inside(*self.lay.band)
                 and not any(box.overlaps(other) for _, other in self.lay.boxes)
-                and not any(box.crosses(a, b) for a, b in self.walls))
+                and not any(box.crosses(a, b) for a, b in self.walls)
+                and not (strict and self._crossed(box)))
+
+    def _crossed(self, box: Box) -> bool:
+        """Whether an edge passes through `box` (Liang–Barsky, all edges at once)."""
+        if not self.seg_ids:
+            return False
+        a, d = self.seg_a, self.seg_d
+        lo, hi = np.zeros(len(a)), np.ones(len(a))
+        ok = np.ones(len(a), dtype=bool)
+        for k, (c, half) in enumerate(((box.x, box.w / 2), (box.y, box.h / 2))):
+            for p, q in ((-d[:, k], a[:, k] - (c - half)), (d[:, k], (c + half) - a[:, k])):
+                flat = np.abs(p) < 1e-12
+                ok &= ~(flat & (q < 0))
+                r = np.where(flat, 0.0, q / np.where(flat, 1.0, p))
+                lo = np.where(~flat & (p < 0), np.maximum(lo, r), lo)
+                hi = np.where(~flat & (p > 0), np.minimum(hi, r), hi)
+        return bool((ok & (lo <= hi)).any())
 
     def _take(self, key, into, name, box, size, leader=None) -> bool:
         into[name] = (float(box.x), float(box.y))
@@ -364,15 +492,15 @@ class _Placer:
     def column(self, labels, tag, into, ts, pill):
         """One kind of label for the edges between two columns: all on their edges at the same point
         along them if some point has room for every one (they read as a column), else one by one."""
-        make = pill_box if pill else text_box
+        make = pill_box if pill else plain_box
         segs = self.lay.segments
-        def at(eid, text, t):  # on the edge; a gradient on a flat edge just above it
+        def at(eid, text, t):  # on the edge; on a flat edge a gradient just above it, a weight just below
             a, b = segs[eid]
             p = a + (b - a) * t
-            if pill and abs(b[1] - a[1]) < 0.25 * abs(b[0] - a[0]):
+            if abs(b[1] - a[1]) < 0.25 * abs(b[0] - a[0]):  # (on it, a flat edge would read as a minus)
                 d = (b - a) / np.linalg.norm(b - a)
                 up = np.array([-d[1], d[0]]) if d[0] >= 0 else np.array([d[1], -d[0]])
-                p = p + up * (make(0, 0, text, self.size).h / 2 + 0.02) * abs(d[0]) / max(abs(d[0]), 1e-9)
+                p = p + up * (1 if pill else -1) * (make(0, 0, text, self.size).h / 2 + 0.02)
             return make(float(p[0]), float(p[1]), text, self.size)
 
         for t in ts:
@@ -385,42 +513,43 @@ class _Placer:
         ts = tuple(ts) + tuple(t for t in np.round(np.arange(0.04, 0.97, 0.04), 2) if t not in ts)
         for eid, text in labels:
             a, b = segs[eid]
-            flat = pill and abs(b[1] - a[1]) < 0.25 * abs(b[0] - a[0])  # a gradient sits above a flat edge
-            self.along(f"{tag}:{eid}", into, eid, text, a, b, ts, (1, -1, 0) if flat else (0, 1, -1), pill)
+            flat = abs(b[1] - a[1]) < 0.25 * abs(b[0] - a[0])  # a gradient sits above a flat edge, a weight below
+            sides = ((1, -1, 0) if pill else (-1, 1, 0)) if flat else (0, 1, -1)
+            self.along(f"{tag}:{eid}", into, eid, text, a, b, ts, sides, pill)
 
     def bias_row(self, name, value, grad, spots, y, row_h):
         """A bias's value and, beside it, its gradient's pill: the first spot with room for both;
         else the value alone (its gradient then has no place)."""
         s = self.size
-        vw, gw = text_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
+        vw, gw = plain_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
         # value then gradient on one row first (read left to right), then the gradient under it or before it
         for where, (x, _) in itertools.product(("right", "below", "left"), spots):
-            vbox = text_box(float(x), y, value, s)
-            if not self._free(vbox):
+            vbox = plain_box(float(x), y, value, s)
+            if not self._free(vbox, strict=True):
                 continue
             gx, gy = {"right": (x + vw / 2 + 0.12 + gw / 2, y), "below": (x, y - row_h),
                       "left": (x - vw / 2 - 0.12 - gw / 2, y)}[where]
             gbox = pill_box(float(gx), float(gy), grad, s)
-            if self._free(gbox) and not gbox.overlaps(vbox):
+            if self._free(gbox, strict=True) and not gbox.overlaps(vbox):
                 self._take(f"bias:{name}", self.lay.bias, name, vbox, s)
                 return self._take(f"bias-badge:{name}", self.lay.bias_badges, name, gbox, s)
-        if self.near(f"bias:{name}", self.lay.bias, name, value, spots):
-            self.lay.dropped.append(f"bias-badge:{name}")
+        self.near(f"bias:{name}", self.lay.bias, name, value, spots, strict=True)
+        self.lay.dropped.append(f"bias-badge:{name}")  # with the value or without it, the gradient has no room
         return False
 
-    def near(self, key, into, name, text, spots, pill=False) -> bool:
-        """A label beside a unit: the first free spot of `spots`."""
-        make = pill_box if pill else text_box
+    def near(self, key, into, name, text, spots, pill=False, strict=False) -> bool:
+        """A label beside a unit: the first free spot of `spots` (`strict`: clear of every edge)."""
+        make = pill_box if pill else plain_box
         for size, (x, y) in itertools.product(self.sizes, spots):
             box = make(float(x), float(y), text, size)
-            if self._free(box):
+            if self._free(box, strict=strict):
                 return self._take(key, into, name, box, size)
         self.lay.dropped.append(key)
         return False
 
     def along(self, key, into, name, text, a, b, ts, sides, pill) -> bool:
         """A label on an edge: slid along it (on it, then beside it), smaller, then out on a leader."""
-        make = pill_box if pill else text_box
+        make = pill_box if pill else plain_box
         d = (b - a) / np.linalg.norm(b - a)
         normal = np.array([-d[1], d[0]]) if d[0] >= 0 else np.array([d[1], -d[0]])
         if abs(d[0]) < 1e-9:
@@ -452,7 +581,7 @@ def _gap_need(texts: Texts, sources, targets, size) -> float:
     """How wide the gap between two columns wants to be: one label wide for one or two edges, a
     weight and a gradient side by side for more."""
     eids = [eid for eid in texts.weight if eid.startswith(f"W{targets[0]['layer']}[")]
-    weight_w = max((text_box(0, 0, texts.weight[e], size).w for e in eids), default=0.6)
+    weight_w = max((plain_box(0, 0, texts.weight[e], size).w for e in eids), default=0.6)
     badge_w = max((pill_box(0, 0, texts.edge_badge[e], size).w for e in eids if e in texts.edge_badge),
                   default=0.6)
     edges = len(sources) * len(targets)
@@ -511,6 +640,11 @@ def unit_text(texts: Texts, uid: str, lines: int) -> list[str]:
     return [texts.symbol[uid]]
 
 
+def _segment_down(a, a_size, b, b_size):
+    """The visible part of an edge when layers run down the frame: bottom side to top side."""
+    return (np.array([a[0], a[1] - a_size[1] / 2]), np.array([b[0], b[1] + b_size[1] / 2]))
+
+
 def _segment(a, a_size, b, b_size):
     """The visible part of an edge: from the side of one box to the facing side of the next (right to
     left, left to right in a wrapped chain's second row, bottom to top at its turn)."""
@@ -529,8 +663,9 @@ def block_text_size(size: float, px: float = 20) -> float:
 def legend_spot(layout: Layout, w: float, h: float):
     """Centre of a free w × h box for a legend: inside the frame, between the caption band and the
     card zone, clear of every box, label and edge the layout placed; corners first. None if none."""
-    left, right = -FRAME_W / 2 + 0.15, FRAME_W / 2 - 0.15
-    top, bottom = CAPTION_BAND - 0.05, CARD_ZONE + 0.05
+    f = layout.frame
+    left, right = -f.width / 2 + 0.15, f.width / 2 - 0.15
+    top, bottom = f.caption_band - 0.05, f.card_zone() + 0.05
     if w > right - left or h > top - bottom:
         return None
     xs = np.arange(left + w / 2, right - w / 2 + 1e-9, 0.1)
