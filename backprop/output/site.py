@@ -101,7 +101,7 @@ def transcript_html(data: dict) -> str:
     rows, seen = [], set()
     for item in sorted(data["items"], key=lambda i: i["start"]):
         text = item["text"].strip()
-        if not text or (text, item["role"]) in seen or item["role"] in ("value", "weight", "badge"):
+        if not text or (text, item["role"]) in seen or item["role"] in ("value", "weight", "badge", "legend"):
             continue
         seen.add((text, item["role"]))
         minutes, seconds = divmod(int(item["start"]), 60)
