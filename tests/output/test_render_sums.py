@@ -17,7 +17,7 @@ def test_the_four_scenes_render(capsys, tmp_path):
     assert code == 0, err
     # each scene on its own default network
     stems = ["branch-sum-branching", "batch-batch", "matrix-form-seed", "vanishing-deep-sigmoid"]
-    assert out.split() == [str(out_dir / f"{s}.{ext}") for s in stems for ext in ("mp4", "srt")]
+    assert out.split() == [str(out_dir / f"{s}.{ext}") for s in stems for ext in ("mp4", "srt", "vtt", "chapters.vtt")]
     for stem in stems:
         with av.open(str(out_dir / f"{stem}.mp4")) as container:
             assert container.streams.video[0].height == 480

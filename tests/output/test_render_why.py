@@ -16,7 +16,7 @@ SCENES = ["why-backwards", "gradient-check", "confusions"]
 def test_render_the_three_scenes_with_subtitles(capsys, tmp_path):
     code, out, err = run(capsys, "render", *SCENES, "--output-dir", str(tmp_path))
     assert code == 0, err
-    expected = [str(tmp_path / f"{s}-seed.{ext}") for s in SCENES for ext in ("mp4", "srt")]
+    expected = [str(tmp_path / f"{s}-seed.{ext}") for s in SCENES for ext in ("mp4", "srt", "vtt", "chapters.vtt")]
     assert out.split() == expected and sorted(os.listdir(tmp_path)) == sorted(os.path.basename(p) for p in expected)
     for scene in SCENES:
         with av.open(str(tmp_path / f"{scene}-seed.mp4")) as container:
