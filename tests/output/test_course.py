@@ -1,6 +1,7 @@
 """`backprop course`: a course file → an offline site, rendered on worker processes, skipping what is
 unchanged, isolating what fails; and `--plan`, a standalone command per job."""
 
+import io
 import json
 import os
 import shlex
@@ -291,3 +292,31 @@ def test_scheduler_and_jobs_are_checked(capsys, tmp_path):
     assert code == 2 and err.startswith("backprop: jobs: a cluster at --scheduler has its own workers")
     code, _, err = run(capsys, "course", path, "--output-dir", str(tmp_path / "s"), "--jobs", "0")
     assert code == 2 and "--jobs" in err and err.count("\n") == 1
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_is_one_bar_on_a_terminal_and_plain_lines_elsewhere():
+    from backprop.output.course import LessonJob
+    from backprop.output.runner import Progress
+    from backprop.story.theme import Theme
+
+    jobs = [LessonJob(n, f"0{n}-title-seed", "t", "title", "seed", "seed", {}, Theme(), "dark", "low", ("mp4",))
+            for n in (1, 2, 3)]
+    plain = io.StringIO()
+    progress = Progress(3, plain)
+    for job in jobs:
+        progress(JobResult(job, error="disk full" if job.number == 2 else None))
+    progress.close()
+    assert plain.getvalue().splitlines() == ["[1/3] 01-title-seed rendered", "[2/3] 02-title-seed failed: disk full",
+                                             "[3/3] 03-title-seed rendered"]
+    terminal = _Terminal()
+    progress = Progress(3, terminal)
+    for job in jobs:
+        progress(JobResult(job))
+    progress.close()  # the bar's last state is drawn as it stops
+    shown = terminal.getvalue()
+    assert "0/3" in shown and "3/3" in shown and "ETA" in shown and "[1/3]" not in shown
