@@ -107,17 +107,15 @@ def _network(value, where: str, base: str) -> tuple[dict, str]:
 def read_course(path: str) -> Course:
     """Read and check a course file: every problem is one SpecError naming its field (`lesson[2].scene`)."""
     data = read_spec_file(path, field="course")
-    if not path.endswith(".toml") and not isinstance(data, dict):
-        raise SpecError("course", "expected a TOML table")
     if not isinstance(data, dict):
         raise SpecError("course", "expected a table of fields")
     for key in data:
         if key not in COURSE_FIELDS:
             raise SpecError(key, f"unknown field{suggest(key, COURSE_FIELDS)}; fields: {', '.join(sorted(COURSE_FIELDS))}")
     base = os.path.dirname(os.path.abspath(path))
-    title = _text(data.get("title"), "title") if "title" in data else None
-    if title is None:
+    if "title" not in data:
         raise SpecError("title", "missing (the course's title, shown on its index page)")
+    title = _text(data["title"], "title")
     quality = _choice(data.get("quality", "low"), "quality", QUALITIES)
     theme = _theme(data.get("theme", "dark"), "theme", base)
     formats = _formats(data.get("formats", []), "formats")
