@@ -14,17 +14,14 @@ import contextlib
 import html
 import io
 import os
-import shutil
-import tempfile
 from fractions import Fraction
 from pathlib import Path
 
 import av
 
 from backprop.engine.timeline import Timeline
-from backprop.output.files import (OutputError, check_target, explain, move_all_into_place, remove_stale,
-                                  temp_prefix)
-from backprop.output.rendering import output_stem, render_scene
+from backprop.output.files import OutputError, check_target, move_all_into_place
+from backprop.output.rendering import output_stem, render_scene, work_folder
 
 INSTALL = "pip install 'backprop-manim[slides]' (from a checkout: pip install -e '.[slides]')"
 # The reveal.js files manim-slides' HTML template links (its cache keeps them by file name).
@@ -124,13 +121,7 @@ def build_slides(scene: str, timeline: Timeline, output_dir: str = "media", qual
     for target in targets:
         check_target(target)
     check_revealjs()
-    try:
-        os.makedirs(output_dir, exist_ok=True)
-        remove_stale(output_dir)
-        work = tempfile.mkdtemp(prefix=temp_prefix("render"), dir=output_dir)
-    except OSError as e:
-        raise OutputError(f"output-dir: cannot write in '{output_dir}': {explain(e)}") from None
-    try:
+    with work_folder(output_dir) as work:  # private, removed afterwards; OSError → one line
         beats: list[tuple[str, float, float]] = []
         video = render_scene(scene, timeline, quality=quality, fmt="mp4", output_dir=work, theme=theme,
                              beats=beats, network=network)[0]
@@ -151,7 +142,3 @@ def build_slides(scene: str, timeline: Timeline, output_dir: str = "media", qual
                                    height=size[1]).convert_to(Path(made[1]))
         move_all_into_place(list(zip(made, targets)))
         return targets
-    except OSError as e:
-        raise OutputError(f"output-dir: cannot write in '{output_dir}': {explain(e)}") from None
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
