@@ -64,3 +64,22 @@ def unmatched(items: list[dict], values: list[float], constants=(1.0,)) -> list[
             if not any(abs(v - x) <= half * (1 + 1e-9) + 1e-12 for v in pool):
                 problems.append(f"{shown} in {item['text']!r}")
     return problems
+
+
+def played_once(scene: str, cases: dict):
+    """`get(name)`: (timeline, transcript) of `scene` on `cases[name]` (a preset name or a spec), each
+    network played once however many tests ask for it."""
+    from backprop.engine.spec import load_network, parse_spec
+    from backprop.engine.timeline import build_timeline
+    from backprop.output.transcript import transcript
+
+    cache = {}
+
+    def get(name):
+        if name not in cache:
+            source = cases[name]
+            net = parse_spec(source) if isinstance(source, dict) else load_network(source)
+            tl = build_timeline(net)
+            cache[name] = (tl, transcript(scene, tl, network=net))
+        return cache[name]
+    return get

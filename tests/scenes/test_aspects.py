@@ -14,7 +14,7 @@ from backprop.engine.timeline import build_timeline
 from backprop.output.rendering import frame_options
 from backprop.output.transcript import transcript
 from backprop.scenes.backward import BackwardPass
-from backprop.stage.board import Label, said
+from backprop.stage.board import Label
 from backprop.story.frame import ASPECTS
 from tests.helpers import run_cli
 from tests.scenes.test_transcript import arithmetic_problems, final_gradient_problems

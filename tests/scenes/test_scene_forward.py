@@ -4,10 +4,7 @@ table, every number the engine's, on every preset and a batch."""
 import pytest
 
 from backprop.engine.gates import unit_gates
-from backprop.engine.spec import load_network, parse_spec
-from backprop.engine.timeline import build_timeline
-from backprop.output.transcript import transcript
-from tests.scenes.numbers_shown import engine_values, unmatched
+from tests.scenes.numbers_shown import engine_values, played_once, unmatched
 from tests.scenes.test_scene_chain_rule import BATCH, SIGMOID_222
 from tests.scenes.test_transcript import arithmetic_problems, timing_problems
 
@@ -17,16 +14,7 @@ CASES = {"seed": "seed", "branching": "branching", "deep-sigmoid": "deep-sigmoid
 
 @pytest.fixture(scope="module")
 def played():
-    cache = {}
-
-    def get(name):
-        if name not in cache:
-            source = CASES[name]
-            net = parse_spec(source) if isinstance(source, dict) else load_network(source)
-            tl = build_timeline(net)
-            cache[name] = (tl, transcript("forward", tl, network=net))
-        return cache[name]
-    return get
+    return played_once("forward", CASES)
 
 
 def texts(data, role):

@@ -4,7 +4,6 @@ engine's training; cards and table rows true as shown; the curve's labels in fra
 import itertools
 import json
 
-import numpy as np
 import pytest
 from manim import config, tempconfig
 
