@@ -8,8 +8,6 @@ backprop.engine.depth and the timeline.
 
 from __future__ import annotations
 
-from manim import VGroup
-
 from backprop.engine.depth import dead_units, gradient_by_layer, shrink_factors, shrinkage
 from backprop.engine.labels import fmt
 from backprop.engine.operations import ACTIVATIONS

@@ -1,7 +1,6 @@
 """The gradient-check scene's table: each parameter's row from backprop.engine.check, against a
 finite difference and a relative error worked out here."""
 
-import numpy as np
 
 from backprop.engine.backward import backward
 from backprop.engine.check import TOLERANCE, finite_difference_check

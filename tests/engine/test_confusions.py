@@ -3,7 +3,6 @@ against finite differences of the loss, and the order of the timeline's events."
 
 import math
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 
