@@ -116,6 +116,18 @@ def single_number(segment: str) -> bool:
     return re.fullmatch(rf"\s*[+−-]?{NUMBER}\s*", segment) is not None
 
 
+def expressions(text: str) -> list[str]:
+    """A card's lines as a student reads them: a line that starts with an operator (+ × ÷ = ≈)
+    carries on the line before it (a long sum or product broken to stay readable)."""
+    out = []
+    for line in text.split("\n"):
+        if out and re.match(r"[+×÷=≈] ", line):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return out
+
+
 def check_line(line: str) -> list[str]:
     """Problems with one shown line: a false "=", a wild "≈", an unbracketed negative operand."""
     problems = []

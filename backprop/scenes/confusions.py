@@ -19,7 +19,7 @@ from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.board import said
 from backprop.stage.motion import appear, vanish
-from backprop.stage.sheets import bottom_y, fit, spans, usable_width, wide_card
+from backprop.stage.sheets import STRIP_WIDTH, bottom_y, fit, spans, usable_width, wide_card
 from backprop.story.confusions import MAX_FACTORS, factors_line, product_line, sum_line
 from backprop.story.pacing import CARD_SECONDS, reading_seconds
 from backprop.story.texts import grad_text, value_text, words
@@ -131,11 +131,13 @@ class Confusions(LessonScene):
         strip = spans(self.stage, [(f"forward {order.forward[0]}–{order.forward[1]}", *order.forward, th.muted),
                                    (f"backward {order.backward[0]}–{order.backward[1]}", *order.backward, th.negative),
                                    (f"updates {order.updates[0]}–{order.updates[1]}", *order.updates, th.positive)],
-                      order.events)
+                      order.events, width=min(STRIP_WIDTH, usable_width()))  # a narrow frame: labels stagger, not shrink
         labels = []
         for at, text in ((order.used_at, f"{order.used_at}: uses {w}"), (order.updated_at, f"{order.updated_at}: updates {w}")):
             tip = Triangle(color=th.text, fill_opacity=1).scale(0.1).rotate(PI).move_to([strip.x(at), 0.3, 0])
             label = self.stage.text(text, th.badge_size, th.text, "note").next_to(tip, UP, buff=0.08)
+            half = min(STRIP_WIDTH, usable_width()) / 2  # kept over the strip, not off its ends
+            label.shift([min(0.0, half - label.get_right()[0]) + max(0.0, -half - label.get_left()[0]), 0, 0])
             strip.add(tip, label)
             labels.append(label)
         if labels[0].get_right()[0] + 0.15 > labels[1].get_left()[0]:  # close marks: one label above the other

@@ -148,9 +148,11 @@ class Board:
         """The opening card: the title and the network's shape in one line."""
         th, room = self.theme, self.frame.width - 0.8
         lines = self.wrapped(title, th.title_size, room, 2)  # a narrow frame: the title on two lines
+        below = self.wrapped(subtitle, th.caption_size, room, 2)
         head = VGroup(Said(*[self.text(line, th.title_size, role="title") for line in lines], role="title", sep=" ")
                       .arrange(DOWN, buff=0.15),
-                      self.text(subtitle, th.caption_size, th.muted, "title")).arrange(DOWN, buff=0.35)
+                      Said(*[self.text(line, th.caption_size, th.muted, "title") for line in below], role="title",
+                           sep=" ").arrange(DOWN, buff=0.1)).arrange(DOWN, buff=0.35)
         if head.width > room:
             head.scale_to_fit_width(room)
         return head
@@ -165,6 +167,26 @@ class Board:
             if not splits:
                 return [text]
             return list(min(splits, key=lambda p: max(text_width(p[0], size), text_width(p[1], size))))
+
+    def readable_lines(self, text: str, size: float, room: float) -> list[str]:
+        """`text` as it goes on a card `room` wide: one line if it fits shrunk no further than 16 px
+        tall, else broken before an operator (+ = × ≈) or at a space into lines that do."""
+        least = MIN_LINE_PX / line_px(size)  # the most a card may shrink
+        with measured_in(self.theme.font):
+            fits = lambda line: text_width(line, size) * least <= room
+            if fits(text) or " " not in text:
+                return [text]
+            lines, words = [], text.split(" ")
+            while words:
+                k = len(words)
+                while k > 1 and not fits(" ".join(words[:k])):
+                    k -= 1
+                if k < len(words):  # end the line before an operator if one is in its second half
+                    ops = [j for j in range(max(1, k // 2), k) if words[j] in ("+", "=", "×", "≈")]
+                    k = ops[-1] if ops else k
+                lines.append(" ".join(words[:k]))
+                words = words[k:]
+            return lines
 
     def caption_to(self, text: str) -> list:
         f, size, room = self.frame, self.theme.caption_size, self.frame.width - 0.6
@@ -197,15 +219,22 @@ class Board:
         if tops[0].width > card_w - 0.4 and "  " in top:
             tops = [self.text(line.strip(), th.card_size, role="card") for line in top.split("  ") if line.strip()]
         top_t = VGroup(*tops).arrange(DOWN, buff=0.1)
-        parts = [self.text(bottom, th.card_size, th.text, "card")]
-        if result is not None:
-            parts.append(self.text(result_text or grad_text(result), th.card_size,
-                                   result_color or th.sign_color(result), "card"))
-        bottom_g = VGroup(*parts).arrange(RIGHT, buff=0.2)
-        rows = [top_t, bottom_g]
+        shown = result_text or grad_text(result) if result is not None else None
+        room = card_w - 0.4
+        def numbers(line):
+            parts = [self.text(line, th.card_size, th.text, "card")]
+            if result is not None:
+                parts.append(self.text(shown, th.card_size, result_color or th.sign_color(result), "card"))
+            return parts
+
+        parts, first = numbers(bottom), []
+        wide = max(top_t.width, VGroup(*parts).arrange(RIGHT, buff=0.2).width)
+        if " + " in bottom and room / wide * line_px(th.card_size) < MIN_LINE_PX:
+            *lines, last = self._two_lines(bottom, shown or "")  # a long sum in two lines, not too small to read
+            parts, first = numbers(last), [self.text(line, th.card_size, th.text, "card") for line in lines]
+        rows = [top_t, *first, VGroup(*parts).arrange(RIGHT, buff=0.2)]
         # The card shrinks to fit its slot: its note is drawn larger to stay ≥ 16 px after that, and
         # in two lines where that makes it the widest row.
-        room = card_w - 0.4
         scale = min(1.0, room / VGroup(*rows).arrange(DOWN, buff=0.14).width)
         note_t = None
         if note:
@@ -224,11 +253,26 @@ class Board:
                                stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill,
                                fill_opacity=0.97)
         card = Card(box, body)
-        card.rows, card.note = [[line] for line in tops] + [parts], note_t
+        card.rows, card.note = [[line] for line in tops + first] + [parts], note_t
         x, y = self.frame.card_spot(side) if side != "centre" else (0.0, self.frame.card_y)
         card.move_to([x, y, 0])
         card.result = parts[-1] if result is not None else None
         return card
+
+    def _two_lines(self, bottom: str, shown: str) -> list[str]:
+        """A sum split before the operator (+ × ÷, outside brackets if one is) that makes its two lines
+        most even; the result ends the second."""
+        size = self.theme.card_size
+        depth, cuts, inner = 0, [], []  # cuts outside brackets first: "(a + b" would not read
+        for i, ch in enumerate(bottom):
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            if bottom.startswith((" + ", " × ", " ÷ "), i):
+                (inner if depth else cuts).append(i)
+        cuts = cuts or inner
+        with measured_in(self.theme.font):
+            cut = min(cuts, key=lambda i: max(text_width(bottom[:i], size),
+                                              text_width(bottom[i + 1:] + " " + shown, size)))
+        return [bottom[:cut], bottom[cut + 1:]]
 
     def show_card(self, card: VGroup) -> list:
         """The product card on the left (replacing the one there)."""

@@ -7,14 +7,16 @@ from __future__ import annotations
 from manim import DOWN, LEFT, Line, RoundedRectangle, VGroup, config
 
 from backprop.stage.board import Board, Card, Label, Said, _glyphs
+from backprop.story.frame import Frame
+from backprop.story.layout import MIN_LINE_PX, PX, TEXT_H
 
 ROW_GAP = 0.36  # between rows of a table at the badge size (the gradient table's spacing)
 COL_GAP = 0.45
 
 
 def top_y() -> float:
-    """Just under the caption."""
-    return config.frame_height / 2 - 0.95
+    """Just under the caption (two lines of it in a narrow, tall frame)."""
+    return Frame(config.frame_width, config.frame_height).caption_band - 0.15
 
 
 def bottom_y() -> float:
@@ -102,14 +104,17 @@ def wide_card(board: Board, lines: list[tuple[str, str | None]], note: str | Non
     of the card's transcript entry, so the arithmetic checker reads each one."""
     th = board.theme
     width = usable_width() if width is None else width
-    labels = [board.text(text, th.card_size, color or th.text, "card") for text, color in lines]
-    rows = list(labels)
-    note_t = board.text(note, th.badge_size, th.muted, "note") if note else None
-    if note_t is not None:
-        rows.append(note_t)
-    body = VGroup(*rows).arrange(DOWN, buff=0.16, aligned_edge=LEFT)
+    labels = [board.text(part, th.card_size, color or th.text, "card") for text, color in lines
+              for part in board.readable_lines(text, th.card_size, width - 0.4)]
+    body = VGroup(*labels).arrange(DOWN, buff=0.16, aligned_edge=LEFT)
     if body.width > width - 0.4:
         body.scale_to_fit_width(width - 0.4)
+    note_t = None
+    if note:  # drawn at a size that stays 16 px tall, not shrunk with the lines
+        size = max(th.badge_size, MIN_LINE_PX / (TEXT_H * PX))
+        note_t = Said(*[board.text(line, size, th.muted, "note") for line in board.wrapped(note, size, width - 0.4, 2)],
+                      role="note", sep=" ").arrange(DOWN, buff=0.06, aligned_edge=LEFT)
+        body = VGroup(body, note_t).arrange(DOWN, buff=0.16, aligned_edge=LEFT)
     box = RoundedRectangle(corner_radius=0.15, width=body.width + 0.4, height=body.height + 0.3,
                            stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill, fill_opacity=0.97)
     card = Card(box.move_to(body), body)
@@ -127,7 +132,7 @@ def spans(board: Board, parts: list[tuple[str, int, int, str]], total: int, widt
     th = board.theme
     width = STRIP_WIDTH if width is None else width
     left = -width / 2
-    strip = VGroup()
+    strip, labels = VGroup(), []
 
     def x(n: float) -> float:
         return left + (n - 0.5) / total * width
@@ -137,6 +142,10 @@ def spans(board: Board, parts: list[tuple[str, int, int, str]], total: int, widt
         bar = RoundedRectangle(corner_radius=0.06, width=max(b - a - 0.04, 0.05), height=0.32, stroke_width=0,
                                fill_color=color, fill_opacity=0.85).move_to([(a + b) / 2, 0, 0])
         text = board.text(label, th.badge_size, color, "note").next_to(bar, DOWN, buff=0.12)
+        text.shift([min(0.0, width / 2 - text.get_right()[0]) + max(0.0, left - text.get_left()[0]), 0, 0])
+        if labels and labels[-1].get_right()[0] + 0.15 > text.get_left()[0]:  # narrow spans: a row lower
+            text.set_y(labels[-1].get_y() - labels[-1].height / 2 - 0.08 - text.height / 2)
+        labels.append(text)
         strip.add(bar, text)
     strip.x = x
     return strip

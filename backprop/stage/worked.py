@@ -10,6 +10,7 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, Line, RoundedRectangle, VGroup, config
 
 from backprop.stage.board import Board, Card, Label, Said, _glyphs
+from backprop.story.layout import MIN_LINE_PX, PX, TEXT_H
 
 CARD_PAD = 0.2
 
@@ -28,18 +29,33 @@ def lines_card(board: Board, lines: list[list[tuple[str, str | None]]], note: st
     th = board.theme
     size = size or th.card_size
     rows, groups = [], []
+    width = max_width or min(config.frame_width - 0.8, 12.0)
+    broken = []  # a line of one colour breaks rather than shrinking the card past reading
     for pieces in lines:
+        if len(pieces) == 1:
+            text, color = pieces[0]
+            broken += [[(part, color)] for part in board.readable_lines(text, size, width - 2 * CARD_PAD)]
+        else:
+            broken.append(pieces)
+    for pieces in broken:
         labels = [board.text(text, size, color or th.text, "card") for text, color in pieces if text]
         rows.append(labels)
         groups.append(VGroup(*labels).arrange(RIGHT, buff=0.18))
-    note_t = board.text(note, th.badge_size, th.muted, "note") if note else None
-    body = VGroup(*groups, *([note_t] if note_t is not None else [])).arrange(DOWN, buff=0.14)
     y, height = card_zone()
-    width = max_width or min(config.frame_width - 0.8, 12.0)
+    body = VGroup(*groups).arrange(DOWN, buff=0.14)
     if body.width > width - 2 * CARD_PAD:
         body.scale_to_fit_width(width - 2 * CARD_PAD)
-    if body.height > height - 2 * 0.12:
-        body.scale_to_fit_height(height - 2 * 0.12)
+    note_t = None
+    if note:  # never shrunk: the lines make room for it (a note at its size, 16 px at least, wrapped if long)
+        note_size = max(th.badge_size, MIN_LINE_PX / (TEXT_H * PX))
+        lines = board.wrapped(note, note_size, width - 2 * CARD_PAD, 2)
+        note_t = Said(*[board.text(line, note_size, th.muted, "note") for line in lines], role="note", sep=" ")
+        note_t.arrange(DOWN, buff=0.06)
+    room = height - 2 * 0.12 - (note_t.height + 0.14 if note_t is not None else 0)
+    if body.height > room:
+        body.scale_to_fit_height(room)
+    if note_t is not None:
+        body = VGroup(body, note_t).arrange(DOWN, buff=0.14)
     box = RoundedRectangle(corner_radius=0.15, width=body.width + 2 * CARD_PAD, height=body.height + 0.24,
                            stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill, fill_opacity=0.97)
     card = Card(box.move_to(body), body)
@@ -80,11 +96,17 @@ def value_table(board: Board, rows: list[list[str]], top: float, bottom: float, 
         grid.add(Said(*shown, role="table"))
     grid.add(Line([0, -0.5 * row_h, 0], [sum(widths) + 0.6 * (len(widths) - 1), -0.5 * row_h, 0],
                   stroke_color=th.card_stroke, stroke_width=1.5))
-    if note:
-        grid.add(board.text(note, th.badge_size, th.muted, "note").next_to(grid, DOWN, buff=0.25).align_to(grid, LEFT))
     room_w, room_h = config.frame_width - 1.0, top - bottom
+    note_t = None
+    if note:  # under the table at a size that stays 16 px tall, not shrunk with it
+        note_size = max(th.badge_size, MIN_LINE_PX / (TEXT_H * PX))
+        note_t = Said(*[board.text(line, note_size, th.muted, "note") for line in board.wrapped(note, note_size, room_w, 2)],
+                      role="note", sep=" ").arrange(DOWN, buff=0.06, aligned_edge=LEFT)
+        room_h -= note_t.height + 0.25
     if grid.width > room_w:
         grid.scale_to_fit_width(room_w)
     if grid.height > room_h:
         grid.scale_to_fit_height(room_h)
+    if note_t is not None:
+        grid.add(note_t.next_to(grid, DOWN, buff=0.25).align_to(grid, LEFT))
     return grid.move_to([0, (top + bottom) / 2, 0])

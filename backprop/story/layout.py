@@ -386,11 +386,13 @@ def _place_labels(mode, timeline, texts, theme, columns, units, sizes, lines, bi
             vw, gw = plain_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
             before_centre = ux - GAP - 0.02 - gw - 0.12 - vw / 2  # the row ending left of the box's centre
             spots = [(left + vw / 2, y), (ux - (vw + gw + 0.12) / 2 + vw / 2, y), (before_centre, y),
-                     (left + vw / 2 - 0.5, y)]
+                     (left + vw / 2 - 0.5, y), (ux, y), (ux + vw / 2, y)]  # the last: clear of a wide row on the left
+            # the next column's left edge: a row that reaches under the next unit takes that unit's room
+            ahead = [x - sizes[u][0] / 2 - GAP for u, (x, _) in units.items() if x > ux + 1e-6]
             if down:  # left of the box, under the row of its pill
                 y = uy
-                spots = [(left - GAP - 0.02 - gw - 0.12 - vw / 2, y)]
-            placer.bias_row(name, value, grad, spots, y, row_h)
+                spots, ahead = [(left - GAP - 0.02 - gw - 0.12 - vw / 2, y)], []
+            placer.bias_row(name, value, grad, spots, y, row_h, min(ahead, default=None))
     else:  # a mode without bias rows: every bias and its gradient is left to the table
         lay.dropped += [f"{kind}:{p['name']}" for p in timeline.params if p["kind"] == "bias"
                         for kind in ("bias", "bias-badge")]
@@ -517,19 +519,21 @@ class _Placer:
             sides = ((1, -1, 0) if pill else (-1, 1, 0)) if flat else (0, 1, -1)
             self.along(f"{tag}:{eid}", into, eid, text, a, b, ts, sides, pill)
 
-    def bias_row(self, name, value, grad, spots, y, row_h):
-        """A bias's value and, beside it, its gradient's pill: the first spot with room for both;
-        else the value alone (its gradient then has no place)."""
+    def bias_row(self, name, value, grad, spots, y, row_h, ahead=None):
+        """A bias's value and, beside it, its gradient's pill: the first spot with room for both, short
+        of `ahead` (the next column) if it can be; else the value alone (its gradient then has no place)."""
         s = self.size
         vw, gw = plain_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
         # value then gradient on one row first (read left to right), then the gradient under it or before it
-        for where, (x, _) in itertools.product(("right", "below", "left"), spots):
+        for short, where, (x, _) in itertools.product((True, False), ("right", "below", "left"), spots):
             vbox = plain_box(float(x), y, value, s)
             if not self._free(vbox, strict=True):
                 continue
             gx, gy = {"right": (x + vw / 2 + 0.12 + gw / 2, y), "below": (x, y - row_h),
                       "left": (x - vw / 2 - 0.12 - gw / 2, y)}[where]
             gbox = pill_box(float(gx), float(gy), grad, s)
+            if short and ahead is not None and max(vbox.x + vbox.w / 2, gbox.x + gbox.w / 2) > ahead:
+                continue
             if self._free(gbox, strict=True) and not gbox.overlaps(vbox):
                 self._take(f"bias:{name}", self.lay.bias, name, vbox, s)
                 return self._take(f"bias-badge:{name}", self.lay.bias_badges, name, gbox, s)

@@ -57,8 +57,16 @@ def test_same_frames_as_manims_writer(tmp_path, specs, fmt):
     theirs = encode(VideoSegmentEncoder, specs[fmt], tmp_path / f"theirs.{fmt}", repeats)
     assert len(ours) == len(theirs) == sum(repeats)
     assert [pts for pts, _ in ours] == [pts for pts, _ in theirs]
+    if fmt == "mov":  # lossless: the very same pixels
+        assert all(np.array_equal(a, b) for (_, a), (_, b) in zip(ours, theirs))
+        return
+    # x264 encodes the same frames slightly differently from one run to the next (mean difference up
+    # to 0.06 seen), so equal frames are ones far closer than two consecutive distinct frames.
+    source = frames()
+    step = min(np.abs(a.astype(int) - b.astype(int))[..., :3].mean() for a, b in zip(source, source[1:]))
+    assert step > 2
     for (_, a), (_, b) in zip(ours, theirs):
-        assert np.array_equal(a, b)
+        assert np.abs(a.astype(int) - b.astype(int))[..., :3].mean() < 0.5
 
 
 def test_a_held_frame_is_the_frame(tmp_path, specs):

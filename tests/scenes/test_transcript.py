@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.output.transcript import transcript
-from tests.arithmetic import check_line, significant_figures
+from tests.arithmetic import check_line, expressions, significant_figures
 from tests.helpers import random_specs, run_cli
 
 # ---- what the checks read ----------------------------------------------------------------------
@@ -20,7 +20,7 @@ def arithmetic_problems(data: dict) -> list[str]:
     problems = []
     for item in data["items"]:
         if item["role"] in ("card", "badge", "value", "weight", "table"):
-            for line in item["text"].split("\n"):
+            for line in expressions(item["text"]):
                 problems += check_line(line)
     return problems
 
@@ -84,6 +84,14 @@ def test_random_networks_read_right(spec):
     assert arithmetic_problems(data) == []
     assert timing_problems(data) == []
     assert final_gradient_problems(data) == []
+
+
+def test_a_sum_broken_over_two_lines_is_checked_whole():
+    card = "∂L/∂h₁₁ = sum of 4 contributions\n= −0.0034 + 0.0017\n+ (−0.124) + (−0.0023) = −0.128"
+    assert expressions(card) == [card.replace("\n", " ")]
+    assert [p for line in expressions(card) for p in check_line(line)] == []
+    assert [p for line in expressions(card.replace("−0.128", "−0.130")) for p in check_line(line)]
+    assert expressions("example 1: L = 0.0764\nmean: L = 0.0605") == ["example 1: L = 0.0764", "mean: L = 0.0605"]
 
 
 def test_the_checker_catches_what_the_issue_saw():

@@ -138,9 +138,11 @@ def small_networks(draw):
 @settings(max_examples=int(os.environ.get("LAYOUT_EXAMPLES", 60)), deadline=None)
 @given(small_networks())
 def test_random_small_networks_place_labels_one_by_one(spec):
-    """Clean always; every unit's gradient always; every number on one or two layers or up to 8
-    weights; denser, the frame (at 16 px) can run out of room and single labels give way: never a
-    kind for the whole network, never more than a quarter."""
+    """Clean always; every unit's gradient always; every number on one or two layers of up to 12
+    weights, or three of up to 8; denser (or with wide numbers like 4.7×10⁻⁷ on four layers), the
+    frame (at 16 px) can run out of room and single labels give way: never a kind for the whole
+    network, never more than a quarter (two fifths on four layers of three units), and the count of
+    what gave way is kept for the screen."""
     timeline, layout = lay(parse_spec(spec))
     assert_clean(layout)
     sizes = [len(spec["inputs"][0])] + [l["units"] for l in spec["layers"]]
@@ -148,11 +150,16 @@ def test_random_small_networks_place_labels_one_by_one(spec):
     n_weights = sum(a * b for a, b in zip(sizes, sizes[1:]))
     units = {n["id"] for n in timeline.nodes if n["kind"] in ("input", "h", "y", "loss")}
     assert set(layout.badges) == units  # every unit's gradient, always
-    if len(spec["layers"]) <= 2 or n_weights <= 8:
+    weights, biases = weights_of(timeline), biases_of(timeline)
+    complete = (set(layout.weight_labels) == weights == set(layout.edge_badges)
+                and set(layout.bias) == biases == set(layout.bias_badges))
+    assert complete or layout.numbers_left_out > 0  # what gave way is said on screen
+    if (len(spec["layers"]) <= 2 and n_weights <= 12) or (len(spec["layers"]) == 3 and n_weights <= 8):
         assert_every_number_placed(timeline, layout, biases=bool(layout.bias))
     else:
         placed = len(layout.weight_labels) + len(layout.edge_badges)
-        assert placed >= 0.75 * 2 * n_weights
+        share = 0.75 if len(spec["layers"]) <= 3 else 0.6  # four dense layers: the open limit (issue 9)
+        assert placed >= share * 2 * n_weights
         assert layout.weight_labels and layout.edge_badges
 
 

@@ -1,0 +1,35 @@
+"""Text a student in the back row can read: on a dense network (16:9) and in a portrait frame, every
+card, note and caption of every scene stays at least 16 px tall (long lines break instead of
+shrinking), and the arithmetic of broken lines still holds as shown."""
+
+import pytest
+
+from backprop.engine.spec import load_network, parse_spec
+from backprop.engine.timeline import build_timeline
+from backprop.output.transcript import transcript
+from backprop.scenes.catalog import SCENES, unplayable
+from tests.arithmetic import check_line, expressions
+
+DENSE = {"input": [0.5, -0.3, 0.8], "target": [1.0, 0.0, 0.0], "seed": 7, "name": "3-4-4-3",
+         "layers": [{"units": 4, "activation": "relu"}, {"units": 4, "activation": "tanh"},
+                    {"units": 3, "activation": "sigmoid"}]}
+CASES = [(scene, "3-4-4-3", "16:9") for scene in SCENES if scene != "lecture"] + [
+    (scene, "seed", "9:16") for scene in ("backward", "chain-rule", "gates", "forward", "confusions", "nudge")]
+
+
+def played(scene, network, aspect):
+    net = parse_spec(DENSE) if network == "3-4-4-3" else load_network(network)
+    if unplayable(scene, net):
+        net = load_network(SCENES[scene].network)
+    return transcript(scene, build_timeline(net), network=net, aspect=aspect)
+
+
+@pytest.mark.parametrize("scene,network,aspect", CASES)
+def test_cards_notes_and_captions_stay_readable(scene, network, aspect):
+    data = played(scene, network, aspect)
+    small = [(i["role"], i["px"], i["text"]) for i in data["items"]
+             if i["role"] in ("card", "note", "caption") and i["px"] < 16 - 1e-6]
+    assert small == []
+    problems = [p for i in data["items"] if i["role"] == "card" for line in expressions(i["text"])
+                for p in check_line(line)]
+    assert problems == []
