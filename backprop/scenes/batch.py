@@ -13,7 +13,6 @@ from backprop.engine.batches import batch_gradient, default_param
 from backprop.engine.labels import Symbols
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
-from backprop.stage.board import line_px
 from backprop.stage.motion import appear
 from backprop.story.batch_cards import (WRITTEN_OUT, batch_card, example_grad_text, example_text, mean_card)
 from backprop.story.texts import grad_text
@@ -60,11 +59,8 @@ class BatchMean(LessonScene):
                             + ", ".join(grad_text(g) for g in grads.per_example[:WRITTEN_OUT]) + ".")
 
         mean = mean_card(sym, grads.per_example, grads.batch)
-        card = self.stage.make_card(mean.top, mean.numbers, grads.batch, result_text=mean.result)
-        # the sum of several terms is wider than a card: this one gets the middle of the frame, at full size
-        shrunk = min(label.px for row in card.rows for label in row) / line_px(th.card_size)
-        if shrunk < 1:
-            card.scale(min(1 / shrunk, fw * 0.9 / card.width))
+        # the sum of several terms is wider than a card: this one gets the frame's width
+        card = self.stage.make_card(mean.top, mean.numbers, grads.batch, result_text=mean.result, side="centre")
         whole = batch_card(sym, batch, n)
         right = self.stage.make_card(whole.top, whole.numbers, batch, note=whole.note, result_text=whole.result,
                                      side="right")

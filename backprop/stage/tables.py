@@ -13,20 +13,20 @@ MAX_ROWS = 12  # beyond this the table keeps the largest gradients and says how 
 ADVICE = {"increase": "↑ increase", "decrease": "↓ decrease", "leave": "· leave"}
 
 
-def gradient_table(stage: Board, timeline, paths: bool = True) -> VGroup:
-    """The table; in a frame too narrow for it at full size, without the path column (x₁ → h₁)
-    rather than in smaller type."""
+def gradient_table(stage: Board, timeline, paths: bool = True, words: bool = True) -> VGroup:
+    """The table; in a frame too narrow for it at full size, without the path column (x₁ → h₁),
+    then with arrows alone for the advice (↓ for "decrease"), rather than in smaller type."""
     th = stage.theme
     size = th.badge_size
     report = report_from_timeline(timeline, limit=MAX_ROWS)
-    header = ["parameter", "", "value", "gradient", "to reduce the loss"]
+    header = ["parameter", "", "value", "gradient", "to reduce the loss" if words else "to reduce L"]
     cells = [[stage.text(h, size, th.muted) for h in header]]
     for r in report.rows:
         g = r.gradient
         cells.append([stage.text(r.symbol, size), stage.text(r.path, size, th.muted),
                       stage.text(value_text(r.value), size),
                       stage.text(grad_text(g), size, th.sign_color(g)),
-                      stage.text(ADVICE[r.advice], size, th.sign_color(g))])
+                      stage.text(ADVICE[r.advice] if words else ADVICE[r.advice][0], size, th.sign_color(g))])
     if not paths:
         cells = [[cell for c, cell in enumerate(row) if c != 1] for row in cells]
         header = [h for c, h in enumerate(header) if c != 1]
@@ -45,13 +45,17 @@ def gradient_table(stage: Board, timeline, paths: bool = True) -> VGroup:
         grid.add(Said(*row, role="table"))
     rule = Line([0, -0.5 * row_h, 0], [x - 0.45, -0.5 * row_h, 0], stroke_color=th.card_stroke, stroke_width=1.5)
     grid.add(rule)
-    if report.left_out:
-        grid.add(stage.text(f"… and {report.left_out} smaller ones (backprop gradients lists every one)", size, th.muted)
-                 .next_to(grid, DOWN, buff=0.15).align_to(grid, LEFT))
-    # between the caption and the frame's foot, as wide as the frame allows
     f = stage.frame
+    if report.left_out:  # in two lines where one would not fit the frame
+        more = f"… and {report.left_out} smaller ones (backprop gradients lists every one)"
+        lines = stage.wrapped(more, size, f.width - 0.4, 2)
+        grid.add(Said(*[stage.text(line, size, th.muted) for line in lines], role="note", sep=" ")
+                 .arrange(DOWN, buff=0.06, aligned_edge=LEFT).next_to(grid, DOWN, buff=0.15).align_to(grid, LEFT))
+    # between the caption and the frame's foot, as wide as the frame allows
     if paths and grid.width > f.width - 0.4:
         return gradient_table(stage, timeline, paths=False)
+    if words and grid.width > f.width - 0.4:
+        return gradient_table(stage, timeline, paths=False, words=False)
     top, bottom = f.caption_band - 0.1, -f.height / 2 + 0.25
     if grid.height > top - bottom:
         grid.scale_to_fit_height(top - bottom)
