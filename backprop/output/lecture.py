@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import multiprocessing.util
 import os
 import signal
 from dataclasses import dataclass
@@ -92,6 +93,19 @@ def _worker_start() -> None:
     signal.signal(signal.SIGTERM, _stop)
 
 
+def _spawn_in_own_group(path, args, passfds):
+    """multiprocessing's spawn, each chapter process in a process group of its own: Ctrl-C on the
+    terminal reaches only the lecture, which stops them (SIGTERM) — a process still starting Python
+    would otherwise print a traceback of its own."""
+    for fd in passfds:
+        os.set_inheritable(fd, True)
+    try:
+        return os.posix_spawn(path, args, os.environ, setpgroup=0)
+    finally:
+        for fd in passfds:
+            os.set_inheritable(fd, False)
+
+
 def _stop(signum, frame):
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise SystemExit(128 + signum)
@@ -136,6 +150,7 @@ def render(parts: list[Chapter], theme, quality: str, fmt: str, output_dir: str,
         scene_of = {t[-1]: t[0].scene for t in todo}
         # a fresh process per chapter (maxtasksperchild=1), started clean (spawn: no copy of this
         # process's threads or manim state)
+        multiprocessing.util.spawnv_passfds = _spawn_in_own_group
         pool = multiprocessing.get_context("spawn").Pool(min(jobs, len(todo)), initializer=_worker_start,
                                                           maxtasksperchild=1)
         try:
