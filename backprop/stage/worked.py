@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, Line, RoundedRectangle, VGroup, config
 
-from backprop.stage.board import Board, Card, Label, Said, _glyphs
+from backprop.stage.board import Board, Card, Label, Said, _glyphs, line_px
 from backprop.story.layout import MIN_LINE_PX, PX, TEXT_H
 
 CARD_PAD = 0.2
@@ -83,20 +83,27 @@ def value_table(board: Board, rows: list[list[str]], top: float, bottom: float, 
     columns = max(len(r) for r in cells)
     widths = [max((row[c].width for row in cells if c < len(row) and row[c] is not None), default=0.0)
               for c in range(columns)]
-    row_h = 0.5
+    room_w, room_h = config.frame_width - 1.0, top - bottom
+    # Too wide to stay 16 px tall (a portrait frame): the columns after the first stack in each row.
+    stacked = (sum(widths) + 0.6 * (columns - 1)) * MIN_LINE_PX / line_px(size) > room_w and columns > 2
+    row_h, lines = 0.5, (columns - 1 if stacked else 1)
     grid = VGroup()
     for r, row in enumerate(cells):
-        x = 0.0
         shown = [cell for cell in row if cell is not None]
-        lift = -r * row_h - VGroup(*shown).get_center()[1]  # the whole row moves together: one baseline
+        top_y = -r * row_h * lines - (0.25 * row_h if stacked and r else 0)
+        lift = top_y - VGroup(*shown).get_center()[1]  # the whole row moves together: one baseline
         for c, cell in enumerate(row):
-            if cell is not None:
-                cell.shift([x - cell.get_left()[0], lift, 0])
-            x += widths[c] + 0.6
+            if cell is None:
+                continue
+            if stacked:  # a stacked cell goes down whole lines, keeping its baseline
+                x, down = (0.0, 0.0) if c == 0 else (widths[0] + 0.6, (c - 1) * row_h)
+            else:
+                x, down = sum(widths[:c]) + 0.6 * c, 0.0
+            cell.shift([x - cell.get_left()[0], lift - down, 0])
         grid.add(Said(*shown, role="table"))
-    grid.add(Line([0, -0.5 * row_h, 0], [sum(widths) + 0.6 * (len(widths) - 1), -0.5 * row_h, 0],
-                  stroke_color=th.card_stroke, stroke_width=1.5))
-    room_w, room_h = config.frame_width - 1.0, top - bottom
+    width = widths[0] + 0.6 + max(widths[1:]) if stacked else sum(widths) + 0.6 * (columns - 1)
+    rule_y = -(lines - 0.5) * row_h
+    grid.add(Line([0, rule_y, 0], [width, rule_y, 0], stroke_color=th.card_stroke, stroke_width=1.5))
     note_t = None
     if note:  # under the table at a size that stays 16 px tall, not shrunk with it
         note_size = max(th.badge_size, MIN_LINE_PX / (TEXT_H * PX))
