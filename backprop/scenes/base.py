@@ -58,6 +58,7 @@ class LessonScene(Scene):
         self.voice = voice  # reads each beat's sentence into the sound track (backprop.output.voice.Voice)
         self.param = param  # the parameter a scene follows (`W1[1,2]`), None for the scene's own choice
         self.end_on_network = end_on_network  # stop on the annotated network (the still for notes)
+        self.network_shown = False  # captions say numbers are left out only once the network is there
         self.played: list[dict] = []  # events in the order they were shown
         self.play_log: list[tuple] = []  # ("play", seconds, animations) / ("wait", seconds, 0): the workload
         # every text shown, with its times: recorded when asked (`backprop transcript`), not in renders
@@ -101,6 +102,7 @@ class LessonScene(Scene):
     def show_network(self, caption: str, run_time: float, hold: float):
         """The network (edges first: it is drawn once), and beside it the legend."""
         shown = [appear(self.stage.network())]
+        self.network_shown = True
         if not self.blocks:
             self.legend = self.place_legend(self.stage.legend(self.legend_notes()))
             if self.legend is None and self.left_out():  # no room for the legend: the note alone
@@ -177,7 +179,7 @@ class LessonScene(Scene):
             minimum = max(minimum, clip.seconds / th.pace + 0.5)
             self.add_sound(clip.path)
         lead = list(lead or [])
-        if show_caption and self.legend is None and self.left_out():
+        if show_caption and self.legend is None and self.network_shown and self.left_out():
             caption += f" ({LEFT_OUT})"  # no room for a legend to say it
         if show_caption and self.stage.caption_text != caption:
             lead += self.stage.caption_to(caption)
