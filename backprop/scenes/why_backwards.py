@@ -15,10 +15,8 @@ from backprop.engine.cost import grown, network_cost
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, vanish
-from backprop.stage.board import Said
 from backprop.stage.sheets import bottom_y, fit, grid, usable_width, wide_card
 from backprop.story.counting import count_text, times_text
-from backprop.story.layout import MIN_LINE_PX, PX, TEXT_H
 
 TITLE = "Why backwards? Counting the work"
 
@@ -60,10 +58,8 @@ class WhyBackwards(LessonScene):
                             count_text(c.backprop), times_text(c.times_cheaper)] for c in costs]
         colors = [None] + [[th.text if c.sizes != own.sizes else th.positive] * 5 for c in costs]
         table = grid(stage, rows, numeric={1, 2, 3, 4}, colors=colors, size=th.card_size * 0.85)
-        said = f"multiply-adds per example, to get every gradient · {own.shape}: {name}"
-        size = max(th.badge_size, MIN_LINE_PX / (TEXT_H * PX))  # not shrunk with the table: two lines if need be
-        unit = Said(*[stage.text(line, size, th.muted, "note") for line in stage.wrapped(said, size, usable_width(), 2)],
-                    role="note", sep=" ").arrange(DOWN, buff=0.06)
+        # not shrunk with the table
+        unit = stage.note(f"multiply-adds per example, to get every gradient · {own.shape}: {name}", usable_width())
         fit(table, bottom=bottom_y() + unit.height + 0.45, middle=True)
         unit.next_to(table, DOWN, buff=0.45)
         swap = [vanish(fd), vanish(bp), appear(table.rule)] + [appear(table.rows[0]), appear(unit)]

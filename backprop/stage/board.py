@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, DashedLine, Dot, Line, MoveAlongPath, Rectangle,
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, DashedLine, Dot, Line, MoveAlongPath, Rectangle,
                    ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup, VMobject)
 
 from backprop.story.frame import SIXTEEN_NINE, Frame
@@ -168,6 +168,14 @@ class Board:
                 return [text]
             return list(min(splits, key=lambda p: max(text_width(p[0], size), text_width(p[1], size))))
 
+    def note(self, text: str, room: float, scale: float = 1.0, aligned_edge=ORIGIN) -> Said:
+        """A note in the muted colour, at least 16 px tall once its card is scaled by `scale` (1: not
+        scaled), in two lines where one would be wider than `room` (before that scaling)."""
+        size = max(self.theme.badge_size, MIN_LINE_PX / line_px(1) / scale)
+        lines = self.wrapped(text, size, room / scale, 2)
+        return Said(*[self.text(line, size, self.theme.muted, "note") for line in lines], role="note",
+                    sep=" ").arrange(DOWN, buff=0.06, aligned_edge=aligned_edge)
+
     def readable_lines(self, text: str, size: float, room: float) -> list[str]:
         """`text` as it goes on a card `room` wide: one line if it fits shrunk no further than 16 px
         tall, else broken before an operator (+ = × ≈) or at a space into lines that do."""
@@ -219,7 +227,7 @@ class Board:
         if tops[0].width > card_w - 0.4 and "  " in top:
             tops = [self.text(line.strip(), th.card_size, role="card") for line in top.split("  ") if line.strip()]
         top_t = VGroup(*tops).arrange(DOWN, buff=0.1)
-        shown = result_text or grad_text(result) if result is not None else None
+        shown = (result_text or grad_text(result)) if result is not None else None
         room = card_w - 0.4
         def numbers(line):
             parts = [self.text(line, th.card_size, th.text, "card")]
@@ -238,13 +246,7 @@ class Board:
         scale = min(1.0, room / VGroup(*rows).arrange(DOWN, buff=0.14).width)
         note_t = None
         if note:
-            note_size = max(th.badge_size, MIN_LINE_PX / (TEXT_H * PX) / scale)
-            lines = self.wrapped(note, note_size, room / scale, 2)
-            if len(lines) == 1:
-                note_t = self.text(note, note_size, th.muted, "note")
-            else:
-                note_t = Said(*[self.text(line, note_size, th.muted, "note") for line in lines], role="note", sep=" ")
-                note_t.arrange(DOWN, buff=0.06)
+            note_t = self.note(note, room, scale)
             rows.append(note_t)
         body = VGroup(*rows).arrange(DOWN, buff=0.14)
         if body.width > card_w - 0.4:

@@ -8,7 +8,6 @@ from manim import DOWN, LEFT, Line, RoundedRectangle, VGroup, config
 
 from backprop.stage.board import Board, Card, Label, Said, _glyphs
 from backprop.story.frame import Frame
-from backprop.story.layout import MIN_LINE_PX, PX, TEXT_H
 
 ROW_GAP = 0.36  # between rows of a table at the badge size (the gradient table's spacing)
 COL_GAP = 0.45
@@ -110,10 +109,8 @@ def wide_card(board: Board, lines: list[tuple[str, str | None]], note: str | Non
     if body.width > width - 0.4:
         body.scale_to_fit_width(width - 0.4)
     note_t = None
-    if note:  # drawn at a size that stays 16 px tall, not shrunk with the lines
-        size = max(th.badge_size, MIN_LINE_PX / (TEXT_H * PX))
-        note_t = Said(*[board.text(line, size, th.muted, "note") for line in board.wrapped(note, size, width - 0.4, 2)],
-                      role="note", sep=" ").arrange(DOWN, buff=0.06, aligned_edge=LEFT)
+    if note:  # not shrunk with the lines
+        note_t = board.note(note, width - 0.4, aligned_edge=LEFT)
         body = VGroup(body, note_t).arrange(DOWN, buff=0.16, aligned_edge=LEFT)
     box = RoundedRectangle(corner_radius=0.15, width=body.width + 0.4, height=body.height + 0.3,
                            stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill, fill_opacity=0.97)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, Line, RoundedRectangle, VGroup, config
 
 from backprop.stage.board import Board, Card, Label, Said, _glyphs, line_px
-from backprop.story.layout import MIN_LINE_PX, PX, TEXT_H
+from backprop.story.layout import MIN_LINE_PX
 
 CARD_PAD = 0.2
 
@@ -46,11 +46,8 @@ def lines_card(board: Board, lines: list[list[tuple[str, str | None]]], note: st
     if body.width > width - 2 * CARD_PAD:
         body.scale_to_fit_width(width - 2 * CARD_PAD)
     note_t = None
-    if note:  # never shrunk: the lines make room for it (a note at its size, 16 px at least, wrapped if long)
-        note_size = max(th.badge_size, MIN_LINE_PX / (TEXT_H * PX))
-        lines = board.wrapped(note, note_size, width - 2 * CARD_PAD, 2)
-        note_t = Said(*[board.text(line, note_size, th.muted, "note") for line in lines], role="note", sep=" ")
-        note_t.arrange(DOWN, buff=0.06)
+    if note:  # never shrunk: the lines make room for it
+        note_t = board.note(note, width - 2 * CARD_PAD)
     room = height - 2 * 0.12 - (note_t.height + 0.14 if note_t is not None else 0)
     if body.height > room:
         body.scale_to_fit_height(room)
@@ -105,10 +102,8 @@ def value_table(board: Board, rows: list[list[str]], top: float, bottom: float, 
     rule_y = -(lines - 0.5) * row_h
     grid.add(Line([0, rule_y, 0], [width, rule_y, 0], stroke_color=th.card_stroke, stroke_width=1.5))
     note_t = None
-    if note:  # under the table at a size that stays 16 px tall, not shrunk with it
-        note_size = max(th.badge_size, MIN_LINE_PX / (TEXT_H * PX))
-        note_t = Said(*[board.text(line, note_size, th.muted, "note") for line in board.wrapped(note, note_size, room_w, 2)],
-                      role="note", sep=" ").arrange(DOWN, buff=0.06, aligned_edge=LEFT)
+    if note:  # under the table, not shrunk with it
+        note_t = board.note(note, room_w, aligned_edge=LEFT)
         room_h -= note_t.height + 0.25
     if grid.width > room_w:
         grid.scale_to_fit_width(room_w)
