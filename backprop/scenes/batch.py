@@ -39,20 +39,28 @@ class BatchMean(LessonScene):
                                 "table") for k in range(shown_rows)]
         if n > shown_rows:
             rows.append(self.stage.text(f"… and {n - shown_rows} more examples", th.label_size, th.muted, "table"))
-        table = VGroup(*rows).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
+        labels = [self.stage.text(example_grad_text(k, sym, grads.per_example[k]), th.label_size,
+                                  th.sign_color(grads.per_example[k]), "value") for k in range(shown_rows)]
         fw, fh = config.frame_width, config.frame_height
+        # each example's gradient beside its row where the frame is wide enough (16:9, 4:3), else on a
+        # line of its own under the row (1:1, 9:16: a row and its gradient are wider than the frame)
+        widest = max(label.width for label in labels)
+        beside = min(fw * 0.58, max(r.width for r in rows)) - fw * 0.46 + 0.3 <= fw * 0.3 - widest / 2
+        line_under = 0.0 if beside else max(label.height for label in labels) + 0.12
+        table = VGroup(*rows).arrange(DOWN, buff=0.3 + line_under, aligned_edge=LEFT)
         if table.width > fw * 0.58:  # only with very long numbers: rows are at most two inputs and targets
             table.scale_to_fit_width(fw * 0.58)
-        table.move_to([-fw * 0.46 + table.width / 2, fh * 0.16, 0])
+        table.move_to([-fw * 0.46 + table.width / 2, fh * 0.16 + line_under / 2, 0])
         self.beat(f"{n} examples, one parameter: {sym}", [Step([appear(table)], 1.0, 1.5)],
                   narration=f"A batch of {n} examples. We follow one parameter, {sym}.")
 
         steps = []
-        for k in range(shown_rows):
-            g = grads.per_example[k]
-            label = self.stage.text(example_grad_text(k, sym, g), th.label_size, th.sign_color(g), "value")
-            label.next_to(rows[k], RIGHT, buff=0.6)
-            label.set_x(fw * 0.3)
+        for k, label in enumerate(labels):
+            if beside:
+                label.next_to(rows[k], RIGHT, buff=0.6)
+                label.set_x(fw * 0.3)
+            else:
+                label.next_to(rows[k], DOWN, buff=0.12, aligned_edge=LEFT).shift(RIGHT * 0.5)
             steps.append(Step([appear(label)], 0.7, 1.2))
         self.beat("Each example alone: its own gradient", steps,
                   narration="A backward pass on each example alone gives its own gradient: "
@@ -65,7 +73,8 @@ class BatchMean(LessonScene):
         right = self.stage.make_card(whole.top, whole.numbers, batch, note=whole.note, result_text=whole.result,
                                      side="right")
         right.set_x(0)
-        card.move_to([0, (table.get_bottom()[1] + right.get_top()[1]) / 2, 0])  # midway: rows above, the card below
+        rows_bottom = table.get_bottom()[1] if beside else VGroup(table, *labels).get_bottom()[1]
+        card.move_to([0, (rows_bottom + right.get_top()[1]) / 2, 0])  # midway: rows above, the card below
         self.beat("Their mean is the batch gradient", [Step(self.stage.show_card(card), 0.8, 1.0, shows=[card]),
                                                         Step(self.stage.show_sum_card(right), 0.8, 1.0,
                                                              shows=[right])],
