@@ -8,25 +8,34 @@ import shutil
 
 
 @contextlib.contextmanager
-def offline_browser(width: int = 1280, height: int = 720):
+def offline_browser(width: int = 1280, height: int = 720, file_access: bool = True, loopback: bool = False):
+    """`file_access=False`: an ordinary Chromium, in which a page from the disk may not read other files
+    (the course site must work there; the slides and Sphinx tests still pass the flag). `loopback=True`:
+    pages from a server on 127.0.0.1 load, everything else stays refused."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or shutil.which("chromium-browser")
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                f"--window-size={width},{height}", "--autoplay-policy=no-user-gesture-required",
-                # no name resolves and every request goes to a closed port: nothing can be fetched
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost", "--proxy-server=http://127.0.0.1:9",
-                "--proxy-bypass-list=<-loopback>", "--allow-file-access-from-files"):
+    args = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            f"--window-size={width},{height}", "--autoplay-policy=no-user-gesture-required",
+            # no name resolves and every request goes to a closed port: nothing can be fetched
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost" + (", EXCLUDE 127.0.0.1" if loopback else ""),
+            "--proxy-server=http://127.0.0.1:9"]
+    if not loopback:
+        args.append("--proxy-bypass-list=<-loopback>")  # loopback through the closed proxy too
+    if file_access:
+        args.append("--allow-file-access-from-files")
+    for arg in args:
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console, for console_errors()
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
     try:
         driver.set_page_load_timeout(60)
-        driver.execute_cdp_cmd("Network.enable", {})
-        driver.execute_cdp_cmd("Network.emulateNetworkConditions",
-                               {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+        if not loopback:  # offline emulation refuses 127.0.0.1 too; the proxy rules above refuse the rest
+            driver.execute_cdp_cmd("Network.enable", {})
+            driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                                   {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
         yield driver
     finally:
         driver.quit()

@@ -2,17 +2,20 @@
 
 The manifest (`SITE/.backprop-course.json`) remembers each lesson's key, files and transcript: a
 lesson with the same key and all its files in place is not rendered again. A failed lesson keeps its
-last good files (if any), is marked on its page, and the others finish.
+last good files (if any), is marked on its page, and the others finish. A lesson's files are moved into
+place together (all or none), so a write that fails half-way (a full disk) leaves its last build whole.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 
 from backprop.output.course import Course
-from backprop.output.files import OutputError, explain, write_atomic
+from backprop.output.files import OutputError, explain, move_all_into_place, remove_stale, temp_prefix, write_atomic
 from backprop.output.runner import JobResult, Progress, run_jobs
 from backprop.output.site import media_dir, site_pages
 
@@ -60,30 +63,35 @@ def build_course(course: Course, site: str, workers: int, scheduler: str | None 
     progress = Progress(len(todo), progress_stream)
     try:
         for result in run_jobs(todo, workers, scheduler, done=progress):
-            status[result.job.slug] = _store(site, result, old.get(result.job.slug), summary)
+            try:
+                status[result.job.slug] = _store(site, result, old.get(result.job.slug), summary)
+            except OutputError as e:  # its files could not be written: a failed lesson, its last build kept
+                status[result.job.slug] = _failed(str(e), old.get(result.job.slug), summary, result.job.slug)
     finally:
         progress.close()
         # the site is written whatever happened: finished lessons stay usable, the rest keep their last build
         for job in course.lessons:
             status.setdefault(job.slug, {**old.get(job.slug, {}), "error": "not rendered (interrupted)"})
-        for name, html in site_pages(course, status).items():
+        for name, html in site_pages(course, status, site).items():
             write_atomic(os.path.join(site, name), html.encode("utf-8"))
         write_atomic(os.path.join(site, MANIFEST), json.dumps(status, indent=1, ensure_ascii=False).encode())
     return summary
 
 
+def _failed(reason: str, before: dict | None, summary: BuildSummary, slug: str) -> dict:
+    summary.failed[slug] = reason
+    kept = {k: v for k, v in (before or {}).items() if k in ("files", "transcript")}
+    return {**kept, "key": "", "error": reason}
+
+
 def _store(site: str, result: JobResult, before: dict | None, summary: BuildSummary) -> dict:
     slug = result.job.slug
     if result.error:
-        summary.failed[slug] = result.error
-        kept = {k: v for k, v in (before or {}).items() if k in ("files", "transcript")}
-        return {**kept, "key": "", "error": result.error}
+        return _failed(result.error, before, summary, slug)
     folder = media_dir(site, result.job)
-    os.makedirs(folder, exist_ok=True)
     files = dict(result.files)
     files["transcript.json"] = json.dumps(result.transcript, indent=1, ensure_ascii=False).encode()
-    for name, data in files.items():
-        write_atomic(os.path.join(folder, name), data)
+    write_all(folder, files)
     for name in (before or {}).get("files", []):  # a format no longer asked for
         if name not in files:
             try:
@@ -93,3 +101,26 @@ def _store(site: str, result: JobResult, before: dict | None, summary: BuildSumm
     summary.rendered.append(slug)
     summary.workers.add(result.worker)
     return {"key": result.job.key, "files": sorted(files), "transcript": result.transcript}
+
+
+def write_all(folder: str, files: dict[str, bytes]) -> None:
+    """Every file written in a private folder beside them, then all moved into place, or none (the old
+    ones stay); the private folder (and the old files' backups in it) is removed whatever happens."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+        remove_stale(folder)
+        work = tempfile.mkdtemp(prefix=temp_prefix("partial"), dir=folder)
+    except OSError as e:
+        raise OutputError(f"output: cannot write in '{folder}': {explain(e)}") from None
+    try:
+        moves = []
+        for n, (name, data) in enumerate(files.items()):
+            tmp = os.path.join(work, str(n))  # mode from the umask (a web server's user reads the site)
+            with open(tmp, "wb") as f:
+                f.write(data)
+            moves.append((tmp, os.path.join(folder, name)))
+        move_all_into_place(moves)
+    except OSError as e:
+        raise OutputError(f"output: cannot write in '{folder}': {explain(e)}") from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

@@ -1,10 +1,11 @@
 """Render many lessons at once: on this machine's cores, or on a Dask cluster.
 
-The job function runs in a worker process (manim's config is process-global: one job per process at a
-time), renders into a private temporary folder and returns the files' bytes, so workers need no shared
-file system; the caller writes them atomically. Dask distributed (`pip install .[cluster]`) runs the
-jobs on an embedded LocalCluster or on a cluster at `--scheduler`; without it, a process pool runs the
-same function.
+The job function runs in a worker process and holds a lock while it renders: manim's config is
+process-global, so a worker with several threads (`dask worker` starts one per core) must still render
+one lesson at a time. It renders into a private temporary folder and returns the files' bytes, so
+workers need no shared file system; the caller writes them atomically. Dask distributed (`pip install
+.[cluster]`) runs the jobs on an embedded LocalCluster or on a cluster at `--scheduler`; without it, a
+process pool runs the same function.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -23,6 +25,8 @@ from backprop.engine.spec import SpecError
 from backprop.output.course import LessonJob
 
 CLUSTER_HINT = "pip install 'backprop-manim[cluster]' (Dask distributed)"
+CONNECT_TIMEOUT = "20s"  # how long to try a --scheduler address before saying it cannot be reached
+ONE_RENDER = threading.Lock()  # one render per process: manim's config is global to it
 
 
 @dataclass
@@ -35,7 +39,13 @@ class JobResult:
 
 
 def render_lesson(job: LessonJob) -> dict:
-    """In a worker: the lesson's video (and each download format), its poster and its transcript."""
+    """In a worker: the lesson's video (and each download format), its poster and its transcript.
+    Other threads of this process wait for it (see ONE_RENDER)."""
+    with ONE_RENDER:
+        return _render(job)
+
+
+def _render(job: LessonJob) -> dict:
     from backprop.engine.spec import parse_spec
     from backprop.engine.timeline import build_timeline
     from backprop.output.rendering import render_scene
@@ -107,7 +117,7 @@ def _on_dask(jobs, workers, scheduler, done):
     if scheduler:
         cluster = None
         try:
-            client = Client(scheduler, timeout="20s")
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError, ValueError) as e:
             raise SpecError("scheduler", f"cannot reach a Dask scheduler at '{scheduler}': {_reason(e)}") from None
     else:

@@ -2,10 +2,15 @@
 
 `index.html` lists the lessons in order, each with its poster; a page per lesson plays its video with
 captions and chapters tracks, and gives the transcript, the gradient table and the downloads.
+
+The tracks are in the page as data: URLs: a browser treats every file: URL as its own origin and
+refuses a track from another file, so a page opened from the disk would play without captions. The
+.vtt files stay beside the video, as downloads.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 from html import escape
 
@@ -28,12 +33,24 @@ th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: l
 """
 
 LABELS = {"mp4": "video (mp4)", "gif": "animation (gif)", "webm": "video (webm)", "png": "poster (png)",
-          "srt": "subtitles (srt)", "vtt": "captions (WebVTT)", "html": "slides (html)", "json": "transcript (json)"}
+          "srt": "subtitles (srt)", "vtt": "captions (WebVTT)", "html": "slides (html)", "json": "transcript (json)",
+          "chapters.vtt": "chapters (WebVTT)"}
+
+
+def label(name: str) -> str:
+    """What a download is, by its name's ending (`x.chapters.vtt` is chapters, not captions)."""
+    parts = name.split(".")
+    for n in range(1, len(parts)):
+        ending = ".".join(parts[n:])
+        if ending in LABELS:
+            return LABELS[ending]
+    return name
 
 
 def _page(title: str, body: str) -> str:
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<link rel="icon" href="data:,">\n'  # no favicon.ico to ask a web server for
             f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
@@ -68,29 +85,46 @@ def index_page(course: Course, status: dict[str, dict]) -> str:
     return _page(course.title, body)
 
 
-def lesson_page(course: Course, job: LessonJob, entry: dict) -> str:
+TRACKS = (("captions", 'srclang="en" label="English" default'), ("chapters", 'srclang="en" label="Chapters"'))
+
+
+def track_src(folder: str, name: str) -> str | None:
+    """A .vtt file as a data: URL, which a page opened from the disk may load (see the module's note);
+    None if the file is gone (the page then plays without that track rather than failing the build)."""
+    try:
+        with open(os.path.join(folder, name), "rb") as f:
+            return "data:text/vtt;base64," + base64.b64encode(f.read()).decode("ascii")
+    except OSError:
+        return None
+
+
+def video_html(media: str, folder: str, roles: dict[str, str]) -> str:
+    """The lesson's video with its poster, and its captions (on by default) and chapters tracks."""
+    poster = f' poster="{escape(media + roles["poster"])}"' if "poster" in roles else ""
+    tracks = ""
+    for kind, attributes in TRACKS:
+        src = track_src(folder, roles[kind]) if kind in roles else None
+        if src:
+            tracks += f'\n<track kind="{kind}" src="{src}" {attributes}>'
+    video = escape(media + roles["mp4"])
+    return (f'<video controls preload="metadata" width="854" height="480"{poster}>\n'
+            f'<source src="{video}" type="video/mp4">{tracks}\n'
+            f'<p>Your browser does not play this video: <a href="{video}">download it</a>.</p>\n</video>')
+
+
+def lesson_page(course: Course, job: LessonJob, entry: dict, site: str) -> str:
     media = f"media/{job.slug}/"
     parts = [f'<nav><a href="index.html">{escape(course.title)}</a></nav>', f"<main>\n<h1>{escape(job.title)}</h1>"]
     if entry.get("error"):
         parts.append(f'<p class="failed">This lesson failed to render: {escape(entry["error"])}</p>')
     roles = lesson_files(job, entry.get("files", []))
     if "mp4" in roles:
-        poster = f' poster="{escape(media + roles["poster"])}"' if "poster" in roles else ""
-        tracks = ""
-        if "captions" in roles:
-            tracks += (f'\n<track kind="captions" src="{escape(media + roles["captions"])}" srclang="en" '
-                       'label="English" default>')
-        if "chapters" in roles:
-            tracks += f'\n<track kind="chapters" src="{escape(media + roles["chapters"])}" srclang="en" label="Chapters">'
-        parts.append(f'<video controls preload="metadata" width="854" height="480"{poster}>\n'
-                     f'<source src="{escape(media + roles["mp4"])}" type="video/mp4">{tracks}\n'
-                     f'<p>Your browser does not play this video: <a href="{escape(media + roles["mp4"])}">download it</a>.</p>'
-                     "\n</video>")
+        parts.append(video_html(media, media_dir(site, job), roles))
     if entry.get("transcript"):
         parts.append("<h2>Transcript</h2>\n" + transcript_html(entry["transcript"]))
     parts.append("<h2>Gradients</h2>\n" + gradient_table(job))
     if entry.get("files"):
-        links = [f'<li><a href="{escape(media + name)}" download>{escape(LABELS.get(name.rsplit(".", 1)[-1], name))}: '
+        links = [f'<li><a href="{escape(media + name)}" download>{escape(label(name))}: '
                  f"{escape(name)}</a></li>" for name in sorted(entry["files"])]
         parts.append("<h2>Downloads</h2>\n<ul>\n" + "\n".join(links) + "\n</ul>")
     return _page(f"{job.title} — {course.title}", "\n".join(parts) + "\n</main>")
@@ -122,11 +156,11 @@ def gradient_table(job: LessonJob) -> str:
             + "\n".join(rows) + "\n</tbody>\n</table>" + note)
 
 
-def site_pages(course: Course, status: dict[str, dict]) -> dict[str, str]:
-    """Every page's file name and HTML."""
+def site_pages(course: Course, status: dict[str, dict], site: str) -> dict[str, str]:
+    """Every page's file name and HTML (the lessons' tracks are read from their files under `site`)."""
     pages = {"index.html": index_page(course, status)}
     for job in course.lessons:
-        pages[f"{job.slug}.html"] = lesson_page(course, job, status.get(job.slug, {}))
+        pages[f"{job.slug}.html"] = lesson_page(course, job, status.get(job.slug, {}), site)
     return pages
 
 

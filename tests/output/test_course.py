@@ -1,21 +1,30 @@
 """`backprop course`: a course file → an offline site, rendered on worker processes, skipping what is
 unchanged, isolating what fails; and `--plan`, a standalone command per job."""
 
+import base64
+import dataclasses
+import errno
+import functools
+import http.server
 import io
 import json
 import os
+import re
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 import textwrap
+import threading
 
 import av
 import webvtt
+import html5lib
 import numpy as np
 import pytest
 
-from backprop.output import build
+from backprop.output import build, runner
 from backprop.output.course import read_course
 from backprop.output.runner import JobResult, render_lesson
 from tests.helpers import run_cli as run
@@ -47,11 +56,45 @@ title = "A chain of two units"
 [[lesson]]
 scene = "title"
 network = "branching"
+formats = ["gif"]
 """
 
 
 def files_under(folder):
     return sorted(os.path.relpath(os.path.join(d, f), folder) for d, _, fs in os.walk(folder) for f in fs)
+
+
+def leftovers(site) -> list[str]:
+    """Temporary files and folders our writers leave if they fail half-way: `.partial-<pid>-…` and
+    `.render-<pid>-…` (every name we write that starts with a dot, but for the manifest)."""
+    found = []
+    for folder, dirs, names in os.walk(site):
+        for name in dirs + names:
+            path = os.path.relpath(os.path.join(folder, name), site)
+            if name.startswith(".") and path != build.MANIFEST:
+                found.append(path)
+    return found
+
+
+def parse(html: str):
+    """The page parsed strictly (html5lib raises on the first parse error), as an ElementTree."""
+    return html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(html)
+
+
+def check_page(html: str):
+    """A valid HTML5 page in a language, with no script and nothing fetched from another host."""
+    tree = parse(html)
+    assert tree.get("lang") == "en"
+    assert "<script" not in html.lower()
+    for element in tree.iter():
+        for attribute in ("src", "href", "poster", "data"):
+            value = element.get(attribute, "")
+            assert not re.match(r"(https?:)?//", value.strip(), re.I), (element.tag, attribute, value)
+    return tree
+
+
+def text_of(element) -> str:
+    return "".join(element.itertext()).strip()
 
 
 @pytest.mark.parametrize("lessons, head, field", [
@@ -82,9 +125,10 @@ def test_plan_prints_one_standalone_command_per_job(capsys, tmp_path):
     path = write_course(tmp_path, THREE)
     code, out, _ = run(capsys, "course", path, "--output-dir", str(tmp_path / "site"), "--plan")
     lines = out.splitlines()
-    assert code == 0 and len(lines) == 4 and not (tmp_path / "site").exists()  # a video (and its poster) per lesson
+    assert code == 0 and len(lines) == 5 and not (tmp_path / "site").exists()  # a video (and its poster) per lesson
     args = [shlex.split(line) for line in lines]
     assert args[1][:3] == ["backprop", "slides", "title"]  # lesson 1's slides, asked for
+    assert args[4][args[4].index("--format") + 1] == "gif"  # lesson 3's gif
     del args[1]
     assert all(a[:3] == ["backprop", "render", "title"] for a in args)
     # the spec file is named by its absolute path: the command runs from any folder
@@ -140,41 +184,222 @@ def test_the_site_has_every_lesson_page_with_its_files(built):
             assert video.streams.video[0].frames > 10
         transcript = json.loads((media / "transcript.json").read_text())
         assert transcript["scene"] == "title" and transcript["network"] in page
-    assert '<html lang="en">' in index and "<script" not in index and "http" not in index.replace(
-        'xmlns="http://www.w3.org/2000/svg"', "")
     # nothing half-written: no temporary file or folder left anywhere in the site
-    assert not [f for f in files_under(site) if "tmp" in f or f.startswith(".backprop-") and f != build.MANIFEST]
+    assert leftovers(site) == []
+
+
+def stem_of(site, job) -> str:
+    return next(n for n in os.listdir(site / "media" / job.slug) if n.endswith(".mp4"))[:-4]
+
+
+@pytest.mark.slow
+def test_the_index_names_the_course_and_shows_every_lesson_in_order(built):
+    folder, path, site, done = built
+    assert done.returncode == 0, done.stderr
+    course = read_course(path)
+    tree = check_page((site / "index.html").read_text())
+    assert [text_of(h) for h in tree.iter("h1")] == ["Week 3"]
+    items = tree.find(".//ol[@class='lessons']").findall("li")
+    assert [li.find("a").get("href") for li in items] == [f"{job.slug}.html" for job in course.lessons]
+    for li, job in zip(items, course.lessons):
+        assert text_of(li.find("a/span")) == f"{job.number}. {job.title}"
+        img = li.find("a/img")
+        assert img.get("src") == f"media/{job.slug}/{stem_of(site, job)}.poster.png"
+        assert (site / img.get("src")).is_file()
+        assert img.get("alt") == f"Still of lesson {job.number}: {job.title}"
+    assert text_of(items[1].find("a/span")) == "2. A chain of two units"  # the course file's own title
+
+
+@pytest.mark.slow
+def test_a_lesson_page_has_its_transcript_but_not_the_legend(built):
+    folder, path, site, done = built
+    legends = 0
+    for job in read_course(path).lessons:
+        tree = check_page((site / f"{job.slug}.html").read_text())
+        assert "Transcript" in [text_of(h) for h in tree.iter("h2")]
+        shown = [text_of(dd) for dd in tree.find(".//dl[@class='transcript']").iter("dd")]
+        items = json.loads((site / "media" / job.slug / "transcript.json").read_text())["items"]
+        captions = [i["text"] for i in items if i["role"] == "caption"]
+        legend = [i["text"] for i in items if i["role"] == "legend"]
+        legends += len(legend)
+        assert captions and set(captions) <= set(shown)
+        assert not set(legend) & set(shown) and not {i["text"] for i in items if i["role"] in ("value", "weight")} & set(shown)
+        assert any("Backpropagation" in t for t in shown)  # the title card
+    assert legends  # some lesson shows a legend, and its page leaves it out
+
+
+SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def number(text: str) -> tuple[float, float]:
+    """A number as the page writes it (−0.028, 0.0074, 4.4×10⁻⁴) and half a unit of its last digit."""
+    m = re.fullmatch(r"([−+]?\d+(?:\.(\d+))?)(?:×10([⁻⁰-⁹]+))?", text)
+    assert m, text
+    scale = 10.0 ** int(m[3].translate(SUPERSCRIPTS)) if m[3] else 1.0
+    return float(m[1].replace("−", "-")) * scale, 0.5 * 10.0 ** -len(m[2] or "") * scale
+
+
+@pytest.mark.slow
+def test_a_lesson_pages_gradient_table_is_the_gradients_commands(built, capsys):
+    """Every row's value, gradient and updated value against `backprop gradients --json` for the
+    lesson's network, each within the rounding of three decimals."""
+    folder, path, site, done = built
+    for job in read_course(path).lessons:
+        code, out, err = run(capsys, "gradients", job.network_path, "--json")
+        assert code == 0, err
+        truth = json.loads(out)
+        tree = check_page((site / f"{job.slug}.html").read_text())
+        loss, within = number(re.search(r"Loss L = (\S+?);", "".join(tree.itertext()))[1])
+        assert abs(loss - truth["loss"]) <= within + 1e-12
+        rows = [[text_of(td) for td in tr.findall("td")] for tr in tree.find(".//table/tbody").findall("tr")]
+        expected = sum(np.size(g) for g in truth["gradients"].values())
+        assert len(rows) == expected
+        seen = set()
+        for symbol, _, value, gradient, updated in rows:
+            m = re.fullmatch(r"([Wb])([₀-₉]+)\[([\d,]+)\]", symbol)
+            name = m[1] + m[2].translate(SUBSCRIPTS)
+            index = tuple(int(i) - 1 for i in m[3].split(","))
+            seen.add((name, index))
+            layer = job.spec["layers"][int(name[1:]) - 1]
+            for shown, true in ((value, np.asarray(layer["weights" if name[0] == "W" else "bias"])[index]),
+                                (gradient, np.asarray(truth["gradients"][name])[index]),
+                                (updated, np.asarray(truth["updated"][name])[index])):
+                value_shown, within = number(shown)
+                assert within <= 0.0005 and abs(value_shown - true) <= within + 1e-12, (job.slug, symbol, shown, true)
+        assert len(seen) == expected  # every parameter once
+
+
+@pytest.mark.slow
+def test_a_lesson_page_links_every_file_by_what_it_is(built):
+    folder, path, site, done = built
+    for job in read_course(path).lessons:
+        stem = stem_of(site, job)
+        tree = check_page((site / f"{job.slug}.html").read_text())
+        links = {text_of(a): a.get("href") for a in tree.iter("a") if a.get("download") is not None}
+        media = f"media/{job.slug}/"
+        expected = {f"video (mp4): {stem}.mp4", f"poster (png): {stem}.poster.png", f"subtitles (srt): {stem}.srt",
+                    f"captions (WebVTT): {stem}.vtt", f"chapters (WebVTT): {stem}.chapters.vtt",
+                    "transcript (json): transcript.json"}
+        if "gif" in job.formats:
+            expected.add(f"animation (gif): {stem}.gif")
+        if "slides" in job.formats:
+            expected.add(f"slides (html): {stem}.html")
+        assert set(links) == expected
+        assert all(href == media + text.split(": ")[1] and (site / href).is_file() for text, href in links.items())
+    assert "gif" in read_course(path).lessons[2].formats  # the course asks for one
+
+
+def served(site):
+    """The site on a static web server on 127.0.0.1 (a thread), as a context manager: its base URL."""
+    import contextlib
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    @contextlib.contextmanager
+    def serving():
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/"
+        finally:
+            server.shutdown()
+            server.server_close()
+            thread.join(timeout=30)
+
+    return serving()
+
+
+CAPTIONS_ON = """const v = document.querySelector('video'); const t = v && v.textTracks[0];
+    return v && v.readyState >= 1 && t && t.cues && t.cues.length
+        ? [t.kind, t.mode, t.cues.length, t.cues[0].text, v.duration] : null"""
 
 
 @pytest.mark.slow
 def test_a_lesson_page_plays_in_a_browser_with_its_captions_and_chapters(built, tmp_path):
-    """Headless Chromium, networking off, opens the page from the file system: the video's metadata
-    loads, its captions track shows the .vtt's cues, the chapters track has one cue per beat, and
-    the console has no error."""
+    """Headless Chromium as a student's (no --allow-file-access-from-files), networking off, opens the
+    page from the file system: the video's metadata loads, the captions track is on by default and
+    shows the .vtt's cues, the chapters track has one cue per beat, and the console has no error."""
     from tests.browser import console_errors, network_requests, offline_browser, wait_for
 
     folder, path, site, done = built
     assert done.returncode == 0, done.stderr
     job = read_course(path).lessons[1]
     media = site / "media" / job.slug
-    vtt = next(media.glob("*[!s].vtt"))  # the captions, not the chapters
-    cues = webvtt.read(str(vtt))
-    chapters = webvtt.read(str(next(media.glob("*.chapters.vtt"))))
-    with offline_browser() as driver:
+    stem = stem_of(site, job)
+    cues = webvtt.read(str(media / f"{stem}.vtt"))
+    chapters = webvtt.read(str(media / f"{stem}.chapters.vtt"))
+    page = parse((site / f"{job.slug}.html").read_text())
+    sources = {t.get("kind"): t.get("src") for t in page.iter("track")}
+    for kind, name in (("captions", f"{stem}.vtt"), ("chapters", f"{stem}.chapters.vtt")):
+        prefix = "data:text/vtt;base64,"  # in the page: a file: URL is refused from a file: page
+        assert sources[kind].startswith(prefix) and base64.b64decode(sources[kind][len(prefix):]) == (media / name).read_bytes()
+    with offline_browser(file_access=False) as driver:
         driver.get((site / f"{job.slug}.html").as_uri())
-        duration = wait_for(driver, "const v = document.querySelector('video');"
-                                    "return v.readyState >= 1 && v.duration")
-        tracks = wait_for(driver, """const t = document.querySelector('video').textTracks;
-            for (const k of t) k.mode = k.kind === 'captions' ? 'showing' : 'hidden';
-            return t.length == 2 && t[0].cues && t[0].cues.length && t[1].cues && t[1].cues.length
-                && [...t].map(k => [k.kind, k.cues.length, k.cues[0].text]);""")
+        # read before anything sets a mode: the captions are on because the page says so (default)
+        kind, mode, count, first, duration = wait_for(driver, CAPTIONS_ON)
+        chapter_cues = wait_for(driver, """const t = document.querySelector('video').textTracks[1];
+            t.mode = 'hidden';  // a chapters track loads its cues once it is not disabled
+            return t.cues && t.cues.length && [t.kind, t.cues.length, t.cues[0].text]""")
         driver.save_screenshot(str(tmp_path / "lesson.png"))
         errors = console_errors(driver)
         requests = [r for r in network_requests(driver) if not r.startswith("file:")]
-    with av.open(str(next(media.glob("*.mp4")))) as video:
+    with av.open(str(media / f"{stem}.mp4")) as video:
         assert abs(duration - video.duration / 1e6) < 0.2
-    assert tracks == [["captions", len(cues), cues[0].text], ["chapters", len(chapters), chapters[0].text]]
+    assert [kind, mode, count, first] == ["captions", "showing", len(cues), cues[0].text]
+    assert chapter_cues == ["chapters", len(chapters), chapters[0].text]
     assert errors == [] and requests == []
+
+
+@pytest.mark.slow
+def test_the_site_works_from_a_static_web_server(built):
+    """`python -m http.server` in the site's folder (here a thread on 127.0.0.1): the lesson page's
+    video and captions load and the console has no error (no favicon.ico asked for)."""
+    from tests.browser import console_errors, network_requests, offline_browser, wait_for
+
+    folder, path, site, done = built
+    job = read_course(path).lessons[0]
+    with served(site) as base, offline_browser(file_access=False, loopback=True) as driver:
+        driver.get(base + f"{job.slug}.html")
+        kind, mode, count, first, duration = wait_for(driver, CAPTIONS_ON)
+        requests = network_requests(driver)
+        driver.get(base)  # then the index, its posters loaded (and the lesson page's favicon asked by now)
+        assert wait_for(driver, "return [...document.images].every(i => i.complete && i.naturalWidth)")
+        errors = console_errors(driver)
+    assert kind == "captions" and mode == "showing" and count == len(webvtt.read(str(next(
+        (site / "media" / job.slug).glob("*[!s].vtt")))))
+    assert errors == []
+    assert requests and all(r.startswith(base) for r in requests)  # the video and poster, from this server only
+
+
+@pytest.mark.slow
+def test_the_keyboard_reaches_the_lessons_and_the_video(built):
+    """Tab from the top of the index lands on the first lesson's link; on a lesson page, after the link
+    back to the index, on the video (its controls then take the keys)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    from tests.browser import offline_browser
+
+    folder, path, site, done = built
+    course = read_course(path)
+    focused = "const e = document.activeElement; return [e.tagName, e.getAttribute('href')]"
+    with offline_browser(file_access=False) as driver:
+        driver.get((site / "index.html").as_uri())
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        on_index = driver.execute_script(focused)
+        driver.get((site / f"{course.lessons[0].slug}.html").as_uri())
+        on_lesson = []
+        for _ in range(2):
+            ActionChains(driver).send_keys(Keys.TAB).perform()
+            on_lesson.append(driver.execute_script(focused))
+    assert on_index == ["A", f"{course.lessons[0].slug}.html"]
+    assert on_lesson == [["A", "index.html"], ["VIDEO", None]]
 
 
 @pytest.mark.slow
@@ -225,7 +450,9 @@ def test_a_failing_lesson_is_named_and_the_others_finish(capsys, tmp_path, monke
     assert "backprop: lesson 02-title-chain failed: OutputError: output-dir: disk full" in err.splitlines()
     assert "2 rendered, 0 unchanged, 1 failed" in err
     assert "failed to render" in (site / "index.html").read_text()
-    assert "This lesson failed to render: OutputError: output-dir: disk full" in (site / "02-title-chain.html").read_text()
+    failed_page = (site / "02-title-chain.html").read_text()
+    assert "This lesson failed to render: OutputError: output-dir: disk full" in failed_page
+    check_page(failed_page)
     assert sorted(os.listdir(site / "media")) == ["01-title-seed", "03-title-branching"]
     # the next build tries the failed lesson again, and only it
     monkeypatch.setattr(build, "run_jobs", lambda jobs, *a, **k: iter([JobResult(j, error="again") for j in jobs]))
@@ -233,10 +460,168 @@ def test_a_failing_lesson_is_named_and_the_others_finish(capsys, tmp_path, monke
     assert code == 1 and "0 rendered, 2 unchanged, 1 failed" in err
 
 
+def test_one_process_renders_one_lesson_at_a_time(monkeypatch, tmp_path):
+    """A `dask worker` with several threads calls the job function from each: the second render waits
+    for the first (manim's config is the process's). The fake render waits for a second one to start:
+    without the lock both would be inside at once."""
+    from backprop.output import rendering, transcript
+
+    inside, most, lock = [0], [0], threading.Lock()
+    second = threading.Event()
+
+    def fake_render(scene, timeline, output_dir, **kwargs):
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+            if inside[0] == 2:
+                second.set()
+        second.wait(1.0)  # long enough for an unlocked second thread to come in
+        with lock:
+            inside[0] -= 1
+        out = os.path.join(output_dir, "title-seed.mp4")
+        open(out, "wb").close()
+        return [out]
+
+    monkeypatch.setattr(rendering, "render_scene", fake_render)
+    monkeypatch.setattr(transcript, "transcript", lambda *a, **k: {"items": []})
+    job = read_course(write_course(tmp_path, THREE)).lessons[1]
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(render_lesson(job))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(results) == 2 and all(r["files"] == {"title-seed.mp4": b""} for r in results)
+    assert most[0] == 1 and not second.is_set()
+
+
+def fake_runner(content: bytes):
+    """A run_jobs that renders nothing: each lesson's files say `content` and their name."""
+    def run_jobs(jobs, workers, scheduler=None, done=lambda r: None):
+        for job in jobs:
+            stem = f"title-{job.spec.get('name', 'seed')}"
+            names = [f"{stem}.srt", f"{stem}.vtt", f"{stem}.chapters.vtt", f"{stem}.mp4"]  # the mp4 last
+            files = {n: (b"WEBVTT\n\n" if n.endswith(".vtt") else b"") + content + b" " + n.encode() for n in names}
+            result = JobResult(job, files, {"items": []}, worker="here")
+            done(result)
+            yield result
+    return run_jobs
+
+
+def test_a_write_that_fails_half_way_keeps_the_lessons_last_build(monkeypatch, tmp_path):
+    """The disk fills while lesson 2's mp4 (its last file) is written: its srt and vtt, already
+    written, are not moved into place either; it is a failed lesson with the reason; lesson 1 is
+    written; no temporary file is left."""
+    course = read_course(write_course(tmp_path, THREE.replace('formats = ["slides"]\n', "")))
+    course = dataclasses.replace(course, lessons=course.lessons[:2])
+    site = tmp_path / "site"
+    monkeypatch.setattr(build, "run_jobs", fake_runner(b"OLD"))
+    assert not build.build_course(course, str(site), workers=1).failed
+    old = {f: (site / "media" / f).read_bytes() for f in files_under(site / "media")}
+    assert old[f"02-title-chain/title-chain.mp4"] == b"OLD title-chain.mp4"
+
+    class Full:
+        """A file whose disk fills half-way through lesson 2's mp4 (whichever way it was opened)."""
+
+        def __init__(self, f):
+            self.f = f
+
+        def __getattr__(self, name):
+            return getattr(self.f, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.f.close()
+
+        def write(self, data):
+            if isinstance(data, bytes) and data.startswith(b"NEW title-chain.mp4"):
+                self.f.write(data[: len(data) // 2])
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return self.f.write(data)
+
+    import builtins
+
+    for module, name in ((os, "fdopen"), (builtins, "open")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, **k: Full(_real(*a, **k)))
+    monkeypatch.setattr(build, "run_jobs", fake_runner(b"NEW"))
+    changed = dataclasses.replace(course, lessons=[dataclasses.replace(j, key=j.key + "-changed") for j in course.lessons])
+    summary = build.build_course(changed, str(site), workers=1)
+    monkeypatch.undo()
+    assert summary.rendered == ["01-title-seed"]
+    assert summary.failed == {"02-title-chain": f"output: cannot write in '{site / 'media' / '02-title-chain'}': the disk is full"}
+    for f, data in old.items():
+        now = (site / "media" / f).read_bytes()
+        assert now == (data if f.startswith("02-") else data.replace(b"OLD", b"NEW", 1)), f
+    assert leftovers(site) == []
+    page = (site / "02-title-chain.html").read_text()
+    assert "This lesson failed to render: output: cannot write" in page and "title-chain.mp4" in page  # the old files
+    assert json.loads((site / build.MANIFEST).read_text())["02-title-chain"]["key"] == ""  # tried again next time
+
+
 @pytest.mark.slow
-def test_on_a_dask_cluster_the_workers_render_the_same_frames(built, tmp_path):
-    """A scheduler and two workers started here on 127.0.0.1: the lessons render on the workers, and
-    the videos' frames equal the embedded cluster's."""
+def test_without_dask_a_process_pool_renders_and_a_lessons_real_error_is_one_line(capsys, tmp_path, monkeypatch):
+    """Dask missing: the lessons render in a pool of fresh processes. Lesson 2's theme has a colour manim
+    cannot read (as if its theme file changed after the course was checked): the exception raised
+    inside manim, in the worker, is that lesson's one-line reason; lesson 1 is written; exit 1."""
+    from backprop.output import course as course_module
+
+    monkeypatch.setattr(runner, "have_dask", lambda: False)
+    monkeypatch.setattr(runner, "_on_dask", lambda *a, **k: pytest.fail("Dask used"))
+    checked = course_module.read_course
+
+    def read_then_spoil(path):
+        parsed = checked(path)
+        bad = dataclasses.replace(parsed.lessons[1], theme=dataclasses.replace(parsed.lessons[1].theme, text="mauvish"))
+        return dataclasses.replace(parsed, lessons=[parsed.lessons[0], bad])
+
+    monkeypatch.setattr(course_module, "read_course", read_then_spoil)
+    path = write_course(tmp_path, '[[lesson]]\nscene = "title"\nnetwork = "seed"\n\n'
+                                  '[[lesson]]\nscene = "title"\nnetwork = "nets/chain.json"\n')
+    site = tmp_path / "site"
+    code, out, err = run(capsys, "course", path, "--output-dir", str(site), "--jobs", "2")
+    assert code == 1 and out == ""
+    assert "backprop: lesson 02-title-chain failed: ValueError: Color mauvish not found" in err.splitlines()
+    assert "1 rendered, 0 unchanged, 1 failed" in err
+    assert os.listdir(site / "media") == ["01-title-seed"]
+    with av.open(str(site / "media" / "01-title-seed" / "title-seed.mp4")) as video:
+        assert video.streams.video[0].frames > 10
+    check_page((site / "02-title-chain.html").read_text())
+    assert leftovers(site) == []
+
+
+@pytest.mark.parametrize("command", ["course", "exercises"])
+def test_a_scheduler_without_dask_names_the_extra_to_install(capsys, tmp_path, monkeypatch, command):
+    monkeypatch.setattr(runner, "have_dask", lambda: False)
+    if command == "course":
+        args = ["course", write_course(tmp_path, THREE)]
+    else:
+        (tmp_path / "roster.csv").write_text("id\nada\n")
+        args = ["exercises", str(tmp_path / "roster.csv"), "--course-seed", "s"]
+    code, _, err = run(capsys, *args, "--output-dir", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:1")
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith("backprop: scheduler: ") and "pip install 'backprop-manim[cluster]'" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unreachable_scheduler_is_one_line(capsys, tmp_path, monkeypatch):
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setattr(runner, "CONNECT_TIMEOUT", "2s")
+    address = f"tcp://127.0.0.1:{port}"
+    code, out, err = run(capsys, "course", write_course(tmp_path, THREE), "--output-dir", str(tmp_path / "out"),
+                         "--scheduler", address)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"backprop: scheduler: cannot reach a Dask scheduler at '{address}': ")
+
+
+@pytest.mark.slow
+def test_on_a_dask_cluster_the_workers_render_the_same_frames(built, tmp_path, capsys, monkeypatch):
+    """A scheduler and two workers started here on 127.0.0.1, `backprop course --scheduler ADDRESS`: the
+    lessons render on the workers, the same files as the embedded cluster's, the videos frame for frame."""
     folder, path, site, _ = built
     bin_dir = os.path.dirname(sys.executable)
     address_file = tmp_path / "scheduler.json"
@@ -258,9 +643,15 @@ def test_on_a_dask_cluster_the_workers_render_the_same_frames(built, tmp_path):
             client.wait_for_workers(2, timeout=120)
             worker_addresses = set(client.scheduler_info()["workers"])
         remote = tmp_path / "remote-site"
-        summary = build.build_course(read_course(path), str(remote), workers=0, scheduler=address)
+        summaries = []
+        real_build = build.build_course
+        monkeypatch.setattr(build, "build_course", lambda *a, **k: summaries.append(real_build(*a, **k)) or summaries[-1])
+        code, _, err = run(capsys, "course", path, "--output-dir", str(remote), "--scheduler", address)
+        assert code == 0, err
+        (summary,) = summaries
         assert sorted(summary.rendered) == [j.slug for j in read_course(path).lessons]
         assert summary.workers <= worker_addresses  # rendered on the cluster's workers, not here
+        assert files_under(remote / "media") == files_under(site / "media")  # the same files, by name
         for slug in summary.rendered:
             stem = next(n for n in os.listdir(site / "media" / slug) if n.endswith(".mp4"))
             assert frames(remote / "media" / slug / stem) == frames(site / "media" / slug / stem)
