@@ -4,6 +4,8 @@ equals an independent computation and a worksheet that gives nothing away."""
 import json
 import os
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -77,6 +79,20 @@ def test_answer_keys_equal_finite_differences_of_an_independent_forward_pass(fol
             # one update at the spec's learning rate
             params = spec["layers"][int(name[1:]) - 1]["weights" if name[0] == "W" else "bias"]
             np.testing.assert_allclose(answers["updated"][name], np.array(params) - 0.1 * g, atol=1e-7)
+
+
+def test_a_students_spec_runs_through_the_gradients_command_and_gives_the_answer_key(folder):
+    """`backprop gradients DIR/ID/network.json --json`, the command a student would run, in a fresh
+    process: the spec is one every command takes, and answers.json is that command's document."""
+    backprop = os.path.join(os.path.dirname(sys.executable), "backprop")
+    for student in sorted(os.listdir(folder)):
+        done = subprocess.run([backprop, "gradients", str(folder / student / "network.json"), "--json"],
+                              capture_output=True, text=True, cwd="/")
+        assert done.returncode == 0, done.stderr
+        printed = json.loads(done.stdout)
+        answers = json.loads((folder / student / "answers.json").read_text())
+        assert printed["gradients"] == answers["gradients"] and printed["loss"] == answers["loss"]
+        assert printed == answers  # outputs, updated values and learning rate too
 
 
 def test_the_numbers_are_friendly_and_in_the_lessons_style(folder):
