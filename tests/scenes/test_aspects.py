@@ -1,9 +1,12 @@
-"""The backward scene in every aspect ratio, played in skip-animations mode: after every play, every
-text on screen inside the frame and no two texts overlapping (measured on what Pango drew); the
-transcript per aspect reads right; the CLI's --aspect."""
+"""Every scene in every aspect ratio, played in skip-animations mode: after every play, every text on
+screen inside the frame and no two texts overlapping (measured on what Pango drew); the backward
+scene's two cards side by side or one above the other as the README says; the transcript per aspect
+reads right; the CLI's --aspect."""
 
+import importlib
 import itertools
 import json
+import shutil
 import tempfile
 
 import pytest
@@ -14,7 +17,10 @@ from backprop.engine.timeline import build_timeline
 from backprop.output.rendering import frame_options
 from backprop.output.transcript import transcript
 from backprop.scenes.backward import BackwardPass
+from backprop.scenes.catalog import SCENES
+from backprop.scenes.title import TitleCard
 from backprop.stage.board import Label
+from backprop.stage.motion import appear
 from backprop.story.frame import ASPECTS
 from tests.helpers import run_cli
 from tests.scenes.test_transcript import arithmetic_problems, final_gradient_problems
@@ -30,34 +36,77 @@ NETS = {"seed": lambda: load_network("seed"), "classifier": lambda: load_network
         "batch of 3": lambda: parse_spec(BATCH), "784-64-10": lambda: parse_spec(BLOCKS)}
 
 
-class Watched(BackwardPass):
-    """Checks the screen after every play: what is wrong, with when."""
+def edges(m) -> tuple[float, float, float, float]:
+    return m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1]
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.problems: list[str] = []
 
-    def play(self, *args, **kwargs):
-        super().play(*args, **kwargs)
-        w, h = self.frame.width / 2, self.frame.height / 2
-        labels = [m for m in self.get_mobject_family_members() if isinstance(m, Label) and m.original_text.strip()
-                  and m.get_fill_opacity() > 0.01]
-        boxes = {}
-        for m in labels:
-            l, r, b, t = m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1]
-            if not (-w <= l and r <= w and -h <= b and t <= h):
-                self.problems.append(f"off frame at {self.renderer.time:.1f} s: {m.original_text!r}")
-            boxes[id(m)] = (m.original_text, (l, r, b, t))
-        for (ta, (l1, r1, b1, t1)), (tb, (l2, r2, b2, t2)) in itertools.combinations(boxes.values(), 2):
-            if not (r1 <= l2 or r2 <= l1 or t1 <= b2 or t2 <= b1):
-                self.problems.append(f"overlap at {self.renderer.time:.1f} s: {ta!r} / {tb!r}")
+def watching(cls):
+    """`cls`, checking the screen after every play: what is wrong, with when; and where the two cards
+    are whenever both are on screen."""
+
+    class Watched(cls):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.problems: list[str] = []
+            self.seen: set[str] = set()  # every text checked at least once (so the check is not vacuous)
+            self.card_pairs: list[tuple] = []  # (product card's edges, sum card's edges)
+
+        def play(self, *args, **kwargs):
+            super().play(*args, **kwargs)
+            w, h = self.frame.width / 2, self.frame.height / 2
+            labels = [m for m in self.get_mobject_family_members() if isinstance(m, Label)
+                      and m.original_text.strip() and m.get_fill_opacity() > 0.01]
+            boxes = {}
+            for m in labels:
+                l, r, b, t = edges(m)
+                if not (-w <= l and r <= w and -h <= b and t <= h):
+                    self.problems.append(f"off frame at {self.renderer.time:.1f} s: {m.original_text!r} "
+                                         f"(x {l:.2f}..{r:.2f}, y {b:.2f}..{t:.2f} in ±{w:.2f}, ±{h:.2f})")
+                boxes[id(m)] = (m.original_text, (l, r, b, t))
+                self.seen.add(m.original_text)
+            for (ta, (l1, r1, b1, t1)), (tb, (l2, r2, b2, t2)) in itertools.combinations(boxes.values(), 2):
+                if not (r1 <= l2 or r2 <= l1 or t1 <= b2 or t2 <= b1):
+                    self.problems.append(f"overlap at {self.renderer.time:.1f} s: {ta!r} / {tb!r}")
+            card, total = getattr(self.stage, "card", None), getattr(self.stage, "sum_card", None)
+            if card is not None and total is not None and card in self.mobjects and total in self.mobjects:
+                self.card_pairs.append((edges(card), edges(total)))
+
+    Watched.__name__ = Watched.__qualname__ = f"Watched{cls.__name__}"
+    return Watched
+
+
+Watched = watching(BackwardPass)
+
+
+SEED_PLAYED = {}  # aspect → the seed network's scene, played once for the next two tests
 
 
 def played(name, aspect):
-    with tempconfig({"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none",
-                     "media_dir": tempfile.mkdtemp(prefix="backprop-tests-"), **frame_options(aspect, "low")}):
-        scene = Watched(timeline=build_timeline(NETS[name]()), skip_animations=True)
-        scene.render()
+    if name == "seed" and aspect in SEED_PLAYED:
+        return SEED_PLAYED[aspect]
+    media = tempfile.mkdtemp(prefix="backprop-tests-")  # manim writes text SVGs even in a dry run
+    try:
+        with tempconfig({"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none",
+                         "media_dir": media, **frame_options(aspect, "low")}):
+            scene = Watched(timeline=build_timeline(NETS[name]()), skip_animations=True)
+            scene.render()
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+    if name == "seed":
+        SEED_PLAYED[aspect] = scene
+    return scene
+
+
+def played_scene(cls, network, aspect):
+    """Scene class `cls`, watched, on `network` (a Network) in `aspect`, in skip-animations mode."""
+    media = tempfile.mkdtemp(prefix="backprop-tests-")  # manim writes text SVGs even in a dry run
+    try:
+        with tempconfig({"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none",
+                         "media_dir": media, **frame_options(aspect, "low")}):
+            scene = watching(cls)(timeline=build_timeline(network), network=network, skip_animations=True)
+            scene.render()
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
     return scene
 
 
@@ -68,6 +117,87 @@ def test_nothing_off_frame_or_overlapping_at_any_time(name, aspect):
     assert (scene.frame.width, scene.frame.height) == pytest.approx(
         (frame_options(aspect, "low")["frame_width"], frame_options(aspect, "low")["frame_height"]))
     assert scene.problems == []
+    assert len(scene.seen) >= 10
+
+
+# The README: "the two cards sit side by side where each can be 5 units wide (16:9, 4:3) and one above
+# the other elsewhere".
+SIDE_BY_SIDE = {"16:9": True, "4:3": True, "1:1": False, "9:16": False}
+
+
+@pytest.mark.parametrize("aspect", list(ASPECTS))
+def test_the_two_cards_sit_side_by_side_or_stacked_as_the_readme_says(aspect):
+    """Where the backward scene really puts its product card and its sum card when both are shown
+    (the seed network's h₁ and h₂ gather two contributions each)."""
+    scene = played("seed", aspect)
+    assert scene.card_pairs, "the product card and the sum card were never on screen together"
+    for (l1, r1, b1, t1), (l2, r2, b2, t2) in scene.card_pairs:
+        if SIDE_BY_SIDE[aspect]:  # the product card left of the sum card, on one row
+            assert r1 <= l2 and b1 < t2 and b2 < t1, ((l1, r1, b1, t1), (l2, r2, b2, t2))
+        else:  # the product card above the sum card, in one column
+            assert t2 <= b1 and l1 < r2 and l2 < r1, ((l1, r1, b1, t1), (l2, r2, b2, t2))
+
+
+class Misplaced(TitleCard):
+    """The title scene, then one text off the frame's right edge and two texts on top of each other."""
+
+    def construct(self):
+        super().construct()
+        th = self.theme
+        off = self.stage.text("out of sight", th.label_size, th.text, "note").move_to([self.frame.width / 2, 0, 0])
+        a = self.stage.text("first", th.label_size, th.text, "note").move_to([0, -3, 0])
+        b = self.stage.text("second", th.label_size, th.text, "note").move_to([0.2, -3, 0])
+        self.play(appear(off), appear(a), appear(b))
+
+
+def test_the_watcher_sees_a_text_off_frame_and_two_overlapping():
+    scene = played_scene(Misplaced, load_network("seed"), "1:1")
+    assert any(p.startswith("off frame") and "'out of sight'" in p for p in scene.problems), scene.problems
+    assert any(p.startswith("overlap") and "'first' / 'second'" in p for p in scene.problems), scene.problems
+    assert all("out of sight" in p or "first" in p for p in scene.problems), scene.problems
+
+
+# What the catalog test found in each scene's default network and is left to fix (the scene's layout is
+# in backprop/stage, not here); strict: once a case is fixed, its xfail fails and is to be removed.
+KNOWN_PROBLEMS = {
+    ("gates", "4:3"): "the pills left of W₁[1,1] = 0.4 and W₁[1,2] = 0.3 (−0.028, −0.045) start at x −5.4 "
+                      "in a ±5.33 frame (stage/gates.py places labels at −0.22 × frame width)",
+    ("gates", "1:1"): "the pills left of the weight and input labels (−0.028, −0.022, −0.045, −0.017) start "
+                      "at x −4.8 and −4.05 in a ±4 frame",
+    ("gates", "9:16"): "as 1:1: the pills left of the weight and input labels start at x −4.8 and −4.05 in ±4",
+    ("update", "1:1"): "the 'forward again' card (from 43.6 s) covers the update table's last rows "
+                       "(W₂[1,1], W₂[1,2], b₂[1])",
+    ("vanishing", "1:1"): "the σ′ row under the bars overlaps (σ' 0.197 / σ' 0.217 …: bars 1.07 apart, labels "
+                          "1.2 wide) and the key line 'below: each layer's mean f′(z); …' is 10 units wide in "
+                          "an 8-unit frame (from 26.2 s)",
+    ("vanishing", "9:16"): "as 1:1: the σ′ row overlaps and the key line is wider than the frame",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("aspect", ["4:3", "1:1", "9:16"])
+@pytest.mark.parametrize("scene", [name for name in SCENES if name != "backward"])  # backward: above
+def test_every_scene_stays_in_frame_on_its_own_network(scene, aspect, request):
+    """Every scene of `backprop list` on its default network (vanishing on deep-sigmoid, branch-sum on
+    branching, batch on batch): after every play, no text off the frame and no two overlapping."""
+    if (scene, aspect) in KNOWN_PROBLEMS:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_PROBLEMS[scene, aspect]))
+    info = SCENES[scene]
+    cls = getattr(importlib.import_module(info.module), info.cls)
+    watched = played_scene(cls, load_network(info.network), aspect)
+    assert (watched.frame.width, watched.frame.height) == pytest.approx(
+        (frame_options(aspect, "low")["frame_width"], frame_options(aspect, "low")["frame_height"]))
+    assert len(watched.seen) >= 3  # the check saw the scene's texts
+    assert list(dict.fromkeys(watched.problems)) == []
+
+
+def test_the_catalog_is_the_lesson_and_its_default_networks():
+    """What the catalog test plays: every scene `backprop list` shows, each on its own network."""
+    assert set(SCENES) == {"title", "nudge", "forward", "chain-rule", "gates", "backward", "branch-sum",
+                           "matrix-form", "why-backwards", "gradient-check", "update", "vanishing", "batch",
+                           "confusions"}
+    assert {n: i.network for n, i in SCENES.items() if i.network != "seed"} == {
+        "vanishing": "deep-sigmoid", "branch-sum": "branching", "batch": "batch"}
 
 
 @pytest.mark.slow
@@ -89,13 +219,19 @@ def test_the_transcript_per_aspect_reads_right(aspect):
     assert badges == {i["text"] for i in wide["items"] if i["role"] == "badge"}
 
 
-def test_the_cli_takes_an_aspect_and_refuses_others(capsys):
+def test_the_cli_takes_an_aspect_and_refuses_others(capsys, tmp_path, monkeypatch):
     code, out, err = run_cli(capsys, "transcript", "--network", "seed", "--json", "--aspect", "9:16")
     assert code == 0 and err == ""
     assert json.loads(out)["network"] == "seed"
+    monkeypatch.chdir(tmp_path)  # media/, the default output folder, would be here
     for bad in ("5:4", "16x9", ""):
-        code, out, err = run_cli(capsys, "render", "--aspect", bad, "--output-dir", tempfile.mkdtemp())
-        assert code == 2 and out == "" and err.count("\n") == 1 and "--aspect" in err and "Traceback" not in err
+        for fmt in ("mp4", "png"):
+            code, out, err = run_cli(capsys, "render", "--aspect", bad, "--format", fmt,
+                                     "--output-dir", str(tmp_path / "out"))
+            assert code == 2 and out == "" and err.count("\n") == 1 and "--aspect" in err and "Traceback" not in err
+        code, out, err = run_cli(capsys, "render", "--aspect", bad)
+        assert code == 2 and out == "" and err.count("\n") == 1 and "--aspect" in err
+    assert list(tmp_path.iterdir()) == []  # nothing written: no output folder, no media/
 
 
 @pytest.mark.slow

@@ -54,6 +54,20 @@ def test_bands_and_cards_stack_inside_the_frame(aspect):
     assert f.card_w * 0.75 >= 0.75 * 5.0 - 1e-9  # a card's text shrinks to at most 3/4 (≥ 17 px)
 
 
+@pytest.mark.parametrize("aspect, side_by_side", [("16:9", True), ("4:3", True), ("1:1", False), ("9:16", False)])
+def test_cards_side_by_side_in_16_9_and_4_3_and_stacked_in_1_1_and_9_16(aspect, side_by_side):
+    """The README's claim, on the frame: two cards side by side where each can be 5 units wide."""
+    f = Frame.of(aspect)
+    assert f.cards_side_by_side is side_by_side
+    assert f.card_rows == (1 if side_by_side else 2)
+    (xl, yl), (xr, yr) = f.card_spot("left"), f.card_spot("right")
+    if side_by_side:
+        assert yl == yr and xr - xl >= f.card_w  # one row, the cards apart
+        assert f.card_w >= 5.0
+    else:
+        assert xl == xr == 0.0 and yl > yr  # one column, the product card on top
+
+
 def nets():
     def spec(sizes, act, examples=1):
         xs = [[0.5, -0.3, 0.8, 0.1][:sizes[0]]] * examples
