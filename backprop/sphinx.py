@@ -3,9 +3,11 @@
     .. backprop::
        :scene: backward          (default: backward; `backprop list` names them)
        :network: seed            (a preset, or a spec file's path relative to the page)
-       :theme: theme.toml        (a theme file's path relative to the page)
+       :theme: print             (dark, light, print, high-contrast, or a theme file's path relative
+                                  to the page)
        :quality: low             (low, medium, high, 4k)
        :still:                   (the annotated network as a picture; the default is the video)
+       :video:                   (the video, said explicitly; an error together with :still:)
 
 Add `"backprop.sphinx"` to `extensions` in conf.py (Jupyter Book: `sphinx: extra_extensions:` in
 _config.yml, and the directive as a ```{backprop} fence). Renders are cached by their inputs

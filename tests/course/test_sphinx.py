@@ -15,9 +15,10 @@ EXAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "sphin
 SPHINX_BUILD = [sys.executable, "-m", "sphinx", "-b", "html", "-q"]
 
 
-def build(src, out, cache):
+def build(src, out, cache, *options):
     env = {**os.environ, "BACKPROP_CACHE": str(cache)}
-    return subprocess.run([*SPHINX_BUILD, str(src), str(out)], env=env, capture_output=True, text=True, timeout=900)
+    return subprocess.run([*SPHINX_BUILD, *options, str(src), str(out)], env=env, capture_output=True, text=True,
+                          timeout=900)
 
 
 def test_a_bad_network_is_an_error_naming_it(tmp_path):
@@ -30,6 +31,23 @@ def test_a_bad_network_is_an_error_naming_it(tmp_path):
         in done.stderr, done.stderr
     assert re.search(r"index.rst:\d+: ERROR: .*scene.*nosuch", done.stderr, re.S), done.stderr
     assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").rglob("*.mp4"))
+
+
+def test_still_and_video_together_fail_the_build_and_render_nothing(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "conf.py").write_text('extensions = ["backprop.sphinx"]\n')
+    (tmp_path / "src" / "index.rst").write_text("Page\n====\n\n.. backprop::\n   :scene: title\n   :still:\n"
+                                                "   :video:\n\n.. backprop::\n   :theme: prnt\n\n"
+                                                ".. backprop::\n   :quality: ultra\n")
+    done = build(tmp_path / "src", tmp_path / "out", tmp_path / "cache", "-W")  # warnings fail the build
+    assert done.returncode != 0, done.stderr
+    assert "index.rst:4: ERROR: backprop: choose :still: or :video:, not both" in done.stderr, done.stderr
+    assert "index.rst:9: ERROR: backprop: theme: unknown 'prnt' (did you mean 'print'?)" in done.stderr, done.stderr
+    bad_quality = r'index.rst:12: ERROR: .*option: "quality"; value: \'ultra\'.*choose from "low", "medium"'
+    assert re.search(bad_quality, done.stderr, re.S), done.stderr
+    assert not (tmp_path / "cache").exists() or not any(p.is_file() for p in (tmp_path / "cache").rglob("*"))
+    page = tmp_path / "out" / "index.html"
+    assert not page.exists() or "backprop-" not in page.read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -57,6 +75,23 @@ def test_the_example_site_has_the_video_with_captions(tmp_path):
     cues = list(srt.parse(cached_srt.read_text(encoding="utf-8")))
     vtt = (tmp_path / "site" / video[2]).read_text(encoding="utf-8")
     assert vtt.startswith("WEBVTT") and vtt.count(" --> ") == len(cues) >= 1
+
+    # :theme: print and :quality: medium: a still 1280 px wide, white, its text pure black (light's is
+    # #1A1F26, dark's background #12161C); :video: (the default, said) is the first page's video
+    options = (tmp_path / "site" / "notes" / "options.html").read_text(encoding="utf-8")
+    printed = re.search(r'<img class="backprop-still" src="([^"]+\.png)" alt="([^"]+)"', options)
+    assert printed and "the backward scene on the seed network" in printed[2], options
+    assert printed[1] != "../" + still[1]
+    from PIL import Image
+
+    with Image.open(tmp_path / "site" / "notes" / printed[1]) as image:
+        rgb = image.convert("RGB")
+    assert rgb.size == (1280, 720)
+    w, h = rgb.size
+    assert {rgb.getpixel(p) for p in ((0, 0), (w - 1, 0), (0, h - 1), (w - 1, h - 1))} == {(255, 255, 255)}
+    assert (0, 0, 0) in {c for _, c in rgb.getcolors(w * h)}
+    assert '<video class="backprop-video" ' in options
+    assert f'<source src="../{video[1]}" type="video/mp4" />' in options
 
     with offline_browser() as browser:
         browser.get((tmp_path / "site" / "index.html").as_uri())
