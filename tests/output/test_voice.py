@@ -74,3 +74,19 @@ def test_a_missing_speech_engine_is_one_line(tmp_path):
 
 def test_signs_and_primes_are_said():
     assert spoken("tanh' scales it: +0.223 + (−0.322)") == "tanh prime scales it: plus 0.223 plus ( minus 0.322)"
+
+
+def test_every_extra_the_readme_installs_is_in_pyproject():
+    """`pip install -e '.[voice]'` and the others: pip only warns ("does not provide the extra") and
+    installs nothing for an extra pyproject.toml lacks."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    extras = tomllib.loads((root / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    named = set(re.findall(r"pip install (?:-e )?'\.\[([a-z,]+)\]'", (root / "README.md").read_text()))
+    named = {e for group in named for e in group.split(",")}
+    assert "voice" in named and "slides" in named  # the README names them this way
+    assert named <= set(extras), named - set(extras)
+    assert extras["voice"] == []  # espeak-ng is a program (apt), not a Python package
