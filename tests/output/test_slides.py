@@ -1,5 +1,8 @@
 """`backprop slides`: the presentation a lecturer opens in a browser with no network, slide by slide."""
 
+import base64
+import io
+import json
 import os
 import re
 import sys
@@ -61,6 +64,52 @@ def test_a_folder_where_the_html_goes_is_refused_before_rendering(capsys, monkey
     monkeypatch.setattr(slides, "render_scene", lambda *a, **k: pytest.fail("rendered anyway"))
     code, _, err = run(capsys, "slides", "title", "--output-dir", str(tmp_path))
     assert code == 2 and "'" + str(tmp_path / "title-seed.html") + "' is a folder" in err
+
+
+@pytest.mark.parametrize("args, says", [
+    (("--network", "sead"), "backprop: network: no preset or file named 'sead'"),
+    (("--network", "missing.json"), "backprop: network: file 'missing.json' does not exist"),
+    (("--theme", "prnt"), "backprop: theme: unknown 'prnt' (did you mean 'print'?)"),
+    (("--theme", "THEME_FILE"), "backprop: theme.positive: "),
+    (("--quality", "ultra"), "'--quality': 'ultra' is not one of 'low', 'medium', 'high', '4k'"),
+])
+def test_bad_input_is_one_line_naming_the_field_and_writes_nothing(capsys, monkeypatch, tmp_path, args, says):
+    theme_file = tmp_path / "theme.toml"  # a theme file with one bad field
+    theme_file.write_text('base = "light"\npositive = "blue"\n')
+    args = tuple(str(theme_file) if a == "THEME_FILE" else a for a in args)
+    here = tmp_path / "cwd"
+    here.mkdir()
+    monkeypatch.chdir(here)  # media/, the default output folder, would be here
+    monkeypatch.setattr(slides, "render_scene", lambda *a, **k: pytest.fail("rendered anyway"))
+    for out_dir in (("--output-dir", str(tmp_path / "out")), ()):
+        code, out, err = run(capsys, "slides", "backward", *args, "--pptx", *out_dir)
+        assert code == 2 and out == "" and err.count("\n") == 1 and says in err, err
+        assert err.startswith("backprop: ") and "Traceback" not in err
+    assert not (tmp_path / "out").exists() and list(here.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_the_backward_scene_has_a_slide_per_beat(capsys, tmp_path):
+    """13 beats (`backprop transcript backward --json`), 13 slides, in order: each slide's video is its
+    beat's piece of the scene (its length the beat's, to a few frames: the scene's clock against the
+    render's whole frames) and its speaker notes the beat's sentence. Read from the HTML, no browser."""
+    code, out, err = run(capsys, "transcript", "backward", "--network", "seed", "--json")
+    assert code == 0, err
+    beats = json.loads(out)["beats"]
+    code, out, err = run(capsys, "slides", "backward", "--network", "seed", "--output-dir", str(tmp_path))
+    assert code == 0 and out.split() == [str(tmp_path / "backward-seed.html")], err
+    page = (tmp_path / "backward-seed.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<section [^>]*data-background-video="data:video/mp4;base64,([^"]*)"[^>]*>(.*?)</section>',
+                       page, re.S)
+    assert len(shown) == len(beats) == 13  # the README: "`seed` at low quality: 13 slides"
+    notes = [re.search(r'<aside class="notes"[^>]*>(.*?)</aside>', body, re.S)[1].strip() for _, body in shown]
+    assert notes[0] == beats[0]["name"]  # the title card says its caption
+    assert notes[3].startswith("∂L/∂y = −0.391") and all(notes) and len(set(notes)) == len(notes)
+    for (video, _), beat in zip(shown, beats):
+        with av.open(io.BytesIO(base64.b64decode(video))) as piece:
+            stream = piece.streams.video[0]
+            seconds = sum(1 for _ in piece.decode(stream)) / float(stream.average_rate)
+        assert seconds == pytest.approx(beat["end"] - beat["start"], abs=0.5), beat
 
 
 @pytest.mark.slow
