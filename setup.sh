@@ -4,6 +4,19 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# apt-get where we may use it: as root (CI), or through password-less sudo (a developer's machine).
+apt_ok() {
+  command -v apt-get >/dev/null || return 1
+  [ "$(id -u)" = 0 ] && return 0
+  command -v sudo >/dev/null && sudo -n true 2>/dev/null
+}
+apt_install() {  # PACKAGE…; call after apt_ok
+  local as=""
+  [ "$(id -u)" = 0 ] || as="sudo -n"
+  $as apt-get update -qq
+  $as env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
 need_system=()
 for pc in cairo pangocairo; do
   pkg-config --exists "$pc" 2>/dev/null || need_system+=("$pc")
@@ -15,13 +28,9 @@ command -v fc-match >/dev/null || need_system+=(fontconfig)  # the layout measur
 command -v espeak-ng >/dev/null || need_system+=(espeak-ng)  # render --voice: offline narration
 
 if [ ${#need_system[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "setup: installing system libraries for manim (cairo, pango)" >&2
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core fontconfig espeak-ng >/dev/null
-  elif command -v sudo >/dev/null && command -v apt-get >/dev/null && sudo -n true 2>/dev/null; then
-    sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core fontconfig espeak-ng >/dev/null
+  if apt_ok; then
+    echo "setup: installing system libraries for manim (cairo, pango, fonts, espeak-ng)" >&2
+    apt_install libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core fontconfig espeak-ng
   else
     cat >&2 <<MSG
 setup: manim needs the Cairo and Pango development libraries and the DejaVu fonts; missing: ${need_system[*]}.
@@ -44,31 +53,39 @@ fi
 # and reveal.js in manim-slides' cache, so slides are built offline (its --offline would fetch
 # reveal.js from a CDN).
 if ! command -v chromedriver >/dev/null || ! { command -v chromium >/dev/null || command -v chromium-browser >/dev/null; }; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  if apt_ok; then
     echo "setup: installing chromium and chromium-driver (browser tests)" >&2
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    apt_install chromium chromium-driver
   else
     echo "setup: the browser tests need chromium and chromium-driver (apt-get install chromium chromium-driver)" >&2
   fi
 fi
+# Every file manim-slides' HTML links, as slides.check_revealjs checks them (REVEAL_ASSETS: the file's
+# name in the cache → its path in the npm package): a partly filled cache is filled up.
 reveal_cache=$(.venv/bin/python -c 'from backprop.output.slides import revealjs_cache; print(revealjs_cache())')
-if [ ! -f "$reveal_cache/markdown.js" ] && ! command -v npm >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+reveal_assets=$(.venv/bin/python -c 'from backprop.output.slides import REVEAL_ASSETS as a; print(" ".join(f"{k}={v}" for k, v in a.items()))')
+reveal_missing=0
+for asset in $reveal_assets; do
+  [ -s "$reveal_cache/${asset%%=*}" ] || reveal_missing=$((reveal_missing + 1))
+done
+if [ "$reveal_missing" -gt 0 ] && ! command -v npm >/dev/null; then
+  if apt_ok; then
     echo "setup: installing npm (to fetch reveal.js for offline slides)" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+    apt_install npm
   else
     echo "setup: offline slides need reveal.js in $reveal_cache: install npm and run ./setup.sh again (README, Course material)" >&2
   fi
 fi
-if [ ! -f "$reveal_cache/markdown.js" ] && command -v npm >/dev/null; then
+if [ "$reveal_missing" -gt 0 ] && command -v npm >/dev/null; then
   version=${reveal_cache##*revealjs}
-  echo "setup: caching reveal.js $version for offline slides ($reveal_cache)" >&2
+  echo "setup: caching reveal.js $version for offline slides ($reveal_cache: $reveal_missing of its files missing)" >&2
   npm_tmp=$(mktemp -d)
   (cd "$npm_tmp" && npm pack -q "reveal.js@$version" >/dev/null && tar xzf "reveal.js-$version.tgz")
   mkdir -p "$reveal_cache"
-  for f in reveal.css theme/black.css plugin/highlight/zenburn.css reveal.js plugin/notes.js plugin/markdown.js; do
-    cp "$npm_tmp/package/dist/$f" "$reveal_cache/"
+  for asset in $reveal_assets; do  # each copied whole, then renamed: never a half-written file
+    name=${asset%%=*}
+    cp "$npm_tmp/package/${asset#*=}" "$reveal_cache/.$name.part"
+    mv -f "$reveal_cache/.$name.part" "$reveal_cache/$name"
   done
   rm -rf "$npm_tmp"
 fi
