@@ -35,22 +35,34 @@ class BatchMean(LessonScene):
         shown_rows = min(n, ROWS_SHOWN)
 
         self.title_card(TITLE, hold=1.5)
-        rows = [self.stage.text(example_text(k, net.X[k].tolist(), net.T[k].tolist()), th.label_size, th.muted,
-                                "table") for k in range(shown_rows)]
-        if n > shown_rows:
-            rows.append(self.stage.text(f"… and {n - shown_rows} more examples", th.label_size, th.muted, "table"))
+
+        def rows_of(shown: int) -> list:
+            rows = [self.stage.text(example_text(k, net.X[k].tolist(), net.T[k].tolist()), th.label_size,
+                                    th.muted, "table") for k in range(shown)]
+            if n > shown:
+                more = f"{n - shown} more example{'s' if n - shown > 1 else ''}"
+                rows.append(self.stage.text(f"… and {more}", th.label_size, th.muted, "table"))
+            return rows
+
+        rows = rows_of(shown_rows)
         labels = [self.stage.text(example_grad_text(k, sym, grads.per_example[k]), th.label_size,
                                   th.sign_color(grads.per_example[k]), "value") for k in range(shown_rows)]
         fw, fh = config.frame_width, config.frame_height
         # each example's gradient beside its row where the frame is wide enough (16:9, 4:3), else on a
-        # line of its own under the row (1:1, 9:16: a row and its gradient are wider than the frame)
+        # line of its own under the row (1:1, 9:16: a row and its gradient are wider than the frame),
+        # with as many rows as fit under the caption (the rest are counted)
         widest = max(label.width for label in labels)
         beside = min(fw * 0.58, max(r.width for r in rows)) - fw * 0.46 + 0.3 <= fw * 0.3 - widest / 2
         line_under = 0.0 if beside else max(label.height for label in labels) + 0.12
-        table = VGroup(*rows).arrange(DOWN, buff=0.3 + line_under, aligned_edge=LEFT)
-        if table.width > fw * 0.58:  # only with very long numbers: rows are at most two inputs and targets
-            table.scale_to_fit_width(fw * 0.58)
-        table.move_to([-fw * 0.46 + table.width / 2, fh * 0.16 + line_under / 2, 0])
+        while True:
+            table = VGroup(*rows).arrange(DOWN, buff=0.3 + line_under, aligned_edge=LEFT)
+            if table.width > fw * 0.58:  # only with very long numbers: rows are at most two inputs and targets
+                table.scale_to_fit_width(fw * 0.58)
+            table.move_to([-fw * 0.46 + table.width / 2, fh * 0.16 + line_under / 2, 0])
+            if beside or shown_rows == 1 or table.get_top()[1] <= self.frame.caption_band:
+                break
+            shown_rows -= 1
+            rows, labels = rows_of(shown_rows), labels[:shown_rows]
         self.beat(f"{n} examples, one parameter: {sym}", [Step([appear(table)], 1.0, 1.5)],
                   narration=f"A batch of {n} examples. We follow one parameter, {sym}.")
 

@@ -191,6 +191,22 @@ def test_every_scene_stays_in_frame_on_its_own_network(scene, aspect, request):
     assert list(dict.fromkeys(watched.problems)) == []
 
 
+@pytest.mark.parametrize("examples", [4, 8])
+def test_a_bigger_batch_fits_a_square_frame(examples):
+    """Each example's gradient under its row in a 1:1 frame, as many rows as fit under the caption
+    (8 do not: the rest are counted on a row of their own)."""
+    from backprop.scenes.batch import BatchMean
+
+    net = parse_spec({"inputs": [[0.5 - 0.1 * k, 0.8 - 0.2 * k] for k in range(examples)],
+                      "targets": [[float(k % 2)] for k in range(examples)], "seed": 1,
+                      "layers": [{"units": 2, "activation": "relu"}, {"units": 1, "activation": "sigmoid"}]})
+    watched = played_scene(BatchMean, net, "1:1")
+    assert list(dict.fromkeys(watched.problems)) == []
+    rows = {t for t in watched.seen if t.startswith("example ")}
+    counted = {t for t in watched.seen if t.startswith("… and")}
+    assert len(rows) + sum(int(t.split()[2]) for t in counted) == examples and len(rows) >= 3
+
+
 def test_the_catalog_is_the_lesson_and_its_default_networks():
     """What the catalog test plays: every scene `backprop list` shows, each on its own network."""
     assert set(SCENES) == {"title", "nudge", "forward", "chain-rule", "gates", "backward", "branch-sum",
