@@ -55,7 +55,8 @@ class Stage(Board):
                 self.boxes[uid].add(self.text(self.texts.symbol[uid], th.label_size, role="value").move_to([x, y, 0]))
         for eid, pos in lay.weight_labels.items():
             size = lay.font.get(f"weight:{eid}", th.badge_size)
-            self.weight_labels[eid] = self.label(self.texts.weight[eid], size, th.muted, pos, "weight", pad=LABEL_PAD)
+            self.weight_labels[eid] = self.label(self.texts.weight[eid], size, th.muted, pos, "weight",
+                                                 pad=lay.pads.get(f"weight:{eid}", LABEL_PAD))
         for name, pos in lay.bias.items():
             size = lay.font.get(f"bias:{name}", th.badge_size)
             self.bias_labels[name] = self.label(self.texts.bias[name], size, th.muted, pos, "weight", pad=LABEL_PAD)

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, Line, RoundedRectangle, VGroup, config
 
-from backprop.stage.board import Board, Card, Label, Said, _glyphs
+from backprop.stage.board import Board, Card, Label, Said, _glyphs, line_px
 from backprop.story.frame import Frame
+from backprop.story.layout import MIN_LINE_PX
 
 ROW_GAP = 0.36  # between rows of a table at the badge size (the gradient table's spacing)
 COL_GAP = 0.45
+FOLD_INDENT = 0.6  # a folded row's second line starts this far in
 
 
 def top_y() -> float:
@@ -43,12 +45,16 @@ def grid(board: Board, rows: list[list[str]], numeric: set[int], colors: list[li
     ncols = max(len(row) for row in cells)
     widths = [max(row[c].width for row in cells if c < len(row)) for c in range(ncols)]
     step = ROW_GAP * size / th.badge_size
+    fold = _fold_at(widths, line_px(size))
+    pitch = step if fold is None else 2.3 * step  # a folded row: two lines and a little air
     table = VGroup()
     table.rows = []
     for r, row in enumerate(cells):
-        x = 0.0
+        x, y0 = 0.0, -r * pitch
         for c, cell in enumerate(row):
-            y = -r * step + cell.baseline  # every cell of a row on one baseline
+            if c == fold:  # the row's later columns on a second line under it, indented
+                x, y0 = FOLD_INDENT, y0 - step
+            y = y0 + cell.baseline  # every cell of a line on one baseline
             if c in numeric:
                 cell.move_to([x + widths[c] - cell.width / 2, y, 0])
             else:
@@ -57,16 +63,35 @@ def grid(board: Board, rows: list[list[str]], numeric: set[int], colors: list[li
         said = Said(*row, role="table")
         table.add(said)
         table.rows.append(said)
-    right = sum(widths) + COL_GAP * (ncols - 1)
-    table.rule = Line([0, -0.5 * step, 0], [right, -0.5 * step, 0], stroke_color=th.card_stroke, stroke_width=1.5)
+    right = _line_widths(widths, fold)
+    header_bottom = -0.5 * step if fold is None else -1.6 * step
+    table.rule = Line([0, header_bottom, 0], [right, header_bottom, 0], stroke_color=th.card_stroke, stroke_width=1.5)
     table.add(table.rule)
     if footer:
         cell = _cell(board, footer, size, th.muted)
-        cell.move_to([cell.width / 2, -len(cells) * step + cell.baseline, 0])
+        cell.move_to([cell.width / 2, -len(cells) * pitch + cell.baseline, 0])
         said = Said(cell, role="table")
         table.add(said)
         table.rows.append(said)
     return table
+
+
+def _line_widths(widths: list[float], fold: int | None) -> float:
+    """The widest line of a table's rows: the whole row, or either half of a folded one."""
+    def span(ws):
+        return sum(ws) + COL_GAP * (len(ws) - 1)
+    if fold is None:
+        return span(widths)
+    return max(span(widths[:fold]), FOLD_INDENT + span(widths[fold:]))
+
+
+def _fold_at(widths: list[float], px: float) -> int | None:
+    """Where a row breaks onto a second line: only where the frame would shrink the table's text
+    under 16 px (a narrow, tall frame), at the column that makes the table narrowest."""
+    room = usable_width()
+    if px * min(1.0, room / _line_widths(widths, None)) >= MIN_LINE_PX or len(widths) < 3:
+        return None
+    return min(range(2, len(widths)), key=lambda k: _line_widths(widths, k))
 
 
 def _cell(board: Board, text: str, size: float, color: str) -> Label:

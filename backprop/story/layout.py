@@ -43,6 +43,7 @@ BOX_PAD = 0.2  # a unit box is its text lines plus this
 ONE_LINE_PAD = 0.06  # a one-line box, less (dense columns need the room)
 PILL_PAD = (0.16, 0.0)  # a gradient's pill is its text box plus this (width, height)
 LABEL_PAD = 0.05  # a plain label's background reaches this far past its text on either side
+FLAT_PAD = 0.16  # … and this far for a weight sitting on a level edge
 LEADER_STEP = 0.32  # how much further out each leader-line position is
 GAP_PER_EDGE = 0.35  # a gap's share of the width grows by this much per edge past four
 OVERHANG = (MIN_GAP - GAP) / 2 - 0.01  # how far a badge above a unit may reach past its column: two never meet
@@ -151,6 +152,7 @@ class Layout:
     bias_badges: dict[str, tuple[float, float]] = field(default_factory=dict)  # bias param → its gradient's pill
     font: dict[str, float] = field(default_factory=dict)  # "weight:W1[1,1]" … → font size where shrunk
     leaders: dict[str, tuple[tuple, tuple]] = field(default_factory=dict)  # label key → (on the edge, at the label)
+    pads: dict[str, float] = field(default_factory=dict)  # "weight:W1[1,1]" … → its background's reach where wider
     dropped: list[str] = field(default_factory=list)  # label keys that found no room
     value_lines: int = 2  # value lines in a unit box: 2 (z and h), 1 (h), 0 (the name only), -1 (nothing)
     frame: Frame = SIXTEEN_NINE  # the frame it was made for
@@ -182,6 +184,7 @@ MODES = {"full": (2, True), "lean": (1, True), "medium": (2, False), "compact": 
 WEIGHT_TS = (0.16, 0.24, 0.2, 0.28, 0.1, 0.32, 0.36, 0.4, 0.06, 0.48, 0.56, 0.64)
 BADGE_TS = (0.68, 0.76, 0.72, 0.8, 0.6, 0.84, 0.64, 0.52, 0.9, 0.44, 0.36, 0.28, 0.94)
 EDGE_LABEL_UNITS = 4  # edge labels are tried up to this many units a column; denser, colour and width
+DENSE = 3  # from this many units a column, a gap's labels stand in even columns (Placer.column)
 
 
 def layout_network(timeline, theme: Theme, texts: Texts, frame: Frame = SIXTEEN_NINE) -> Layout:
@@ -218,7 +221,7 @@ def _layout_network(timeline, theme: Theme, texts: Texts, frame: Frame) -> Layou
                 return lay
             if best is None or _cost(lay) < _cost(best):  # else the one that loses the fewest numbers
                 best = lay
-        if best is not None and _cost(best) < 1000:  # every unit's gradient placed
+        if best is not None and _cost(best)[0] < 1000:  # every unit's gradient placed
             break
     if best is not None:
         return best
@@ -232,9 +235,10 @@ def _misses(lay: Layout) -> int:
     return sum(1 for key in lay.dropped if key.startswith(("weight:", "edge-badge:")))
 
 
-def _cost(lay: Layout) -> int:
-    """What a layout loses: a unit's own gradient counts as much as every edge number together."""
-    return _misses(lay) + 1000 * sum(1 for key in lay.dropped if key.startswith("badge:"))
+def _cost(lay: Layout) -> tuple[int, int]:
+    """What a layout loses: a unit's own gradient counts as much as every edge number together; of
+    two that lose as many, the one that keeps more biases."""
+    return _misses(lay) + 1000 * sum(1 for key in lay.dropped if key.startswith("badge:")), lay.numbers_left_out
 
 
 def _try_mode(mode, timeline, theme, texts, columns, rows, frame, force=False, down=False):
@@ -255,7 +259,7 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, frame, force=False, d
         slot = min((right - left) / tallest, 2.4)
         if lines >= 0 and force is False and slot < 0.6:
             return None
-    sizes, widths = _columns(mode, columns, texts, theme, slot)
+    sizes, widths = _columns(mode, columns, texts, theme, slot, across=not down)
     edge_labels = lines >= 0 and tallest <= EDGE_LABEL_UNITS
     if down:
         units = _down_positions(columns, sizes, texts, s, lines, frame, force)
@@ -375,50 +379,67 @@ def _place_labels(mode, timeline, texts, theme, columns, units, sizes, lines, bi
                 beside = sizes[uid][0] / 2 + GAP + 0.02 + pill_box(0, 0, widest, s).w / 2
                 spots = [(ux + beside, uy), (ux - beside, uy), (ux + beside, uy + pill_h), (ux + beside, uy - pill_h)]
             placer.near(f"badge:{uid}", lay.badges, uid, widest, spots, pill=True)
-    if bias_row:
-        for p in timeline.params:
-            if p["kind"] != "bias":
-                continue
-            uid = unit_of[p["node"]]
-            ux, uy = units[uid]
-            left, y = ux - sizes[uid][0] / 2, uy - sizes[uid][1] / 2 - row_h + pill_h / 2
-            name, value, grad = p["name"], texts.bias[p["name"]], texts.bias_badge.get(p["name"], "0")
-            vw, gw = plain_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
-            before_centre = ux - GAP - 0.02 - gw - 0.12 - vw / 2  # the row ending left of the box's centre
-            spots = [(left + vw / 2, y), (ux - (vw + gw + 0.12) / 2 + vw / 2, y), (before_centre, y),
-                     (left + vw / 2 - 0.5, y), (ux, y), (ux + vw / 2, y)]  # the last: clear of a wide row on the left
-            # the next column's left edge: a row that reaches under the next unit takes that unit's room
-            ahead = [x - sizes[u][0] / 2 - GAP for u, (x, _) in units.items() if x > ux + 1e-6]
-            if down:  # left of the box, under the row of its pill
-                y = uy
-                spots, ahead = [(left - GAP - 0.02 - gw - 0.12 - vw / 2, y)], []
-            placer.bias_row(name, value, grad, spots, y, row_h, min(ahead, default=None))
-    else:  # a mode without bias rows: every bias and its gradient is left to the table
-        lay.dropped += [f"{kind}:{p['name']}" for p in timeline.params if p["kind"] == "bias"
-                        for kind in ("bias", "bias-badge")]
-    if edge_labels:
-        weight_segments = {k: v for k, v in segments.items() if not k.endswith("->L")}
-        gaps: dict[int, list[str]] = {}  # the edges between two columns (a weight matrix's)
-        for eid in weight_segments:
-            gaps.setdefault(_layer_of(eid), []).append(eid)
-        for edges in gaps.values():
-            badges = [(eid, texts.edge_badge[eid]) for eid in edges if eid in texts.edge_badge]
-            weights = [(eid, texts.weight[eid]) for eid in edges]
-            # Gradients first (the wider pills, and the numbers the lesson is about), then weights;
-            # if that loses a label, the other way round, and whichever loses fewer.
-            tries = []
-            for first in (True, False):
-                mark = placer.mark()
-                for kind in ((badges, weights) if first else (weights, badges)):
-                    if kind is badges:
-                        placer.column(badges, "edge-badge", lay.edge_badges, BADGE_TS, True)
-                    else:
-                        placer.column(weights, "weight", lay.weight_labels, WEIGHT_TS, False)
-                lost = len(lay.dropped) - mark[0]
-                tries.append((lost, placer.undo(mark)))
-                if lost == 0:
-                    break
-            placer.redo(min(tries, key=lambda t: t[0])[1])
+    def bias_rows():
+        if bias_row:
+            for p in timeline.params:
+                if p["kind"] != "bias":
+                    continue
+                uid = unit_of[p["node"]]
+                ux, uy = units[uid]
+                left, y = ux - sizes[uid][0] / 2, uy - sizes[uid][1] / 2 - row_h + pill_h / 2
+                name, value, grad = p["name"], texts.bias[p["name"]], texts.bias_badge.get(p["name"], "0")
+                vw, gw = plain_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
+                before_centre = ux - GAP - 0.02 - gw - 0.12 - vw / 2  # the row ending left of the box's centre
+                spots = [(left + vw / 2, y), (ux - (vw + gw + 0.12) / 2 + vw / 2, y), (before_centre, y),
+                         (left + vw / 2 - 0.5, y), (ux, y), (ux + vw / 2, y)]  # the last: clear of a wide row on the left
+                # the next column's left edge: a row that reaches under the next unit takes that unit's room
+                ahead = [x - sizes[u][0] / 2 - GAP for u, (x, _) in units.items() if x > ux + 1e-6]
+                if down:  # left of the box, under the row of its pill
+                    y = uy
+                    spots, ahead = [(left - GAP - 0.02 - gw - 0.12 - vw / 2, y)], []
+                placer.bias_row(name, value, grad, spots, y, row_h, min(ahead, default=None))
+        else:  # a mode without bias rows: every bias and its gradient is left to the table
+            lay.dropped += [f"{kind}:{p['name']}" for p in timeline.params if p["kind"] == "bias"
+                            for kind in ("bias", "bias-badge")]
+
+    def edge_numbers():
+        if edge_labels:
+            weight_segments = {k: v for k, v in segments.items() if not k.endswith("->L")}
+            gaps: dict[int, list[str]] = {}  # the edges between two columns (a weight matrix's)
+            for eid in weight_segments:
+                gaps.setdefault(_layer_of(eid), []).append(eid)
+            for edges in gaps.values():
+                badges = [(eid, texts.edge_badge[eid]) for eid in edges if eid in texts.edge_badge]
+                weights = [(eid, texts.weight[eid]) for eid in edges]
+                # Gradients first (the wider pills, and the numbers the lesson is about), then weights;
+                # if that loses a label, the other way round, and whichever loses fewer.
+                tries = []
+                for first in (True, False):
+                    mark = placer.mark()
+                    for kind in ((badges, weights) if first else (weights, badges)):
+                        if kind is badges:
+                            placer.column(badges, "edge-badge", lay.edge_badges, BADGE_TS, True)
+                        else:
+                            placer.column(weights, "weight", lay.weight_labels, WEIGHT_TS, False)
+                    lost = len(lay.dropped) - mark[0]
+                    tries.append((lost, placer.undo(mark)))
+                    if lost == 0:
+                        break
+                placer.redo(min(tries, key=lambda t: t[0])[1])
+
+    # Bias rows first, then the edges' numbers; if that loses a number, the other way round (a dense
+    # gap's labels then take the two even columns they need and the bias rows fit around them), and
+    # whichever loses fewer edge numbers, then fewer numbers.
+    tries = []
+    for order in ((bias_rows, edge_numbers), (edge_numbers, bias_rows)):
+        mark = placer.mark()
+        for place in order:
+            place()
+        lost = lay.dropped[mark[0]:]
+        tries.append(((sum(1 for k in lost if k.startswith(("weight:", "edge-badge:"))), len(lost)), placer.undo(mark)))
+        if not lost or not (bias_row and edge_labels):
+            break
+    placer.redo(min(tries, key=lambda t: t[0])[1])
     return lay
 
 
@@ -438,7 +459,7 @@ class _Placer:
     def _maps(self):
         lay = self.lay
         return {"edge_badges": lay.edge_badges, "weight_labels": lay.weight_labels, "font": lay.font,
-                "leaders": lay.leaders}
+                "leaders": lay.leaders, "pads": lay.pads, "bias": lay.bias, "bias_badges": lay.bias_badges}
 
     def undo(self, mark):
         """Take back everything placed since `mark`; returns it, for redo."""
@@ -499,12 +520,21 @@ class _Placer:
         def at(eid, text, t):  # on the edge; on a flat edge a gradient just above it, a weight just below
             a, b = segs[eid]
             p = a + (b - a) * t
-            if abs(b[1] - a[1]) < 0.25 * abs(b[0] - a[0]):  # (on it, a flat edge would read as a minus)
+            if _flat(a, b):  # (on it, a flat edge would read as a minus)
                 d = (b - a) / np.linalg.norm(b - a)
                 up = np.array([-d[1], d[0]]) if d[0] >= 0 else np.array([d[1], -d[0]])
                 p = p + up * (1 if pill else -1) * (make(0, 0, text, self.size).h / 2 + 0.02)
             return make(float(p[0]), float(p[1]), text, self.size)
 
+        for t in self._evenly(labels, pill):  # a dense gap: every label on its own edge, all at one t
+            boxes = [self._on_edge(eid, text, t, pill) for eid, text in labels]
+            if all(self._free(b) for b in boxes) and not any(
+                    p.overlaps(q) for p, q in itertools.combinations(boxes, 2)):
+                for (eid, _), box in zip(labels, boxes):
+                    self._take(f"{tag}:{eid}", into, eid, box, self.size)
+                    if not pill and _flat(*segs[eid]):
+                        self.lay.pads[f"{tag}:{eid}"] = FLAT_PAD
+                return
         for t in ts:
             boxes = [at(eid, text, t) for eid, text in labels]
             if all(self._free(b) for b in boxes) and not any(
@@ -515,21 +545,41 @@ class _Placer:
         ts = tuple(ts) + tuple(t for t in np.round(np.arange(0.04, 0.97, 0.04), 2) if t not in ts)
         for eid, text in labels:
             a, b = segs[eid]
-            flat = abs(b[1] - a[1]) < 0.25 * abs(b[0] - a[0])  # a gradient sits above a flat edge, a weight below
-            sides = ((1, -1, 0) if pill else (-1, 1, 0)) if flat else (0, 1, -1)
+            # a gradient sits above a flat edge, a weight below
+            sides = ((1, -1, 0) if pill else (-1, 1, 0)) if _flat(a, b) else (0, 1, -1)
             self.along(f"{tag}:{eid}", into, eid, text, a, b, ts, sides, pill)
+
+    def _evenly(self, labels, pill):
+        """Where along a dense gap's edges its labels sit one above another, evenly spaced: with n
+        targets, weights at t = 1/(n+1) (near the sources); with n sources, gradients at n/(n+1)."""
+        if len(labels) < 6:
+            return []
+        ends = {round(float(self.lay.segments[e][0 if pill else 1][1]), 6) for e, _ in labels}
+        t = len(ends) / (len(ends) + 1) if pill else 1 / (len(ends) + 1)
+        return [t + dt for dt in (0, -0.02, 0.02)]  # (further off, two labels' heights meet)
+
+    def _on_edge(self, eid, text, t, pill) -> Box:
+        """A label centred on its edge at `t`; a weight on a flat edge keeps the edge further from its
+        digits (a line running into "0.9" reads as "−0.9")."""
+        a, b = self.lay.segments[eid]
+        x, y = a + (b - a) * t
+        if pill:
+            return pill_box(float(x), float(y), text, self.size)
+        box = plain_box(float(x), float(y), text, self.size)
+        return Box(box.x, box.y, box.w + 2 * (FLAT_PAD - LABEL_PAD), box.h) if _flat(a, b) else box
 
     def bias_row(self, name, value, grad, spots, y, row_h, ahead=None):
         """A bias's value and, beside it, its gradient's pill: the first spot with room for both, short
         of `ahead` (the next column) if it can be; else the value alone (its gradient then has no place)."""
         s = self.size
         vw, gw = plain_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
-        # value then gradient on one row first (read left to right), then the gradient under it or before it
+        # value then gradient on one row first (read left to right), then the gradient under it (the two
+        # aligned left, a block) or before it
         for short, where, (x, _) in itertools.product((True, False), ("right", "below", "left"), spots):
             vbox = plain_box(float(x), y, value, s)
             if not self._free(vbox, strict=True):
                 continue
-            gx, gy = {"right": (x + vw / 2 + 0.12 + gw / 2, y), "below": (x, y - row_h),
+            gx, gy = {"right": (x + vw / 2 + 0.12 + gw / 2, y), "below": (x - vw / 2 + gw / 2, y - row_h),
                       "left": (x - vw / 2 - 0.12 - gw / 2, y)}[where]
             gbox = pill_box(float(gx), float(gy), grad, s)
             if short and ahead is not None and max(vbox.x + vbox.w / 2, gbox.x + gbox.w / 2) > ahead:
@@ -581,6 +631,11 @@ class _Placer:
         return False
 
 
+def _flat(a, b) -> bool:
+    """An edge close to level: a label on it would read as a minus sign."""
+    return abs(b[1] - a[1]) < 0.25 * abs(b[0] - a[0])
+
+
 def _gap_need(texts: Texts, sources, targets, size) -> float:
     """How wide the gap between two columns wants to be: one label wide for one or two edges, a
     weight and a gradient side by side for more."""
@@ -605,17 +660,20 @@ def _towards(box: Box, p) -> tuple[float, float]:
     return (float(box.x + dx * k), float(box.y + dy * k))
 
 
-def _columns(mode, columns, texts, theme, slot):
-    """Box sizes per unit and each column's width, for one mode."""
+def _columns(mode, columns, texts, theme, slot, across=True):
+    """Box sizes per unit and each column's width, for one mode (`across`: layers across the frame)."""
     lines, bias_row = MODES[mode]
     s, ls = theme.badge_size, theme.label_size
     line_h = TEXT_H * ls + 0.06
+    dense = across and max(len(c) for c in columns.values()) >= DENSE
 
     def size_of(n):
         if lines < 0:  # a small square, smaller still where a column is crowded
             side = min(0.34, 0.75 * slot)
             return side, side
         w = max(text_width(line, ls) for line in unit_text(texts, n["id"], lines)) + 0.3
+        if dense:  # as wide as its gradient's pill, which then keeps off the gaps' even columns of labels
+            w = max([w] + [pill_box(0, 0, b, s).w for b in texts.badge.get(n["id"]) or []])
         return max(w, 0.6), max(1, lines) * line_h + (BOX_PAD if lines == 2 else ONE_LINE_PAD)
 
     def footprint(n):  # a column is as wide as its widest box, or its badge less what may overhang
