@@ -13,7 +13,7 @@ from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.gates import GateDiagram
 from backprop.stage.motion import appear
-from backprop.stage.worked import lines_card
+from backprop.stage.worked import card_zone, lines_card
 from backprop.story.gate_texts import GATE_NAME, GateTexts
 from backprop.story.texts import badge_text, grad_text, unit_value_text, value_text
 
@@ -42,7 +42,29 @@ class Gates(LessonScene):
         for p in products:
             (w, x), (wv, xv) = p["inputs"], p["factors"]
             names[w], names[x] = f"{tx.name(w)} = {tx.value(w, wv)}", f"{tx.name(x)} = {tx.value(x, xv)}"
-        self.diagram = d = GateDiagram(st, names, [p["inputs"] for p in products], bias, gate, z, h)
+        g_z = grads[z]
+        upstream = events[g_z["sources"][0]] if g_z["rule"] != "fused" else None
+        into_sum = [grads[p["node"]] for p in products] + [grads[bias]]
+        # every card first: the diagram stays above the tallest (a narrow frame's cards are taller)
+        cards = {"products": self.card([tx.product_line(p) for p in products], "a multiply gate: its output is w × x"),
+                 "sum": self.card(tx.sum_lines(add, products)),
+                 "act": self.card([tx.activation_line(act, add["value"])]),
+                 "rule": self.card(tx.activation_grad_lines(g_z, events)),
+                 "distribute": self.card(tx.add_grad_lines(into_sum, z))}
+        if upstream is not None:
+            cards["upstream"] = self.card([tx.upstream_line(upstream, h)])
+        for p in products:
+            w, x = p["inputs"]
+            cards[p["node"]] = self.card([f"p = {tx.name(p['node'])}: the multiply gate swaps, ∂p/∂w = x and "
+                                          f"∂p/∂x = w"] + tx.multiply_grad_lines(grads[w], grads[x], tx.name(p["node"])))
+        zone_y, zone_h = card_zone()
+        bottom = max([zone_y + zone_h / 2] + [c.get_top()[1] for c in cards.values()]) + 0.2
+        values = [value_text(p["value"]) for p in products] + [unit_value_text(add["value"]),
+                                                               unit_value_text(act["value"])]
+        pills = [badge_text(g["value"]) for g in grads.values()] + (
+            [badge_text(upstream["value"])] if upstream is not None else [])
+        self.diagram = d = GateDiagram(st, names, [p["inputs"] for p in products], bias, gate, z, h,
+                                       values=values, pills=pills, bottom=bottom)
         many = tl.network["examples"]
         which = f" (example 1 of {many})" if many > 1 else ""
         hs = tx.name(h)
@@ -52,40 +74,34 @@ class Gates(LessonScene):
                   narration=f"Open up {hs}: each input times its weight, the products and the bias added, "
                             f"then {gate}.")
         # ---- forward
-        self.card_beat("Forward: each multiply gate makes w·x", [tx.product_line(p) for p in products],
+        self.card_beat("Forward: each multiply gate makes w·x", cards["products"],
                        [d.value(p["node"], value_text(p["value"])) for p in products],
-                       narration="Forward, each multiply gate makes one product of a weight and an input.",
-                       note="a multiply gate: its output is w × x")
-        self.card_beat("Forward: the add gate sums them, with the bias", tx.sum_lines(add, products),
+                       narration="Forward, each multiply gate makes one product of a weight and an input.")
+        self.card_beat("Forward: the add gate sums them, with the bias", cards["sum"],
                        [d.value(z, unit_value_text(add["value"]))],
                        narration=f"The add gate sums the products and the bias: "
                                  f"{tx.name(z)} = {unit_value_text(add['value'])}.")
-        self.card_beat(f"Forward: the {gate} gate gives {hs}", [tx.activation_line(act, add["value"])],
+        self.card_beat(f"Forward: the {gate} gate gives {hs}", cards["act"],
                        [d.value(h, unit_value_text(act["value"]))],
                        narration=f"The {gate} gate turns {tx.name(z)} into {hs} = {unit_value_text(act['value'])}.")
         # ---- backward
-        g_z = grads[z]
-        if g_z["rule"] != "fused":
-            upstream = events[g_z["sources"][0]]
-            self.card_beat(f"Backward: ∂L/∂{hs} arrives at the unit's output", [tx.upstream_line(upstream, h)],
+        if upstream is not None:
+            self.card_beat(f"Backward: ∂L/∂{hs} arrives at the unit's output", cards["upstream"],
                            [d.pill(h, upstream["value"], badge_text(upstream["value"]))],
                            narration=f"Backward, the gradient ∂L/∂{hs} = {grad_text(upstream['value'])} arrives "
                                      "at the unit's output.")
         rule = g_z["rule"]
-        self.card_beat(RULE_CAPTION[rule].format(gate=gate), tx.activation_grad_lines(g_z, events),
+        self.card_beat(RULE_CAPTION[rule].format(gate=gate), cards["rule"],
                        [d.pill(z, g_z["value"], badge_text(g_z["value"]))],
                        narration=self.rule_sentence(rule, gate, z, g_z))
-        into_sum = [grads[p["node"]] for p in products] + [grads[bias]]
-        self.card_beat("The add gate distributes: each input gets ∂L/∂z unchanged",
-                       tx.add_grad_lines(into_sum, z),
+        self.card_beat("The add gate distributes: each input gets ∂L/∂z unchanged", cards["distribute"],
                        [d.pill(g["node"], g["value"], badge_text(g["value"])) for g in into_sum],
                        narration=f"The add gate's local gradients are all 1: every input of the sum gets "
                                  f"∂L/∂{tx.name(z)} = {grad_text(g_z['value'])} unchanged.")
         steps = []
         for p in products:
             w, x = p["inputs"]
-            lines = tx.multiply_grad_lines(grads[w], grads[x], tx.name(p["node"]))
-            card = self.card([f"p = {tx.name(p['node'])}: the multiply gate swaps, ∂p/∂w = x and ∂p/∂x = w"] + lines)
+            card = cards[p["node"]]
             pills = [d.pill(n, grads[n]["value"], badge_text(grads[n]["value"])) for n in (w, x)]
             steps.append(Step(st.show_card(card) + [appear(m) for m in pills], 0.8, 1.0, shows=[card]))
         first = products[0]["inputs"][0]
@@ -98,8 +114,7 @@ class Gates(LessonScene):
     def card(self, lines: list[str], note: str | None = None):
         return lines_card(self.stage, [[(line, None)] for line in lines], note=note)
 
-    def card_beat(self, caption: str, lines: list[str], shown: list, narration: str, note: str | None = None):
-        card = self.card(lines, note)
+    def card_beat(self, caption: str, card, shown: list, narration: str):
         self.beat(caption, [Step(self.stage.show_card(card) + [appear(m) for m in shown], 0.8, 1.0, shows=[card])],
                   narration=narration)
 

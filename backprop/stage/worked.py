@@ -25,7 +25,8 @@ def card_zone() -> tuple[float, float]:
 def lines_card(board: Board, lines: list[list[tuple[str, str | None]]], note: str | None = None,
                size: float | None = None, max_width: float | None = None) -> Card:
     """A card of text lines; each line is pieces (text, colour or None for the theme's text colour)
-    set side by side. Placed centred in the card zone, scaled down only as far as it must fit."""
+    set side by side. Placed centred in the card zone, scaled down only as far as it must fit and never
+    under 16 px: a card that cannot fit the zone at that size reaches above it."""
     th = board.theme
     size = size or th.card_size
     rows, groups = [], []
@@ -49,8 +50,9 @@ def lines_card(board: Board, lines: list[list[tuple[str, str | None]]], note: st
     if note:  # never shrunk: the lines make room for it
         note_t = board.note(note, width - 2 * CARD_PAD)
     room = height - 2 * 0.12 - (note_t.height + 0.14 if note_t is not None else 0)
-    if body.height > room:
-        body.scale_to_fit_height(room)
+    if body.height > room:  # shrunk to the zone, but never under 16 px: the card grows upwards instead
+        least = min(label.px for row in rows for label in row)
+        body.scale(max(room / body.height, min(1.0, MIN_LINE_PX / least)))
     if note_t is not None:
         body = VGroup(body, note_t).arrange(DOWN, buff=0.14)
     box = RoundedRectangle(corner_radius=0.15, width=body.width + 2 * CARD_PAD, height=body.height + 0.24,
@@ -58,6 +60,8 @@ def lines_card(board: Board, lines: list[list[tuple[str, str | None]]], note: st
     card = Card(box.move_to(body), body)
     card.rows, card.note, card.result = rows, note_t, None
     card.move_to([0, y, 0])
+    if card.height > height:  # taller than the zone: its bottom stays on the zone's
+        card.shift([0, y - height / 2 - card.get_bottom()[1], 0])
     return card
 
 

@@ -160,11 +160,6 @@ def test_the_watcher_sees_a_text_off_frame_and_two_overlapping():
 # What the catalog test found in each scene's default network and is left to fix (the scene's layout is
 # in backprop/stage, not here); strict: once a case is fixed, its xfail fails and is to be removed.
 KNOWN_PROBLEMS = {
-    ("gates", "4:3"): "the pills left of W₁[1,1] = 0.4 and W₁[1,2] = 0.3 (−0.028, −0.045) start at x −5.4 "
-                      "in a ±5.33 frame (stage/gates.py places labels at −0.22 × frame width)",
-    ("gates", "1:1"): "the pills left of the weight and input labels (−0.028, −0.022, −0.045, −0.017) start "
-                      "at x −4.8 and −4.05 in a ±4 frame",
-    ("gates", "9:16"): "as 1:1: the pills left of the weight and input labels start at x −4.8 and −4.05 in ±4",
     ("update", "1:1"): "the 'forward again' card (from 43.6 s) covers the update table's last rows "
                        "(W₂[1,1], W₂[1,2], b₂[1])",
     ("vanishing", "1:1"): "the σ′ row under the bars overlaps (σ' 0.197 / σ' 0.217 …: bars 1.07 apart, labels "
