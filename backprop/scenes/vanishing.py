@@ -8,12 +8,15 @@ backprop.engine.depth and the timeline.
 
 from __future__ import annotations
 
+from manim import DOWN
+
 from backprop.engine.depth import dead_units, gradient_by_layer, shrink_factors, shrinkage
 from backprop.engine.labels import fmt
 from backprop.engine.operations import ACTIVATIONS
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.bars import LogBars
+from backprop.stage.board import Said
 from backprop.stage.motion import appear, vanish
 from backprop.story.pacing import BEAT_SECONDS, reading_seconds
 from backprop.story.texts import factor_text, words
@@ -56,11 +59,16 @@ class Vanishing(LessonScene):
         locals_ = []
         for k, s in enumerate(sizes[:-1]):  # hidden layers: their f′ is what each step back multiplies by
             act = ACTIVATIONS[s.activation]
-            t = bars.under(k, st.text(f"{act.symbol} {factor_text(s.local)}", th.label_size, th.muted, "value"))
+            t = bars.under(k, bars.under_text(st, act.symbol, factor_text(s.local), th.label_size, th.muted))
             locals_.append(t)
-        key = st.text("below: each layer's mean f′(z); between bars: one step back, × w × f′(z)", th.label_size,
-                      th.muted, "note")
-        key.move_to([0, bars.base_y - 1.55, 0])
+        said = "below: each layer's mean f′(z); between bars: one step back, × w × f′(z)"
+        lines = st.wrapped(said, th.label_size, self.frame.width - 0.6, 2)  # two in a narrow frame
+        key = st.text(said, th.label_size, th.muted, "note") if len(lines) == 1 else Said(
+            *[st.text(line, th.label_size, th.muted, "note") for line in lines], role="note", sep=" ")
+        key.arrange(DOWN, buff=0.06)
+        key.move_to([0, bars.key_y, 0])
+        if len(lines) > 1:  # its first line where the one line would be
+            key.shift([0, -(key.height - key[0].height) / 2, 0])
         locals_.append(key)
         steps.append(Step([appear(t) for t in locals_], 0.8, 1.0))
         sig = [s for s in sizes[:-1] if s.activation == "sigmoid"]

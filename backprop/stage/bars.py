@@ -8,7 +8,10 @@ import math
 
 from manim import DOWN, UP, Line, Rectangle, VGroup, config
 
-from backprop.stage.board import Board
+from backprop.stage.board import Board, Said
+
+CROWDED = 1.3  # a bar's step narrower than this: the labels under the bars (σ' 0.197, 1.2 wide) would meet
+LINE = 0.32  # one more line of labels
 
 
 class LogBars:
@@ -23,10 +26,16 @@ class LogBars:
         bottom = math.floor(math.log10(min(positive)) - 1e-9)
         if top - bottom < 1:
             bottom = top - 1
-        self.base_y, height = -fh * 0.2, fh * 0.46
-        self.unit = height / (top - bottom)  # frame units per power of ten
         n = len(values)
         width = min(fw * 0.8, n * 1.7)
+        # a narrow frame: the bars as far apart as it allows, each label under a bar in two lines (and
+        # the chart a line shorter for them), so a row of labels never runs together
+        self.crowded = width / n < CROWDED
+        if self.crowded:
+            width = min(fw - 0.6, n * 1.7)
+        self.drop = LINE if self.crowded else 0.0  # the rows under the names: this much lower
+        self.base_y, height = -fh * 0.2 + self.drop, fh * 0.46 - self.drop
+        self.unit = height / (top - bottom)  # frame units per power of ten
         step = width / n
         xs = [-width / 2 + step * (k + 0.5) for k in range(n)]
         self.xs, self.step = xs, step
@@ -54,11 +63,30 @@ class LogBars:
     def between(self, k: int, mob):
         """`mob` placed between bar k and bar k + 1, in a row under the names and the `under` row
         (the gaps between bars are too narrow for text)."""
-        return mob.move_to([(self.xs[k] + self.xs[k + 1]) / 2, self.base_y - 1.05, 0])
+        return self._fitted(mob).move_to([(self.xs[k] + self.xs[k + 1]) / 2, self.base_y - 1.05 - self.drop, 0])
+
+    @property
+    def key_y(self) -> float:
+        """Where a key under all the rows goes."""
+        return self.base_y - 1.55 - self.drop
+
+    def under_text(self, board: Board, name: str, number: str, size: float, color: str, role: str = "value"):
+        """`name number` as one line, or in two (the name above) where the bars are crowded."""
+        if not self.crowded:
+            return board.text(f"{name} {number}", size, color, role)
+        return Said(board.text(name, size, color, role), board.text(number, size, color, role), role=role,
+                    sep=" ").arrange(DOWN, buff=0.06)
 
     def under(self, k: int, mob):
         """`mob` under bar k's name."""
-        return mob.next_to(self.names[k], DOWN, buff=0.15)
+        return self._fitted(mob).next_to(self.names[k], DOWN, buff=0.15)
+
+    def _fitted(self, mob):
+        """No wider than a bar's step, so a row of them never runs together (only with many layers in
+        a narrow frame does a label shrink for it)."""
+        if mob.width > self.step - 0.08:
+            mob.scale_to_fit_width(self.step - 0.08)
+        return mob
 
     def bar(self, k: int) -> VGroup:
         return VGroup(self.bars[k], self.labels[k], self.names[k])

@@ -162,10 +162,6 @@ def test_the_watcher_sees_a_text_off_frame_and_two_overlapping():
 KNOWN_PROBLEMS = {
     ("update", "1:1"): "the 'forward again' card (from 43.6 s) covers the update table's last rows "
                        "(W₂[1,1], W₂[1,2], b₂[1])",
-    ("vanishing", "1:1"): "the σ′ row under the bars overlaps (σ' 0.197 / σ' 0.217 …: bars 1.07 apart, labels "
-                          "1.2 wide) and the key line 'below: each layer's mean f′(z); …' is 10 units wide in "
-                          "an 8-unit frame (from 26.2 s)",
-    ("vanishing", "9:16"): "as 1:1: the σ′ row overlaps and the key line is wider than the frame",
 }
 
 
