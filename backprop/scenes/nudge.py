@@ -62,8 +62,8 @@ class NudgeScene(LessonScene):
                    Step(stage.show_sum_card(right), 0.8, 1.0, shows=[right])], narration=say.said_change())
 
         slope = say.slope()
-        card = stage.make_card(slope.top, slope.numbers, n.slope, note=slope.note, result_text=slope.result)
-        card.move_to([0, card.get_y(), 0])
+        card = stage.make_card(slope.top, slope.numbers, n.slope, note=slope.note, result_text=slope.result,
+                               alone=True)
         self.beat("A gradient is a sensitivity; its sign says which way",
                   [Step(stage.clear_cards(), 0.6), Step(stage.show_card(card), 0.8, 2.0, shows=[card])],
                   narration=say.said_slope())

@@ -212,18 +212,28 @@ class Board:
         return anims
 
     def make_card(self, top: str, bottom: str, result: float | None, note: str | None = None,
-                  side: str = "left", result_text: str | None = None, result_color: str | None = None) -> VGroup:
+                  side: str = "left", result_text: str | None = None, result_color: str | None = None,
+                  alone: bool = False) -> VGroup:
         """A rounded card: the symbolic line, then the numbers ending in the result (coloured by sign).
 
         The result is the card's last submobject-group, so it can fly to where it belongs. `side`:
         "left" (a product), "right" (a sum: beside it or under it, as the frame has room), "centre"
-        (a card alone, as wide as the frame allows).
+        (a card alone, as wide as the frame allows). `alone`: a card of a side's width shown on its own
+        (centred on the bottom row), which may grow to the frame's width where its side's would put its
+        text under 16 px. Lines that would still shrink under 16 px break (before an operator).
         """
         th = self.theme
         # A long symbolic line breaks where it has a comment ("  (softmax + cross-entropy)") rather
         # than shrinking the whole card past reading.
         tops = [self.text(top, th.card_size, role="card")]
         card_w = self.frame.card_w if side != "centre" else self.frame.width - 0.5  # alone: the frame's width
+        if alone:
+            with measured_in(th.font):
+                widest = max(text_width(top, th.card_size),
+                             text_width(f"{bottom} {result_text or grad_text(result)}" if result is not None
+                                        else bottom, th.card_size))
+            if (card_w - 0.4) / widest * line_px(th.card_size) < MIN_LINE_PX:
+                card_w = max(card_w, min(self.frame.width - 0.5, widest * MIN_LINE_PX / line_px(th.card_size) + 0.45))
         if tops[0].width > card_w - 0.4 and "  " in top:
             tops = [self.text(line.strip(), th.card_size, role="card") for line in top.split("  ") if line.strip()]
         top_t = VGroup(*tops).arrange(DOWN, buff=0.1)
@@ -241,9 +251,24 @@ class Board:
             *lines, last = self._two_lines(bottom, shown or "")  # a long sum in two lines, not too small to read
             parts, first = numbers(last), [self.text(line, th.card_size, th.text, "card") for line in lines]
         rows = [top_t, *first, VGroup(*parts).arrange(RIGHT, buff=0.2)]
+        scale = min(1.0, room / VGroup(*rows).arrange(DOWN, buff=0.14).width)
+        if scale * line_px(th.card_size) < MIN_LINE_PX - 1e-9:  # still too small to read: every long line breaks
+            tops = [self.text(piece, th.card_size, role="card") for label in tops
+                    for piece in self.readable_lines(label.original_text, th.card_size, room)]
+            top_t = VGroup(*tops).arrange(DOWN, buff=0.1)
+            keep = "\u00a0"  # the result never breaks inside
+            last = " ".join([parts[0].original_text] + ([shown.replace(" ", keep)] if result is not None else []))
+            lines = [piece for line in [label.original_text for label in first] + [last]
+                     for piece in self.readable_lines(line, th.card_size, room)]
+            *lines, last = [line.replace(keep, " ") for line in lines]
+            if result is not None:
+                last = last[:-len(shown)].rstrip()
+            first = [self.text(line, th.card_size, th.text, "card") for line in lines]
+            parts = numbers(last) if last else numbers(shown)[-1:]  # (the result alone on its line)
+            rows = [top_t, *first, VGroup(*parts).arrange(RIGHT, buff=0.2)]
+            scale = min(1.0, room / VGroup(*rows).arrange(DOWN, buff=0.14).width)
         # The card shrinks to fit its slot: its note is drawn larger to stay ≥ 16 px after that, and
         # in two lines where that makes it the widest row.
-        scale = min(1.0, room / VGroup(*rows).arrange(DOWN, buff=0.14).width)
         note_t = None
         if note:
             note_t = self.note(note, room, scale)
@@ -256,7 +281,7 @@ class Board:
                                fill_opacity=0.97)
         card = Card(box, body)
         card.rows, card.note = [[line] for line in tops + first] + [parts], note_t
-        x, y = self.frame.card_spot(side) if side != "centre" else (0.0, self.frame.card_y)
+        x, y = self.frame.card_spot(side) if side != "centre" and not alone else (0.0, self.frame.card_y)
         card.move_to([x, y, 0])
         card.result = parts[-1] if result is not None else None
         return card

@@ -159,10 +159,7 @@ def test_the_watcher_sees_a_text_off_frame_and_two_overlapping():
 
 # What the catalog test found in each scene's default network and is left to fix (the scene's layout is
 # in backprop/stage, not here); strict: once a case is fixed, its xfail fails and is to be removed.
-KNOWN_PROBLEMS = {
-    ("update", "1:1"): "the 'forward again' card (from 43.6 s) covers the update table's last rows "
-                       "(W₂[1,1], W₂[1,2], b₂[1])",
-}
+KNOWN_PROBLEMS: dict[tuple[str, str], str] = {}  # none left: gates, update and vanishing re-flow
 
 
 @pytest.mark.slow
