@@ -207,9 +207,26 @@ class Board:
         new.move_to([0, f.caption_y, 0])
         if new.width > room:
             new.scale_to_fit_width(room)
+        if len(lines) == 1 and new.px < MIN_LINE_PX:  # shrunk past reading: two lines, if they read larger
+            two = self._caption_in_two(text, room)
+            if two is not None and min(m.px for m in two.submobjects) > new.px:
+                new = two
         anims = replace(self.caption, new)
         self.caption, self.caption_text = new, text
         return anims
+
+    def _caption_in_two(self, text: str, room: float) -> Said | None:
+        """`text` in two lines as large as the caption's band allows (a frame whose band is kept for
+        one line, the network under it: the two lines fit it at ≥ 16 px where one line would not)."""
+        f, size = self.frame, self.theme.caption_size
+        lines = self.wrapped(text, size, room, 2)
+        if len(lines) < 2:
+            return None
+        new = Said(*[self.text(line, size, role="caption") for line in lines], role="caption", sep=" ")
+        new.arrange(DOWN, buff=0.08)
+        top, bottom = f.height / 2 - 0.1, f.caption_band
+        new.scale(min(1.0, room / new.width, (top - bottom) / new.height))
+        return new.move_to([0, (top + bottom) / 2, 0])
 
     def make_card(self, top: str, bottom: str, result: float | None, note: str | None = None,
                   side: str = "left", result_text: str | None = None, result_color: str | None = None,

@@ -48,7 +48,8 @@ class Frame:
     @property
     def caption_lines(self) -> int:
         """A caption wider than the frame wraps onto a second line in a narrow, tall frame; elsewhere
-        it shrinks to fit (a square frame needs its height for the network)."""
+        it shrinks to fit (a square frame needs its height for the network), and where that would put
+        it under 16 px, the board sets it in two smaller lines inside this one line's band."""
         return 2 if self.width < TWO_LINE_CAPTION_BELOW and self.height > self.width else 1
 
     @property
