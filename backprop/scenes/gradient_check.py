@@ -15,12 +15,14 @@ from backprop.engine.labels import Symbols
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, vanish
-from backprop.stage.sheets import bottom_y, fit, grid, wide_card
+from backprop.stage.sheets import bottom_y, fit, grid, top_y, wide_card
 from backprop.story.checking import error_text, row_texts, shown_rows, tolerance_text
 from backprop.story.counting import count_text
+from backprop.story.layout import MIN_LINE_PX
 
 TITLE = "How to trust a gradient: the gradient check"
 MAX_ROWS = 10  # parameters listed; the rest are counted in a last row
+MIN_ROWS = 3  # … in a frame too small for more at 16 px
 VERDICT_ROOM = 2.2  # frame units kept under the table for the verdict card
 
 
@@ -41,15 +43,30 @@ class GradientCheck(LessonScene):
         self.beat("Two ways to the same gradient", [Step([appear(how)], 0.8, 2.5, shows=[how])],
                   narration="Measure each gradient from the loss itself, then compare it with backprop's.")
 
-        rows = shown_rows(result.rows, MAX_ROWS, result.worst_param)
         symbols = Symbols(self.network.sizes)
-        texts = [["parameter", "numeric", "backprop", "relative error", ""]] + [row_texts(r, symbols) for r in rows]
-        colors = [None] + [[th.text, th.sign_color(r.numeric or 0.0), th.sign_color(r.analytic), th.text,
-                            th.positive if r.status == "ok" else th.negative] for r in rows]
-        more = len(result.rows) - len(rows)
-        footer = f"… {count_text(more)} more: the largest gradients are shown" if more else None
-        table = fit(grid(stage, texts, numeric={1, 2, 3}, colors=colors, footer=footer),
-                    bottom=bottom_y() + VERDICT_ROOM)
+
+        def table_of(limit: int):
+            rows = shown_rows(result.rows, limit, result.worst_param)
+            texts = [["parameter", "numeric", "backprop", "relative error", ""]] + [row_texts(r, symbols) for r in rows]
+            colors = [None] + [[th.text, th.sign_color(r.numeric or 0.0), th.sign_color(r.analytic), th.text,
+                                th.positive if r.status == "ok" else th.negative] for r in rows]
+            more = len(result.rows) - len(rows)
+            footer = f"… {count_text(more)} more: the largest gradients are shown" if more else None
+            return fit(grid(stage, texts, numeric={1, 2, 3}, colors=colors, footer=footer,
+                            height=top_y() - bottom_y() - VERDICT_ROOM), bottom=bottom_y() + VERDICT_ROOM)
+
+        def px(table) -> float:
+            return min(e[2] for row in table.rows for e in row.transcript_entries())
+
+        # A frame too small for every row at 16 px (a square one): as many rows as are, the largest
+        # gradients and the worst error (the footer counts the rest), never fewer than MIN_ROWS.
+        table = best = table_of(MAX_ROWS)
+        for limit in range(min(MAX_ROWS, len(result.rows)) - 1, MIN_ROWS - 1, -1):
+            if px(table) >= MIN_LINE_PX:
+                break
+            table = table_of(limit)
+            best = table if px(table) > px(best) else best
+        table = table if px(table) >= MIN_LINE_PX else best
         steps = [Step([vanish(how), appear(table.rule), appear(table.rows[0])], 0.8, 0.5, shows=[table.rows[0]])]
         # rows arrive one after another, then stay: a table is scanned, not read word by word
         steps += [Step([appear(row)], 0.4, 0.4) for row in table.rows[1:]] + [Step([], 0.0, 4.0)]

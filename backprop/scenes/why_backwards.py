@@ -15,7 +15,7 @@ from backprop.engine.cost import grown, network_cost
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, vanish
-from backprop.stage.sheets import bottom_y, fit, grid, usable_width, wide_card
+from backprop.stage.sheets import bottom_y, fit, grid, top_y, usable_width, wide_card
 from backprop.story.counting import count_text, times_text
 
 TITLE = "Why backwards? Counting the work"
@@ -57,9 +57,10 @@ class WhyBackwards(LessonScene):
         rows = [header] + [[c.shape, count_text(c.params), count_text(c.finite_differences),
                             count_text(c.backprop), times_text(c.times_cheaper)] for c in costs]
         colors = [None] + [[th.text if c.sizes != own.sizes else th.positive] * 5 for c in costs]
-        table = grid(stage, rows, numeric={1, 2, 3, 4}, colors=colors, size=th.card_size * 0.85)
         # not shrunk with the table
         unit = stage.note(f"multiply-adds per example, to get every gradient · {own.shape}: {name}", usable_width())
+        table = grid(stage, rows, numeric={1, 2, 3, 4}, colors=colors, size=th.card_size * 0.85,
+                     height=top_y() - bottom_y() - unit.height - 0.45)
         fit(table, bottom=bottom_y() + unit.height + 0.45, middle=True)
         unit.next_to(table, DOWN, buff=0.45)
         swap = [vanish(fd), vanish(bp), appear(table.rule)] + [appear(table.rows[0]), appear(unit)]

@@ -29,10 +29,11 @@ def usable_width() -> float:
 
 
 def grid(board: Board, rows: list[list[str]], numeric: set[int], colors: list[list[str | None]] | None = None,
-         size: float | None = None, footer: str | None = None) -> VGroup:
+         size: float | None = None, footer: str | None = None, height: float | None = None) -> VGroup:
     """A table: the first row is the header (muted), a rule under it; columns in `numeric` are
     right-aligned. Each row is one transcript entry (role "table"); `.rows` lists them in order,
-    the `footer` (a muted line under the columns, "… 11 more") last."""
+    the `footer` (a muted line under the columns, "… 11 more") last. `height`: what it will be fitted
+    into (`fit`), so its rows fold only where that leaves their text larger."""
     th = board.theme
     size = size or th.badge_size
     cells = []
@@ -45,7 +46,7 @@ def grid(board: Board, rows: list[list[str]], numeric: set[int], colors: list[li
     ncols = max(len(row) for row in cells)
     widths = [max(row[c].width for row in cells if c < len(row)) for c in range(ncols)]
     step = ROW_GAP * size / th.badge_size
-    fold = _fold_at(widths, line_px(size))
+    fold = _fold_at(widths, line_px(size), len(cells) + bool(footer), step, height)
     pitch = step if fold is None else 2.3 * step  # a folded row: two lines and a little air
     table = VGroup()
     table.rows = []
@@ -85,13 +86,21 @@ def _line_widths(widths: list[float], fold: int | None) -> float:
     return max(span(widths[:fold]), FOLD_INDENT + span(widths[fold:]))
 
 
-def _fold_at(widths: list[float], px: float) -> int | None:
+def _fold_at(widths: list[float], px: float, rows: int = 0, step: float = ROW_GAP,
+             height: float | None = None) -> int | None:
     """Where a row breaks onto a second line: only where the frame would shrink the table's text
-    under 16 px (a narrow, tall frame), at the column that makes the table narrowest."""
+    under 16 px (a narrow frame), at the column that makes the table narrowest, and only where the
+    folded table, twice as tall, still reads larger in `height` (if given) than the one-line rows."""
     room = usable_width()
-    if px * min(1.0, room / _line_widths(widths, None)) >= MIN_LINE_PX or len(widths) < 3:
+
+    def shown_px(fold: int | None) -> float:
+        tall = rows * (step if fold is None else 2.3 * step)
+        return px * min(1.0, room / _line_widths(widths, fold), height / tall if height and tall else 1.0)
+
+    if shown_px(None) >= MIN_LINE_PX or len(widths) < 3:
         return None
-    return min(range(2, len(widths)), key=lambda k: _line_widths(widths, k))
+    fold = min(range(2, len(widths)), key=lambda k: _line_widths(widths, k))
+    return fold if shown_px(fold) > shown_px(None) else None
 
 
 def _cell(board: Board, text: str, size: float, color: str) -> Label:

@@ -195,6 +195,38 @@ def test_a_bigger_batch_fits_a_square_frame(examples):
     assert len(rows) + sum(int(t.split()[2]) for t in counted) == examples and len(rows) >= 3
 
 
+def test_a_table_folds_only_where_its_rows_then_read_larger():
+    """gradient-check's columns (9.8 units on one line at 20 pt) in a square frame (7.2 units of row):
+    folded, each row is 6.1 units wide but twice as tall; in a room 4.55 tall its ten rows would be
+    9 px, on one line 12 px, so they stay on one line; in a tall room they fold (16.2 px)."""
+    from backprop.stage.sheets import _fold_at
+
+    widths = [1.44, 1.86, 1.86, 1.78, 1.06]
+    with tempconfig(frame_options("1:1", "low")):
+        assert _fold_at(widths, 16.2) == 3
+        assert _fold_at(widths, 16.2, rows=10, step=0.36, height=12.0) == 3
+        assert _fold_at(widths, 16.2, rows=10, step=0.36, height=4.55) is None
+    with tempconfig(frame_options("16:9", "low")):
+        assert _fold_at(widths, 16.2, rows=10, step=0.36, height=4.55) is None  # one line fits
+
+
+def test_the_gradient_check_in_a_square_frame_shows_the_rows_that_stay_readable():
+    """Nine parameters do not fit a 1:1 frame at 16 px, folded or not: the largest gradients and the
+    worst error are listed, the footer counts the rest; 4:3 lists all nine."""
+    from backprop.engine.check import finite_difference_check
+    from backprop.engine.labels import Symbols
+
+    net = load_network("seed")
+    worst = Symbols(net.sizes).param(finite_difference_check(net).worst_param)
+    for aspect, listed in (("1:1", 4), ("4:3", 9)):
+        rows = [i for i in transcript("gradient-check", build_timeline(net), network=net, aspect=aspect)["items"]
+                if i["role"] == "table"]
+        params = [r for r in rows if r["text"][0] in "Wb"]
+        assert len(params) == listed and all(r["px"] >= 16 - 1e-6 for r in rows), rows
+        assert any(r["text"].startswith(worst + " ") for r in params)  # the worst relative error
+        assert any(r["text"].startswith(f"… {9 - listed} more") for r in rows) == (listed < 9)
+
+
 def test_the_catalog_is_the_lesson_and_its_default_networks():
     """What the catalog test plays: every scene `backprop list` shows, each on its own network."""
     assert set(SCENES) == {"title", "nudge", "forward", "chain-rule", "gates", "backward", "branch-sum",
