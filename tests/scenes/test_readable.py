@@ -1,6 +1,7 @@
-"""Text a student in the back row can read: on a dense network (16:9) and in a portrait frame, every
-card, note, caption and table row of every scene stays at least 16 px tall (long lines break and
-wide tables fold their rows instead of shrinking), and the arithmetic of broken lines still holds."""
+"""Text a student in the back row can read: on a dense network (16:9) and in a portrait, square and
+4:3 frame, every card, note, caption and table row of every scene stays at least 16 px tall (long
+lines break, captions take two lines and wide tables fold their rows instead of shrinking), and the
+arithmetic of broken lines still holds."""
 
 import pytest
 
@@ -14,7 +15,7 @@ DENSE = {"input": [0.5, -0.3, 0.8], "target": [1.0, 0.0, 0.0], "seed": 7, "name"
          "layers": [{"units": 4, "activation": "relu"}, {"units": 4, "activation": "tanh"},
                     {"units": 3, "activation": "sigmoid"}]}
 CASES = [(scene, network, aspect) for scene in SCENES if scene != "lecture"
-         for network, aspect in (("3-4-4-3", "16:9"), ("seed", "9:16"))]
+         for network, aspect in (("3-4-4-3", "16:9"), ("seed", "9:16"), ("seed", "1:1"), ("seed", "4:3"))]
 
 
 def played(scene, network, aspect):
