@@ -184,7 +184,7 @@ MODES = {"full": (2, True), "lean": (1, True), "medium": (2, False), "compact": 
 WEIGHT_TS = (0.16, 0.24, 0.2, 0.28, 0.1, 0.32, 0.36, 0.4, 0.06, 0.48, 0.56, 0.64)
 BADGE_TS = (0.68, 0.76, 0.72, 0.8, 0.6, 0.84, 0.64, 0.52, 0.9, 0.44, 0.36, 0.28, 0.94)
 EDGE_LABEL_UNITS = 4  # edge labels are tried up to this many units a column; denser, colour and width
-DENSE = 3  # from this many units a column, a gap's labels stand in even columns (Placer.column)
+DENSE = 3  # from this many units a column (and six edges a gap), a gap's labels stand in even columns
 
 
 def layout_network(timeline, theme: Theme, texts: Texts, frame: Frame = SIXTEEN_NINE) -> Layout:
@@ -242,7 +242,16 @@ def _cost(lay: Layout) -> tuple[int, int]:
 
 
 def _try_mode(mode, timeline, theme, texts, columns, rows, frame, force=False, down=False):
-    """The layout in one mode, or None if its boxes do not fit the band."""
+    """The layout in one mode, or None if its boxes do not fit the band. Dense columns across the
+    frame: with boxes as wide as their pills (off the gaps' even columns of labels) or as their text,
+    whichever loses less (a narrow frame has no width to spare)."""
+    dense = not down and max(len(c) for c in columns.values()) >= DENSE
+    made = [lay for widen in ((True, False) if dense else (False,))
+            if (lay := _in_mode(mode, timeline, theme, texts, columns, rows, frame, force, down, widen)) is not None]
+    return min(made, key=_cost) if made else None
+
+
+def _in_mode(mode, timeline, theme, texts, columns, rows, frame, force, down, widen):
     left, right, bottom, top = frame.network_left, frame.network_right, frame.network_bottom(), frame.network_top
     lines, bias_row = MODES[mode]
     s, ls = theme.badge_size, theme.label_size
@@ -259,7 +268,7 @@ def _try_mode(mode, timeline, theme, texts, columns, rows, frame, force=False, d
         slot = min((right - left) / tallest, 2.4)
         if lines >= 0 and force is False and slot < 0.6:
             return None
-    sizes, widths = _columns(mode, columns, texts, theme, slot, across=not down)
+    sizes, widths = _columns(mode, columns, texts, theme, slot, widen)
     edge_labels = lines >= 0 and tallest <= EDGE_LABEL_UNITS
     if down:
         units = _down_positions(columns, sizes, texts, s, lines, frame, force)
@@ -551,12 +560,14 @@ class _Placer:
 
     def _evenly(self, labels, pill):
         """Where along a dense gap's edges its labels sit one above another, evenly spaced: with n
-        targets, weights at t = 1/(n+1) (near the sources); with n sources, gradients at n/(n+1)."""
-        if len(labels) < 6:
+        targets, weights at t = 1/(n+1) (near the sources), with n sources gradients at n/(n+1); for
+        two and three units, 1/4 and 3/4 space them too, further apart."""
+        if len(labels) < 2 * DENSE:
             return []
         ends = {round(float(self.lay.segments[e][0 if pill else 1][1]), 6) for e, _ in labels}
         t = len(ends) / (len(ends) + 1) if pill else 1 / (len(ends) + 1)
-        return [t + dt for dt in (0, -0.02, 0.02)]  # (further off, two labels' heights meet)
+        ts = dict.fromkeys([t, 0.75 if pill else 0.25])
+        return [t + dt for t in ts for dt in (0, -0.02, 0.02)]  # (further off, two labels' heights meet)
 
     def _on_edge(self, eid, text, t, pill) -> Box:
         """A label centred on its edge at `t`; a weight on a flat edge keeps the edge further from its
@@ -574,13 +585,13 @@ class _Placer:
         s = self.size
         vw, gw = plain_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
         # value then gradient on one row first (read left to right), then the gradient under it (the two
-        # aligned left, a block) or before it
-        for short, where, (x, _) in itertools.product((True, False), ("right", "below", "left"), spots):
+        # centred; else aligned left) or before it
+        for short, where, (x, _) in itertools.product((True, False), ("right", "under", "below", "left"), spots):
             vbox = plain_box(float(x), y, value, s)
             if not self._free(vbox, strict=True):
                 continue
             gx, gy = {"right": (x + vw / 2 + 0.12 + gw / 2, y), "below": (x - vw / 2 + gw / 2, y - row_h),
-                      "left": (x - vw / 2 - 0.12 - gw / 2, y)}[where]
+                      "under": (x, y - row_h), "left": (x - vw / 2 - 0.12 - gw / 2, y)}[where]
             gbox = pill_box(float(gx), float(gy), grad, s)
             if short and ahead is not None and max(vbox.x + vbox.w / 2, gbox.x + gbox.w / 2) > ahead:
                 continue
@@ -660,19 +671,18 @@ def _towards(box: Box, p) -> tuple[float, float]:
     return (float(box.x + dx * k), float(box.y + dy * k))
 
 
-def _columns(mode, columns, texts, theme, slot, across=True):
-    """Box sizes per unit and each column's width, for one mode (`across`: layers across the frame)."""
+def _columns(mode, columns, texts, theme, slot, widen=False):
+    """Box sizes per unit and each column's width, for one mode (`widen`: each box as wide as its pill)."""
     lines, bias_row = MODES[mode]
     s, ls = theme.badge_size, theme.label_size
     line_h = TEXT_H * ls + 0.06
-    dense = across and max(len(c) for c in columns.values()) >= DENSE
 
     def size_of(n):
         if lines < 0:  # a small square, smaller still where a column is crowded
             side = min(0.34, 0.75 * slot)
             return side, side
         w = max(text_width(line, ls) for line in unit_text(texts, n["id"], lines)) + 0.3
-        if dense:  # as wide as its gradient's pill, which then keeps off the gaps' even columns of labels
+        if widen:  # as wide as its gradient's pill, which then keeps off the gaps' even columns of labels
             w = max([w] + [pill_box(0, 0, b, s).w for b in texts.badge.get(n["id"]) or []])
         return max(w, 0.6), max(1, lines) * line_h + (BOX_PAD if lines == 2 else ONE_LINE_PAD)
 

@@ -166,8 +166,9 @@ def small_networks(draw):
 @settings(max_examples=int(os.environ.get("LAYOUT_EXAMPLES", 60)), deadline=None)
 @given(small_networks())
 def test_random_small_networks_place_labels_one_by_one(spec):
-    """Clean always; every unit's gradient always; every number on one or two layers (up to three
-    units a column: a dense gap's labels stand in two even columns), or three of up to 8 weights;
+    """Clean always; every unit's gradient always; every weight and its gradient on one or two layers
+    (up to three units a column: a dense gap's labels stand in two even columns), or three of up to 8
+    weights, and every bias but at most one;
     denser (or with wide numbers like 4.7×10⁻⁷ on four layers), the frame (at 16 px) can run out of
     room and single labels give way: never a kind for the whole network, never more than a quarter
     (two fifths on four layers of three units), and the count of what gave way is kept for the screen."""
@@ -183,7 +184,8 @@ def test_random_small_networks_place_labels_one_by_one(spec):
                 and set(layout.bias) == biases == set(layout.bias_badges))
     assert complete or layout.numbers_left_out > 0  # what gave way is said on screen
     if len(spec["layers"]) <= 2 or (len(spec["layers"]) == 3 and n_weights <= 8):
-        assert_every_number_placed(timeline, layout)
+        assert_every_number_placed(timeline, layout, biases=False)
+        assert len(layout.bias) >= len(biases) - 1  # a crowded batch's bias can give way: one at most
     else:
         placed = len(layout.weight_labels) + len(layout.edge_badges)
         share = 0.75 if len(spec["layers"]) <= 3 else 0.6  # four dense layers: the open limit (issue 9)

@@ -1,0 +1,60 @@
+"""How many numbers the network view keeps, per frame: every shape of 1–3 units a column with two or
+three layers (tanh, one example), and 3-4-4-3. Prints the README's table (Layout section).
+
+    .venv/bin/python benchmarks/layout_bench.py
+"""
+
+import itertools
+import sys
+from multiprocessing import Pool
+
+from backprop.engine.spec import parse_spec
+from backprop.engine.timeline import build_timeline
+from backprop.story.frame import Frame
+from backprop.story.layout import layout_network
+from backprop.story.texts import make_texts
+from backprop.story.theme import Theme
+
+ASPECTS = ("16:9", "4:3", "1:1", "9:16")
+INPUTS, TARGETS = [0.5, -0.3, 0.8], [1.0, 0.0, 0.5]
+
+
+def spec(sizes):
+    return {"input": INPUTS[:sizes[0]], "target": TARGETS[:sizes[-1]], "seed": 3,
+            "layers": [{"units": n, "activation": "tanh"} for n in sizes[1:]]}
+
+
+def kept(args):
+    """(every number on the network?, edge numbers placed, edge numbers, every edge number?) for one
+    shape in one frame."""
+    sizes, aspect = args
+    timeline = build_timeline(parse_spec(spec(sizes)))
+    layout = layout_network(timeline, Theme(), make_texts(timeline), Frame.of(aspect))
+    weights = {p["name"] for p in timeline.params if p["kind"] == "weight"}
+    placed = len(set(layout.weight_labels) & weights) + len(set(layout.edge_badges) & weights)
+    return sizes, aspect, not layout.dropped, placed, 2 * len(weights), placed == 2 * len(weights)
+
+
+def main():
+    cases = [(s, a) for a in ASPECTS for n in (3, 4) for s in itertools.product((1, 2, 3), repeat=n)]
+    cases += [((3, 4, 4, 3), a) for a in ASPECTS]
+    with Pool(2) as pool:
+        results = pool.map(kept, cases)
+    print("| aspect | two layers: every number (every weight and gradient) | three layers: every number "
+          "(every weight and gradient) | three layers: weights and gradients placed | 3-4-4-3: weights and gradients |")
+    print("|---|---|---|---|---|")
+    for aspect in ASPECTS:
+        rows = [r for r in results if r[1] == aspect]
+        two = [r for r in rows if len(r[0]) == 3]
+        three = [r for r in rows if len(r[0]) == 4 and r[0] != (3, 4, 4, 3)]
+        dense = next(r for r in rows if r[0] == (3, 4, 4, 3))
+        share = sum(r[3] for r in three) / sum(r[4] for r in three)
+        print(f"| {aspect} | {sum(r[2] for r in two)} ({sum(r[5] for r in two)}) of {len(two)} "
+              f"| {sum(r[2] for r in three)} ({sum(r[5] for r in three)}) of {len(three)} "
+              f"| {share:.0%} | {dense[3]} of {dense[4]} |")
+        if "-v" in sys.argv:
+            print("   weights or gradients missing:", [r[0] for r in two + three if not r[5]])
+
+
+if __name__ == "__main__":
+    main()
