@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 
+from backprop.engine.spec import SpecError
 from backprop.output.course import Course
 from backprop.output.files import OutputError, explain, move_all_into_place, remove_stale, temp_prefix, write_atomic
 from backprop.output.runner import JobResult, Progress, run_jobs
@@ -46,6 +47,7 @@ def _up_to_date(site: str, entry: dict | None, key: str, slug: str) -> bool:
 
 def build_course(course: Course, site: str, workers: int, scheduler: str | None = None,
                  progress_stream=None) -> BuildSummary:
+    created = not os.path.isdir(site)
     try:
         os.makedirs(site, exist_ok=True)
     except OSError as e:
@@ -61,20 +63,27 @@ def build_course(course: Course, site: str, workers: int, scheduler: str | None 
         else:
             todo.append(job)
     progress = Progress(len(todo), progress_stream)
+    refused = False
     try:
         for result in run_jobs(todo, workers, scheduler, done=progress):
             try:
                 status[result.job.slug] = _store(site, result, old.get(result.job.slug), summary)
             except OutputError as e:  # its files could not be written: a failed lesson, its last build kept
                 status[result.job.slug] = _failed(str(e), old.get(result.job.slug), summary, result.job.slug)
+    except SpecError:  # bad input found on the way (an unreachable --scheduler): nothing written
+        refused = not status.keys() - summary.skipped
+        raise
     finally:
         progress.close()
-        # the site is written whatever happened: finished lessons stay usable, the rest keep their last build
-        for job in course.lessons:
-            status.setdefault(job.slug, {**old.get(job.slug, {}), "error": "not rendered (interrupted)"})
-        for name, html in site_pages(course, status, site).items():
-            write_atomic(os.path.join(site, name), html.encode("utf-8"))
-        write_atomic(os.path.join(site, MANIFEST), json.dumps(status, indent=1, ensure_ascii=False).encode())
+        if refused and created:
+            shutil.rmtree(site, ignore_errors=True)
+        elif not refused:
+            # the site is written whatever happened: finished lessons stay usable, the rest keep their last build
+            for job in course.lessons:
+                status.setdefault(job.slug, {**old.get(job.slug, {}), "error": "not rendered (interrupted)"})
+            for name, html in site_pages(course, status, site).items():
+                write_atomic(os.path.join(site, name), html.encode("utf-8"))
+            write_atomic(os.path.join(site, MANIFEST), json.dumps(status, indent=1, ensure_ascii=False).encode())
     return summary
 
 

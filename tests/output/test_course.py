@@ -616,6 +616,7 @@ def test_an_unreachable_scheduler_is_one_line(capsys, tmp_path, monkeypatch):
                          "--scheduler", address)
     assert code == 2 and out == "" and err.count("\n") == 1
     assert err.startswith(f"backprop: scheduler: cannot reach a Dask scheduler at '{address}': ")
+    assert not (tmp_path / "out").exists()  # nothing written
 
 
 @pytest.mark.slow
