@@ -3,7 +3,8 @@
 Pure geometry (no manim), so it is fast to test on any network. Every label (a weight's value, a
 gradient's pill, a bias and its gradient) is placed on its own, on estimated text boxes: slid along
 its edge, then a little smaller, then off the edge with a leader line; only a label that still finds
-no room is dropped, never a whole kind. The unit boxes carry less text (two value lines, one, the
+no room is dropped, never a whole kind. A dense gap (six edges or more) first tries two even columns,
+every weight at one point along its edge and every gradient at another (Placer.column). The unit boxes carry less text (two value lines, one, the
 name, nothing) only where the labels need their room.
 """
 
