@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 
 from backprop.engine.spec import SpecError
 from backprop.output.course import Course
-from backprop.output.files import OutputError, explain, move_all_into_place, remove_stale, temp_prefix, write_atomic
+from backprop.output.files import OutputError, explain, move_all_into_place, private_folder, write_atomic
 from backprop.output.runner import JobResult, Progress, run_jobs
 from backprop.output.site import media_dir, site_pages
 
@@ -115,13 +114,7 @@ def _store(site: str, result: JobResult, before: dict | None, summary: BuildSumm
 def write_all(folder: str, files: dict[str, bytes]) -> None:
     """Every file written in a private folder beside them, then all moved into place, or none (the old
     ones stay); the private folder (and the old files' backups in it) is removed whatever happens."""
-    try:
-        os.makedirs(folder, exist_ok=True)
-        remove_stale(folder)
-        work = tempfile.mkdtemp(prefix=temp_prefix("partial"), dir=folder)
-    except OSError as e:
-        raise OutputError(f"output: cannot write in '{folder}': {explain(e)}") from None
-    try:
+    with private_folder(folder, "partial") as work:
         moves = []
         for n, (name, data) in enumerate(files.items()):
             tmp = os.path.join(work, str(n))  # mode from the umask (a web server's user reads the site)
@@ -129,7 +122,3 @@ def write_all(folder: str, files: dict[str, bytes]) -> None:
                 f.write(data)
             moves.append((tmp, os.path.join(folder, name)))
         move_all_into_place(moves)
-    except OSError as e:
-        raise OutputError(f"output: cannot write in '{folder}': {explain(e)}") from None
-    finally:
-        shutil.rmtree(work, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -97,6 +98,24 @@ def write_output(path: str, data: bytes) -> None:
             f.write(data)
     except OSError as e:
         raise OutputError(f"output: cannot write '{path}': {explain(e)}") from None
+
+
+@contextlib.contextmanager
+def private_folder(folder: str, kind: str, field: str = "output"):
+    """A fresh folder inside `folder` (the same file system: what is finished there moves into place
+    with os.replace), removed afterwards whatever happens; an OSError is one line naming `field`."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+        remove_stale(folder)
+        work = tempfile.mkdtemp(prefix=temp_prefix(kind), dir=folder)
+    except OSError as e:
+        raise OutputError(f"{field}: cannot write in '{folder}': {explain(e)}") from None
+    try:
+        yield work
+    except OSError as e:
+        raise OutputError(f"{field}: cannot write in '{folder}': {explain(e)}") from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def write_atomic(path: str, data: bytes) -> None:

@@ -22,8 +22,7 @@ from PIL import Image
 from backprop.engine.spec import SpecError
 from backprop.engine.timeline import Timeline
 from backprop.output.captions import chapter_list, video_seconds, web_files, with_chapters
-from backprop.output.files import (OutputError, check_target, explain, move_all_into_place, remove_stale,
-                                  safe_name, temp_prefix)
+from backprop.output.files import OutputError, check_target, move_all_into_place, private_folder, safe_name
 from backprop.scenes.catalog import SCENES
 from backprop.story.frame import Frame, pixel_size
 
@@ -171,22 +170,10 @@ class Made:
     still_beat: int | None = None  # --still: the number of the beat it shows
 
 
-@contextlib.contextmanager
 def work_folder(output_dir: str):
-    """A private folder inside `output_dir` (same file system: finished files move with os.replace),
-    removed afterwards whatever happens."""
-    try:
-        os.makedirs(output_dir, exist_ok=True)
-        remove_stale(output_dir)
-        work = tempfile.mkdtemp(prefix=temp_prefix("render"), dir=output_dir)
-    except OSError as e:
-        raise OutputError(f"output-dir: cannot write in '{output_dir}': {explain(e)}") from None
-    try:
-        yield work
-    except OSError as e:  # manim's own writes (frames, partial movies) in the work folder
-        raise OutputError(f"output-dir: cannot write in '{output_dir}': {explain(e)}") from None
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    """A private folder inside `output_dir` for a render, removed afterwards whatever happens (manim's
+    own writes in it, frames and partial movies, failing: one line naming --output-dir)."""
+    return private_folder(output_dir, "render", "output-dir")
 
 
 def _scene_class(scene: str):
