@@ -64,6 +64,30 @@ class GateDiagram:
         else:
             self._column(names, inputs, bias, act, z, out)
 
+    def _products(self, inputs, ys, xs, y_add, half, wire, pill_off=None):
+        """Each input's row: its weight over it, a × gate, the product's wire level to the bend, then to
+        the add gate at `y_add`. Each label's pill left of it, or `pill_off` above the weight and below
+        the input (a narrow frame)."""
+        x_label, x_mul, x_bend, x_add = xs
+        for (w, x), y in zip(inputs, ys):
+            gate = self._gate("×", x_mul, y)
+            for node, dy in ((w, half), (x, -half)):
+                label = self.labels[node]
+                label.move_to([x_label - label.width / 2, y + dy, 0])
+                self.static.add(Line([x_label + 0.1, y + dy, 0], gate.get_left(), **wire), label)
+                if pill_off is None:
+                    self.pill_spots[node] = (x_label - label.width - PILL_GAP, y + dy)
+                else:
+                    self.pill_spots[node] = (x_label, y + dy + (pill_off if node == w else -pill_off))
+                self.right_aligned.add(node)
+            product = f"{w}*{x}"
+            self.static.add(gate, Line(gate.get_right(), [x_bend, y, 0], **wire),
+                            Line([x_bend, y, 0], [x_add - 0.3, y_add, 0], **wire))
+            # on the level part, where the rows are still apart (the wires converge on the add gate)
+            at = ((x_mul + 0.3 + x_bend) / 2, y)
+            self.spots[product] = (at[0], at[1] + 0.24)
+            self.pill_spots[product] = (at[0], at[1] - 0.27)
+
     # ---- one row, left to right (a wide frame) ----------------------------------------------------
 
     def _row(self, names, inputs, bias, act, z, out):
@@ -81,21 +105,7 @@ class GateDiagram:
         size = th.label_size
         wire = dict(stroke_color=th.edge, stroke_width=th.edge_width)
         half = min(0.28, self.gap / 4)
-        for (w, x), y in zip(inputs, ys):
-            gate = self._gate("×", x_mul, y)
-            for node, dy in ((w, half), (x, -half)):
-                label = self.labels[node]
-                label.move_to([x_label - label.width / 2, y + dy, 0])
-                self.static.add(Line([x_label + 0.1, y + dy, 0], gate.get_left(), **wire), label)
-                self.pill_spots[node] = (x_label - label.width - PILL_GAP, y + dy)
-                self.right_aligned.add(node)
-            product = f"{w}*{x}"
-            self.static.add(gate, Line(gate.get_right(), [x_bend, y, 0], **wire),
-                            Line([x_bend, y, 0], [x_add - 0.3, y_mid, 0], **wire))
-            # on the level part, where the rows are still apart (the wires converge on the add gate)
-            at = ((x_mul + 0.3 + x_bend) / 2, y)
-            self.spots[product] = (at[0], at[1] + 0.24)
-            self.pill_spots[product] = (at[0], at[1] - 0.27)
+        self._products(inputs, ys, (x_label, x_mul, x_bend, x_add), y_mid, half, wire)
         add = self._gate("+", x_add, y_mid)
         yb = ys[-1]
         b_label = self.labels[bias]
@@ -188,23 +198,8 @@ class GateDiagram:
         x_add = x_bend + slant + slant_x
         wire = dict(stroke_color=th.edge, stroke_width=th.edge_width)
         self.gap = pitch
-        for (w, x), y in zip(inputs, ys):
-            gate = self._gate("×", x_mul, y)
-            for node, dy in ((w, half), (x, -half)):
-                label = self.labels[node]
-                label.move_to([x_label - label.width / 2, y + dy, 0])
-                self.static.add(Line([x_label + 0.1, y + dy, 0], gate.get_left(), **wire), label)
-                if left_pills:
-                    self.pill_spots[node] = (x_label - label.width - PILL_GAP, y + dy)
-                else:  # above the weight, below the input
-                    self.pill_spots[node] = (x_label, y + dy + (pill_off if node == w else -pill_off))
-                self.right_aligned.add(node)
-            product = f"{w}*{x}"
-            self.static.add(gate, Line(gate.get_right(), [x_bend, y, 0], **wire),
-                            Line([x_bend, y, 0], [x_add - 0.3, y_add, 0], **wire))
-            at = ((x_mul + 0.3 + x_bend) / 2, y)
-            self.spots[product] = (at[0], at[1] + 0.24)
-            self.pill_spots[product] = (at[0], at[1] - 0.27)
+        self._products(inputs, ys, (x_label, x_mul, x_bend, x_add), y_add, half, wire,
+                       None if left_pills else pill_off)
         add = self._gate("+", x_add, y_add)
         b_label = self.labels[bias]
         b_label.move_to([x_label - b_label.width / 2, yb, 0])
