@@ -421,35 +421,22 @@ def _place_labels(mode, timeline, texts, theme, columns, units, sizes, lines, bi
             for edges in gaps.values():
                 badges = [(eid, texts.edge_badge[eid]) for eid in edges if eid in texts.edge_badge]
                 weights = [(eid, texts.weight[eid]) for eid in edges]
+                def place_badges():
+                    placer.column(badges, "edge-badge", lay.edge_badges, BADGE_TS, True)
+
+                def place_weights():
+                    placer.column(weights, "weight", lay.weight_labels, WEIGHT_TS, False)
+
                 # Gradients first (the wider pills, and the numbers the lesson is about), then weights;
                 # if that loses a label, the other way round, and whichever loses fewer.
-                tries = []
-                for first in (True, False):
-                    mark = placer.mark()
-                    for kind in ((badges, weights) if first else (weights, badges)):
-                        if kind is badges:
-                            placer.column(badges, "edge-badge", lay.edge_badges, BADGE_TS, True)
-                        else:
-                            placer.column(weights, "weight", lay.weight_labels, WEIGHT_TS, False)
-                    lost = len(lay.dropped) - mark[0]
-                    tries.append((lost, placer.undo(mark)))
-                    if lost == 0:
-                        break
-                placer.redo(min(tries, key=lambda t: t[0])[1])
+                placer.least_lost([(place_badges, place_weights), (place_weights, place_badges)], len)
 
     # Bias rows first, then the edges' numbers; if that loses a number, the other way round (a dense
     # gap's labels then take the two even columns they need and the bias rows fit around them), and
     # whichever loses fewer edge numbers, then fewer numbers.
-    tries = []
-    for order in ((bias_rows, edge_numbers), (edge_numbers, bias_rows)):
-        mark = placer.mark()
-        for place in order:
-            place()
-        lost = lay.dropped[mark[0]:]
-        tries.append(((sum(1 for k in lost if k.startswith(("weight:", "edge-badge:"))), len(lost)), placer.undo(mark)))
-        if not lost or not (bias_row and edge_labels):
-            break
-    placer.redo(min(tries, key=lambda t: t[0])[1])
+    orders = [(bias_rows, edge_numbers)] + ([(edge_numbers, bias_rows)] if bias_row and edge_labels else [])
+    placer.least_lost(orders, lambda lost: (sum(1 for k in lost if k.startswith(("weight:", "edge-badge:"))),
+                                            len(lost)))
     return lay
 
 
@@ -480,6 +467,20 @@ class _Placer:
             v.clear()
             v.update(mark[2][k])
         return done
+
+    def least_lost(self, attempts, score):
+        """Each attempt (placing steps, in order) from the same start, until one loses nothing; keeps
+        the one whose lost label keys `score` lowest (the earlier of equals)."""
+        tries = []
+        for steps in attempts:
+            mark = self.mark()
+            for step in steps:
+                step()
+            lost = self.lay.dropped[mark[0]:]
+            tries.append((score(lost), self.undo(mark)))
+            if not lost:
+                break
+        self.redo(min(tries, key=lambda t: t[0])[1])
 
     def redo(self, done):
         dropped, boxes, maps = done
