@@ -1,5 +1,6 @@
 """How many numbers the network view keeps, per frame: every shape of 1–3 units a column with two or
-three layers (tanh, one example), and 3-4-4-3. Prints the README's table (Layout section).
+three layers (tanh, one example), 3-3-3-3-3 and 3-4-4-3, and how many are drawn smaller to keep them.
+Prints the README's table (Layout section).
 
     .venv/bin/python benchmarks/layout_bench.py
 """
@@ -25,33 +26,37 @@ def spec(sizes):
 
 
 def kept(args):
-    """(every number on the network?, edge numbers placed, edge numbers, every edge number?) for one
-    shape in one frame."""
+    """(every number on the network?, edge numbers placed, edge numbers, every edge number?, scale) for
+    one shape in one frame."""
     sizes, aspect = args
     timeline = build_timeline(parse_spec(spec(sizes)))
     layout = layout_network(timeline, Theme(), make_texts(timeline), Frame.of(aspect))
     weights = {p["name"] for p in timeline.params if p["kind"] == "weight"}
     placed = len(set(layout.weight_labels) & weights) + len(set(layout.edge_badges) & weights)
-    return sizes, aspect, not layout.dropped, placed, 2 * len(weights), placed == 2 * len(weights)
+    return (sizes, aspect, not layout.dropped, placed, 2 * len(weights), placed == 2 * len(weights),
+            layout.scale)
 
 
 def main():
     cases = [(s, a) for a in ASPECTS for n in (3, 4) for s in itertools.product((1, 2, 3), repeat=n)]
-    cases += [((3, 4, 4, 3), a) for a in ASPECTS]
+    cases += [((3, 4, 4, 3), a) for a in ASPECTS] + [((3, 3, 3, 3, 3), a) for a in ASPECTS]
     with Pool(2) as pool:
         results = pool.map(kept, cases)
     print("| aspect | two layers: every number (every weight and gradient) | three layers: every number "
-          "(every weight and gradient) | three layers: weights and gradients placed | 3-4-4-3: weights and gradients |")
-    print("|---|---|---|---|---|")
+          "(every weight and gradient) | three layers: weights and gradients placed | drawn at 0.9 / 0.8 "
+          "(two and three layers) | 3-3-3-3-3: weights and gradients | 3-4-4-3: weights and gradients |")
+    print("|---|---|---|---|---|---|---|")
     for aspect in ASPECTS:
         rows = [r for r in results if r[1] == aspect]
         two = [r for r in rows if len(r[0]) == 3]
         three = [r for r in rows if len(r[0]) == 4 and r[0] != (3, 4, 4, 3)]
+        four = next(r for r in rows if r[0] == (3, 3, 3, 3, 3))
         dense = next(r for r in rows if r[0] == (3, 4, 4, 3))
+        smaller = [sum(1 for r in two + three if abs(r[6] - k) < 1e-9) for k in (0.9, 0.8)]
         share = sum(r[3] for r in three) / sum(r[4] for r in three)
         print(f"| {aspect} | {sum(r[2] for r in two)} ({sum(r[5] for r in two)}) of {len(two)} "
               f"| {sum(r[2] for r in three)} ({sum(r[5] for r in three)}) of {len(three)} "
-              f"| {share:.0%} | {dense[3]} of {dense[4]} |")
+              f"| {share:.0%} | {smaller[0]} / {smaller[1]} | {four[3]} of {four[4]} | {dense[3]} of {dense[4]} |")
         if "-v" in sys.argv:
             print("   weights or gradients missing:", [r[0] for r in two + three if not r[5]])
 

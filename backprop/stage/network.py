@@ -47,18 +47,18 @@ class Stage(Board):
                 for k, (symbol, value) in enumerate(rows):
                     # One Text per row keeps symbol and value on Pango's baseline; its glyphs split
                     # into the symbol (drawn with the network) and the value (shown by its event).
-                    sym_t, val_t = self.text_split(f"{symbol} {value}", value, th.label_size, th.text)
-                    VGroup(sym_t, val_t).move_to([x, y + ((len(rows) - 1) / 2 - k) * 0.36, 0])
+                    sym_t, val_t = self.text_split(f"{symbol} {value}", value, th.label_size * lay.scale, th.text)
+                    VGroup(sym_t, val_t).move_to([x, y + ((len(rows) - 1) / 2 - k) * 0.36 * lay.scale, 0])
                     self.boxes[uid].add(sym_t)
                     self.lines[uid].append(val_t)
             elif lay.value_lines == 0:
-                self.boxes[uid].add(self.text(self.texts.symbol[uid], th.label_size, role="value").move_to([x, y, 0]))
+                self.boxes[uid].add(self.text(self.texts.symbol[uid], th.label_size * lay.scale, role="value").move_to([x, y, 0]))
         for eid, pos in lay.weight_labels.items():
-            size = lay.font.get(f"weight:{eid}", th.badge_size)
+            size = lay.size_of(f"weight:{eid}", th.badge_size)
             self.weight_labels[eid] = self.label(self.texts.weight[eid], size, th.muted, pos, "weight",
                                                  pad=lay.pads.get(f"weight:{eid}", LABEL_PAD))
         for name, pos in lay.bias.items():
-            size = lay.font.get(f"bias:{name}", th.badge_size)
+            size = lay.size_of(f"bias:{name}", th.badge_size)
             self.bias_labels[name] = self.label(self.texts.bias[name], size, th.muted, pos, "weight", pad=LABEL_PAD)
 
         # A label placed off its edge points back to it with a thin line, drawn with the network (a
@@ -71,7 +71,7 @@ class Stage(Board):
         lay = self.layout
         key = (f"edge-badge:{slot}" if slot in lay.edge_badges else f"bias-badge:{slot}" if slot in lay.bias_badges
                else f"badge:{slot}")
-        return super().badge(slot, value, pos, size or lay.font.get(key, self.theme.badge_size))
+        return super().badge(slot, value, pos, size or lay.size_of(key, self.theme.badge_size))
 
     def network(self) -> VGroup:
         """Everything static, edges first: add this before anything that moves."""

@@ -110,5 +110,31 @@ class Frame:
     def network_right(self) -> float:
         return self.width / 2 - MARGIN
 
+    def zoomed_out(self, k: float) -> "Frame":
+        """This frame seen from 1/k times as far: a network laid out in it and then scaled by k lands
+        on this frame's network band (how a network too wide for the band is drawn smaller)."""
+        return _ZoomedOut(self.width / k, self.height / k, self, k)
+
+
+@dataclass(frozen=True)
+class _ZoomedOut(Frame):
+    real: Frame = None
+    k: float = 1.0
+
+    @property
+    def network_top(self) -> float:
+        return self.real.network_top / self.k
+
+    def network_bottom(self, rows: int | None = None) -> float:
+        return self.real.network_bottom(rows) / self.k
+
+    @property
+    def network_left(self) -> float:
+        return self.real.network_left / self.k
+
+    @property
+    def network_right(self) -> float:
+        return self.real.network_right / self.k
+
 
 SIXTEEN_NINE = Frame()

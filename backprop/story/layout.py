@@ -15,7 +15,7 @@ from contextvars import ContextVar
 
 import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -158,6 +158,11 @@ class Layout:
     value_lines: int = 2  # value lines in a unit box: 2 (z and h), 1 (h), 0 (the name only), -1 (nothing)
     frame: Frame = SIXTEEN_NINE  # the frame it was made for
     badge_side: str = "above"  # where a unit's gradient sits: above its box, or beside it (layers running down)
+    scale: float = 1.0  # the network's text and boxes drawn this much smaller than the theme's (ZOOMS)
+
+    def size_of(self, key: str, size: float) -> float:
+        """The font size a label is drawn at: where the layout shrank it, else `size` at the scale."""
+        return self.font.get(key, size * self.scale)
 
     @property
     def numbers_left_out(self) -> int:
@@ -188,9 +193,36 @@ EDGE_LABEL_UNITS = 4  # edge labels are tried up to this many units a column; de
 DENSE = 3  # from this many units a column (and six edges a gap), a gap's labels stand in even columns
 
 
+# A network whose numbers do not all fit its band is drawn smaller, down to the last of these (its
+# labels' lines then 13 px at 854×480, its text 80% of the theme's) rather than leave numbers out.
+ZOOMS = (1.0, 0.9, 0.8)
+
+
 def layout_network(timeline, theme: Theme, texts: Texts, frame: Frame = SIXTEEN_NINE) -> Layout:
+    """The first zoom at which every number fits, else the one that loses least (the larger of equals)."""
+    best = None
     with measured_in(theme.font):
-        return _layout_network(timeline, theme, texts, frame)
+        for k in ZOOMS:
+            lay = _layout_network(timeline, theme, texts, frame if k == 1 else frame.zoomed_out(k))
+            lay = lay if k == 1 else _scaled(lay, k, frame)
+            if not lay.dropped:
+                return lay
+            if best is None or _cost(lay) < _cost(best):
+                best = lay
+    return best
+
+
+def _scaled(lay: Layout, k: float, frame: Frame) -> Layout:
+    """A layout made in `frame.zoomed_out(k)`, scaled by k into `frame` itself."""
+    at = lambda p: (p[0] * k, p[1] * k)
+    points = lambda d: {key: at(p) for key, p in d.items()}
+    return replace(
+        lay, units=points(lay.units), sizes=points(lay.sizes), badges=points(lay.badges), bias=points(lay.bias),
+        weight_labels=points(lay.weight_labels), edge_badges=points(lay.edge_badges),
+        bias_badges=points(lay.bias_badges), segments={e: (a * k, b * k) for e, (a, b) in lay.segments.items()},
+        boxes=[(key, Box(b.x * k, b.y * k, b.w * k, b.h * k)) for key, b in lay.boxes],
+        font={key: v * k for key, v in lay.font.items()}, pads={key: v * k for key, v in lay.pads.items()},
+        leaders={key: (at(a), at(b)) for key, (a, b) in lay.leaders.items()}, frame=frame, scale=k * lay.scale)
 
 
 def _layout_network(timeline, theme: Theme, texts: Texts, frame: Frame) -> Layout:

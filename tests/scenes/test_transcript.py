@@ -5,13 +5,16 @@ every line of arithmetic true as shown, numbers with two significant figures, ti
 import json
 import math
 
+import numpy as np
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from backprop.engine.backward import backward
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.output.transcript import transcript
-from tests.arithmetic import check_line, expressions, significant_figures
+from tests.arithmetic import check_line, evaluate, expressions, precision, significant_figures
 from tests.helpers import random_specs, run_cli
 
 # ---- what the checks read ----------------------------------------------------------------------
@@ -60,6 +63,24 @@ def final_gradient_problems(data: dict) -> list[str]:
     return problems
 
 
+def gradients_missing_from_network(data: dict, net) -> list[str]:
+    """Parameters whose gradient (the engine's, which tests/engine checks against finite differences)
+    is not among the pills on the network when it leaves the screen: each pill read as a number and
+    matched once, within its shown rounding."""
+    badges = [i for i in data["items"] if i["role"] == "badge"]
+    leaves = max(i["end"] for i in badges)
+    shown = [i["text"].replace("×10", " × 10") for i in badges if i["end"] == leaves]  # a pill: "+8.0×10⁻⁴"
+    missing = []
+    for name, grad in backward(net).grads.items():
+        for index, g in np.ndenumerate(grad):
+            match = next((t for t in shown if abs(evaluate(t) - g) <= precision(t) + 1e-9), None)
+            if match is None:
+                missing.append(f"{name}{index}: {g:.6f}")
+            else:
+                shown.remove(match)
+    return missing
+
+
 @pytest.fixture(scope="module")
 def preset_transcripts():
     return {name: transcript("backward", build_timeline(load_network(name)))
@@ -72,6 +93,7 @@ def test_presets_read_right(preset_transcripts, name):
     assert arithmetic_problems(data) == []
     assert timing_problems(data) == []
     assert final_gradient_problems(data) == []
+    assert gradients_missing_from_network(data, load_network(name)) == []
 
 
 @pytest.mark.slow
@@ -80,10 +102,12 @@ def test_presets_read_right(preset_transcripts, name):
 def test_random_networks_read_right(spec):
     """30 networks played in full (about 3 s each): the same 30 every run, so a red run is reproducible;
     tests/story/test_cards.py explores far more networks' card texts without manim."""
-    data = transcript("backward", build_timeline(parse_spec(spec)))
+    net = parse_spec(spec)
+    data = transcript("backward", build_timeline(net))
     assert arithmetic_problems(data) == []
     assert timing_problems(data) == []
     assert final_gradient_problems(data) == []
+    assert gradients_missing_from_network(data, net) == []  # up to three layers of three: every one
 
 
 def test_a_sum_broken_over_two_lines_is_checked_whole():

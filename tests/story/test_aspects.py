@@ -77,6 +77,7 @@ def nets():
     found = {p: load_network(p) for p in PRESETS}
     found["tanh 3-3-3"] = spec([3, 3, 3], "tanh")
     found["batch of 3"] = spec([2, 2, 1], "sigmoid", examples=3)
+    found["tanh 3-3-3-3"] = spec([3, 3, 3, 3], "tanh")
     found["3-4-4-3"] = spec([3, 4, 4, 3], "tanh")
     found["4-6-6-3"] = spec([4, 6, 6, 3], "relu")
     return found
@@ -84,10 +85,10 @@ def nets():
 
 NETS = nets()
 # Every weight and weight gradient on the network, by aspect (the rest say "see the table" on screen).
-COMPLETE = {"16:9": ["seed", "branching", "deep-sigmoid", "classifier", "tanh 3-3-3", "batch of 3"],
-            "4:3": ["seed", "branching", "deep-sigmoid", "classifier", "batch of 3"],
-            "1:1": ["seed", "branching", "deep-sigmoid"],
-            "9:16": ["seed", "branching", "deep-sigmoid", "classifier", "tanh 3-3-3", "batch of 3"]}
+COMPLETE = {"16:9": ["seed", "branching", "deep-sigmoid", "classifier", "tanh 3-3-3", "batch of 3", "tanh 3-3-3-3"],
+            "4:3": ["seed", "branching", "deep-sigmoid", "classifier", "tanh 3-3-3", "batch of 3"],
+            "1:1": ["seed", "branching", "deep-sigmoid", "batch", "batch of 3"],
+            "9:16": ["seed", "branching", "deep-sigmoid", "classifier", "tanh 3-3-3", "batch of 3", "tanh 3-3-3-3"]}
 
 
 def assert_clean_in(layout, frame):
@@ -100,9 +101,10 @@ def assert_clean_in(layout, frame):
         assert left - 1e-9 <= l and r <= right + 1e-9 and bottom - 1e-9 <= b and t <= top + 1e-9, name
     for (a, box_a), (b, box_b) in itertools.combinations(layout.boxes, 2):
         both_units = a.startswith("unit:") and b.startswith("unit:")
-        assert apart(box_a, box_b, 0.0 if both_units else CLEARANCE), (a, b)
+        assert apart(box_a, box_b, 0.0 if both_units else CLEARANCE * layout.scale), (a, b)
+    assert layout.scale >= 0.8
     for key, size in layout.font.items():
-        assert LINE_H * size * PX_PER_UNIT >= 16 - 1e-6, key
+        assert LINE_H * size * PX_PER_UNIT >= 16 * layout.scale - 1e-6, key
 
 
 @pytest.mark.parametrize("aspect", list(ASPECTS))

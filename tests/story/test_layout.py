@@ -17,7 +17,7 @@ from backprop.story.theme import Theme
 
 PX_PER_UNIT = 480 / 8.0  # 854×480 shows 8 frame units of height
 LINE_H = 0.0135  # a line's height per font-size point, as the layout estimates it
-CLEARANCE = 0.06  # "a few pixels": 3.6 px at 854×480
+CLEARANCE = 0.06  # "a few pixels": 3.6 px at 854×480 (2.9 px in a network drawn at 0.8)
 
 
 def edges_of(box):
@@ -37,9 +37,10 @@ def assert_clean(layout):
         assert NETWORK_BOTTOM - 1e-9 <= b and t <= NETWORK_TOP + 1e-9, name
     for (a, box_a), (b, box_b) in itertools.combinations(layout.boxes, 2):
         both_units = a.startswith("unit:") and b.startswith("unit:")  # a crowded column's squares may touch
-        assert apart(box_a, box_b, 0.0 if both_units else CLEARANCE), (a, b)
-    for key, size in layout.font.items():  # shrunk labels stay readable: a line of 16 px or more
-        assert LINE_H * size * PX_PER_UNIT >= 16 - 1e-6, key
+        assert apart(box_a, box_b, 0.0 if both_units else CLEARANCE * layout.scale), (a, b)
+    assert layout.scale >= 0.8  # a network drawn smaller (too wide for its band), at most this much
+    for key, size in layout.font.items():  # shrunk labels stay readable: a line of 16 px or more, at the scale
+        assert LINE_H * size * PX_PER_UNIT >= 16 * layout.scale - 1e-6, key
     boxes = dict(layout.boxes)
     for key, (on_edge, at_label) in layout.leaders.items():  # a leader runs from its edge to its label
         l, r, b, t = edges_of(boxes[key])
@@ -150,6 +151,20 @@ def test_a_dense_gaps_numbers_stand_in_two_even_columns_each_on_its_own_edge():
     assert level and all(layout.pads[f"weight:{e}"] > 0.1 for e in level)
 
 
+def test_three_layers_of_three_units_keep_every_number_drawn_smaller():
+    """3-3-3-3 needs more width than the 16:9 band has at the theme's size: the whole network (boxes,
+    values, labels) is drawn smaller, no further than 0.8, and keeps every number on it."""
+    spec = {"input": [0.5, -0.3, 0.8], "target": [1.0, 0.0, 0.5], "seed": 3,
+            "layers": [{"units": 3, "activation": "tanh"}] * 3}
+    timeline, layout = lay(parse_spec(spec))
+    assert 0.8 <= layout.scale < 1.0
+    assert_clean(layout)
+    assert_every_number_placed(timeline, layout)
+    assert layout.value_lines >= 1  # every unit's output value too
+    left, right = min(b.x - b.w / 2 for _, b in layout.boxes), max(b.x + b.w / 2 for _, b in layout.boxes)
+    assert right - left > 0.9 * (NETWORK_RIGHT - NETWORK_LEFT)  # smaller, yet across the band
+
+
 @st.composite
 def small_networks(draw):
     """Up to three units a column (inputs included), up to four layers, batches of up to three."""
@@ -166,12 +181,11 @@ def small_networks(draw):
 @settings(max_examples=int(os.environ.get("LAYOUT_EXAMPLES", 60)), deadline=None)
 @given(small_networks())
 def test_random_small_networks_place_labels_one_by_one(spec):
-    """Clean always; every unit's gradient always; every weight and its gradient on one or two layers
-    (up to three units a column: a dense gap's labels stand in two even columns), or three of up to 8
-    weights, and every bias but at most one;
-    denser (or with wide numbers like 4.7×10⁻⁷ on four layers), the frame (at 16 px) can run out of
-    room and single labels give way: never a kind for the whole network, never more than a quarter
-    (two fifths on four layers of three units), and the count of what gave way is kept for the screen."""
+    """Clean always; every unit's gradient always; up to three layers of up to three units a column,
+    every number: weights, biases and their gradients (a dense gap's labels stand in two even columns;
+    a network too wide for the band is drawn smaller, at 0.9 or 0.8). On four layers the frame can run
+    out of room and single labels give way: never a kind for the whole network, never more than two
+    fifths, and the count of what gave way is kept for the screen."""
     timeline, layout = lay(parse_spec(spec))
     assert_clean(layout)
     sizes = [len(spec["inputs"][0])] + [l["units"] for l in spec["layers"]]
@@ -183,13 +197,11 @@ def test_random_small_networks_place_labels_one_by_one(spec):
     complete = (set(layout.weight_labels) == weights == set(layout.edge_badges)
                 and set(layout.bias) == biases == set(layout.bias_badges))
     assert complete or layout.numbers_left_out > 0  # what gave way is said on screen
-    if len(spec["layers"]) <= 2 or (len(spec["layers"]) == 3 and n_weights <= 8):
-        assert_every_number_placed(timeline, layout, biases=False)
-        assert len(layout.bias) >= len(biases) - 1  # a crowded batch's bias can give way: one at most
+    if len(spec["layers"]) <= 3:
+        assert_every_number_placed(timeline, layout)
     else:
         placed = len(layout.weight_labels) + len(layout.edge_badges)
-        share = 0.75 if len(spec["layers"]) <= 3 else 0.6  # four dense layers: the open limit (issue 9)
-        assert placed >= share * 2 * n_weights
+        assert placed >= 0.6 * 2 * n_weights
         assert layout.weight_labels and layout.edge_badges
 
 
