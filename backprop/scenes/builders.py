@@ -44,7 +44,7 @@ def build_seed(ctx: Context, e: dict) -> list[Step]:
     loss_edge = f"{uid}->L"
     if ctx.sweep:
         return _quiet_land(ctx, e, uid, [loss_edge])
-    card = _card(ctx, ctx.cards.seed(e), e["value"])
+    card = _card(ctx, ctx.cards.seed(e), e["value"], alone=True)  # the pass's first card: no sum beside it
     steps = [Step(st.show_card(card), shows=[card], run_time=0.7, pause=1.0, event=e)]
     anims = st.pulse(loss_edge, e["value"]) if loss_edge in st.edges else []
     anims += st.land(card.result, uid, e["value"], st.layout.badges[uid]) if uid in st.layout.badges else []

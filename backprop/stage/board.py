@@ -251,6 +251,8 @@ class Board:
                                         else bottom, th.card_size))
             if (card_w - 0.4) / widest * line_px(th.card_size) < MIN_LINE_PX:
                 card_w = max(card_w, min(self.frame.width - 0.5, widest * MIN_LINE_PX / line_px(th.card_size) + 0.45))
+            if "  " in top:  # wide enough for its symbolic line and its comment on one row: a card a row shorter
+                card_w = max(card_w, min(self.frame.width - 0.5, tops[0].width + 0.45))
         if tops[0].width > card_w - 0.4 and "  " in top:
             tops = [self.text(line.strip(), th.card_size, role="card") for line in top.split("  ") if line.strip()]
         top_t = VGroup(*tops).arrange(DOWN, buff=0.1)
@@ -300,6 +302,9 @@ class Board:
         card.rows, card.note = [[line] for line in tops + first] + [parts], note_t
         x, y = self.frame.card_spot(side) if side != "centre" and not alone else (0.0, self.frame.card_y)
         card.move_to([x, y, 0])
+        low = -self.frame.height / 2 + 0.08  # a card taller than its row reaches up, never off the frame
+        if card.get_bottom()[1] < low:
+            card.shift([0, low - card.get_bottom()[1], 0])
         card.result = parts[-1] if result is not None else None
         return card
 

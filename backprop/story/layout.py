@@ -4,8 +4,9 @@ Pure geometry (no manim), so it is fast to test on any network. Every label (a w
 gradient's pill, a bias and its gradient) is placed on its own, on estimated text boxes: slid along
 its edge, then a little smaller, then off the edge with a leader line; only a label that still finds
 no room is dropped, never a whole kind. A dense gap (six edges or more) first tries two even columns,
-every weight at one point along its edge and every gradient at another (Placer.column). The unit boxes carry less text (two value lines, one, the
-name, nothing) only where the labels need their room.
+every weight at one point along its edge and every gradient at another (Placer.column). The unit
+boxes carry less text (two value lines, one, the name, nothing) only where the labels need their room,
+and a network that still does not fit is drawn smaller (ZOOMS) before any number is left out.
 """
 
 from __future__ import annotations
@@ -436,10 +437,11 @@ def _place_labels(mode, timeline, texts, theme, columns, units, sizes, lines, bi
                          (left + vw / 2 - 0.5, y), (ux, y), (ux + vw / 2, y)]  # the last: clear of a wide row on the left
                 # the next column's left edge: a row that reaches under the next unit takes that unit's room
                 ahead = [x - sizes[u][0] / 2 - GAP for u, (x, _) in units.items() if x > ux + 1e-6]
-                if down:  # left of the box, under the row of its pill
-                    y = uy
-                    spots, ahead = [(left - GAP - 0.02 - gw - 0.12 - vw / 2, y)], []
-                placer.bias_row(name, value, grad, spots, y, row_h, min(ahead, default=None))
+                if down:  # left of the box; else right of it, under or over its pill
+                    right = ux + sizes[uid][0] / 2 + GAP + 0.02 + vw / 2
+                    spots, ahead = [(left - GAP - 0.02 - gw - 0.12 - vw / 2, uy), (right, uy - row_h),
+                                    (right, uy + row_h)], []
+                placer.bias_row(name, value, grad, spots, row_h, min(ahead, default=None))
         else:  # a mode without bias rows: every bias and its gradient is left to the table
             lay.dropped += [f"{kind}:{p['name']}" for p in timeline.params if p["kind"] == "bias"
                             for kind in ("bias", "bias-badge")]
@@ -480,6 +482,7 @@ class _Placer:
         self.seg_ids = list(lay.segments)
         ends = np.array([lay.segments[e] for e in self.seg_ids], dtype=float).reshape(-1, 2, 2)
         self.seg_a, self.seg_d = ends[:, 0], ends[:, 1] - ends[:, 0]
+        self.seg_index = {e: i for i, e in enumerate(self.seg_ids)}
         self.sizes = [size, min_label_size(size)] if min_label_size(size) < size else [size]
 
     def mark(self):
@@ -546,6 +549,18 @@ class _Placer:
                 hi = np.where(~flat & (p > 0), np.minimum(hi, r), hi)
         return bool((ok & (lo <= hi)).any())
 
+    def _owned(self, box: Box, eid: str, leader: bool = False) -> bool:
+        """Whether a label at `box` reads as edge `eid`'s: every other edge passes further from its
+        centre than its own edge does, by more than half its height (not at a crossing, not where two
+        edges leave one box); a label on a leader, whose line says whose it is, only off other edges."""
+        p = np.array([box.x, box.y])
+        a, d = self.seg_a, self.seg_d
+        t = np.clip(((p - a) * d).sum(1) / np.maximum((d * d).sum(1), 1e-12), 0.0, 1.0)
+        dist = np.linalg.norm(a + d * t[:, None] - p, axis=1)
+        own = 0.0 if leader else dist[self.seg_index[eid]]
+        dist[self.seg_index[eid]] = np.inf
+        return bool(dist.min() >= own + box.h / 2 + 0.04)
+
     def _take(self, key, into, name, box, size, leader=None) -> bool:
         into[name] = (float(box.x), float(box.y))
         self.lay.boxes.append((key, box))
@@ -571,7 +586,7 @@ class _Placer:
 
         for t in self._evenly(labels, pill):  # a dense gap: every label on its own edge, all at one t
             boxes = [self._on_edge(eid, text, t, pill) for eid, text in labels]
-            if all(self._free(b) for b in boxes) and not any(
+            if all(self._free(b) and self._owned(b, eid) for (eid, _), b in zip(labels, boxes)) and not any(
                     p.overlaps(q) for p, q in itertools.combinations(boxes, 2)):
                 for (eid, _), box in zip(labels, boxes):
                     self._take(f"{tag}:{eid}", into, eid, box, self.size)
@@ -580,7 +595,7 @@ class _Placer:
                 return
         for t in ts:
             boxes = [at(eid, text, t) for eid, text in labels]
-            if all(self._free(b) for b in boxes) and not any(
+            if all(self._free(b) and self._owned(b, eid) for (eid, _), b in zip(labels, boxes)) and not any(
                     p.overlaps(q) for p, q in itertools.combinations(boxes, 2)):
                 for (eid, _), box in zip(labels, boxes):
                     self._take(f"{tag}:{eid}", into, eid, box, self.size)
@@ -613,14 +628,14 @@ class _Placer:
         box = plain_box(float(x), float(y), text, self.size)
         return Box(box.x, box.y, box.w + 2 * (FLAT_PAD - LABEL_PAD), box.h) if _flat(a, b) else box
 
-    def bias_row(self, name, value, grad, spots, y, row_h, ahead=None):
+    def bias_row(self, name, value, grad, spots, row_h, ahead=None):
         """A bias's value and, beside it, its gradient's pill: the first spot with room for both, short
         of `ahead` (the next column) if it can be; else the value alone (its gradient then has no place)."""
         s = self.size
         vw, gw = plain_box(0, 0, value, s).w, pill_box(0, 0, grad, s).w
         # value then gradient on one row first (read left to right), then the gradient under it (the two
         # centred; else aligned left) or before it
-        for short, where, (x, _) in itertools.product((True, False), ("right", "under", "below", "left"), spots):
+        for short, where, (x, y) in itertools.product((True, False), ("right", "under", "below", "left"), spots):
             vbox = plain_box(float(x), y, value, s)
             if not self._free(vbox, strict=True):
                 continue
@@ -659,7 +674,7 @@ class _Placer:
             for t, side in itertools.product(ts, sides):
                 x, y = a + (b - a) * t + normal * lift * side
                 box = make(float(x), float(y), text, size)
-                if self._free(box):
+                if self._free(box) and self._owned(box, name):
                     return self._take(key, into, name, box, size)
         size = self.sizes[-1]
         probe = make(0, 0, text, size)
@@ -668,7 +683,7 @@ class _Placer:
             anchor = a + (b - a) * t
             x, y = anchor + normal * (lift + k * LEADER_STEP) * side
             box = make(float(x), float(y), text, size)
-            if self._free(box):
+            if self._free(box) and self._owned(box, name, leader=True):
                 end = _towards(box, anchor)
                 return self._take(key, into, name, box, size,
                                   leader=((float(anchor[0]), float(anchor[1])), end))

@@ -13,7 +13,7 @@ from backprop.story.frame import ASPECTS, Frame, pixel_size
 from backprop.story.layout import layout_network, legend_spot
 from backprop.story.texts import make_texts
 from backprop.story.theme import Theme
-from tests.story.test_layout import CLEARANCE, LINE_H, PX_PER_UNIT, apart, edges_of
+from tests.story.test_layout import CLEARANCE, LINE_H, PX_PER_UNIT, apart, assert_labels_owned, edges_of
 
 # Pixel sizes by hand: the short side is manim's height at each quality.
 PIXELS = {("16:9", "low"): (854, 480), ("4:3", "low"): (640, 480), ("1:1", "low"): (480, 480),
@@ -105,6 +105,7 @@ def assert_clean_in(layout, frame):
     assert layout.scale >= 0.8
     for key, size in layout.font.items():
         assert LINE_H * size * PX_PER_UNIT >= 16 * layout.scale - 1e-6, key
+    assert_labels_owned(layout)
 
 
 @pytest.mark.parametrize("aspect", list(ASPECTS))
@@ -142,3 +143,22 @@ def test_the_legend_spot_is_inside_the_frame(aspect):
     if spot is not None:
         assert abs(spot[0]) + 1.5 <= frame.width / 2 and frame.card_zone() <= spot[1] - 0.2
         assert spot[1] + 0.2 <= frame.caption_band
+
+
+@pytest.mark.parametrize("name", ["seed", "batch"])
+def test_layers_down_a_portrait_frame_keep_every_bias_beside_its_unit(name):
+    """9:16: the lesson's network runs down the frame and still shows every bias and its gradient, each
+    row level with its unit or a row or two off it, next to the box."""
+    timeline = build_timeline(load_network(name))
+    layout = layout_network(timeline, Theme(), make_texts(timeline), Frame.of("9:16"))
+    assert layout.badge_side == "beside" and layout.dropped == []
+    boxes = dict(layout.boxes)
+    for p in timeline.params:
+        if p["kind"] != "bias":
+            continue
+        unit = boxes[f"unit:{layout.unit_of[p['node']]}"]
+        for key in (f"bias:{p['name']}", f"bias-badge:{p['name']}"):
+            box = boxes[key]
+            assert abs(box.y - unit.y) <= unit.h / 2 + 2 * box.h + 0.2, key
+            assert min(abs(box.x - box.w / 2 - (unit.x + unit.w / 2)), abs(unit.x - unit.w / 2 - (box.x + box.w / 2)),
+                       abs(box.x - unit.x)) < 2.5, key

@@ -4,6 +4,7 @@ every weight value and gradient is placed, one by one; the legend slot and the b
 import itertools
 import os
 
+import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -30,6 +31,22 @@ def apart(a, b, gap):
     return r1 + gap <= l2 + 1e-9 or r2 + gap <= l1 + 1e-9 or t1 + gap <= b2 + 1e-9 or t2 + gap <= b1 + 1e-9
 
 
+def distance(p, a, b) -> float:
+    """From point p to the segment a–b."""
+    p, a, b = (np.asarray(v, dtype=float) for v in (p, a, b))
+    t = min(1.0, max(0.0, float(np.dot(p - a, b - a) / np.dot(b - a, b - a))))
+    return float(np.linalg.norm(a + t * (b - a) - p))
+
+
+def assert_labels_owned(layout):
+    """A label reads as its own edge's: no other edge is as near its centre (a leader says it otherwise)."""
+    for kind, labels in (("weight", layout.weight_labels), ("edge-badge", layout.edge_badges)):
+        for eid, centre in labels.items():
+            if f"{kind}:{eid}" not in layout.leaders:
+                near = {e: distance(centre, *seg) for e, seg in layout.segments.items()}
+                assert min(d for e, d in near.items() if e != eid) > near[eid] + 0.1, (kind, eid)
+
+
 def assert_clean(layout):
     for name, box in layout.boxes:
         l, r, b, t = edges_of(box)
@@ -41,6 +58,7 @@ def assert_clean(layout):
     assert layout.scale >= 0.8  # a network drawn smaller (too wide for its band), at most this much
     for key, size in layout.font.items():  # shrunk labels stay readable: a line of 16 px or more, at the scale
         assert LINE_H * size * PX_PER_UNIT >= 16 * layout.scale - 1e-6, key
+    assert_labels_owned(layout)
     boxes = dict(layout.boxes)
     for key, (on_edge, at_label) in layout.leaders.items():  # a leader runs from its edge to its label
         l, r, b, t = edges_of(boxes[key])
