@@ -417,11 +417,14 @@ def _place_labels(mode, timeline, texts, theme, columns, units, sizes, lines, bi
             y = uy + sizes[uid][1] / 2 + row_h - pill_h / 2
             side = (pill_box(0, 0, widest, s).w + GAP) / 2 + 0.02  # beside a wrapped chain's turn
             below = uy - sizes[uid][1] / 2 - row_h + pill_h / 2  # the last resort in a cramped frame
-            spots = [(ux + dx, y) for dx in (0, -side, side)] + [(ux + dx, below) for dx in (0, -side, side)]
+            half = pill_box(0, 0, widest, s).w / 2
+            inner = min(max(ux, lay.band[0] + half), lay.band[1] - half)  # as near centred as the band allows
+            spots = [(x, y_) for y_ in (y, below) for x in (ux, inner, ux - side, ux + side)]
             if down:  # beside the box: edges arrive at its top and leave from its bottom
                 beside = sizes[uid][0] / 2 + GAP + 0.02 + pill_box(0, 0, widest, s).w / 2
                 spots = [(ux + beside, uy), (ux - beside, uy), (ux + beside, uy + pill_h), (ux + beside, uy - pill_h)]
-            placer.near(f"badge:{uid}", lay.badges, uid, widest, spots, pill=True)
+            placer.near(f"badge:{uid}", lay.badges, uid, widest, spots, pill=True, clear_first=True)
+
     def bias_rows():
         if bias_row:
             for p in timeline.params:
@@ -651,12 +654,13 @@ class _Placer:
         self.lay.dropped.append(f"bias-badge:{name}")  # with the value or without it, the gradient has no room
         return False
 
-    def near(self, key, into, name, text, spots, pill=False, strict=False) -> bool:
-        """A label beside a unit: the first free spot of `spots` (`strict`: clear of every edge)."""
+    def near(self, key, into, name, text, spots, pill=False, strict=False, clear_first=False) -> bool:
+        """A label beside a unit: the first free spot of `spots` (`strict`: clear of every edge;
+        `clear_first`: clear of every edge if any spot is, a unit's pill on an edge reading as the edge's)."""
         make = pill_box if pill else plain_box
-        for size, (x, y) in itertools.product(self.sizes, spots):
+        for clear, size, (x, y) in itertools.product((True, strict) if clear_first else (strict,), self.sizes, spots):
             box = make(float(x), float(y), text, size)
-            if self._free(box, strict=strict):
+            if self._free(box, strict=clear):
                 return self._take(key, into, name, box, size)
         self.lay.dropped.append(key)
         return False

@@ -100,6 +100,19 @@ def test_presets_are_clean_and_show_every_number(preset):
     assert layout.value_lines == 2  # and both value lines in every box
 
 
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_a_units_gradient_pill_is_clear_of_every_edge(preset):
+    """A pill an edge runs through reads as that edge's gradient (as +6.2×10⁻⁴ above x₂ in `batch` did)."""
+    _, layout = lay(load_network(preset))
+    boxes = dict(layout.boxes)
+    for uid in layout.badges:
+        l, r, b, t = edges_of(boxes[f"badge:{uid}"])
+        for eid, (a, z) in layout.segments.items():
+            for k in np.linspace(0.0, 1.0, 400):
+                x, y = a + k * (z - a)
+                assert not (l < x < r and b < y < t), (uid, eid)
+
+
 def test_the_lessons_network_shows_every_number():
     _, layout = lay(load_network("seed"))
     assert layout.mode == "full"
