@@ -74,7 +74,8 @@ WEB_FILES = (".srt", ".vtt", ".chapters.vtt")  # beside every video, in this ord
 
 
 def still_path(scene: str, network_name: str, output_dir: str, beat: int) -> str:
-    """--still: one beat's last frame, NAME.beat-N.png (N as `backprop transcript` numbers beats)."""
+    """--still: one beat's last frame (a title beat's: before its title fades), NAME.beat-N.png (N as
+    `backprop transcript` numbers beats)."""
     return os.path.join(output_dir, f"{output_stem(scene, network_name)}.beat-{beat}.png")
 
 

@@ -97,7 +97,11 @@ class LessonScene(Scene):
     def title_card(self, title: str, hold: float):
         """The title and the network's shape in one line; no caption under it."""
         head = self.stage.title(title, self.timeline.network["shape"])
-        self.beat(title, [Step([appear(head)], 1.0, hold), Step([vanish(head)], 0.5)], show_caption=False)
+        steps = [Step([appear(head)], 1.0, hold)]
+        upcoming = {"n": len(self.beats) + 1, "name": title}
+        if self.stop_after is None or not beat_matches(upcoming, self.stop_after):  # a still shows the title
+            steps.append(Step([vanish(head)], 0.5))
+        self.beat(title, steps, show_caption=False)
 
     def show_network(self, caption: str, run_time: float, hold: float):
         """The network (edges first: it is drawn once), and beside it the legend."""

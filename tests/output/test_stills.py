@@ -95,6 +95,12 @@ def test_a_still_is_the_frame_at_the_end_of_its_beat_and_the_poster_sits_beside_
         assert img.shape == own.shape == (480, 854, 3)
         assert differing(img, own) < 0.005, differing(img, own)
         assert all(differing(img, other) > 3 * differing(img, own) + 0.005 for other in others)
+    # the title beat's still: its title, as the video shows it before it fades (not the empty last frame)
+    title = run(capsys, "render", "--still", "1", "--output-dir", str(tmp_path))[1].strip()
+    img = np.asarray(Image.open(title).convert("RGB"), dtype=float)
+    shown = frames_at(video, [beats[1]["start"] + 1.5])[0]
+    empty = frames_at(video, [beats[1]["end"] - 0.5 / fps])[0]
+    assert differing(img, shown) < 0.005 and differing(img, empty) > 0.005
     # the poster: the network with every gradient, the frame at the end of that beat
     network_done = next(b for b in beats.values() if b["name"] == "Every gradient from one backward pass")
     shown = frames_at(video, [network_done["end"] - 0.5 / fps])[0]
@@ -104,7 +110,7 @@ def test_a_still_is_the_frame_at_the_end_of_its_beat_and_the_poster_sits_beside_
     assert np.array_equal(np.asarray(Image.open(still).convert("RGB")), np.asarray(Image.open(poster)))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["backward-seed.mp4", "backward-seed.srt", "backward-seed.vtt", "backward-seed.chapters.vtt",
-         "backward-seed.poster.png", "backward-seed.beat-4.png",
+         "backward-seed.poster.png", "backward-seed.beat-1.png", "backward-seed.beat-4.png",
          "backward-seed.beat-5.png", f"backward-seed.beat-{network_done['n']}.png"])
 
 
