@@ -414,14 +414,14 @@ def _place_labels(mode, timeline, texts, theme, columns, units, sizes, lines, bi
     if lines >= 0:
         for uid, (ux, uy) in units.items():
             widest = max(texts.badge.get(uid) or ["0"], key=lambda t: text_width(t, s))
-            y = uy + sizes[uid][1] / 2 + row_h - pill_h / 2
-            side = (pill_box(0, 0, widest, s).w + GAP) / 2 + 0.02  # beside a wrapped chain's turn
-            below = uy - sizes[uid][1] / 2 - row_h + pill_h / 2  # the last resort in a cramped frame
             half = pill_box(0, 0, widest, s).w / 2
+            y = uy + sizes[uid][1] / 2 + row_h - pill_h / 2
+            side = half + GAP / 2 + 0.02  # beside a wrapped chain's turn
+            below = uy - sizes[uid][1] / 2 - row_h + pill_h / 2  # the last resort in a cramped frame
             inner = min(max(ux, lay.band[0] + half), lay.band[1] - half)  # as near centred as the band allows
             spots = [(x, y_) for y_ in (y, below) for x in (ux, inner, ux - side, ux + side)]
             if down:  # beside the box: edges arrive at its top and leave from its bottom
-                beside = sizes[uid][0] / 2 + GAP + 0.02 + pill_box(0, 0, widest, s).w / 2
+                beside = sizes[uid][0] / 2 + GAP + 0.02 + half
                 spots = [(ux + beside, uy), (ux - beside, uy), (ux + beside, uy + pill_h), (ux + beside, uy - pill_h)]
             placer.near(f"badge:{uid}", lay.badges, uid, widest, spots, pill=True, clear_first=True)
 
