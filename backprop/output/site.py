@@ -12,25 +12,12 @@ from __future__ import annotations
 
 import base64
 import os
-from html import escape
 
 from backprop.engine.labels import fmt
 from backprop.engine.report import report_from_engine
 from backprop.engine.spec import parse_spec
 from backprop.output.course import Course, LessonJob
-
-STYLE = """
-body { font-family: "DejaVu Sans", system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
-       color: #1d2430; background: #fff; line-height: 1.5; }
-a { color: #0b5cad; } a:focus, video:focus { outline: 3px solid #e69f00; outline-offset: 2px; }
-ol.lessons { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: 1rem; }
-ol.lessons img { width: 100%; height: auto; border: 1px solid #c9d1dc; }
-video { width: 100%; height: auto; background: #12161c; }
-table { border-collapse: collapse; } th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid #dde2e8; text-align: right; }
-th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: left; }
-.failed { color: #a4262c; font-weight: bold; }
-.transcript dt { font-variant-numeric: tabular-nums; color: #555; } .transcript dd { margin: 0 0 0.4rem 4.5rem; white-space: pre-line; }
-"""
+from backprop.output.pages import render
 
 LABELS = {"mp4": "video (mp4)", "gif": "animation (gif)", "webm": "video (webm)", "png": "poster (png)",
           "srt": "subtitles (srt)", "vtt": "captions (WebVTT)", "html": "slides (html)", "json": "transcript (json)",
@@ -45,13 +32,6 @@ def label(name: str) -> str:
         if ending in LABELS:
             return LABELS[ending]
     return name
-
-
-def _page(title: str, body: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<link rel="icon" href="data:,">\n'  # no favicon.ico to ask a web server for
-            f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
 def lesson_files(job: LessonJob, names: list[str]) -> dict[str, str]:
@@ -70,22 +50,16 @@ def lesson_files(job: LessonJob, names: list[str]) -> dict[str, str]:
 
 
 def index_page(course: Course, status: dict[str, dict]) -> str:
-    items = []
+    lessons = []
     for job in course.lessons:
         entry = status.get(job.slug, {})
-        media = f"media/{job.slug}/"
         roles = lesson_files(job, entry.get("files", []))
-        poster = (f'<img src="{escape(media + roles["poster"])}" alt="Still of lesson {job.number}: {escape(job.title)}" '
-                  f'width="854" height="480">' if "poster" in roles else "")
-        failed = ' <span class="failed">(failed to render)</span>' if entry.get("error") else ""
-        items.append(f'<li><a href="{escape(job.slug)}.html">{poster}<span>{job.number}. {escape(job.title)}</span></a>'
-                     f"{failed}</li>")
-    body = (f"<header><h1>{escape(course.title)}</h1></header>\n<main>\n<h2>Lessons</h2>\n"
-            f'<ol class="lessons">\n' + "\n".join(items) + "\n</ol>\n</main>")
-    return _page(course.title, body)
+        lessons.append({"job": job, "failed": bool(entry.get("error")),
+                        "poster": f"media/{job.slug}/{roles['poster']}" if "poster" in roles else None})
+    return render("index.html", course=course, lessons=lessons)
 
 
-TRACKS = (("captions", 'srclang="en" label="English" default'), ("chapters", 'srclang="en" label="Chapters"'))
+TRACKS = (("captions", "English", True), ("chapters", "Chapters", False))
 
 
 def track_src(folder: str, name: str) -> str | None:
@@ -98,62 +72,45 @@ def track_src(folder: str, name: str) -> str | None:
         return None
 
 
-def video_html(media: str, folder: str, roles: dict[str, str]) -> str:
+def video(media: str, folder: str, roles: dict[str, str]) -> dict:
     """The lesson's video with its poster, and its captions (on by default) and chapters tracks."""
-    poster = f' poster="{escape(media + roles["poster"])}"' if "poster" in roles else ""
-    tracks = ""
-    for kind, attributes in TRACKS:
+    tracks = []
+    for kind, name, default in TRACKS:
         src = track_src(folder, roles[kind]) if kind in roles else None
         if src:
-            tracks += f'\n<track kind="{kind}" src="{src}" {attributes}>'
-    video = escape(media + roles["mp4"])
-    return (f'<video controls preload="metadata" width="854" height="480"{poster}>\n'
-            f'<source src="{video}" type="video/mp4">{tracks}\n'
-            f'<p>Your browser does not play this video: <a href="{video}">download it</a>.</p>\n</video>')
+            tracks.append({"kind": kind, "src": src, "label": name, "default": default})
+    return {"src": media + roles["mp4"], "poster": media + roles["poster"] if "poster" in roles else None,
+            "tracks": tracks}
 
 
 def lesson_page(course: Course, job: LessonJob, entry: dict, site: str) -> str:
     media = f"media/{job.slug}/"
-    parts = [f'<nav><a href="index.html">{escape(course.title)}</a></nav>', f"<main>\n<h1>{escape(job.title)}</h1>"]
-    if entry.get("error"):
-        parts.append(f'<p class="failed">This lesson failed to render: {escape(entry["error"])}</p>')
     roles = lesson_files(job, entry.get("files", []))
-    if "mp4" in roles:
-        parts.append(video_html(media, media_dir(site, job), roles))
-    if entry.get("transcript"):
-        parts.append("<h2>Transcript</h2>\n" + transcript_html(entry["transcript"]))
-    parts.append("<h2>Gradients</h2>\n" + gradient_table(job))
-    if entry.get("files"):
-        links = [f'<li><a href="{escape(media + name)}" download>{escape(label(name))}: '
-                 f"{escape(name)}</a></li>" for name in sorted(entry["files"])]
-        parts.append("<h2>Downloads</h2>\n<ul>\n" + "\n".join(links) + "\n</ul>")
-    return _page(f"{job.title} — {course.title}", "\n".join(parts) + "\n</main>")
+    downloads = [{"href": media + name, "label": label(name), "name": name} for name in sorted(entry.get("files", []))]
+    return render("lesson.html", course=course, job=job, error=entry.get("error"),
+                  video=video(media, media_dir(site, job), roles) if "mp4" in roles else None,
+                  transcript=transcript_lines(entry["transcript"]) if entry.get("transcript") else [],
+                  table=gradient_table(job), downloads=downloads)
 
 
-def transcript_html(data: dict) -> str:
+def transcript_lines(data: dict) -> list[dict]:
     """The captions and cards in order of appearance: each text once, at the time it first shows."""
-    rows, seen = [], set()
+    lines, seen = [], set()
     for item in sorted(data["items"], key=lambda i: i["start"]):
         text = item["text"].strip()
         if not text or (text, item["role"]) in seen or item["role"] in ("value", "weight", "badge", "legend"):
             continue
         seen.add((text, item["role"]))
         minutes, seconds = divmod(int(item["start"]), 60)
-        rows.append(f"<dt>{minutes}:{seconds:02d}</dt><dd>{escape(text)}</dd>")
-    return '<dl class="transcript">\n' + "\n".join(rows) + "\n</dl>"
+        lines.append({"time": f"{minutes}:{seconds:02d}", "text": text})
+    return lines
 
 
-def gradient_table(job: LessonJob) -> str:
+def gradient_table(job: LessonJob) -> dict:
     report = report_from_engine(parse_spec(job.spec), limit=60)
-    head = ("<tr><th scope=\"col\">parameter</th><th scope=\"col\">path</th><th scope=\"col\">value</th>"
-            "<th scope=\"col\">gradient</th><th scope=\"col\">updated</th></tr>")
-    rows = [f"<tr><td>{escape(r.symbol)}</td><td>{escape(r.path)}</td><td>{escape(fmt(r.value))}</td>"
-            f"<td>{escape(fmt(r.gradient, plus=True))}</td><td>{escape(fmt(r.updated))}</td></tr>" for r in report.rows]
-    note = (f"<p>The {len(report.rows)} largest gradients of {report.total} parameters.</p>"
-            if report.left_out else "")
-    return (f"<p>Loss L = {escape(fmt(report.loss, 4))}; learning rate {escape(fmt(report.learning_rate))}.</p>\n"
-            f"<table>\n<caption>Every gradient from one backward pass</caption>\n<thead>{head}</thead>\n<tbody>\n"
-            + "\n".join(rows) + "\n</tbody>\n</table>" + note)
+    rows = [[r.symbol, r.path, fmt(r.value), fmt(r.gradient, plus=True), fmt(r.updated)] for r in report.rows]
+    return {"loss": fmt(report.loss, 4), "learning_rate": fmt(report.learning_rate), "rows": rows,
+            "left_out": report.left_out, "total": report.total}
 
 
 def site_pages(course: Course, status: dict[str, dict], site: str) -> dict[str, str]:
