@@ -90,7 +90,7 @@ def main():
             if granularity == "scalar" and net.n_params > 100_000:
                 row += f"  {'(not scalar)':>16}"
                 continue
-            best, _ = best_of(lambda: build_timeline(net, granularity).to_json(), 3 if net.n_params < 10**5 else 1)
+            best, _ = best_of(lambda net=net, granularity=granularity: build_timeline(net, granularity).to_json(), 3 if net.n_params < 10**5 else 1)
             row += f"  {best:8.4f} {best / net.n_params * 1e6:6.2f}µs"
         print(row)
 

@@ -1,6 +1,6 @@
 """Render speed: seconds of rendering per second of video, for the timeline player and for a bare
 manim scene with the same number of boxes, lines, texts, animations and pauses (the player's overhead).
-Both draw and write through our renderer (backprop/output/frames.py); the bare scene is also timed with
+Both draw and write through our renderer (backprop/stage/renderer.py); the bare scene is also timed with
 manim's own renderer, to show what ours saves.
 
     .venv/bin/python benchmarks/render_bench.py                 # low quality, all three networks
@@ -39,7 +39,7 @@ def render_one(network, quality, bare, media_dir, manim_renderer=False):
     from backprop.engine.spec import load_network, parse_spec
     from backprop.engine.timeline import build_timeline
     from backprop.scenes.backward import BackwardPass
-    from backprop.output.frames import make_renderer
+    from backprop.stage.renderer import make_renderer
 
     net = load_network(network) if isinstance(network, str) else parse_spec(network)
     timeline = build_timeline(net)

@@ -29,7 +29,7 @@ def backward(net: Network, fwd: ForwardPass | None = None, out: BackwardPass | N
     fwd = fwd or forward(net)
     n = net.X.shape[0]
     depth = len(net.layers)
-    reuse = out or BackwardPass(delta=[None] * (depth + 1), upstream=[None] * (depth + 1), grads={})
+    reuse = out or BackwardPass(delta=[None] * (depth + 1), upstream=[None] * (depth + 1), grads={})  # type: ignore[list-item]
     loss = LOSSES[net.loss]
     delta: list = [None] * (depth + 1)
     upstream: list = [None] * (depth + 1)

@@ -111,7 +111,7 @@ def _check(net: Network) -> CheckResult:
     for name, array in net.params().items():
         for idx in np.ndindex(array.shape):
             original = array[idx]
-            h = STEP * max(1.0, abs(original))
+            h = STEP * max(1.0, abs(float(original)))
             losses, crosses = [], False
             for k in (2, 1, -1, -2):
                 array[idx] = original + k * h

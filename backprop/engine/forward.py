@@ -23,7 +23,8 @@ class ForwardPass:
 
 
 def forward(net: Network) -> ForwardPass:
-    a, z = [net.X], [None]
+    a: list[np.ndarray] = [net.X]
+    z: list = [None]  # z[0]: the inputs have no pre-activation
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked below, and explained
         for layer in net.layers:
             z_l = a[-1] @ layer.W.T

@@ -97,7 +97,7 @@ class _Section:
                             value=upstream["value"] * local["value"], sources=[upstream["t"], local["t"]],
                             rule=rule, same_as=d_z["t"], upstream_of=h, example=example)
         into_sum = {}
-        for p, b in zip(self.add_gate["inputs"], self.add_gate["terms"]):
+        for p in self.add_gate["inputs"]:
             into_sum[p] = self.add("gate_grad", op="add", node=p, factors=[grad["value"], 1.0],
                                    value=grad["value"] * 1.0, sources=[grad["t"], None], rule="distributes",
                                    example=example)

@@ -30,6 +30,10 @@ def _log_softmax(z):
     return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
 
 
+def _jacobian_not_diagonal(z, h):
+    raise ValueError("softmax's ∂y/∂z is a full Jacobian: it is only used fused with cross-entropy")
+
+
 def _softplus(z):
     return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
 
@@ -47,9 +51,9 @@ class Activation:
     phrase: str  # in a sentence: "Through the sigmoid"
     symbol: str  # how the derivative is written: σ', ReLU', …
     forward: Callable[[np.ndarray], np.ndarray]
-    # ∂h/∂z from z and h (elementwise). None for softmax, whose Jacobian is not diagonal:
-    # it is only used fused with cross-entropy, where ∂L/∂z = y − t.
-    local: Callable[[np.ndarray, np.ndarray], np.ndarray] | None
+    # ∂h/∂z from z and h (elementwise). Softmax's Jacobian is not diagonal: it is only used fused
+    # with cross-entropy, where ∂L/∂z = y − t, and its `local` raises.
+    local: Callable[[np.ndarray, np.ndarray], np.ndarray]
     formula: str
     numbers: str
 
@@ -65,7 +69,7 @@ ACTIVATIONS: dict[str, Activation] = {
                    "σ'({z}) = {out}(1 − {out})", "{out} × (1 − {out})"),
         Activation("tanh", "tanh", "tanh", "tanh'", np.tanh, lambda z, h: 1.0 - h * h,
                    "tanh'({z}) = 1 − {out}²", "1 − {out}²"),
-        Activation("softmax", "softmax", "softmax", "softmax'", _softmax, None,
+        Activation("softmax", "softmax", "softmax", "softmax'", _softmax, _jacobian_not_diagonal,
                    "softmax: ∂y/∂z is a full Jacobian", ""),
     )
 }

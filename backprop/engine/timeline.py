@@ -16,12 +16,13 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, fields
+from typing import Any, cast
 
 import numpy as np
 
 from backprop.engine.backward import backward, update
 from backprop.engine.forward import forward
-from backprop.engine.events import Event, Kind, LessonStep
+from backprop.engine.events import AccumulateEvent, Event, Kind, LessonStep, ParamGradEvent
 from backprop.engine.frozen import is_frozen
 from backprop.engine.labels import Symbols, bias_name, input_id, out_id, weight_name, z_id
 from backprop.engine.operations import ACTIVATIONS, LOSSES
@@ -45,7 +46,7 @@ class Timeline:
     nodes: list[dict]
     edges: list[dict]
     params: list[dict]
-    events: list[dict]
+    events: list[Event]
     schema: str = SCHEMA
 
     def to_json(self, indent: int | None = None) -> str:
@@ -61,7 +62,7 @@ class Timeline:
             raise ValueError(f"schema: expected {SCHEMA}, got {data.get('schema')!r}")
         return cls(**data)
 
-    def of_kind(self, *kinds: str) -> list[dict]:
+    def of_kind(self, *kinds: str) -> list[Any]:  # which TypedDict each is depends on `kinds`
         return [e for e in self.events if e["kind"] in kinds]
 
 
@@ -72,7 +73,7 @@ class _Events:
         self.items: list[Event] = []
 
     def add(self, kind: Kind, step: LessonStep, value, **fields) -> Event:
-        event = {"t": len(self.items), "kind": kind, "value": value, "step": step, **fields}
+        event = cast(Event, {"t": len(self.items), "kind": kind, "value": value, "step": step, **fields})
         self.items.append(event)
         return event
 
@@ -196,7 +197,7 @@ class _ScalarWalk:
     def start_at_loss(self) -> list[list]:
         """∂L/∂y for every output (∂L/∂z where the loss is fused with the output activation)."""
         net, sym, depth, N = self.net, self.sym, self.depth, self.examples
-        d_out = [[None] * (net.sizes[depth] + 1) for _ in range(N)]
+        d_out: list[list[Any]] = [[None] * (net.sizes[depth] + 1) for _ in range(N)]
         for n in range(N):
             for k in range(1, net.sizes[depth] + 1):
                 y, t = float(self.fwd.a[depth][n, k - 1]), float(net.T[n, k - 1])
@@ -215,7 +216,7 @@ class _ScalarWalk:
         layer = self.net.layers[l - 1]
         act = ACTIVATIONS[layer.activation]
         units, depth = self.net.sizes[l], self.depth
-        d_z = [[None] * (units + 1) for _ in range(self.examples)]
+        d_z: list[list[Any]] = [[None] * (units + 1) for _ in range(self.examples)]
         for n in range(self.examples):
             for k in range(1, units + 1):
                 if l == depth and self.fused:
@@ -223,7 +224,7 @@ class _ScalarWalk:
                     continue
                 z, h = float(self.fwd.z[l][n, k - 1]), float(self.fwd.a[l][n, k - 1])
                 zs, hs = self.sym.z(l, k), self.sym.out(l, k)
-                operands = {"z": z, "out": h}
+                operands: dict[str, float | str] = {"z": z, "out": h}
                 if layer.activation == "relu":
                     operands["cmp"] = ">" if z > 0 else "≤"
                 local = self.ev.add("local", "activation", float(act.local(np.array(z), np.array(h))),
@@ -276,7 +277,7 @@ class _ScalarWalk:
         """Each unit sends ∂L/∂z × w back along its edge; a value that fed several units gets the
         sum of their contributions."""
         layer, units, fan_in = self.net.layers[l - 1], self.net.sizes[l], self.net.sizes[l - 1]
-        d_prev = [[None] * (fan_in + 1) for _ in range(self.examples)]
+        d_prev: list[list[Any]] = [[None] * (fan_in + 1) for _ in range(self.examples)]
         for n in range(self.examples):
             for i in range(1, fan_in + 1):
                 target = self.prev_id(l, i)
@@ -303,14 +304,14 @@ class _ScalarWalk:
 
     def updates(self):
         """Gradient descent, w − lr·g, from the param_grad events just emitted."""
-        grads = {e["param"]: e for e in self.ev.items if e["kind"] == "param_grad"}
+        grads = {cast(ParamGradEvent, e)["param"]: e for e in self.ev.items if e["kind"] == "param_grad"}
         lr = self.net.learning_rate
         for l, layer in enumerate(self.net.layers, start=1):
             for j in range(1, layer.units + 1):
                 names = [weight_name(l, j, i) for i in range(1, layer.W.shape[1] + 1)] + [bias_name(l, j)]
                 values = list(layer.W[j - 1]) + [layer.b[j - 1]]
                 for i, (name, old) in enumerate(zip(names, values)):
-                    g = grads[name]["value"]
+                    g = cast(float, grads[name]["value"])  # a scalar timeline: one number per event
                     array, index = (f"W{l}", (j - 1, i)) if i < layer.W.shape[1] else (f"b{l}", (j - 1,))
                     if is_frozen(self.net, array, index):  # the spec's `frozen`: the step leaves it
                         self.ev.add("update", "update", float(old), param=name, old=float(old), grad=g,
@@ -380,7 +381,7 @@ def _layered(net: Network, fwd):
                        terms=bwd.delta[l].tolist(), sources=[delta["t"]],
                        formula=f"∂L/∂b{l} = Σ ∂L/∂z{l} over the batch" if n > 1 else f"∂L/∂b{l} = ∂L/∂z{l}")
         ev.add("param_grad", "params", total["value"], param=f"b{l}", factors=[total["value"]],
-               sources=[total["t"]], layer=l, formula=total["formula"])
+               sources=[total["t"]], layer=l, formula=cast(AccumulateEvent, total)["formula"])
         upstream = ev.add("multiply", "back", bwd.upstream[l - 1].tolist(), target=a_id(l - 1), layer=l,
                           op="matmul", factors=[bwd.delta[l].tolist(), layer.W.tolist()],
                           sources=[delta["t"], None], edge=f"W{l}",
@@ -389,7 +390,7 @@ def _layered(net: Network, fwd):
         if e["kind"] in ("seed", "local", "multiply", "accumulate", "param_grad"):
             e["norm"] = float(np.linalg.norm(np.asarray(e["value"])))
     updated = update(net, bwd.grads)
-    grad_event = {e["param"]: e["t"] for e in ev.items if e["kind"] == "param_grad"}
+    grad_event = {cast(ParamGradEvent, e)["param"]: e["t"] for e in ev.items if e["kind"] == "param_grad"}
     for name, old in net.params().items():
         frozen = {"frozen": net.frozen[name].tolist()} if name in net.frozen else {}  # the spec's `frozen`
         ev.add("update", "update", updated[name].tolist(), param=name, old=old.tolist(),

@@ -15,7 +15,7 @@ from manim.constants import RendererType
 
 from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
-from backprop.output.frames import make_renderer
+from backprop.stage.renderer import make_renderer
 from backprop.scenes.block_builders import BLOCK_BUILDERS
 from backprop.scenes.builders import UNIT_BUILDERS, unit_steps
 from backprop.scenes.steps import Context, Registry, Step

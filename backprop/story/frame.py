@@ -118,7 +118,7 @@ class Frame:
 
 @dataclass(frozen=True)
 class _ZoomedOut(Frame):
-    real: Frame = None
+    real: Frame = None  # type: ignore[assignment]  # always given (zoomed_out)
     k: float = 1.0
 
     @property

@@ -201,7 +201,7 @@ ZOOMS = (1.0, 0.9, 0.8)
 
 def layout_network(timeline, theme: Theme, texts: Texts, frame: Frame = SIXTEEN_NINE) -> Layout:
     """The first zoom at which every number fits, else the one that loses least (the larger of equals)."""
-    best = None
+    best: Layout | None = None
     with measured_in(theme.font):
         for k in ZOOMS:
             lay = _layout_network(timeline, theme, texts, frame if k == 1 else frame.zoomed_out(k))
@@ -210,6 +210,7 @@ def layout_network(timeline, theme: Theme, texts: Texts, frame: Frame = SIXTEEN_
                 return lay
             if best is None or _cost(lay) < _cost(best):
                 best = lay
+    assert best is not None  # ZOOMS is not empty
     return best
 
 
@@ -458,10 +459,10 @@ def _place_labels(mode, timeline, texts, theme, columns, units, sizes, lines, bi
             for edges in gaps.values():
                 badges = [(eid, texts.edge_badge[eid]) for eid in edges if eid in texts.edge_badge]
                 weights = [(eid, texts.weight[eid]) for eid in edges]
-                def place_badges():
+                def place_badges(badges=badges):
                     placer.column(badges, "edge-badge", lay.edge_badges, BADGE_TS, True)
 
-                def place_weights():
+                def place_weights(weights=weights):
                     placer.column(weights, "weight", lay.weight_labels, WEIGHT_TS, False)
 
                 # Gradients first (the wider pills, and the numbers the lesson is about), then weights;

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from backprop.engine.operations import ACTIVATIONS
 from backprop.story.beats import Beat
@@ -32,7 +33,7 @@ def narrate(beat: Beat, timeline) -> str:
         return _narrate_block(beat, events)
     symbol = {n["id"]: n["symbol"] for n in timeline.nodes}
     kind, layer = beat.key[0], (beat.key[1] if len(beat.key) > 1 else None)
-    first = {}
+    first: dict[str, dict] = {}
     for e in events:
         first.setdefault(e["kind"], e)
     if kind == "forward":
@@ -148,6 +149,12 @@ def _words(text: str) -> list[str]:
     return [w[i:i + LINE_CHARS] for w in text.split() for i in range(0, len(w), LINE_CHARS)]
 
 
+def _lines(words: list[str]) -> str:
+    lines = wrap(words)
+    assert lines is not None, "a cue's words are packed to fit its lines"
+    return "\n".join(lines)
+
+
 def _pack(words: list[str], limit: int) -> list[list[str]]:
     """Fewest chunks in order, each fitting two lines and `limit` characters (greedy is optimal:
     any run of words inside a chunk that fits also fits)."""
@@ -243,7 +250,7 @@ def split_cues(text: str, start: int, end: int) -> list[Cue]:
         return []
     if duration < MIN_CUE:
         chunks = _pack(words, LINES * LINE_CHARS)[:1]
-        return [Cue(start, end, "\n".join(wrap(chunks[0])))]
+        return [Cue(start, end, _lines(chunks[0]))]
     fewest, most = len(_pack(words, LINES * LINE_CHARS)), duration // MIN_CUE
     if fewest > most:  # too much to read: keep what fits, and say that it goes on
         chunks = _pack(words, LINES * LINE_CHARS)[:most]
@@ -258,7 +265,7 @@ def split_cues(text: str, start: int, end: int) -> list[Cue]:
     times = _share(total, [len(" ".join(c)) + 10 for c in chunks], MIN_CUE, MAX_CUE)
     cues, t = [], start
     for c, d in zip(chunks, times):
-        cues.append(Cue(t, t + d, "\n".join(wrap(c))))
+        cues.append(Cue(t, t + d, _lines(c)))
         t += d
     return _without_repeats(cues)
 
@@ -278,10 +285,10 @@ def scene_cues(beats: list[tuple[str, float, float]]) -> list[Cue]:
     """Every cue of a scene from its beats' (text, start s, end s): a beat too short for a cue joins
     the next one (the last joins the one before), a beat saying what the one before said joins it,
     then each is cut into cues."""
-    spans: list[list] = []  # [text, start ms, end ms]
-    carry = None
+    spans: list[list[Any]] = []  # [text, start ms, end ms]
+    carry: list[Any] | None = None
     for text, start, end in beats:
-        span = [text, round(start * 1000), round(end * 1000)]
+        span: list[Any] = [text, round(start * 1000), round(end * 1000)]
         if carry:
             span = [_join(carry[0], span[0]), carry[1], span[2]]
             carry = None

@@ -21,7 +21,7 @@ def test_deep_sigmoid_per_layer_by_finite_differences():
     t = np.asarray(spec["targets"][0], float)
     for s in sizes:
         _, z = hidden(spec, 0, s.layer)
-        dz = numeric(lambda v: from_layer(spec, s.layer, v, t, pre=True), z)
+        dz = numeric(lambda v, s=s: from_layer(spec, s.layer, v, t, pre=True), z)
         assert s.grad == pytest.approx(float(np.mean(np.abs(dz))), rel=1e-6)
         y = 1 / (1 + np.exp(-z))
         assert s.local == pytest.approx(float(np.mean(y * (1 - y))), rel=1e-12)

@@ -518,7 +518,7 @@ def test_a_write_that_fails_half_way_keeps_the_lessons_last_build(monkeypatch, t
     monkeypatch.setattr(build, "run_jobs", fake_runner(b"OLD"))
     assert not build.build_course(course, str(site), workers=1).failed
     old = {f: (site / "media" / f).read_bytes() for f in files_under(site / "media")}
-    assert old[f"02-title-chain/title-chain.mp4"] == b"OLD title-chain.mp4"
+    assert old["02-title-chain/title-chain.mp4"] == b"OLD title-chain.mp4"
 
     class Full:
         """A file whose disk fills half-way through lesson 2's mp4 (whichever way it was opened)."""

@@ -257,7 +257,7 @@ def test_a_4k_render_bounds_what_waits_to_be_encoded(capsys, tmp_path, monkeypat
 
     from manim import Circle, Create
 
-    from backprop.output.frames import RepeatOnceEncoder
+    from backprop.stage.renderer import RepeatOnceEncoder
     from backprop.scenes.backward import BackwardPass
 
     def construct(self):

@@ -8,7 +8,7 @@ import pytest
 from manim import LEFT, ORANGE, RIGHT, Camera, Dot, Scene, Text, tempconfig
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-from backprop.output.frames import PathReusingCamera, RepeatOnceEncoder, gif_palette, open_segments, write_gif
+from backprop.stage.renderer import PathReusingCamera, RepeatOnceEncoder, gif_palette, open_segments, write_gif
 
 
 
@@ -159,7 +159,7 @@ def test_a_held_gif_frame_costs_almost_nothing(tmp_path, specs):
 def test_the_scene_draws_with_our_renderer_wherever_it_runs():
     """manim's own CLI builds the scene without a renderer: it must still get ours (speed, small GIFs)."""
     from backprop.scenes.backward import BackwardPass
-    from backprop.output.frames import RepeatOnceWriter
+    from backprop.stage.renderer import RepeatOnceWriter
 
     with tempconfig({"dry_run": True}):
         scene = BackwardPass()
