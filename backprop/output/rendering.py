@@ -115,7 +115,8 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
     """Render one scene of an already built (so already validated) timeline; return the written
     paths (the video, GIF or still; beside a video its subtitles, web captions and chapters, and its
     poster if asked). `voice`: each beat's sentence read into the sound track. A `beats` list receives
-    each beat's (narration, start, end) in seconds of the video (where slides cut it). `bar`
+    each beat's {"narration", "start", "end", "held"} in seconds of the video (slides end each on its
+    `held` frame, the last one before anything fades it). `bar`
     (backprop.output.progress.Bar) counts the animations played."""
     frames = Frames(transparent, still, poster, aspect)
     fmt = "png" if still is not None else fmt
@@ -166,7 +167,7 @@ class Made:
     video: str  # the video, GIF or still manim wrote, in the work folder
     srt_text: str | None  # its subtitles (a video with beats)
     captions: list  # (caption, start s, end s) of every beat played
-    spoken: list = field(default_factory=list)  # (narration, start s, end s) of every beat
+    spoken: list = field(default_factory=list)  # {"narration", "start", "end", "held"} of every beat
     poster: str | None = None  # the poster PNG, in the work folder
     still_beat: int | None = None  # --still: the number of the beat it shows
 
@@ -271,7 +272,9 @@ def _render_into(work: str, scene: str, timeline: Timeline, quality: str, fmt: s
         if fmt not in STILL_OR_LOOP and os.path.exists(srt_file):
             with open(srt_file, encoding="utf-8") as f:
                 srt_text = f.read()
-        return Made(produced, srt_text, list(scene_obj.captions), list(scene_obj.spoken), poster_file, still_beat)
+        spoken = [{"narration": said, "start": start, "end": end, "held": beat["held"]}
+                  for (said, start, end), beat in zip(scene_obj.spoken, scene_obj.beats)]
+        return Made(produced, srt_text, list(scene_obj.captions), spoken, poster_file, still_beat)
     finally:
         if scene_obj is not None:  # an interrupted render: its segment encoders stop writing first
             scene_obj.renderer.file_writer.abort_encode_jobs()

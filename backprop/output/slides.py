@@ -65,51 +65,66 @@ def slide_paths(scene: str, network_name: str, output_dir: str, pptx: bool) -> l
     return [f"{stem}.html"] + ([f"{stem}.pptx"] if pptx else [])
 
 
-def cut_by_beats(video: str, beats: list[tuple[str, float, float]], folder: str) -> list[str]:
-    """The video cut into one file per beat: frames from a beat's start up to the next beat's (the
-    first piece from the video's start, the last to its end). A beat shorter than a frame still
+def cut_by_beats(video: str, held: list[float], folder: str) -> list[str]:
+    """The video cut into one file per beat, each ending on its beat's last full frame: the frames
+    up to `held` seconds (the scene's `beat_held` times; a render's clock counts its written frames,
+    so they fall on frames), from where the beat before ended. What fades a beat out (the title
+    card's exit) opens the next slide, so no slide ends faded. A beat shorter than a frame still
     gets one, so there is a piece, and a slide, for every beat."""
-    paths = [os.path.join(folder, f"beat-{i + 1:03d}.mp4") for i in range(len(beats))]
+    paths = [os.path.join(folder, f"beat-{i + 1:03d}.mp4") for i in range(len(held))]
     with av.open(video) as source:
         stream = source.streams.video[0]
         fps = Fraction(stream.average_rate)
-        starts = [0] + [round(start * fps) for _, start, _ in beats[1:]]
-        piece, out, target, written, last = -1, None, None, 0, None
-
-        def open_piece(i):
-            nonlocal out, target, written
-            if out is not None:
-                close_piece()
-            out = av.open(paths[i], "w")
-            target = out.add_stream("libx264", rate=fps, options={"preset": "veryfast"})
-            target.width, target.height, target.pix_fmt = stream.width, stream.height, "yuv420p"
-            written = 0
-
-        def put(frame):
-            nonlocal written
-            frame = frame.reformat(format="yuv420p")
-            frame.pts, frame.time_base = written, 1 / fps
-            out.mux(target.encode(frame))
-            written += 1
-
-        def close_piece():
-            out.mux(target.encode())
-            out.close()
-
-        for index, frame in enumerate(source.decode(stream)):
-            while piece + 1 < len(beats) and index >= starts[piece + 1]:
-                if piece >= 0 and written == 0:
-                    put(last)  # a beat shorter than one frame: its piece holds the frame before
-                piece += 1
-                open_piece(piece)
-            put(frame)
-            last = frame
-        while piece + 1 < len(beats):  # beats after the last frame (none in practice)
-            piece += 1
-            open_piece(piece)
-            put(last)
-        close_piece()
+        ends = [max(1, round(t * fps)) for t in held]
+        frames = source.decode(stream)
+        index, last = 0, None
+        for path, end in zip(paths, ends):
+            with av.open(path, "w") as out:
+                target = out.add_stream("libx264", rate=fps, options={"preset": "veryfast"})
+                target.width, target.height, target.pix_fmt = stream.width, stream.height, "yuv420p"
+                written = 0
+                while index < end:
+                    frame = next(frames, None)
+                    if frame is None:
+                        break
+                    index, last = index + 1, frame
+                    written = _put(out, target, frame, written, fps)
+                if written == 0:  # a beat shorter than one frame: its piece holds the frame before
+                    _put(out, target, last if last is not None else next(frames), 0, fps)
+                out.mux(target.encode())
     return paths
+
+
+def _put(out, target, frame, written: int, fps: Fraction) -> int:
+    frame = frame.reformat(format="yuv420p")
+    frame.pts, frame.time_base = written, 1 / fps
+    out.mux(target.encode(frame))
+    return written + 1
+
+
+def last_frame(video: str, png: str) -> str:
+    """A piece's last frame as a PNG: its slide's preview in PowerPoint."""
+    with av.open(video) as container:
+        for frame in container.decode(video=0):
+            last = frame
+    last.to_image().save(png)
+    return png
+
+
+@contextlib.contextmanager
+def previews_from(convert, previews: list[str]):
+    """manim-slides' PowerPoint converter shows each video's first frame until it plays (the title's
+    is empty, a flat grey preview) and takes one `poster_frame_image` for all slides: here each slide
+    gets its own piece's last frame, in the converter's order of slides."""
+    from PIL import Image
+
+    order = iter(previews)
+    original = convert.read_image_from_video_file
+    convert.read_image_from_video_file = lambda file, frame_index=None: Image.open(next(order))
+    try:
+        yield
+    finally:
+        convert.read_image_from_video_file = original
 
 
 def build_slides(scene: str, timeline: Timeline, output_dir: str = "media", quality: str = "low",
@@ -122,23 +137,29 @@ def build_slides(scene: str, timeline: Timeline, output_dir: str = "media", qual
         check_target(target)
     check_revealjs()
     with work_folder(output_dir) as work:  # private, removed afterwards; OSError → one line
-        beats: list[tuple[str, float, float]] = []
+        beats: list[dict] = []
         video = render_scene(scene, timeline, quality=quality, fmt="mp4", output_dir=work, theme=theme,
                              beats=beats, network=network)[0]
-        pieces = cut_by_beats(video, beats, work)
+        pieces = cut_by_beats(video, [b["held"] for b in beats], work)
         with av.open(video) as container:
             size = (container.streams.video[0].width, container.streams.video[0].height)
         background = (theme.background if theme is not None else None) or "#000000"
-        slides = [config.SlideConfig(file=piece, rev_file=piece, notes=html.escape(narration))
-                  for piece, (narration, _, _) in zip(pieces, beats)]
-        presentation = config.PresentationConfig(slides=slides, resolution=size, background_color=background)
+
+        def presentation(notes):
+            slides = [config.SlideConfig(file=piece, rev_file=piece, notes=notes(b["narration"]))
+                      for piece, b in zip(pieces, beats)]
+            return config.PresentationConfig(slides=slides, resolution=size, background_color=background)
+
         title = f"{scene} · {timeline.network['name']}"
         made = [os.path.join(work, os.path.basename(t)) for t in targets]
-        convert.RevealJS(presentation_configs=[presentation], one_file=True, offline=True,
-                         title=html.escape(title), background_color=background).convert_to(Path(made[0]))
+        # reveal.js reads the notes as HTML (manim-slides' template does not escape them); PowerPoint as text
+        convert.RevealJS(presentation_configs=[presentation(html.escape)], one_file=True, offline=True,
+                         title=html.escape(title), background_color=background, slide_number="c/t",
+                         progress="true").convert_to(Path(made[0]))
         if pptx:
-            with contextlib.redirect_stderr(io.StringIO()):  # its tqdm progress bar, on our one-line stderr
-                convert.PowerPoint(presentation_configs=[presentation], width=size[0],
+            previews = [last_frame(piece, piece[:-4] + ".png") for piece in pieces]
+            with contextlib.redirect_stderr(io.StringIO()), previews_from(convert, previews):  # tqdm's bar
+                convert.PowerPoint(presentation_configs=[presentation(str)], width=size[0],
                                    height=size[1]).convert_to(Path(made[1]))
         move_all_into_place(list(zip(made, targets)))
         return targets

@@ -100,7 +100,7 @@ class LessonScene(Scene):
         steps = [Step([appear(head)], 1.0, hold)]
         upcoming = {"n": len(self.beats) + 1, "name": title}
         if self.stop_after is None or not beat_matches(upcoming, self.stop_after):  # a still shows the title
-            steps.append(Step([vanish(head)], 0.5))
+            steps.append(Step([vanish(head)], 0.5, exit=True))
         self.beat(title, steps, show_caption=False)
 
     def show_network(self, caption: str, run_time: float, hold: float):
@@ -192,7 +192,11 @@ class LessonScene(Scene):
                       0.6 if lead else 0.0, minimum)
         if lead:
             self.play_front(lead, th.seconds(0.6))
-        for (anims, events, _), t in zip(parts, timing):
+        exits = len(steps) - next((k + 1 for k in range(len(steps) - 1, -1, -1) if not steps[k].exit), 0)
+        held = None
+        for k, ((anims, events, _), t) in enumerate(zip(parts, timing)):
+            if k == len(parts) - exits:
+                held = self.beat_held()
             self.played.extend(events)
             if anims:
                 self.play_front(anims, th.seconds(t.run))
@@ -200,11 +204,18 @@ class LessonScene(Scene):
                 self.pause(th.seconds(t.pause))
         for t in timing[len(parts):]:  # a beat with nothing to play still lasts its minimum
             self.pause(th.seconds(t.pause))
+        if held is None:
+            held = self.beat_held()
         self.spoken.append((narration or caption, start, self.renderer.time))
         self.beats.append({"n": len(self.beats) + 1, "name": caption, "start": round(start, 3),
-                           "end": round(self.renderer.time, 3)})
+                           "end": round(self.renderer.time, 3), "held": round(held, 3)})
         if self.stop_after is not None and beat_matches(self.beats[-1], self.stop_after):
             self.stopped = True  # the still is this beat's last frame: nothing after it is played
+
+    def beat_held(self) -> float:
+        """The beat's last full frame is on screen now (before any `exit` step fades it): its time,
+        where a slide ends. A handout overrides it to draw the frame."""
+        return self.renderer.time
 
     @property
     def captions(self) -> list[tuple[str, float, float]]:

@@ -18,6 +18,7 @@ class Step:
     event: dict | None = None  # the event this step shows (for tests: order of play)
     shows: list = field(default_factory=list)  # the cards this step brings in: each must stay to be read
     quiet: bool = False  # no card: plays together with the quiet steps next to it, as one sweep
+    exit: bool = False  # a fade-out that ends the beat: its slide and handout page show the frame before it
 
 
 @dataclass

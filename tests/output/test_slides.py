@@ -1,6 +1,7 @@
 """`backprop slides`: the presentation a lecturer opens in a browser with no network, slide by slide."""
 
 import base64
+import html
 import io
 import json
 import os
@@ -20,9 +21,10 @@ from tests.helpers import run_cli as run
 TITLE_BEATS = ["Backpropagation: computing gradients layer by layer", "The network we will train"]
 
 
-def test_the_video_is_cut_where_each_beat_starts(tmp_path):
-    """A 15 fps video whose frame k is grey level 8k, cut at hand-picked times: each piece holds the
-    frames from its beat's start (rounded to a frame) to the next beat's start."""
+def test_each_slide_ends_on_its_beats_last_full_frame(tmp_path):
+    """A 15 fps video whose frame k is grey level 8k, cut at hand-picked `held` times: each piece holds
+    the frames from where the beat before ended up to its own end (a time on a frame: the render's
+    clock counts frames), so what follows a beat's last full frame (the title's fade) opens the next."""
     video = str(tmp_path / "counting.mp4")
     with av.open(video, "w") as out:
         stream = out.add_stream("libx264", rate=15, options={"qp": "0"})
@@ -31,15 +33,15 @@ def test_the_video_is_cut_where_each_beat_starts(tmp_path):
             frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), 8 * k, np.uint8), format="rgb24")
             out.mux(stream.encode(frame))
         out.mux(stream.encode())
-    # starts 0, 0.7 s (frame 10.5 → 10), 1.0 s (frame 15), 1.01 s (frame 15 again: shorter than a frame)
-    beats = [("one", 0.0, 0.7), ("two", 0.7, 1.0), ("three", 1.0, 1.01), ("four", 1.01, 2.0)]
-    pieces = slides.cut_by_beats(video, beats, str(tmp_path))
+    # 10 frames, 5 more, none more (shorter than a frame), to frame 27 (the last two frames: after it)
+    held = [10 / 15, 1.0, 1.01, 27 / 15]
+    pieces = slides.cut_by_beats(video, held, str(tmp_path))
     assert len(pieces) == 4
     levels = []
     for piece in pieces:
         with av.open(piece) as c:
             levels.append([int(round(f.to_ndarray(format="rgb24").mean() / 8)) for f in c.decode(video=0)])
-    assert levels == [list(range(0, 10)), list(range(10, 15)), [14], list(range(15, 30))]
+    assert levels == [list(range(0, 10)), list(range(10, 15)), [14], list(range(15, 27))]
 
 
 def test_without_the_extra_one_line_names_it(capsys, monkeypatch, tmp_path):
@@ -92,12 +94,13 @@ def test_bad_input_is_one_line_naming_the_field_and_writes_nothing(capsys, monke
 def test_the_backward_scene_has_a_slide_per_beat(capsys, tmp_path):
     """13 beats (`backprop transcript backward --json`), 13 slides, in order: each slide's video is its
     beat's piece of the scene (its length the beat's, to a few frames: the scene's clock against the
-    render's whole frames) and its speaker notes the beat's sentence. Read from the HTML, no browser."""
+    render's whole frames) and its speaker notes the beat's sentence. Read from the HTML, no browser; the
+    PowerPoint's notes (python-pptx) are the same sentences as plain text."""
     code, out, err = run(capsys, "transcript", "backward", "--network", "seed", "--json")
     assert code == 0, err
     beats = json.loads(out)["beats"]
-    code, out, err = run(capsys, "slides", "backward", "--network", "seed", "--output-dir", str(tmp_path))
-    assert code == 0 and out.split() == [str(tmp_path / "backward-seed.html")], err
+    code, out, err = run(capsys, "slides", "backward", "--network", "seed", "--pptx", "--output-dir", str(tmp_path))
+    assert code == 0 and out.split() == [str(tmp_path / "backward-seed.html"), str(tmp_path / "backward-seed.pptx")], err
     page = (tmp_path / "backward-seed.html").read_text(encoding="utf-8")
     shown = re.findall(r'<section [^>]*data-background-video="data:video/mp4;base64,([^"]*)"[^>]*>(.*?)</section>',
                        page, re.S)
@@ -110,6 +113,11 @@ def test_the_backward_scene_has_a_slide_per_beat(capsys, tmp_path):
             stream = piece.streams.video[0]
             seconds = sum(1 for _ in piece.decode(stream)) / float(stream.average_rate)
         assert seconds == pytest.approx(beat["end"] - beat["start"], abs=0.5), beat
+    from pptx import Presentation
+
+    said = [s.notes_slide.notes_text_frame.text for s in Presentation(str(tmp_path / "backward-seed.pptx")).slides]
+    assert said == [html.unescape(n) for n in notes]
+    assert any("σ'" in n for n in said) and not any("&#" in n or "&amp;" in n for n in said)  # "σ' scales it"
 
 
 @pytest.mark.slow
@@ -135,8 +143,10 @@ def test_slides_open_offline_in_a_browser(capsys, tmp_path):
                 const v = Reveal.getCurrentSlide().slideBackgroundContentElement.querySelector('video');
                 return v && v.readyState >= 2 && v.currentTime > 0 ? [v.readyState, v.duration, v.videoWidth] : null""")
             assert state[1] > 0.5 and state[2] == 854
-        # the last slide played to its end shows the network
+        # the last slide played to its end shows the network, its number and the progress bar
         wait_for(browser, "return Reveal.getCurrentSlide().slideBackgroundContentElement.querySelector('video').ended")
+        assert browser.execute_script("return document.querySelector('.slide-number').innerText.replace(/\\s/g, '')") == "2/2"
+        assert browser.execute_script("return document.querySelector('.progress span').offsetWidth") > 800
         browser.save_screenshot(str(tmp_path / "slide.png"))
         assert network_requests(browser) == []
     from PIL import Image
@@ -148,4 +158,16 @@ def test_slides_open_offline_in_a_browser(capsys, tmp_path):
 
     deck = Presentation(str(pptx_file))
     assert [s.notes_slide.notes_text_frame.text for s in deck.slides] == TITLE_BEATS
-    assert all(any(sh.shape_type == 16 for sh in s.shapes) for s in deck.slides)  # MSO_SHAPE_TYPE.MEDIA
+    movies = [next(sh for sh in s.shapes if sh.shape_type == 16) for s in deck.slides]  # MSO_SHAPE_TYPE.MEDIA
+    # each slide's video ends on its beat's last full frame, and PowerPoint shows that frame as its preview
+    videos = re.findall(r'data-background-video="data:video/mp4;base64,([^"]*)"', page)
+    for video, movie, slide in zip(videos, movies, deck.slides):
+        with av.open(io.BytesIO(base64.b64decode(video))) as piece:
+            last = [f.to_ndarray(format="gray") for f in piece.decode(video=0)][-1].astype(float)
+        rid = movie._element.xpath(".//a:blip/@r:embed")[0]
+        preview = np.asarray(Image.open(io.BytesIO(slide.part.related_part(rid).blob)).convert("L"), float)
+        assert np.abs(preview - last).mean() < 3 and preview.std() > 5  # the frame, not a flat grey
+    # the title ends shown in full (its text at the theme's white), not faded towards the background
+    with av.open(io.BytesIO(base64.b64decode(videos[0]))) as piece:
+        title_end = [f.to_ndarray(format="gray") for f in piece.decode(video=0)][-1]
+    assert title_end.max() > 200 and (title_end > 128).sum() > 2000
