@@ -93,7 +93,7 @@ def test_bad_input_is_one_line_naming_the_field_and_writes_nothing(capsys, monke
 @pytest.mark.slow
 def test_the_backward_scene_has_a_slide_per_beat(capsys, tmp_path):
     """13 beats (`backprop transcript backward --json`), 13 slides, in order: each slide's video is its
-    beat's piece of the scene (its length the beat's, to a few frames: the scene's clock against the
+    beat's piece of the scene (from the beat before's last full frame to its own: its length, to a few frames: the scene's clock against the
     render's whole frames) and its speaker notes the beat's sentence. Read from the HTML, no browser; the
     PowerPoint's notes (python-pptx) are the same sentences as plain text."""
     code, out, err = run(capsys, "transcript", "backward", "--network", "seed", "--json")
@@ -108,11 +108,11 @@ def test_the_backward_scene_has_a_slide_per_beat(capsys, tmp_path):
     notes = [re.search(r'<aside class="notes"[^>]*>(.*?)</aside>', body, re.S)[1].strip() for _, body in shown]
     assert notes[0] == beats[0]["name"]  # the title card says its caption
     assert notes[3].startswith("∂L/∂y = −0.391") and all(notes) and len(set(notes)) == len(notes)
-    for (video, _), beat in zip(shown, beats):
+    for (video, _), beat, before in zip(shown, beats, [{"held": 0.0}] + beats):
         with av.open(io.BytesIO(base64.b64decode(video))) as piece:
             stream = piece.streams.video[0]
             seconds = sum(1 for _ in piece.decode(stream)) / float(stream.average_rate)
-        assert seconds == pytest.approx(beat["end"] - beat["start"], abs=0.5), beat
+        assert seconds == pytest.approx(beat["held"] - before["held"], abs=0.5), beat  # to its last full frame
     from pptx import Presentation
 
     said = [s.notes_slide.notes_text_frame.text for s in Presentation(str(tmp_path / "backward-seed.pptx")).slides]
