@@ -45,12 +45,14 @@ def backward(net: Network, fwd: ForwardPass | None = None, out: BackwardPass | N
         for l in range(depth, 0, -1):
             layer = net.layers[l - 1]
             if delta[l] is None:
-                local = ACTIVATIONS[layer.activation].local(fwd.z[l], fwd.a[l])
+                local = ACTIVATIONS[layer.activation].local(fwd.z[l], fwd.f[l])
                 # into the earlier pass's matrix, or else into local's (fresh, not needed after this)
                 delta[l] = np.multiply(upstream[l], local, out=local if reuse.delta[l] is None else reuse.delta[l])
             grads[f"W{l}"] = np.matmul(delta[l].T, fwd.a[l - 1], out=reuse.grads.get(f"W{l}"))
             grads[f"b{l}"] = np.sum(delta[l], axis=0, out=reuse.grads.get(f"b{l}"))
             upstream[l - 1] = np.matmul(delta[l], layer.W, out=reuse.upstream[l - 1])
+            if layer.residual:  # the skip's local gradient is 1: its contribution adds unchanged
+                upstream[l - 1] += upstream[l]
     grads = {name: grads[name] for name in net.params()}  # W1, b1, W2, … order
     # NaN and ±inf show in the min or the max: no boolean matrix the size of the gradients
     if not all(np.isfinite(g.min()) and np.isfinite(g.max()) for g in grads.values()):

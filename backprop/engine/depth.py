@@ -55,7 +55,7 @@ def gradient_by_layer(net: Network) -> list[LayerSize]:
     sizes = []
     for l, layer in enumerate(net.layers, start=1):
         rule = ACTIVATIONS[layer.activation].local  # None for softmax: not unit by unit (only an output)
-        local = float(np.mean(rule(fwd.z[l], fwd.a[l]))) if rule is not None else None
+        local = float(np.mean(rule(fwd.z[l], fwd.f[l]))) if rule is not None else None
         sizes.append(LayerSize(layer=l, activation=layer.activation, grad=float(np.mean(np.abs(bwd.delta[l]))),
                                local=local, local_max=LOCAL_MAX.get(layer.activation, 1.0)))
     return sizes

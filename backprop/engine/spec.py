@@ -32,7 +32,7 @@ MAX_NAME = 200  # characters
 
 TOP_FIELDS = {"name", "description", "inputs", "targets", "input", "target", "layers", "loss",
               "learning_rate", "seed", "frozen"}
-LAYER_FIELDS = {"units", "activation", "weights", "bias"}
+LAYER_FIELDS = {"units", "activation", "weights", "bias", "residual"}
 
 
 class SpecError(ValueError):
@@ -50,6 +50,7 @@ class Layer:
     activation: str
     W: np.ndarray  # units × fan_in; W[j, i] is the weight into unit j from unit i
     b: np.ndarray  # units
+    residual: bool = False  # output = input + f(W·input + b): a skip around the layer
 
 
 @dataclass
@@ -84,7 +85,7 @@ class Network:
         """`2 → 2 ReLU → 1 sigmoid, MSE, t = 1.0`: the network in one line, for titles."""
         parts = [str(self.X.shape[1])]
         for layer in self.layers:
-            parts.append(f"{layer.units} {ACTIVATIONS[layer.activation].display}")
+            parts.append(f"{layer.units} {ACTIVATIONS[layer.activation].display}" + (" + skip" if layer.residual else ""))
         loss = LOSSES[self.loss].display
         line = " → ".join(parts) + f", {loss}"
         if self.T.shape[0] == 1:
@@ -355,7 +356,16 @@ def parse_spec(spec) -> Network:
             scale = math.sqrt(2.0 / fan_in) if activation == "relu" else math.sqrt(2.0 / (fan_in + units))
             W = rng.normal(0.0, scale, size=(units, fan_in))
         b = _vector(raw["bias"], f"{where}.bias", units) if "bias" in raw else np.zeros(units)
-        layers.append(Layer(units, activation, W, b))
+        residual = raw.get("residual", False)
+        if not isinstance(residual, bool):
+            raise SpecError(f"{where}.residual", f"expected true or false, got {_kind(residual)}")
+        if residual and units != fan_in:
+            raise SpecError(f"{where}.residual", f"a skip adds the layer's input to its output, so it needs "
+                                                 f"as many units as inputs ({fan_in}), got {units}")
+        if residual and activation == "softmax":
+            raise SpecError(f"{where}.residual", "a softmax layer's outputs are probabilities; "
+                                                 "adding its input to them is not")
+        layers.append(Layer(units, activation, W, b, residual))
         fan_in = units
 
     loss = _choice(spec.get("loss", "mse"), "loss", LOSSES)
@@ -365,6 +375,9 @@ def parse_spec(spec) -> Network:
         raise SpecError("loss", f"{loss} needs a {needs} output layer, got {last.activation}")
     if last.activation == "softmax" and loss != "cross_entropy":
         raise SpecError("loss", f"a softmax output needs cross_entropy, got {loss}")
+    if last.residual and loss != "mse":
+        raise SpecError(f"layers[{len(layers) - 1}].residual", f"{loss} needs the output layer's own "
+                                                               "activation, not the input added to it; use mse")
     if loss == "binary_cross_entropy" and last.units != 1:
         raise SpecError("loss", f"binary_cross_entropy needs one output unit, got {last.units}")
 

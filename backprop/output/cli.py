@@ -175,10 +175,15 @@ def check(network):
 @click.argument("network", required=False, default="seed")
 @click.option("--steps", default="100", show_default=True, help="gradient-descent steps to take")
 @click.option("--json", "as_json", is_flag=True, help="machine-readable: losses and the final parameters")
-def train(network, steps, as_json):
+@click.option("--optimizer", type=click.Choice(["sgd", "momentum", "adam"]), default="sgd", show_default=True,
+              help="sgd: w − η·g; momentum 0.9; adam β₁ 0.9, β₂ 0.999, ε 10⁻⁸ (PyTorch's defaults)")
+@click.option("--clip-norm", metavar="C", help="scale the gradients down to norm C when their norm "
+              "(over all parameters together) is larger, before each step")
+def train(network, steps, as_json, optimizer, clip_norm):
     """Gradient descent at the spec's learning rate: the loss step by step, the parameters after it."""
     from backprop.engine.frozen import frozen_names
-    from backprop.engine.training import check_steps, shown_steps, train as descend
+    from backprop.engine.optimizers import OPTIMIZERS
+    from backprop.engine.training import check_optimizer, check_steps, shown_steps, train as descend
 
     net = load_network(network)
     try:
@@ -186,13 +191,22 @@ def train(network, steps, as_json):
     except ValueError:
         raise UserError(f"steps: expected a whole number of steps, got '{steps[:40]}'") from None
     check_steps(net, count)
-    result = descend(net, count)
+    clip = None
+    if clip_norm is not None:
+        try:
+            clip = float(clip_norm.strip())
+        except ValueError:
+            raise UserError(f"clip-norm: expected a number above 0, got '{clip_norm[:40]}'") from None
+    check_optimizer(optimizer, clip)
+    result = descend(net, count, optimizer, clip)
     frozen = frozen_names(net)
     if as_json:
         click.echo(json.dumps({
             "network": net.name,
             "steps": count,
             "learning_rate": net.learning_rate,
+            "optimizer": optimizer,
+            "clip_norm": clip,
             "frozen": frozen,
             "losses": result.losses,
             "parameters": {k: v.tolist() for k, v in result.params.items()},
@@ -200,7 +214,9 @@ def train(network, steps, as_json):
         return
     style = dict(minus="-", times="×" if _can_print("×10⁻⁴") else "e")
     click.echo(f"{printable(net.name)}: {net.shape_line()}")
-    click.echo(f"{count} steps of gradient descent, learning rate {net.learning_rate:g}"
+    how = "gradient descent" if optimizer == "sgd" else OPTIMIZERS[optimizer].display
+    click.echo(f"{count} steps of {how}, learning rate {net.learning_rate:g}"
+               + (f", gradients clipped to norm {clip:g}" if clip is not None else "")
                + (f"; frozen: {', '.join(frozen)}" if frozen else ""))
     click.echo("")
     picks = shown_steps(count)
