@@ -185,8 +185,8 @@ def render(parts: list[Chapter], theme, quality: str, fmt: str, output_dir: str,
 # ---- the transcript ----------------------------------------------------------------------------------
 
 def transcript(parts: list[Chapter], theme, network: Network | None = None) -> dict:
-    """Every chapter played without drawing, in order: the chapters (start, end, title) and every
-    text shown, its times shifted by its chapter's start."""
+    """Every chapter played without drawing, in order: the chapters (start, end, title, the edges its
+    labels sit on) and every text shown, its times shifted by its chapter's start."""
     from backprop.engine.timeline import build_timeline
     from backprop.output.transcript import transcript as played
 
@@ -194,7 +194,8 @@ def transcript(parts: list[Chapter], theme, network: Network | None = None) -> d
     for n, c in enumerate(parts):
         data = played(c.scene, build_timeline(c.network), theme, network=c.network)
         listed.append({"title": c.title, "scene": c.scene, "network": data["network"],
-                       "start": round(offset, 3), "end": round(offset + data["duration"], 3)})
+                       "start": round(offset, 3), "end": round(offset + data["duration"], 3),
+                       "edges": data["edges"]})
         for item in data["items"]:
             items.append({**item, "chapter": n, "start": round(item["start"] + offset, 3),
                           "end": round(item["end"] + offset, 3),

@@ -29,7 +29,7 @@ def transcript(scene: str, timeline: Timeline, theme=None, param: str | None = N
         shutil.rmtree(media, ignore_errors=True)
     duration = played.renderer.time
     return {"scene": scene, "network": timeline.network["name"], "duration": round(duration, 3),
-            "items": played.transcript.as_json(duration), "beats": played.beats}
+            "items": played.transcript.as_json(duration), "edges": played.transcript.edges, "beats": played.beats}
 
 
 def clock(s: float) -> str:

@@ -91,6 +91,10 @@ class LessonScene(Scene):
         else:
             texts = make_texts(tl)
             self.stage = Stage(tl, th, layout_network(tl, th, texts, self.frame), texts)
+        if self.transcript is not None:
+            self.transcript.frame = self.frame
+            for of, a, b, leader in ([] if self.blocks else self.stage.lines_labelled()):
+                self.transcript.add_edge(of, a, b, leader)
 
     # ---- the opening ------------------------------------------------------------------------------
 

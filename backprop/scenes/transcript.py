@@ -3,6 +3,11 @@
 After every play the recorder looks at what is on screen: an entry that is new appeared during that
 play; one that is gone left during it. Each item keeps when it started to appear, when it was fully
 shown, when it started to leave and when it was gone, in scene seconds (the theme's pace included).
+
+Where it is drawn is recorded too, so a test can check the screen without the layout's code: each
+item's `box` (its drawn extent when it was first fully shown, in pixels at the low-quality size,
+origin top left) and `of` (the thing a number labels: `W₁[1,2]`, `b₁[1]`, `h₁`, set by whoever built
+the mobject as its `of` attribute); and the lines a label may sit on (`add_edge`), in the same pixels.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backprop.stage.board import said
+from backprop.story.frame import Frame
+from backprop.story.layout import PX
 
 
 @dataclass
@@ -19,35 +26,63 @@ class Item:
     px: float
     start: float  # began to appear
     shown: float  # fully shown (its appearing play ended)
+    box: list[float]  # x0, y0, x1, y1 in pixels at low quality, origin top left
+    of: str | None = None  # what it labels (a weight, a bias, a unit), if anything
     hiding: float | None = None  # began to leave
     end: float | None = None  # gone
 
     def as_json(self, duration: float) -> dict:
         return {"start": round(self.start, 3), "end": round(duration if self.end is None else self.end, 3),
                 "text": self.text, "role": self.role, "px": round(self.px, 1),
-                "visible": [round(self.shown, 3), round(duration if self.hiding is None else self.hiding, 3)]}
+                "visible": [round(self.shown, 3), round(duration if self.hiding is None else self.hiding, 3)],
+                "box": self.box, "of": self.of}
+
+
+def places(m, n: int) -> list[tuple[object, str | None]]:
+    """For each of `m`'s n transcript entries: the mobject whose extent it is drawn in, and what it
+    labels. A mobject with several entries (a card and its note) says so with `transcript_places`."""
+    if hasattr(m, "transcript_places"):
+        return m.transcript_places()
+    return [(m, getattr(m, "of", None))] * n
 
 
 class TranscriptRecorder:
-    def __init__(self):
+    def __init__(self, frame: Frame | None = None):
+        self.frame = frame or Frame()  # the scene sets its own in setup
         self.items: list[Item] = []
+        self.edges: list[dict] = []
         self._open: dict[tuple, Item] = {}  # (id of the mobject, entry index) → its item
         self._alive: dict[int, object] = {}  # keeps recorded mobjects alive, so ids are not reused
+
+    def pixels(self, x: float, y: float) -> list[float]:
+        """A point of the frame in pixels at low quality (60 a unit at every aspect), origin top left."""
+        return [round(float(x + self.frame.width / 2) * PX, 1), round(float(self.frame.height / 2 - y) * PX, 1)]
+
+    def box(self, m) -> list[float]:
+        (x0, y0, _), (x1, y1, _) = m.get_corner([-1, -1, 0]), m.get_corner([1, 1, 0])
+        return self.pixels(x0, y1) + self.pixels(x1, y0)
+
+    def add_edge(self, of: str | None, start, end, leader: bool = False) -> None:
+        """A line labels may sit on (frame coordinates): an edge of the network, `of` the weight it
+        carries (None for an edge without one); `leader`: the line from a label to its edge."""
+        edge = {"of": of, "from": self.pixels(start[0], start[1]), "to": self.pixels(end[0], end[1])}
+        self.edges.append({**edge, "leader": True} if leader else edge)
 
     def observe(self, mobjects, start: float, end: float) -> None:
         """Called after each play that ran from `start` to `end` with `mobjects` on screen after it."""
         now = {}
         for m in said(mobjects):
             self._alive[id(m)] = m
-            for k, (role, text, px) in enumerate(m.transcript_entries()):
-                now[(id(m), k)] = (role, text, px)
+            entries = m.transcript_entries()
+            for k, ((role, text, px), (drawn, of)) in enumerate(zip(entries, places(m, len(entries)))):
+                now[(id(m), k)] = (role, text, px, drawn, of)
         for key, item in list(self._open.items()):
             if key not in now:
                 item.hiding, item.end = start, end
                 del self._open[key]
-        for key, (role, text, px) in now.items():
+        for key, (role, text, px, drawn, of) in now.items():
             if key not in self._open:
-                item = Item(text, role, px, start, end)
+                item = Item(text, role, px, start, end, self.box(drawn), of)
                 self.items.append(item)
                 self._open[key] = item
 

@@ -99,8 +99,8 @@ class BlockStage(Board):
         return VGroup(*self.edges.values(), *self.blocks.values())
 
     def label(self, s: str, size: float, color: str, at, role: str = "badge", pill: bool = False,
-              pad: float = 0.0) -> VGroup:
-        return super().label(s, block_text_size(size), color, at, role, pill, pad)
+              pad: float = 0.0, of: str | None = None) -> VGroup:
+        return super().label(s, block_text_size(size), color, at, role, pill, pad, of)
 
     def make_card(self, top: str, bottom: str, result: float | None, note: str | None = None,
                   side: str = "left", result_text: str | None = None, result_color: str | None = None) -> VGroup:

@@ -56,6 +56,22 @@ class Card(VGroup):
             entries += self.note.transcript_entries()
         return entries
 
+    def transcript_places(self) -> list[tuple[VMobject, None]]:
+        """The card's lines take the whole card; its note, its own lines inside it."""
+        return [(self, None)] + ([(self.note, None)] if self.note is not None else [])
+
+
+class Tag(VGroup):
+    """A label on its background patch or pill (`Board.label`): one transcript entry, drawn as far as
+    its patch reaches, labelling `of` (a weight, a bias, a unit) where it is a number of the network."""
+
+    def __init__(self, patch: VMobject, text: Label, of: str | None = None):
+        super().__init__(patch, text)
+        self.text, self.of = text, of
+
+    def transcript_entries(self) -> list[tuple[str, str, float]]:
+        return self.text.transcript_entries()
+
 
 class Said(VGroup):
     """Labels read as one transcript entry (a table row, a title): their texts joined by `sep`."""
@@ -125,10 +141,11 @@ class Board:
                 Label(glyphs[-n:], tail, color, size, role))
 
     def label(self, s: str, size: float, color: str, at, role: str = "badge", pill: bool = False,
-              pad: float = 0.0) -> VGroup:
+              pad: float = 0.0, of: str | None = None) -> Tag:
         """Text on a small background patch, so a line passing under it does not cut through it;
         `pad` widens the patch either side (an edge then stops short of the digits, not read as a minus).
-        `pill`: a rounded outline in the text's colour instead (a gradient, never read as a weight)."""
+        `pill`: a rounded outline in the text's colour instead (a gradient, never read as a weight).
+        `of`: what it labels, for the transcript (`W₁[1,2]`, `b₁[1]`, `h₁`)."""
         t = self.text(s, size, color, role).move_to(np.array([at[0], at[1], 0]))
         if pill:
             h = TEXT_H * size + 0.04  # one height for every pill of a size (what the layout reserved)
@@ -138,7 +155,7 @@ class Board:
             patch = Rectangle(width=t.width + 0.08 + 2 * pad, height=t.height + 0.08, stroke_width=0,
                               fill_color=self.theme.background, fill_opacity=0.9)
         patch.move_to(np.array([at[0], at[1], 0]))
-        group = VGroup(patch, t)
+        group = Tag(patch, t, of)
         group.set_z_index(1)  # above lit edges
         return group
 

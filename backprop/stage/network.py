@@ -23,6 +23,9 @@ class Stage(Board):
         self.lines: dict[str, list[Label]] = {}  # unit id → the value lines inside its box
         self.weight_labels: dict[str, VGroup] = {}
         self.bias_labels: dict[str, VGroup] = {}
+        # what each badge slot, weight edge and bias labels, as the transcript names it (`of`)
+        self.of = {**texts.symbol, **{p["edge" if p["kind"] == "weight" else "name"]: p["symbol"]
+                                      for p in timeline.params}}
         self._build()
 
     # ---- the network ------------------------------------------------------------------------------
@@ -48,18 +51,22 @@ class Stage(Board):
                     # One Text per row keeps symbol and value on Pango's baseline; its glyphs split
                     # into the symbol (drawn with the network) and the value (shown by its event).
                     sym_t, val_t = self.text_split(f"{symbol} {value}", value, th.label_size * lay.scale, th.text)
+                    sym_t.of = val_t.of = symbol
                     VGroup(sym_t, val_t).move_to([x, y + ((len(rows) - 1) / 2 - k) * 0.36 * lay.scale, 0])
                     self.boxes[uid].add(sym_t)
                     self.lines[uid].append(val_t)
             elif lay.value_lines == 0:
-                self.boxes[uid].add(self.text(self.texts.symbol[uid], th.label_size * lay.scale, role="value").move_to([x, y, 0]))
+                name = self.text(self.texts.symbol[uid], th.label_size * lay.scale, role="value").move_to([x, y, 0])
+                name.of = self.texts.symbol[uid]
+                self.boxes[uid].add(name)
         for eid, pos in lay.weight_labels.items():
             size = lay.size_of(f"weight:{eid}", th.badge_size)
             self.weight_labels[eid] = self.label(self.texts.weight[eid], size, th.muted, pos, "weight",
-                                                 pad=lay.pads.get(f"weight:{eid}", LABEL_PAD))
+                                                 pad=lay.pads.get(f"weight:{eid}", LABEL_PAD), of=self.of[eid])
         for name, pos in lay.bias.items():
             size = lay.size_of(f"bias:{name}", th.badge_size)
-            self.bias_labels[name] = self.label(self.texts.bias[name], size, th.muted, pos, "weight", pad=LABEL_PAD)
+            self.bias_labels[name] = self.label(self.texts.bias[name], size, th.muted, pos, "weight", pad=LABEL_PAD,
+                                                of=self.of[name])
 
         # A label placed off its edge points back to it with a thin line, drawn with the network (a
         # gradient's leader shows where its pill will arrive).
@@ -71,7 +78,14 @@ class Stage(Board):
         lay = self.layout
         key = (f"edge-badge:{slot}" if slot in lay.edge_badges else f"bias-badge:{slot}" if slot in lay.bias_badges
                else f"badge:{slot}")
-        return super().badge(slot, value, pos, size or lay.size_of(key, self.theme.badge_size))
+        pill = super().badge(slot, value, pos, size or lay.size_of(key, self.theme.badge_size))
+        pill.of = self.of.get(slot)
+        return pill
+
+    def lines_labelled(self) -> list[tuple[str | None, tuple, tuple, bool]]:
+        """Every line a label may sit on, for the transcript: (what it carries, start, end, leader)."""
+        edges = [(self.of.get(eid), *self.layout.segments[eid], False) for eid in self.edges]
+        return edges + [(self.of.get(key.split(":", 1)[1]), a, b, True) for key, (a, b) in self.layout.leaders.items()]
 
     def network(self) -> VGroup:
         """Everything static, edges first: add this before anything that moves."""

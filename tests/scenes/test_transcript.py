@@ -151,3 +151,8 @@ def test_the_cli_prints_the_transcript_as_json(capsys):
     assert math.isclose(last, data["duration"], abs_tol=1e-3)
     assert all(i["px"] >= 12 for i in data["items"])
     assert any(i["role"] == "caption" and i["px"] >= 20 for i in data["items"])
+    # where each text is and what it labels, and the lines labels sit on (docs/transcript.md)
+    assert all(len(i["box"]) == 4 and "of" in i for i in data["items"])
+    assert {i["of"] for i in data["items"] if i["role"] == "weight"} >= {"W₁[1,2]", "b₁[1]"}
+    assert {e["of"] for e in data["edges"]} >= {"W₁[1,2]", "W₂[1,1]"}
+    assert all(len(e["from"]) == len(e["to"]) == 2 for e in data["edges"])
