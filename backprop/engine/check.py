@@ -54,6 +54,29 @@ class CheckResult:
     def ok(self) -> bool:
         return self.worst_error <= TOLERANCE
 
+    def compare(self, label: str, losses: list[float] | None, h: float, analytic: float) -> None:
+        """One parameter's verdict from the loss at w + 2h, w + h, w − h, w − 2h (None: the nudge
+        crossed a kink): the five-point slope against backprop's gradient, within the rounding error
+        `loss_magnitude` allows."""
+        if losses is None:
+            self.kinks.append(label)
+            self.rows.append(CheckRow(label, None, analytic, None, "kink"))
+            return
+        f2, f1, m1, m2 = losses
+        numeric = (-f2 + 8 * f1 - 8 * m1 + m2) / (12 * h)
+        scale = max(abs(numeric), abs(analytic), FLOOR)
+        error = abs(numeric - analytic) / scale
+        # the stencil's weights (1 + 8 + 8 + 1) / 12 on values each off by a few eps × magnitude
+        rounding = 1.5 * ROUNDING * self.loss_magnitude / h
+        if error > TOLERANCE and abs(numeric - analytic) <= TOLERANCE * scale + rounding:
+            self.inconclusive.append(label)
+            self.rows.append(CheckRow(label, numeric, analytic, error, "inconclusive"))
+            return
+        self.rows.append(CheckRow(label, numeric, analytic, error, "ok" if error <= TOLERANCE else "failed"))
+        self.checked += 1
+        if error >= self.worst_error:
+            self.worst_error, self.worst_param = error, label
+
 
 def _relu_pattern(net: Network, fwd) -> list[np.ndarray]:
     return [fwd.z[l] > 0 for l, layer in enumerate(net.layers, start=1) if layer.activation == "relu"]
@@ -119,24 +142,5 @@ def _check(net: Network) -> CheckResult:
                 losses.append(fwd.loss)
                 crosses = crosses or any((a != b).any() for a, b in zip(_relu_pattern(net, fwd), pattern))
             array[idx] = original
-            label = element_name(name, idx)
-            analytic = float(grads[name][idx])
-            if crosses:
-                result.kinks.append(label)
-                result.rows.append(CheckRow(label, None, analytic, None, "kink"))
-                continue
-            f2, f1, m1, m2 = losses
-            numeric = (-f2 + 8 * f1 - 8 * m1 + m2) / (12 * h)
-            scale = max(abs(numeric), abs(analytic), FLOOR)
-            error = abs(numeric - analytic) / scale
-            # the stencil's weights (1 + 8 + 8 + 1) / 12 on values each off by a few eps × magnitude
-            rounding = 1.5 * ROUNDING * result.loss_magnitude / h
-            if error > TOLERANCE and abs(numeric - analytic) <= TOLERANCE * scale + rounding:
-                result.inconclusive.append(label)
-                result.rows.append(CheckRow(label, numeric, analytic, error, "inconclusive"))
-                continue
-            result.rows.append(CheckRow(label, numeric, analytic, error, "ok" if error <= TOLERANCE else "failed"))
-            result.checked += 1
-            if error >= result.worst_error:
-                result.worst_error, result.worst_param = error, label
+            result.compare(element_name(name, idx), None if crosses else losses, h, float(grads[name][idx]))
     return result

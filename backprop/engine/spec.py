@@ -17,6 +17,7 @@ from dataclasses import dataclass, field as _field
 
 import numpy as np
 
+from backprop.engine.graph.presets import GRAPH_PRESETS
 from backprop.engine.operations import ACTIVATIONS, LOSSES
 from backprop.engine.presets import PRESETS
 
@@ -111,14 +112,15 @@ def suggest(word: str, choices) -> str:
 
 
 def load_network(source: str | None) -> Network:
-    """A preset name or a path to a JSON/TOML spec → a validated Network."""
+    """A preset name or a path to a JSON/TOML spec → a validated Network (or a Graph: `graph` specs)."""
     source = source or "seed"
-    if source in PRESETS:
-        return parse_spec(PRESETS[source])
+    presets = {**PRESETS, **GRAPH_PRESETS}
+    if source in presets:
+        return parse_spec(presets[source])
     looks_like_path = os.sep in source or source.endswith((".json", ".toml")) or os.path.exists(source)
     if not looks_like_path:
-        raise SpecError("network", f"no preset or file named '{source}'{suggest(source, PRESETS)}; "
-                                   f"presets: {', '.join(PRESETS)}")
+        raise SpecError("network", f"no preset or file named '{source}'{suggest(source, presets)}; "
+                                   f"presets: {', '.join(presets)}")
     return parse_spec(read_spec_file(source))
 
 
@@ -292,13 +294,8 @@ def _examples(spec: dict, plural: str, single: str) -> tuple[str, object]:
     raise SpecError(plural, f"missing (a list of examples, or '{single}' for one)")
 
 
-def parse_spec(spec) -> Network:
-    """Validate a spec (already parsed JSON/TOML) and build the Network, drawing missing weights."""
-    if not isinstance(spec, dict):
-        raise SpecError("network", f"expected a JSON object at the top, got {_kind(spec)}")
-    _no_unknown(spec, TOP_FIELDS, "")
-
-    name = spec.get("name", "network")
+def name_and_description(spec: dict, default: str) -> tuple[str, str]:
+    name = spec.get("name", default)
     if not isinstance(name, str) or not name.strip():
         raise SpecError("name", f"expected a non-empty string, got {_kind(name)}")
     if len(name) > MAX_NAME:
@@ -306,6 +303,23 @@ def parse_spec(spec) -> Network:
     description = spec.get("description", "")
     if not isinstance(description, str):
         raise SpecError("description", f"expected a string, got {_kind(description)}")
+    return name, description
+
+
+def parse_spec(spec) -> Network:
+    """Validate a spec (already parsed JSON/TOML) and build the Network, drawing missing weights; a
+    spec with `graph` instead of `layers` is a computational graph (backprop.engine.graph.spec.Graph)."""
+    if not isinstance(spec, dict):
+        raise SpecError("network", f"expected a JSON object at the top, got {_kind(spec)}")
+    if "graph" in spec:
+        if "layers" in spec:
+            raise SpecError("graph", "give either 'layers' (a network) or 'graph' (a program), not both")
+        from backprop.engine.graph.spec import parse_graph_spec  # it checks fields with this module's helpers
+
+        return parse_graph_spec(spec)
+    _no_unknown(spec, TOP_FIELDS, "")
+
+    name, description = name_and_description(spec, "network")
 
     field, raw_inputs = _examples(spec, "inputs", "input")
     if not isinstance(raw_inputs, list) or not raw_inputs:

@@ -79,6 +79,16 @@ class _Events:
 
 
 def build_timeline(net: Network, granularity: str = "auto") -> Timeline:
+    """`net` may also be a computational graph (`graph` in the spec): its own walk, granularity `graph`."""
+    from backprop.engine.graph.spec import Graph
+
+    if isinstance(net, Graph):
+        from backprop.engine.graph.timeline import graph_timeline
+
+        if granularity not in ("auto", "graph"):
+            raise SpecError("granularity", f"a graph's timeline is one event per value and operation; "
+                                           f"leave out --granularity {granularity}")
+        return graph_timeline(net)
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity: expected one of {', '.join(GRANULARITIES)}, got {granularity!r}")
     if granularity == "auto":
