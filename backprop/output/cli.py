@@ -26,6 +26,8 @@ import click  # noqa: E402
 from backprop.engine.check import finite_difference_check  # noqa: E402
 from backprop.engine.labels import element_name, fmt  # noqa: E402
 from backprop.engine.params import resolve_param  # noqa: E402
+from backprop.engine.graph.presets import GRAPH_PRESETS  # noqa: E402
+from backprop.engine.graph.spec import Graph  # noqa: E402
 from backprop.engine.presets import PRESETS  # noqa: E402
 from backprop.engine.report import gradients_document, report_from_engine  # noqa: E402
 from backprop.engine.spec import SpecError, load_network, suggest  # noqa: E402
@@ -89,6 +91,9 @@ def list_cmd():
     click.echo("presets:")
     for name, spec in PRESETS.items():
         click.echo(f"  {name:14} {spec['description']}")
+    click.echo("graph presets (a program instead of layers):")
+    for name, spec in GRAPH_PRESETS.items():
+        click.echo(f"  {name:14} {spec['description']}")
 
 
 @cli.command()
@@ -100,16 +105,19 @@ def gradients(network, table_format, as_json):
     """Loss, every gradient, and the parameters after one update."""
     if as_json and table_format not in (None, "json"):
         raise UserError(f"format: --json asks for json, --format for {table_format}; give one of them")
+    net = load_network(network)
+    if isinstance(net, Graph):
+        return _graph_gradients(net, "json" if as_json else table_format or "text")
     if table_format in ("markdown", "csv", "latex"):
         from backprop.output.handouts import FORMATS
 
-        report = report_from_engine(load_network(network), limit=None if table_format == "csv" else TABLE_ROWS)
+        report = report_from_engine(net, limit=None if table_format == "csv" else TABLE_ROWS)
         click.echo(FORMATS[table_format](report).encode("utf-8"), nl=False)  # UTF-8 whatever the terminal
         return
     if as_json or table_format == "json":
-        click.echo(json.dumps(gradients_document(load_network(network)), indent=2))
+        click.echo(json.dumps(gradients_document(net), indent=2))
         return
-    report = report_from_engine(load_network(network), limit=TABLE_ROWS)
+    report = report_from_engine(net, limit=TABLE_ROWS)
     # as the video writes numbers, without spaces inside one (a column stays one word): 4.4×10⁻⁴
     style = dict(minus="-", times="×" if _can_print("×10⁻⁴") else "e")
     outputs = "; ".join("[" + ", ".join(fmt(v, **style) for v in row) + "]" for row in report.outputs)
@@ -130,6 +138,35 @@ def gradients(network, table_format, as_json):
         click.echo(f"(the {TABLE_ROWS} largest of {report.total:,} gradients; --json lists every one)")
     click.echo(f"\nupdated = value − {report.learning_rate:g} × gradient (one gradient-descent step)"
                + ("; frozen parameters keep their value" if any(r.frozen for r in report.rows) else ""))
+
+
+def _graph_gradients(graph: Graph, table_format: str) -> None:
+    """A graph's output, and every named value with its gradient (a parameter's update beside it)."""
+    from backprop.engine.graph.check import gradients_document as graph_document
+
+    doc = graph_document(graph)
+    if table_format == "json":
+        click.echo(json.dumps(doc, indent=2))
+        return
+    if table_format != "text":
+        raise UserError(f"format: a graph's gradients come as text or json, not {table_format}")
+    style = dict(minus="-", times="×" if _can_print("×10⁻⁴") else "e")
+    out = graph.output
+    click.echo(f"{printable(graph.name)}: {graph.shape_line()}")
+    click.echo(f"{out} = {fmt(doc['value'], 4, **style)}")
+    click.echo("")
+    table = [("name", "value", f"d{out}/dname" if not _can_print("∂") else f"∂{out}/∂name", "updated")]
+    for name in graph.named:
+        updated = fmt(doc["updated"][name], 4, **style) if name in doc["updated"] else ""
+        table.append((printable(name), fmt(doc["values"][name], **style),
+                      fmt(doc["gradients"][name], plus=True, **style), updated))
+    widths = [max(len(r[c]) for r in table) for c in range(len(table[0]))]
+    for r in table:
+        click.echo("  ".join(cell.ljust(w) if c == 0 else cell.rjust(w)
+                             for c, (cell, w) in enumerate(zip(r, widths))).rstrip())
+    if graph.params:
+        click.echo(f"\nupdated = value − {graph.learning_rate:g} × gradient, for the parameters "
+                   f"({', '.join(graph.params)})")
 
 
 @cli.command()
@@ -153,8 +190,13 @@ def timeline(network, output, granularity):
 def check(network):
     """Finite-difference check of every gradient; exit 1 if one disagrees."""
     net = load_network(network)
-    result = finite_difference_check(net)
-    click.echo(f"{printable(net.name)}: checked {result.checked} parameters, worst relative error "
+    if isinstance(net, Graph):
+        from backprop.engine.graph.check import graph_check
+
+        result = graph_check(net)
+    else:
+        result = finite_difference_check(net)
+    click.echo(f"{printable(net.name)}: checked {result.checked} {'values' if isinstance(net, Graph) else 'parameters'}, worst relative error "
                f"{result.worst_error:.1e}" + (f" ({result.worst_param})" if result.worst_param else ""))
     if result.kinks:
         click.echo(f"skipped {len(result.kinks)} at a ReLU kink: {', '.join(result.kinks)} — nudging them "
@@ -190,16 +232,23 @@ def train(network, steps, as_json, optimizer, clip_norm):
         count = int(steps.strip())
     except ValueError:
         raise UserError(f"steps: expected a whole number of steps, got '{steps[:40]}'") from None
-    check_steps(net, count)
     clip = None
     if clip_norm is not None:
         try:
             clip = float(clip_norm.strip())
         except ValueError:
             raise UserError(f"clip-norm: expected a number above 0, got '{clip_norm[:40]}'") from None
-    check_optimizer(optimizer, clip)
-    result = descend(net, count, optimizer, clip)
-    frozen = frozen_names(net)
+    if isinstance(net, Graph):
+        from backprop.engine.graph.training import train_graph
+
+        if optimizer != "sgd" or clip is not None:
+            raise UserError("optimizer: a graph trains with plain gradient descent (sgd) and no clipping")
+        result, frozen = train_graph(net, count), []
+    else:
+        check_steps(net, count)
+        check_optimizer(optimizer, clip)
+        result = descend(net, count, optimizer, clip)
+        frozen = frozen_names(net)
     if as_json:
         click.echo(json.dumps({
             "network": net.name,
@@ -209,7 +258,7 @@ def train(network, steps, as_json, optimizer, clip_norm):
             "clip_norm": clip,
             "frozen": frozen,
             "losses": result.losses,
-            "parameters": {k: v.tolist() for k, v in result.params.items()},
+            "parameters": {k: v if isinstance(v, float) else v.tolist() for k, v in result.params.items()},
         }, indent=2))
         return
     style = dict(minus="-", times="×" if _can_print("×10⁻⁴") else "e")

@@ -19,6 +19,7 @@ class SceneInfo:
     # why the scene cannot play a network (None: it can); checked before manim is imported
     requires: Callable[[Network], str | None] | None = None
     takes_param: bool = False  # follows one parameter (`--param W1[1,2]`)
+    graphs: bool = False  # plays a computational graph (a spec with `graph`) instead of layers
 
 
 def check_refusal(net: Network) -> str | None:
@@ -34,6 +35,14 @@ def confusions_refusal(net: Network) -> str | None:
 
 def unplayable(name: str, net: Network) -> str | None:
     """Why scene `name` cannot play `net`, in one line; None if it can."""
+    from backprop.engine.graph.spec import Graph
+
+    graphs = [n for n, s in SCENES.items() if s.graphs]
+    if isinstance(net, Graph) and not SCENES[name].graphs:
+        return (f"it is a computational graph (a program), and this scene plays layers; scenes that play "
+                f"graphs: {', '.join(graphs) or 'none yet'}")
+    if SCENES[name].graphs and not isinstance(net, Graph):
+        return "it is a layered network, and this scene plays a computational graph (a spec with 'graph')"
     check = SCENES[name].requires
     return check(net) if check else None
 
