@@ -37,10 +37,10 @@ def main():
     print("|---|---|---|---|---|---|")
     for lines in (250, 500, 1000, 2000):
         spec = program(lines)
-        read = best_of(lambda: parse_spec(spec))
+        read = best_of(lambda spec=spec: parse_spec(spec))
         g = parse_spec(spec)
-        passes = best_of(lambda: backward(g, forward(g)))
-        timeline = best_of(lambda: build_timeline(g))
+        passes = best_of(lambda g=g: backward(g, forward(g)))
+        timeline = best_of(lambda g=g: build_timeline(g))
         print(f"| {lines:,} | {len(g.nodes):,} | {read * 1e3:.0f} ms | {passes * 1e3:.0f} ms | "
               f"{timeline * 1e3:.0f} ms | {timeline / len(g.nodes) * 1e6:.0f} |")
 

@@ -316,7 +316,8 @@ def parse_spec(spec) -> Network:
             raise SpecError("graph", "give either 'layers' (a network) or 'graph' (a program), not both")
         from backprop.engine.graph.spec import parse_graph_spec  # it checks fields with this module's helpers
 
-        return parse_graph_spec(spec)
+        # a Graph, not a Network: the commands and scenes that take graphs ask isinstance(net, Graph)
+        return parse_graph_spec(spec)  # type: ignore[return-value]
     _no_unknown(spec, TOP_FIELDS, "")
 
     name, description = name_and_description(spec, "network")

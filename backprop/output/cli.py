@@ -258,7 +258,7 @@ def train(network, steps, as_json, optimizer, clip_norm):
             "clip_norm": clip,
             "frozen": frozen,
             "losses": result.losses,
-            "parameters": {k: v if isinstance(v, float) else v.tolist() for k, v in result.params.items()},
+            "parameters": {k: v.tolist() for k, v in result.params.items()},
         }, indent=2))
         return
     style = dict(minus="-", times="×" if _can_print("×10⁻⁴") else "e")

@@ -4,7 +4,6 @@ against PyTorch (float64), and the timeline's invariants."""
 import math
 import random
 
-import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -182,6 +181,15 @@ def random_program(seed: int):
     return "\n".join(lines), values, steps
 
 
+TORCH_OPS = {"neg": lambda torch, x, y, p: -x, "tanh": lambda torch, x, y, p: torch.tanh(x),
+             "sigmoid": lambda torch, x, y, p: torch.sigmoid(x), "relu": lambda torch, x, y, p: torch.relu(x),
+             "exp_small": lambda torch, x, y, p: torch.exp(torch.tanh(x)),
+             "log_pos": lambda torch, x, y, p: torch.log(x ** 2 + 1), "square": lambda torch, x, y, p: x ** 2,
+             "pow": lambda torch, x, y, p: (x ** 2 + 1) ** p, "add": lambda torch, x, y, p: x + y,
+             "sub": lambda torch, x, y, p: x - y, "mul": lambda torch, x, y, p: x * y,
+             "div_pos": lambda torch, x, y, p: x / (y ** 2 + 1)}
+
+
 def torch_gradients(values, steps):
     torch = pytest.importorskip("torch")
     env = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in values.items()}
@@ -192,12 +200,7 @@ def torch_gradients(values, steps):
                 r = r + env[other]
             env[name] = r
             continue
-        x, y = env[a], env[b] if b in env else None
-        env[name] = {"neg": lambda: -x, "tanh": lambda: torch.tanh(x), "sigmoid": lambda: torch.sigmoid(x),
-                     "relu": lambda: torch.relu(x), "exp_small": lambda: torch.exp(torch.tanh(x)),
-                     "log_pos": lambda: torch.log(x ** 2 + 1), "square": lambda: x ** 2,
-                     "pow": lambda: (x ** 2 + 1) ** p, "add": lambda: x + y, "sub": lambda: x - y,
-                     "mul": lambda: x * y, "div_pos": lambda: x / (y ** 2 + 1)}[op]()
+        env[name] = TORCH_OPS[op](torch, env[a], env.get(b), p)
     out = env[steps[-1][0]]
     for t in env.values():
         t.retain_grad()

@@ -11,7 +11,6 @@ import math
 
 import numpy as np
 
-from backprop.engine.graph.ops import OPS
 from backprop.engine.graph.program import where
 from backprop.engine.graph.spec import Graph
 from backprop.engine.labels import fmt
@@ -24,13 +23,13 @@ def forward(graph: Graph) -> dict[str, float]:
     with np.errstate(all="ignore"):
         for i, node in graph.nodes.items():
             if node.kind != "result":
-                values[i] = node.value
+                values[i] = float(node.value or 0.0)  # a leaf's or constant's: always given
                 continue
-            v = float(OPS[node.op].forward(*(np.float64(values[u]) for u in node.inputs), node.p))
+            v = float(node.rule.forward(*(np.float64(values[u]) for u in node.inputs), node.p))
             if not math.isfinite(v):
                 operands = ", ".join(f"{graph.nodes[u].symbol} = {fmt(values[u])}" for u in node.inputs)
                 raise SpecError(where(node.line, node.column),
-                                f"'{node.symbol}' is not a finite number ({OPS[node.op].name} of {operands})")
+                                f"'{node.symbol}' is not a finite number ({node.rule.name} of {operands})")
             values[i] = v
     return values
 
@@ -39,7 +38,7 @@ def local_gradients(graph: Graph, values: dict[str, float], i: str) -> tuple[flo
     """∂node/∂operand for each operand of node `i`, from its operation's rule."""
     node = graph.nodes[i]
     with np.errstate(all="ignore"):
-        return tuple(float(g) for g in OPS[node.op].local(tuple(np.float64(values[u]) for u in node.inputs),
+        return tuple(float(g) for g in node.rule.local(tuple(np.float64(values[u]) for u in node.inputs),
                                                           np.float64(values[i]), node.p))
 
 

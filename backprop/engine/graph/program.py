@@ -14,7 +14,7 @@ import keyword
 import re
 from dataclasses import dataclass, field
 
-from backprop.engine.graph.ops import FUNCTIONS, OPS
+from backprop.engine.graph.ops import FUNCTIONS, OPS, GraphOp
 from backprop.engine.labels import fmt
 from backprop.engine.spec import MAX_ABS, SpecError, suggest
 
@@ -32,6 +32,9 @@ _WRITTEN = {"add": "{0} + {1}", "sub": "{0} − {1}", "mul": "{0}·{1}", "div": 
 _PRECEDENCE = {"add": 1, "sub": 1, "mul": 2, "div": 2, "neg": 3, "square": 4, "pow": 4}
 
 
+Located = ast.stmt | ast.expr  # what the program's lines are made of: each has a line and column
+
+
 @dataclass
 class Node:
     id: str  # the name given, or #1, #2, … for sub-expressions and numbers
@@ -45,6 +48,12 @@ class Node:
     column: int = 0
     named: bool = False  # a name of the spec's (values and assigned names)
     uses: list[tuple[str, int]] = field(default_factory=list)  # (consumer id, operand position)
+
+    @property
+    def rule(self) -> GraphOp:
+        """The operation's record (results only)."""
+        assert self.op is not None, self.id
+        return OPS[self.op]
 
 
 def where(line: int, column: int) -> str:
@@ -63,7 +72,8 @@ def valid_name(name: str) -> bool:
 
 
 class _Reader:
-    def __init__(self, text: str, values: dict[str, float]):
+    def __init__(self, text: str, values: dict[str, float], tree: ast.Module):
+        self.tree = tree
         self.lines = text.splitlines()
         self.nodes: dict[str, Node] = {}
         for name, value in values.items():
@@ -74,16 +84,16 @@ class _Reader:
         self.assigned: list[str] = []
 
     # ---- where ---------------------------------------------------------------------------------
-    def column(self, node: ast.AST) -> int:
+    def column(self, node: Located) -> int:
         """ast's col_offset counts UTF-8 bytes; a column counts characters (1-based)."""
         line = self.lines[node.lineno - 1] if 0 < node.lineno <= len(self.lines) else ""
         return len(line.encode("utf-8")[: node.col_offset].decode("utf-8", "replace")) + 1
 
-    def error(self, node: ast.AST, message: str) -> SpecError:
+    def error(self, node: Located, message: str) -> SpecError:
         return SpecError(where(node.lineno, self.column(node)), message)
 
     # ---- nodes ---------------------------------------------------------------------------------
-    def add(self, node: Node, at: ast.AST) -> Node:
+    def add(self, node: Node, at: Located) -> Node:
         if len(self.nodes) >= MAX_NODES:
             raise self.error(at, f"the graph would have more than {MAX_NODES:,} values and operations")
         node.line, node.column = at.lineno, self.column(at)
@@ -96,11 +106,11 @@ class _Reader:
         self.count += 1
         return f"#{self.count}"
 
-    def constant(self, value: float, at: ast.AST) -> Node:
+    def constant(self, value: float, at: Located) -> Node:
         return self.add(Node(self.fresh_id(), fmt(value, 6).rstrip("0").rstrip(".") if value != int(value)
                              else str(int(value)).replace("-", "−"), "constant", value=value), at)
 
-    def result(self, op: str, inputs: list[Node], at: ast.AST, p: float | None = None) -> Node:
+    def result(self, op: str, inputs: list[Node], at: Located, p: float | None = None) -> Node:
         return self.add(Node(self.fresh_id(), self.symbol_of(op, inputs, p), "result", op=op,
                              inputs=tuple(n.id for n in inputs), p=p), at)
 
@@ -108,9 +118,9 @@ class _Reader:
         """`a·b`, `y − t`, `(y − t)²`, `tanh(n)`: how a sub-expression reads; too long, u₁."""
         def part(n: Node, tighter: bool = False) -> str:
             mine = _PRECEDENCE.get(op, 5)
-            theirs = 5 if n.named or n.kind != "result" else _PRECEDENCE.get(n.op, 5)
+            theirs = 5 if n.named or n.kind != "result" else _PRECEDENCE.get(n.op or "", 5)
             bracket = theirs < mine or (tighter and theirs == mine) or (op in ("square", "pow") and n.kind == "constant"
-                                                                         and n.value < 0)
+                                                                         and (n.value or 0.0) < 0)
             return f"({n.symbol})" if bracket else n.symbol
 
         if op in _WRITTEN:
@@ -223,7 +233,7 @@ class _Reader:
 
     def exponent(self, e: ast.expr) -> float:
         negative = isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.USub) and isinstance(e.operand, ast.Constant)
-        bare = e.operand if negative else e
+        bare = e.operand if isinstance(e, ast.UnaryOp) and negative else e
         if not isinstance(bare, ast.Constant) or isinstance(bare.value, bool) or not isinstance(bare.value,
                                                                                               (int, float)):
             raise self.error(e, "the exponent of ** must be a number (as in x ** 2); write exp(y * log(x)) for "
@@ -234,7 +244,7 @@ class _Reader:
         return p
 
     def _later_names(self):
-        for stmt in self._tree.body:
+        for stmt in self.tree.body:
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 yield stmt.targets[0].id
 
@@ -280,8 +290,7 @@ def read_program(text: str, values: dict[str, float]) -> tuple[dict[str, Node], 
         raise SpecError("graph.program", "is nested too deeply") from None
     if not tree.body:
         raise SpecError("graph.program", "has no assignments; write one a line, as in 'e = a * b'")
-    reader = _Reader(text, values)
-    reader._tree = tree
+    reader = _Reader(text, values, tree)
     try:
         for stmt in tree.body:
             reader.statement(stmt)

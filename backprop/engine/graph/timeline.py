@@ -14,6 +14,8 @@ and against PyTorch.
 
 from __future__ import annotations
 
+from typing import cast
+
 from backprop.engine.events import Event
 from backprop.engine.graph.ops import OPS
 from backprop.engine.graph.passes import forward, local_gradients
@@ -58,6 +60,11 @@ def of(symbol: str) -> str:
     """∂L/∂a, ∂L/∂(a·b): a sub-expression's name in brackets after ∂."""
     return symbol if symbol.isidentifier() or (symbol[:1] == "u" and symbol[1:].strip("₀₁₂₃₄₅₆₇₈₉′") == "") \
         else f"({symbol})"
+
+
+def _number(e: Event) -> float:
+    """A graph event's value: always one number."""
+    return cast(float, e["value"])
 
 
 def _edge(u: str, v: str, position: int, inputs: tuple[str, ...]) -> str:
@@ -107,10 +114,10 @@ class _Walk:
         if len(terms) == 1:
             self.gradient[i] = terms[0]
             return
-        running, total = [], None
+        running: list[float] = []
         for e in terms:  # grad += contribution, in the order they arrived
-            total = e["value"] if total is None else total + e["value"]
-            running.append(total)
+            running.append(_number(e) if not running else running[-1] + _number(e))
+        total = running[-1]
         s = of(self.graph.nodes[i].symbol)
         self.gradient[i] = self.ev.add("accumulate", "back", total, target=i, terms=[e["value"] for e in terms],
                                        sources=[e["t"] for e in terms], running=running, layer=layer,
@@ -119,15 +126,16 @@ class _Walk:
     def through(self, i: str, n: int):
         """Back through node `i`'s operation: per operand, the local gradient and the product."""
         node, o = self.graph.nodes[i], self.o
-        op = OPS[node.op]
-        g = self.gradient[i]
+        op = node.rule
+        g = _number(self.gradient[i])
         keys = op.operand_keys()
-        operands = {k: self.values[u] for k, u in zip(keys, node.inputs)} | {"out": self.values[i]}
+        operands: dict[str, float | str] = {k: self.values[u] for k, u in zip(keys, node.inputs)}
+        operands["out"] = self.values[i]
         symbols = {k: self.graph.nodes[u].symbol for k, u in zip(keys, node.inputs)} | {"out": node.symbol}
         if node.p is not None:
             operands["p"] = symbols["p"] = f"{node.p:g}"
         if keys == ("z",):
-            operands["cmp"] = ">" if operands["z"] > 0 else "≤"
+            operands["cmp"] = ">" if self.values[node.inputs[0]] > 0 else "≤"
         for position, (u, local) in enumerate(zip(node.inputs, local_gradients(self.graph, self.values, i))):
             if self.graph.nodes[u].kind == "constant":
                 continue
@@ -136,8 +144,8 @@ class _Walk:
             le = self.ev.add("local", "back", local, node=i, wrt=u, op=node.op, position=position, edge=edge,
                              formula=f"∂{v}/∂{s} = " + op.formulas[position].format(**symbols),
                              numbers=op.numbers[position], operands=operands, layer=n)
-            me = self.ev.add("multiply", "back", g["value"] * local, target=u, factors=[g["value"], local],
-                             sources=[g["t"], le["t"]], edge=edge, via=i, partial=self.uses[u] > 1,
+            me = self.ev.add("multiply", "back", g * local, target=u, factors=[g, local],
+                             sources=[self.gradient[i]["t"], le["t"]], edge=edge, via=i, partial=self.uses[u] > 1,
                              formula=f"∂{o}/∂{s} {'+' if self.uses[u] > 1 else ''}= "
                                      f"∂{o}/∂{v} × ∂{v}/∂{s}", layer=n)
             self.arrived[u].append(me)

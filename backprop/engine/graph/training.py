@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from backprop.engine.graph.passes import backward, forward
 from backprop.engine.graph.spec import Graph
 from backprop.engine.spec import SpecError
@@ -33,4 +35,5 @@ def train_graph(graph: Graph, steps: int) -> Training:
         grads = backward(current, values)
         current = current.with_leaves({p: values[p] - graph.learning_rate * grads[p] for p in graph.params})
     losses.append(forward(current)[graph.output])
-    return Training(losses, {p: current.nodes[p].value for p in graph.params}, graph.learning_rate)
+    final = forward(current)
+    return Training(losses, {p: np.array(final[p]) for p in graph.params}, graph.learning_rate)
