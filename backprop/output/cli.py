@@ -32,7 +32,7 @@ from backprop.engine.presets import PRESETS  # noqa: E402
 from backprop.engine.report import gradients_document, report_from_engine  # noqa: E402
 from backprop.engine.spec import SpecError, load_network, suggest  # noqa: E402
 from backprop.engine.timeline import GRANULARITIES, build_timeline  # noqa: E402
-from backprop.output.files import OutputError, write_output  # noqa: E402
+from backprop.output.files import OutputError, check_target, safe_name, write_output  # noqa: E402
 from backprop.scenes.catalog import SCENES, unplayable  # noqa: E402
 from backprop.story.frame import ASPECTS  # noqa: E402
 
@@ -500,6 +500,36 @@ def slides(scene, network, quality, output_dir, theme_file, pptx):
     for path in build_slides(scene, job.timeline, output_dir=output_dir, quality=quality, theme=theme,
                              pptx=pptx, network=job.network):
         click.echo(path)
+
+
+@cli.command()
+@click.argument("scene", required=False, default="backward")
+@click.option("--network", help=SCENE_NETWORK_HELP)
+@click.option("--theme", "theme_file", metavar="NAME|FILE", default="print", show_default=True,
+              help=THEME_HELP.replace("dark (default)", "print (default), dark"))
+@click.option("--output", type=click.Path(dir_okay=False), help="FILE.pdf (default: media/SCENE-NETWORK.pdf)")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+def handout(scene, network, theme_file, output, paper):
+    """Printed notes as a PDF: the network, each beat's last frame (vector) with its sentence, the table."""
+    if output is not None and not output.lower().endswith(".pdf"):
+        raise UserError(f"output: a handout is a PDF; name it FILE.pdf, not '{output}'")
+    if scene == "lecture":
+        net, parts, theme = _lecture_inputs([scene], network, None, theme_file)
+        jobs = [(c.scene, build_timeline(c.network), c.network, c.title) for c in parts]
+        from backprop.output.lecture import stem as lecture_stem
+
+        stem = lecture_stem(net)
+    else:
+        (job,), theme = _scene_inputs([scene], network, theme_file)
+        jobs, stem = [(scene, job.timeline, job.network, "")], f"{safe_name(scene)}-{safe_name(job.network.name)}"
+    output = output or os.path.join("media", f"{stem}.pdf")
+    check_target(output)
+    try:
+        from backprop.output import handout_pdf
+    except ImportError as e:
+        raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
+    played = [handout_pdf.play(name, timeline, theme, network=net, title=title) for name, timeline, net, title in jobs]
+    click.echo(handout_pdf.write_handout(played, output, paper))
 
 
 INSTALL_HINT = ("run ./setup.sh, or install the system libraries libcairo2-dev libpango1.0-dev pkg-config and "

@@ -71,6 +71,7 @@ class LessonScene(Scene):
         self.stopped = False
         self.poster = poster  # --poster: keep the frame `mark_poster` is called on
         self.poster_frame = None
+        self.on_held = None  # called with the scene at each beat's last full frame (the handout draws it)
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:  # manim's CLI too
             kwargs["renderer"] = make_renderer(skip_animations=kwargs.get("skip_animations", False))
         super().__init__(**kwargs)
@@ -218,7 +219,9 @@ class LessonScene(Scene):
 
     def beat_held(self) -> float:
         """The beat's last full frame is on screen now (before any `exit` step fades it): its time,
-        where a slide ends. A handout overrides it to draw the frame."""
+        where a slide ends; `on_held` (the handout) draws it."""
+        if self.on_held is not None:
+            self.on_held(self)
         return self.renderer.time
 
     @property

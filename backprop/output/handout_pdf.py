@@ -1,0 +1,219 @@
+"""`backprop handout`: printed notes as a PDF. A title page (the network and its forward values), then
+every beat's last full frame as vector graphics with its caption and the narrator's sentence as text,
+and the gradient table at the end, as text too (selectable, searchable).
+
+The scene is played without drawing (as for `backprop transcript`); at each beat's last full frame
+(`LessonScene.on_held`) manim's camera draws what is on screen into a Cairo recording
+(`stage/vector.py`), which is painted onto the page: paths, never pixels. Text is set with Cairo's
+own text API in DejaVu Sans (the videos' font, which has every symbol the lesson writes).
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import shutil
+import tempfile
+from dataclasses import dataclass
+
+import cairo
+from manim import tempconfig
+
+from backprop.engine.labels import MINUS, fmt
+from backprop.engine.report import report_from_timeline
+from backprop.output.files import write_atomic
+from backprop.output.handouts import HEADER, _cells
+from backprop.output.rendering import frame_options
+from backprop.scenes.catalog import SCENES
+from backprop.stage.vector import record_frame
+from backprop.story.forward_texts import ForwardTexts
+
+PAPERS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}  # points
+MARGIN = 54.0  # 3/4 inch
+FONT = "DejaVu Sans"
+TABLE_ROWS = 60  # as `backprop gradients`: the largest gradients of a big network
+
+
+@dataclass
+class Beat:
+    caption: str
+    narration: str
+    frame: cairo.RecordingSurface
+
+
+@dataclass
+class Part:
+    """One scene played: its beats' frames and texts (a lecture has one per chapter)."""
+    title: str
+    scene: str
+    timeline: object
+    beats: list[Beat]
+
+
+def play(scene: str, timeline, theme, param=None, network=None, aspect: str = "16:9", title: str = "") -> Part:
+    """The scene played without drawing; at each beat's last full frame, that frame recorded."""
+    info = SCENES[scene]
+    cls = getattr(importlib.import_module(info.module), info.cls)
+    media = tempfile.mkdtemp(prefix="backprop-handout-")  # manim writes text SVGs even in a dry run
+    frames: list = []
+    try:
+        with tempconfig({"quality": "low_quality", **frame_options(aspect, "low"), "dry_run": True,
+                         "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none", "media_dir": media}):
+            played = cls(timeline=timeline, theme=theme, skip_animations=True, param=param, network=network)
+            played.on_held = lambda s: frames.append(record_frame(s.mobjects, s.theme.background))
+            played.render()
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+    beats = [Beat(b["name"], said, frame) for b, (said, _, _), frame in zip(played.beats, played.spoken, frames)]
+    return Part(title or info.summary[:1].upper() + info.summary[1:], scene, timeline, beats)
+
+
+class Pages:
+    """A Cairo PDF of one paper size, written top to bottom with a cursor; a new page when full."""
+
+    def __init__(self, paper: str):
+        self.width, self.height = PAPERS[paper]
+        self.out = io.BytesIO()
+        self.surface = cairo.PDFSurface(self.out, self.width, self.height)
+        self.ctx = cairo.Context(self.surface)
+        self.y = MARGIN
+        self.page = 1
+
+    @property
+    def text_width(self) -> float:
+        return self.width - 2 * MARGIN
+
+    def font(self, size: float, bold: bool = False):
+        weight = cairo.FONT_WEIGHT_BOLD if bold else cairo.FONT_WEIGHT_NORMAL
+        self.ctx.select_font_face(FONT, cairo.FONT_SLANT_NORMAL, weight)
+        self.ctx.set_font_size(size)
+
+    def room(self, height: float) -> None:
+        if self.y + height > self.height - MARGIN:
+            self.new_page()
+
+    def new_page(self) -> None:
+        self.footer()
+        self.ctx.show_page()
+        self.page += 1
+        self.y = MARGIN
+
+    def footer(self) -> None:
+        self.font(8)
+        self.ctx.set_source_rgb(0.35, 0.35, 0.35)
+        label = str(self.page)
+        self.ctx.move_to((self.width - self.ctx.text_extents(label).x_advance) / 2, self.height - MARGIN / 2)
+        self.ctx.show_text(label)
+
+    def wrap(self, text: str, width: float) -> list[str]:
+        lines, line = [], ""
+        for word in text.split():
+            candidate = f"{line} {word}".strip()
+            if line and self.ctx.text_extents(candidate).x_advance > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        return lines + ([line] if line else [])
+
+    def paragraph(self, text: str, size: float = 10, bold: bool = False, gap: float = 4) -> None:
+        self.font(size, bold)
+        self.ctx.set_source_rgb(0, 0, 0)
+        for line in self.wrap(text, self.text_width):
+            self.room(size * 1.35)
+            self.y += size * 1.35
+            self.ctx.move_to(MARGIN, self.y - size * 0.3)
+            self.ctx.show_text(line)
+        self.y += gap
+
+    def frame(self, recording: cairo.RecordingSurface) -> float:
+        """The recorded frame across the text width, a thin rule around it; returns its height."""
+        _, _, w, h = recording.get_extents()
+        scale = self.text_width / w
+        self.ctx.save()
+        self.ctx.translate(MARGIN, self.y)
+        self.ctx.scale(scale, scale)
+        self.ctx.set_source_surface(recording, 0, 0)
+        self.ctx.rectangle(0, 0, w, h)
+        self.ctx.fill()
+        self.ctx.restore()
+        self.ctx.set_source_rgb(0.6, 0.6, 0.6)
+        self.ctx.set_line_width(0.5)
+        self.ctx.rectangle(MARGIN, self.y, self.text_width, h * scale)
+        self.ctx.stroke()
+        self.y += h * scale
+        return h * scale
+
+    def table(self, rows: list[list[str]], right: set[int], size: float = 9) -> None:
+        """Columns as wide as their widest cell (numbers right-aligned), the header in bold."""
+        def width(text, bold):
+            self.font(size, bold)
+            return self.ctx.text_extents(text).x_advance
+
+        widths = [max(width(r[c], k == 0) for k, r in enumerate(rows)) for c in range(len(rows[0]))]
+        gap = min(14.0, max(4.0, (self.text_width - sum(widths)) / max(1, len(widths) - 1)))
+        for k, row in enumerate(rows):
+            self.room(size * 1.5)
+            self.y += size * 1.5
+            self.font(size, bold=(k == 0))
+            self.ctx.set_source_rgb(0, 0, 0)
+            x = MARGIN
+            for c, cell in enumerate(row):
+                width = self.ctx.text_extents(cell).x_advance
+                self.ctx.move_to(x + (widths[c] - width if c in right else 0), self.y - size * 0.35)
+                self.ctx.show_text(cell)
+                x += widths[c] + gap
+        self.y += 6
+
+    def finish(self) -> bytes:
+        self.footer()
+        self.surface.finish()
+        return self.out.getvalue()
+
+
+def title_page(pages: Pages, heading: str, timeline) -> None:
+    net = timeline.network
+    pages.y = MARGIN + 60
+    pages.paragraph(heading, size=22, bold=True, gap=10)
+    pages.paragraph(f"{net['name']}: {net['shape']}", size=13, gap=4)
+    if net.get("description"):
+        pages.paragraph(net["description"], size=10, gap=18)
+    forward = ForwardTexts(timeline)
+    pages.paragraph("The forward pass" + (" (example 1)" if net["examples"] > 1 else ""), size=13, bold=True)
+    pages.table(forward.recap_rows(), right=set())
+    for line in forward.loss_lines() + ([forward.mean_line()] if forward.mean_line() else []):
+        pages.paragraph(line, size=10, gap=2)
+    pages.paragraph(f"learning rate η = {net['learning_rate']:g}", size=10)
+
+
+def write_handout(parts: list[Part], target: str, paper: str = "a4", heading: str | None = None) -> str:
+    """The PDF, written atomically to `target`."""
+    pages = Pages(paper)
+    title_page(pages, heading or parts[0].title, parts[0].timeline)
+    for part in parts:
+        pages.new_page()
+        if len(parts) > 1:
+            pages.paragraph(f"{part.title} ({part.scene}, {part.timeline.network['name']})", size=15, bold=True,
+                            gap=8)
+        for n, beat in enumerate(part.beats, 1):
+            _, _, w, h = beat.frame.get_extents()
+            pages.room(pages.text_width * h / w + 60)
+            pages.frame(beat.frame)
+            pages.y += 4
+            pages.paragraph(f"{n}. {beat.caption}", size=10, bold=True, gap=1)
+            if beat.narration != beat.caption:
+                pages.paragraph(beat.narration, size=9.5, gap=14)
+            else:
+                pages.y += 13
+    report = report_from_timeline(parts[0].timeline, limit=TABLE_ROWS)
+    pages.new_page()
+    pages.paragraph(f"Every gradient: {report.network}", size=15, bold=True, gap=2)
+    pages.paragraph(f"{report.shape}; loss L = {fmt(report.loss, 4)}", size=10, gap=6)
+    pages.table([HEADER] + [_cells(r) for r in report.rows], right={2, 3, 4})
+    if report.left_out:
+        pages.paragraph(f"(the {len(report.rows)} largest of {report.total:,} gradients; "
+                        "backprop gradients --format csv lists every one)", size=9)
+    pages.paragraph(f"updated = value {MINUS} {report.learning_rate:g} × gradient (one gradient-descent step)",
+                    size=9)
+    write_atomic(target, pages.finish())
+    return target

@@ -1,0 +1,88 @@
+"""`backprop handout`: printed notes as a PDF, read back with pypdf and looked at through pdftoppm."""
+
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+from tests.helpers import run_cli as run
+
+pypdf = pytest.importorskip("pypdf")
+
+
+@pytest.fixture(scope="module")
+def backward_letter(tmp_path_factory):
+    """`backward` on `seed`, Letter (one dry run of the scene: ~12 s of work)."""
+    target = tmp_path_factory.mktemp("handout") / "notes.pdf"
+    from backprop.output.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["handout", "backward", "--network", "seed", "--paper", "letter", "--output", str(target)])
+        raise SystemExit(0)
+    assert (exc.value.code or 0) == 0
+    return target
+
+
+def test_the_handout_has_the_lessons_numbers_as_text(backward_letter):
+    """The lesson's worked numbers (backprop-lesson.md, by hand): y = 0.609, L = 0.0764, ∂L/∂y = −0.391,
+    ∂L/∂W₁[1,2] = −0.045 and its update 0.3 − 0.1 × (−0.045) = 0.3045, as selectable text."""
+    reader = pypdf.PdfReader(str(backward_letter))
+    assert [float(v) for v in reader.pages[0].mediabox[2:]] == [612, 792]  # Letter
+    text = [page.extract_text() for page in reader.pages]
+    title, beats, table = text[0], "\n".join(text[1:-1]), text[-1]
+    assert "2 → 2 ReLU → 1 sigmoid" in title and "y = [0.609]" in title and "L = 0.0764" in title
+    assert "∂L/∂y = −0.391: the output should go up." in beats  # a narrator's sentence
+    assert "4. Step 1 · Start at the loss" in beats  # a caption, numbered as `transcript` numbers beats
+    numbered = [int(n) for n in re.findall(r"^(\d+)\. ", beats, re.M)]
+    assert numbered == list(range(1, 14))  # every one of backward's 13 beats, in order
+    row = next(line for line in table.splitlines() if line.startswith("W₁[1,2]"))
+    assert row.split()[1:] == ["x₂", "→", "h₁", "0.300", "−0.045", "0.3045", "increase", "this", "weight"]
+
+
+def test_the_frames_are_vector_graphics(backward_letter):
+    """No picture anywhere: each beat's frame is a form of paths (Cairo's replay of the recording)."""
+    reader = pypdf.PdfReader(str(backward_letter))
+    assert all(len(page.images) == 0 for page in reader.pages)
+    forms = []
+    for page in reader.pages[1:-1]:
+        for ref in page["/Resources"].get("/XObject", {}).values():
+            form = ref.get_object()
+            assert form["/Subtype"] == "/Form"
+            forms.append(form.get_data())
+    assert len(forms) == 13
+    # a frame with the network: curves (glyph outlines, rounded boxes) and lines by the hundred
+    assert all(len(re.findall(rb"(?<=\s)c(?=\s)", f)) > 300 for f in forms)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (setup.sh installs it)")
+def test_a_page_printed_shows_the_network(backward_letter, tmp_path):
+    """Page 3 as a printer would see it (pdftoppm, 100 dpi): ink in both frames, white around them."""
+    subprocess.run(["pdftoppm", "-r", "100", "-gray", "-f", "3", "-l", "3", "-png", str(backward_letter),
+                    str(tmp_path / "page")], check=True)
+    from PIL import Image
+
+    page = np.asarray(Image.open(next(tmp_path.glob("page*.png"))).convert("L"), float)
+    assert page.shape == (1100, 850)
+    top, bottom = page[80:460], page[540:920]  # the two frames (0.75 in margins, 16:9 across the text)
+    for frame in (top, bottom):
+        assert 0.01 < (frame < 128).mean() < 0.3  # the network's lines and numbers, black on white
+    assert page[:60].min() > 250 and page[:, :60].min() > 250  # the margins stay white
+
+
+@pytest.mark.parametrize("args, says", [
+    (("--paper", "a5"), "'--paper': 'a5' is not one of 'a4', 'letter'"),
+    (("--output", "notes.txt"), "output: a handout is a PDF; name it FILE.pdf, not 'notes.txt'"),
+    (("--network", "sead"), "network: no preset or file named 'sead'"),
+    (("--theme", "prnt"), "theme: unknown 'prnt'"),
+    (("--output", "folder.pdf"), "'--output': File 'folder.pdf' is a directory"),
+    (("lecture", "--network", "sead"), "network: no preset or file named 'sead'"),
+])
+def test_bad_input_is_one_line_and_writes_nothing(capsys, monkeypatch, tmp_path, args, says):
+    (tmp_path / "folder.pdf").mkdir()
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    code, out, err = run(capsys, "handout", *args)
+    assert code == 2 and out == "" and err.count("\n") == 1 and says in err and "Traceback" not in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
