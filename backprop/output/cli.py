@@ -40,6 +40,8 @@ if _SIGINT_BEFORE is not None:
     signal.signal(signal.SIGINT, _SIGINT_BEFORE)
 
 NETWORK_HELP = "a preset name (default: seed) or a JSON/TOML spec file"
+SECURITY_HELP = ("with --scheduler tls://…: a TOML/JSON file of tls_ca_file, tls_client_cert, tls_client_key "
+                 "(Dask's Security fields; paths relative to the file)")
 THEME_HELP = "dark (default), light, print, high-contrast, or a JSON/TOML file of theme fields (base = a name)"
 ASPECT_CHOICES = list(ASPECTS)  # --aspect: the frame's width:height
 TABLE_ROWS = 60  # parameters the plain gradient table lists before it keeps only the largest
@@ -412,9 +414,10 @@ def transcript(scene, network, param, theme_file, as_json, aspect):
 @click.argument("course_file", metavar="COURSE.toml")
 @click.option("--output-dir", required=True, type=click.Path(file_okay=False), help="where the site goes")
 @click.option("--jobs", type=click.IntRange(1, 256), help="worker processes on this machine (default: all cores)")
-@click.option("--scheduler", help="a Dask scheduler's address (tcp://host:8786) to render on its cluster")
+@click.option("--scheduler", help="a Dask scheduler's address (tcp://host:8786, tls://host:8786) to render on its cluster")
+@click.option("--security", metavar="FILE", help=SECURITY_HELP)
 @click.option("--plan", is_flag=True, help="print one standalone `backprop render` command per job, render nothing")
-def course(course_file, output_dir, jobs, scheduler, plan):
+def course(course_file, output_dir, jobs, scheduler, security, plan):
     """Build an offline course site: every lesson's video, poster, captions, transcript and table."""
     from backprop.output.course import plan_commands, read_course
 
@@ -424,7 +427,8 @@ def course(course_file, output_dir, jobs, scheduler, plan):
         return
     from backprop.output.build import build_course
 
-    summary = _run_on_workers(lambda workers: build_course(parsed, output_dir, workers, scheduler), jobs, scheduler)
+    summary = _run_on_workers(lambda workers, cluster: build_course(parsed, output_dir, workers, cluster), jobs,
+                              scheduler, security)
     click.echo(f"{len(summary.rendered)} rendered, {len(summary.skipped)} unchanged, {len(summary.failed)} failed: "
                f"{os.path.join(output_dir, 'index.html')}", err=True)
     for slug, why in summary.failed.items():
@@ -442,16 +446,17 @@ def course(course_file, output_dir, jobs, scheduler, plan):
 @click.option("--videos/--no-videos", default=True, show_default=True, help="render solution.mp4 per student")
 @click.option("--jobs", type=click.IntRange(1, 256), help="worker processes on this machine (default: all cores)")
 @click.option("--scheduler", help="a Dask scheduler's address to render the solutions on its cluster")
-def exercises(roster, course_seed, output_dir, shape, dead, videos, jobs, scheduler):
+@click.option("--security", metavar="FILE", help=SECURITY_HELP)
+def exercises(roster, course_seed, output_dir, shape, dead, videos, jobs, scheduler, security):
     """A network of their own per student: network.json, worksheet, answer key, solution video."""
     from backprop.engine.exercises import parse_shape
     from backprop.output.exercises import build_exercises, read_roster
 
     sizes = parse_shape(shape)
     students = read_roster(roster)
-    failed = _run_on_workers(lambda workers: build_exercises(
-        students, course_seed, sizes, output_dir, dead=dead, videos=videos, workers=workers, scheduler=scheduler),
-        jobs, scheduler)
+    failed = _run_on_workers(lambda workers, cluster: build_exercises(
+        students, course_seed, sizes, output_dir, dead=dead, videos=videos, workers=workers, scheduler=cluster),
+        jobs, scheduler, security)
     click.echo(f"{len(students)} students: {output_dir}", err=True)
     for sid, why in failed.items():
         click.echo(f"backprop: solution for {sid} failed: {_one_line(why)}", err=True)
@@ -459,19 +464,22 @@ def exercises(roster, course_seed, output_dir, shape, dead, videos, jobs, schedu
         sys.exit(1)
 
 
-def _run_on_workers(build, jobs: int | None, scheduler: str | None):
-    """`build(workers)` with the worker count checked against what is installed."""
-    from backprop.output.runner import CLUSTER_HINT, have_dask
+def _run_on_workers(build, jobs: int | None, scheduler: str | None, security: str | None):
+    """`build(workers, cluster)` with the worker count and the cluster checked against what is installed."""
+    from backprop.output.runner import CLUSTER_HINT, check_scheduler, have_dask
 
+    if security and not scheduler:
+        raise UserError("security: goes with --scheduler tls://HOST:PORT (the embedded cluster makes its own)")
     if scheduler and not have_dask():
         raise UserError(f"scheduler: rendering on a Dask cluster needs Dask distributed: {CLUSTER_HINT}")
     if scheduler and jobs:
         raise UserError("jobs: a cluster at --scheduler has its own workers; leave out --jobs")
+    cluster = check_scheduler(scheduler, security) if scheduler else None
     try:
         import manim  # noqa: F401
     except ImportError as e:
         raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
-    return build(jobs or os.cpu_count() or 1)
+    return build(jobs or os.cpu_count() or 1, cluster)
 
 
 def _check_voice(fmt: str) -> None:
@@ -601,7 +609,7 @@ def main(argv=None):
     except KeyboardInterrupt as e:
         signum = getattr(e, "signum", signal.SIGINT)
         what = "interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}"
-        click.echo(f"backprop: {what}; nothing was written", err=True)
+        click.echo(f"backprop: {what}; {getattr(e, 'written', 'nothing was written')}", err=True)
         sys.exit(128 + signum)
     except OSError as e:
         click.echo(f"backprop: {_one_line(e.strerror or str(e))}" + (f": {e.filename}" if e.filename else ""),

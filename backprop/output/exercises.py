@@ -10,13 +10,14 @@ import csv
 import io
 import json
 import os
+import sys
 from dataclasses import dataclass
 
 from backprop.engine.exercises import exercise_spec
 from backprop.engine.report import gradients_document
-from backprop.engine.spec import SpecError, parse_spec
+from backprop.engine.spec import SpecError, parse_spec, read_spec_file
 from backprop.output.course import LessonJob, job_key
-from backprop.output.files import OutputError, explain, safe_name, write_atomic
+from backprop.output.files import OutputError, explain, folder_lock, is_plain_name, safe_name, write_atomic
 from backprop.output.runner import Progress, run_jobs
 from backprop.output.worksheets import sheet
 from backprop.story.theme import Theme
@@ -72,6 +73,11 @@ def build_exercises(students: list[Student], course_seed: str, sizes: list[int],
         os.makedirs(out, exist_ok=True)
     except OSError as e:
         raise OutputError(f"output-dir: cannot create '{out}': {explain(e)}") from None
+    with folder_lock(out):
+        return _build(students, course_seed, sizes, out, dead, videos, workers, scheduler, quality, progress_stream)
+
+
+def _build(students, course_seed, sizes, out, dead, videos, workers, scheduler, quality, progress_stream):
     taken: set = set()
     specs = {s.folder: exercise_spec(course_seed, s.id, sizes, dead=dead, taken=taken) for s in students}
     for s in students:
@@ -88,12 +94,24 @@ def build_exercises(students: list[Student], course_seed: str, sizes: list[int],
     return _solutions(students, specs, out, workers, scheduler, quality, progress_stream)
 
 
-def _solutions(students, specs, out, workers, scheduler, quality, progress_stream) -> dict[str, str]:
+def read_manifest(out: str, stream) -> dict[str, str]:
+    """Each student folder's solution key from the last run, checked like user input: any doubt and
+    every solution is rendered again, said once."""
+    path = os.path.join(out, MANIFEST)
+    if not os.path.lexists(path):
+        return {}
     try:
-        with open(os.path.join(out, MANIFEST), encoding="utf-8") as f:
-            done_before = json.load(f)
-    except (OSError, ValueError):
-        done_before = {}
+        data = read_spec_file(path, field=MANIFEST)
+        if not isinstance(data, dict) or not all(is_plain_name(k) and isinstance(v, str) for k, v in data.items()):
+            raise SpecError("manifest", "expected an object of student folders and keys")
+    except SpecError as e:
+        print(f"backprop: {path}: {e.field}: {e.message}; rendering every solution again", file=stream, flush=True)
+        return {}
+    return data
+
+
+def _solutions(students, specs, out, workers, scheduler, quality, progress_stream) -> dict[str, str]:
+    done_before = read_manifest(out, progress_stream or sys.stderr)
     jobs = {}
     for s in students:
         job = LessonJob(number=0, slug=s.folder, title=f"solution for {s.id}", scene="backward", network=s.folder,

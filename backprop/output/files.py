@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import hashlib
 import os
 import re
@@ -29,6 +30,50 @@ def safe_name(name: str) -> str:
         return name
     digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{cleaned[:71] or 'network'}-{digest}"
+
+
+def is_plain_name(name: str) -> bool:
+    """A file name this program writes: one path component, not hidden, no control characters."""
+    return (isinstance(name, str) and 0 < len(name) <= 255 and name[0] != "." and "/" not in name and "\\" not in name
+            and not any(ord(c) < 32 or ord(c) == 127 for c in name))
+
+
+LOCK = ".backprop-lock"
+
+
+@contextlib.contextmanager
+def folder_lock(folder: str, field: str = "output-dir"):
+    """Hold `folder`'s lock file for a build: a second build into it refuses with one line (two builds
+    writing one site would leave one's manifest over the other's files). The kernel releases the lock
+    however the process ends; the file holds the owner's PID and is removed when the build ends (a
+    lock taken on a file just removed is taken again on the new one)."""
+    path = os.path.join(folder, LOCK)
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        except OSError as e:
+            raise OutputError(f"{field}: cannot lock '{folder}' ({LOCK}): {explain(e)}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            owner = os.pread(fd, 20, 0).decode("ascii", "replace").strip()
+            os.close(fd)
+            raise OutputError(f"{field}: another build is writing '{folder}'"
+                              + (f" (process {owner})" if owner.isdigit() else "")
+                              + "; wait for it to finish, or choose another --output-dir") from None
+        try:
+            if os.stat(path, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
+                break
+        except OSError:
+            pass
+        os.close(fd)  # the file was removed by the build that held it: lock the new one
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        _discard(path)  # while still holding it
+        os.close(fd)
 
 
 # Temporary files and folders carry the owner's PID and host, so a later run can tell leftovers of

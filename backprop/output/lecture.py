@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import multiprocessing.util
 import os
 import signal
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from backprop.engine.spec import Network, load_network
 from backprop.output.files import check_target, safe_name
 from backprop.output.keys import inputs_key
+from backprop.output.processes import spawn_in_own_groups
 from backprop.scenes.catalog import LECTURE, SCENES, unplayable
 
 NAME = "lecture"
@@ -93,19 +93,6 @@ def _worker_start() -> None:
     signal.signal(signal.SIGTERM, _stop)
 
 
-def _spawn_in_own_group(path, args, passfds):
-    """multiprocessing's spawn, each chapter process in a process group of its own: Ctrl-C on the
-    terminal reaches only the lecture, which stops them (SIGTERM) — a process still starting Python
-    would otherwise print a traceback of its own."""
-    for fd in passfds:
-        os.set_inheritable(fd, True)
-    try:
-        return os.posix_spawn(path, args, os.environ, setpgroup=0)
-    finally:
-        for fd in passfds:
-            os.set_inheritable(fd, False)
-
-
 def _stop(signum, frame):
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise SystemExit(128 + signum)
@@ -150,7 +137,7 @@ def render(parts: list[Chapter], theme, quality: str, fmt: str, output_dir: str,
         scene_of = {t[-1]: t[0].scene for t in todo}
         # a fresh process per chapter (maxtasksperchild=1), started clean (spawn: no copy of this
         # process's threads or manim state)
-        multiprocessing.util.spawnv_passfds = _spawn_in_own_group
+        spawn_in_own_groups()  # Ctrl-C on the terminal reaches only the lecture, which stops them (SIGTERM)
         pool = multiprocessing.get_context("spawn").Pool(min(jobs, len(todo)), initializer=_worker_start,
                                                           maxtasksperchild=1)
         try:
