@@ -279,9 +279,14 @@ def test_ctrl_c_stops_every_chapter_and_leaves_nothing_half_written(tmp_path):
     out_dir = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "backprop", "render", "lecture", "--jobs", "2", "--output-dir",
                              str(out_dir)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    time.sleep(5)  # the chapters are rendering (the lecture takes minutes at the default pace)
-    children = children_of(proc.pid)
-    assert children  # the chapter processes (and multiprocessing's resource tracker)
+    children = []
+    for _ in range(600):  # until the chapters are rendering (the lecture takes minutes at the default pace)
+        children = children_of(proc.pid)
+        if len(children) >= 3:  # the chapter processes and multiprocessing's resource tracker
+            break
+        time.sleep(0.1)
+    assert children
+    time.sleep(1)
     os.killpg(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130 and out == b"" and err == b"backprop: interrupted; nothing was written\n"
