@@ -297,24 +297,28 @@ SCENE_NETWORK_HELP = NETWORK_HELP.replace("default: seed", "default: the scene's
               "caption, as `backprop transcript` lists them)")
 @click.option("--poster", is_flag=True, help="also NAME.poster.png beside the video: the network with every gradient")
 @click.option("--voice", is_flag=True, help="read each beat's sentence into the sound track (espeak-ng, offline)")
+@click.option("--voice-name", metavar="VOICE", help="--voice: an espeak-ng voice (espeak-ng --voices), e.g. en-us")
+@click.option("--speed", type=click.IntRange(80, 450), help="--voice: words per minute (default 150)")
+@click.option("--narration", metavar="DIR", help="your own recordings as the sound track: DIR/01.wav, 02.mp3, … "
+              "one per beat, numbered as `backprop transcript` lists them")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="lecture chapters rendered at once (default: the number of cores)")
 @click.option("--aspect", type=click.Choice(ASPECT_CHOICES), default="16:9", show_default=True,
               help="the frame: 854×480, 640×480, 480×480, 480×854 at low quality")
 @click.pass_context
 def render(ctx, scene_names, network, param, quality, fmt_, output_dir, theme_file, transparent, still, poster, voice,
-           jobs, aspect):
+           voice_name, speed, narration, jobs, aspect):
     """Render scenes (default: backward) as video or still; prints the written paths."""
     if "lecture" in scene_names:
-        if transparent or still is not None or poster or voice or aspect != "16:9":
-            raise UserError("scene: the lecture takes no --transparent, --still, --poster, --voice or --aspect; "
+        if transparent or still is not None or poster or voice or narration or aspect != "16:9":
+            raise UserError("scene: the lecture takes no --transparent, --still, --poster, --voice, --narration or "
+                            "--aspect; "
                             "render a scene for those")
         return _render_lecture(scene_names, network, param, quality, fmt_, output_dir, theme_file, jobs)
     format_given = ctx.get_parameter_source("fmt_") != click.core.ParameterSource.DEFAULT
     _check_frame_options(fmt_, format_given, transparent, still, poster)
     fmt_ = "png" if still is not None else fmt_
-    if voice:
-        _check_voice(fmt_)
+    voice = _narration(fmt_, voice, voice_name, speed, narration)
     scene_jobs, theme = _scene_inputs(scene_names or ("backward",), network, theme_file, param)
     try:
         from backprop.output.progress import Bar
@@ -482,13 +486,31 @@ def _run_on_workers(build, jobs: int | None, scheduler: str | None, security: st
     return build(jobs or os.cpu_count() or 1, cluster)
 
 
-def _check_voice(fmt: str) -> None:
-    from backprop.output.voice import ENGINE, INSTALL, available
+def _narration(fmt: str, voice: bool, voice_name: str | None, speed: int | None, recordings: str | None):
+    """--voice (with --voice-name, --speed) or --narration, checked: False, or a recordings.Narration."""
+    from backprop.output.voice import ENGINE, INSTALL, WORDS_PER_MINUTE, available, has_voice
 
+    if not voice and (voice_name or speed):
+        raise UserError(f"{'voice-name' if voice_name else 'speed'}: goes with --voice (espeak-ng reading the beats)")
+    if voice and recordings:
+        raise UserError("narration: your recordings are the narration; leave out --voice")
+    if not (voice or recordings):
+        return False
+    field = "voice" if voice else "narration"
     if fmt in ("gif", "png"):
-        raise UserError(f"voice: a {fmt.upper()} has no sound; use --format mp4, webm or mov")
+        raise UserError(f"{field}: a {fmt.upper()} has no sound; use --format mp4, webm or mov")
+    from backprop.output.recordings import Narration, find_recordings
+
+    if recordings:
+        if not os.path.isdir(recordings):
+            raise UserError(f"narration: '{recordings}' is not a folder (of recordings 01.wav, 02.mp3, …)")
+        find_recordings(recordings)  # every file readable, before anything renders
+        return Narration(recordings=recordings)
     if not available():
         raise UserError(f"voice: the speech engine {ENGINE} is not installed; {INSTALL}")
+    if voice_name is not None and not has_voice(voice_name):
+        raise UserError(f"voice-name: {ENGINE} has no voice '{voice_name}' ({ENGINE} --voices lists them)")
+    return Narration(voice_name=voice_name, speed=speed or WORDS_PER_MINUTE)
 
 
 @cli.command()

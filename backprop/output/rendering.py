@@ -110,11 +110,12 @@ class Frames:
 
 def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str = "mp4",
                  output_dir: str = "media", theme=None, param: str | None = None, network=None,
-                 voice: bool = False, beats: list | None = None, transparent: bool = False,
+                 voice=False, beats: list | None = None, transparent: bool = False,
                  still: str | None = None, poster: bool = False, bar=None, aspect: str = "16:9") -> list[str]:
     """Render one scene of an already built (so already validated) timeline; return the written
     paths (the video, GIF or still; beside a video its subtitles, web captions and chapters, and its
-    poster if asked). `voice`: each beat's sentence read into the sound track. A `beats` list receives
+    poster if asked). `voice`: each beat's sentence read into the sound track (True, or a
+    `recordings.Narration`: espeak-ng's voice and speed, or the lecturer's recordings). A `beats` list receives
     each beat's {"narration", "start", "end", "held"} in seconds of the video (slides end each on its
     `held` frame, the last one before anything fades it). `bar`
     (backprop.output.progress.Bar) counts the animations played."""
@@ -215,7 +216,7 @@ def _count_plays(scene_obj, tick) -> None:
 
 
 def _render_into(work: str, scene: str, timeline: Timeline, quality: str, fmt: str, theme, param, network,
-                 bar, frames: Frames, voice: bool) -> Made:
+                 bar, frames: Frames, voice) -> Made:
     cls = _scene_class(scene)
     if bar is not None and bar.active:
         bar.start(planned_plays(scene, timeline, theme, param, network, media_dir=work, aspect=frames.aspect))
@@ -238,10 +239,10 @@ def _render_into(work: str, scene: str, timeline: Timeline, quality: str, fmt: s
                 options["frame_rate"] = GIF_MAX_FPS
         with tempconfig(options):
             narrator = None
-            if voice:
-                from backprop.output.voice import Voice
+            if voice:  # True: espeak-ng as it comes; a Narration: a voice and speed, or recordings
+                from backprop.output.recordings import Narration
 
-                narrator = Voice(work)
+                narrator = (voice if isinstance(voice, Narration) else Narration()).narrator(work)
             scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png" and frames.still is None),
                             param=param, network=network, voice=narrator, stop_after=frames.still,
                             poster=frames.poster)
@@ -250,6 +251,8 @@ def _render_into(work: str, scene: str, timeline: Timeline, quality: str, fmt: s
             # PyAV would warn on every narrated render that manim passes it options it does not use
             with _quiet(logging.getLogger("av.container.output")):
                 scene_obj.render()
+            if narrator is not None:
+                narrator.finish()
             writer = scene_obj.renderer.file_writer
             produced = str(writer.image_file_path if fmt == "png" else writer.movie_file_path)
             poster_file = None

@@ -43,6 +43,23 @@ def available() -> bool:
     return shutil.which(ENGINE) is not None
 
 
+def has_voice(name: str) -> bool:
+    """Whether `name` is an espeak-ng voice: a language (`en-us`), a voice's name or file (`gmw/en-US`),
+    optionally `+` one of its variants (`en+f3`), as `espeak-ng --voices` lists them (espeak-ng
+    itself reads `no-such` as Norwegian and says nothing)."""
+    def listed(option: str) -> set[str]:
+        out = subprocess.run([ENGINE, option], capture_output=True, text=True, timeout=30).stdout
+        names = set()
+        for row in out.splitlines()[1:]:
+            cells = row.split()
+            if len(cells) >= 5:
+                names.update(c.casefold() for c in (cells[1], cells[3], cells[4], cells[4].split("/")[-1]))
+        return names
+
+    voice, _, variant = name.casefold().partition("+")
+    return voice in listed("--voices") and (not variant or variant in listed("--voices=variant"))
+
+
 @dataclass(frozen=True)
 class Clip:
     path: str
@@ -52,17 +69,22 @@ class Clip:
 class Voice:
     """Speaks sentences into WAV files in `folder` (a render's private folder)."""
 
-    def __init__(self, folder: str, words_per_minute: int = WORDS_PER_MINUTE):
+    def __init__(self, folder: str, words_per_minute: int = WORDS_PER_MINUTE, name: str | None = None):
         self.folder = folder
         self.rate = words_per_minute
+        self.name = name  # an espeak-ng voice (`espeak-ng --voices`), None for its default
         self.count = 0
 
     def say(self, sentence: str) -> Clip:
         self.count += 1
         path = os.path.join(self.folder, f"beat-{self.count:03d}.wav")
-        subprocess.run([ENGINE, "-s", str(self.rate), "-w", path, "--", spoken(sentence)], check=True,
+        voice = ["-v", self.name] if self.name else []
+        subprocess.run([ENGINE, "-s", str(self.rate), *voice, "-w", path, "--", spoken(sentence)], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         return Clip(path, _seconds(path))
+
+    def finish(self) -> None:
+        """After the last beat (recordings check that none was left over)."""
 
     def silence(self, seconds: float) -> str:
         """A silent WAV: placed at a video's end, it makes the sound track as long as the picture."""
