@@ -27,17 +27,18 @@ fc-list 2>/dev/null | grep -q "DejaVu Sans" || need_system+=(fonts-dejavu-core)
 command -v fc-match >/dev/null || need_system+=(fontconfig)  # the layout measures text in the theme's font
 command -v espeak-ng >/dev/null || need_system+=(espeak-ng)  # render --voice: offline narration
 command -v pdftoppm >/dev/null || need_system+=(poppler-utils)  # the handout tests look at a printed page
+command -v dot >/dev/null || need_system+=(graphviz)  # the graph scene's layout (Graphviz dot)
 
 if [ ${#need_system[@]} -gt 0 ]; then
   if apt_ok; then
-    echo "setup: installing system libraries for manim (cairo, pango, fonts, espeak-ng)" >&2
-    apt_install libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core fontconfig espeak-ng poppler-utils
+    echo "setup: installing system libraries for manim (cairo, pango, fonts, espeak-ng, graphviz)" >&2
+    apt_install libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core fontconfig espeak-ng poppler-utils graphviz
   else
     cat >&2 <<MSG
 setup: manim needs the Cairo and Pango development libraries and the DejaVu fonts; missing: ${need_system[*]}.
-  Debian/Ubuntu:  sudo apt-get install libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core espeak-ng poppler-utils
-  Fedora:         sudo dnf install cairo-devel pango-devel pkgconf-pkg-config dejavu-sans-fonts espeak-ng
-  macOS:          brew install cairo pango pkg-config espeak-ng && brew install --cask font-dejavu
+  Debian/Ubuntu:  sudo apt-get install libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core espeak-ng poppler-utils graphviz
+  Fedora:         sudo dnf install cairo-devel pango-devel pkgconf-pkg-config dejavu-sans-fonts espeak-ng graphviz
+  macOS:          brew install cairo pango pkg-config espeak-ng graphviz && brew install --cask font-dejavu
 then run ./setup.sh again.
 MSG
     exit 1

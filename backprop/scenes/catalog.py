@@ -7,7 +7,7 @@ from typing import Callable
 
 from backprop.engine.gates import gates_unplayable
 from backprop.engine.spec import Network
-from backprop.engine.timeline import drawn_unit_by_unit
+from backprop.engine.timeline import build_timeline, drawn_unit_by_unit
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,9 @@ SCENES = {
                        network="batch", requires=lambda net: _batch_reason(net), takes_param=True),
     "matrix-form": SceneInfo("backprop.scenes.matrix_form", "MatrixForm",
                              "the backward pass as matrices, δ = (Wᵀδ) ⊙ f′(z) and ∂L/∂W = δaᵀ, shapes checked"),
+    "graph": SceneInfo("backprop.scenes.graph", "GraphWalk",
+                       "any computational graph: forward node by node, backward with += where a value forks",
+                       network="micrograd", graphs=True, requires=lambda net: _graph_reason(net)),
     "vanishing": SceneInfo("backprop.scenes.vanishing", "Vanishing",
                            "the gradient's size layer by layer: σ′ ≤ 0.25 shrinks it; a ReLU with z < 0 blocks it",
                            network="deep-sigmoid", requires=lambda net: _depth_reason(net)),
@@ -125,3 +128,12 @@ def _depth_reason(net: Network) -> str | None:
     from backprop.engine.depth import depth_reason
 
     return depth_reason(net)
+
+
+def _graph_reason(net) -> str | None:
+    """Why the graph scene cannot draw `net` readably (in the 16:9 frame); None if it can."""
+    from backprop.story.frame import Frame
+    from backprop.story.graph_layout import graph_unreadable
+    from backprop.story.theme import Theme
+
+    return graph_unreadable(build_timeline(net), Theme(), Frame.of("16:9"))

@@ -151,15 +151,15 @@ UNARY = ["neg", "tanh", "sigmoid", "relu", "exp_small", "log_pos", "square", "po
 BINARY = ["add", "sub", "mul", "div_pos"]
 
 
-def random_program(seed: int):
+def random_program(seed: int, most: int = 10):
     """(program text, values, steps): each step (name, op, operand names, p); the torch oracle runs the
     steps, not our parser. Domains kept safe: log and ÷ of (u² + 1), exp of tanh(u)."""
     rng = random.Random(seed)
-    values = {f"v{i}": round(rng.uniform(-2, 2), 3) for i in range(rng.randint(1, 4))}
+    values = {f"v{i}": round(rng.uniform(-2, 2), 3) for i in range(rng.randint(1, min(4, most)))}
     names = list(values)
     unused = set(names)
     steps, lines = [], []
-    for k in range(rng.randint(1, 10)):
+    for k in range(rng.randint(1, most)):
         name = f"n{k}"
         op = rng.choice(UNARY + BINARY)
         a = rng.choice(names)

@@ -1,0 +1,87 @@
+"""What the `graph` scene's cards say: the seed, each product (upstream × local, the local rule in the
+note), each contribution adding into a value used more than once (`+=`), and the finished sum.
+
+As for the network's cards, every numbers line is true on the numbers as shown: it ends in "=" only
+where the shown operands give the shown result, "≈" otherwise.
+"""
+
+from __future__ import annotations
+
+from backprop.story.cards import CardText
+from backprop.story.graph_layout import box_value_text
+from backprop.story.texts import (factor_text, grad_text, operand_text, product_text, relation, shown,
+                                  sum_text)
+
+
+class GraphCards:
+    def __init__(self, timeline):
+        self.events = timeline.events
+        self.symbol = {n["id"]: n["symbol"] for n in timeline.nodes}
+        self.output = timeline.network["output"]
+        # a value used more than once: its accumulate event, to say the running sum as contributions arrive
+        self.sums = {e["target"]: e for e in timeline.events if e["kind"] == "accumulate"}
+        self.kind = {n["id"]: n["kind"] for n in timeline.nodes}
+        self.inputs = {n["id"]: n["inputs"] for n in timeline.nodes}
+        self.values = {e["node"]: e["value"] for e in timeline.events if e["kind"] == "forward"}
+
+    def box_value(self, node: str) -> str:
+        """A value as its box writes it."""
+        return box_value_text(self.kind[node], self.values[node])
+
+    def factor(self, local: dict) -> str:
+        """A local gradient: as its operand's box writes it where it is one (∂(a·b)/∂a = b), else as a
+        local gradient."""
+        for u in self.inputs[local["node"]]:
+            if u != local["wrt"] and self.values[u] == local["value"]:
+                return self.box_value(u)
+        return factor_text(local["value"])
+
+    def d(self, node: str) -> str:
+        """∂L/∂a, ∂L/∂(a·b)."""
+        from backprop.engine.graph.timeline import of
+
+        return f"∂{of(self.symbol[self.output])}/∂{of(self.symbol[node])}"
+
+    def local_of(self, node: str, wrt: str) -> str:
+        from backprop.engine.graph.timeline import of
+
+        return f"∂{of(self.symbol[node])}/∂{of(self.symbol[wrt])}"
+
+    def seed(self, e: dict) -> CardText:
+        return CardText(f"{self.d(e['node'])} = 1", "the output against itself:", grad_text(1.0),
+                        "every gradient below is a product of local gradients with this 1")
+
+    def product(self, e: dict) -> CardText:
+        """∂L/∂a (or one contribution to it) = ∂L/∂e × ∂e/∂a, the local rule in the note."""
+        local = self.events[e["sources"][1]]
+        upstream, factor = operand_text(e["factors"][0]), self.factor(local)
+        result = grad_text(e["value"])
+        rel = relation(shown(upstream) * shown(factor), result)
+        lhs = self.d(e["target"]) if not e["partial"] else f"via {self.symbol[e['via']]}"
+        top = f"{lhs} = {self.d(e['via'])} × {self.local_of(e['via'], e['target'])}"
+        rule = local["formula"]
+        note = rule if rule.endswith(f"= {factor}") or rule.rsplit("= ", 1)[-1] == factor else f"{rule} = {factor}"
+        return CardText(top, f"{product_text([upstream, factor])} {rel}", result, f"local: {note}")
+
+    def arriving(self, e: dict) -> CardText | None:
+        """A contribution reaching a value used more than once: the running sum after it (`+=`)."""
+        total = self.sums.get(e["target"])
+        if total is None:
+            return None
+        k = total["sources"].index(e["t"])
+        n = len(total["sources"])
+        after = grad_text(total["running"][k])
+        if k == 0:
+            return CardText(f"{self.d(e['target'])} = contribution 1 of {n}", f"{operand_text(e['value'])} =",
+                            after, f"{self.symbol[e['target']]} is used {n} times: its gradient adds up (+=)")
+        before, c = operand_text(total["running"][k - 1]), operand_text(e["value"])
+        rel = relation(shown(before) + shown(c), after)
+        return CardText(f"{self.d(e['target'])} += contribution {k + 1} of {n}",
+                        f"{sum_text([before, c])} {rel}", after, None)
+
+    def summed(self, e: dict) -> CardText:
+        terms = [operand_text(t) for t in e["terms"]]
+        result = grad_text(e["value"])
+        rel = relation(sum(shown(t) for t in terms), result)
+        return CardText(f"{self.d(e['target'])} = the sum of its {len(terms)} contributions",
+                        f"{sum_text(terms)} {rel}", result, None)
