@@ -468,6 +468,16 @@ def exercises(roster, course_seed, output_dir, shape, dead, videos, jobs, schedu
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("site", metavar="SITE")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0: any free port")
+def serve(site, port):
+    """Preview a course site at http://127.0.0.1:PORT/ (byte ranges answered, so its videos seek)."""
+    from backprop.output.serve import serve_site
+
+    serve_site(site, port, lambda url: click.echo(f"serving {site} at {url} (Ctrl-C stops)", err=True))
+
+
 def _run_on_workers(build, jobs: int | None, scheduler: str | None, security: str | None):
     """`build(workers, cluster)` with the worker count and the cluster checked against what is installed."""
     from backprop.output.runner import CLUSTER_HINT, check_scheduler, have_dask

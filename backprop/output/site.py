@@ -1,7 +1,11 @@
-"""The course site: static HTML, no script, no CDN. It opens from the file system or any web server.
+"""The course site: static HTML, no CDN. It opens from the file system or any web server that answers
+byte ranges (a video seeks through them; `backprop serve` previews a site so).
 
 `index.html` lists the lessons in order, each with its poster; a page per lesson plays its video with
-captions and chapters tracks, and gives the transcript, the gradient table and the downloads.
+captions and chapters tracks, and gives its chapters, the transcript (each time a link that seeks the
+video), the gradient table as the video writes it, the downloads and the previous and next lessons.
+One inline script makes the links seek and marks the chapter and line playing; without it each link
+opens the video file at its time (a media fragment, `#t=12.5`).
 
 The tracks are in the page as data: URLs: a browser treats every file: URL as its own origin and
 refuses a track from another file, so a page opened from the disk would play without captions. The
@@ -11,13 +15,16 @@ refuses a track from another file, so a page opened from the disk would play wit
 from __future__ import annotations
 
 import base64
+import html
 import os
 
-from backprop.engine.labels import fmt
+import webvtt
+
 from backprop.engine.report import report_from_engine
 from backprop.engine.spec import parse_spec
 from backprop.output.course import Course, LessonJob
 from backprop.output.pages import render
+from backprop.story.texts import grad_text, loss_text, updated_text, value_text
 
 LABELS = {"mp4": "video (mp4)", "gif": "animation (gif)", "webm": "video (webm)", "png": "poster (png)",
           "srt": "subtitles (srt)", "vtt": "captions (WebVTT)", "html": "slides (html)", "json": "transcript (json)",
@@ -83,14 +90,44 @@ def video(media: str, folder: str, roles: dict[str, str]) -> dict:
             "tracks": tracks}
 
 
+def chapters(folder: str, name: str | None) -> list[dict]:
+    """The chapters file's cues (title and start), read back and checked; none if it is gone or not
+    WebVTT (the page then lists no chapters rather than failing the build)."""
+    try:
+        cues = webvtt.read(os.path.join(folder, name)).captions if name else []
+    except (OSError, webvtt.errors.MalformedFileError, webvtt.errors.MalformedCaptionError, UnicodeDecodeError):
+        return []
+    # cue text is tag-free (webvtt-py drops tags) but keeps WebVTT's escapes (&amp; &lt;): unescaped here,
+    # escaped again by the template
+    return [{"start": round(seconds(cue.start), 3), "title": html.unescape(cue.text).strip()}
+            for cue in cues if cue.text.strip()]
+
+
+def seconds(stamp: str) -> float:
+    """A WebVTT time (`01:02.500` or `00:01:02.500`) in seconds."""
+    total = 0.0
+    for part in stamp.split(":"):
+        total = total * 60 + float(part)
+    return total
+
+
+def clock(t: float) -> str:
+    minutes, secs = divmod(int(t), 60)
+    return f"{minutes}:{secs:02d}"
+
+
 def lesson_page(course: Course, job: LessonJob, entry: dict, site: str) -> str:
     media = f"media/{job.slug}/"
     roles = lesson_files(job, entry.get("files", []))
     downloads = [{"href": media + name, "label": label(name), "name": name} for name in sorted(entry.get("files", []))]
-    return render("lesson.html", course=course, job=job, error=entry.get("error"),
+    lessons = course.lessons
+    at = lessons.index(job)
+    return render("lesson.html", course=course, job=job, error=entry.get("error"), clock=clock,
                   video=video(media, media_dir(site, job), roles) if "mp4" in roles else None,
+                  chapters=chapters(media_dir(site, job), roles.get("chapters")) if "mp4" in roles else [],
                   transcript=transcript_lines(entry["transcript"]) if entry.get("transcript") else [],
-                  table=gradient_table(job), downloads=downloads)
+                  table=gradient_table(job), downloads=downloads,
+                  previous=lessons[at - 1] if at > 0 else None, next=lessons[at + 1] if at + 1 < len(lessons) else None)
 
 
 def transcript_lines(data: dict) -> list[dict]:
@@ -101,15 +138,15 @@ def transcript_lines(data: dict) -> list[dict]:
         if not text or (text, item["role"]) in seen or item["role"] in ("value", "weight", "badge", "legend"):
             continue
         seen.add((text, item["role"]))
-        minutes, seconds = divmod(int(item["start"]), 60)
-        lines.append({"time": f"{minutes}:{seconds:02d}", "text": text})
+        lines.append({"start": round(float(item["start"]), 3), "text": text})
     return lines
 
 
 def gradient_table(job: LessonJob) -> dict:
+    """Every row as the video's closing table and update cards write it (0.3, +0.045, 0.3045)."""
     report = report_from_engine(parse_spec(job.spec), limit=60)
-    rows = [[r.symbol, r.path, fmt(r.value), fmt(r.gradient, plus=True), fmt(r.updated)] for r in report.rows]
-    return {"loss": fmt(report.loss, 4), "learning_rate": fmt(report.learning_rate), "rows": rows,
+    rows = [[r.symbol, r.path, value_text(r.value), grad_text(r.gradient), updated_text(r.updated)] for r in report.rows]
+    return {"loss": loss_text(report.loss), "learning_rate": value_text(report.learning_rate), "rows": rows,
             "left_out": report.left_out, "total": report.total}
 
 

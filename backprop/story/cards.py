@@ -17,7 +17,7 @@ import numpy as np
 from backprop.engine.labels import fmt
 from backprop.engine.operations import ACTIVATIONS, LOSSES
 from backprop.story.texts import (bracketed, direction, factor_text, grad_text, operand_text, product_text, relation,
-                                  shown, sum_text, unit_value_text, value_text)
+                                  shown, sum_text, unit_value_text, updated_text, value_text)
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class CardWriter:
         old, lr, g = value_text(u["old"]), value_text(u["lr"]), operand_text(u["grad"])
         if u.get("frozen"):  # the spec's `frozen`: no step, whatever the gradient says
             return CardText("w − learning rate × gradient", f"{self.param_symbol[u['param']]}:  frozen, stays {old}", None)
-        result = fmt(u["value"], 4)
+        result = updated_text(u["value"])
         worked = shown(old) - shown(lr) * shown(g)
         line = f"{self.param_symbol[u['param']]}:  {old} − {lr} × {bracketed(g)} {relation(worked, result)} {result}"
         return CardText("w − learning rate × gradient", line, None)

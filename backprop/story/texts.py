@@ -41,6 +41,11 @@ def loss_text(x: float) -> str:
     return fmt(x, 4)
 
 
+def updated_text(x: float) -> str:
+    """A parameter after one step: four decimals, where 0.3 − 0.1 × (−0.045) = 0.3045 is exact."""
+    return fmt(x, 4)
+
+
 def grad_text(x: float) -> str:
     """A gradient: three decimals (at least two significant figures), a true minus or a plus sign."""
     return fmt(x, 3, plus=True)
