@@ -56,21 +56,22 @@ class Activation:
     local: Callable[[np.ndarray, np.ndarray], np.ndarray]
     formula: str
     numbers: str
+    definition: str = ""  # f itself, in z, for a worksheet: "max(0, z)"
 
 
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
         Activation("linear", "linear", "the linear unit", "f'", lambda z: z.copy(), lambda z, h: np.ones_like(z),
-                   "f'({z}) = 1", "1"),
+                   "f'({z}) = 1", "1", definition="z"),
         Activation("relu", "ReLU", "ReLU", "ReLU'", lambda z: np.maximum(z, 0.0), lambda z, h: (z > 0).astype(float),
-                   "ReLU'({z}) = 1 if {z} > 0 else 0", "{z} {cmp} 0"),
+                   "ReLU'({z}) = 1 if {z} > 0 else 0", "{z} {cmp} 0", definition="max(0, z)"),
         Activation("sigmoid", "sigmoid", "the sigmoid", "σ'", _sigmoid, lambda z, h: h * (1.0 - h),
-                   "σ'({z}) = {out}(1 − {out})", "{out} × (1 − {out})"),
+                   "σ'({z}) = {out}(1 − {out})", "{out} × (1 − {out})", definition="1 / (1 + e⁻ᶻ)"),
         Activation("tanh", "tanh", "tanh", "tanh'", np.tanh, lambda z, h: 1.0 - h * h,
-                   "tanh'({z}) = 1 − {out}²", "1 − {out}²"),
+                   "tanh'({z}) = 1 − {out}²", "1 − {out}²", definition="(eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ)"),
         Activation("softmax", "softmax", "softmax", "softmax'", _softmax, _jacobian_not_diagonal,
-                   "softmax: ∂y/∂z is a full Jacobian", ""),
+                   "softmax: ∂y/∂z is a full Jacobian", "", definition="eᶻⁱ / Σⱼ eᶻʲ"),
     )
 }
 

@@ -18,6 +18,7 @@ from backprop.engine.report import gradients_document
 from backprop.engine.spec import SpecError, parse_spec, read_spec_file
 from backprop.output.course import LessonJob, job_key
 from backprop.output.files import OutputError, explain, folder_lock, is_plain_name, safe_name, write_atomic
+from backprop.output.gradebook import answers_csv, moodle_xml, students_csv
 from backprop.output.runner import Progress, run_jobs
 from backprop.output.worksheets import sheet
 from backprop.story.theme import Theme
@@ -80,15 +81,20 @@ def build_exercises(students: list[Student], course_seed: str, sizes: list[int],
 def _build(students, course_seed, sizes, out, dead, videos, workers, scheduler, quality, progress_stream):
     taken: set = set()
     specs = {s.folder: exercise_spec(course_seed, s.id, sizes, dead=dead, taken=taken) for s in students}
+    nets = {}
     for s in students:
         spec = specs[s.folder]
-        net = parse_spec(spec)
+        net = nets[s.folder] = parse_spec(spec)
         folder = os.path.join(out, s.folder)
         os.makedirs(folder, exist_ok=True)
         write_atomic(os.path.join(folder, "network.json"), (json.dumps(spec, indent=2) + "\n").encode())
         write_atomic(os.path.join(folder, "worksheet.html"), sheet(net, s.id, answers=False).encode())
-        write_atomic(os.path.join(folder, "answers.html"), sheet(net, s.id, answers=True).encode())
+        write_atomic(os.path.join(folder, "answers.html"),
+                     sheet(net, s.id, answers=True, video="solution.mp4" if videos else None).encode())
         write_atomic(os.path.join(folder, "answers.json"), (json.dumps(gradients_document(net), indent=2) + "\n").encode())
+    write_atomic(os.path.join(out, "students.csv"), students_csv(students))
+    write_atomic(os.path.join(out, "answers.csv"), answers_csv(students, nets))
+    write_atomic(os.path.join(out, "moodle.xml"), moodle_xml(students, nets, course_seed))
     if not videos:
         return {}
     return _solutions(students, specs, out, workers, scheduler, quality, progress_stream)

@@ -1,6 +1,7 @@
-"""A student's printable worksheet and its answer key: the network drawn, the forward values given,
-a blank for every gradient and for one update. The worksheet holds no answer; the key holds them all,
-from the same report model as `backprop gradients`.
+"""A student's printable worksheet and its answer key: the network drawn, its activations and loss
+with their formulas, the forward values given, a blank for every gradient and for one update. The
+worksheet holds no answer; the key holds them all, from the same report model as `backprop gradients`,
+written as the solution video writes them (the precision the worksheet asks for).
 """
 
 from __future__ import annotations
@@ -8,9 +9,11 @@ from __future__ import annotations
 
 from backprop.engine.forward import forward
 from backprop.engine.labels import Symbols, fmt
+from backprop.engine.operations import ACTIVATIONS, LOSSES
 from backprop.engine.report import report_from_engine
 from backprop.engine.spec import Network
 from backprop.output.pages import render
+from backprop.story.texts import bracketed, grad_text, updated_text
 
 def given(v: float) -> str:
     """A number of the spec (one decimal, as the lecturer wrote it), with a true minus."""
@@ -56,21 +59,40 @@ def forward_values(net: Network) -> list[tuple[str, str]]:
     rows = [(sym.input(i + 1), given(float(v))) for i, v in enumerate(net.X[0])]
     for l in range(1, len(net.layers) + 1):
         for j in range(net.sizes[l]):
-            rows.append((sym.z(l, j + 1), fmt(float(fwd.z[l][0, j]))))
-            rows.append((sym.out(l, j + 1), fmt(float(fwd.a[l][0, j]))))
+            rows.append((sym.z(l, j + 1), fmt(float(fwd.z[l][0, j]), 4)))
+            rows.append((sym.out(l, j + 1), fmt(float(fwd.a[l][0, j]), 4)))
     return rows + [(sym.target(k + 1), given(float(t))) for k, t in enumerate(net.T[0])] + [("L", fmt(fwd.loss, 4))]
 
 
-def sheet(net: Network, student: str, answers: bool) -> str:
-    """The worksheet (`answers` False: blanks) or the answer key (True: every gradient, the update)."""
+def rules(net: Network) -> tuple[list[dict], dict]:
+    """Each layer's units with its activation, its formula and its slope; the loss and its gradient."""
+    sym = Symbols(net.sizes)
+    layers = []
+    for l, layer in enumerate(net.layers, start=1):
+        act = ACTIVATIONS[layer.activation]
+        out = "y" if l == len(net.layers) else "h"
+        f = act.symbol.rstrip("'")
+        layers.append({"units": ", ".join(sym.out(l, j + 1) for j in range(layer.units)), "name": act.display,
+                       "formula": f"{out} = {f}(z) = {act.definition}" if f != "f" else f"{out} = {act.definition}",
+                       "slope": act.formula.format(z="z", out=out)})
+    loss = LOSSES[net.loss]
+    return layers, {"name": loss.display, "formula": loss.formula,
+                    "gradient": loss.grad_formula.format(out="y", z="z", t="t").split("  (")[0]}
+
+
+def sheet(net: Network, student: str, answers: bool, video: str | None = None) -> str:
+    """The worksheet (`answers` False: blanks) or the answer key (True: every gradient, the update,
+    and a link to the solution `video` where there is one)."""
     report = report_from_engine(net)
     sym = Symbols(net.sizes)
-    rows = [{"symbol": r.symbol, "path": r.path, "value": given(r.value), "gradient": fmt(r.gradient, plus=True)}
+    rows = [{"symbol": r.symbol, "path": r.path, "value": given(r.value), "gradient": grad_text(r.gradient)}
             for r in report.rows]
     target = next(r for r in report.rows if r.name == update_param(net))
     update = {"symbol": sym.param(target.name), "value": given(target.value),
-              "gradient": fmt(target.gradient) if answers else "________",
-              "new": fmt(target.updated, 4) if answers else "________"}
+              "gradient": bracketed(fmt(target.gradient)) if answers else "________",
+              "new": updated_text(target.updated) if answers else "________"}
+    layers, loss = rules(net)
     return render("sheet.html", what="Answer key" if answers else "Worksheet", student=student,
-                  drawing=network_drawing(net), loss=net.loss, lr=f"{net.learning_rate:g}",
-                  forward=forward_values(net), rows=rows, answers=answers, update=update)
+                  drawing=network_drawing(net), layers=layers, loss=loss, lr=f"{net.learning_rate:g}",
+                  forward=forward_values(net), rows=rows, answers=answers, update=update,
+                  video=video if answers else None)

@@ -1,12 +1,16 @@
 """`backprop exercises`: a network per student, reproducible and distinct, with an answer key that
 equals an independent computation and a worksheet that gives nothing away."""
 
+import csv
+import io
 import json
 import os
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 
+import html5lib
 import numpy as np
 import pytest
 
@@ -53,6 +57,15 @@ def numeric_gradients(spec: dict) -> dict:
     return grads
 
 
+def students_of(folder) -> list[str]:
+    return [f for f in os.listdir(folder) if (folder / f).is_dir()]
+
+
+def after_gradients(page: str) -> str:
+    """The gradients' table and what follows it (the instructions above it quote example numbers)."""
+    return page.split("<h2>Gradients</h2>")[1].split("<table", 1)[1]
+
+
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("exercises")
@@ -63,14 +76,15 @@ def folder(tmp_path_factory):
 
 
 def test_every_student_gets_a_folder_with_a_spec_a_worksheet_and_answers(folder):
-    assert len(os.listdir(folder)) == 4 and "s-001" in os.listdir(folder)
+    assert sorted(f for f in os.listdir(folder) if not (folder / f).is_dir()) == ["answers.csv", "moodle.xml", "students.csv"]
+    assert len(students_of(folder)) == 4 and "s-001" in students_of(folder)
     assert all(".." not in f and "/" not in f for f in os.listdir(folder))  # "../etc" stays inside
-    for student in os.listdir(folder):
+    for student in students_of(folder):
         assert sorted(os.listdir(folder / student)) == ["answers.html", "answers.json", "network.json", "worksheet.html"]
 
 
 def test_answer_keys_equal_finite_differences_of_an_independent_forward_pass(folder):
-    for student in os.listdir(folder):
+    for student in students_of(folder):
         spec = json.loads((folder / student / "network.json").read_text())
         answers = json.loads((folder / student / "answers.json").read_text())
         expected = numeric_gradients(spec)
@@ -85,7 +99,7 @@ def test_a_students_spec_runs_through_the_gradients_command_and_gives_the_answer
     """`backprop gradients DIR/ID/network.json --json`, the command a student would run, in a fresh
     process: the spec is one every command takes, and answers.json is that command's document."""
     backprop = os.path.join(os.path.dirname(sys.executable), "backprop")
-    for student in sorted(os.listdir(folder)):
+    for student in sorted(students_of(folder)):
         done = subprocess.run([backprop, "gradients", str(folder / student / "network.json"), "--json"],
                               capture_output=True, text=True, cwd="/")
         assert done.returncode == 0, done.stderr
@@ -96,7 +110,7 @@ def test_a_students_spec_runs_through_the_gradients_command_and_gives_the_answer
 
 
 def test_the_numbers_are_friendly_and_in_the_lessons_style(folder):
-    for student in os.listdir(folder):
+    for student in students_of(folder):
         spec = json.loads((folder / student / "network.json").read_text())
         answers = json.loads((folder / student / "answers.json").read_text())
         assert [l["activation"] for l in spec["layers"]] == ["relu", "sigmoid"] and spec["loss"] == "mse"
@@ -110,12 +124,12 @@ def test_the_numbers_are_friendly_and_in_the_lessons_style(folder):
 
 
 def test_worksheets_give_no_answer_and_keys_give_every_one(folder):
-    for student in os.listdir(folder):
+    for student in students_of(folder):
         answers = json.loads((folder / student / "answers.json").read_text())
         sheet = (folder / student / "worksheet.html").read_text()
         key = (folder / student / "answers.html").read_text()
-        in_key = [float(n.replace("−", "-")) for n in re.findall(r"[−+]?\d+\.\d+", key.split("<h2>Gradients</h2>")[1])]
-        in_sheet = [float(n.replace("−", "-")) for n in re.findall(r"[−+]?\d+\.\d+", sheet.split("<h2>Gradients</h2>")[1])]
+        in_key = [float(n.replace("−", "-")) for n in re.findall(r"[−+]?\d+\.\d+", after_gradients(key))]
+        in_sheet = [float(n.replace("−", "-")) for n in re.findall(r"[−+]?\d+\.\d+", after_gradients(sheet))]
         for v in np.concatenate([np.ravel(g) for g in answers["gradients"].values()]):
             assert any(abs(n - v) < 0.0005 for n in in_key), (student, v)  # every answer, as rounded
         # none given away: the sheet's numbers after the forward pass are the parameters and η only
@@ -124,6 +138,7 @@ def test_worksheets_give_no_answer_and_keys_give_every_one(folder):
         assert {round(n, 6) for n in in_sheet} <= given | {spec["learning_rate"]}, student
         assert sheet.count('aria-label="your answer"') == sum(np.size(g) for g in answers["gradients"].values())
         assert '<html lang="en">' in sheet and "<svg" in sheet and "________" in sheet
+        assert "solution.mp4" not in key  # --no-videos: no video to link
 
 
 def test_networks_are_reproducible_and_distinct():
@@ -174,6 +189,8 @@ def test_solution_videos_render_through_the_runner(capsys, tmp_path):
     assert code == 0, err
     files = sorted(os.listdir(tmp_path / "out" / "ada"))
     assert "solution.mp4" in files and "solution.srt" in files
+    key = html5lib.parse((tmp_path / "out" / "ada" / "answers.html").read_text(), namespaceHTMLElements=False)
+    assert [a.get("href") for a in key.iter("a")] == ["solution.mp4"]  # the key links the solution video
     import av
 
     with av.open(str(tmp_path / "out" / "ada" / "solution.mp4")) as video:
@@ -182,3 +199,137 @@ def test_solution_videos_render_through_the_runner(capsys, tmp_path):
     code, _, _ = run(capsys, "exercises", roster(tmp_path, "id\nada\n"), "--course-seed", "s", "--output-dir",
                      str(tmp_path / "out"), "--jobs", "1")
     assert code == 0 and os.stat(tmp_path / "out" / "ada" / "solution.mp4").st_mtime_ns == mtime  # not again
+
+
+def test_worksheets_name_every_activation_and_the_loss_with_their_formulas(folder):
+    """The lesson's ReLU hidden layer and sigmoid output, and the loss ½ (y − t)², written out, so a
+    student can finish the sheet without the video."""
+    for student in students_of(folder):
+        spec = json.loads((folder / student / "network.json").read_text())
+        text = " ".join(html5lib.parse((folder / student / "worksheet.html").read_text(),
+                                       namespaceHTMLElements=False).find("body").itertext())
+        assert [l["activation"] for l in spec["layers"]] == ["relu", "sigmoid"]
+        for said in ("h₁, h₂ ReLU h = ReLU(z) = max(0, z)", "ReLU'(z) = 1 if z > 0 else 0",
+                     "y sigmoid y = σ(z) = 1 / (1 + e⁻ᶻ)", "σ'(z) = y(1 − y)",
+                     "loss: MSE L = ½ Σ (y − t)²", "∂L/∂y = y − t", "z = Σ w·x + b"):
+            assert said in " ".join(text.split()), (student, said)
+
+
+def key_numbers(page: str) -> dict[str, str]:
+    """The answer key's gradients column: parameter symbol → the number as written."""
+    tree = html5lib.parse(page, namespaceHTMLElements=False)
+    table = [t for t in tree.iter("table") if "∂L/∂parameter" in "".join(t.itertext())][0]
+    rows = [["".join(td.itertext()) for td in tr.findall("td")] for tr in table.iter("tr")]
+    return {row[0]: row[3] for row in rows if row}
+
+
+def decimals_of(text: str) -> int:
+    """Decimal places of 0.045 (3), +0.0085 (4), 5.2 × 10⁻⁴ (5)."""
+    m = re.fullmatch(r"[−+]?\d+\.(\d+)(?: × 10([⁻⁰-⁹]+))?", text)
+    assert m, text
+    exponent = int(m[2].translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789"))) if m[2] else 0
+    return len(m[1]) - exponent
+
+
+def value_of(text: str) -> float:
+    """−0.045 → -0.045; 5.2 × 10⁻⁴ → 0.00052."""
+    mantissa, _, power = text.replace("−", "-").partition(" × 10")
+    exponent = int(power.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789"))) if power else 0
+    return float(mantissa) * 10.0 ** exponent
+
+
+def test_the_key_gives_the_precision_the_worksheet_asks_for(folder):
+    """Three decimals, or two significant figures below 0.01: each key number obeys the rule the
+    worksheet states, and is the exact gradient rounded so."""
+    for student in students_of(folder):
+        sheet = " ".join((folder / student / "worksheet.html").read_text().split())
+        assert "to three decimals" in sheet and "two significant figures when it is smaller than 0.01" in sheet
+        answers = json.loads((folder / student / "answers.json").read_text())
+        shown = key_numbers((folder / student / "answers.html").read_text())
+        assert len(shown) == sum(np.size(g) for g in answers["gradients"].values())
+        for symbol, text in shown.items():
+            name, index = parameter(symbol)
+            exact = np.asarray(answers["gradients"][name])[index]
+            value, places = value_of(text), decimals_of(text)
+            significant = places + int(np.floor(np.log10(abs(value)))) + 1
+            assert places == 3 if abs(value) >= 0.01 else significant == 2, (symbol, text)
+            assert abs(value - exact) <= 0.5 * 10.0 ** -places + 1e-15, (symbol, text, exact)
+
+
+def parameter(symbol: str) -> tuple[str, tuple[int, ...]]:
+    """W₁[1,2] → ("W1", (0, 1))."""
+    m = re.fullmatch(r"([Wb])([₀-₉]+)\[([\d,]+)\]", symbol)
+    return m[1] + m[2].translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")), tuple(int(i) - 1 for i in m[3].split(","))
+
+
+def read_csv_with_bom(path) -> list[dict]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for Excel
+    return list(csv.DictReader(io.StringIO(raw[3:].decode("utf-8"), newline="")))
+
+
+def test_students_csv_maps_every_id_to_its_folder(folder):
+    rows = read_csv_with_bom(folder / "students.csv")
+    assert [r["id"] for r in rows] == ["s-001", "s-002", "bob smith", "../etc"]  # the roster's order
+    assert sorted(r["folder"] for r in rows) == sorted(students_of(folder))
+    assert all(r["id"] in (folder / r["folder"] / "worksheet.html").read_text() for r in rows if "<" not in r["id"])
+
+
+def test_answers_csv_has_a_row_per_student_with_every_gradient_at_full_precision(folder):
+    rows = read_csv_with_bom(folder / "answers.csv")
+    assert [r["folder"] for r in rows] == [r["folder"] for r in read_csv_with_bom(folder / "students.csv")]
+    for row in rows:
+        answers = json.loads((folder / row["folder"] / "answers.json").read_text())
+        expected = {f"dL/d{name}[{','.join(str(i + 1) for i in idx)}]": float(np.asarray(g)[idx])
+                    for name, g in answers["gradients"].items() for idx in np.ndindex(np.shape(g))}
+        assert set(row) == {"id", "folder", "loss"} | set(expected)
+        assert all(float(row[k]) == v for k, v in expected.items())  # every digit: equal, not close
+        assert float(row["loss"]) == answers["loss"]
+
+
+MOODLE_SPLIT = re.compile(r"(?<!/)/(?!/)")  # Moodle's split_category_path: '/' separates, '//' is a '/'
+
+
+def test_moodle_xml_is_a_question_bank_of_the_keys_answers(folder):
+    """The Moodle XML format's structure (docs.moodle.org/en/Moodle_XML_format; Moodle's
+    question/format/xml importer): <quiz> of <question> elements, a category question opening each
+    student's questions, a numerical question per gradient with its name, HTML question text and one
+    answer at 100 % with a tolerance. Each answer is the key's number, its tolerance half a unit of the
+    precision the question (and the worksheet) asks for, and it accepts the exact gradient."""
+    tree = ET.parse(folder / "moodle.xml")
+    quiz = tree.getroot()
+    assert quiz.tag == "quiz" and all(q.tag == "question" for q in quiz)
+    by_student, current = {}, None
+    for q in quiz:
+        if q.get("type") == "category":
+            path = q.find("category/text").text
+            names = [n.replace("//", "/").strip() for n in MOODLE_SPLIT.split(path)]
+            assert names[:2] == ["$course$", "top"] and len(names) == 4
+            current = names[-1]
+            assert current not in by_student
+            by_student[current] = []
+        else:
+            assert q.get("type") == "numerical" and current is not None
+            by_student[current].append(q)
+    students = {r["id"]: r["folder"] for r in read_csv_with_bom(folder / "students.csv")}
+    assert set(by_student) == set(students)  # "../etc" too: its '/' doubled in the path
+    for sid, questions in by_student.items():
+        answers = json.loads((folder / students[sid] / "answers.json").read_text())
+        key = key_numbers((folder / students[sid] / "answers.html").read_text())
+        assert len(questions) == len(key) == sum(np.size(g) for g in answers["gradients"].values())
+        asked = set()
+        for q in questions:
+            assert q.find("name/text").text and q.find("questiontext").get("format") == "html"
+            text = q.find("questiontext/text").text
+            symbol = re.search(r"∂L/∂(\S+)", text)[1]
+            asked.add(symbol)
+            (answer,) = q.findall("answer")
+            assert answer.get("fraction") == "100"
+            value, tolerance = float(answer.find("text").text), float(answer.find("tolerance").text)
+            places = decimals_of(key[symbol])
+            assert tolerance == pytest.approx(0.5 * 10.0 ** -places, rel=1e-12)
+            assert ("three decimals" in text) == (places == 3) and (f"{places} decimal places" in text) == (places != 3)
+            assert value == pytest.approx(value_of(key[symbol]), abs=1e-15)  # the key's number
+            name, index = parameter(symbol)
+            assert abs(value - np.asarray(answers["gradients"][name])[index]) <= tolerance + 1e-15
+        assert asked == set(key)  # a question per gradient the worksheet asks for
