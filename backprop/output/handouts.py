@@ -2,7 +2,8 @@
 
 `backprop gradients --format …` writes these. Each format words the same rows (engine/report.py):
 markdown and LaTeX with the lesson's rounding and a true minus, for notes and printed sheets; CSV
-with every digit and every parameter, for a spreadsheet (RFC 4180 through the csv module).
+with every digit and every parameter, for a spreadsheet (RFC 4180 through the csv module, UTF-8 with
+a byte-order mark for Excel).
 """
 
 from __future__ import annotations
@@ -61,14 +62,16 @@ def markdown(report: GradientReport) -> str:
 # ---- CSV ---------------------------------------------------------------------------------------------
 
 def csv_table(report: GradientReport) -> str:
-    """RFC 4180: a header record, then one record per parameter, numbers with every digit (repr)."""
+    """RFC 4180: a header record, then one record per parameter, numbers with every digit (repr).
+    It starts with a byte-order mark: without one Excel reads UTF-8 as the local code page and writes
+    W₁ as mojibake (Python's `utf-8-sig`, pandas and LibreOffice read past it)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["name", "symbol", "path", "kind", "value", "gradient", "updated", "to reduce the loss"])
     for r in report.rows:
         writer.writerow([r.name, r.symbol, r.path, r.kind, repr(r.value), repr(r.gradient), repr(r.updated),
                          meaning(r)])
-    return out.getvalue()
+    return "\ufeff" + out.getvalue()
 
 
 # ---- LaTeX -------------------------------------------------------------------------------------------

@@ -5,7 +5,10 @@ import csv
 import io
 import json
 import math
+import os
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -82,7 +85,8 @@ def test_markdown_seed_is_the_lessons_table(capsys):
 @pytest.mark.parametrize("preset", ["seed", "branching", "classifier"])
 def test_csv_is_rfc4180_with_every_digit(capsys, preset):
     code, out, err = run(capsys, "gradients", preset, "--format", "csv")
-    assert code == 0 and err == ""
+    assert code == 0 and err == "" and out.startswith("\ufeff")  # the byte-order mark Excel needs
+    out = out[1:]
     assert "\r\n" in out and out.endswith("\r\n") and out.count("\n") == out.count("\r\n")  # CRLF records
     records = list(csv.DictReader(io.StringIO(out, newline="")))
     exact = by_name(preset)
@@ -97,13 +101,21 @@ def test_csv_is_rfc4180_with_every_digit(capsys, preset):
         assert {r["name"]: round(float(r["gradient"]), 3) for r in records} == LESSON
 
 
+def test_csv_bytes_are_utf8_with_a_byte_order_mark_for_excel():
+    """The bytes a `> gradients.csv` gets, whatever the terminal's encoding: EF BB BF, then UTF-8."""
+    done = subprocess.run([sys.executable, "-m", "backprop.output.cli", "gradients", "seed", "--format", "csv"],
+                          capture_output=True, env={**os.environ, "PYTHONIOENCODING": "latin-1"})
+    assert done.returncode == 0 and done.stdout.startswith(b"\xef\xbb\xbf")
+    assert '"W₁[1,2]",x₂ → h₁' in done.stdout[3:].decode("utf-8")
+
+
 def test_csv_lists_every_parameter_where_text_keeps_the_largest(capsys, tmp_path):
     spec = {"name": "wide", "inputs": [[0.1] * 8], "targets": [[1.0]],
             "layers": [{"units": 8, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}],
             "loss": "mse", "seed": 3}
     path = tmp_path / "wide.json"
     path.write_text(json.dumps(spec))
-    records = list(csv.reader(io.StringIO(run(capsys, "gradients", str(path), "--format", "csv")[1], newline="")))
+    records = list(csv.reader(io.StringIO(run(capsys, "gradients", str(path), "--format", "csv")[1][1:], newline="")))
     assert len(records) == 1 + 8 * 8 + 8 + 8 + 1
     md = run(capsys, "gradients", str(path), "--format", "markdown")[1]
     assert len(markdown_rows(md)) == 60 and "largest of 81 gradients" in md
