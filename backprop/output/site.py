@@ -93,8 +93,11 @@ def video(media: str, folder: str, roles: dict[str, str]) -> dict:
 def chapters(folder: str, name: str | None) -> list[dict]:
     """The chapters file's cues (title and start), read back and checked; none if it is gone or not
     WebVTT (the page then lists no chapters rather than failing the build)."""
+    if not name:
+        return []
     try:
-        cues = webvtt.read(os.path.join(folder, name)).captions if name else []
+        with open(os.path.join(folder, name), encoding="utf-8") as f:
+            cues = webvtt.from_string(f.read(2**20)).captions
     except (OSError, webvtt.errors.MalformedFileError, webvtt.errors.MalformedCaptionError, UnicodeDecodeError):
         return []
     # cue text is tag-free (webvtt-py drops tags) but keeps WebVTT's escapes (&amp; &lt;): unescaped here,

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from backprop.engine.labels import fmt
 from backprop.engine.operations import ACTIVATIONS, LOSSES
 from backprop.story.texts import (bracketed, direction, factor_text, grad_text, operand_text, product_text, relation,
                                   shown, sum_text, unit_value_text, updated_text, value_text)

@@ -2,7 +2,6 @@
 transcript times as links into the video, the lessons around each page, the gradient table as the video
 writes it. The browser tests (tests/output/test_course.py) click them."""
 
-import json
 import re
 
 import pytest
