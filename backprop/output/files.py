@@ -218,6 +218,11 @@ def move_all_into_place(moves: list[tuple[str, str]]) -> None:
         raise
 
 
+def sha256_of(path: str) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

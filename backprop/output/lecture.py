@@ -13,15 +13,15 @@ the scene can play it (`unplayable()`); `vanishing` keeps `deep-sigmoid` when gi
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import signal
+import sys
 from dataclasses import dataclass
 
 
-from backprop.engine.spec import Network, load_network
-from backprop.output.files import check_target, safe_name
+from backprop.engine.spec import Network, SpecError, load_network, read_spec_file
+from backprop.output.files import OutputError, check_target, safe_name, sha256_of
 from backprop.output.keys import inputs_key
 from backprop.output.processes import spawn_in_own_groups
 from backprop.scenes.catalog import LECTURE, SCENES, unplayable
@@ -80,8 +80,32 @@ def _prune(cache: str, keys: list[str], quality: str, fmt: str) -> None:
                 pass
 
 
-def _cached(cache: str, key: str, fmt: str) -> bool:
-    return all(os.path.isfile(os.path.join(cache, key + ext)) for ext in (f".{fmt}", ".srt", ".json"))
+def _present(cache: str, key: str, fmt: str) -> bool:
+    return any(os.path.lexists(os.path.join(cache, key + ext)) for ext in (f".{fmt}", ".srt", ".json"))
+
+
+def check_segment(cache: str, key: str, fmt: str) -> tuple[float | None, str]:
+    """(its length in seconds, "") for a whole segment that is the one its record names, its video
+    and subtitles the bytes rendered (SHA-256); else (None, why not). The cache is our own output,
+    read back: checked like input, so a segment truncated, or swapped for another chapter's, is never
+    joined."""
+    try:
+        record = read_spec_file(os.path.join(cache, key + ".json"), field="segment")
+    except SpecError as e:
+        return None, f"its record: {e.message}"
+    if not isinstance(record, dict) or record.get("key") != key:
+        return None, "its record is another segment's"
+    seconds, digests = record.get("seconds"), record.get("sha256")
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 < seconds < 1e6:
+        return None, "its record has no length"
+    for ext in (fmt, "srt"):
+        try:
+            same = isinstance(digests, dict) and sha256_of(os.path.join(cache, f"{key}.{ext}")) == digests.get(ext)
+        except OSError:
+            same = False
+        if not same:
+            return None, f"its .{ext} is not the one rendered"
+    return float(seconds), ""
 
 
 # ---- rendering ---------------------------------------------------------------------------------------
@@ -123,7 +147,15 @@ def render(parts: list[Chapter], theme, quality: str, fmt: str, output_dir: str,
         check_target(target)
     cache = os.path.join(output_dir, CACHE)
     keys = [segment_key(c, theme, quality, fmt) for c in parts]
-    todo = [(c, theme, quality, fmt, cache, k) for c, k in zip(parts, keys) if not _cached(cache, k, fmt)]
+    todo = []
+    for c, k in zip(parts, keys):
+        if _present(cache, k, fmt):
+            seconds, why = check_segment(cache, k, fmt)
+            if seconds is not None:
+                continue
+            print(f"backprop: lecture: the cached segment of chapter '{c.title}' ({k}) cannot be used: {why}; "
+                  "rendering it again", file=sys.stderr, flush=True)
+        todo.append((c, theme, quality, fmt, cache, k))
     if bar is not None:
         bar.start(len(parts))
         bar.advance(len(parts) - len(todo))
@@ -155,8 +187,9 @@ def render(parts: list[Chapter], theme, quality: str, fmt: str, output_dir: str,
     with work_folder(output_dir) as work:
         marks, subtitles, offset = [], [], 0.0
         for c, k in zip(parts, keys):
-            with open(os.path.join(cache, k + ".json"), encoding="utf-8") as f:
-                seconds = json.load(f)["seconds"]
+            seconds, why = check_segment(cache, k, fmt)  # never join what was not checked
+            if seconds is None:
+                raise OutputError(f"output-dir: the segment of chapter '{c.title}' just rendered in '{cache}': {why}")
             with open(os.path.join(cache, k + ".srt"), encoding="utf-8") as f:
                 subtitles.append((f.read(), offset))
             marks.append((c.title, offset, offset + seconds))

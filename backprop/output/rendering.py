@@ -22,7 +22,8 @@ from PIL import Image
 from backprop.engine.spec import SpecError
 from backprop.engine.timeline import Timeline
 from backprop.output.captions import chapter_list, video_seconds, web_files, with_chapters
-from backprop.output.files import OutputError, check_target, move_all_into_place, private_folder, safe_name
+from backprop.output.files import (OutputError, check_target, move_all_into_place, private_folder, safe_name,
+                                   sha256_of)
 from backprop.scenes.catalog import SCENES
 from backprop.story.frame import Frame, pixel_size
 
@@ -149,16 +150,17 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
 def render_segment(scene: str, timeline: Timeline, quality: str, fmt: str, folder: str, key: str,
                    theme=None, network=None) -> None:
     """One chapter of the lecture into `folder` (the lecture's cache) as KEY.<fmt>, KEY.srt and
-    KEY.json (its beats and length), all or none; KEY.json is the sign that the segment is whole."""
+    KEY.json (its key, beats, length and the other two files' SHA-256), all or none."""
     with work_folder(folder) as work:
         made = _render_into(work, scene, timeline, quality, fmt, theme, None, network, None, Frames(), False)
-        record = os.path.join(work, "segment.json")
-        with open(record, "w", encoding="utf-8") as f:
-            json.dump({"scene": scene, "seconds": video_seconds(made.video), "beats": made.captions}, f)
-        moves = [(made.video, os.path.join(folder, f"{key}.{fmt}"))]
         srt_file = os.path.join(work, "segment.srt")
         with open(srt_file, "w", encoding="utf-8") as f:
             f.write(made.srt_text or "")
+        record = os.path.join(work, "segment.json")
+        with open(record, "w", encoding="utf-8") as f:  # the key and content hashes: the cache is checked on reuse
+            json.dump({"key": key, "scene": scene, "seconds": video_seconds(made.video), "beats": made.captions,
+                       "sha256": {fmt: sha256_of(made.video), "srt": sha256_of(srt_file)}}, f)
+        moves = [(made.video, os.path.join(folder, f"{key}.{fmt}"))]
         moves += [(srt_file, os.path.join(folder, f"{key}.srt")), (record, os.path.join(folder, f"{key}.json"))]
         move_all_into_place(moves)
 
