@@ -124,35 +124,40 @@ def load_network(source: str | None) -> Network:
     return parse_spec(read_spec_file(source))
 
 
-def read_spec_file(path: str, field: str = "network"):
-    """Parse a JSON or TOML data file; every problem is a SpecError on `field`. Data only: no code.
+def read_regular_file(path: str, field: str, limit: int, hint: str) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; anything else is a SpecError on `field`.
 
-    Only a regular file is read, and at most the size limit + 1 byte of it: a FIFO would wait for a
-    writer for ever, and /dev/zero has size 0 yet never ends.
+    Only a regular file is read, and at most the limit + 1 byte of it: a FIFO would wait for a writer
+    for ever, /dev/zero has size 0 yet never ends, and a file cut at the limit would be read as if whole.
     """
-    too_big = SpecError(field, f"'{path}' is larger than {MAX_FILE_BYTES // 2**20} MiB")
+    too_big = SpecError(field, f"'{path}' is larger than {limit / 2**20:g} MiB")
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # O_NONBLOCK: a FIFO opens without a writer
     except FileNotFoundError:
         raise SpecError(field, f"file '{path}' does not exist") from None
-    except OSError as e:
-        raise SpecError(field, f"cannot read '{path}': {e.strerror or e}") from None
+    except (OSError, ValueError) as e:  # ValueError: a NUL in the name
+        raise SpecError(field, f"cannot read '{path}': {getattr(e, 'strerror', None) or e}") from None
     info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
         os.close(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise SpecError(field, f"'{path}' is a directory, expected a JSON or TOML file")
+            raise SpecError(field, f"'{path}' is a directory, expected a file")
         if not stat.S_ISREG(info.st_mode):
-            raise SpecError(field, f"'{path}' is not a regular file (a device, FIFO or socket); "
-                                   "save the spec to a file")
+            raise SpecError(field, f"'{path}' is not a regular file (a device, FIFO or socket); {hint}")
         raise too_big
     with os.fdopen(fd, "rb") as f:
         try:
-            raw = f.read(MAX_FILE_BYTES + 1)
+            raw = f.read(limit + 1)
         except OSError as e:
             raise SpecError(field, f"cannot read '{path}': {e.strerror or e}") from None
-    if len(raw) > MAX_FILE_BYTES:  # it grew while we read
+    if len(raw) > limit:  # it grew while we read
         raise too_big
+    return raw
+
+
+def read_spec_file(path: str, field: str = "network"):
+    """Parse a JSON or TOML data file; every problem is a SpecError on `field`. Data only: no code."""
+    raw = read_regular_file(path, field, MAX_FILE_BYTES, "save the spec to a file")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:

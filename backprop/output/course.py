@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shlex
+import unicodedata
 from dataclasses import dataclass, field
 
 from backprop.engine.presets import PRESETS
@@ -78,7 +79,7 @@ def _formats(value, where: str) -> tuple[str, ...]:
 
 
 def _theme(value, where: str, base: str) -> tuple[Theme, str]:
-    name = _text(value, where)
+    name = _path_text(value, where)
     if name in THEMES:
         return THEMES[name], name
     path = os.path.join(base, name)
@@ -91,17 +92,35 @@ def _theme(value, where: str, base: str) -> tuple[Theme, str]:
         raise SpecError(f"{where}: {e.field}", e.message) from None
 
 
-def _network(value, where: str, base: str) -> tuple[dict, str]:
-    source = _text(value, where)
-    if source in PRESETS:
-        return PRESETS[source], source
-    path = os.path.join(base, source)
-    try:
-        return read_spec_file(path, field=where), os.path.abspath(path)
-    except SpecError as e:
-        if not os.path.exists(path):
-            raise SpecError(where, f"no preset or file named '{source}'{suggest(source, PRESETS)}") from None
-        raise e
+def _path_text(value, where: str) -> str:
+    """A file's name as the course file gives it: text without control characters (a NUL cannot name
+    a file; a newline would split a --plan line)."""
+    text = _text(value, where)
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        raise SpecError(where, f"a file name with a control character ({next(c for c in text if unicodedata.category(c) == 'Cc')!r})")
+    return text
+
+
+def _network(value, where: str, base: str, read: dict) -> tuple[dict, object, str]:
+    """The spec, its parsed network and the path `backprop render --network` takes; a file read and
+    parsed once however many lessons name it (`read`: path → (spec, network))."""
+    source = _path_text(value, where)
+    path = source if source in PRESETS else os.path.abspath(os.path.join(base, source))
+    if path not in read:
+        if source in PRESETS:
+            spec = PRESETS[source]
+        else:
+            try:
+                spec = read_spec_file(path, field=where)
+            except SpecError:
+                if not os.path.lexists(path):
+                    raise SpecError(where, f"no preset or file named '{source}'{suggest(source, PRESETS)}") from None
+                raise
+        try:
+            read[path] = spec, parse_spec(spec)
+        except SpecError as e:
+            raise SpecError(f"{where}: {e.field}", e.message) from None
+    return (*read[path], path)
 
 
 def read_course(path: str) -> Course:
@@ -124,7 +143,7 @@ def read_course(path: str) -> Course:
         raise SpecError("lesson", "missing: add lessons as [[lesson]] tables with a scene and a network")
     if len(raw) > MAX_LESSONS:
         raise SpecError("lesson", f"at most {MAX_LESSONS} lessons, got {len(raw)}")
-    lessons = []
+    lessons, read = [], {}
     for n, lesson in enumerate(raw, start=1):
         where = f"lesson[{n}]"
         if not isinstance(lesson, dict):
@@ -134,11 +153,7 @@ def read_course(path: str) -> Course:
                 raise SpecError(f"{where}.{key}", f"unknown field{suggest(key, LESSON_FIELDS)}")
         scene = _choice(_text(lesson.get("scene"), f"{where}.scene"), f"{where}.scene", SCENES)
         network = lesson.get("network", SCENES[scene].network)
-        spec, network_path = _network(network, f"{where}.network", base)
-        try:
-            net = parse_spec(spec)
-        except SpecError as e:
-            raise SpecError(f"{where}.network: {e.field}", e.message) from None
+        spec, net, network_path = _network(network, f"{where}.network", base, read)
         reason = unplayable(scene, net)
         if reason:
             raise SpecError(f"{where}.network", f"scene '{scene}' cannot play {net.name}: {reason}")
@@ -154,6 +169,12 @@ def read_course(path: str) -> Course:
     return Course(title=title, lessons=lessons)
 
 
+def _plain(arg: str, where: str) -> None:
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in arg):
+        raise SpecError(where, f"'{arg.encode('unicode_escape').decode()[:120]}' has a control character (a newline "
+                               "would split its --plan line in two); rename it")
+
+
 def job_key(job: LessonJob) -> str:
     """What the lesson's files depend on: a change in any of these (or in this package) renders it again."""
     return inputs_key(job.scene, job.spec, job.theme, job.quality, job.formats, job.page)
@@ -161,7 +182,12 @@ def job_key(job: LessonJob) -> str:
 
 def plan_commands(course: Course, site: str) -> list[str]:
     """One standalone shell command per lesson (and download format): a Slurm array or GNU parallel
-    runs the list as it is."""
+    runs the list as it is, a line each. Every argument is shell-quoted; one with a control character
+    (a newline would split a command in two) is refused, naming where it came from."""
+    _plain(os.path.abspath(site), "output-dir")
+    for job in course.lessons:
+        _plain(job.network_path, f"lesson[{job.number}].network")
+        _plain(job.theme_source, f"lesson[{job.number}].theme")
     lines = []
     for job in course.lessons:
         out = os.path.join(os.path.abspath(site), "media", job.slug)

@@ -7,6 +7,7 @@ solution videos render through the course runner (this machine's cores or a Dask
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from backprop.engine.exercises import exercise_spec
 from backprop.engine.report import gradients_document
-from backprop.engine.spec import SpecError, parse_spec, read_spec_file
+from backprop.engine.spec import SpecError, parse_spec, read_regular_file, read_spec_file
 from backprop.output.course import LessonJob, job_key
 from backprop.output.files import OutputError, explain, folder_lock, is_plain_name, safe_name, write_atomic
 from backprop.output.gradebook import answers_csv, moodle_xml, students_csv
@@ -24,6 +25,9 @@ from backprop.output.worksheets import sheet
 from backprop.story.theme import Theme
 
 MAX_STUDENTS = 5000
+MAX_ROSTER_BYTES = 10 * 2**20
+MAX_ID = 191  # characters: its network is named exercise-ID, and a name has at most 200
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{p}{d}" for p in ("COM", "LPT") for d in range(1, 10))}
 MANIFEST = ".backprop-exercises.json"
 
 
@@ -34,34 +38,41 @@ class Student:
 
 
 def read_roster(path: str) -> list[Student]:
-    """A CSV with an `id` column (other columns ignored). Ids become folder names; two equal ids (or two
-    that sanitise to one folder) are an error, as is an empty id."""
+    """A CSV with an `id` column (other columns ignored), at most 10 MiB, a regular file (a FIFO would
+    wait for ever). Ids become folder names that differ on any file system (ids equal but for case,
+    and names Windows reserves, get a short hash of the id); two equal ids (or two that sanitise to
+    one folder) are an error, as is an empty id."""
+    raw = read_regular_file(path, "roster", MAX_ROSTER_BYTES, "save the roster to a file")
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            text = f.read(10 * 2**20)
-    except FileNotFoundError:
-        raise SpecError("roster", f"file '{path}' does not exist") from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise SpecError("roster", f"'{path}' is not UTF-8 text (byte {e.start})") from None
-    except OSError as e:
-        raise SpecError("roster", f"cannot read '{path}': {e.strerror or e}") from None
     try:
-        rows = list(csv.DictReader(io.StringIO(text)))
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        rows = list(reader)
     except csv.Error as e:
         raise SpecError("roster", f"'{path}' is not valid CSV: {e}") from None
-    if not rows or "id" not in rows[0]:
+    if not reader.fieldnames or "id" not in reader.fieldnames:
         raise SpecError("roster", f"'{path}' needs a header row with an 'id' column")
+    if not rows:
+        raise SpecError("roster", f"'{path}' has its header row but no students")
     if len(rows) > MAX_STUDENTS:
         raise SpecError("roster", f"at most {MAX_STUDENTS} students, got {len(rows)}")
-    students, seen = [], {}
+    students, seen, folded = [], {}, set()
     for n, row in enumerate(rows, start=2):  # line 1 is the header
         sid = (row.get("id") or "").strip()
         if not sid:
             raise SpecError(f"roster line {n}: id", "empty")
+        if len(sid) > MAX_ID:
+            raise SpecError(f"roster line {n}: id", f"at most {MAX_ID} characters, got {len(sid)}")
         folder = safe_name(sid)
         if folder in seen:
             raise SpecError(f"roster line {n}: id", f"'{sid}' repeats line {seen[folder][0]} ('{seen[folder][1]}')")
         seen[folder] = (n, sid)
+        if folder.casefold() in folded or folder.split(".")[0].upper() in WINDOWS_RESERVED:
+            stem, dot, rest = folder.partition(".")  # Windows reserves NUL.txt too: the hash goes in the stem
+            folder = f"{stem}-{hashlib.sha256(sid.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}{dot}{rest}"
+        folded.add(folder.casefold())
         students.append(Student(sid, folder))
     return students
 

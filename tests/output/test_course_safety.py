@@ -19,7 +19,7 @@ import pytest
 from backprop.output import build, exercises, runner
 from backprop.output.course import read_course
 from tests.helpers import run_cli as run
-from tests.output.test_course import fake_runner, files_under, leftovers, write_course
+from tests.output.test_course import fake_runner, leftovers, write_course
 
 LESSONS = "".join(f'\n[[lesson]]\nscene = "title"\nnetwork = "{net}"\n' for net in ("seed", "branching", "nets/chain.json"))
 
@@ -311,3 +311,67 @@ def test_a_tls_scheduler_takes_a_client_with_its_certificates_and_refuses_others
         with pytest.raises(runner.SpecError) as refused:
             runner.connect(runner.check_scheduler(address, str(tmp_path / "other.toml")))
         assert refused.value.field == "scheduler" and "\n" not in refused.value.message
+
+
+def test_plan_lines_are_one_job_each_and_run_no_injected_code(tmp_path, capsys):
+    """A spec file whose name holds shell syntax: each --plan line, run by a shell as GNU parallel or a
+    Slurm array would, gives back exactly its arguments and runs nothing else."""
+    folder = tmp_path / "a course; $(touch pwned)"
+    folder.mkdir()
+    path = write_course(folder, '[[lesson]]\nscene = "title"\nnetwork = "nets/x\'$(touch pwned2)`touch pwned3`.json"\n')
+    (folder / "nets" / "x'$(touch pwned2)`touch pwned3`.json").write_text((folder / "nets" / "chain.json").read_text())
+    code, out, err = run(capsys, "course", path, "--output-dir", str(folder / "site"), "--plan")
+    assert code == 0, err
+    for line in out.splitlines():
+        assert line.startswith("backprop render ")
+        echoed = subprocess.run(["sh", "-c", "printf '%s\\0' " + line.removeprefix("backprop ")], capture_output=True,
+                                cwd=tmp_path, check=True).stdout.decode().split("\0")[:-1]
+        assert echoed[echoed.index("--network") + 1] == str(folder / "nets" / "x'$(touch pwned2)`touch pwned3`.json")
+    assert not [p for p in os.listdir(tmp_path) if p.startswith("pwned")]
+
+
+@pytest.mark.parametrize("where", ["course folder", "output-dir", "course file"])
+def test_a_control_character_in_a_planned_path_is_one_line(tmp_path, capsys, where):
+    folder = tmp_path / ("week\n3" if where == "course folder" else "week3")
+    folder.mkdir()
+    network = 'nets/chain\\u0000.json' if where == "course file" else "nets/chain.json"
+    path = write_course(folder, f'[[lesson]]\nscene = "title"\nnetwork = "{network}"\n')
+    site = tmp_path / ("site\r\nrm -rf x" if where == "output-dir" else "site")
+    code, out, err = run(capsys, "course", path, "--output-dir", str(site), "--plan")
+    field = {"course folder": "lesson[1].network: '", "output-dir": "output-dir: '",
+             "course file": "lesson[1].network: a file name with a control character"}[where]
+    assert code == 2 and out == "" and err.count("\n") == 1 and err.startswith(f"backprop: {field}"), err
+
+
+@pytest.mark.parametrize("roster, said", [
+    ("fifo", "roster: '{path}' is not a regular file (a device, FIFO or socket)"),
+    ("big", "roster: '{path}' is larger than 10 MiB"),
+    ("id\n", "roster: '{path}' has its header row but no students"),
+    ("name\nada\n", "roster: '{path}' needs a header row with an 'id' column"),
+    ("id\n" + "a" * 192 + "\n", "roster line 2: id: at most 191 characters, got 192"),
+])
+def test_a_roster_that_cannot_be_read_whole_is_one_line(tmp_path, capsys, roster, said):
+    path = tmp_path / "roster.csv"
+    if roster == "fifo":
+        os.mkfifo(path)  # nobody writes: reading it would wait for ever
+    elif roster == "big":  # ids up to the limit and past it: cut at 10 MiB, the last would lose letters
+        path.write_text("id\n" + "".join(f"student-{n:07d}\n" for n in range(10 * 2**20 // 16 + 1)))
+    else:
+        path.write_text(roster)
+    code, out, err = run(capsys, "exercises", str(path), "--course-seed", "s", "--output-dir", str(tmp_path / "out"),
+                         "--no-videos")
+    assert code == 2 and err.count("\n") == 1 and err.startswith(f"backprop: {said.format(path=path)}"), err
+    assert not (tmp_path / "out").exists()
+
+
+def test_ids_equal_but_for_case_or_reserved_on_windows_get_folders_that_differ_everywhere(tmp_path, capsys):
+    (tmp_path / "roster.csv").write_text("id\nAlice\nalice\nCON\nnul.txt\nbob\n")
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "exercises", str(tmp_path / "roster.csv"), "--course-seed", "s", "--output-dir",
+                       str(out), "--no-videos")
+    assert code == 0, err
+    folders = sorted(os.listdir(out))
+    assert len(folders) == 5 and len({f.casefold() for f in folders}) == 5
+    assert "Alice" in folders and "bob" in folders  # ids that need no change keep their name
+    reserved = {"CON", "PRN", "AUX", "NUL", *(f"{p}{d}" for p in ("COM", "LPT") for d in range(1, 10))}
+    assert not [f for f in folders if f.split(".")[0].upper() in reserved]
