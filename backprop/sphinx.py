@@ -87,7 +87,7 @@ class BackpropDirective(SphinxDirective):
     def _page_path(self, name: str) -> str:
         """A file named relative to the page (or the source folder, with a leading /); else as given (a preset)."""
         path = self.env.relfn2path(name, self.env.docname)[1]
-        return path if os.path.isfile(path) else name
+        return path if os.path.lexists(path) else name  # a FIFO, a folder: read_spec_file says what it is
 
 
 class backprop_media(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes in lower case)

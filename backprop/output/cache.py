@@ -13,9 +13,10 @@ from importlib.metadata import PackageNotFoundError, version
 
 from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
+from backprop.output.course import QUALITIES
 from backprop.output.keys import inputs_key
 from backprop.output.rendering import output_paths, render_scene
-from backprop.scenes.catalog import SCENES
+from backprop.scenes.catalog import SCENES, cannot_play
 from backprop.story.theme import Theme, load_theme
 
 
@@ -51,7 +52,12 @@ def cached_render(scene: str = "backward", network: str = "seed", theme=None, qu
     once per set of inputs, then read from the cache."""
     if scene not in SCENES:
         raise ValueError(f"scene: unknown '{scene}'; scenes: {', '.join(SCENES)}")
+    if quality not in QUALITIES:
+        raise ValueError(f"quality: unknown '{quality}'; expected one of {', '.join(QUALITIES)}")
     net = load_network(os.fspath(network))
+    reason = cannot_play(scene, net)  # the command line's checks, in its words
+    if reason:
+        raise ValueError(f"network: {reason}")
     timeline = build_timeline(net)
     theme = as_theme(theme)
     folder = os.path.join(cache_dir or cache_root(), cache_key(scene, timeline.to_json(), theme, quality, fmt))

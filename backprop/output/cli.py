@@ -33,7 +33,7 @@ from backprop.engine.report import gradients_document, report_from_engine  # noq
 from backprop.engine.spec import SpecError, load_network, suggest  # noqa: E402
 from backprop.engine.timeline import GRANULARITIES, build_timeline  # noqa: E402
 from backprop.output.files import OutputError, check_target, safe_name, write_output  # noqa: E402
-from backprop.scenes.catalog import SCENES, unplayable  # noqa: E402
+from backprop.scenes.catalog import SCENES, cannot_play  # noqa: E402
 from backprop.story.frame import ASPECTS  # noqa: E402
 
 if _SIGINT_BEFORE is not None:
@@ -602,9 +602,9 @@ def _scene_inputs(names, network: str | None, theme_file: str | None, param: str
             net = load_network(source)
             built[source] = (net, build_timeline(net))
         net, timeline = built[source]
-        reason = unplayable(name, net)
+        reason = cannot_play(name, net)
         if reason:
-            raise UserError(f"network: scene '{name}' cannot play {net.name}: {reason}")
+            raise UserError(f"network: {reason}")
         canonical = None
         if param is not None and SCENES[name].takes_param:
             canonical = element_name(*resolve_param(net, param))

@@ -17,7 +17,7 @@ from backprop.engine.presets import PRESETS
 from backprop.engine.spec import SpecError, parse_spec, read_spec_file, suggest
 from backprop.output.files import safe_name
 from backprop.output.keys import inputs_key
-from backprop.scenes.catalog import SCENES, unplayable
+from backprop.scenes.catalog import SCENES, cannot_play
 from backprop.story.theme import THEMES, Theme, load_theme
 
 QUALITIES = ("low", "medium", "high", "4k")
@@ -154,9 +154,9 @@ def read_course(path: str) -> Course:
         scene = _choice(_text(lesson.get("scene"), f"{where}.scene"), f"{where}.scene", SCENES)
         network = lesson.get("network", SCENES[scene].network)
         spec, net, network_path = _network(network, f"{where}.network", base, read)
-        reason = unplayable(scene, net)
+        reason = cannot_play(scene, net)
         if reason:
-            raise SpecError(f"{where}.network", f"scene '{scene}' cannot play {net.name}: {reason}")
+            raise SpecError(f"{where}.network", reason)
         lesson_theme = _theme(lesson["theme"], f"{where}.theme", base) if "theme" in lesson else theme
         job = LessonJob(
             number=n, slug=f"{n:02d}-{safe_name(scene)}-{safe_name(net.name)}",

@@ -33,6 +33,13 @@ def confusions_refusal(net: Network) -> str | None:
     return cannot_show(net)
 
 
+def cannot_play(name: str, net: Network) -> str | None:
+    """The one message (the CLI's, a course's, the notebook's, Sphinx's) when scene `name` cannot play
+    `net`: `scene 'batch' cannot play seed: …`; None if it can."""
+    reason = unplayable(name, net)
+    return f"scene '{name}' cannot play {net.name}: {reason}" if reason else None
+
+
 def unplayable(name: str, net: Network) -> str | None:
     """Why scene `name` cannot play `net`, in one line; None if it can."""
     from backprop.engine.graph.spec import Graph
