@@ -375,3 +375,38 @@ def test_ids_equal_but_for_case_or_reserved_on_windows_get_folders_that_differ_e
     assert "Alice" in folders and "bob" in folders  # ids that need no change keep their name
     reserved = {"CON", "PRN", "AUX", "NUL", *(f"{p}{d}" for p in ("COM", "LPT") for d in range(1, 10))}
     assert not [f for f in folders if f.split(".")[0].upper() in reserved]
+
+
+@pytest.mark.slow
+def test_on_dask_a_failing_lesson_is_one_line_and_never_more_workers_than_lessons(capfd, tmp_path, monkeypatch):
+    """The embedded cluster (`--jobs 8`, two lessons: two workers). Lesson 2's theme has a colour manim
+    cannot read (as if its theme file changed after the course was checked): the exception raised in
+    the worker is that lesson's one line, with no log or traceback of Dask's on the terminal (the
+    workers' stderr is this one); lesson 1 is written; exit 1."""
+    import distributed
+
+    from backprop.output import course as course_module
+
+    started = []
+    real_cluster = distributed.LocalCluster
+    monkeypatch.setattr(distributed, "LocalCluster", lambda **k: started.append(k["n_workers"]) or real_cluster(**k))
+    checked = course_module.read_course
+
+    def read_then_spoil(path):
+        parsed = checked(path)
+        bad = dataclasses.replace(parsed.lessons[1], theme=dataclasses.replace(parsed.lessons[1].theme, text="mauvish"))
+        return dataclasses.replace(parsed, lessons=[parsed.lessons[0], bad])
+
+    monkeypatch.setattr(course_module, "read_course", read_then_spoil)
+    path = write_course(tmp_path, '[[lesson]]\nscene = "title"\nnetwork = "seed"\n\n'
+                                  '[[lesson]]\nscene = "title"\nnetwork = "nets/chain.json"\n')
+    from backprop.output.cli import main
+
+    with pytest.raises(SystemExit) as ended:
+        main(["course", path, "--output-dir", str(tmp_path / "site"), "--jobs", "8"])
+    out, err = capfd.readouterr()
+    assert ended.value.code == 1 and started == [2], err
+    said = [line for line in err.splitlines() if not line.startswith("[")]
+    assert said == ["1 rendered, 0 unchanged, 1 failed: " + str(tmp_path / "site" / "index.html"),
+                    "backprop: lesson 02-title-chain failed: ValueError: Color mauvish not found"], err
+    assert os.listdir(tmp_path / "site" / "media") == ["01-title-seed"]
