@@ -333,3 +333,25 @@ def test_moodle_xml_is_a_question_bank_of_the_keys_answers(folder):
             name, index = parameter(symbol)
             assert abs(value - np.asarray(answers["gradients"][name])[index]) <= tolerance + 1e-15
         assert asked == set(key)  # a question per gradient the worksheet asks for
+
+
+def test_moodle_xml_asks_a_tiny_gradient_to_its_two_significant_figures():
+    """A saturated sigmoid: ∂L/∂w = (y − t) y (1 − y) x ≈ −5.6 × 10⁻⁸, which the key writes in powers
+    of ten. Its question asks for the decimals those two figures take; its tolerance is half the last one."""
+    from backprop.output.exercises import Student
+    from backprop.output.gradebook import moodle_xml
+
+    spec = {"name": "flat", "inputs": [[0.5]], "targets": [[1.0]], "loss": "mse",
+            "layers": [{"units": 1, "activation": "sigmoid", "weights": [[4.0]], "bias": [6.0]}]}
+    y = 1 / (1 + np.exp(-(4.0 * 0.5 + 6.0)))
+    exact = {"W₁[1,1]": (y - 1) * y * (1 - y) * 0.5, "b₁[1]": (y - 1) * y * (1 - y)}
+    quiz = ET.fromstring(moodle_xml([Student("a/b", "a-b")], {"a-b": parse_spec(spec)}, "s"))
+    category, *questions = quiz
+    assert [n.replace("//", "/") for n in MOODLE_SPLIT.split(category.find("category/text").text)][-1] == "a/b"
+    for q in questions:
+        symbol = re.search(r"∂L/∂(\S+)", q.find("questiontext/text").text)[1]
+        value, tolerance = float(q.find("answer/text").text), float(q.find("answer/tolerance").text)
+        places = -int(np.floor(np.log10(abs(exact[symbol])))) + 1  # two significant figures
+        assert f"{places} decimal places (two significant figures)" in q.find("questiontext/text").text
+        assert tolerance == pytest.approx(0.5 * 10.0 ** -places) and value == round(exact[symbol], places)
+        assert abs(value - exact[symbol]) <= tolerance

@@ -3,11 +3,13 @@ transcript times as links into the video, the lessons around each page, the grad
 writes it. The browser tests (tests/output/test_course.py) click them."""
 
 import re
+import socket
 
 import pytest
 
 from backprop.output.course import read_course
 from backprop.output.site import site_pages
+from tests.helpers import run_cli as run
 from tests.output.test_course import check_page, text_of
 
 COURSE = """title = "Week <3>"
@@ -83,3 +85,29 @@ def test_the_gradient_table_writes_the_numbers_as_the_video_does(pages):
     rows = {text_of(tr.find("td")): [text_of(td) for td in tr.findall("td")] for tr in tree.iter("tr") if tr.find("td") is not None}
     assert rows["W₁[1,2]"] == ["W₁[1,2]", "x₂ → h₁", "0.3", "−0.045", "0.3045"]
     assert re.search(r"Loss L = 0\.0764; learning rate 0\.1\.", "".join(tree.itertext()))
+
+
+@pytest.mark.parametrize("args, field", [
+    (["--port", "70000"], "Invalid value for '--port'"),
+    (["--port", "x"], "Invalid value for '--port'"),
+])
+def test_serve_checks_its_port(capsys, tmp_path, args, field):
+    (tmp_path / "index.html").write_text("<!DOCTYPE html>")
+    code, out, err = run(capsys, "serve", str(tmp_path), *args)
+    assert code == 2 and err.startswith(f"backprop: {field}") and err.count("\n") == 1
+
+
+def test_serve_needs_a_course_site(capsys, tmp_path):
+    code, out, err = run(capsys, "serve", str(tmp_path / "nowhere"))
+    assert code == 2 and err.startswith("backprop: site: ") and "index.html" in err and err.count("\n") == 1
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_serve_on_a_taken_port_is_one_line(capsys, tmp_path):
+    (tmp_path / "index.html").write_text("<!DOCTYPE html>")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = run(capsys, "serve", str(tmp_path), "--port", str(port))
+    assert code == 2 and err.startswith(f"backprop: port: cannot listen on 127.0.0.1:{port}") and err.count("\n") == 1
