@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 MAX_PACE = 4  # four times as slow: a ~6-minute lesson; slower, no lecture would play it
+MIN_PACE = 0.1  # ten times as fast; faster, an animation shorter than a frame (5e-324: none at all)
+MIN_SIZE = 0.5  # sizes and widths: a denormal would reach Pango and Cairo as 0
 
 
 @dataclass(frozen=True)
@@ -103,17 +105,17 @@ def theme_file(path: str) -> Theme:
             raise SpecError(f"theme.{key}", f"unknown field{suggest(key, fields)}")
         default = getattr(Theme, key)
         if isinstance(default, str):
-            if key == "font":
-                ok = isinstance(value, str) and 0 < len(value) < 100
+            if key == "font":  # a name fontconfig is given: no NUL or other control character
+                ok = isinstance(value, str) and 0 < len(value) < 100 and value.isprintable()
             else:
                 ok = isinstance(value, str) and re.fullmatch(r"#[0-9A-Fa-f]{6}", value) is not None
             if not ok:
                 raise SpecError(f"theme.{key}", "expected a colour like \"#56B4E9\"" if key != "font" else
                                 "expected a font name")
         else:
-            top = MAX_PACE if key == "pace" else 200
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= top:
-                raise SpecError(f"theme.{key}", f"expected a positive number (at most {top})")
+            low, top = (MIN_PACE, MAX_PACE) if key == "pace" else (MIN_SIZE, 200)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= top:
+                raise SpecError(f"theme.{key}", f"expected a positive number (at least {low:g}, at most {top:g})")
             value = float(value)
         values[key] = value
     return replace(THEMES[base], **values)

@@ -250,7 +250,7 @@ def test_pace_is_capped_at_four(capsys, tmp_path, monkeypatch):
     theme = tmp_path / "theme.json"
     theme.write_text('{"pace": 4.5}')
     code, _, err = run(capsys, "render", "--theme", str(theme))
-    assert code == 2 and err == "backprop: theme.pace: expected a positive number (at most 4)\n"
+    assert code == 2 and err == "backprop: theme.pace: expected a positive number (at least 0.1, at most 4)\n"
     theme.write_text('{"pace": 4}')
     assert run(capsys, "render", "--theme", str(theme))[0] == 0
 

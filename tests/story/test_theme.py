@@ -92,6 +92,9 @@ def test_a_file_starts_from_its_base_and_changes_a_few_fields(tmp_path):
     ('base = "light"\nnegatve = "#112233"', "theme.negatve", "did you mean 'negative'"),
     ('base = "print"\nnegative = "red"', "theme.negative", "colour"),
     ('base = "dark"\npace = 9', "theme.pace", "at most 4"),
+    ('pace = 5e-324', "theme.pace", "at least 0.1"),  # was an internal error in the render
+    ('caption_size = 5e-324', "theme.caption_size", "at least 0.5"),
+    ('font = "DejaVu\\u0000Sans"', "theme.font", "expected a font name"),  # a NUL: internal error in Pango
 ])
 def test_bad_fields_are_named(tmp_path, text, field, says):
     with pytest.raises(SpecError) as e:
