@@ -13,8 +13,11 @@ import subprocess
 import wave
 from dataclasses import dataclass
 
+from backprop.output.files import OutputError
+
 ENGINE = "espeak-ng"
 INSTALL = "install espeak-ng (Debian/Ubuntu: sudo apt-get install espeak-ng; macOS: brew install espeak-ng)"
+SPEAK_TIMEOUT = 60  # seconds for one sentence; espeak-ng that hangs would hold the render for ever
 WORDS_PER_MINUTE = 150  # espeak-ng's 175 is brisk for a lecture hall
 
 _SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
@@ -79,9 +82,24 @@ class Voice:
         self.count += 1
         path = os.path.join(self.folder, f"beat-{self.count:03d}.wav")
         voice = ["-v", self.name] if self.name else []
-        subprocess.run([ENGINE, "-s", str(self.rate), *voice, "-w", path, "--", spoken(sentence)], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        return Clip(path, _seconds(path))
+        try:
+            subprocess.run([ENGINE, "-s", str(self.rate), *voice, "-w", path, "--", spoken(sentence)], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=SPEAK_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise OutputError(f"voice: {ENGINE} gave no answer in {SPEAK_TIMEOUT} s (one sentence takes it well "
+                              "under one)") from None
+        except subprocess.CalledProcessError as e:
+            said = " ".join(e.stderr.decode("utf-8", "replace").split())[:200] or "no message"
+            raise OutputError(f"voice: {ENGINE} failed (exit status {e.returncode}): {said}") from None
+        except OSError as e:
+            raise OutputError(f"voice: cannot run {ENGINE}: {e.strerror or e}") from None
+        try:
+            seconds = _seconds(path)
+        except (OSError, EOFError, wave.Error) as e:
+            raise OutputError(f"voice: {ENGINE} wrote no WAV file that can be read ({e or type(e).__name__})") from None
+        if not 0 < seconds < 3600:
+            raise OutputError(f"voice: {ENGINE} wrote a WAV file of {seconds:g} s for one sentence")
+        return Clip(path, seconds)
 
     def finish(self) -> None:
         """After the last beat (recordings check that none was left over)."""
