@@ -70,9 +70,45 @@ def global_norm(grads: Arrays) -> float:
     return math.sqrt(sum(float(np.sum(g * g)) for g in grads.values()))
 
 
+def clip_scale(norm: float, max_norm: float) -> float:
+    """c/‖g‖ when ‖g‖ > c, else 1 (torch's clip_grad_norm_, with its 10⁻⁶ guard in the divisor)."""
+    return min(1.0, max_norm / (norm + 1e-6))
+
+
 def clip_by_norm(grads: Arrays, max_norm: float) -> tuple[Arrays, float]:
-    """g ← g · c/‖g‖ when ‖g‖ > c (torch's clip_grad_norm_: the same 10⁻⁶ guard in the divisor).
-    Returns the clipped gradients and the norm before clipping."""
+    """g ← g · c/‖g‖ when ‖g‖ > c. Returns the clipped gradients and the norm before clipping."""
     norm = global_norm(grads)
-    scale = min(1.0, max_norm / (norm + 1e-6))
+    scale = clip_scale(norm, max_norm)
     return {k: g * scale for k, g in grads.items()}, norm
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    """One parameter's first step under an optimizer, from the same gradient."""
+    optimizer: str
+    grad: float
+    old: float
+    new: float
+
+    @property
+    def step(self) -> float:
+        return self.new - self.old
+
+
+def first_steps(net, param: str) -> list[FirstStep]:
+    """`param` (`W1[1,2]`) after one step of each optimizer, all from the network as given."""
+    from backprop.engine.backward import backward  # these import training, which imports this module
+    from backprop.engine.params import resolve_param
+    from backprop.engine.training import train
+
+    array, index = resolve_param(net, param)
+    grad = float(backward(net).grads[array][index])
+    old = float(net.params()[array][index])
+    return [FirstStep(name, grad, old, float(train(net, 1, name).params[array][index])) for name in OPTIMIZERS]
+
+
+def loss_curves(net, steps: int) -> dict[str, list[float]]:
+    """The loss before each step and after the last, per optimizer, over the same steps."""
+    from backprop.engine.training import train
+
+    return {name: train(net, steps, name).losses for name in OPTIMIZERS}

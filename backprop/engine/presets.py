@@ -67,4 +67,24 @@ PRESETS: dict[str, dict] = {
         "loss": "mse",
         "learning_rate": 0.1,
     },
+    "deep-residual": {
+        "name": "deep-residual",
+        "description": "deep-sigmoid with a skip around each hidden layer: the +1 path keeps the gradient's size",
+        "inputs": [[1.0]],
+        "targets": [[0.0]],
+        "layers": [{"units": 1, "activation": "sigmoid", "weights": [[0.9]], "bias": [0.1], "residual": True}
+                   for _ in range(5)]
+                  + [{"units": 1, "activation": "sigmoid", "weights": [[0.9]], "bias": [0.1]}],
+        "loss": "mse",
+        "learning_rate": 0.1,
+    },
+    "exploding": {
+        "name": "exploding",
+        "description": "a chain of six linear units, w = 1.6: each step back multiplies the gradient by 1.6",
+        "inputs": [[0.5]],
+        "targets": [[1.0]],
+        "layers": [{"units": 1, "activation": "linear", "weights": [[1.6]], "bias": [0.0]} for _ in range(6)],
+        "loss": "mse",
+        "learning_rate": 0.1,
+    },
 }

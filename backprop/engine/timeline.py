@@ -104,9 +104,9 @@ def build_timeline(net: Network, granularity: str = "auto") -> Timeline:
         raise SpecError("inputs", f"the timeline would hold {numbers:,} numbers (limit {MAX_NUMBERS:,}); "
                                   "use fewer examples or a smaller network")
     skips = [n for n, layer in enumerate(net.layers) if layer.residual]
-    if skips:  # the unit-by-unit story has no event for a skip yet; gradients, check and train do
-        raise SpecError(f"layers[{skips[0]}].residual", "the timeline (and so the network view) does not "
-                                                        "show skip connections yet; gradients, check and train do")
+    if skips and granularity == "layer":  # a skip as a block event is not written yet; unit by unit it is
+        raise SpecError(f"layers[{skips[0]}].residual", "a network with skip connections has a timeline unit by "
+                                                        f"unit only (at most {SCALAR_LIMIT:,} parameter-examples)")
     fwd = forward(net)
     meta = {
         "name": net.name,
@@ -164,6 +164,9 @@ class _ScalarWalk:
                 self.nodes.append({"id": z_id(l, j), "kind": "z", "layer": l, "unit": j, "symbol": sym.z(l, j)})
                 self.nodes.append({"id": out_id(l, j, depth), "kind": "y" if l == depth else "h", "layer": l,
                                    "unit": j, "symbol": sym.out(l, j)})
+                if layer.residual:  # h = h_prev + f(z): the skip's local gradient is 1
+                    self.edges.append({"id": skip_id(l, j, depth), "source": self.prev_id(l, j),
+                                       "target": out_id(l, j, depth), "kind": "skip", "param": None})
                 self.edges.append({"id": f"{z_id(l, j)}->{out_id(l, j, depth)}", "source": z_id(l, j),
                                    "target": out_id(l, j, depth), "kind": "activation", "param": None})
                 for i in range(1, net.sizes[l - 1] + 1):
@@ -188,7 +191,7 @@ class _ScalarWalk:
         for l in range(self.depth, 0, -1):
             d_z = self.through_activation(l, d_out)
             self.param_grads(l, d_z)
-            d_out = self.back_to_layer_before(l, d_z)
+            d_out = self.back_to_layer_before(l, d_z, d_out)
         self.updates()
         return self.ev.items
 
@@ -236,8 +239,11 @@ class _ScalarWalk:
                 if l == depth and self.fused:
                     d_z[n][k] = d_out[n][k]  # the seed already is ∂L/∂z
                     continue
-                z, h = float(self.fwd.z[l][n, k - 1]), float(self.fwd.a[l][n, k - 1])
+                # f(z): the unit's output itself, or what the layer adds to the skip
+                z, h = float(self.fwd.z[l][n, k - 1]), float(self.fwd.f[l][n, k - 1])
                 zs, hs = self.sym.z(l, k), self.sym.out(l, k)
+                if layer.residual:  # h is h_prev + f(z): the local rule reads f(z), written as such
+                    hs = f"{act.symbol.rstrip(PRIMES)}({zs})"
                 operands: dict[str, float | str] = {"z": z, "out": h}
                 if layer.activation == "relu":
                     operands["cmp"] = ">" if z > 0 else "≤"
@@ -287,9 +293,9 @@ class _ScalarWalk:
         ev.add("param_grad", "params", total["value"], param=name, factors=[total["value"]],
                sources=[total["t"]], formula=formula + "  (summed over the batch)", layer=layer)
 
-    def back_to_layer_before(self, l: int, d_z: list[list]) -> list[list]:
-        """Each unit sends ∂L/∂z × w back along its edge; a value that fed several units gets the
-        sum of their contributions."""
+    def back_to_layer_before(self, l: int, d_z: list[list], d_out: list[list]) -> list[list]:
+        """Each unit sends ∂L/∂z × w back along its edge (and, round a skip, ∂L/∂h × 1); a value that
+        fed several units gets the sum of their contributions."""
         layer, units, fan_in = self.net.layers[l - 1], self.net.sizes[l], self.net.sizes[l - 1]
         d_prev: list[list[Any]] = [[None] * (fan_in + 1) for _ in range(self.examples)]
         for n in range(self.examples):
@@ -297,21 +303,29 @@ class _ScalarWalk:
                 target = self.prev_id(l, i)
                 ts = self.sym.of_id(target)
                 terms = []
+                many = units > 1 or layer.residual
                 for k in range(1, units + 1):
                     w = float(layer.W[k - 1, i - 1])
                     name = weight_name(l, k, i)
                     formula = f"∂L/∂{self.sym.z(l, k)} × {self.sym.param(name)}"
-                    if units == 1:
+                    if not many:
                         formula = f"∂L/∂{ts} = " + formula
                     terms.append(self.ev.add("multiply", "back", d_z[n][k]["value"] * w, target=target,
                                              layer=l, factors=[d_z[n][k]["value"], w],
                                              sources=[d_z[n][k]["t"], None], edge=name, via=z_id(l, k),
-                                             partial=units > 1, formula=formula, **self.ex(n)))
-                if units > 1:
+                                             partial=many, formula=formula, **self.ex(n)))
+                if layer.residual:  # the skip hands ∂L/∂h back unchanged: × 1
+                    up = d_out[n][i]
+                    terms.append(self.ev.add("multiply", "back", up["value"] * 1.0, target=target, layer=l,
+                                             factors=[up["value"], 1.0], sources=[up["t"], None],
+                                             edge=skip_id(l, i, self.depth), partial=True,
+                                             formula=f"∂L/∂{self.sym.out(l, i)} × 1  (the skip)", **self.ex(n)))
+                if many:
                     d_prev[n][i] = self.ev.add("accumulate", "back", sum(e["value"] for e in terms),
                                                target=target, terms=[e["value"] for e in terms],
                                                sources=[e["t"] for e in terms], layer=l,
-                                               formula=f"∂L/∂{ts} = sum of {units} contributions", **self.ex(n))
+                                               formula=f"∂L/∂{ts} = sum of {len(terms)} contributions",
+                                               **self.ex(n))
                 else:
                     d_prev[n][i] = terms[0]
         return d_prev
@@ -410,6 +424,14 @@ def _layered(net: Network, fwd):
         ev.add("update", "update", updated[name].tolist(), param=name, old=old.tolist(),
                grad=bwd.grads[name].tolist(), lr=net.learning_rate, sources=[grad_event[name]], **frozen)
     return nodes, edges, params, ev.items
+
+
+PRIMES = "'′"
+
+
+def skip_id(layer: int, j: int, depth: int) -> str:
+    """The skip round layer `layer`'s unit j: from the unit before to its output (`h1_1=>h2_1`)."""
+    return f"{input_id(j) if layer == 1 else out_id(layer - 1, j, depth)}=>{out_id(layer, j, depth)}"
 
 
 def drawn_unit_by_unit(net: Network) -> str | None:

@@ -20,6 +20,7 @@ class SceneInfo:
     requires: Callable[[Network], str | None] | None = None
     takes_param: bool = False  # follows one parameter (`--param W1[1,2]`)
     graphs: bool = False  # plays a computational graph (a spec with `graph`) instead of layers
+    skips: bool = False  # plays networks with skip connections (numbers only: it draws no network)
 
 
 def check_refusal(net: Network) -> str | None:
@@ -44,14 +45,17 @@ def unplayable(name: str, net: Network) -> str | None:
     """Why scene `name` cannot play `net`, in one line; None if it can."""
     from backprop.engine.graph.spec import Graph
 
+    scene = SCENES[name]
     graphs = [n for n, s in SCENES.items() if s.graphs]
-    if isinstance(net, Graph) and not SCENES[name].graphs:
+    if isinstance(net, Graph) and not scene.graphs:
         return (f"it is a computational graph (a program), and this scene plays layers; scenes that play "
                 f"graphs: {', '.join(graphs) or 'none yet'}")
-    if SCENES[name].graphs and not isinstance(net, Graph):
+    if scene.graphs and not isinstance(net, Graph):
         return "it is a layered network, and this scene plays a computational graph (a spec with 'graph')"
-    check = SCENES[name].requires
-    return check(net) if check else None
+    if not scene.skips and not isinstance(net, Graph) and any(layer.residual for layer in net.layers):
+        return "it draws the network, and skip connections are not drawn yet (residual, exploding, saliency, " \
+               "optimizers, why-backwards and gradient-check play it)"
+    return scene.requires(net) if scene.requires else None
 
 
 SCENES = {
@@ -74,10 +78,11 @@ SCENES = {
                          "z = Σ w·x + b term by term, the activation, the loss: the recap table",
                          requires=drawn_unit_by_unit),
     "why-backwards": SceneInfo("backprop.scenes.why_backwards", "WhyBackwards",
-                               "finite differences vs backprop: multiply-adds counted, the network grown"),
+                               "finite differences vs backprop: multiply-adds counted, the network grown",
+                               skips=True),
     "gradient-check": SceneInfo("backprop.scenes.gradient_check", "GradientCheck",
                                 "numeric vs backprop gradient per parameter, relative error, the verdict",
-                                requires=check_refusal),
+                                requires=check_refusal, skips=True),
     "confusions": SceneInfo("backprop.scenes.confusions", "Confusions",
                             "the lesson's three confusions: predict, then the timeline's answer",
                             requires=confusions_refusal),
@@ -96,6 +101,18 @@ SCENES = {
     "vanishing": SceneInfo("backprop.scenes.vanishing", "Vanishing",
                            "the gradient's size layer by layer: σ′ ≤ 0.25 shrinks it; a ReLU with z < 0 blocks it",
                            network="deep-sigmoid", requires=lambda net: _depth_reason(net)),
+    # why it matters: skips, exploding gradients and clipping, saliency, other optimizers
+    "residual": SceneInfo("backprop.scenes.residual", "Residual",
+                          "the same deep net with and without skips: the +1 path keeps the gradient's size",
+                          network="deep-residual", requires=lambda net: _residual_reason(net), skips=True),
+    "exploding": SceneInfo("backprop.scenes.exploding", "Exploding",
+                           "a gradient that grows layer by layer, the update that overshoots, clipping by norm",
+                           network="exploding", requires=lambda net: _exploding_reason(net), skips=True),
+    "saliency": SceneInfo("backprop.scenes.saliency", "Saliency",
+                          "∂L/∂x as which input matters, and the adversarial nudge x + ε·sign(∂L/∂x)", skips=True),
+    "optimizers": SceneInfo("backprop.scenes.optimizers", "Optimizers",
+                            "one gradient, three optimizers: SGD, momentum and Adam's steps and loss curves",
+                            skips=True, takes_param=True),
 }
 
 # The lecture (`backprop render lecture`): the scenes in teaching order, each a chapter with its title
@@ -129,6 +146,18 @@ def _batch_reason(net: Network) -> str | None:
     from backprop.engine.batches import batch_reason
 
     return batch_reason(net)
+
+
+def _residual_reason(net: Network) -> str | None:
+    from backprop.engine.residual import residual_reason
+
+    return residual_reason(net)
+
+
+def _exploding_reason(net: Network) -> str | None:
+    from backprop.engine.exploding import exploding_reason
+
+    return exploding_reason(net)
 
 
 def _depth_reason(net: Network) -> str | None:

@@ -9,6 +9,7 @@ from backprop.engine.backward import backward
 from backprop.engine.presets import PRESETS
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import SCALAR_LIMIT, Timeline, build_timeline
+from backprop.engine.spec import SpecError
 from tests.helpers import check_invariants, random_specs
 
 
@@ -16,6 +17,10 @@ from tests.helpers import check_invariants, random_specs
 @pytest.mark.parametrize("granularity", ["scalar", "layer"])
 def test_invariants_on_presets(preset, granularity):
     net = load_network(preset)
+    if granularity == "layer" and any(layer.residual for layer in net.layers):
+        with pytest.raises(SpecError, match="unit by unit only"):  # skips have no block events yet
+            build_timeline(net, granularity)
+        return
     t = build_timeline(net, granularity)
     assert t.granularity == granularity
     check_invariants(t, backward(net).grads)

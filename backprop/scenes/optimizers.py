@@ -1,0 +1,64 @@
+"""Optimizers: backprop gives one gradient; what a step does with it is the optimizer's choice. One
+parameter's first step under gradient descent, momentum and Adam from the same gradient, then the
+loss over the same steps under each. Numbers from backprop.engine.optimizers (PyTorch's defaults).
+
+`backprop render optimizers --network NETWORK` (default `seed`; `--param` picks the parameter).
+"""
+
+from __future__ import annotations
+
+from manim import DOWN, VGroup
+
+from backprop.engine.labels import Symbols
+from backprop.engine.optimizers import OPTIMIZERS, first_steps, loss_curves
+from backprop.scenes.base import LessonScene
+from backprop.scenes.steps import Step
+from backprop.stage.motion import appear, vanish
+from backprop.stage.optimizers import loss_curves as draw_curves
+from backprop.stage.sheets import bottom_y, fit, grid, top_y
+from backprop.story.optimizers import loss_after_text, sgd_line, step_row
+from backprop.story.texts import grad_text
+
+TITLE = "One gradient, three optimizers"
+STEPS = 100
+PARAM = "W1[1,2]"  # the lesson's w₁₂
+
+
+class Optimizers(LessonScene):
+    def construct(self):
+        if self.network is None:
+            raise ValueError("optimizers trains the network: construct it with network=")
+        th, stage, net = self.theme, self.stage, self.network
+        param = self.param or (PARAM if net.params()["W1"].shape[1] > 1 else "W1[1,1]")
+        sym = Symbols(net.sizes).param(param)
+        steps = first_steps(net, param)
+        self.title_card(TITLE, hold=2.0)
+
+        rows = [["", "rule", "first step", f"new {sym}"]] + [step_row(s) for s in steps]
+        room = 2.0
+        table = fit(grid(stage, rows, numeric={2, 3}, size=th.card_size * 0.8, height=top_y() - bottom_y() - room),
+                    bottom=bottom_y() + room, middle=True)
+        lr = net.learning_rate
+        line = stage.note(sgd_line(steps[0], lr, sym), table.width)
+        why = stage.note(f"∂L/∂{sym} = {grad_text(steps[0].grad)} for all three: momentum's first step is gradient "
+                         f"descent's (its memory is empty); Adam's is about η = {lr:g} whatever the gradient's size",
+                         table.width)
+        note = VGroup(line, why).arrange(DOWN, buff=0.2).next_to(table, DOWN, buff=0.35)
+        self.beat("The same gradient, three different steps",
+                  [Step([appear(table.rule), appear(table.rows[0])], 0.6, 0.5)]
+                  + [Step([appear(row)], 0.5, 1.0) for row in table.rows[1:]]
+                  + [Step([appear(note)], 0.6, 4.0, shows=[line, why])],
+                  narration=f"Backprop gives {sym} the gradient {grad_text(steps[0].grad)}. Gradient descent and "
+                            f"momentum step by {lr:g} times it; Adam steps by about {lr:g}, whatever its size.")
+
+        curves = loss_curves(net, STEPS)
+        colors = [th.text, th.positive, th.negative]
+        chart, lines, key = draw_curves(stage, [
+            (losses, color, f"{OPTIMIZERS[name].display}: L = {loss_after_text(losses[-1])}")
+            for (name, losses), color in zip(curves.items(), colors)])
+        self.beat(f"{STEPS} steps of each, from the same start",
+                  [Step([vanish(table), vanish(note)], 0.6, 0.2), Step([appear(chart)], 0.8, 0.5)]
+                  + [Step([appear(line), appear(row)], 0.8, 1.2) for line, row in zip(lines, key)]
+                  + [Step([], 0.0, 3.0, shows=list(key))],
+                  narration=f"Over {STEPS} steps from the same start, momentum and Adam bring the loss down "
+                            "faster than plain gradient descent here.")

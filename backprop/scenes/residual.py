@@ -1,0 +1,67 @@
+"""Residual: the same deep network with and without its skips, the gradient's size per layer side by
+side, then one step back through a skip spelled out: ∂L/∂h_{l−1} = ∂L/∂h_l × (1 + f′(z)·w). Numbers
+from backprop.engine.residual.
+
+`backprop render residual` (default network `deep-residual`).
+"""
+
+from __future__ import annotations
+
+from manim import DOWN
+
+from backprop.engine.labels import Symbols
+from backprop.engine.operations import ACTIVATIONS
+from backprop.engine.residual import highway, skip_steps
+from backprop.scenes.base import LessonScene
+from backprop.scenes.steps import Step
+from backprop.stage.motion import appear, vanish
+from backprop.stage.sheets import bottom_y, fit, grid, top_y, wide_card
+from backprop.story.residual import ratio_text, step_lines, table_rows
+
+TITLE = "Residual connections: a +1 path back"
+
+
+class Residual(LessonScene):
+    def construct(self):
+        if self.network is None:
+            raise ValueError("residual compares the network with and without its skips: construct it with network=")
+        th, stage, net = self.theme, self.stage, self.network
+        sym = Symbols(net.sizes)
+        sizes = highway(net)
+        self.title_card(TITLE, hold=2.0)
+
+        rows = [["", "without skips", "with skips"]] + table_rows(sizes, lambda l: sym.out(l, 1))
+        colors = None  # sizes, not signed gradients: no sign colour
+        room = 1.6  # under the table: the note
+        table = fit(grid(stage, rows, numeric={1, 2}, colors=colors, size=th.card_size * 0.85,
+                         height=top_y() - bottom_y() - room), bottom=bottom_y() + room, middle=True)
+        first, last = sizes[0], sizes[-1]
+        plain_ratio, skip_ratio = last.plain / first.plain, last.residual / first.residual
+        note = stage.note(f"the gradient's size per hidden layer, output side first: without skips {sym.out(1, 1)}'s is "
+                          f"{ratio_text(plain_ratio)} times smaller than {sym.out(last.layer, 1)}'s; with skips it is "
+                          f"{ratio_text(skip_ratio) if skip_ratio >= 1 else ratio_text(1 / skip_ratio)} times "
+                          f"{'smaller' if skip_ratio >= 1 else 'larger'}", table.width)
+        note.next_to(table, DOWN, buff=0.4)
+        self.beat("The same layers, with and without skips",
+                  [Step([appear(table.rule), appear(table.rows[0])], 0.8, 0.8)]
+                  + [Step([appear(row)], 0.5, 0.8) for row in table.rows[1:]]
+                  + [Step([appear(note)], 0.6, 3.0, shows=[note])],
+                  narration=f"Without skips, the gradient at layer 1 is {ratio_text(plain_ratio)} times smaller than "
+                            f"at layer {last.layer}; with a skip round each layer it keeps its size.")
+
+        step = skip_steps(net)[0]
+        act = ACTIVATIONS[step.activation]
+        prime = act.symbol
+        lines = step_lines(step, sym.out(step.layer, 1), sym.out(step.layer - 1, 1), sym.z(step.layer, 1),
+                           sym.param(f"W{step.layer}[1,1]"), prime)
+        up = sym.out(step.layer, 1)
+        card = wide_card(stage, [(line, None) for line in lines],
+                         note=f"the 1 is the skip's: ∂L/∂{up} comes back whole, and the layer's {prime} × w adds to it")
+        fit(card, middle=True)
+        self.beat("One step back through a skip: × (1 + f′ × w)",
+                  [Step([vanish(table), vanish(note)], 0.6, 0.2), Step([appear(card)], 0.8, 4.0, shows=[card])],
+                  narration="Through a skip, one step back multiplies by one plus the layer's own factor, "
+                            "so the gradient cannot shrink away.")
+
+        self.beat("Skips keep deep networks trainable", [Step([], 0.0, 2.0)],
+                  narration="That is why residual networks train at depths where plain ones stall.")

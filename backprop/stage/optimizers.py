@@ -1,0 +1,50 @@
+"""The optimizers chapter's chart: several loss curves over the same steps on one pair of axes, each
+in its own colour and dash (so print tells them apart too), with a key naming them and their last loss.
+Geometry only: the losses and every text come in ready-made."""
+
+from __future__ import annotations
+
+from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedVMobject, Line, VGroup, config
+
+from backprop.stage.board import Board, Said
+from backprop.story.descent import nice_ticks
+from backprop.story.texts import value_text
+
+DASHES = (None, 14, 40)  # solid, long dashes, short dashes
+
+
+def loss_curves(stage: Board, curves: list[tuple[list[float], str, str]]) -> tuple[VGroup, list[VGroup], VGroup]:
+    """(axes with labels, one curve per (losses, colour, key text), the key) for losses[0..steps]."""
+    th = stage.theme
+    steps = len(curves[0][0]) - 1
+    x_ticks = nice_ticks(max(steps, 1), 4)
+    y_ticks = nice_ticks(max(max(losses) for losses, _, _ in curves), 4)
+    width, height = min(config.frame_width * 0.55, 8.0), config.frame_height * 0.48
+    axes = Axes(x_range=[0, x_ticks[-1], x_ticks[1]], y_range=[0, y_ticks[-1], y_ticks[1]], x_length=width,
+                y_length=height, tips=False, axis_config={"include_numbers": False, "color": th.muted, "stroke_width": 2})
+    labels = VGroup()
+    for x in x_ticks:
+        labels.add(stage.text(f"{x:g}", th.badge_size, th.muted, "legend").next_to(axes.c2p(x, 0), DOWN, buff=0.15))
+    for y in y_ticks[1:]:
+        labels.add(stage.text(value_text(y), th.badge_size, th.muted, "legend").next_to(axes.c2p(0, y), LEFT,
+                                                                                         buff=0.15))
+    labels.add(stage.text("step", th.badge_size, th.muted, "legend").next_to(axes.c2p(x_ticks[-1], 0), DOWN,
+                                                                              buff=0.55).align_to(axes, RIGHT))
+    labels.add(stage.text("loss L", th.badge_size, th.muted, "legend").next_to(axes.c2p(0, y_ticks[-1]), UP,
+                                                                                buff=0.2))
+    lines, keys = [], []
+    for (losses, color, key), dash in zip(curves, DASHES):
+        graph = axes.plot_line_graph(list(range(steps + 1)), losses, line_color=color, add_vertex_dots=False,
+                                     stroke_width=4)["line_graph"]
+        lines.append(VGroup(DashedVMobject(graph, num_dashes=dash) if dash else graph))
+        sample = Line([0, 0, 0], [0.6, 0, 0], stroke_color=color, stroke_width=4)
+        text = stage.text(key, th.badge_size, th.text, "legend")
+        keys.append(Said(DashedVMobject(sample, num_dashes=3) if dash else sample, text, role="legend")
+                    .arrange(RIGHT, buff=0.2))
+    key = VGroup(*keys).arrange(DOWN, buff=0.18, aligned_edge=LEFT)
+    chart = VGroup(axes, labels)
+    VGroup(chart, *lines, key).arrange(RIGHT, buff=0.6).move_to([0, -config.frame_height * 0.04, 0])
+    if VGroup(chart, key).width > config.frame_width - 0.6:  # a narrow frame: the key under the chart
+        VGroup(chart, *lines).move_to([0, 0.3, 0])
+        key.next_to(chart, DOWN, buff=0.5)
+    return chart, lines, key

@@ -1,0 +1,22 @@
+"""The optimizers chapter's texts: one parameter's first step under each optimizer, and the curves."""
+
+from __future__ import annotations
+
+from backprop.engine.labels import fmt
+from backprop.engine.optimizers import OPTIMIZERS, FirstStep
+from backprop.story.texts import bracketed, grad_text, relation, shown, value_text
+
+
+def step_row(step: FirstStep) -> list[str]:
+    """[optimizer, its rule, the step, the new value]."""
+    record = OPTIMIZERS[step.optimizer]
+    return [record.display, record.rule, fmt(step.step, 3, plus=True), fmt(step.new, 4)]
+
+
+def sgd_line(step: FirstStep, lr: float, symbol: str) -> str:
+    w, g, eta, new = value_text(step.old), grad_text(step.grad).lstrip("+"), f"{lr:g}", fmt(step.new, 4)
+    return f"new {symbol} = {w} − {eta} × {bracketed(g)} {relation(shown(w) - shown(eta) * shown(g), new)} {new}"
+
+
+def loss_after_text(x: float) -> str:
+    return fmt(x, 4)
