@@ -58,7 +58,7 @@ class Exploding(LessonScene):
         lr = net.learning_rate
         plain = wide_card(stage, [(line, None) for line in update_lines(o, lr, sym)]
                           + [(f"loss before: {loss_text(o.loss)}   after one step: {loss_after_text(o.after)}",
-                              th.negative if o.after > o.loss else None)],
+                              None)],
                           note=f"∂L/∂{sym} = {size_text(o.grad)}: the step jumps far past the minimum")
         fit(plain, middle=True)
         self.beat("One update with that gradient overshoots",
@@ -68,7 +68,7 @@ class Exploding(LessonScene):
 
         clipped = wide_card(stage, [(line, None) for line in clip_lines(o, lr, sym)]
                             + [(f"loss before: {loss_text(o.loss)}   after one step: {loss_after_text(o.after_clipped)}",
-                                th.positive if o.after_clipped < o.loss else None)],
+                                None)],
                             note="clipping by norm keeps every gradient's direction and caps the step's length")
         fit(clipped, middle=True)
         self.beat(f"Clip the gradients to norm {o.clip:g}, then step",

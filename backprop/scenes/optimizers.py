@@ -52,7 +52,7 @@ class Optimizers(LessonScene):
                             f"momentum step by {lr:g} times it; Adam steps by about {lr:g}, whatever its size.")
 
         curves = loss_curves(net, STEPS)
-        colors = [th.text, th.positive, th.negative]
+        colors = [th.text, th.positive, th.zero]  # not the negative sign's orange: these are losses
         chart, lines, key = draw_curves(stage, [
             (losses, color, f"{OPTIMIZERS[name].display}: L = {loss_after_text(losses[-1])}")
             for (name, losses), color in zip(curves.items(), colors)])

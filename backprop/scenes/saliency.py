@@ -71,7 +71,7 @@ class Saliency(LessonScene):
                   narration=f"Move every input by {s.epsilon:g} in the direction its gradient says raises the loss.")
 
         rise = wide_card(stage, [("predicted rise: ε × ‖∂L/∂x‖₁", None), (predicted_line(s), None),
-                                 ("forward again: L(x′) − L(x)", None), (rise_line(s), th.negative)],
+                                 ("forward again: L(x′) − L(x)", None), (rise_line(s), None)],
                          note=f"L(x) = {loss_text(s.loss)}, L(x′) = {loss_text(s.nudged_loss)}: "
                               "the gradient predicted the rise")
         fit(rise, middle=True)

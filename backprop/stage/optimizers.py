@@ -43,8 +43,9 @@ def loss_curves(stage: Board, curves: list[tuple[list[float], str, str]]) -> tup
                     .arrange(RIGHT, buff=0.2))
     key = VGroup(*keys).arrange(DOWN, buff=0.18, aligned_edge=LEFT)
     chart = VGroup(axes, labels)
-    VGroup(chart, *lines, key).arrange(RIGHT, buff=0.6).move_to([0, -config.frame_height * 0.04, 0])
-    if VGroup(chart, key).width > config.frame_width - 0.6:  # a narrow frame: the key under the chart
-        VGroup(chart, *lines).move_to([0, 0.3, 0])
-        key.next_to(chart, DOWN, buff=0.5)
+    plot = VGroup(chart, *lines)  # the curves stay on their axes
+    VGroup(plot, key).arrange(RIGHT, buff=0.6).move_to([0, -config.frame_height * 0.04, 0])
+    if VGroup(plot, key).width > config.frame_width - 0.6:  # a narrow frame: the key under the chart
+        plot.move_to([0, 0.3, 0])
+        key.next_to(plot, DOWN, buff=0.5)
     return chart, lines, key
