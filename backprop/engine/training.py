@@ -81,7 +81,15 @@ def train(net: Network, steps: int, optimizer: str = "sgd", clip_norm: float | N
     # one BLAS thread: a loop of small products waits on every hand-off to a second thread when the
     # cores are busy (as `check` does; README, "Speed")
     with threadpool_limits(1, user_api="blas"):
-        return _descend(net, steps, optimizer, clip_norm)
+        try:
+            return _descend(net, steps, optimizer, clip_norm)
+        except SpecError as e:
+            try:
+                backward(net, forward(net))
+            except SpecError:
+                raise e from None  # the network as given overflows: its own message
+            raise SpecError("learning_rate", f"the descent diverges: within {steps:,} steps the values overflow "
+                                             f"at learning rate {net.learning_rate:g}; take a smaller one") from None
 
 
 def _descend(net: Network, steps: int, optimizer: str, clip_norm: float | None) -> Training:

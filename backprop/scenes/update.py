@@ -51,7 +51,7 @@ class UpdateScene(LessonScene):
         again = say.forward_again()
         card = stage.make_card(again.top, again.numbers, training.drops[0], note=again.note,
                                result_text=again.result, alone=True)  # under the table, at every aspect
-        self.beat("Forward again: the loss is lower" if training.drops[0] > 0 else "Forward again: the loss went up",
+        self.beat(say.again_caption(),
                   [Step(stage.show_card(card), 0.8, 1.5, shows=[card])], narration=say.said_forward_again())
 
         axes, curve, ends = loss_curve(stage, training.losses, say.curve_ends())

@@ -134,10 +134,17 @@ class DescentTexts:
                         f"= {before} − {bracketed(after)} {relation(worked, drop)}", drop,
                         f"forward again with the new parameters: the loss is {word}")
 
+    def again_caption(self) -> str:
+        drop = self.t.drops[0]
+        return "Forward again: " + ("the loss is lower" if drop > 0 else "the loss went up" if drop < 0 else
+                                    "the loss is unchanged")
+
     def said_forward_again(self) -> str:
         before, after = loss_text(self.t.losses[0]), loss_text(self.t.losses[1])
         if self.t.drops[0] > 0:
             return f"Run forward again with the new parameters: L goes from {before} down to {after}."
+        if self.t.drops[0] == 0:  # every parameter frozen, or no gradient at all
+            return f"Run forward again: L stays at {before}; the step moved nothing the loss depends on."
         return (f"Run forward again: L goes from {before} to {after}, not down: "
                 "this learning rate overshoots.")
 
@@ -146,9 +153,11 @@ class DescentTexts:
         return f"L = {loss_text(self.t.losses[0])}", f"after {self.t.steps} steps: L = {loss_text(self.t.losses[-1])}"
 
     def said_curve(self) -> str:
-        way = "down" if self.t.losses[-1] < self.t.losses[0] else "up"
+        first, last = self.t.losses[0], self.t.losses[-1]
+        if last == first:
+            return f"Repeat: forward, backward, update. After {self.t.steps} steps the loss is still {loss_text(last)}."
         return (f"Repeat: forward, backward, update. After {self.t.steps} steps the loss is "
-                f"{loss_text(self.t.losses[-1])}, {way} from {loss_text(self.t.losses[0])}.")
+                f"{loss_text(last)}, {'down' if last < first else 'up'} from {loss_text(first)}.")
 
 
 def nice_ticks(top: float, count: int = 4) -> list[float]:

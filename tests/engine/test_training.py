@@ -194,3 +194,18 @@ def test_shown_steps_are_first_some_last():
     assert shown_steps(100) == [0, 1, 2, 5, 10, 20, 50, 100]
     many = shown_steps(MAX_STEPS)
     assert many[:3] == [0, 1, 2] and many[-1] == MAX_STEPS and len(many) <= 12
+
+
+def test_a_diverging_learning_rate_is_named_not_the_weights():
+    """Issue 23: learning rate 10 on y = w·x + b: every step overshoots further and the values overflow
+    within 1,000 steps; the message named the weights and inputs ("scale the weights or inputs down")."""
+    import pytest
+
+    from backprop.engine.spec import SpecError, parse_spec
+    from backprop.engine.training import train
+
+    net = parse_spec({"inputs": [[1.0]], "targets": [[1.0]], "loss": "mse", "learning_rate": 10,
+                      "layers": [{"units": 1, "activation": "linear", "weights": [[0.0]], "bias": [0.0]}]})
+    with pytest.raises(SpecError) as e:
+        train(net, 1000)
+    assert e.value.field == "learning_rate" and "diverges" in e.value.message and "scale" not in e.value.message

@@ -124,3 +124,19 @@ def test_an_unplayable_network_is_one_line_exit_2(capsys, tmp_path):
     assert code == 2 and out == "" and err.count("\n") == 1
     assert "scene 'update' cannot play network: it is drawn one block per layer" in err
     assert not (tmp_path / "o").exists()
+
+
+def test_with_every_parameter_frozen_the_loss_is_said_unchanged_not_up():
+    """Issue 23: `frozen` naming every parameter: the step moves nothing, the loss is the same before and
+    after; the caption said "the loss went up" and the narrator "this learning rate overshoots"."""
+    from backprop.story.descent import DescentTexts
+
+    net = parse_spec({**PRESETS["seed"], "frozen": ["W1", "b1", "W2", "b2"]})
+    t = train(net, STEPS)
+    assert t.losses == [t.losses[0]] * (STEPS + 1)
+    _, data = played(net)
+    captions = [i["text"] for i in data["items"] if i["role"] == "caption"]
+    assert "Forward again: the loss is unchanged" in captions and not [c for c in captions if "went up" in c]
+    say = DescentTexts(t)
+    assert "overshoots" not in say.said_forward_again() and "stays at" in say.said_forward_again()
+    assert " up from " not in say.said_curve() and "is still" in say.said_curve()
