@@ -12,7 +12,9 @@
 Add `"backprop.sphinx"` to `extensions` in conf.py (Jupyter Book: `sphinx: extra_extensions:` in
 _config.yml, and the directive as a ```{backprop} fence). Renders are cached by their inputs
 (`backprop.output.cache`; `backprop_cache_dir` in conf.py, or $BACKPROP_CACHE), so a rebuild renders
-only what changed. A video comes with its captions as WebVTT, the one `<track>` format browsers play.
+only what changed. A video comes with its poster, its captions and its chapters (WebVTT tracks, inline
+as in the course site: `backprop.output.player`); a LaTeX (PDF) build prints the annotated network
+as vector graphics in its place.
 Needs the docs extra: `pip install 'backprop-manim[docs]'`.
 """
 
@@ -27,21 +29,11 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from backprop.engine.spec import SpecError
-from backprop.output.files import OutputError, write_atomic
+from backprop.output.files import OutputError
 from backprop.scenes.catalog import SCENES
 
 QUALITIES = ("low", "medium", "high", "4k")
 MEDIA = "_backprop"  # the folder in the built site that holds the videos, captions and stills
-
-
-def webvtt_beside(srt_path: str) -> str:
-    """The WebVTT captions beside a video's .srt (made from it with webvtt-py unless already there)."""
-    vtt = os.path.splitext(srt_path)[0] + ".vtt"
-    if not os.path.isfile(vtt):
-        import webvtt
-
-        write_atomic(vtt, webvtt.from_srt(srt_path).content.encode("utf-8"))
-    return vtt
 
 
 class BackpropDirective(SphinxDirective):
@@ -67,22 +59,25 @@ class BackpropDirective(SphinxDirective):
         if still and "video" in self.options:
             raise self.error("backprop: choose :still: or :video:, not both")
         cache_dir = self.config.backprop_cache_dir or None
+        theme = self._page_path(theme) if theme else None
+        quality = self.options.get("quality", "low")
         try:
-            paths = cached_render(scene, network, theme=self._page_path(theme) if theme else None,
-                                  quality=self.options.get("quality", "low"), fmt="png" if still else "mp4",
-                                  cache_dir=cache_dir)
+            paths = cached_render(scene, network, theme=theme, quality=quality, fmt="png" if still else "mp4",
+                                  cache_dir=cache_dir, poster=not still)
         except (SpecError, OutputError, ValueError) as e:
             raise self.error(f"backprop: {e}") from None
         if network != self.options.get("network", "seed"):
             self.env.note_dependency(network)  # the page is rebuilt when its spec file changes
-        files = [paths[0]] + ([webvtt_beside(paths[1])] if not still else [])
+        files = [paths[0]] + ([paths[-1]] if not still else [])  # the video and its poster, or the still
         # The render's cache folder names it, so renders of one scene with other inputs never collide.
         key = os.path.basename(os.path.dirname(paths[0]))
         targets = [f"{MEDIA}/{key}/{os.path.basename(p)}" for p in files]
         self.env.backprop_media = getattr(self.env, "backprop_media", {})
         self.env.backprop_media.setdefault(self.env.docname, set()).update(zip(files, targets))
         what = f"the {scene} scene on the {self.options.get('network', 'seed')} network"
-        return [backprop_media(targets=targets, still=still, what=what)]
+        # a LaTeX build prints the still as vector graphics, made when the LaTeX page is written
+        printed = {"scene": scene, "network": network, "theme": theme, "cache_dir": cache_dir}
+        return [backprop_media(targets=targets, still=still, what=what, video=paths[0], printed=printed)]
 
     def _page_path(self, name: str) -> str:
         """A file named relative to the page (or the source folder, with a leading /); else as given (a preset)."""
@@ -91,22 +86,38 @@ class BackpropDirective(SphinxDirective):
 
 
 class backprop_media(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes in lower case)
-    """A rendered scene in a page: written as HTML by HTML builders, left out by the others."""
+    """A rendered scene in a page: HTML builders write the player or the still, LaTeX the vector still,
+    the others leave it out."""
 
 
 def _visit_html(self, node):
-    """<img>, or <video> with its captions track; links relative to the page being written."""
+    """<img>, or the player (poster, captions and chapters tracks inline); links relative to the page."""
     from sphinx.util.osutil import relative_uri
 
+    from backprop.output.player import player_html
+
     page = self.builder.get_target_uri(self.builder.current_docname)
-    src = [html.escape(relative_uri(page, target)) for target in node["targets"]]
+    src = [relative_uri(page, target) for target in node["targets"]]
     if node["still"]:
         alt = html.escape("The annotated network, every gradient on it: " + node["what"])
-        self.body.append(f'<img class="backprop-still" src="{src[0]}" alt="{alt}" />')
+        self.body.append(f'<img class="backprop-still" src="{html.escape(src[0])}" alt="{alt}" />')
     else:
-        self.body.append(f'<video class="backprop-video" controls preload="metadata" style="max-width: 100%" '
-                         f'aria-label="{html.escape(node["what"])}"><source src="{src[0]}" type="video/mp4" />'
-                         f'<track kind="captions" src="{src[1]}" srclang="en" label="English" default /></video>')
+        self.body.append(player_html(node["video"], src=src[0], poster=src[1], label=node["what"]))
+    raise nodes.SkipNode
+
+
+def _visit_latex(self, node):
+    """The scene's last frame as a vector PDF (`handout_pdf.write_still`), across the text width: a
+    video prints as its still, in the print theme unless :theme: says otherwise."""
+    from backprop.output.cache import cached_render
+
+    printed = node["printed"]
+    pdf = cached_render(printed["scene"], printed["network"], theme=printed["theme"] or "print", fmt="pdf",
+                        cache_dir=printed["cache_dir"])[0]
+    stem = os.path.splitext(os.path.basename(pdf))[0].replace(".", "-")  # LaTeX reads one dot: the extension's
+    name = f"{MEDIA}-{os.path.basename(os.path.dirname(pdf))}-{stem}.pdf"
+    shutil.copyfile(pdf, os.path.join(self.builder.outdir, name))
+    self.body.append("\n\\begin{center}\\includegraphics[width=\\linewidth]{%s}\\end{center}\n" % name)
     raise nodes.SkipNode
 
 
@@ -139,7 +150,7 @@ def _copy_media(app, exception):
 
 def setup(app):
     app.add_config_value("backprop_cache_dir", "", "env")
-    app.add_node(backprop_media, html=(_visit_html, None), latex=(_skip, None), text=(_skip, None),
+    app.add_node(backprop_media, html=(_visit_html, None), latex=(_visit_latex, None), text=(_skip, None),
                  man=(_skip, None), texinfo=(_skip, None))
     app.add_directive("backprop", BackpropDirective)
     app.connect("env-purge-doc", _purge)

@@ -15,7 +15,7 @@ from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
 from backprop.output.course import QUALITIES
 from backprop.output.keys import inputs_key
-from backprop.output.rendering import output_paths, render_scene
+from backprop.output.rendering import output_paths, output_stem, render_scene
 from backprop.scenes.catalog import SCENES, cannot_play
 from backprop.story.theme import Theme, load_theme
 
@@ -47,9 +47,10 @@ def cache_key(scene: str, timeline_json: str, theme: Theme, quality: str, fmt: s
 
 
 def cached_render(scene: str = "backward", network: str = "seed", theme=None, quality: str = "low",
-                  fmt: str = "mp4", cache_dir: str | None = None) -> list[str]:
-    """The paths of a render of `scene` (the video or still, and the subtitles beside a video): made
-    once per set of inputs, then read from the cache."""
+                  fmt: str = "mp4", cache_dir: str | None = None, poster: bool = False) -> list[str]:
+    """The paths of a render of `scene` (the video or still; beside a video its subtitles, captions,
+    chapters and, if asked, its poster): made once per set of inputs, then read from the cache.
+    `fmt="pdf"`: the still as vector graphics (`handout_pdf.write_still`), for LaTeX."""
     if scene not in SCENES:
         raise ValueError(f"scene: unknown '{scene}'; scenes: {', '.join(SCENES)}")
     if quality not in QUALITIES:
@@ -61,7 +62,13 @@ def cached_render(scene: str = "backward", network: str = "seed", theme=None, qu
     timeline = build_timeline(net)
     theme = as_theme(theme)
     folder = os.path.join(cache_dir or cache_root(), cache_key(scene, timeline.to_json(), theme, quality, fmt))
-    paths = output_paths(scene, timeline.network["name"], fmt, folder)
+    if fmt == "pdf":
+        from backprop.output.handout_pdf import write_still
+
+        target = os.path.join(folder, output_stem(scene, timeline.network["name"]) + ".pdf")
+        return [target if os.path.isfile(target) else write_still(scene, timeline, theme, target, network=net)]
+    paths = output_paths(scene, timeline.network["name"], fmt, folder, poster)
     if all(os.path.isfile(p) for p in paths):
         return paths
-    return render_scene(scene, timeline, quality=quality, fmt=fmt, output_dir=folder, theme=theme, network=net)
+    return render_scene(scene, timeline, quality=quality, fmt=fmt, output_dir=folder, theme=theme, network=net,
+                        poster=poster)

@@ -52,20 +52,46 @@ class Part:
 
 def play(scene: str, timeline, theme, param=None, network=None, aspect: str = "16:9", title: str = "") -> Part:
     """The scene played without drawing; at each beat's last full frame, that frame recorded."""
+    frames: list = []
+    def held(s):
+        frames.append(record_frame(s.mobjects, s.theme.background))
+
+    played, _ = _dry_run(scene, timeline, theme, aspect, held, param=param, network=network)
+    beats = [Beat(b["name"], said, frame) for b, (said, _, _), frame in zip(played.beats, played.spoken, frames)]
+    summary = SCENES[scene].summary
+    return Part(title or summary[:1].upper() + summary[1:], scene, timeline, beats)
+
+
+def write_still(scene: str, timeline, theme, target: str, network=None, aspect: str = "16:9") -> str:
+    """The scene's last frame (the annotated network, as `render --format png` shows it) as a one-page
+    PDF of vector graphics, 1 pt a pixel at low quality: a LaTeX build's still (`backprop.sphinx`)."""
+    _, frame = _dry_run(scene, timeline, theme, aspect, None, network=network, end_on_network=True)
+    _, _, w, h = frame.get_extents()
+    out = io.BytesIO()
+    surface = cairo.PDFSurface(out, w, h)
+    ctx = cairo.Context(surface)
+    ctx.set_source_surface(frame, 0, 0)
+    ctx.paint()
+    surface.finish()
+    write_atomic(target, out.getvalue())
+    return target
+
+
+def _dry_run(scene: str, timeline, theme, aspect: str, on_held, **options):
+    """The scene played without drawing (as for `backprop transcript`), `on_held` called at each beat's
+    last full frame; returns the scene and its last frame, recorded."""
     info = SCENES[scene]
     cls = getattr(importlib.import_module(info.module), info.cls)
     media = tempfile.mkdtemp(prefix="backprop-handout-")  # manim writes text SVGs even in a dry run
-    frames: list = []
     try:
         with tempconfig({"quality": "low_quality", **frame_options(aspect, "low"), "dry_run": True,
                          "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none", "media_dir": media}):
-            played = cls(timeline=timeline, theme=theme, skip_animations=True, param=param, network=network)
-            played.on_held = lambda s: frames.append(record_frame(s.mobjects, s.theme.background))
+            played = cls(timeline=timeline, theme=theme, skip_animations=True, **options)
+            played.on_held = on_held
             played.render()
+            return played, record_frame(played.mobjects, played.theme.background)
     finally:
         shutil.rmtree(media, ignore_errors=True)
-    beats = [Beat(b["name"], said, frame) for b, (said, _, _), frame in zip(played.beats, played.spoken, frames)]
-    return Part(title or info.summary[:1].upper() + info.summary[1:], scene, timeline, beats)
 
 
 class Pages:

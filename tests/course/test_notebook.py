@@ -1,11 +1,13 @@
 """The notebook one-liner and the example notebook, executed by a real Jupyter kernel (nbclient)."""
 
 import base64
+import io
 import json
 import os
 import re
 
 import av
+import numpy as np
 import nbformat
 import pytest
 from nbclient import NotebookClient
@@ -21,7 +23,7 @@ def test_the_cache_key_follows_every_input(monkeypatch, tmp_path):
     path), the theme, the quality or the package version renders again."""
     rendered = []
 
-    def fake_render(scene, timeline, quality, fmt, output_dir, theme, network=None):
+    def fake_render(scene, timeline, quality, fmt, output_dir, theme, network=None, poster=False):
         rendered.append((scene, quality, theme))
         os.makedirs(output_dir, exist_ok=True)
         paths = cache.output_paths(scene, timeline.network["name"], fmt, output_dir)
@@ -63,3 +65,14 @@ def test_the_example_notebook_shows_a_video(monkeypatch, tmp_path):
     assert len(cached) == 1 and open(cached[0], "rb").read() == data
     with av.open(cached[0]) as video:
         assert video.streams.video[0].width == 854 and video.duration / 1e6 > 3
+    # its poster (the network: the title scene's last frame, not its black first one), its captions
+    # (on by default) and chapters, all inside the notebook as data
+    from PIL import Image
+
+    poster = Image.open(io.BytesIO(base64.b64decode(re.search(r'poster="data:image/png;base64,([^"]+)"', page)[1])))
+    assert poster.size == (854, 480) and np.asarray(poster.convert("L")).std() > 5
+    tracks = dict(re.findall(r'<track kind="(\w+)" src="data:text/vtt;base64,([^"]+)"', page))
+    captions, chapters = (base64.b64decode(tracks[k]).decode("utf-8") for k in ("captions", "chapters"))
+    cached_vtt = open(cached[0][:-4] + ".vtt", encoding="utf-8").read()
+    assert captions == cached_vtt and re.search(r'kind="captions"[^>]* default>', page)
+    assert chapters.startswith("WEBVTT") and chapters.count(" --> ") == 2  # the title card, the network

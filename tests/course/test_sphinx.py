@@ -1,5 +1,6 @@
 """The `.. backprop::` directive in a real `sphinx-build` of examples/sphinx, and the built page in a browser."""
 
+import base64
 import os
 import re
 import shutil
@@ -57,8 +58,11 @@ def test_the_example_site_has_the_video_with_captions(tmp_path):
     done = build(src, tmp_path / "site", tmp_path / "cache")
     assert done.returncode == 0 and "WARNING" not in done.stderr and "ERROR" not in done.stderr, done.stderr
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    video = re.search(r'<video [^>]*controls[^>]*><source src="([^"]+)" type="video/mp4" />'
-                      r'<track kind="captions" src="([^"]+\.vtt)" srclang="en" label="English" default /></video>', page)
+    video = re.search(r'<video class="backprop-video" controls [^>]*poster="([^"]+\.poster\.png)"[^>]*>\s*'
+                      r'<source src="([^"]+)" type="video/mp4">\s*'
+                      r'<track kind="captions" src="data:text/vtt;base64,([^"]+)" srclang="en" label="English" default>\s*'
+                      r'<track kind="chapters" src="data:text/vtt;base64,([^"]+)" srclang="en" label="Chapters">\s*'
+                      r'</video>', page)
     assert video, page
     still = re.search(r'<img class="backprop-still" src="([^"]+\.png)" alt="([^"]+)"', page)
     for path in (video[1], video[2], still[1]):
@@ -69,12 +73,15 @@ def test_the_example_site_has_the_video_with_captions(tmp_path):
     assert link == "../" + still[1] and (tmp_path / "site" / "notes" / link).resolve().is_file()
     # a MyST page (Jupyter Book's markdown) with the directive as a fence: the same video, one folder down
     myst = (tmp_path / "site" / "notes" / "myst.html").read_text(encoding="utf-8")
-    assert f'<source src="../{video[1]}" type="video/mp4" /><track kind="captions" src="../{video[2]}"' in myst
+    assert f'poster="../{video[1]}"' in myst and f'<source src="../{video[2]}" type="video/mp4">' in myst
     # the captions say what the subtitles beside the render say, cue for cue
     cached_srt = next((tmp_path / "cache").rglob("title-seed.srt"))
     cues = list(srt.parse(cached_srt.read_text(encoding="utf-8")))
-    vtt = (tmp_path / "site" / video[2]).read_text(encoding="utf-8")
+    vtt = base64.b64decode(video[3]).decode("utf-8")
     assert vtt.startswith("WEBVTT") and vtt.count(" --> ") == len(cues) >= 1
+    # the chapters: one per beat of the title scene (its title card, then the network), by caption
+    chapters = base64.b64decode(video[4]).decode("utf-8")
+    assert chapters.count(" --> ") == 2 and "The network we will train" in chapters
 
     # :theme: print and :quality: medium: a still 1280 px wide, white, its text pure black (light's is
     # #1A1F26, dark's background #12161C); :video: (the default, said) is the first page's video
@@ -91,7 +98,7 @@ def test_the_example_site_has_the_video_with_captions(tmp_path):
     assert {rgb.getpixel(p) for p in ((0, 0), (w - 1, 0), (0, h - 1), (w - 1, h - 1))} == {(255, 255, 255)}
     assert (0, 0, 0) in {c for _, c in rgb.getcolors(w * h)}
     assert '<video class="backprop-video" ' in options
-    assert f'<source src="../{video[1]}" type="video/mp4" />' in options
+    assert f'<source src="../{video[2]}" type="video/mp4">' in options
 
     with offline_browser() as browser:
         browser.get((tmp_path / "site" / "index.html").as_uri())
@@ -103,7 +110,32 @@ def test_the_example_site_has_the_video_with_captions(tmp_path):
         duration, width, kind, mode, count, first = state
         assert duration > 3 and width == 854 and kind == "captions" and mode == "showing"
         assert count == len(cues) and first == cues[0].content
+        # the chapters track loads too (hidden: a browser lists no chapters itself), one cue a beat
+        assert wait_for(browser, """
+            const t = document.querySelector('video.backprop-video').textTracks[1];
+            t.mode = 'hidden';
+            return t.kind == 'chapters' && t.cues && t.cues.length""") == 2
         assert wait_for(browser, "const i = document.querySelector('img.backprop-still'); "
                                  "return i.complete && i.naturalWidth") == 854
         browser.save_screenshot(str(tmp_path / "page.png"))
         assert all(r.startswith("file:") for r in network_requests(browser))
+
+    # The same site as LaTeX (the cache from the HTML build: nothing renders again): every directive
+    # is the scene's last frame as a one-page PDF of paths, no picture in it, in the print theme
+    done = subprocess.run([sys.executable, "-m", "sphinx", "-b", "latex", "-q", str(src), str(tmp_path / "latex")],
+                          env={**os.environ, "BACKPROP_CACHE": str(tmp_path / "cache")}, capture_output=True,
+                          text=True, timeout=900)
+    assert done.returncode == 0 and "WARNING" not in done.stderr, done.stderr
+    tex = next((tmp_path / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    included = re.findall(r"\\includegraphics\[width=\\linewidth\]\{([^}]+)\}", tex)
+    assert len(included) == 6  # index: a video and a still; printed: a still; myst: a video; options: both
+    import pypdf
+
+    for name in set(included):
+        assert name.endswith(".pdf") and name.count(".") == 1
+        pdf = pypdf.PdfReader(str(tmp_path / "latex" / name))
+        assert len(pdf.pages) == 1 and not pdf.pages[0].images
+        assert [float(v) for v in pdf.pages[0].mediabox[2:]] == [854, 480]
+        content = b"".join(f.get_object().get_data() for f in pdf.pages[0]["/Resources"]["/XObject"].values())
+        assert content.startswith(b"q\n1 1 1 rg")  # white: the print theme's background
+        assert len(re.findall(rb"(?<=\s)c(?=\s)", content)) > 300  # the network's outlines, as curves
