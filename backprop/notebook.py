@@ -2,7 +2,8 @@
 
 The video is rendered once per set of inputs (scene, the spec's content, theme, quality, package
 version; `backprop.output.cache`) and shown inline with its poster, captions and chapters, all
-embedded in the notebook, so the saved notebook plays it anywhere. Needs the notebook extra: `pip install 'backprop-manim[notebook]'`.
+embedded in the notebook, so the saved notebook plays it anywhere. Needs the notebook extra:
+`pip install 'backprop-manim[notebook]'`.
 """
 
 from __future__ import annotations
