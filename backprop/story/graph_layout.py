@@ -71,7 +71,7 @@ def box_value_text(kind: str, value: float) -> str:
 def _dot_json(timeline, sizes: dict[str, tuple[float, float]], circles: dict[str, float], direction: str) -> dict:
     import graphviz  # the binding micrograd's draw_dot uses; dot itself is the system package
 
-    g = graphviz.Digraph(graph_attr={"rankdir": direction, "ranksep": "0.2", "nodesep": "0.16",
+    g = graphviz.Digraph(graph_attr={"rankdir": direction, "ranksep": "0.16", "nodesep": "0.14",
                                      "splines": "spline"})
     for n in timeline.nodes:
         w, h = sizes[n["id"]]
@@ -105,7 +105,7 @@ def layout_graph(timeline, theme: Theme, frame: Frame) -> GraphLayout:
             w = max(text_width(t, GRAPH_TEXT) for t in lines) + 2 * PAD
             sizes[n["id"]] = (w + 0.12, len(lines) * line_h * LINE + 2 * PAD - (LINE - 1) * line_h + 0.06)
             if n["op"]:
-                circles[n["id"]] = max(0.5, text_width(circle_text(n), GRAPH_TEXT) + 0.16)
+                circles[n["id"]] = max(0.46, text_width(circle_text(n), GRAPH_TEXT) + 0.14)
     left, right = frame.network_left, frame.network_right
     top, bottom = frame.network_top, frame.network_bottom(1)  # one card at a time, in the bottom row
     best = None

@@ -76,7 +76,8 @@ def test_the_lecture_list_is_in_teaching_order():
     from backprop.scenes.catalog import LECTURE
 
     names = [name for name, _ in LECTURE]
-    assert names == ["title", "nudge", "forward", "chain-rule", "gates", "backward", "branch-sum", "matrix-form",
+    assert names == ["title", "nudge", "forward", "chain-rule", "gates", "backward", "autodiff", "branch-sum",
+                     "matrix-form",
                      "why-backwards", "gradient-check", "update", "vanishing", "batch", "confusions"]
     assert len({title for _, title in LECTURE}) == len(LECTURE)
 

@@ -27,7 +27,7 @@ _BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SUP = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
 # how tightly each operation binds, for brackets in a sub-expression's name
-_WRITTEN = {"add": "{0} + {1}", "sub": "{0} − {1}", "mul": "{0}·{1}", "div": "{0}/{1}", "neg": "−{0}",
+WRITTEN = {"add": "{0} + {1}", "sub": "{0} − {1}", "mul": "{0}·{1}", "div": "{0}/{1}", "neg": "−{0}",
             "square": "{0}²"}
 _PRECEDENCE = {"add": 1, "sub": 1, "mul": 2, "div": 2, "neg": 3, "square": 4, "pow": 4}
 
@@ -123,8 +123,8 @@ class _Reader:
                                                                          and (n.value or 0.0) < 0)
             return f"({n.symbol})" if bracket else n.symbol
 
-        if op in _WRITTEN:
-            text = _WRITTEN[op].format(*(part(n, tighter=k > 0 or len(inputs) == 1) for k, n in enumerate(inputs)))
+        if op in WRITTEN:
+            text = WRITTEN[op].format(*(part(n, tighter=k > 0 or len(inputs) == 1) for k, n in enumerate(inputs)))
         elif op == "pow":
             exponent = f"{p:g}"
             text = part(inputs[0], True) + (exponent.translate(_SUP) if exponent.lstrip("-").isdigit()

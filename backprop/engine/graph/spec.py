@@ -28,6 +28,7 @@ class Graph:
     params: list[str]  # leaves gradient descent moves (`train`), in the spec's order
     learning_rate: float
     assigned: list[str]  # the program's names, in order
+    program: str = ""  # as the spec wrote it (the autodiff chapter shows it as code)
 
     @property
     def order(self) -> list[str]:
@@ -104,7 +105,7 @@ def parse_graph_spec(spec: dict) -> Graph:
         if p in params_raw[:i]:
             raise SpecError(f"graph.params[{i}]", f"'{p}' is listed twice")
     graph = Graph(name=name, description=description, nodes=nodes, output=output, params=list(params_raw),
-                  learning_rate=lr, assigned=assigned)
+                  learning_rate=lr, assigned=assigned, program=raw["program"])
     from backprop.engine.graph.passes import forward  # every value finite, or the line that is not
 
     forward(graph)

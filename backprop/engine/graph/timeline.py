@@ -14,6 +14,7 @@ and against PyTorch.
 
 from __future__ import annotations
 
+import re
 from typing import cast
 
 from backprop.engine.events import Event
@@ -29,12 +30,13 @@ def graph_timeline(graph: Graph):
 
     values = forward(graph)
     nodes, edges = _drawing(graph)
-    params = [{"name": p, "kind": "leaf", "symbol": p, "value": graph.nodes[p].value, "node": p}
+    params = [{"name": p, "kind": "leaf", "symbol": graph.nodes[p].symbol, "value": graph.nodes[p].value, "node": p}
               for p in graph.params]
     ev = _Events()
     _Walk(graph, values, ev).run()
     meta = {"name": graph.name, "description": graph.description, "shape": graph.shape_line(),
-            "kind": "graph", "output": graph.output, "learning_rate": graph.learning_rate}
+            "kind": "graph", "output": graph.output, "learning_rate": graph.learning_rate,
+            "program": [line.strip() for line in graph.program.splitlines()]}  # nodes' `line` counts from 1
     return Timeline(network=meta, granularity=GRANULARITY, nodes=nodes, edges=edges, params=params,
                     events=ev.items)
 
@@ -58,8 +60,7 @@ def _drawing(graph: Graph) -> tuple[list[dict], list[dict]]:
 
 def of(symbol: str) -> str:
     """∂L/∂a, ∂L/∂(a·b): a sub-expression's name in brackets after ∂."""
-    return symbol if symbol.isidentifier() or (symbol[:1] == "u" and symbol[1:].strip("₀₁₂₃₄₅₆₇₈₉′") == "") \
-        else f"({symbol})"
+    return symbol if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_₀₁₂₃₄₅₆₇₈₉′]*", symbol) else f"({symbol})"
 
 
 def _number(e: Event) -> float:

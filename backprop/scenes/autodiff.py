@@ -1,0 +1,67 @@
+"""The `autodiff` chapter: what a library does with the lesson's network. The forward pass records
+a graph of operations (the program); `loss.backward()` walks it from the loss back, each backward node
+(PyTorch's names beside ours) multiplying its local gradient into the gradient flowing in and adding
+where a value is used twice; every parameter's `.grad` ends as the backward chapter's gradient.
+
+It plays a graph spec (`lesson-graph` by default: the lesson's network as a program); every number
+is its timeline's.
+"""
+
+from __future__ import annotations
+
+from backprop.scenes.base import LessonScene
+from backprop.scenes.steps import Step
+from backprop.stage.board import Board
+from backprop.stage.motion import appear, vanish
+from backprop.stage.sheets import bottom_y, fit, grid, top_y, wide_card
+from backprop.story.autodiff_texts import accumulated, backward_nodes, program_lines
+from backprop.story.frame import Frame
+
+TITLE = "What a library does: automatic differentiation"
+
+
+class Autodiff(LessonScene):
+    def setup(self):
+        from manim import config
+
+        self.camera.background_color = self.theme.background
+        self.frame = Frame(float(config.frame_width), float(config.frame_height))
+        self.stage = Board(self.theme, 1.0, self.frame)
+        if self.transcript is not None:
+            self.transcript.frame = self.frame
+
+    def left_out(self) -> bool:
+        return False
+
+    def construct(self):
+        tl, st = self.timeline, self.stage
+        self.title_card(TITLE, hold=2.0)
+        code = wide_card(st, [(line, None) for line in program_lines(tl)] + [("loss = " + tl.network["output"], None)],
+                         note="each operation records its inputs and its backward rule as it runs")
+        fit(code, middle=True)
+        self.beat("The forward pass records a graph", [Step([appear(code)], 0.8, 4.0, shows=[code])],
+                  narration="As the forward pass runs, the library records every operation and what it used.")
+        call = wide_card(st, [("loss.backward()", None),
+                              ("from the loss back, in reverse order of recording:", None),
+                              ("each node: the gradient flowing in × its local gradient", None),
+                              ("a value used twice: its gradients add up (+=)", None)])
+        fit(call, middle=True)
+        self.beat("loss.backward() walks it back", [Step([vanish(code), appear(call)], 0.8, 4.0, shows=[call])],
+                  narration="One call walks the recorded graph from the loss back: the chain rule, node by node.")
+        header = ["PyTorch's node", "ours", "passes on"]
+        last = call
+        for code, rows in backward_nodes(tl):
+            table = fit(grid(st, [header] + rows, numeric=set(), height=top_y() - bottom_y()))
+            steps = [Step([vanish(last), appear(table.rule), appear(table.rows[0])], 0.6, 0.3)]
+            steps += [Step([appear(r)], 0.5, 1.2, shows=[r]) for r in table.rows[1:]]
+            steps.append(Step([], 0.0, 1.5))
+            self.beat(f"Backward through {code}", steps,
+                      narration=f"Backward through the line {code}: each node passes its gradients on.")
+            last = table
+        table = fit(grid(st, [["node", "stores", "gradient"]] + accumulated(tl), numeric={2},
+                         height=top_y() - bottom_y()))
+        steps = [Step([vanish(last), appear(table.rule), appear(table.rows[0])], 0.6, 0.3)]
+        steps += [Step([appear(r)], 0.4, 0.3) for r in table.rows[1:]] + [Step([], 0.0, 4.0)]
+        self.beat("Every parameter's .grad: the backward pass's gradients", steps,
+                  narration="Each parameter's gradient lands in its .grad: the numbers we computed by hand.")
+        self.mark_poster()
