@@ -54,8 +54,8 @@ def gradient_by_layer(net: Network) -> list[LayerSize]:
     bwd = backward(net, fwd)
     sizes = []
     for l, layer in enumerate(net.layers, start=1):
-        rule = ACTIVATIONS[layer.activation].local  # None for softmax: not unit by unit (only an output)
-        local = float(np.mean(rule(fwd.z[l], fwd.f[l]))) if rule is not None else None
+        act = ACTIVATIONS[layer.activation]  # softmax has no unit-by-unit local gradient (only an output)
+        local = float(np.mean(act.local(fwd.z[l], fwd.f[l]))) if act.elementwise else None
         sizes.append(LayerSize(layer=l, activation=layer.activation, grad=float(np.mean(np.abs(bwd.delta[l]))),
                                local=local, local_max=LOCAL_MAX.get(layer.activation, 1.0)))
     return sizes

@@ -57,6 +57,7 @@ class Activation:
     formula: str
     numbers: str
     definition: str = ""  # f itself, in z, for a worksheet: "max(0, z)"
+    elementwise: bool = True  # False: softmax, whose outputs need the whole layer (an output layer only)
 
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -71,7 +72,7 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("tanh", "tanh", "tanh", "tanh'", np.tanh, lambda z, h: 1.0 - h * h,
                    "tanh'({z}) = 1 − {out}²", "1 − {out}²", definition="(eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ)"),
         Activation("softmax", "softmax", "softmax", "softmax'", _softmax, _jacobian_not_diagonal,
-                   "softmax: ∂y/∂z is a full Jacobian", "", definition="eᶻⁱ / Σⱼ eᶻʲ"),
+                   "softmax: ∂y/∂z is a full Jacobian", "", definition="eᶻⁱ / Σⱼ eᶻʲ", elementwise=False),
     )
 }
 
