@@ -1,12 +1,19 @@
-"""How many numbers the network view keeps, per frame: every shape of 1–3 units a column with two or
-three layers (tanh, one example), 3-3-3-3-3 and 3-4-4-3, and how many are drawn smaller to keep them.
-Prints the README's table (Layout section).
+"""How long a layout takes per shape and frame (best of three), and how long `backprop transcript
+backward` takes on seed and on 3-4-4-3 (the layout is most of the difference); then how many numbers
+the network view keeps, per frame: every shape of 1–3 units a column with two or three layers (tanh,
+one example), 3-3-3-3-3 and 3-4-4-3, and how many are drawn smaller to keep them. Prints the README's
+tables (Layout section).
 
-    .venv/bin/python benchmarks/layout_bench.py
+    .venv/bin/python benchmarks/layout_bench.py [--times]    (--times: the timings only)
 """
 
 import itertools
+import json
+import os
+import subprocess
 import sys
+import tempfile
+import time
 from multiprocessing import Pool
 
 from backprop.engine.spec import parse_spec
@@ -37,7 +44,40 @@ def kept(args):
             layout.scale)
 
 
+TIMED = [(2, 2, 1), (3, 3, 3), (3, 3, 3, 3), (3, 4, 4, 3), (3, 3, 3, 3, 3)]
+
+
+def best_of(f, n=3):
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def times():
+    print("| shape | " + " | ".join(ASPECTS) + " |")
+    print("|---|" + "---|" * len(ASPECTS))
+    for sizes in TIMED:
+        timeline = build_timeline(parse_spec(spec(sizes)))
+        texts = make_texts(timeline)
+        row = [best_of(lambda a=a: layout_network(timeline, Theme(), texts, Frame.of(a))) for a in ASPECTS]
+        print(f"| {'-'.join(map(str, sizes))} | " + " | ".join(f"{t:.2f} s" for t in row) + " |")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "3-4-4-3.json")
+        with open(path, "w") as f:
+            json.dump(spec((3, 4, 4, 3)), f)
+        for name, network in (("seed", "seed"), ("3-4-4-3", path)):
+            command = [sys.executable, "-m", "backprop", "transcript", "backward", "--network", network]
+            took = best_of(lambda c=command: subprocess.run(c, check=True, capture_output=True), 2)
+            print(f"backprop transcript backward, {name}: {took:.1f} s")
+
+
 def main():
+    times()
+    if "--times" in sys.argv:
+        return
     cases = [(s, a) for a in ASPECTS for n in (3, 4) for s in itertools.product((1, 2, 3), repeat=n)]
     cases += [((3, 4, 4, 3), a) for a in ASPECTS] + [((3, 3, 3, 3, 3), a) for a in ASPECTS]
     with Pool(2) as pool:

@@ -1,0 +1,366 @@
+"""Places one label at a time at the first free spot among its candidates.
+
+A spot is free when its box lies in the network's band, clear of every box placed so far, and (where
+asked) of the edges. Each label's candidates are tested together, as arrays against every placed box
+(`geometry`): the first free one wins, as if tried one by one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from backprop.story.layout.geometry import GAP, Box, crossed, distances, flat, inside, overlapping, towards
+from backprop.story.layout.measure import LABEL_PAD, min_label_size, pill_box, plain_box
+from backprop.story.layout.record import Layout
+
+FLAT_PAD = 0.16  # a weight sitting on a level edge: its background reaches this far past its text
+LEADER_STEP = 0.32  # how much further out each leader-line position is
+DENSE = 3  # from this many units a column (and six edges a gap), a gap's labels stand in even columns
+
+
+class Placer:
+    def __init__(self, lay: Layout, size: float, walls):
+        self.lay, self.size = lay, size
+        self.band = lay.band
+        self.seg_ids = list(lay.segments)
+        self.seg_a, self.seg_d = _ends(lay.segments.values())
+        self.seg_index = {e: i for i, e in enumerate(self.seg_ids)}
+        self.wall_a, self.wall_d = _ends(walls)  # segments no label may cross (a wrapped chain's turn)
+        self.sizes = [size, min_label_size(size)] if min_label_size(size) < size else [size]
+        self._placed: np.ndarray | None = None  # lay.boxes as rows x, y, w, h, made when needed
+        self._fixed: dict = {}  # an edge label's candidates and their fixed_ok, by what they depend on
+
+    # ---- what is free ----
+    # A spot is free when it is `fixed_ok` (in the band, off the walls; `strict`: off every edge; for
+    # an edge's label, owned by that edge), which holds for the whole trial, and `clear` of every box
+    # placed so far. The fixed part of an edge label's candidates is worked out once per trial (cached).
+
+    def fixed_ok(self, xs, ys, ws, hs, strict=False) -> np.ndarray:
+        ok = inside(xs, ys, ws, hs, self.band)
+        if len(self.wall_a):
+            ok &= ~crossed(xs, ys, ws, hs, self.wall_a, self.wall_d).any(axis=1)
+        strict = np.broadcast_to(np.asarray(strict, dtype=bool), ok.shape)
+        if strict.any() and len(self.seg_a):
+            ok &= ~(strict & crossed(xs, ys, ws, hs, self.seg_a, self.seg_d).any(axis=1))
+        return ok
+
+    def clear(self, xs, ys, ws, hs) -> np.ndarray:
+        """Which boxes overlap no placed box."""
+        placed = self._boxes()
+        if not (len(placed) and len(xs)):
+            return np.ones(len(xs), dtype=bool)
+        # only placed boxes near the candidates can overlap them (a margin for rounding)
+        reach = np.max(ws) / 2 + placed[:, 2] / 2 + GAP + 1e-6
+        tall = np.max(hs) / 2 + placed[:, 3] / 2 + GAP + 1e-6
+        near = ((placed[:, 0] > xs.min() - reach) & (placed[:, 0] < xs.max() + reach)
+                & (placed[:, 1] > ys.min() - tall) & (placed[:, 1] < ys.max() + tall))
+        return ~overlapping(xs, ys, ws, hs, placed[near])
+
+    def owned(self, xs, ys, hs, own: np.ndarray, leader=False) -> np.ndarray:
+        """Whether a label at each box reads as its edge's (`own`: each one's edge index): every other
+        edge passes further from its centre than its own edge does, by more than half its height (not at
+        a crossing, not where two edges leave one box); a label on a leader (`leader`, one for all or one
+        per box), whose line says whose it is, only off other edges."""
+        dist = distances(xs, ys, self.seg_a, self.seg_d)
+        rows = np.arange(len(xs))
+        mine = 0.0 if leader is True else np.where(leader, 0.0, dist[rows, own])
+        dist[rows, own] = np.inf
+        return dist.min(axis=1) >= mine + hs / 2 + 0.04
+
+    def _first(self, xs, ys, ws, hs, fixed: np.ndarray) -> int | None:
+        """The index of the first box that is `fixed` ok and clear of every placed box, or None."""
+        hits = np.flatnonzero(fixed)
+        if len(hits):
+            hits = hits[self.clear(xs[hits], ys[hits], ws[hits], hs[hits])]
+        return int(hits[0]) if len(hits) else None
+
+    def _boxes(self) -> np.ndarray:
+        if self._placed is None:
+            self._placed = np.array([(b.x, b.y, b.w, b.h) for _, b in self.lay.boxes], dtype=float).reshape(-1, 4)
+        return self._placed[:len(self.lay.boxes)]
+
+    # ---- placing, and taking back ----
+
+    def _free(self, xs, ys, ws, hs, strict=False) -> np.ndarray:
+        return self.fixed_ok(xs, ys, ws, hs, strict) & self.clear(xs, ys, ws, hs)
+
+    def _take(self, key, into, name, box, size, leader=None) -> bool:
+        into[name] = (float(box.x), float(box.y))
+        self.lay.boxes.append((key, box))
+        n = len(self.lay.boxes)
+        if self._placed is not None:  # one row more (room doubled when full)
+            if len(self._placed) < n:
+                self._placed = np.concatenate([self._placed, np.empty((max(n, 8), 4))])
+            self._placed[n - 1] = (box.x, box.y, box.w, box.h)
+        if size != self.size:
+            self.lay.font[key] = size
+        if leader is not None:
+            self.lay.leaders[key] = leader
+        return True
+
+    def mark(self):
+        return len(self.lay.dropped), len(self.lay.boxes), {k: dict(v) for k, v in self._maps().items()}
+
+    def _maps(self):
+        lay = self.lay
+        return {"edge_badges": lay.edge_badges, "weight_labels": lay.weight_labels, "font": lay.font,
+                "leaders": lay.leaders, "pads": lay.pads, "bias": lay.bias, "bias_badges": lay.bias_badges}
+
+    def undo(self, mark):
+        """Take back everything placed since `mark`; returns it, for redo."""
+        lay = self.lay
+        done = (lay.dropped[mark[0]:], lay.boxes[mark[1]:], {k: dict(v) for k, v in self._maps().items()})
+        del lay.dropped[mark[0]:], lay.boxes[mark[1]:]
+        self._placed = None
+        for k, v in self._maps().items():
+            v.clear()
+            v.update(mark[2][k])
+        return done
+
+    def redo(self, done):
+        dropped, boxes, maps = done
+        self.lay.dropped.extend(dropped)
+        self.lay.boxes.extend(boxes)
+        self._placed = None
+        for k, v in self._maps().items():
+            v.clear()
+            v.update(maps[k])
+
+    def least_lost(self, attempts, score):
+        """Each attempt (placing steps, in order) from the same start, until one loses nothing; keeps
+        the one whose lost label keys `score` lowest (the earlier of equals)."""
+        tries = []
+        for steps in attempts:
+            mark = self.mark()
+            for step in steps:
+                step()
+            lost = self.lay.dropped[mark[0]:]
+            tries.append((score(lost), self.undo(mark)))
+            if not lost:
+                break
+        self.redo(min(tries, key=lambda t: t[0])[1])
+
+    # ---- the kinds of label ----
+
+    def column(self, labels, tag, into, ts, pill):
+        """One kind of label for the edges between two columns: all on their edges at the same point
+        along them if some point has room for every one (they read as a column), else one by one."""
+        if not labels:
+            return
+        make = pill_box if pill else plain_box
+        segs = self.lay.segments
+        eids = [eid for eid, _ in labels]
+        a = np.array([segs[e][0] for e in eids], dtype=float)
+        b = np.array([segs[e][1] for e in eids], dtype=float)
+        flats = np.array([flat(*segs[e]) for e in eids])
+        probes = [make(0, 0, text, self.size) for _, text in labels]
+        w, h = np.array([p.w for p in probes]), np.array([p.h for p in probes])
+
+        evenly = self._evenly(labels, pill)  # a dense gap: every label on its own edge, all at one t
+        if evenly:
+            on, wide, fixed = self._column_fixed(("evenly", tuple(eids), tuple(probes), tuple(evenly), pill), lambda: (
+                a + (b - a) * np.array(evenly)[:, None, None],
+                # a weight on a flat edge keeps the edge further from its digits ("0.9" would read "−0.9")
+                w if pill else np.where(flats, w + 2 * (FLAT_PAD - LABEL_PAD), w)), h, eids)
+            k = self._first_column(on, wide, h, fixed)
+            if k is not None:
+                for i, eid in enumerate(eids):
+                    self._take(f"{tag}:{eid}", into, eid, Box(float(on[k, i, 0]), float(on[k, i, 1]), wide[i], h[i]),
+                               self.size)
+                    if not pill and flats[i]:
+                        self.lay.pads[f"{tag}:{eid}"] = FLAT_PAD
+                return
+
+        def spots():  # on the edge; on a flat edge a gradient just above it, a weight just below (on it,
+            # it would read as a minus)
+            up = np.zeros_like(a)
+            for i in np.flatnonzero(flats):
+                d = (b[i] - a[i]) / np.linalg.norm(b[i] - a[i])
+                up[i] = np.array([-d[1], d[0]]) if d[0] >= 0 else np.array([d[1], -d[0]])
+            at = a + (b - a) * np.array(ts, dtype=float)[:, None, None]
+            return np.where(flats[None, :, None], at + up * (1 if pill else -1) * (h / 2 + 0.02)[:, None], at), w
+
+        at, _, fixed = self._column_fixed(("at", tuple(eids), tuple(probes), tuple(ts), pill), spots, h, eids)
+        k = self._first_column(at, w, h, fixed)
+        if k is not None:
+            for i, eid in enumerate(eids):
+                self._take(f"{tag}:{eid}", into, eid, Box(float(at[k, i, 0]), float(at[k, i, 1]), w[i], h[i]), self.size)
+            return
+        ts = tuple(ts) + tuple(t for t in np.round(np.arange(0.04, 0.97, 0.04), 2) if t not in ts)
+        for eid, text in labels:
+            a_, b_ = segs[eid]
+            # a gradient sits above a flat edge, a weight below
+            sides = ((1, -1, 0) if pill else (-1, 1, 0)) if flat(a_, b_) else (0, 1, -1)
+            self.along(f"{tag}:{eid}", into, eid, text, a_, b_, ts, sides, pill)
+
+    def _column_fixed(self, key, spots, h, eids):
+        """A gap's labels at each of several t (`spots()`: centres t × label × xy, widths), and for each
+        t whether every label there is fixed_ok, owned by its edge, and clear of the others."""
+        if key not in self._fixed:
+            centres, w = spots()
+            n_t, n = centres.shape[:2]
+            xs, ys = centres[..., 0], centres[..., 1]
+            ws, hs = np.broadcast_to(w, (n_t, n)), np.broadcast_to(h, (n_t, n))
+            own = np.tile([self.seg_index[e] for e in eids], n_t)
+            ok = (self.fixed_ok(xs.ravel(), ys.ravel(), ws.ravel(), hs.ravel())
+                  & self.owned(xs.ravel(), ys.ravel(), hs.ravel(), own)).reshape(n_t, n).all(axis=1)
+            clash = ((np.abs(xs[:, :, None] - xs[:, None, :]) * 2 < ws[:, :, None] + ws[:, None, :] + 2 * GAP)
+                     & (np.abs(ys[:, :, None] - ys[:, None, :]) * 2 < hs[:, :, None] + hs[:, None, :] + 2 * GAP))
+            ok &= ~(clash & np.triu(np.ones((n, n), dtype=bool), 1)).any(axis=(1, 2))
+            self._fixed[key] = (centres, w, ok)
+        return self._fixed[key]
+
+    def _first_column(self, centres, w, h, fixed) -> int | None:
+        """The first t whose labels are all fixed_ok and clear of every placed box."""
+        for k in np.flatnonzero(fixed):
+            if self.clear(centres[k, :, 0], centres[k, :, 1], w, h).all():
+                return int(k)
+        return None
+
+    def _evenly(self, labels, pill):
+        """Where along a dense gap's edges its labels sit one above another, evenly spaced: with n
+        targets, weights at t = 1/(n+1) (near the sources), with n sources gradients at n/(n+1); for
+        two and three units, 1/4 and 3/4 space them too, further apart."""
+        if len(labels) < 2 * DENSE:
+            return []
+        ends = {round(float(self.lay.segments[e][0 if pill else 1][1]), 6) for e, _ in labels}
+        t = len(ends) / (len(ends) + 1) if pill else 1 / (len(ends) + 1)
+        ts = dict.fromkeys([t, 0.75 if pill else 0.25])
+        return [t + dt for t in ts for dt in (0, -0.02, 0.02)]  # (further off, two labels' heights meet)
+
+    def _on_edge(self, eid, text, t, pill) -> Box:
+        """A label centred on its edge at `t`; a weight on a flat edge keeps the edge further from its
+        digits (a line running into "0.9" reads as "−0.9")."""
+        a, b = self.lay.segments[eid]
+        x, y = a + (b - a) * t
+        if pill:
+            return pill_box(float(x), float(y), text, self.size)
+        box = plain_box(float(x), float(y), text, self.size)
+        return Box(box.x, box.y, box.w + 2 * (FLAT_PAD - LABEL_PAD), box.h) if flat(a, b) else box
+
+    def bias_row(self, name, value, grad, spots, row_h, ahead=None):
+        """A bias's value and, beside it, its gradient's pill: the first spot with room for both, short
+        of `ahead` (the next column) if it can be; else the value alone (its gradient then has no place)."""
+        s = self.size
+        vprobe, gprobe = plain_box(0, 0, value, s), pill_box(0, 0, grad, s)
+        vw, gw = vprobe.w, gprobe.w
+        # value then gradient on one row first (read left to right), then the gradient under it (the two
+        # centred; else aligned left) or before it
+        wheres = ("right", "under", "below", "left")
+        xs = np.array([float(x) for x, _ in spots])
+        ys = np.array([y for _, y in spots], dtype=float)
+        gx = np.concatenate([xs + vw / 2 + 0.12 + gw / 2, xs, xs - vw / 2 + gw / 2, xs - vw / 2 - 0.12 - gw / 2])
+        gy = np.concatenate([ys, ys - row_h, ys - row_h, ys])
+        n = len(spots)
+        vfree = self._free(xs, ys, np.full(n, vw), np.full(n, vprobe.h), strict=True)
+        gfree = self._free(gx, gy, np.full(4 * n, gw), np.full(4 * n, gprobe.h), strict=True)
+        for short, (j, _), k in itertools.product((True, False), enumerate(wheres), range(n)):
+            g = j * n + k
+            if not vfree[k]:
+                continue
+            vbox, gbox = Box(float(xs[k]), spots[k][1], vw, vprobe.h), Box(float(gx[g]), float(gy[g]), gw, gprobe.h)
+            if short and ahead is not None and max(vbox.x + vbox.w / 2, gbox.x + gbox.w / 2) > ahead:
+                continue
+            if gfree[g] and not gbox.overlaps(vbox):
+                self._take(f"bias:{name}", self.lay.bias, name, vbox, s)
+                return self._take(f"bias-badge:{name}", self.lay.bias_badges, name, gbox, s)
+        self.near(f"bias:{name}", self.lay.bias, name, value, spots, strict=True)
+        self.lay.dropped.append(f"bias-badge:{name}")  # with the value or without it, the gradient has no room
+        return False
+
+    def near(self, key, into, name, text, spots, pill=False, strict=False, clear_first=False) -> bool:
+        """A label beside a unit: the first free spot of `spots` (`strict`: clear of every edge;
+        `clear_first`: clear of every edge if any spot is, a unit's pill on an edge reading as the edge's)."""
+        make = pill_box if pill else plain_box
+        tries = list(itertools.product((True, strict) if clear_first else (strict,), self.sizes, spots))
+        probes = {size: make(0, 0, text, size) for size in self.sizes}
+        xs = np.array([float(x) for _, _, (x, _) in tries])
+        ys = np.array([float(y) for _, _, (_, y) in tries])
+        ws = np.array([probes[size].w for _, size, _ in tries])
+        hs = np.array([probes[size].h for _, size, _ in tries])
+        k = self._first(xs, ys, ws, hs, self.fixed_ok(xs, ys, ws, hs, strict=[clear for clear, _, _ in tries]))
+        if k is not None:
+            return self._take(key, into, name, Box(float(xs[k]), float(ys[k]), ws[k], hs[k]), tries[k][1])
+        self.lay.dropped.append(key)
+        return False
+
+    def along(self, key, into, name, text, a, b, ts, sides, pill) -> bool:
+        """A label on an edge: slid along it (on it, then beside it), smaller, then out on a leader."""
+        for spots in self._along_spots(name, text, a, b, ts, sides, pill):
+            if not len(spots.xs):
+                continue
+            hits = np.flatnonzero(self.clear(spots.xs, spots.ys, spots.w, spots.h))
+            for start in range(0, len(hits), 16):  # whether a spot reads as its edge's, only where needed
+                chunk = hits[start:start + 16]
+                unknown = chunk[spots.owned[chunk] < 0]
+                if len(unknown):
+                    spots.owned[unknown] = self.owned(spots.xs[unknown], spots.ys[unknown], spots.h,
+                                                      self.seg_index[name], spots.anchors is not None)
+                mine = chunk[spots.owned[chunk] == 1]
+                if len(mine):
+                    k = int(mine[0])
+                    box = Box(float(spots.xs[k]), float(spots.ys[k]), spots.w, spots.h)
+                    if spots.anchors is None:
+                        return self._take(key, into, name, box, spots.size)
+                    anchor = spots.anchors[k]
+                    return self._take(key, into, name, box, spots.size,
+                                      leader=((float(anchor[0]), float(anchor[1])), towards(box, anchor)))
+        self.lay.dropped.append(key)
+        return False
+
+    def _along_spots(self, name, text, a, b, ts, sides, pill) -> list[_Spots]:
+        """An edge label's candidates in the order they are tried: each size on the edge and beside it,
+        then the smallest out on a leader; only those fixed_ok (made once per trial)."""
+        key = (name, text, pill)  # ts and sides follow from these in a trial
+        if key in self._fixed:
+            return self._fixed[key]
+        make = pill_box if pill else plain_box
+        d = (b - a) / np.linalg.norm(b - a)
+        normal = np.array([-d[1], d[0]]) if d[0] >= 0 else np.array([d[1], -d[0]])
+        if abs(d[0]) < 1e-9:
+            normal = np.array([1.0, 0.0])
+        groups = []
+        t, side = (np.array(v, dtype=float) for v in zip(*itertools.product(ts, sides)))
+        for size in self.sizes:
+            probe = make(0, 0, text, size)
+            lift = (abs(normal[0]) * probe.w + abs(normal[1]) * probe.h) / 2 + 0.02
+            groups.append(self._spots(a + (b - a) * t[:, None] + normal * lift * side[:, None], probe, size))
+        size = self.sizes[-1]
+        probe = make(0, 0, text, size)
+        lift = (abs(normal[0]) * probe.w + abs(normal[1]) * probe.h) / 2 + 0.02
+        out, t, side = (np.array(v, dtype=float) for v in zip(*itertools.product((1, 2, 3, 4), ts, (1, -1))))
+        anchors = a + (b - a) * t[:, None]
+        groups.append(self._spots(anchors + normal * (lift + out * LEADER_STEP)[:, None] * side[:, None], probe, size,
+                                  anchors))
+        self._fixed[key] = groups
+        return groups
+
+    def _spots(self, centres, probe: Box, size: float, anchors=None) -> _Spots:
+        xs, ys = centres[:, 0], centres[:, 1]
+        ok = self.fixed_ok(xs, ys, np.full(len(xs), probe.w), np.full(len(xs), probe.h))
+        return _Spots(xs[ok], ys[ok], probe.w, probe.h, size, None if anchors is None else anchors[ok],
+                      np.full(int(ok.sum()), -1, dtype=np.int8))
+
+
+@dataclass
+class _Spots:
+    """Candidate centres of one label at one size (w × h), with where their leader lines meet the edge
+    (None: on the edge or beside it), and whether each reads as the edge's: -1 not yet known, 0, 1."""
+
+    xs: np.ndarray
+    ys: np.ndarray
+    w: float
+    h: float
+    size: float
+    anchors: np.ndarray | None
+    owned: np.ndarray
+
+
+def _ends(segments) -> tuple[np.ndarray, np.ndarray]:
+    """Segments as start points and directions, (n, 2) each."""
+    ends = np.array([(a, b) for a, b in segments], dtype=float).reshape(-1, 2, 2)
+    return ends[:, 0], ends[:, 1] - ends[:, 0]
+
