@@ -62,7 +62,7 @@ def times():
     for sizes in TIMED:
         timeline = build_timeline(parse_spec(spec(sizes)))
         texts = make_texts(timeline)
-        row = [best_of(lambda a=a: layout_network(timeline, Theme(), texts, Frame.of(a))) for a in ASPECTS]
+        row = [best_of(lambda a=a, tl=timeline, tx=texts: layout_network(tl, Theme(), tx, Frame.of(a))) for a in ASPECTS]
         print(f"| {'-'.join(map(str, sizes))} | " + " | ".join(f"{t:.2f} s" for t in row) + " |")
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "3-4-4-3.json")

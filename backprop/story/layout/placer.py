@@ -59,7 +59,7 @@ class Placer:
                 & (placed[:, 1] > ys.min() - tall) & (placed[:, 1] < ys.max() + tall))
         return ~overlapping(xs, ys, ws, hs, placed[near])
 
-    def owned(self, xs, ys, hs, own: np.ndarray, leader=False) -> np.ndarray:
+    def owned(self, xs, ys, hs, own, leader=False) -> np.ndarray:
         """Whether a label at each box reads as its edge's (`own`: each one's edge index): every other
         edge passes further from its centre than its own edge does, by more than half its height (not at
         a crossing, not where two edges leave one box); a label on a leader (`leader`, one for all or one
