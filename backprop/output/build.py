@@ -114,6 +114,9 @@ def _build(course: Course, site: str, workers: int, scheduler, stream, summary: 
             summary.skipped.append(job.slug)
         else:
             todo.append(job)
+    moved = _reuse(site, old, todo, status)
+    summary.skipped += moved
+    todo = [job for job in todo if job.slug not in moved]
     progress = Progress(len(todo), stream)
     try:
         for result in run_jobs(todo, workers, scheduler, done=progress):
@@ -123,7 +126,7 @@ def _build(course: Course, site: str, workers: int, scheduler, stream, summary: 
                 status[result.job.slug] = _failed(str(e), old.get(result.job.slug), summary, result.job.slug)
     except BaseException as e:  # Ctrl-C, a lost cluster: what finished is kept, every other page stays as it was
         progress.close()
-        finished = [job for job in course.lessons if job.slug in summary.rendered]
+        finished = [job for job in course.lessons if job.slug in summary.rendered or job.slug in moved]
         if finished:
             _write_site(course, site, {**old, **{j.slug: status[j.slug] for j in finished}}, pages_of=finished)
         e.written = (f"{len(finished)} finished lesson{'s' * (len(finished) != 1)} written, every other page as "
@@ -168,6 +171,40 @@ def _failed(reason: str, before: dict | None, summary: BuildSummary, slug: str) 
     summary.failed[slug] = reason
     kept = {k: v for k, v in (before or {}).items() if k in ("files", "transcript")}
     return {**kept, "key": "", "error": reason}
+
+
+def _reuse(site: str, old: dict, todo: list, status: dict) -> list[str]:
+    """Lessons whose key an old lesson of another folder has (a lesson inserted above renumbers the
+    ones below): that lesson's files, hard-linked (or copied) into the new folder, all staged before
+    any is moved, so folders that swap contents do not overwrite each other. Returns their slugs."""
+    by_key = {entry["key"]: (slug, entry) for slug, entry in old.items()
+              if _up_to_date(site, entry, entry.get("key"), slug)}
+    found = [(job, *by_key[job.key]) for job in todo if job.key in by_key]
+    if not found:
+        return []
+    moves, cleanup = [], []
+    with private_folder(os.path.join(site, "media"), "partial") as work:
+        for n, (job, slug, entry) in enumerate(found):
+            for name in entry["files"]:
+                staged = os.path.join(work, f"{n}-{name}")
+                try:
+                    os.link(os.path.join(site, "media", slug, name), staged)
+                except OSError:
+                    shutil.copy2(os.path.join(site, "media", slug, name), staged)
+                moves.append((staged, os.path.join(media_dir(site, job), name)))
+            cleanup += [os.path.join(media_dir(site, job), n) for n in old.get(job.slug, {}).get("files", [])
+                        if n not in entry["files"]]
+        for job, _, _ in found:
+            os.makedirs(media_dir(site, job), exist_ok=True)
+        move_all_into_place(moves)
+    for path in cleanup:  # the files of what this folder held before, not the reused lesson's
+        try:
+            os.remove(path)
+        except OSError:
+            pass
+    for job, _, entry in found:
+        status[job.slug] = {"key": job.key, "files": entry["files"], "transcript": entry.get("transcript")}
+    return [job.slug for job, _, _ in found]
 
 
 def _store(site: str, result: JobResult, before: dict | None, summary: BuildSummary) -> dict:

@@ -410,3 +410,39 @@ def test_on_dask_a_failing_lesson_is_one_line_and_never_more_workers_than_lesson
     assert said == ["1 rendered, 0 unchanged, 1 failed: " + str(tmp_path / "site" / "index.html"),
                     "backprop: lesson 02-title-chain failed: ValueError: Color mauvish not found"], err
     assert os.listdir(tmp_path / "site" / "media") == ["01-title-seed"]
+
+
+def test_a_lesson_inserted_at_the_top_renders_only_itself_and_the_old_pages_go(tmp_path, capsys, monkeypatch):
+    """Lessons are keyed by their content, not their number: a lesson inserted first renumbers the
+    others (new folders), whose files move with them; only the new one renders; the old pages and
+    folders, which the build no longer makes, are removed; what is not the build's stays."""
+    path = write_course(tmp_path, LESSONS)
+    site = tmp_path / "site"
+    rendered = []
+    stub = fake_runner(b"V1")
+
+    def counting(jobs, *a, **k):
+        rendered.extend(job.slug for job in jobs)
+        yield from stub(jobs, *a, **k)
+
+    monkeypatch.setattr(build, "run_jobs", counting)
+    assert run(capsys, "course", path, "--output-dir", str(site))[0] == 0
+    before = {slug: {n: (site / "media" / slug / n).read_bytes() for n in os.listdir(site / "media" / slug)}
+              for slug in rendered}
+    (site / "notes.html").write_text("the lecturer's own page")
+    rendered.clear()
+    (tmp_path / "course.toml").write_text(open(path).read().replace(
+        '[[lesson]]', '[[lesson]]\nscene = "title"\nnetwork = "batch"\n\n[[lesson]]', 1))
+    code, _, err = run(capsys, "course", path, "--output-dir", str(site))
+    assert code == 0 and "1 rendered, 3 unchanged" in err, err
+    assert rendered == ["01-title-batch"]
+    now = [job.slug for job in read_course(path).lessons]
+    assert now == ["01-title-batch", "02-title-seed", "03-title-branching", "04-title-chain"]
+    assert sorted(os.listdir(site / "media")) == now
+    for old_slug, files in before.items():
+        new_slug = next(s for s in now if s[3:] == old_slug[3:])
+        assert {n: (site / "media" / new_slug / n).read_bytes() for n in os.listdir(site / "media" / new_slug)} == files
+    assert sorted(n for n in os.listdir(site) if n.endswith(".html")) == sorted(
+        ["index.html", "notes.html"] + [f"{s}.html" for s in now])
+    code, _, err = run(capsys, "course", path, "--output-dir", str(site))
+    assert code == 0 and "0 rendered, 4 unchanged" in err
