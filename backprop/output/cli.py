@@ -319,7 +319,7 @@ def render(ctx, scene_names, network, param, quality, fmt_, output_dir, theme_fi
     _check_frame_options(fmt_, format_given, transparent, still, poster)
     fmt_ = "png" if still is not None else fmt_
     voice = _narration(fmt_, voice, voice_name, speed, narration)
-    scene_jobs, theme = _scene_inputs(scene_names or ("backward",), network, theme_file, param)
+    scene_jobs, theme = _scene_inputs(scene_names or ("backward",), network, theme_file, param, aspect)
     try:
         from backprop.output.progress import Bar
         from backprop.output.rendering import check_targets, render_scene
@@ -405,7 +405,7 @@ def transcript(scene, network, param, theme_file, as_json, aspect):
             raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
         click.echo(json.dumps(data, indent=1, ensure_ascii=False) if as_json else lecture.plain(data), nl=as_json)
         return
-    (job,), theme = _scene_inputs([scene], network, theme_file, param)
+    (job,), theme = _scene_inputs([scene], network, theme_file, param, aspect)
     try:
         from backprop.output.transcript import plain, transcript as played
     except ImportError as e:
@@ -584,7 +584,8 @@ class SceneJob:
     param: str | None  # canonical (`W1[1,2]`), or None: the scene's own choice
 
 
-def _scene_inputs(names, network: str | None, theme_file: str | None, param: str | None = None):
+def _scene_inputs(names, network: str | None, theme_file: str | None, param: str | None = None,
+                  aspect: str = "16:9"):
     """The scene names checked, each scene's timeline built (which validates the spec and both passes
     before manim is even imported; a network shared by several scenes is built once), checked playable
     by its scene, and the theme read."""
@@ -602,7 +603,7 @@ def _scene_inputs(names, network: str | None, theme_file: str | None, param: str
             net = load_network(source)
             built[source] = (net, build_timeline(net))
         net, timeline = built[source]
-        reason = cannot_play(name, net)
+        reason = cannot_play(name, net, aspect)
         if reason:
             raise UserError(f"network: {reason}")
         canonical = None

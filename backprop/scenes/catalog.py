@@ -20,6 +20,8 @@ class SceneInfo:
     requires: Callable[[Network], str | None] | None = None
     takes_param: bool = False  # follows one parameter (`--param W1[1,2]`)
     graphs: bool = False  # plays a computational graph (a spec with `graph`) instead of layers
+    # why it cannot draw a network readably in a frame of this aspect (None: it can); checked before manim
+    fits: Callable[[Network, str], str | None] | None = None
     skips: bool = False  # plays networks with skip connections (numbers only: it draws no network)
 
 
@@ -34,15 +36,15 @@ def confusions_refusal(net: Network) -> str | None:
     return cannot_show(net)
 
 
-def cannot_play(name: str, net: Network) -> str | None:
+def cannot_play(name: str, net: Network, aspect: str = "16:9") -> str | None:
     """The one message (the CLI's, a course's, the notebook's, Sphinx's) when scene `name` cannot play
-    `net`: `scene 'batch' cannot play seed: …`; None if it can."""
-    reason = unplayable(name, net)
+    `net` (in a frame of `aspect`): `scene 'batch' cannot play seed: …`; None if it can."""
+    reason = unplayable(name, net, aspect)
     return f"scene '{name}' cannot play {net.name}: {reason}" if reason else None
 
 
-def unplayable(name: str, net: Network) -> str | None:
-    """Why scene `name` cannot play `net`, in one line; None if it can."""
+def unplayable(name: str, net: Network, aspect: str = "16:9") -> str | None:
+    """Why scene `name` cannot play `net` (in a frame of `aspect`), in one line; None if it can."""
     from backprop.engine.graph.spec import Graph
 
     scene = SCENES[name]
@@ -55,6 +57,8 @@ def unplayable(name: str, net: Network) -> str | None:
     if not scene.skips and not isinstance(net, Graph) and any(layer.residual for layer in net.layers):
         return "it draws the network, and skip connections are not drawn yet (residual, exploding, saliency, " \
                "optimizers, why-backwards and gradient-check play it)"
+    if scene.fits is not None and (reason := scene.fits(net, aspect)):
+        return reason
     return scene.requires(net) if scene.requires else None
 
 
@@ -97,7 +101,7 @@ SCENES = {
                              "the backward pass as matrices, δ = (Wᵀδ) ⊙ f′(z) and ∂L/∂W = δaᵀ, shapes checked"),
     "graph": SceneInfo("backprop.scenes.graph", "GraphWalk",
                        "any computational graph: forward node by node, backward with += where a value forks",
-                       network="micrograd", graphs=True, requires=lambda net: _graph_reason(net)),
+                       network="micrograd", graphs=True, fits=lambda net, aspect: _graph_reason(net, aspect)),
     "autodiff": SceneInfo("backprop.scenes.autodiff", "Autodiff",
                           "what a library does: the recorded graph, loss.backward() node by node (PyTorch's names)",
                           network="lesson-graph", graphs=True),
@@ -170,10 +174,10 @@ def _depth_reason(net: Network) -> str | None:
     return depth_reason(net)
 
 
-def _graph_reason(net) -> str | None:
-    """Why the graph scene cannot draw `net` readably (in the 16:9 frame); None if it can."""
+def _graph_reason(net, aspect: str) -> str | None:
+    """Why the graph scene cannot draw `net` readably in a frame of `aspect`; None if it can."""
     from backprop.story.frame import Frame
     from backprop.story.graph_layout import graph_unreadable
     from backprop.story.theme import Theme
 
-    return graph_unreadable(build_timeline(net), Theme(), Frame.of("16:9"))
+    return graph_unreadable(build_timeline(net), Theme(), Frame.of(aspect), aspect)

@@ -150,12 +150,12 @@ def layout_graph(timeline, theme: Theme, frame: Frame) -> GraphLayout:
     return GraphLayout(boxes, rings, edges, scale, direction)
 
 
-def graph_unreadable(timeline, theme: Theme, frame: Frame) -> str | None:
+def graph_unreadable(timeline, theme: Theme, frame: Frame, aspect: str = "16:9") -> str | None:
     """Why the graph cannot be drawn with every text at least 16 px tall in `frame` (None: it can)."""
     if shutil.which("dot") is None:
         return DOT_MISSING
     layout = layout_graph(timeline, theme, frame)
     if layout.px < MIN_LINE_PX - 1e-9:
-        return (f"its {len(timeline.nodes)} values do not fit the frame with text at least 16 px tall "
-                f"({layout.px:.0f} px); draw a smaller graph")
+        return (f"its {len(timeline.nodes)} values do not fit the {aspect} frame with text at least 16 px tall "
+                f"({layout.px:.1f} px); draw a smaller graph{' or try --aspect 16:9' if aspect != '16:9' else ''}")
     return None

@@ -68,3 +68,6 @@ def test_too_big_is_refused_in_one_line(capsys):
 
     code, _, err = run_cli(capsys, "render", "graph", "--network", "lesson-graph")
     assert code == 2 and "16 px" in err and err.count("\n") == 1
+    # the frame decides: Karpathy's neuron fits 16:9 (16.2 px) but not a square frame (12 px)
+    code, _, err = run_cli(capsys, "transcript", "graph", "--network", "neuron", "--aspect", "1:1")
+    assert code == 2 and "1:1 frame" in err and "--aspect 16:9" in err
