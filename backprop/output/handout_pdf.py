@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import cairo
 from manim import tempconfig
 
+from backprop.engine.graph.check import gradients_document as graph_document
+from backprop.engine.graph.spec import Graph
 from backprop.engine.labels import MINUS, fmt
 from backprop.engine.report import report_from_timeline
 from backprop.output.files import write_atomic
@@ -48,6 +50,7 @@ class Part:
     scene: str
     timeline: object
     beats: list[Beat]
+    network: object = None  # the Network or Graph (engine), None if only the timeline was given
 
 
 def play(scene: str, timeline, theme, param=None, network=None, aspect: str = "16:9", title: str = "") -> Part:
@@ -59,7 +62,7 @@ def play(scene: str, timeline, theme, param=None, network=None, aspect: str = "1
     played, _ = _dry_run(scene, timeline, theme, aspect, held, param=param, network=network)
     beats = [Beat(b["name"], said, frame) for b, (said, _, _), frame in zip(played.beats, played.spoken, frames)]
     summary = SCENES[scene].summary
-    return Part(title or summary[:1].upper() + summary[1:], scene, timeline, beats)
+    return Part(title or summary[:1].upper() + summary[1:], scene, timeline, beats, network)
 
 
 def write_still(scene: str, timeline, theme, target: str, network=None, aspect: str = "16:9") -> str:
@@ -197,14 +200,20 @@ class Pages:
         return self.out.getvalue()
 
 
-def title_page(pages: Pages, heading: str, timeline) -> None:
-    net = timeline.network
+def title_page(pages: Pages, heading: str, part: Part) -> None:
+    net = part.timeline.network
     pages.y = MARGIN + 60
     pages.paragraph(heading, size=22, bold=True, gap=10)
     pages.paragraph(f"{net['name']}: {net['shape']}", size=13, gap=4)
     if net.get("description"):
         pages.paragraph(net["description"], size=10, gap=18)
-    forward = ForwardTexts(timeline)
+    if isinstance(part.network, Graph):
+        doc = graph_document(part.network)
+        pages.paragraph("The forward pass", size=13, bold=True)
+        pages.table([["value", ""]] + [[n, fmt(doc["values"][n])] for n in part.network.named], right={1})
+        pages.paragraph(f"{doc['output']} = {fmt(doc['value'], 4)}", size=10)
+        return
+    forward = ForwardTexts(part.timeline)
     pages.paragraph("The forward pass" + (" (example 1)" if net["examples"] > 1 else ""), size=13, bold=True)
     pages.table(forward.recap_rows(), right=set())
     for line in forward.loss_lines() + ([forward.mean_line()] if forward.mean_line() else []):
@@ -212,10 +221,34 @@ def title_page(pages: Pages, heading: str, timeline) -> None:
     pages.paragraph(f"learning rate η = {net['learning_rate']:g}", size=10)
 
 
+def gradient_table(pages: Pages, part: Part) -> None:
+    """The table `backprop gradients` prints, as text: every parameter (a graph: every named value)."""
+    if isinstance(part.network, Graph):
+        doc, out = graph_document(part.network), part.network.output
+        pages.paragraph(f"Every gradient: {doc['network']}", size=15, bold=True, gap=2)
+        pages.paragraph(f"{part.network.shape_line()}; {out} = {fmt(doc['value'], 4)}", size=10, gap=6)
+        rows = [[n, fmt(doc["values"][n]), fmt(doc["gradients"][n], plus=True),
+                 fmt(doc["updated"][n], 4) if n in doc["updated"] else ""] for n in part.network.named]
+        pages.table([["name", "value", f"∂{out}/∂name", "updated"]] + rows, right={1, 2, 3})
+        if doc["params"]:
+            pages.paragraph(f"updated = value {MINUS} {doc['learning_rate']:g} × gradient, for the parameters "
+                            f"({', '.join(doc['params'])})", size=9)
+        return
+    report = report_from_timeline(part.timeline, limit=TABLE_ROWS)
+    pages.paragraph(f"Every gradient: {report.network}", size=15, bold=True, gap=2)
+    pages.paragraph(f"{report.shape}; loss L = {fmt(report.loss, 4)}", size=10, gap=6)
+    pages.table([HEADER] + [_cells(r) for r in report.rows], right={2, 3, 4})
+    if report.left_out:
+        pages.paragraph(f"(the {len(report.rows)} largest of {report.total:,} gradients; "
+                        "backprop gradients --format csv lists every one)", size=9)
+    pages.paragraph(f"updated = value {MINUS} {report.learning_rate:g} × gradient (one gradient-descent step)",
+                    size=9)
+
+
 def write_handout(parts: list[Part], target: str, paper: str = "a4", heading: str | None = None) -> str:
     """The PDF, written atomically to `target`."""
     pages = Pages(paper)
-    title_page(pages, heading or parts[0].title, parts[0].timeline)
+    title_page(pages, heading or parts[0].title, parts[0])
     for part in parts:
         pages.new_page()
         if len(parts) > 1:
@@ -231,15 +264,7 @@ def write_handout(parts: list[Part], target: str, paper: str = "a4", heading: st
                 pages.paragraph(beat.narration, size=9.5, gap=14)
             else:
                 pages.y += 13
-    report = report_from_timeline(parts[0].timeline, limit=TABLE_ROWS)
     pages.new_page()
-    pages.paragraph(f"Every gradient: {report.network}", size=15, bold=True, gap=2)
-    pages.paragraph(f"{report.shape}; loss L = {fmt(report.loss, 4)}", size=10, gap=6)
-    pages.table([HEADER] + [_cells(r) for r in report.rows], right={2, 3, 4})
-    if report.left_out:
-        pages.paragraph(f"(the {len(report.rows)} largest of {report.total:,} gradients; "
-                        "backprop gradients --format csv lists every one)", size=9)
-    pages.paragraph(f"updated = value {MINUS} {report.learning_rate:g} × gradient (one gradient-descent step)",
-                    size=9)
+    gradient_table(pages, parts[0])
     write_atomic(target, pages.finish())
     return target

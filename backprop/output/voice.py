@@ -51,7 +51,10 @@ def has_voice(name: str) -> bool:
     optionally `+` one of its variants (`en+f3`), as `espeak-ng --voices` lists them (espeak-ng
     itself reads `no-such` as Norwegian and says nothing)."""
     def listed(option: str) -> set[str]:
-        out = subprocess.run([ENGINE, option], capture_output=True, text=True, timeout=30).stdout
+        try:
+            out = subprocess.run([ENGINE, option], capture_output=True, text=True, timeout=SPEAK_TIMEOUT).stdout
+        except (subprocess.TimeoutExpired, OSError) as e:
+            raise OutputError(f"voice: cannot list {ENGINE}'s voices: {getattr(e, 'strerror', None) or e}") from None
         names = set()
         for row in out.splitlines()[1:]:
             cells = row.split()

@@ -86,3 +86,17 @@ def test_bad_input_is_one_line_and_writes_nothing(capsys, monkeypatch, tmp_path,
     code, out, err = run(capsys, "handout", *args)
     assert code == 2 and out == "" and err.count("\n") == 1 and says in err and "Traceback" not in err, err
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_graphs_handout_has_its_values_and_gradients(capsys, tmp_path):
+    """micrograd's L = (a·b + c)·f with a = 2, b = −3, c = 10, f = −2, by hand: e = a·b = −6, d = e + c = 4,
+    L = d·f = −8; ∂L/∂f = d = 4, ∂L/∂c = f = −2, ∂L/∂a = f·b = 6, ∂L/∂b = f·a = −4."""
+    target = tmp_path / "graph.pdf"
+    code, out, err = run(capsys, "handout", "graph", "--network", "micrograd", "--output", str(target))
+    assert code == 0 and out.split() == [str(target)], err
+    reader = pypdf.PdfReader(str(target))
+    assert "L = −8.0000" in reader.pages[0].extract_text()
+    table = {line.split()[0]: line.split()[1:] for line in reader.pages[-1].extract_text().splitlines() if line.split()}
+    assert [table[n][:2] for n in "abcfed"] == [["2.000", "+6.000"], ["−3.000", "−4.000"], ["10.000", "−2.000"],
+                                                ["−2.000", "+4.000"], ["−6.000", "−2.000"], ["4.000", "−2.000"]]
+    assert all(len(page.images) == 0 for page in reader.pages)
