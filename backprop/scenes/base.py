@@ -197,7 +197,9 @@ class LessonScene(Scene):
                       0.6 if lead else 0.0, minimum)
         if lead:
             self.play_front(lead, th.seconds(0.6))
-        exits = len(steps) - next((k + 1 for k in range(len(steps) - 1, -1, -1) if not steps[k].exit), 0)
+        exits = 0  # the beat's closing fade-outs: its last full frame is before them
+        while exits < len(steps) and steps[-1 - exits].exit:
+            exits += 1
         held = None
         for k, ((anims, events, _), t) in enumerate(zip(parts, timing)):
             if k == len(parts) - exits:

@@ -44,6 +44,15 @@ def test_each_slide_ends_on_its_beats_last_full_frame(tmp_path):
     assert levels == [list(range(0, 10)), list(range(10, 15)), [14], list(range(15, 27))]
 
 
+def test_the_title_beat_is_held_before_its_fade(capsys):
+    """`held` (where a slide ends): the title card's beat before its 0.5 s fade-out; a beat without a
+    closing fade, at its end."""
+    code, out, err = run(capsys, "transcript", "title", "--json")
+    assert code == 0, err
+    title, network = json.loads(out)["beats"]
+    assert title["held"] == pytest.approx(title["end"] - 0.5) and network["held"] == network["end"]
+
+
 def test_without_the_extra_one_line_names_it(capsys, monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "manim_slides", None)  # import now raises ImportError
     code, out, err = run(capsys, "slides", "title", "--output-dir", str(tmp_path / "out"))
