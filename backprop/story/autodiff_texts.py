@@ -5,8 +5,8 @@ timeline's."""
 
 from __future__ import annotations
 
-from backprop.engine.graph.program import WRITTEN
 from backprop.engine.graph.timeline import of
+from backprop.story.graph_cards import written
 from backprop.story.texts import grad_text
 
 
@@ -50,14 +50,7 @@ def backward_nodes(timeline) -> list[tuple[str, list[list[str]]]]:
 
 def _ours(node: dict, symbol: dict[str, str]) -> str:
     """The operation as the program writes it: `L = 0.5·(y − t)²`, or a sub-expression's own name."""
-    inputs = [symbol[u] for u in node["inputs"]]
-    if node["op"] in WRITTEN:
-        written = WRITTEN[node["op"]].format(*inputs)
-    elif node["op"] == "pow":
-        written = f"{inputs[0]}^{node['p']:g}"
-    else:
-        written = f"{node['op_symbol']}({inputs[0]})"
-    return f"{node['symbol']} = {written}" if node["named"] else written
+    return f"{node['symbol']} = {written(node, symbol)}" if node["named"] else written(node, symbol)
 
 
 def accumulated(timeline) -> list[list[str]]:

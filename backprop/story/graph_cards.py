@@ -7,10 +7,21 @@ where the shown operands give the shown result, "≈" otherwise.
 
 from __future__ import annotations
 
+from backprop.engine.graph.program import WRITTEN
 from backprop.story.cards import CardText
 from backprop.story.graph_layout import box_value_text
 from backprop.story.texts import (factor_text, grad_text, operand_text, product_text, relation, shown,
                                   sum_text)
+
+
+def written(node: dict, symbol: dict[str, str]) -> str:
+    """What an operation computes, as the program writes it: `0.5·(y − t)²`, `tanh(n)`."""
+    inputs = [symbol[u] for u in node["inputs"]]
+    if node["op"] in WRITTEN:
+        return WRITTEN[node["op"]].format(*inputs)
+    if node["op"] == "pow":
+        return f"{inputs[0]}^{node['p']:g}"
+    return f"{node['op_symbol']}({inputs[0]})"
 
 
 class GraphCards:
@@ -23,6 +34,7 @@ class GraphCards:
         self.kind = {n["id"]: n["kind"] for n in timeline.nodes}
         self.inputs = {n["id"]: n["inputs"] for n in timeline.nodes}
         self.values = {e["node"]: e["value"] for e in timeline.events if e["kind"] == "forward"}
+        self.nodes = {n["id"]: n for n in timeline.nodes}
 
     def box_value(self, node: str) -> str:
         """A value as its box writes it."""
@@ -43,9 +55,12 @@ class GraphCards:
         return f"∂{of(self.symbol[self.output])}/∂{of(self.symbol[node])}"
 
     def local_of(self, node: str, wrt: str) -> str:
+        """A local gradient, written with the operation itself: ∂(a·b)/∂a, ∂tanh(n)/∂n (∂L/∂d at the
+        output would read as the gradient it is a factor of)."""
         from backprop.engine.graph.timeline import of
 
-        return f"∂{of(self.symbol[node])}/∂{of(self.symbol[wrt])}"
+        expression = written(self.nodes[node], self.symbol)
+        return f"∂{of(expression)}/∂{of(self.symbol[wrt])}"
 
     def seed(self, e: dict) -> CardText:
         return CardText(f"{self.d(e['node'])} = 1", "the output against itself:", grad_text(1.0),
@@ -59,8 +74,8 @@ class GraphCards:
         rel = relation(shown(upstream) * shown(factor), result)
         lhs = self.d(e["target"]) if not e["partial"] else f"via {self.symbol[e['via']]}"
         top = f"{lhs} = {self.d(e['via'])} × {self.local_of(e['via'], e['target'])}"
-        rule = local["formula"]
-        note = rule if rule.endswith(f"= {factor}") or rule.rsplit("= ", 1)[-1] == factor else f"{rule} = {factor}"
+        rule = f"{self.local_of(e['via'], e['target'])} = {local['formula'].split(' = ', 1)[1]}"
+        note = rule if rule.rsplit("= ", 1)[-1] == factor else f"{rule} = {factor}"
         return CardText(top, f"{product_text([upstream, factor])} {rel}", result, f"local: {note}")
 
     def arriving(self, e: dict) -> CardText | None:
