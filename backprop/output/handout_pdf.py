@@ -22,7 +22,7 @@ from manim import tempconfig
 from backprop.engine.graph.check import gradients_document as graph_document
 from backprop.engine.graph.spec import Graph
 from backprop.engine.labels import MINUS, fmt
-from backprop.engine.report import report_from_timeline
+from backprop.engine.report import report_from_engine
 from backprop.output.files import write_atomic
 from backprop.output.handouts import HEADER, _cells
 from backprop.output.rendering import frame_options
@@ -50,7 +50,7 @@ class Part:
     scene: str
     timeline: object
     beats: list[Beat]
-    network: object = None  # the Network or Graph (engine), None if only the timeline was given
+    network: object  # the Network or Graph (engine): the gradient table's numbers
 
 
 def play(scene: str, timeline, theme, param=None, network=None, aspect: str = "16:9", title: str = "") -> Part:
@@ -213,6 +213,12 @@ def title_page(pages: Pages, heading: str, part: Part) -> None:
         pages.table([["value", ""]] + [[n, fmt(doc["values"][n])] for n in part.network.named], right={1})
         pages.paragraph(f"{doc['output']} = {fmt(doc['value'], 4)}", size=10)
         return
+    if part.timeline.granularity == "layer":  # too big to list unit by unit: what the table's head says
+        report = report_from_engine(part.network, limit=1)
+        outputs = "; ".join("[" + ", ".join(fmt(v) for v in row) + "]" for row in report.outputs)
+        pages.paragraph(f"loss L = {fmt(report.loss, 4)}, output y = {outputs}", size=10)
+        pages.paragraph(f"learning rate η = {net['learning_rate']:g}", size=10)
+        return
     forward = ForwardTexts(part.timeline)
     pages.paragraph("The forward pass" + (" (example 1)" if net["examples"] > 1 else ""), size=13, bold=True)
     pages.table(forward.recap_rows(), right=set())
@@ -234,7 +240,7 @@ def gradient_table(pages: Pages, part: Part) -> None:
             pages.paragraph(f"updated = value {MINUS} {doc['learning_rate']:g} × gradient, for the parameters "
                             f"({', '.join(doc['params'])})", size=9)
         return
-    report = report_from_timeline(part.timeline, limit=TABLE_ROWS)
+    report = report_from_engine(part.network, limit=TABLE_ROWS)
     pages.paragraph(f"Every gradient: {report.network}", size=15, bold=True, gap=2)
     pages.paragraph(f"{report.shape}; loss L = {fmt(report.loss, 4)}", size=10, gap=6)
     pages.table([HEADER] + [_cells(r) for r in report.rows], right={2, 3, 4})

@@ -100,3 +100,25 @@ def test_a_graphs_handout_has_its_values_and_gradients(capsys, tmp_path):
     assert [table[n][:2] for n in "abcfed"] == [["2.000", "+6.000"], ["−3.000", "−4.000"], ["10.000", "−2.000"],
                                                 ["−2.000", "+4.000"], ["−6.000", "−2.000"], ["4.000", "−2.000"]]
     assert all(len(page.images) == 0 for page in reader.pages)
+
+
+@pytest.mark.slow
+def test_a_network_drawn_one_block_per_layer_has_its_table(capsys, tmp_path):
+    """A layer-granularity network (40 × 50 + 50 × 3 weights): its forward values as the report's loss
+    and outputs, and the 60 largest gradients, each as `backprop gradients` prints it."""
+    import json
+
+    spec = tmp_path / "wide.json"
+    spec.write_text(json.dumps({"name": "wide", "inputs": [[0.1 * i for i in range(40)]], "targets": [[1.0, 0.0, 0.0]],
+                                "seed": 3, "loss": "cross_entropy",
+                                "layers": [{"units": 50, "activation": "tanh"}, {"units": 3, "activation": "softmax"}]}))
+    target = tmp_path / "wide.pdf"
+    code, out, err = run(capsys, "handout", "backward", "--network", str(spec), "--output", str(target))
+    assert code == 0, err
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(str(target)).pages)
+    code, table, _ = run(capsys, "gradients", str(spec))
+    first = next(line for line in table.splitlines() if line.startswith("W")).split()
+    symbol, value, gradient = first[0], first[4], first[5]  # W₁[a,b]  x_b → h_a  value  gradient
+    row = next(line for line in text.splitlines() if line.startswith(symbol + " "))
+    assert row.split()[4:6] == [value.replace("-", "−"), gradient.replace("-", "−")]
+    assert "the 60 largest of 2,203 gradients" in text
