@@ -446,3 +446,19 @@ def test_a_lesson_inserted_at_the_top_renders_only_itself_and_the_old_pages_go(t
         ["index.html", "notes.html"] + [f"{s}.html" for s in now])
     code, _, err = run(capsys, "course", path, "--output-dir", str(site))
     assert code == 0 and "0 rendered, 4 unchanged" in err
+
+
+def test_a_spec_named_by_many_lessons_is_read_once_and_a_symlink_loop_says_so(tmp_path, capsys, monkeypatch):
+    from backprop.output import course as course_module
+
+    path = write_course(tmp_path, '[[lesson]]\nscene = "title"\nnetwork = "nets/chain.json"\n' * 4)
+    reads = []
+    real = course_module.read_spec_file
+    monkeypatch.setattr(course_module, "read_spec_file", lambda p, **k: reads.append(p) or real(p, **k))
+    parsed = read_course(path)
+    assert len(parsed.lessons) == 4 and reads == [path, str(tmp_path / "nets" / "chain.json")]
+    assert all(job.spec is parsed.lessons[0].spec for job in parsed.lessons)  # one copy in memory
+    os.symlink("loop.json", tmp_path / "nets" / "loop.json")
+    path = write_course(tmp_path, '[[lesson]]\nscene = "title"\nnetwork = "nets/loop.json"\n')
+    code, _, err = run(capsys, "course", path, "--output-dir", str(tmp_path / "site"), "--plan")
+    assert code == 2 and err.startswith("backprop: lesson[1].network: cannot read ") and "symbolic links" in err
