@@ -58,10 +58,17 @@ class Autodiff(LessonScene):
             self.beat(f"Backward through {code}", steps,
                       narration=f"Backward through the line {code}: each node passes its gradients on.")
             last = table
-        table = fit(grid(st, [["node", "stores", "gradient"]] + accumulated(tl), numeric={2},
-                         height=top_y() - bottom_y()))
+        grads = accumulated(tl)
+        signs = [e["value"] for p in tl.params for e in tl.events if e["kind"] == "param_grad" and e["param"] == p["name"]]
+        colors = [None] + [[None, None, self.theme.sign_color(g)] for g in signs]
+        closing = wide_card(st, [("the same gradients as the backward pass by hand", None)],
+                            note="a library computes exactly these, for every parameter, in one walk")
+        fit(closing, top=bottom_y() + closing.height)
+        table = fit(grid(st, [["node", "stores", "gradient"]] + grads, numeric={2}, colors=colors,
+                         height=top_y() - closing.get_top()[1] - 0.2), bottom=closing.get_top()[1] + 0.2)
         steps = [Step([vanish(last), appear(table.rule), appear(table.rows[0])], 0.6, 0.3)]
-        steps += [Step([appear(r)], 0.4, 0.3) for r in table.rows[1:]] + [Step([], 0.0, 4.0)]
+        steps += [Step([appear(r)], 0.4, 0.3) for r in table.rows[1:]]
+        steps.append(Step([appear(closing)], 0.6, 3.5, shows=[closing]))
         self.beat("Every parameter's .grad: the backward pass's gradients", steps,
                   narration="Each parameter's gradient lands in its .grad: the numbers we computed by hand.")
         self.mark_poster()
