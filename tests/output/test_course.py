@@ -619,15 +619,11 @@ def test_a_write_that_fails_half_way_keeps_the_lessons_last_build(monkeypatch, t
     assert json.loads((site / build.MANIFEST).read_text())["02-title-chain"]["key"] == ""  # tried again next time
 
 
-@pytest.mark.slow
-def test_without_dask_a_process_pool_renders_and_a_lessons_real_error_is_one_line(capsys, tmp_path, monkeypatch):
-    """Dask missing: the lessons render in a pool of fresh processes. Lesson 2's theme has a colour manim
-    cannot read (as if its theme file changed after the course was checked): the exception raised
-    inside manim, in the worker, is that lesson's one-line reason; lesson 1 is written; exit 1."""
+def course_with_a_spoiled_lesson(tmp_path, monkeypatch) -> str:
+    """Two title lessons; the second's theme has a colour manim cannot read, as if its theme file
+    changed after the course was checked (read_course hands the spoiled job on)."""
     from backprop.output import course as course_module
 
-    monkeypatch.setattr(runner, "have_dask", lambda: False)
-    monkeypatch.setattr(runner, "_on_dask", lambda *a, **k: pytest.fail("Dask used"))
     checked = course_module.read_course
 
     def read_then_spoil(path):
@@ -636,8 +632,18 @@ def test_without_dask_a_process_pool_renders_and_a_lessons_real_error_is_one_lin
         return dataclasses.replace(parsed, lessons=[parsed.lessons[0], bad])
 
     monkeypatch.setattr(course_module, "read_course", read_then_spoil)
-    path = write_course(tmp_path, '[[lesson]]\nscene = "title"\nnetwork = "seed"\n\n'
+    return write_course(tmp_path, '[[lesson]]\nscene = "title"\nnetwork = "seed"\n\n'
                                   '[[lesson]]\nscene = "title"\nnetwork = "nets/chain.json"\n')
+
+
+@pytest.mark.slow
+def test_without_dask_a_process_pool_renders_and_a_lessons_real_error_is_one_line(capsys, tmp_path, monkeypatch):
+    """Dask missing: the lessons render in a pool of fresh processes. Lesson 2's theme has a colour manim
+    cannot read (as if its theme file changed after the course was checked): the exception raised
+    inside manim, in the worker, is that lesson's one-line reason; lesson 1 is written; exit 1."""
+    monkeypatch.setattr(runner, "have_dask", lambda: False)
+    monkeypatch.setattr(runner, "_on_dask", lambda *a, **k: pytest.fail("Dask used"))
+    path = course_with_a_spoiled_lesson(tmp_path, monkeypatch)
     site = tmp_path / "site"
     code, out, err = run(capsys, "course", path, "--output-dir", str(site), "--jobs", "2")
     assert code == 1 and out == ""

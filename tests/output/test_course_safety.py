@@ -19,7 +19,7 @@ import pytest
 from backprop.output import build, exercises, runner
 from backprop.output.course import read_course
 from tests.helpers import run_cli as run
-from tests.output.test_course import fake_runner, leftovers, write_course
+from tests.output.test_course import course_with_a_spoiled_lesson, fake_runner, leftovers, write_course
 
 LESSONS = "".join(f'\n[[lesson]]\nscene = "title"\nnetwork = "{net}"\n' for net in ("seed", "branching", "nets/chain.json"))
 
@@ -385,21 +385,10 @@ def test_on_dask_a_failing_lesson_is_one_line_and_never_more_workers_than_lesson
     workers' stderr is this one); lesson 1 is written; exit 1."""
     import distributed
 
-    from backprop.output import course as course_module
-
     started = []
     real_cluster = distributed.LocalCluster
     monkeypatch.setattr(distributed, "LocalCluster", lambda **k: started.append(k["n_workers"]) or real_cluster(**k))
-    checked = course_module.read_course
-
-    def read_then_spoil(path):
-        parsed = checked(path)
-        bad = dataclasses.replace(parsed.lessons[1], theme=dataclasses.replace(parsed.lessons[1].theme, text="mauvish"))
-        return dataclasses.replace(parsed, lessons=[parsed.lessons[0], bad])
-
-    monkeypatch.setattr(course_module, "read_course", read_then_spoil)
-    path = write_course(tmp_path, '[[lesson]]\nscene = "title"\nnetwork = "seed"\n\n'
-                                  '[[lesson]]\nscene = "title"\nnetwork = "nets/chain.json"\n')
+    path = course_with_a_spoiled_lesson(tmp_path, monkeypatch)
     from backprop.output.cli import main
 
     with pytest.raises(SystemExit) as ended:
