@@ -261,6 +261,8 @@ def _on_dask(jobs, workers, scheduler, done, scratch):
             job = futures[future]
             if future.status == "error":
                 result = JobResult(job, error=_reason(future.exception()))
+            elif future.status != "finished":  # cancelled or lost with a worker or the scheduler
+                result = JobResult(job, error=f"the cluster lost this lesson ({future.status})")
             else:
                 out = future.result()
                 result = JobResult(job, out["files"], out["transcript"], worker=out["worker"])
