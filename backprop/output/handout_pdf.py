@@ -26,8 +26,10 @@ from backprop.engine.report import report_from_engine
 from backprop.output.files import write_atomic
 from backprop.output.handouts import HEADER, _cells
 from backprop.output.rendering import frame_options
+from backprop.scenes.base import LessonScene
 from backprop.scenes.catalog import SCENES
 from backprop.stage.vector import record_frame
+from backprop.story.beats import plan_beats
 from backprop.story.forward_texts import ForwardTexts
 
 PAPERS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}  # points
@@ -51,6 +53,7 @@ class Part:
     timeline: object
     beats: list[Beat]
     network: object  # the Network or Graph (engine): the gradient table's numbers
+    theme: object  # the Theme it was drawn in
 
 
 def play(scene: str, timeline, theme, param=None, network=None, aspect: str = "16:9", title: str = "") -> Part:
@@ -62,7 +65,22 @@ def play(scene: str, timeline, theme, param=None, network=None, aspect: str = "1
     played, _ = _dry_run(scene, timeline, theme, aspect, held, param=param, network=network)
     beats = [Beat(b["name"], said, frame) for b, (said, _, _), frame in zip(played.beats, played.spoken, frames)]
     summary = SCENES[scene].summary
-    return Part(title or summary[:1].upper() + summary[1:], scene, timeline, beats, network)
+    return Part(title or summary[:1].upper() + summary[1:], scene, timeline, beats, network, theme)
+
+
+class ForwardValues(LessonScene):
+    """The title page's picture: the network, then the timeline's forward beat (every unit's value)."""
+
+    def construct(self):
+        self.show_network("The network and its forward values", 0.5, 0.5)
+        self.play_timeline(skip=tuple(b.key for b in plan_beats(self.timeline) if b.key != ("forward",)))
+
+
+def forward_frame(part: Part):
+    """The network with its forward values, recorded (None for a graph: its scene draws it otherwise)."""
+    if isinstance(part.network, Graph):
+        return None
+    return _dry_run(ForwardValues, part.timeline, part.theme, "16:9", None, network=part.network)[1]
 
 
 def write_still(scene: str, timeline, theme, target: str, network=None, aspect: str = "16:9") -> str:
@@ -80,11 +98,13 @@ def write_still(scene: str, timeline, theme, target: str, network=None, aspect: 
     return target
 
 
-def _dry_run(scene: str, timeline, theme, aspect: str, on_held, **options):
-    """The scene played without drawing (as for `backprop transcript`), `on_held` called at each beat's
-    last full frame; returns the scene and its last frame, recorded."""
-    info = SCENES[scene]
-    cls = getattr(importlib.import_module(info.module), info.cls)
+def _dry_run(scene, timeline, theme, aspect: str, on_held, **options):
+    """The scene (a catalog name or a LessonScene class) played without drawing (as for `backprop
+    transcript`), `on_held` called at each beat's last full frame; returns it and its last frame, recorded."""
+    if isinstance(scene, str):
+        info = SCENES[scene]
+        scene = getattr(importlib.import_module(info.module), info.cls)
+    cls = scene
     media = tempfile.mkdtemp(prefix="backprop-handout-")  # manim writes text SVGs even in a dry run
     try:
         with tempconfig({"quality": "low_quality", **frame_options(aspect, "low"), "dry_run": True,
@@ -207,6 +227,10 @@ def title_page(pages: Pages, heading: str, part: Part) -> None:
     pages.paragraph(f"{net['name']}: {net['shape']}", size=13, gap=4)
     if net.get("description"):
         pages.paragraph(net["description"], size=10, gap=18)
+    picture = forward_frame(part)
+    if picture is not None:
+        pages.frame(picture)
+        pages.y += 18
     if isinstance(part.network, Graph):
         doc = graph_document(part.network)
         pages.paragraph("The forward pass", size=13, bold=True)

@@ -52,6 +52,9 @@ def test_the_frames_are_vector_graphics(backward_letter):
             assert form["/Subtype"] == "/Form"
             forms.append(form.get_data())
     assert len(forms) == 13
+    # the title page draws the network with its forward values the same way
+    title = [ref.get_object() for ref in reader.pages[0]["/Resources"]["/XObject"].values()]
+    assert len(title) == 1 and len(re.findall(rb"(?<=\s)c(?=\s)", title[0].get_data())) > 300
     # a frame with the network: curves (glyph outlines, rounded boxes) and lines by the hundred
     assert all(len(re.findall(rb"(?<=\s)c(?=\s)", f)) > 300 for f in forms)
 
