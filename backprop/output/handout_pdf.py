@@ -59,6 +59,7 @@ class Part:
 def play(scene: str, timeline, theme, param=None, network=None, aspect: str = "16:9", title: str = "") -> Part:
     """The scene played without drawing; at each beat's last full frame, that frame recorded."""
     frames: list = []
+
     def held(s):
         frames.append(record_frame(s.mobjects, s.theme.background))
 
@@ -101,10 +102,9 @@ def write_still(scene: str, timeline, theme, target: str, network=None, aspect: 
 def _dry_run(scene, timeline, theme, aspect: str, on_held, **options):
     """The scene (a catalog name or a LessonScene class) played without drawing (as for `backprop
     transcript`), `on_held` called at each beat's last full frame; returns it and its last frame, recorded."""
-    if isinstance(scene, str):
-        info = SCENES[scene]
-        scene = getattr(importlib.import_module(info.module), info.cls)
     cls = scene
+    if isinstance(scene, str):
+        cls = getattr(importlib.import_module(SCENES[scene].module), SCENES[scene].cls)
     media = tempfile.mkdtemp(prefix="backprop-handout-")  # manim writes text SVGs even in a dry run
     try:
         with tempconfig({"quality": "low_quality", **frame_options(aspect, "low"), "dry_run": True,
