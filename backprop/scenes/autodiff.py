@@ -16,6 +16,7 @@ from backprop.stage.motion import appear, vanish
 from backprop.stage.sheets import bottom_y, fit, grid, top_y, wide_card
 from backprop.story.autodiff_texts import accumulated, backward_nodes, program_lines
 from backprop.story.frame import Frame
+from backprop.story.layout import MIN_LINE_PX
 
 TITLE = "What a library does: automatic differentiation"
 
@@ -48,10 +49,14 @@ class Autodiff(LessonScene):
         fit(call, middle=True)
         self.beat("loss.backward() walks it back", [Step([vanish(code), appear(call)], 0.8, 4.0, shows=[call])],
                   narration="One call walks the recorded graph from the loss back: the chain rule, node by node.")
-        header = ["PyTorch's node", "ours", "passes on"]
+        header = ["PyTorch's node", "ours", "local gradients", "passes on"]
         last = call
         for code, rows in backward_nodes(tl):
             table = fit(grid(st, [header] + rows, numeric=set(), height=top_y() - bottom_y()))
+            if min(e[2] for r in table.rows for e in r.transcript_entries()) < MIN_LINE_PX:
+                # a narrow frame: the local gradients' column goes (each node still says what it passes on)
+                narrow = [[row[0], row[1], row[3]] for row in [header] + rows]
+                table = fit(grid(st, narrow, numeric=set(), height=top_y() - bottom_y()))
             steps = [Step([vanish(last), appear(table.rule), appear(table.rows[0])], 0.6, 0.3)]
             steps += [Step([appear(r)], 0.5, 1.2, shows=[r]) for r in table.rows[1:]]
             steps.append(Step([], 0.0, 1.5))

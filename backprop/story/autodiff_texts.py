@@ -21,14 +21,18 @@ def torch_spelling(line: str) -> str:
 
 
 def backward_nodes(timeline) -> list[tuple[str, list[list[str]]]]:
-    """Per program line, from the last back: (the line as code, rows of [PyTorch's node, ours, what it
-    passes on]) for each operation the line made, in the order backward() reaches them."""
+    """Per program line, from the last back: (the line as code, rows of [PyTorch's node, ours, its local
+    gradients (one per input), what it passes on]) for each operation the line made, in the order
+    backward() reaches them."""
     symbol = {n["id"]: n["symbol"] for n in timeline.nodes}
     nodes = {n["id"]: n for n in timeline.nodes}
     out_symbol = of(symbol[timeline.network["output"]])
     passed: dict[str, list[str]] = {}
+    local: dict[str, list[str]] = {}
     order: list[str] = []
     for e in timeline.events:
+        if e["kind"] == "local" and e["step"] == "back":  # what the node computes: its local rule per input
+            local.setdefault(e["node"], []).append(e["formula"].split(" = ", 1)[1])
         if e["kind"] == "multiply" and e["step"] == "back":
             if e["via"] not in passed:
                 passed[e["via"]] = []
@@ -39,7 +43,7 @@ def backward_nodes(timeline) -> list[tuple[str, list[list[str]]]]:
     line_of = {n["id"]: n.get("line") for n in timeline.nodes}
     for node in order:
         n = nodes[node]
-        row = [n["torch"] or n["op"], _ours(n, symbol), ",  ".join(passed[node])]
+        row = [n["torch"] or n["op"], _ours(n, symbol), ", ".join(local[node]), ",  ".join(passed[node])]
         code = torch_spelling(timeline.network["program"][line_of[node] - 1])
         if groups and groups[-1][0] == code:
             groups[-1][1].append(row)
@@ -50,7 +54,8 @@ def backward_nodes(timeline) -> list[tuple[str, list[list[str]]]]:
 
 def _ours(node: dict, symbol: dict[str, str]) -> str:
     """The operation as the program writes it: `L = 0.5·(y − t)²`, or a sub-expression's own name."""
-    return f"{node['symbol']} = {written(node, symbol)}" if node["named"] else written(node, symbol)
+    expression = written(node, symbol)
+    return expression if expression == node["symbol"] else f"{node['symbol']} = {expression}"
 
 
 def accumulated(timeline) -> list[list[str]]:

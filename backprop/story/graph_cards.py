@@ -8,6 +8,7 @@ where the shown operands give the shown result, "≈" otherwise.
 from __future__ import annotations
 
 from backprop.engine.graph.program import WRITTEN
+from backprop.engine.graph.timeline import of
 from backprop.story.cards import CardText
 from backprop.story.graph_layout import box_value_text
 from backprop.story.texts import (factor_text, grad_text, operand_text, product_text, relation, shown,
@@ -17,11 +18,27 @@ from backprop.story.texts import (factor_text, grad_text, operand_text, product_
 def written(node: dict, symbol: dict[str, str]) -> str:
     """What an operation computes, as the program writes it: `0.5·(y − t)²`, `tanh(n)`."""
     inputs = [symbol[u] for u in node["inputs"]]
+    if node["op"] in ("neg", "square", "pow"):  # a compound operand in brackets: (y − t)², (a·b)²
+        inputs = [of(t) for t in inputs]
+    elif node["op"] in ("mul", "div"):  # a sum in brackets: 0.5·(y − t)², not 0.5·((y − t)²)
+        inputs = [f"({t})" if _sum(t) else t for t in inputs]
+    elif node["op"] == "sub":
+        inputs = [inputs[0], f"({inputs[1]})" if _sum(inputs[1]) else inputs[1]]
     if node["op"] in WRITTEN:
         return WRITTEN[node["op"]].format(*inputs)
     if node["op"] == "pow":
         return f"{inputs[0]}^{node['p']:g}"
     return f"{node['op_symbol']}({inputs[0]})"
+
+
+def _sum(text: str) -> bool:
+    """Whether `text` is a sum or difference outside any brackets (a·b + c, not (y − t)²)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and text.startswith((" + ", " − "), i):
+            return True
+    return False
 
 
 class GraphCards:
@@ -50,15 +67,11 @@ class GraphCards:
 
     def d(self, node: str) -> str:
         """∂L/∂a, ∂L/∂(a·b)."""
-        from backprop.engine.graph.timeline import of
-
         return f"∂{of(self.symbol[self.output])}/∂{of(self.symbol[node])}"
 
     def local_of(self, node: str, wrt: str) -> str:
         """A local gradient, written with the operation itself: ∂(a·b)/∂a, ∂tanh(n)/∂n (∂L/∂d at the
         output would read as the gradient it is a factor of)."""
-        from backprop.engine.graph.timeline import of
-
         expression = written(self.nodes[node], self.symbol)
         return f"∂{of(expression)}/∂{of(self.symbol[wrt])}"
 

@@ -59,8 +59,8 @@ def _drawing(graph: Graph) -> tuple[list[dict], list[dict]]:
 
 
 def of(symbol: str) -> str:
-    """∂L/∂a, ∂L/∂(a·b): a sub-expression's name in brackets after ∂."""
-    return symbol if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_₀₁₂₃₄₅₆₇₈₉′]*", symbol) else f"({symbol})"
+    """∂L/∂a, ∂L/∂(a·b), 2(y − t): a compound name (or a negative number) in brackets."""
+    return symbol if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_₀₁₂₃₄₅₆₇₈₉′]*|[0-9.]+", symbol) else f"({symbol})"
 
 
 def _number(e: Event) -> float:
@@ -132,7 +132,8 @@ class _Walk:
         keys = op.operand_keys()
         operands: dict[str, float | str] = {k: self.values[u] for k, u in zip(keys, node.inputs)}
         operands["out"] = self.values[i]
-        symbols = {k: self.graph.nodes[u].symbol for k, u in zip(keys, node.inputs)} | {"out": node.symbol}
+        # in a formula a compound operand is bracketed: 2(y − t), not 2y − t
+        symbols = {k: of(self.graph.nodes[u].symbol) for k, u in zip(keys, node.inputs)} | {"out": of(node.symbol)}
         if node.p is not None:
             operands["p"] = symbols["p"] = f"{node.p:g}"
         if keys == ("z",):
