@@ -1,34 +1,15 @@
 """An independent numpy MLP for the lesson scenes' engine tests: its own forward pass and loss, written
-from the definitions (no backprop.engine code), differentiated by central finite differences."""
+from the definitions (no backprop.engine code: tests/oracle.py), differentiated by central finite differences."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from tests.oracle import ACTIVATIONS, central_difference, example_loss
+
 
 def act(name: str, z: np.ndarray) -> np.ndarray:
-    if name == "linear":
-        return z
-    if name == "relu":
-        return np.maximum(z, 0.0)
-    if name == "sigmoid":
-        return 1.0 / (1.0 + np.exp(-z))
-    if name == "tanh":
-        return np.tanh(z)
-    if name == "softmax":
-        e = np.exp(z - z.max())
-        return e / e.sum()
-    raise ValueError(name)
-
-
-def example_loss(loss: str, y: np.ndarray, t: np.ndarray) -> float:
-    if loss == "mse":
-        return 0.5 * float(np.sum((y - t) ** 2))
-    if loss == "cross_entropy":
-        return -float(np.sum(t * np.log(y)))
-    if loss == "binary_cross_entropy":
-        return -float(np.sum(t * np.log(y) + (1 - t) * np.log(1 - y)))
-    raise ValueError(loss)
+    return ACTIVATIONS[name](z)
 
 
 def from_layer(spec: dict, start: int, value: np.ndarray, t: np.ndarray, pre: bool = False) -> float:
@@ -50,14 +31,7 @@ def hidden(spec: dict, n: int, upto: int) -> tuple[np.ndarray, np.ndarray]:
     return a, z
 
 
-def numeric(f, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    g = np.zeros_like(x, dtype=float)
-    for i in range(x.size):
-        up, down = x.astype(float).copy(), x.astype(float).copy()
-        up.flat[i] += eps
-        down.flat[i] -= eps
-        g.flat[i] = (f(up) - f(down)) / (2 * eps)
-    return g
+numeric = central_difference
 
 
 def batch_loss(spec: dict) -> float:

@@ -20,6 +20,7 @@ from threadpoolctl import threadpool_limits
 from backprop.engine.backward import backward
 from backprop.engine.forward import forward
 from backprop.engine.labels import element_name
+from backprop.engine.operations import ACTIVATIONS
 from backprop.engine.spec import Network, SpecError
 
 TOLERANCE = 1e-6
@@ -78,8 +79,11 @@ class CheckResult:
             self.worst_error, self.worst_param = error, label
 
 
-def _relu_pattern(net: Network, fwd) -> list[np.ndarray]:
-    return [fwd.z[l] > 0 for l, layer in enumerate(net.layers, start=1) if layer.activation == "relu"]
+def _kink_pattern(net: Network, fwd) -> list[np.ndarray]:
+    """Which side of its kink each kinked unit's z is on (ReLU: z > 0): a nudge that changes a side
+    crosses the kink, where a finite difference means nothing."""
+    return [fwd.z[l] > act.kink for l, layer in enumerate(net.layers, start=1)
+            if (act := ACTIVATIONS[layer.activation]).kink is not None]
 
 
 def _loss_magnitude(net: Network, fwd, bwd) -> float:
@@ -129,7 +133,7 @@ def _check(net: Network) -> CheckResult:
     base = forward(net)
     bwd = backward(net, base)
     grads = bwd.grads
-    pattern = _relu_pattern(net, base)
+    pattern = _kink_pattern(net, base)
     result = CheckResult(loss_magnitude=_loss_magnitude(net, base, bwd))
     for name, array in net.params().items():
         for idx in np.ndindex(array.shape):
@@ -140,7 +144,7 @@ def _check(net: Network) -> CheckResult:
                 array[idx] = original + k * h
                 fwd = forward(net)
                 losses.append(fwd.loss)
-                crosses = crosses or any((a != b).any() for a, b in zip(_relu_pattern(net, fwd), pattern))
+                crosses = crosses or any((a != b).any() for a, b in zip(_kink_pattern(net, fwd), pattern))
             array[idx] = original
             result.compare(element_name(name, idx), None if crosses else losses, h, float(grads[name][idx]))
     return result

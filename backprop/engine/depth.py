@@ -37,9 +37,6 @@ class DeadUnit:
     z: float  # < 0 (ReLU′ = 0 there)
 
 
-LOCAL_MAX = {"sigmoid": 0.25, "relu": 1.0, "tanh": 1.0, "linear": 1.0}
-
-
 def depth_reason(net: Network) -> str | None:
     if len(net.layers) >= MIN_LAYERS:
         return None
@@ -57,7 +54,7 @@ def gradient_by_layer(net: Network) -> list[LayerSize]:
         act = ACTIVATIONS[layer.activation]  # softmax has no unit-by-unit local gradient (only an output)
         local = float(np.mean(act.local(fwd.z[l], fwd.f[l]))) if act.elementwise else None
         sizes.append(LayerSize(layer=l, activation=layer.activation, grad=float(np.mean(np.abs(bwd.delta[l]))),
-                               local=local, local_max=LOCAL_MAX.get(layer.activation, 1.0)))
+                               local=local, local_max=act.local_max))
     return sizes
 
 
@@ -68,13 +65,16 @@ def shrink_factors(sizes: list[LayerSize]) -> list[float]:
 
 
 def dead_units(net: Network) -> list[DeadUnit]:
-    """ReLU units of hidden layers with z < 0 (ReLU′ = 0: nothing passes back), example by example."""
+    """Units of hidden layers below their activation's kink where its local gradient is 0 (ReLU with
+    z < 0: nothing passes back), example by example. A leaky ReLU's never is."""
     fwd = forward(net)
     found = []
     for l, layer in enumerate(net.layers[:-1], start=1):
-        if layer.activation != "relu":
+        act = ACTIVATIONS[layer.activation]
+        if act.kink is None:
             continue
-        for n, k in zip(*np.nonzero(fwd.z[l] < 0)):
+        dead = (fwd.z[l] < act.kink) & (act.local(fwd.z[l], fwd.f[l]) == 0)
+        for n, k in zip(*np.nonzero(dead)):
             found.append(DeadUnit(layer=l, unit=int(k) + 1, example=int(n), z=float(fwd.z[l][n, k])))
     return sorted(found, key=lambda d: (d.example, d.layer, d.unit))
 

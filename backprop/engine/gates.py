@@ -17,6 +17,7 @@ The products are computed here (numpy floats); everything else is read from the 
 from __future__ import annotations
 
 from backprop.engine.labels import bias_name, input_id, out_id, weight_name, z_id
+from backprop.engine.operations import ACTIVATIONS
 
 
 def product_id(weight: str, source: str) -> str:
@@ -92,7 +93,7 @@ class _Section:
                             sources=[d_z["t"]], rule="fused", same_as=d_z["t"], example=example)
         else:
             upstream, local = (self.events[s] for s in d_z["sources"])
-            rule = ("routes" if local["value"] else "blocks") if act == "relu" else "scales"
+            rule = ("routes" if local["value"] else "blocks") if ACTIVATIONS[act].switch else "scales"
             grad = self.add("gate_grad", op=act, node=z, factors=[upstream["value"], local["value"]],
                             value=upstream["value"] * local["value"], sources=[upstream["t"], local["t"]],
                             rule=rule, same_as=d_z["t"], upstream_of=h, example=example)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field as _field
 import numpy as np
 
 from backprop.engine.graph.presets import GRAPH_PRESETS
-from backprop.engine.operations import ACTIVATIONS, LOSSES
+from backprop.engine.operations import ACTIVATIONS, DEFAULT_LOSS, LOSSES
 from backprop.engine.presets import PRESETS
 
 # Limits (documented in the README). The engine itself is vectorised and handles large networks;
@@ -364,17 +364,16 @@ def parse_spec(spec) -> Network:
         if "activation" not in raw:
             raise SpecError(f"{where}.activation", f"missing; expected one of {', '.join(ACTIVATIONS)}")
         activation = _choice(raw["activation"], f"{where}.activation", ACTIVATIONS)
-        if activation == "softmax" and n != len(layers_raw) - 1:
-            raise SpecError(f"{where}.activation", "softmax is only allowed on the last layer")
+        if not ACTIVATIONS[activation].elementwise and n != len(layers_raw) - 1:
+            raise SpecError(f"{where}.activation", f"{activation} is only allowed on the last layer")
         n_params += units * (fan_in + 1)
         if n_params > MAX_PARAMS:
             raise SpecError(where, f"the network would have more than {MAX_PARAMS:,} parameters")
         if "weights" in raw:
             W = _matrix(raw["weights"], f"{where}.weights", units, fan_in)
         else:
-            # He initialisation for ReLU, Glorot for the rest: the standard choices.
-            scale = math.sqrt(2.0 / fan_in) if activation == "relu" else math.sqrt(2.0 / (fan_in + units))
-            W = rng.normal(0.0, scale, size=(units, fan_in))
+            # each activation's standard choice: He for rectifiers, Glorot for the rest
+            W = rng.normal(0.0, ACTIVATIONS[activation].init(fan_in, units), size=(units, fan_in))
         b = _vector(raw["bias"], f"{where}.bias", units) if "bias" in raw else np.zeros(units)
         residual = raw.get("residual", False)
         if not isinstance(residual, bool):
@@ -382,24 +381,26 @@ def parse_spec(spec) -> Network:
         if residual and units != fan_in:
             raise SpecError(f"{where}.residual", f"a skip adds the layer's input to its output, so it needs "
                                                  f"as many units as inputs ({fan_in}), got {units}")
-        if residual and activation == "softmax":
-            raise SpecError(f"{where}.residual", "a softmax layer's outputs are probabilities; "
+        if residual and not ACTIVATIONS[activation].elementwise:
+            raise SpecError(f"{where}.residual", f"a {activation} layer's outputs are probabilities; "
                                                  "adding its input to them is not")
         layers.append(Layer(units, activation, W, b, residual))
         fan_in = units
 
-    loss = _choice(spec.get("loss", "mse"), "loss", LOSSES)
+    loss = _choice(spec.get("loss", DEFAULT_LOSS), "loss", LOSSES)
+    rule = LOSSES[loss]
     last = layers[-1]
     needs = LOSSES[loss].fused_activation
     if needs and last.activation != needs:
         raise SpecError("loss", f"{loss} needs a {needs} output layer, got {last.activation}")
-    if last.activation == "softmax" and loss != "cross_entropy":
-        raise SpecError("loss", f"a softmax output needs cross_entropy, got {loss}")
-    if last.residual and loss != "mse":
-        raise SpecError(f"layers[{len(layers) - 1}].residual", f"{loss} needs the output layer's own "
-                                                               "activation, not the input added to it; use mse")
-    if loss == "binary_cross_entropy" and last.units != 1:
-        raise SpecError("loss", f"binary_cross_entropy needs one output unit, got {last.units}")
+    if not ACTIVATIONS[last.activation].elementwise and rule.fused_activation != last.activation:
+        fused = next(l.name for l in LOSSES.values() if l.fused_activation == last.activation)
+        raise SpecError("loss", f"a {last.activation} output needs {fused}, got {loss}")
+    if last.residual and rule.fused_activation is not None:
+        raise SpecError(f"layers[{len(layers) - 1}].residual", f"{loss} needs the output layer's own activation, "
+                                                               f"not the input added to it; use {DEFAULT_LOSS}")
+    if rule.one_output and last.units != 1:
+        raise SpecError("loss", f"{loss} needs one output unit, got {last.units}")
 
     tfield, raw_targets = _examples(spec, "targets", "target")
     tname = "targets" if tfield == "targets" else "target"
@@ -407,10 +408,10 @@ def parse_spec(spec) -> Network:
         count = len(raw_targets) if isinstance(raw_targets, list) else _kind(raw_targets)
         raise SpecError(tname, f"expected one target per example ({X.shape[0]}), got {count}")
     T = _matrix(raw_targets, tname, X.shape[0], last.units)
-    if loss in ("cross_entropy", "binary_cross_entropy") and ((T < 0).any() or (T > 1).any()):
+    if rule.probabilities and ((T < 0).any() or (T > 1).any()):
         raise SpecError(tname, f"{loss} needs targets between 0 and 1")
-    if loss == "cross_entropy" and not np.allclose(T.sum(axis=1), 1.0, atol=1e-6):
-        raise SpecError(tname, "cross_entropy needs each target to sum to 1 (a one-hot or a distribution)")
+    if rule.distribution and not np.allclose(T.sum(axis=1), 1.0, atol=1e-6):
+        raise SpecError(tname, f"{loss} needs each target to sum to 1 (a one-hot or a distribution)")
 
     lr = _number(spec.get("learning_rate", 0.1), "learning_rate")
     if lr <= 0:

@@ -245,8 +245,8 @@ class _ScalarWalk:
                 if layer.residual:  # h is h_prev + f(z): the local rule reads f(z), written as such
                     hs = f"{act.symbol.rstrip(PRIMES)}({zs})"
                 operands: dict[str, float | str] = {"z": z, "out": h}
-                if layer.activation == "relu":
-                    operands["cmp"] = ">" if z > 0 else "≤"
+                if act.kink is not None:  # which side of the kink z is
+                    operands["cmp"] = ">" if z > act.kink else "≤"
                 local = self.ev.add("local", "activation", float(act.local(np.array(z), np.array(h))),
                                     node=out_id(l, k, depth), wrt=z_id(l, k), layer=l,
                                     formula=act.formula.format(z=zs, out=hs), numbers=act.numbers,

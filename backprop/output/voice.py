@@ -13,6 +13,7 @@ import subprocess
 import wave
 from dataclasses import dataclass
 
+from backprop.engine.operations import ACTIVATIONS
 from backprop.output.files import OutputError
 
 ENGINE = "espeak-ng"
@@ -22,10 +23,12 @@ WORDS_PER_MINUTE = 150  # espeak-ng's 175 is brisk for a lecture hall
 
 _SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
-SAID = [  # after the patterns below: single characters
-    ("tanh′", "tanh prime"), ("tanh'", "tanh prime"), ("ReLU′", "relu prime"), ("ReLU'", "relu prime"),
+# each activation's derivative by its name (the longest first: LReLU′ before ReLU′)
+_PRIMED = [(act.symbol.replace("'", mark), f"{act.spoken} prime")
+           for act in sorted(ACTIVATIONS.values(), key=lambda a: -len(a.symbol)) if act.spoken for mark in "′'"]
+SAID = [*_PRIMED,  # after the patterns below: single characters
     ("−", " minus "), ("+", " plus "), ("×", " times "), ("÷", " divided by "), ("≈", " about "), ("=", " equals "),
-    ("←", " becomes "), ("→", " to "), ("σ′", "sigma prime"), ("σ'", "sigma prime"), ("σ", "sigma"),
+    ("←", " becomes "), ("→", " to "), ("σ", "sigma"), ("Φ", "phi"), ("φ", "phi"),
     ("η", "eta"), ("δ", "delta"), ("Σ", "sum of "), ("′", " prime"), ("²", " squared"), ("·", " times "),
 ]
 

@@ -55,8 +55,9 @@ class ForwardPass(LessonScene):
 
     def layer(self, layer: int, depth: int):
         tl, st, th = self.timeline, self.stage, self.theme
-        act = tl.network["activations"][layer - 1]
-        shown_act = ACTIVATIONS[act].display
+        act = ACTIVATIONS[tl.network["activations"][layer - 1]]
+        shown_act = act.display
+        whole_layer = not act.elementwise  # softmax: its outputs come once the layer's z are known
         units = tl.network["sizes"][layer]
         kind = "y" if layer == depth else "h"
         zs, outs = self.ft.nodes("z", layer), self.ft.nodes(kind, layer)
@@ -73,7 +74,7 @@ class ForwardPass(LessonScene):
             anims += st.flash_box(uid) + [appear(m) for m in self.lines([add["node"]], "z")]
             steps = [Step(anims, 0.8, 1.0, shows=[card])]
             zs_name, z_text = self.gt.name(add["node"]), unit_value_text(add["value"])
-            if act != "softmax":
+            if not whole_layer:
                 card = self.card([self.gt.activation_line(act_gate, add["value"])])
                 steps.append(Step(st.show_card(card) + [appear(m) for m in self.lines([act_gate["node"]], "out")],
                                   0.8, 1.0, shows=[card]))
@@ -82,19 +83,19 @@ class ForwardPass(LessonScene):
                 told = ""
             unlit = [vanish(st.lit.pop(e)) for e in lit]
             steps.append(Step(unlit, 0.4))
-            title = (f"{zs_name}: the weighted sum (softmax comes once the layer's z are known)" if act == "softmax"
+            title = (f"{zs_name}: the weighted sum ({shown_act} comes once the layer's z are known)" if whole_layer
                      else f"{self.gt.name(act_gate['node'])}: weighted sum, then {shown_act}")
             self.beat(title + self.which, steps,
                       narration=f"Each weight times its input, plus the bias: {zs_name} = {z_text}{told}.")
         if units > WORKED_UNITS:
-            rest = zs[WORKED_UNITS:] + ([] if act == "softmax" else outs[WORKED_UNITS:])
+            rest = zs[WORKED_UNITS:] + ([] if whole_layer else outs[WORKED_UNITS:])
             others = "The other unit" if units - WORKED_UNITS == 1 else f"The other {units - WORKED_UNITS} units"
             self.beat(f"{others} of {where}, the same way",
                       [Step([appear(m) for m in self.lines(zs[WORKED_UNITS:], "z")]
-                            + ([] if act == "softmax" else [appear(m) for m in self.lines(outs[WORKED_UNITS:], "out")]),
+                            + ([] if whole_layer else [appear(m) for m in self.lines(outs[WORKED_UNITS:], "out")]),
                             1.0, 1.5)] if rest else [],
                       narration=f"The other units of {where} do the same with their own weights.")
-        if act == "softmax":
+        if whole_layer:
             ys = ", ".join(unit_value_text(self.ft.values[y]) for y in outs[:6]) + (", …" if len(outs) > 6 else "")
             names = ", ".join(self.gt.name(y) for y in outs[:6]) + (", …" if len(outs) > 6 else "")
             card = self.card(["softmax over the layer: yₖ = e^zₖ ÷ Σ e^z (they add up to 1)", f"{names} = {ys}"])

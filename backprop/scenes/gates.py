@@ -9,17 +9,18 @@ multiply gate swaps. The unit is the lesson's h₁ (the first unit of the first 
 from __future__ import annotations
 
 from backprop.engine.gates import default_unit, unit_gates
+from backprop.engine.operations import ACTIVATIONS
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.gates import GateDiagram
 from backprop.stage.motion import appear
 from backprop.stage.worked import card_zone, lines_card
-from backprop.story.gate_texts import GATE_NAME, GateTexts
+from backprop.story.gate_texts import GateTexts
 from backprop.story.texts import badge_text, grad_text, unit_value_text, value_text
 
 RULE_CAPTION = {
-    "routes": "The ReLU gate routes: z > 0, so the gradient passes unchanged",
-    "blocks": "The ReLU gate blocks: z ≤ 0, so nothing passes back",
+    "routes": "The {gate} gate routes: z > 0, so the gradient passes unchanged",
+    "blocks": "The {gate} gate blocks: z ≤ 0, so nothing passes back",
     "scales": "The {gate} gate scales the gradient by its local gradient",
     "fused": "{gate} and the loss together start the pass at z: y − t",
 }
@@ -37,7 +38,7 @@ class Gates(LessonScene):
         act = next(g for g in gates if g["kind"] == "gate" and g["op"] not in ("multiply", "add"))
         grads = {g["node"]: g for g in gates if g["kind"] == "gate_grad"}
         z, h, bias = add["node"], act["node"], add["inputs"][-1]
-        gate = GATE_NAME[act["op"]]
+        gate = ACTIVATIONS[act["op"]].gate
         names = {bias: f"{tx.name(bias)} = {value_text(add['terms'][-1])}", h: tx.name(h)}
         for p in products:
             (w, x), (wv, xv) = p["inputs"], p["factors"]
@@ -121,9 +122,9 @@ class Gates(LessonScene):
     def rule_sentence(self, rule: str, gate: str, z: str, g: dict) -> str:
         zs, value = self.tx.name(z), grad_text(g["value"])
         if rule == "routes":
-            return f"{zs} is positive, so ReLU routes the gradient through unchanged: ∂L/∂{zs} = {value}."
+            return f"{zs} is positive, so {gate} routes the gradient through unchanged: ∂L/∂{zs} = {value}."
         if rule == "blocks":
-            return f"{zs} is not positive, so ReLU blocks the gradient: ∂L/∂{zs} = {value}."
+            return f"{zs} is not positive, so {gate} blocks the gradient: ∂L/∂{zs} = {value}."
         if rule == "fused":
             return f"With {gate} and its loss together, the pass starts at {zs}: ∂L/∂{zs} = y − t = {value}."
         return f"The {gate} gate multiplies the gradient by its local gradient: ∂L/∂{zs} = {value}."

@@ -71,11 +71,12 @@ class Vanishing(LessonScene):
             key.shift([0, -(key.height - key[0].height) / 2, 0])
         locals_.append(key)
         steps.append(Step([appear(t) for t in locals_], 0.8, 1.0))
-        sig = [s for s in sizes[:-1] if s.activation == "sigmoid"]
-        bound = " (σ′ ≤ 0.25)" if sig else ""
+        # hidden layers whose f′ is bounded below 1 (σ′ ≤ 0.25): what makes a deep stack of them shrink
+        bounded = [a for a in dict.fromkeys(ACTIVATIONS[s.activation] for s in sizes[:-1]) if a.local_max < 1]
+        bound = f" ({', '.join(f'{_prime(a.symbol)} ≤ {a.local_max:g}' for a in bounded)})" if bounded else ""
         caption = f"Each step back multiplies by w × f′(z){bound}"
         self.beat(caption, steps,
-                  narration=self.shrink_sentence(sizes, bool(sig)), minimum=self.reading(gaps + locals_, caption))
+                  narration=self.shrink_sentence(sizes, bounded), minimum=self.reading(gaps + locals_, caption))
 
         if self.end_on_network:  # the still: the bars and their factors
             return
@@ -93,9 +94,9 @@ class Vanishing(LessonScene):
         return max(BEAT_SECONDS, reading_seconds(said + words(caption)))
 
     @staticmethod
-    def shrink_sentence(sizes, sigmoid: bool) -> str:
+    def shrink_sentence(sizes, bounded: list) -> str:
         total = shrinkage(sizes)
-        why = "σ′ is at most 0.25, " if sigmoid else ""
+        why = "".join(f"{_prime(a.symbol)} is at most {a.local_max:g}, " for a in bounded)
         if total == float("inf"):
             return f"Each step back multiplies by a weight and the local gradient; {why}and layer 1 gets nothing."
         size = f"{fmt(total, 0) if total >= 10 else fmt(total, 1)} times smaller" if total >= 1 else \
@@ -147,3 +148,8 @@ class Vanishing(LessonScene):
     def card(self, text, value: float, side: str = "left", color: str | None = None):
         return self.stage.make_card(text.top, text.numbers, value, note=text.note, result_text=text.result,
                                     side=side, result_color=color)
+
+
+def _prime(symbol: str) -> str:
+    """σ' as the scene writes it: σ′."""
+    return symbol.replace("'", "′")

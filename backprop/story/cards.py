@@ -72,15 +72,16 @@ class CardWriter:
         z, h = e["operands"]["z"], e["operands"]["out"]
         zs, hs = unit_value_text(z), unit_value_text(h)
         result = factor_text(e["value"])
-        if e["activation"] == "relu":
-            gate = "open: the gradient passes unchanged" if e["value"] else "closed: the gradient is blocked"
-            cmp = ">" if shown(zs) > 0 else "≤"  # as shown: 0.0001 shows as 1.0 × 10⁻⁴ > 0
-            return CardText(e["formula"], f"{self.symbol[e['wrt']]} = {zs} {cmp} 0, so ReLU' =", result,
-                            "gate " + gate)
+        act = ACTIVATIONS[e["activation"]]
+        if act.kink is not None:  # which side of the kink z is says which rule applies
+            above = e["operands"]["cmp"] == ">"
+            cmp = ">" if shown(zs) > act.kink else "≤"  # as shown: 0.0001 shows as 1.0 × 10⁻⁴ > 0
+            return CardText(e["formula"], f"{self.symbol[e['wrt']]} = {zs} {cmp} {act.kink:g}, so {act.symbol} =",
+                            result, act.kink_notes[0 if above else 1])
         numbers = e["numbers"].format(out=bracketed(hs), z=bracketed(zs))
         if numbers == "1":  # linear: nothing to work out
             return CardText(e["formula"], "=", result)
-        worked = float(ACTIVATIONS[e["activation"]].local(np.array(shown(zs)), np.array(shown(hs))))
+        worked = float(act.local(np.array(shown(zs)), np.array(shown(hs))))
         return CardText(e["formula"], f"= {numbers} {relation(worked, result)}", result)
 
     def product(self, e: dict, top: str | None = None) -> CardText:

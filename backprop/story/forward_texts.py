@@ -44,7 +44,7 @@ class ForwardTexts:
         first = self.losses[0] if self.losses else self.loss
         result = loss_text(first["value"])
         outs = self.outputs()
-        if self.net["loss"] == "mse":
+        if LOSSES[self.net["loss"]].squares:
             squares = [f"({unit_value_text(y)} − {bracketed(value_text(t))})²" for _, y, t in outs]
             inner = squares[0] if len(squares) == 1 else "(" + " + ".join(squares) + ")"
             worked = 0.5 * sum((shown(unit_value_text(y)) - shown(value_text(t))) ** 2 for _, y, t in outs)

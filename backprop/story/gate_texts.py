@@ -5,12 +5,12 @@ formatted, "=" only where the numbers as shown give the result as shown. No mani
 
 from __future__ import annotations
 
+from backprop.engine.operations import ACTIVATIONS
 from backprop.story.cards import CardWriter
 from backprop.story.texts import (bracketed, grad_text, operand_text, product_text, relation, shown, sum_text,
                                   unit_value_text, value_text)
 
 MAX_TERMS = 4  # products a weighted-sum line spells out; more are elided (… (n products))
-GATE_NAME = {"relu": "ReLU", "sigmoid": "σ", "tanh": "tanh", "linear": "linear", "softmax": "softmax"}
 
 
 class GateTexts:
@@ -68,17 +68,9 @@ class GateTexts:
         return product_text([bracketed(w) if after_first else w, self.value(p["inputs"][1], p["factors"][1])])
 
     def activation_line(self, act_gate: dict, z_value: float) -> str:
-        act = act_gate["op"]
         out, z = self.symbol[act_gate["node"]], self.symbol[act_gate["inputs"][0]]
         zt, ht = unit_value_text(z_value), unit_value_text(act_gate["value"])
-        if act == "relu":
-            return f"{out} = max(0, {z}) = max(0, {zt}) = {ht}"
-        if act == "linear":
-            return f"{out} = {z} = {ht}"
-        if act == "softmax":
-            return f"{out} = e^{z} ÷ Σ e^z over the layer = {ht}"
-        fn = "σ" if act == "sigmoid" else "tanh"
-        return f"{out} = {fn}({z}) = {fn}({zt}) = {ht}"
+        return ACTIVATIONS[act_gate["op"]].reads.format(out=out, z=z, zv=zt, hv=ht)
 
     # ---- backward -----------------------------------------------------------------------------------
 

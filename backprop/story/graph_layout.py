@@ -12,6 +12,8 @@ import json
 import shutil
 from dataclasses import dataclass
 
+from backprop.engine.graph.ops import function_name
+from backprop.engine.operations import ACTIVATIONS
 from backprop.story.frame import Frame
 from backprop.story.layout import MIN_LINE_PX, PX, TEXT_H, measured_in, text_width
 from backprop.story.texts import badge_text, unit_value_text, value_text
@@ -21,7 +23,7 @@ GRAPH_TEXT = 24  # font size the graph is laid out at (19.4 px): room to shrink 
 PAD = 0.1  # around a box's text (and the pill's 0.02 above and below its line)
 LINE = 1.35  # line spacing in text heights: a gradient's pill (its line and 0.04) clears the line above
 # what an operation's circle says (the rest say their op's symbol)
-CIRCLE = {"sigmoid": "σ", "relu": "ReLU", "tanh": "tanh", "exp": "exp", "log": "log"}
+CIRCLE = {**{function_name(name): act.gate for name, act in ACTIVATIONS.items()}, "exp": "exp", "log": "log"}
 DOT_MISSING = "Graphviz's dot is not installed (apt-get install graphviz; setup.sh installs it)"
 
 

@@ -44,10 +44,11 @@ def narrate(beat: Beat, timeline) -> str:
         return " ".join(_seed(e, symbol[e["node"]], "the output" if one else symbol[e["node"]]) for e in seeds[:2])
     if kind == "activation" and "local" in first and "multiply" in first:
         local, m = first["local"], first["multiply"]
-        if local["activation"] == "relu":
-            verb = "ReLU passes it" if local["value"] else "ReLU blocks it"
+        act = ACTIVATIONS[local["activation"]]
+        if act.switch:
+            verb = f"{act.gate} passes it" if local["value"] else f"{act.gate} blocks it"
         else:
-            verb = f"{ACTIVATIONS[local['activation']].symbol} scales it"
+            verb = f"{act.symbol} scales it"
         outputs = len(timeline.network["sizes"]) - 1 == layer and timeline.network["sizes"][-1] == 1
         where = "the output unit" if outputs else symbol[local["node"]]
         return f"{verb}: {_worked(CardWriter(timeline).product(m))} at {where}."

@@ -11,14 +11,13 @@ from backprop.engine.params import element_names
 from backprop.engine.paths import chain_rule, why_multiply
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
+from tests import oracle
 from tests.helpers import random_specs
 
 
 def numeric_loss(spec: dict, name: str, h: float) -> float:
     """A hand-written forward pass (no engine code) with parameter `name` shifted by h: the batch mean."""
-    acts = {"linear": lambda z: z, "relu": lambda z: np.maximum(z, 0), "tanh": np.tanh,
-            "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
-            "softmax": lambda z: np.exp(z - z.max(axis=1, keepdims=True)) / np.exp(z - z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True)}
+    acts = oracle.ACTIVATIONS
     net = parse_spec(spec)  # only for the drawn weights; the arithmetic below is ours
     a = np.array(net.X, dtype=float)
     array, index = name.split("[")[0], tuple(int(k) - 1 for k in name[name.index("[") + 1:-1].split(","))

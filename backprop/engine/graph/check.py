@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from backprop.engine.check import STEP, CheckResult
 from backprop.engine.graph.passes import backward, forward
+from backprop.engine.graph.ops import function_name
 from backprop.engine.graph.spec import Graph
+from backprop.engine.operations import ACTIVATIONS
 from backprop.engine.spec import SpecError
 
 MAX_CHECK_WORK = 2_000_000  # leaves × nodes: four forward passes per leaf
 
 
 def _relu_signs(graph: Graph, values: dict[str, float]) -> list[bool]:
-    return [values[n.inputs[0]] > 0 for n in graph.nodes.values() if n.op == "relu"]
+    """Which side of its kink each kinked activation's input is (ReLU: > 0)."""
+    kinks = {function_name(name): act.kink for name, act in ACTIVATIONS.items() if act.kink is not None}
+    return [values[n.inputs[0]] > kinks[n.op] for n in graph.nodes.values() if n.op in kinks]
 
 
 def graph_check(graph: Graph) -> CheckResult:

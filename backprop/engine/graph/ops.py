@@ -67,11 +67,16 @@ TORCH_NAMES = {"relu": "ReluBackward0", "sigmoid": "SigmoidBackward0", "tanh": "
                "softplus": "SoftplusBackward0", "silu": "SiluBackward0"}
 
 
+def function_name(activation: str) -> str:
+    """An activation's name in a program: a Python name, as PyTorch's (leaky-relu → leaky_relu)."""
+    return activation.replace("-", "_")
+
+
 def _activation_op(name: str) -> GraphOp:
     """An activation as a graph operation: its record's forward and local rule, called on one value."""
     act = ACTIVATIONS[name]
     rhs = act.formula.split(" = ", 1)[1] if " = " in act.formula else act.formula
-    return GraphOp(name, act.display, TORCH_NAMES.get(name, ""), 1,
+    return GraphOp(function_name(name), act.display, TORCH_NAMES.get(function_name(name), ""), 1,
                    lambda z, p: float(act.forward(np.array([z]))[0]),
                    lambda v, out, p: (float(act.local(np.array([v[0]]), np.array([out]))[0]),),
                    (rhs,), (act.numbers,), keys=("z",))
@@ -79,7 +84,8 @@ def _activation_op(name: str) -> GraphOp:
 
 # Every activation whose local gradient is elementwise (softmax's is a Jacobian across a layer).
 FUNCTIONS: dict[str, GraphOp] = {
-    **{name: _activation_op(name) for name, act in ACTIVATIONS.items() if act.local is not None and name != "linear"},
+    **{function_name(name): _activation_op(name) for name, act in ACTIVATIONS.items()
+       if act.elementwise and name != "linear"},
     "exp": ARITHMETIC["exp"],
     "log": ARITHMETIC["log"],
 }

@@ -1,0 +1,71 @@
+"""The tests' one reference for the operations: every activation and loss written from its textbook
+definition, with no backprop.engine code, and central differences. A new activation in
+backprop/engine/operations.py needs its reference here (tests/engine/test_operations.py fails until
+it has one).
+
+Activations act on the last axis (softmax across it); `slope` is f′ written out by hand, where the
+definition is elementwise.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+LEAKY = 0.01
+
+
+def _phi(z):  # the standard normal's cumulative distribution, from math.erf
+    return 0.5 * (1.0 + np.vectorize(math.erf)(np.asarray(z, dtype=float) / math.sqrt(2.0)))
+
+
+def _softmax(z):
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+ACTIVATIONS = {
+    "linear": lambda z: np.asarray(z, dtype=float),
+    "relu": lambda z: np.maximum(z, 0.0),
+    "leaky-relu": lambda z: np.where(np.asarray(z) > 0, z, LEAKY * np.asarray(z)),
+    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float))),
+    "tanh": np.tanh,
+    "gelu": lambda z: np.asarray(z, dtype=float) * _phi(z),
+    "softmax": _softmax,
+}
+
+SLOPES = {  # f′ by hand, for the elementwise ones
+    "linear": lambda z: np.ones_like(np.asarray(z, dtype=float)),
+    "relu": lambda z: (np.asarray(z) > 0).astype(float),
+    "leaky-relu": lambda z: np.where(np.asarray(z) > 0, 1.0, LEAKY),
+    "sigmoid": lambda z: ACTIVATIONS["sigmoid"](z) * (1.0 - ACTIVATIONS["sigmoid"](z)),
+    "tanh": lambda z: 1.0 - np.tanh(z) ** 2,
+    "gelu": lambda z: _phi(z) + np.asarray(z, dtype=float) * np.exp(-np.square(z) / 2.0) / math.sqrt(2.0 * math.pi),
+}
+
+KINKS = {"relu": 0.0, "leaky-relu": 0.0}  # where f′ jumps
+
+
+def example_loss(loss: str, y: np.ndarray, t: np.ndarray) -> float:
+    if loss == "mse":
+        return 0.5 * float(np.sum((y - t) ** 2))
+    if loss == "cross_entropy":
+        return -float(np.sum(t * np.log(y)))
+    if loss == "binary_cross_entropy":
+        return -float(np.sum(t * np.log(y) + (1 - t) * np.log(1 - y)))
+    raise ValueError(loss)
+
+
+LOSS_NAMES = ("mse", "cross_entropy", "binary_cross_entropy")
+
+
+def central_difference(f, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    """∂f/∂x by (f(x + ε) − f(x − ε)) / 2ε, entry by entry."""
+    g = np.zeros_like(x, dtype=float)
+    for i in range(x.size):
+        up, down = x.astype(float).copy(), x.astype(float).copy()
+        up.flat[i] += eps
+        down.flat[i] -= eps
+        g.flat[i] = (f(up) - f(down)) / (2 * eps)
+    return g
