@@ -18,7 +18,7 @@ from backprop.engine.timeline import SCALAR_LIMIT, Timeline
 @dataclass(frozen=True)
 class Factor:
     value: float
-    symbol: str  # ∂L/∂y, σ'(z), W₂[1,1], ReLU'(z₁), x₂
+    symbol: str  # ∂L/∂y, σ′(z), W₂[1,1], ReLU′(z₁), x₂
     t: int | None  # the event it came from (None: a weight, a parameter of the network)
 
 

@@ -1,6 +1,6 @@
 """Names of things, in the lesson's notation: node ids, the symbols shown on screen, parameter names.
 
-Ids are for machines (`z1_2`, `W1[1,2]`); symbols are for the lecture (z₁₂, w₁₂). Indices are 1-based
+Ids are for machines (`z1_2`, `W1[1,2]`); symbols are for the lecture (z₂⁽¹⁾, W₁[1,2]). Indices are 1-based
 like the lesson's.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 MINUS = "−"  # U+2212: the true minus sign
 
 
@@ -17,6 +18,11 @@ def sub(*indices: int) -> str:
     parts = [str(i) for i in indices]
     joiner = "," if any(len(p) > 1 for p in parts) else ""
     return joiner.join(parts).translate(_SUB)
+
+
+def sup(layer: int) -> str:
+    """A layer index as a superscript in brackets: 2 → ⁽²⁾ (never a subscript: that is a unit's)."""
+    return "⁽" + str(layer).translate(_SUP) + "⁾"
 
 
 def input_id(i: int) -> str:
@@ -46,12 +52,14 @@ def bias_name(layer: int, j: int) -> str:
 
 
 class Symbols:
-    """Display symbols for one network's nodes, in the lesson's notation.
+    """Display symbols for one network's nodes: one notation in every scene and network.
 
-    x₁, x₂ for inputs; h₁, h₂ for hidden units with a layer index only when there are several hidden
-    layers (h₁₂: layer 1, unit 2; a one-unit layer drops the unit index), z beside h the same way;
-    y or y₁, y₂ for outputs, and their pre-activations z (one output), z₁, z₂ (no hidden layer) or
-    z₂₁, z₂₂ (the lesson's: output layer 2); t or t₁, t₂ for targets; W₁[1,2] and b₁[1] for parameters.
+    A subscript is always a unit's number in its layer, a superscript ⁽ˡ⁾ always a layer. x₁, x₂ for
+    inputs; h₁, h₂ for hidden units and z₁, z₂ for their pre-activations, with the layer as a
+    superscript when there are several hidden layers (h₂⁽¹⁾: layer 1, unit 2); y or y₁, y₂ for outputs,
+    their pre-activations z (one output) or z₁⁽²⁾, z₂⁽²⁾ (the output layer's number); t or t₁, t₂ for
+    targets. A layer at once is its letter with the layer and no unit (`layer`: h⁽¹⁾ = [h₁, h₂]); W₁[1,2]
+    and b₁[1] name parameters, the layer's matrix by its subscript, the entry in brackets.
     """
 
     def __init__(self, sizes: list[int]):
@@ -62,22 +70,21 @@ class Symbols:
         return "x" + sub(i)
 
     def _hidden(self, letter: str, layer: int, j: int) -> str:
-        several_units = self.sizes[layer] > 1
-        if self.n_layers == 2:  # one hidden layer: the lesson's h₁, h₂
-            return letter + (sub(j) if several_units else "")
-        return letter + (sub(layer, j) if several_units else sub(layer))
+        return letter + sub(j) + (sup(layer) if self.n_layers > 2 else "")
 
     def z(self, layer: int, j: int) -> str:
         if layer < self.n_layers:
             return self._hidden("z", layer, j)
-        if self.sizes[layer] == 1:
-            return "z"
-        return "z" + (sub(j) if self.n_layers == 1 else sub(layer, j))
+        return "z" if self.sizes[layer] == 1 else "z" + sub(j) + sup(layer)
 
     def out(self, layer: int, j: int) -> str:
         if layer == self.n_layers:
             return "y" if self.sizes[layer] == 1 else "y" + sub(j)
         return self._hidden("h", layer, j)
+
+    def layer(self, letter: str, layer: int) -> str:
+        """A whole layer as one vector: x (the inputs), h⁽¹⁾, z⁽²⁾, δ⁽²⁾, y⁽²⁾ (the outputs)."""
+        return "x" if letter == "x" else letter + sup(layer)
 
     def target(self, k: int) -> str:
         return "t" if self.sizes[-1] == 1 else "t" + sub(k)
@@ -110,14 +117,14 @@ class Symbols:
         return f"{source} → {target}"
 
 
-_SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 SIG = 2  # a number never shows fewer significant figures than this
 BIG = 1e5  # from here on, scientific form
 
 
-def fmt(x: float, places: int = 3, *, minus: str = MINUS, plus: bool = False, times: str = " × ") -> str:
+def fmt(x: float, places: int = 3, *, minus: str = MINUS, plus: bool = False, times: str = " × ",
+        figures: int = SIG) -> str:
     """A number as a lecture shows it: `places` decimals (the lesson's three) but never fewer than two
-    significant figures — 0.045, 0.0088, 4.4 × 10⁻⁴ — a true minus, and scientific form past 10⁵.
+    significant figures (`figures`) — 0.045, 0.0088, 4.4 × 10⁻⁴ — a true minus, and scientific form past 10⁵.
 
     Rounding to the shown places happens here only; the timeline keeps full precision.
     """
@@ -129,9 +136,9 @@ def fmt(x: float, places: int = 3, *, minus: str = MINUS, plus: bool = False, ti
     elif a >= BIG:
         text = _scientific(a, 3, times)
     else:
-        rounded = float(f"{a:.{SIG - 1}e}")  # 0.00999 counts as 0.010
-        needed = SIG - 1 - math.floor(math.log10(rounded))  # decimals for SIG significant figures
-        text = f"{a:.{max(places, needed)}f}" if needed <= places + 1 else _scientific(a, SIG, times)
+        rounded = float(f"{a:.{figures - 1}e}")  # 0.00999 counts as 0.010
+        needed = figures - 1 - math.floor(math.log10(rounded))  # decimals for that many significant figures
+        text = f"{a:.{max(places, needed)}f}" if needed <= places + 1 else _scientific(a, figures, times)
     if x < 0 and text.strip("0.") != "":  # −0.000 would be a sign with no number
         text = minus + text
     elif plus and x > 0:

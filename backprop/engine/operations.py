@@ -79,7 +79,7 @@ class Activation:
     name: str
     display: str  # in titles and tables: ReLU, sigmoid, …
     phrase: str  # in a sentence: "Through the sigmoid"
-    symbol: str  # how the derivative is written: σ', ReLU', …
+    symbol: str  # how the derivative is written: σ′, ReLU′, …
     gate: str  # the name on its gate (and in a gate's sentences): ReLU, σ, tanh
     forward: Callable[[np.ndarray], np.ndarray]
     # ∂h/∂z from z and h (elementwise). Softmax's Jacobian is not diagonal: it is only used fused
@@ -102,32 +102,32 @@ class Activation:
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("linear", "linear", "the linear unit", "f'", "linear", lambda z: z.copy(),
-                   lambda z, h: np.ones_like(z), "f'({z}) = 1", "1", "{out} = {z} = {hv}", definition="z"),
-        Activation("relu", "ReLU", "ReLU", "ReLU'", "ReLU", lambda z: np.maximum(z, 0.0),
-                   lambda z, h: (z > 0).astype(float), "ReLU'({z}) = 1 if {z} > 0 else 0", "{z} {cmp} 0",
+        Activation("linear", "linear", "the linear unit", "f′", "linear", lambda z: z.copy(),
+                   lambda z, h: np.ones_like(z), "f′({z}) = 1", "1", "{out} = {z} = {hv}", definition="z"),
+        Activation("relu", "ReLU", "ReLU", "ReLU′", "ReLU", lambda z: np.maximum(z, 0.0),
+                   lambda z, h: (z > 0).astype(float), "ReLU′({z}) = 1 if {z} > 0 else 0", "{z} {cmp} 0",
                    "{out} = max(0, {z}) = max(0, {zv}) = {hv}", definition="max(0, z)", init=_he, kink=0.0, spoken="relu",
                    kink_notes=("gate open: the gradient passes unchanged", "gate closed: the gradient is blocked"),
                    switch=True),
-        Activation("leaky-relu", "leaky ReLU", "the leaky ReLU", "LReLU'", "LReLU",
+        Activation("leaky-relu", "leaky ReLU", "the leaky ReLU", "LReLU′", "LReLU",
                    lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
-                   lambda z, h: np.where(z > 0, 1.0, LEAKY_SLOPE), f"LReLU'({{z}}) = 1 if {{z}} > 0 else {LEAKY_SLOPE}",
+                   lambda z, h: np.where(z > 0, 1.0, LEAKY_SLOPE), f"LReLU′({{z}}) = 1 if {{z}} > 0 else {LEAKY_SLOPE}",
                    "{z} {cmp} 0", f"{{out}} = max({LEAKY_SLOPE}·{{z}}, {{z}}) = max({LEAKY_SLOPE} × {{zv}}, {{zv}}) = {{hv}}",
                    definition=f"max({LEAKY_SLOPE}·z, z)", init=lambda fan_in, units: _he(fan_in, units, LEAKY_SLOPE),
                    kink=0.0, spoken="leaky relu", kink_notes=("slope 1: the gradient passes unchanged",
                                          f"slope {LEAKY_SLOPE}: a little of the gradient still passes")),
-        Activation("sigmoid", "sigmoid", "the sigmoid", "σ'", "σ", _sigmoid, lambda z, h: h * (1.0 - h),
-                   "σ'({z}) = {out}(1 − {out})", "{out} × (1 − {out})", "{out} = σ({z}) = σ({zv}) = {hv}",
+        Activation("sigmoid", "sigmoid", "the sigmoid", "σ′", "σ", _sigmoid, lambda z, h: h * (1.0 - h),
+                   "σ′({z}) = {out}(1 − {out})", "{out} × (1 − {out})", "{out} = σ({z}) = σ({zv}) = {hv}",
                    definition="1 / (1 + e⁻ᶻ)", local_max=0.25, spoken="sigma"),
-        Activation("tanh", "tanh", "tanh", "tanh'", "tanh", np.tanh, lambda z, h: 1.0 - h * h,
-                   "tanh'({z}) = 1 − {out}²", "1 − {out}²", "{out} = tanh({z}) = tanh({zv}) = {hv}",
+        Activation("tanh", "tanh", "tanh", "tanh′", "tanh", np.tanh, lambda z, h: 1.0 - h * h,
+                   "tanh′({z}) = 1 − {out}²", "1 − {out}²", "{out} = tanh({z}) = tanh({zv}) = {hv}",
                    definition="(eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ)", spoken="tanh"),
         # the exact GELU (not the tanh approximation): z times the chance a standard normal is below z
-        Activation("gelu", "GELU", "the GELU", "GELU'", "GELU", lambda z: z * _gauss_cdf(z),
-                   lambda z, h: _gauss_cdf(z) + z * _gauss_pdf(z), "GELU'({z}) = Φ({z}) + {z}·φ({z})",
+        Activation("gelu", "GELU", "the GELU", "GELU′", "GELU", lambda z: z * _gauss_cdf(z),
+                   lambda z, h: _gauss_cdf(z) + z * _gauss_pdf(z), "GELU′({z}) = Φ({z}) + {z}·φ({z})",
                    "Φ({z}) + {z} × φ({z})", "{out} = {z}·Φ({z}) = {zv} × Φ({zv}) = {hv}", definition="z·Φ(z)",
                    local_max=1.13, spoken="gelu"),  # GELU′ peaks at 1.129 (z = √2)
-        Activation("softmax", "softmax", "softmax", "softmax'", "softmax", _softmax, _jacobian_not_diagonal,
+        Activation("softmax", "softmax", "softmax", "softmax′", "softmax", _softmax, _jacobian_not_diagonal,
                    "softmax: ∂y/∂z is a full Jacobian", "", "{out} = e^{z} ÷ Σ e^z over the layer = {hv}",
                    definition="eᶻⁱ / Σⱼ eᶻʲ", elementwise=False),
     )

@@ -1,7 +1,7 @@
 """The chain rule along paths: every path from the loss back to one parameter, factor by factor.
 
 The timeline computes a gradient once per node, adding contributions where a value fed several units;
-the lesson's chain rule reads the same numbers along one path at a time: ∂L/∂y × σ'(z) × w × ReLU'(z₁)
+the lesson's chain rule reads the same numbers along one path at a time: ∂L/∂y × σ′(z) × w × ReLU′(z₁)
 × x. This module walks the timeline's `sources` from a parameter's gradient back to the seed and
 returns each path's factors, each naming the event (or the weight) it came from, and the running
 product multiplied left to right as the timeline multiplies, so on a single path it equals the

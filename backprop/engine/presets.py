@@ -27,7 +27,7 @@ PRESETS: dict[str, dict] = {
     },
     "deep-sigmoid": {
         "name": "deep-sigmoid",
-        "description": "a chain of six sigmoid units: each σ' ≤ 0.25, so the gradient shrinks layer by layer",
+        "description": "a chain of six sigmoid units: each σ′ ≤ 0.25, so the gradient shrinks layer by layer",
         "inputs": [[1.0]],
         "targets": [[0.0]],
         "layers": [

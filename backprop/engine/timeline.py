@@ -24,7 +24,7 @@ from backprop.engine.backward import backward, update
 from backprop.engine.forward import forward
 from backprop.engine.events import AccumulateEvent, Event, Kind, LessonStep, ParamGradEvent
 from backprop.engine.frozen import is_frozen
-from backprop.engine.labels import Symbols, bias_name, input_id, out_id, weight_name, z_id
+from backprop.engine.labels import Symbols, bias_name, input_id, out_id, sub, weight_name, z_id
 from backprop.engine.operations import ACTIVATIONS, LOSSES
 from backprop.engine.spec import Network, SpecError
 
@@ -359,17 +359,31 @@ def _layered(net: Network, fwd):
     def a_id(l):
         return "x" if l == 0 else ("y" if l == depth else f"h{l}")
 
+    sym = Symbols(net.sizes)
+
+    def a(l):  # a layer's output vector as shown: x, h⁽¹⁾, y⁽²⁾ (never a unit's h₁ or y)
+        return sym.layer("y" if l == depth else "h" if l else "x", l)
+
+    def z(l):
+        return sym.layer("z", l)
+
+    def w(l):
+        return "W" + sub(l)
+
+    def b(l):
+        return "b" + sub(l)
+
     nodes = [{"id": "x", "kind": "input", "layer": 0, "units": net.sizes[0], "symbol": "x"}]
     edges, params = [], []
     for l, layer in enumerate(net.layers, start=1):
-        nodes.append({"id": f"z{l}", "kind": "z", "layer": l, "units": layer.units, "symbol": f"z{l}"})
+        nodes.append({"id": f"z{l}", "kind": "z", "layer": l, "units": layer.units, "symbol": z(l)})
         nodes.append({"id": a_id(l), "kind": "y" if l == depth else "h", "layer": l, "units": layer.units,
-                      "symbol": a_id(l)})
+                      "symbol": a(l)})
         edges.append({"id": f"W{l}", "source": a_id(l - 1), "target": f"z{l}", "kind": "weight", "param": f"W{l}"})
         edges.append({"id": f"z{l}->{a_id(l)}", "source": f"z{l}", "target": a_id(l), "kind": "activation",
                       "param": None})
-        params.append({"name": f"W{l}", "kind": "weight", "value": layer.W.tolist(), "edge": f"W{l}"})
-        params.append({"name": f"b{l}", "kind": "bias", "value": layer.b.tolist(), "node": f"z{l}"})
+        params.append({"name": f"W{l}", "symbol": w(l), "kind": "weight", "value": layer.W.tolist(), "edge": f"W{l}"})
+        params.append({"name": f"b{l}", "symbol": b(l), "kind": "bias", "value": layer.b.tolist(), "node": f"z{l}"})
     nodes.append({"id": "L", "kind": "loss", "layer": depth + 1, "units": 1, "symbol": "L"})
     edges.append({"id": "y->L", "source": "y", "target": "L", "kind": "loss", "param": None})
 
@@ -388,7 +402,7 @@ def _layered(net: Network, fwd):
     per_batch = f"  (÷ {n}: mean over the batch)" if n > 1 else ""
     summed = "  (summed over the batch)" if n > 1 else ""
     upstream = ev.add("seed", "seed", seed.tolist(), node=f"z{depth}" if fused else "y", layer=depth,
-                      formula=loss.grad_formula.format(out="y", z=f"z{depth}", t="t") + per_batch)
+                      formula=loss.grad_formula.format(out=a(depth), z=z(depth), t=sym.layer("t", depth)) + per_batch)
     for l in range(depth, 0, -1):
         layer = net.layers[l - 1]
         act = ACTIVATIONS[layer.activation]
@@ -396,24 +410,24 @@ def _layered(net: Network, fwd):
         if not (l == depth and fused):
             local = act.local(fwd.z[l], fwd.f[l])
             local_event = ev.add("local", "activation", local.tolist(), node=a_id(l), wrt=f"z{l}", layer=l,
-                                 activation=layer.activation, formula=act.formula.format(z=f"z{l}", out=a_id(l)))
+                                 activation=layer.activation, formula=act.formula.format(z=z(l), out=a(l)))
             delta = ev.add("multiply", "activation", bwd.delta[l].tolist(), target=f"z{l}", layer=l,
                            op="elementwise", factors=[bwd.upstream[l].tolist(), local.tolist()],
                            sources=[upstream["t"], local_event["t"]], edge=f"z{l}->{a_id(l)}",
-                           formula=f"∂L/∂z{l} = ∂L/∂{a_id(l)} ⊙ {act.symbol}(z{l})")
+                           formula=f"∂L/∂{z(l)} = ∂L/∂{a(l)} ⊙ {act.symbol}({z(l)})")
         ev.add("param_grad", "params", bwd.grads[f"W{l}"].tolist(), param=f"W{l}", op="matmul", layer=l,
                factors=[bwd.delta[l].T.tolist(), fwd.a[l - 1].tolist()],
                sources=[delta["t"], forward_event[l - 1]["t"]],
-               formula=f"∂L/∂W{l} = (∂L/∂z{l})ᵀ · {a_id(l - 1)}" + summed)
+               formula=f"∂L/∂{w(l)} = (∂L/∂{z(l)})ᵀ · {a(l - 1)}" + summed)
         total = ev.add("accumulate", "params", bwd.grads[f"b{l}"].tolist(), target=f"b{l}", layer=l,
                        terms=bwd.delta[l].tolist(), sources=[delta["t"]],
-                       formula=f"∂L/∂b{l} = Σ ∂L/∂z{l} over the batch" if n > 1 else f"∂L/∂b{l} = ∂L/∂z{l}")
+                       formula=f"∂L/∂{b(l)} = Σ ∂L/∂{z(l)} over the batch" if n > 1 else f"∂L/∂{b(l)} = ∂L/∂{z(l)}")
         ev.add("param_grad", "params", total["value"], param=f"b{l}", factors=[total["value"]],
                sources=[total["t"]], layer=l, formula=cast(AccumulateEvent, total)["formula"])
         upstream = ev.add("multiply", "back", bwd.upstream[l - 1].tolist(), target=a_id(l - 1), layer=l,
                           op="matmul", factors=[bwd.delta[l].tolist(), layer.W.tolist()],
                           sources=[delta["t"], None], edge=f"W{l}",
-                          formula=f"∂L/∂{a_id(l - 1)} = ∂L/∂z{l} · W{l}  (each unit sums over the units it feeds)")
+                          formula=f"∂L/∂{a(l - 1)} = ∂L/∂{z(l)} · {w(l)}  (each unit sums over the units it feeds)")
     for e in ev.items:  # one number per layer event, for scenes that draw layers as blocks
         if e["kind"] in ("seed", "local", "multiply", "accumulate", "param_grad"):
             e["norm"] = float(np.linalg.norm(np.asarray(e["value"])))

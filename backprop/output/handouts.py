@@ -80,8 +80,8 @@ _LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$",
                   "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 _SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
 _SUPERSCRIPTS = "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"
-# a symbol: a letter with subscripts (x₁, W₁[1,2], h₁₂), or a lone letter (y, t)
-_MATH_WORD = re.compile(rf"^([A-Za-z]+[{_SUBSCRIPTS}][{_SUBSCRIPTS},]*(\[[0-9,]+\])?|[A-Za-z])$")
+# a symbol: a letter with subscripts and a layer superscript (x₁, W₁[1,2], h₂⁽¹⁾), or a lone letter (y, t)
+_MATH_WORD = re.compile(rf"^([A-Za-z]+[{_SUBSCRIPTS}][{_SUBSCRIPTS},]*(⁽[{_SUPERSCRIPTS}]+⁾)?(\[[0-9,]+\])?|[A-Za-z])$")
 _IN_TEXT = {"→": r"$\to$", MINUS: r"$-$", "×": r"$\times$", "—": "---", "…": r"\dots{}", "σ": r"$\sigma$",
             "≤": r"$\leq$", "≥": r"$\geq$", "·": r"$\cdot$"}
 
@@ -92,9 +92,11 @@ def latex_escape(text: str) -> str:
 
 
 def _latex_symbol(word: str) -> str:
-    """W₁[1,2] → $W_{1}[1,2]$, h₁₂ → $h_{12}$."""
+    """W₁[1,2] → $W_{1}[1,2]$, h₂⁽¹⁾ → $h_{2}^{(1)}$."""
     body = re.sub(rf"[{_SUBSCRIPTS}][{_SUBSCRIPTS},]*",
                   lambda m: "_{" + m.group(0).translate(str.maketrans(_SUBSCRIPTS, "0123456789")) + "}", word)
+    body = re.sub(rf"⁽([{_SUPERSCRIPTS}]+)⁾",
+                  lambda m: "^{(" + m.group(1).translate(str.maketrans(_SUPERSCRIPTS, "-0123456789")) + ")}", body)
     return f"${body}$"
 
 

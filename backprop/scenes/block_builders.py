@@ -34,8 +34,8 @@ def build_gradient(ctx: Context, e: dict) -> list[Step]:
     """Any gradient event: its formula and size on a card, a pulse along the edge it crossed."""
     stage = ctx.stage
     target = e.get("param") or e.get("target") or e.get("node")
-    # a local gradient is not ∂L/∂ anything: it is named by its own formula's left side, ReLU'(z1)
-    what = e["formula"].split(" = ")[0] if e["kind"] == "local" else f"∂L/∂{target}"
+    # a local gradient is not ∂L/∂ anything: it is named by its own formula's left side, ReLU′(z⁽¹⁾)
+    what = e["formula"].split(" = ")[0] if e["kind"] == "local" else f"∂L/∂{ctx.cards.name(target)}"
     card = stage.make_card(e["formula"], f"size of {what}: ‖·‖ = {norm_text(e['norm'])}", None)
     anims = []
     edge = e.get("edge") if e["kind"] != "param_grad" else e["param"]
@@ -46,7 +46,7 @@ def build_gradient(ctx: Context, e: dict) -> list[Step]:
         anims += stage.pulse(edge, 0.0, color) + stage.light(edge, e["norm"], color)
         if e["kind"] == "param_grad":
             th = stage.theme
-            name = stage.label(f"‖∂L/∂{e['param']}‖", th.badge_size, th.muted, (0, 0))
+            name = stage.label(f"‖∂L/∂{ctx.cards.name(e['param'])}‖", th.badge_size, th.muted, (0, 0))
             size = stage.label(norm_text(e["norm"]), th.badge_size, th.text, (0, 0))
             at_name, at_size = stage.badge_spots(edge, name.width, size.width)
             label = VGroup(name.move_to([at_name[0], at_name[1], 0]), size.move_to([at_size[0], at_size[1], 0]))

@@ -20,7 +20,7 @@ from backprop.scenes.steps import Step
 from backprop.stage.board import said
 from backprop.stage.motion import appear, vanish
 from backprop.stage.sheets import STRIP_WIDTH, bottom_y, fit, spans, usable_width, wide_card
-from backprop.story.confusions import MAX_FACTORS, factors_line, product_line, sum_line
+from backprop.story.confusions import MAX_FACTORS, factors_line, product_line, step_name, sum_line
 from backprop.story.pacing import CARD_SECONDS, reading_seconds
 from backprop.story.texts import grad_text, value_text, words
 
@@ -112,28 +112,28 @@ class Confusions(LessonScene):
         w = self.symbol[order.weight]
         events = self.timeline.events
         used, update = events[order.used_at - 1], events[order.updated_at - 1]
+        known, using = step_name(self.timeline, order.known_at - 1), step_name(self.timeline, order.used_at - 1)
         q = self.ask(3, "when do the weights change?",
-                     [f"∂L/∂{w} is known at event {order.known_at} of {order.events}.",
-                      f"At event {order.used_at} the backward pass multiplies by {w}:",
+                     [f"∂L/∂{w} is known after {known}.",
+                      f"Then {using} multiplies by {w}:",
                       "its old value, or an updated one?"],
-                     f"{w}'s gradient is known at event {order.known_at}; at event {order.used_at} the backward "
-                     f"pass multiplies by {w}. Old value or updated?")
+                     f"{w}'s gradient is known after {known}; then {using} multiplies by {w}. "
+                     "Old value or updated?")
         product = self.cards.product(used)
         step = self.cards.update(update)
         answer = wide_card(self.stage, [
-            (f"event {order.used_at}: the old {w} = {value_text(used['factors'][used['sources'].index(None)])}",
-             None),
+            (f"{using}: the old {w} = {value_text(used['factors'][used['sources'].index(None)])}", None),
             (f"∂L/∂{self.cards.symbol[used['target']]} {product.numbers} {product.result}",
              th.sign_color(used["value"])),
-            (f"event {order.updated_at}, after every gradient, the update:", None),
+            ("after the backward pass, every gradient known, the update:", None),
             (step.numbers, th.text)],
             note="every gradient first, from the old weights; then the updates")
-        strip = spans(self.stage, [(f"forward {order.forward[0]}–{order.forward[1]}", *order.forward, th.muted),
-                                   (f"backward {order.backward[0]}–{order.backward[1]}", *order.backward, th.negative),
-                                   (f"updates {order.updates[0]}–{order.updates[1]}", *order.updates, th.positive)],
+        strip = spans(self.stage, [("forward pass", *order.forward, th.muted),
+                                   ("backward pass", *order.backward, th.negative),
+                                   ("updates", *order.updates, th.positive)],
                       order.events, width=min(STRIP_WIDTH, usable_width()))  # a narrow frame: labels stagger, not shrink
         labels = []
-        for at, text in ((order.used_at, f"{order.used_at}: uses {w}"), (order.updated_at, f"{order.updated_at}: updates {w}")):
+        for at, text in ((order.used_at, f"uses {w}"), (order.updated_at, f"updates {w}")):
             tip = Triangle(color=th.text, fill_opacity=1).scale(0.1).rotate(PI).move_to([strip.x(at), 0.3, 0])
             label = self.stage.text(text, th.badge_size, th.text, "note").next_to(tip, UP, buff=0.08)
             half = min(STRIP_WIDTH, usable_width()) / 2  # kept over the strip, not off its ends
@@ -149,7 +149,7 @@ class Confusions(LessonScene):
         self.beat("After: every gradient first, then the updates", [Step([appear(answer), appear(strip)], 0.8, 3.0,
                                                                         shows=[answer] + said([strip]))],
                   narration=f"The old value: the backward pass finishes with the old weights, and {w} changes "
-                            f"only at event {order.updated_at}, after every gradient.")
+                            "only in the update, after every gradient.")
         self.clear(q, answer, strip)
 
     def summary(self):

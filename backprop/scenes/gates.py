@@ -36,6 +36,7 @@ class Gates(LessonScene):
         products = [g for g in gates if g["kind"] == "gate" and g["op"] == "multiply"]
         add = next(g for g in gates if g["kind"] == "gate" and g["op"] == "add")
         act = next(g for g in gates if g["kind"] == "gate" and g["op"] not in ("multiply", "add"))
+        tx.unit_name = tx.name(act["node"])
         grads = {g["node"]: g for g in gates if g["kind"] == "gate_grad"}
         z, h, bias = add["node"], act["node"], add["inputs"][-1]
         gate = ACTIVATIONS[act["op"]].gate

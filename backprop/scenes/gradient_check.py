@@ -1,7 +1,7 @@
 """GradientCheck: how to trust a gradient — backprop's gradient beside the loss's measured slope.
 
 Every number comes from `backprop.engine.check` (the same check as `backprop check`): a numeric
-gradient from the loss at w ± h and w ± 2h, backprop's analytic gradient, their relative error and
+gradient from the loss at w ± ε and w ± 2ε, backprop's analytic gradient, their relative error and
 the verdict against the tolerance. Big networks show their first rows and how many more were checked.
 
 `backprop render gradient-check --network NETWORK`, or
@@ -35,7 +35,7 @@ class GradientCheck(LessonScene):
         self.title_card(TITLE, hold=2.0)
 
         how = wide_card(stage, [
-            ("numeric: the loss's slope, measured at w ± h and w ± 2h", None),
+            ("numeric: the loss's slope, measured at w ± ε and w ± 2ε", None),
             ("analytic: backprop's ∂L/∂w", None),
             ("relative error: |numeric − analytic| ÷ the larger of the two", None)],
             note="four forward passes per parameter: slow, but independent of backprop")

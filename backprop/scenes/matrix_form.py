@@ -1,5 +1,5 @@
 """MatrixForm: the backward pass as real libraries compute it, one matrix product per step, with the
-shapes checked on screen: δ = (Wᵀ δ) ⊙ f′(z) and ∂L/∂W = δ aᵀ. Small layers show every number
+shapes checked on screen: δ = (Wᵀ δ) ⊙ f′(z), ∂L/∂W = δ aᵀ and ∂L/∂b = δ. Small layers show every number
 (from the layer-granularity timeline); big ones their shapes and a corner of entries.
 
 `backprop render matrix-form [--network N]`.
@@ -10,15 +10,15 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, RIGHT, UP, VGroup, config
 
-from backprop.engine.labels import sub
-from backprop.engine.operations import ACTIVATIONS
+from backprop.engine.labels import sub, sup
+from backprop.engine.operations import ACTIVATIONS, LOSSES
 from backprop.engine.timeline import build_timeline
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.matrices import MatrixMob
 from backprop.stage.motion import appear, vanish
 from backprop.stage.board import line_px
-from backprop.story.matrices import matrix_text, narrower, product_relation, shape_line
+from backprop.story.matrices import calculator_true, matrix_text, narrower, product_relation, shape_line
 
 TITLE = "Backpropagation as matrices"
 MIN_PX = 16  # the smallest text the layout allows at 854×480
@@ -46,36 +46,44 @@ class MatrixForm(LessonScene):
         ev = {(e["kind"], e["step"], e.get("layer"), e.get("target") or e.get("param")): e for e in tl.events}
         seed = tl.of_kind("seed")[0]
         fused = seed["node"].startswith("z")
+        per = "" if n == 1 else f" ÷ {n}"  # the loss is the batch's mean: each example's share
         for l in range(depth, 0, -1):
             act = ACTIVATIONS[tl.network["activations"][l - 1]]
-            d, a_prev = "δ" + sub(l), self.a_symbol(l - 1)
+            d, a_prev, z = "δ" + sup(l), self.a_symbol(l - 1), "z" + sup(l)
+            f = f"{act.symbol}({z})"
             if l == depth:
+                y, t = self.a_symbol(l), "t" + sup(l)
                 if fused:
                     delta = matrix_text(d, T(seed["value"]), "grad")
-                    self.equation(f"Layer {l}: {d} = ∂L/∂z{sub(l)}, from the loss",
-                                  f"{d} = ∂L/∂z{sub(l)} = y − t", [(delta, None)], None,
+                    self.equation(f"Layer {l}: {d} = ∂L/∂{z}, from the loss",
+                                  f"{d} = ∂L/∂{z} = ({y} − {t}){per}" if per else f"{d} = ∂L/∂{z} = {y} − {t}",
+                                  [(delta, None)], None,
                                   f"{d} is {delta.shape}: one row per unit, one column per example")
                 else:
                     mult = ev[("multiply", "activation", l, f"z{l}")]
-                    up = matrix_text(f"∂L/∂{self.a_symbol(l)}", T(mult["factors"][0]), "grad")
-                    local = matrix_text(f"{act.symbol}(z{sub(l)})", T(mult["factors"][1]), "local")
+                    up = matrix_text(f"∂L/∂{y}", T(mult["factors"][0]), "grad")
+                    local = matrix_text(f, T(mult["factors"][1]), "local")
                     delta = matrix_text(d, T(mult["value"]), "grad")
-                    self.equation(f"Layer {l}: {d} = ∂L/∂{self.a_symbol(l)} ⊙ {act.symbol}(z{sub(l)})",
-                                  f"{d} = ∂L/∂{self.a_symbol(l)} ⊙ {act.symbol}(z{sub(l)})",
+                    loss = LOSSES[tl.network["loss"]]
+                    seed_line = (f"∂L/∂{y} = ({y} − {t}){per}" if loss.name == "mse" and per
+                                 else f"∂L/∂{y} = {y} − {t}" if loss.name == "mse" else "")
+                    self.equation(f"Layer {l}: δ is ∂L/∂z, {d} = ∂L/∂{y} ⊙ {f}",
+                                  f"{d} = ∂L/∂{z} = ∂L/∂{y} ⊙ {f}" + (f"\n{seed_line}" if seed_line else ""),
                                   [(up, None), (local, "⊙")], delta, shape_line(up, local, "⊙"))
             else:
                 back = ev[("multiply", "back", l + 1, self.a_id(l))]
                 mult = ev[("multiply", "activation", l, f"z{l}")]
+                d_next = "δ" + sup(l + 1)
                 wt = matrix_text(f"W{sub(l + 1)}ᵀ", T(back["factors"][1]), "weight")
-                d_next = matrix_text("δ" + sub(l + 1), T(back["factors"][0]), "grad")
+                dn = matrix_text(d_next, T(back["factors"][0]), "grad")
                 up = matrix_text(f"∂L/∂{self.a_symbol(l)}", T(back["value"]), "grad")
-                local = matrix_text(f"{act.symbol}(z{sub(l)})", T(mult["factors"][1]), "local")
+                local = matrix_text(f, T(mult["factors"][1]), "local")
                 delta = matrix_text(d, T(mult["value"]), "grad")
                 self.equation(f"Layer {l}: back through W{sub(l + 1)}",
-                              f"∂L/∂{self.a_symbol(l)} = W{sub(l + 1)}ᵀ δ{sub(l + 1)}",
-                              [(wt, None), (d_next, "·")], up, shape_line(wt, d_next, "·", transposed="a"))
-                self.equation(f"Layer {l}: {d} = (W{sub(l + 1)}ᵀ δ{sub(l + 1)}) ⊙ {act.symbol}(z{sub(l)})",
-                              f"{d} = ∂L/∂{self.a_symbol(l)} ⊙ {act.symbol}(z{sub(l)})",
+                              f"∂L/∂{self.a_symbol(l)} = W{sub(l + 1)}ᵀ {d_next}",
+                              [(wt, None), (dn, "·")], up, shape_line(wt, dn, "·", transposed="a"))
+                self.equation(f"Layer {l}: {d} = (W{sub(l + 1)}ᵀ {d_next}) ⊙ {f}",
+                              f"{d} = ∂L/∂{z} = ∂L/∂{self.a_symbol(l)} ⊙ {f}",
                               [(up, None), (local, "⊙")], delta, shape_line(up, local, "⊙"))
             grad = ev[("param_grad", "params", l, f"W{l}")]
             dm = matrix_text(d, grad["factors"][0], "grad")  # stored as δᵀ: already one column per example
@@ -84,7 +92,8 @@ class MatrixForm(LessonScene):
             batch = "" if n == 1 else f", summed over {n} examples"
             self.equation(f"Layer {l}: ∂L/∂W{sub(l)} = {d} {a_prev}ᵀ{batch}", f"∂L/∂W{sub(l)} = {d} {a_prev}ᵀ",
                           [(dm, None), (at, "·")], gw, shape_line(dm, at, "·", transposed="b"))
-        if self.end_on_network:  # the still: the last product, ∂L/∂W₁ = δ₁ xᵀ
+            self.bias_equation(l, d, dm, ev[("param_grad", "params", l, f"b{l}")], n)
+        if self.end_on_network:  # the still: the last step, ∂L/∂b₁ = δ⁽¹⁾
             return
         self.beat("Shapes must match: (n×m) · (m×k) → n×k", [Step(self.clear(), 0.6, 2.0)],
                   narration="Every product needs the inner sizes to match: that is how libraries catch a wrong "
@@ -96,7 +105,20 @@ class MatrixForm(LessonScene):
         return "x" if l == 0 else ("y" if l == self.depth else f"h{l}")
 
     def a_symbol(self, l: int) -> str:
-        return "x" if l == 0 else ("y" if l == self.depth else "h" + sub(l))
+        """A layer's output vector: x, h⁽¹⁾, …, y⁽ᴸ⁾ (a unit's symbol, h₁ or y, never holds a vector)."""
+        return "x" if l == 0 else ("y" if l == self.depth else "h") + sup(l)
+
+    def bias_equation(self, l: int, d: str, dm, grad: dict, n: int):
+        """∂L/∂b = δ: each bias's gradient is its unit's δ, summed over a batch's examples (δ · 1)."""
+        gb = matrix_text(f"∂L/∂b{sub(l)}", [[v] for v in grad["value"]], "grad")
+        if n == 1:
+            self.equation(f"Layer {l}: ∂L/∂b{sub(l)} = {d}", f"∂L/∂b{sub(l)} = {d}: a bias's local gradient is 1",
+                          [(gb, None)], None, None)
+            return
+        ones = matrix_text("1", [[1.0]] * n, "local")
+        self.equation(f"Layer {l}: ∂L/∂b{sub(l)} = {d} summed over {n} examples",
+                      f"∂L/∂b{sub(l)} = {d} · 1: each row of {d} summed", [(dm, None), (ones, "·")], gb,
+                      shape_line(dm, ones, "·"))
 
     # ---- drawing ----------------------------------------------------------------------------------
 
@@ -137,6 +159,10 @@ class MatrixForm(LessonScene):
 
     def product_row(self, operands: list, result, size: float):
         th, st = self.theme, self.stage
+        if result is not None:  # operands with the digits that make "≈" true on every entry
+            (a, _), (b, op) = operands
+            a, b = calculator_true(a, b, result, op)
+            operands = [(a, None), (b, op)]
         parts = []
         for mt, op in operands:
             if op:

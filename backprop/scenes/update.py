@@ -43,10 +43,11 @@ class UpdateScene(LessonScene):
         table, rows = update_table(stage, self.timeline, self.cards)
         on_screen = [m for m in self.mobjects if m is not stage.caption]
         stage.card = None
-        self.beat("Every parameter takes the same step: w − η × gradient",
+        frozen = any(u.get("frozen") for u in self.timeline.of_kind("update"))
+        self.beat("Every parameter follows the same rule: w − η × gradient" + (" (frozen: step 0)" if frozen else ""),
                   [Step([vanish(m, early=True) for m in on_screen] + [appear(table, late=True)], 1.2, 1.0, shows=rows)],
-                  narration="Every weight and bias takes the same step: its value minus the learning rate "
-                            "times its gradient.")
+                  narration="Every weight and bias follows the same rule: its value minus the learning rate "
+                            "times its own gradient" + (", except the frozen ones, which stay." if frozen else "."))
 
         again = say.forward_again()
         card = stage.make_card(again.top, again.numbers, training.drops[0], note=again.note,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from manim import DOWN
 
 from backprop.engine.depth import dead_units, gradient_by_layer, shrink_factors, shrinkage
-from backprop.engine.labels import fmt
+from backprop.engine.labels import Symbols, fmt
 from backprop.engine.operations import ACTIVATIONS
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
@@ -123,7 +123,8 @@ class Vanishing(LessonScene):
                 prod = self.card(self.cards.product(mult), mult["value"], side="right")
                 steps.append(Step(self.stage.show_sum_card(prod), 0.8, 1.0, shows=[prod]))
         else:  # a layer-granularity timeline: the engine's z, no per-unit card
-            text = self.stage.text(f"layer {d.layer}, unit {d.unit}: z = {fmt(d.z, 3)} < 0, so ReLU′ = 0",
+            z = Symbols(self.network.sizes).z(d.layer, d.unit)
+            text = self.stage.text(f"layer {d.layer}, unit {d.unit}: {z} = {fmt(d.z, 3)} < 0, so ReLU′ = 0",
                                    self.theme.card_size, self.theme.text, "card")
             steps.append(Step([appear(text)], 0.8, 2.5, shows=[text]))
         example = f" (example {d.example + 1})" if self.network.X.shape[0] > 1 else ""

@@ -32,7 +32,7 @@ class WhyBackwards(LessonScene):
 
         # finite differences: two forward passes per parameter
         fd = wide_card(stage, [
-            ("∂L/∂w ≈ (L(w + h) − L(w − h)) ÷ 2h", None),
+            ("∂L/∂w ≈ (L(w + ε) − L(w − ε)) ÷ 2ε", None),
             (f"{count_text(own.params)} parameters × 2 forward passes = {count_text(own.difference_passes)} "
              "forward passes", None)],
             note=f"one forward pass of {own.shape}: {count_text(own.forward)} multiply-adds")

@@ -10,7 +10,7 @@ from manim import DOWN, UP, Line, Rectangle, VGroup, config
 
 from backprop.stage.board import Board, Said
 
-CROWDED = 1.3  # a bar's step narrower than this: the labels under the bars (σ' 0.197, 1.2 wide) would meet
+CROWDED = 1.3  # a bar's step narrower than this: the labels under the bars (σ′ 0.197, 1.2 wide) would meet
 LINE = 0.32  # one more line of labels
 
 

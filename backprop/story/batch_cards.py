@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from backprop.engine.labels import sub
 from backprop.story.cards import CardText
-from backprop.story.texts import grad_text, operand_text, relation, shown, sum_text, value_text
+from backprop.story.texts import grad_text, operand_text, sum_text, value_text, worked_line
 
 WRITTEN_OUT = 4  # examples whose gradients the mean card adds up term by term
 INPUTS_SHOWN = 2  # inputs (and targets) listed per example row: a row fits beside its gradient at 16 px
@@ -30,9 +30,8 @@ def mean_card(param_symbol: str, per_example: list[float], mean: float) -> CardT
     top = f"mean of the {n} gradients"
     if n > WRITTEN_OUT:
         return CardText(top, f"(sum of {n}) ÷ {n} =", result)
-    texts = [operand_text(g) for g in per_example]
-    worked = sum(shown(t) for t in texts) / n
-    return CardText(top, f"= ({sum_text(texts)}) ÷ {n} {relation(worked, result)}", result)
+    texts, rel = worked_line(per_example, [operand_text(g) for g in per_example], lambda v: sum(v) / n, result)
+    return CardText(top, f"= ({sum_text(texts)}) ÷ {n} {rel}", result)
 
 
 def batch_card(param_symbol: str, batch: float, n: int) -> CardText:

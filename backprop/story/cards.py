@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from backprop.engine.operations import ACTIVATIONS, LOSSES
-from backprop.story.texts import (bracketed, direction, factor_text, grad_text, operand_text, product_text, relation,
-                                  shown, sum_text, unit_value_text, updated_text, value_text)
+from backprop.story.texts import (bracketed, direction, factor_text, grad_text, operand_text, product_text,
+                                  saturated_text, shown, sum_text, unit_value_text, updated_text, value_text,
+                                  worked_line)
 
 
 @dataclass(frozen=True)
@@ -59,14 +60,15 @@ class CardWriter:
 
     def seed(self, e: dict) -> CardText:
         y, t = e["operands"]["out"], e["operands"]["t"]
-        ys, ts = unit_value_text(y), value_text(t)
-        numbers = e["numbers"].format(out=ys, t=bracketed(ts))
-        worked = float(self.loss.grad(np.array(shown(ys)), np.array(shown(ts)))) / self.examples
         result = grad_text(e["value"])
+        (ys, ts), rel = worked_line([y, t], [unit_value_text(y), value_text(t)],
+                                    lambda v: float(self.loss.grad(np.array(v[0]), np.array(v[1]))) / self.examples,
+                                    result)
+        numbers = e["numbers"].format(out=ys, t=bracketed(ts))
         sym, value = self.symbol[e["node"]], e["value"]
         sign = "negative" if value < 0 else "positive" if value > 0 else "zero"
         note = f"{sign}: {sym} {direction(value)}"
-        return CardText(e["formula"], f"= {numbers} {relation(worked, result)}", result, note)
+        return CardText(e["formula"], f"= {numbers} {rel}", result, note)
 
     def local(self, e: dict) -> CardText:
         z, h = e["operands"]["z"], e["operands"]["out"]
@@ -78,11 +80,14 @@ class CardWriter:
             cmp = ">" if shown(zs) > act.kink else "≤"  # as shown: 0.0001 shows as 1.0 × 10⁻⁴ > 0
             return CardText(e["formula"], f"{self.symbol[e['wrt']]} = {zs} {cmp} {act.kink:g}, so {act.symbol} =",
                             result, act.kink_notes[0 if above else 1])
-        numbers = e["numbers"].format(out=bracketed(hs), z=bracketed(zs))
-        if numbers == "1":  # linear: nothing to work out
+        if e["numbers"] == "1":  # linear: nothing to work out
             return CardText(e["formula"], "=", result)
-        worked = float(act.local(np.array(shown(zs)), np.array(shown(hs))))
-        return CardText(e["formula"], f"= {numbers} {relation(worked, result)}", result)
+        # a saturated unit: h with the digits that keep 1 − h at two significant figures (y = 0.9968)
+        hs = saturated_text(h) or hs
+        (zs, hs), rel = worked_line([z, h], [zs, hs], lambda v: float(act.local(np.array(v[0]), np.array(v[1]))),
+                                    result)
+        numbers = e["numbers"].format(out=bracketed(hs), z=bracketed(zs))
+        return CardText(e["formula"], f"= {numbers} {rel}", result)
 
     def product(self, e: dict, top: str | None = None) -> CardText:
         """upstream × local factor (multiply, a parameter's gradient, one example's share)."""
@@ -90,33 +95,34 @@ class CardWriter:
         result = grad_text(e["value"])
         if len(texts) == 1:
             return CardText(top or e["formula"], "=", result)
-        worked = math.prod(shown(t) for t in texts)
+        texts, rel = worked_line(e["factors"], texts, math.prod, result)
         note = None
         if e.get("edge") in self.param_symbol and e["factors"][1] < 0 and e["factors"][0] != 0:
             note = "negative weight: the sign flips"
-        return CardText(top or e["formula"], f"= {product_text(texts)} {relation(worked, result)}", result, note)
+        return CardText(top or e["formula"], f"= {product_text(texts)} {rel}", result, note)
 
     def partial_sum(self, target: str, values: list[float]) -> CardText:
         """The sum card while its contributions arrive: no result yet."""
-        return CardText(f"∂L/∂{self._name(target)} = sum of contributions",
+        return CardText(f"∂L/∂{self.name(target)} = sum of contributions",
                         sum_text([operand_text(v) for v in values]), None)
 
     def total(self, e: dict) -> CardText:
-        texts = [operand_text(v) for v in e["terms"]]
         result = grad_text(e["value"])
-        worked = sum(shown(t) for t in texts)
-        return CardText(f"∂L/∂{self._name(e['target'])} = sum of {len(texts)} contributions",
-                        f"= {sum_text(texts)} {relation(worked, result)}", result)
+        texts, rel = worked_line(e["terms"], [operand_text(v) for v in e["terms"]], sum, result)
+        return CardText(f"∂L/∂{self.name(e['target'])} = sum of {len(texts)} contributions",
+                        f"= {sum_text(texts)} {rel}", result)
 
     def update(self, u: dict) -> CardText:
         """`W₁[1,2]:  0.3 − 0.1 × (−0.045) = 0.3045`, one gradient-descent step."""
         old, lr, g = value_text(u["old"]), value_text(u["lr"]), operand_text(u["grad"])
         if u.get("frozen"):  # the spec's `frozen`: no step, whatever the gradient says
-            return CardText("w − learning rate × gradient", f"{self.param_symbol[u['param']]}:  frozen, stays {old}", None)
+            return CardText("w − learning rate × gradient", f"{self.param_symbol[u['param']]}:  frozen, step 0, stays {old}", None)
         result = updated_text(u["value"])
-        worked = shown(old) - shown(lr) * shown(g)
-        line = f"{self.param_symbol[u['param']]}:  {old} − {lr} × {bracketed(g)} {relation(worked, result)} {result}"
+        (old, lr, g), rel = worked_line([u["old"], u["lr"], u["grad"]], [old, lr, g],
+                                        lambda v: v[0] - v[1] * v[2], result)
+        line = f"{self.param_symbol[u['param']]}:  {old} − {lr} × {bracketed(g)} {rel} {result}"
         return CardText("w − learning rate × gradient", line, None)
 
-    def _name(self, target: str) -> str:
+    def name(self, target: str) -> str:
+        """A node's or a parameter's symbol (h₁, W₁[1,2]; a layer timeline's h⁽¹⁾, W₁)."""
         return self.symbol.get(target) or self.param_symbol.get(target, target)

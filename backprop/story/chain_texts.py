@@ -5,10 +5,12 @@ from the numbers as shown). No manim here.
 
 from __future__ import annotations
 
+import math
+
 from backprop.engine.operations import ACTIVATIONS
 from backprop.engine.paths import ChainRule, Factor, Nudged, Path
 from backprop.story.texts import (factor_text, grad_text, operand_text, product_text, relation, shown,
-                                  sum_text, unit_value_text, value_text)
+                                  sum_text, unit_value_text, value_text, worked_line)
 
 MAX_SPELLED = 6  # factors a card writes out in one product line; longer paths are named, not spelled
 
@@ -72,9 +74,9 @@ class ChainTexts:
         result = self.running_text(path, k)
         if k == 0:
             return head, f"running product = {result}"
-        before = self.running_text(path, k - 1).lstrip("+")
-        worked = shown(before) * shown(self.value_of(f))
-        return head, f"running product = {product_text([before, self.value_of(f)])} {relation(worked, result)} {result}"
+        texts, rel = worked_line([path.running[k - 1], f.value],
+                                 [self.running_text(path, k - 1).lstrip("+"), self.value_of(f)], math.prod, result)
+        return head, f"running product = {product_text(texts)} {rel} {result}"
 
     def running_text(self, path: Path, k: int) -> str:
         return grad_text(path.running[k]) if k == len(path.factors) - 1 else operand_text(path.running[k])
@@ -89,12 +91,10 @@ class ChainTexts:
         if len(path.factors) > MAX_SPELLED:
             return (f"{name}: the product of its {len(path.factors)} factors",
                     f"= {result}")
-        texts = [self.value_of(f) for f in path.factors]
-        worked = 1.0
-        for t in texts:
-            worked *= shown(t)
+        texts, rel = worked_line([f.value for f in path.factors], [self.value_of(f) for f in path.factors],
+                                 math.prod, result)
         return (f"{name}: " + " × ".join(self.symbol_of(f) for f in path.factors),
-                f"= {product_text(texts)} {relation(worked, result)} {result}")
+                f"= {product_text(texts)} {rel} {result}")
 
     def gradient_line(self, rule: ChainRule) -> str:
         e = self.tl.events[rule.gradient]
@@ -108,16 +108,16 @@ class ChainTexts:
         n = len(rule.paths)
         if n > MAX_SPELLED:
             return f"∂L/∂{name} = the sum of its {n} paths' products", f"= {g}"
-        texts = [operand_text(p.product) for p in rule.paths]
-        worked = sum(shown(t) for t in texts)
+        texts, rel = worked_line([p.product for p in rule.paths], [operand_text(p.product) for p in rule.paths],
+                                 sum, g)
         return (f"∂L/∂{name} = " + " + ".join(f"path {k + 1}" for k in range(n)),
-                f"= {sum_text(texts)} {relation(worked, g)} {g}")
+                f"= {sum_text(texts)} {rel} {g}")
 
     # ---- why multiply ---------------------------------------------------------------------------------
 
     def nudge_lines(self, n: Nudged) -> list[str]:
         a, b = (whole(s) for s in n.slopes)
         d, df, dg = value_text(n.delta), value_text(n.f_change), value_text(n.g_change)
-        return [f"f = {a}x, then g = {b}f: nudge x by δ = {d}",
+        return [f"f = {a}x, then g = {b}f: nudge x by ε = {d}",
                 f"Δf = {a} × {d} {relation(shown(a) * shown(d), df)} {df}",
-                f"Δg = {b} × {df} {relation(shown(b) * shown(df), dg)} {dg}, which is {whole(n.slope)}δ"]
+                f"Δg = {b} × {df} {relation(shown(b) * shown(df), dg)} {dg}, which is {whole(n.slope)}ε"]

@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 
 from backprop.engine.confusions import OnePath
+from backprop.story.beats import plan_beats
 from backprop.story.cards import CardWriter
-from backprop.story.texts import grad_text, product_text, relation, shown, sum_text, value_text
+from backprop.story.texts import grad_text, product_text, sum_text, value_text, worked_line
 
 MAX_FACTORS = 7  # a longer path would not fit one readable line
 
@@ -22,18 +23,28 @@ def factor_texts(cards: CardWriter, path: OnePath) -> list[str]:
 
 def product_line(cards: CardWriter, path: OnePath) -> str:
     """−0.391 × 0.238 × 0.6 × 1 × 0.8 ≈ −0.045: the gradient (the timeline's) as the product."""
-    texts = factor_texts(cards, path)
     result = grad_text(path.gradient).lstrip("+")
-    return f"{product_text(texts)} {relation(math.prod(shown(t) for t in texts), result)} {result}"
+    texts, rel = worked_line([f.value for f in path.factors], factor_texts(cards, path), math.prod, result)
+    return f"{product_text(texts)} {rel} {result}"
 
 
 def sum_line(cards: CardWriter, path: OnePath) -> str:
     """−0.391 + 0.238 + 0.6 + 1 + 0.8 = 2.247: what adding the factors would give instead."""
-    texts = factor_texts(cards, path)
     result = value_text(path.total)
-    return f"{sum_text(texts)} {relation(sum(shown(t) for t in texts), result)} {result}"
+    texts, rel = worked_line([f.value for f in path.factors], factor_texts(cards, path), sum, result)
+    return f"{sum_text(texts)} {rel} {result}"
 
 
 def factors_line(path: OnePath) -> str:
-    """The symbols of the path's factors: ∂L/∂y, σ'(z), W₂[1,1], ReLU'(z₁), x₂."""
+    """The symbols of the path's factors: ∂L/∂y, σ′(z), W₂[1,1], ReLU′(z₁), x₂."""
     return ", ".join(f.symbol for f in path.factors)
+
+
+def step_name(timeline, t: int) -> str:
+    """Where event `t` happens, in the backward scene's words: "step 4 (back to the hidden layer)"
+    (a lecture's viewers know the steps, never the program's event numbers)."""
+    beat = next(b for b in plan_beats(timeline) if any(e["t"] == t for e in b.events))
+    number, _, what = beat.caption.partition(" · ")
+    if not what:  # an unnumbered beat: the branch point, or the updates
+        return f"the step “{number[0].lower() + number[1:]}”"
+    return f"{number.lower()} ({what[0].lower() + what[1:]})"

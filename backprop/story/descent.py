@@ -9,7 +9,7 @@ import math
 
 from backprop.engine.labels import fmt
 from backprop.story.cards import CardText
-from backprop.story.texts import bracketed, grad_text, loss_text, operand_text, relation, shown, value_text
+from backprop.story.texts import bracketed, grad_text, loss_text, operand_text, relation, shown, value_text, worked_line
 
 
 MAX_PLACES = 6  # decimals of a loss that still fit a card as an operand
@@ -63,18 +63,17 @@ class NudgeTexts:
         result = change_text(n.change_up)
         if not self.operands_fit:
             return CardText("change in L = L(w + ε) − L(w)", "=", result, self.direction_note())
-        worked = shown(after) - shown(before)
-        return CardText("change in L = L(w + ε) − L(w)", f"= {after} − {bracketed(before)} {relation(worked, result)}",
+        (after, before), rel = worked_line([n.loss_up, n.loss], [after, before], lambda v: v[0] - v[1], result)
+        return CardText("change in L = L(w + ε) − L(w)", f"= {after} − {bracketed(before)} {rel}",
                         result, self.direction_note())
 
     def predicted(self) -> CardText:
         """What the gradient says it does: ∂L/∂w × ε."""
         n = self.n
-        g = operand_text(n.gradient)
         result = change_text(n.predicted)
-        worked = shown(g) * shown(self.eps)
+        (g, eps), rel = worked_line([n.gradient, n.epsilon], [operand_text(n.gradient), self.eps], math.prod, result)
         return CardText(f"gradient × ε = ∂L/∂{self.symbol} × ε",
-                        f"= {g} × {bracketed(self.eps)} {relation(worked, result)}", result,
+                        f"= {g} × {bracketed(eps)} {rel}", result,
                         "from one backward pass: no nudge needed")
 
     def slope(self) -> CardText:
@@ -85,9 +84,10 @@ class NudgeTexts:
         note = f"backprop's ∂L/∂{self.symbol} = {grad_text(n.gradient)}"
         if not self.operands_fit:
             return CardText("slope = (L(w + ε) − L(w − ε)) ÷ 2ε", "=", result, note)
-        worked = (shown(up) - shown(down)) / shown(span)
+        (up, down, span), rel = worked_line([n.loss_up, n.loss_down, n.span], [up, down, span],
+                                            lambda v: (v[0] - v[1]) / v[2], result)
         return CardText("slope = (L(w + ε) − L(w − ε)) ÷ 2ε",
-                        f"= ({up} − {bracketed(down)}) ÷ {span} {relation(worked, result)}", result, note)
+                        f"= ({up} − {bracketed(down)}) ÷ {span} {rel}", result, note)
 
     def direction_note(self) -> str:
         n = self.n
@@ -126,18 +126,19 @@ class DescentTexts:
         self.t = training
 
     def forward_again(self) -> CardText:
-        before, after = loss_text(self.t.losses[0]), loss_text(self.t.losses[1])
         drop = loss_text(self.t.drops[0])
-        worked = shown(before) - shown(after)
-        word = "lower" if self.t.drops[0] > 0 else "higher" if self.t.drops[0] < 0 else "the same"
-        return CardText("drop in L = L before − L after one step",
-                        f"= {before} − {bracketed(after)} {relation(worked, drop)}", drop,
-                        f"forward again with the new parameters: the loss is {word}")
+        (before, after), rel = worked_line(self.t.losses[:2], [loss_text(v) for v in self.t.losses[:2]],
+                                           lambda v: v[0] - v[1], drop)
+        return CardText("drop in L = L before − L after one step", f"= {before} − {bracketed(after)} {rel}", drop,
+                        f"forward again with the new parameters: the loss {self.change_word()}")
+
+    def change_word(self) -> str:
+        """What one step did to the loss: "is lower", "went up", or "is unchanged" (every parameter frozen)."""
+        d = self.t.drops[0]
+        return "is lower" if d > 0 else "went up" if d < 0 else "is unchanged"
 
     def again_caption(self) -> str:
-        drop = self.t.drops[0]
-        return "Forward again: " + ("the loss is lower" if drop > 0 else "the loss went up" if drop < 0 else
-                                    "the loss is unchanged")
+        return f"Forward again: the loss {self.change_word()}"
 
     def said_forward_again(self) -> str:
         before, after = loss_text(self.t.losses[0]), loss_text(self.t.losses[1])

@@ -5,7 +5,7 @@ backprop.engine.forks."""
 from __future__ import annotations
 
 from backprop.story.cards import CardText
-from backprop.story.texts import bracketed, grad_text, operand_text, relation, shown
+from backprop.story.texts import bracketed, grad_text, operand_text, worked_line
 
 
 def overwritten_card(symbol: str, last_via: str, overwritten: float) -> CardText:
@@ -15,7 +15,7 @@ def overwritten_card(symbol: str, last_via: str, overwritten: float) -> CardText
 
 
 def off_by_card(symbol: str, overwritten: float, right: float, off_by: float) -> CardText:
-    wrong, good, result = operand_text(overwritten), operand_text(right), grad_text(off_by)
-    worked = shown(wrong) - shown(good)
-    return CardText(f"off by: wrong − right ∂L/∂{symbol}",
-                    f"= {wrong} − {bracketed(good)} {relation(worked, result)}", result)
+    result = grad_text(off_by)
+    (wrong, good), rel = worked_line([overwritten, right], [operand_text(overwritten), operand_text(right)],
+                                     lambda v: v[0] - v[1], result)
+    return CardText(f"off by: wrong − right ∂L/∂{symbol}", f"= {wrong} − {bracketed(good)} {rel}", result)

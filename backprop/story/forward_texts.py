@@ -4,8 +4,9 @@ table of every forward value — the timeline's numbers formatted. No manim here
 
 from __future__ import annotations
 
+from backprop.engine.labels import sup
 from backprop.engine.operations import ACTIVATIONS, LOSSES
-from backprop.story.texts import bracketed, loss_text, relation, shown, sum_text, unit_value_text, value_text
+from backprop.story.texts import bracketed, loss_text, relation, shown, sum_text, unit_value_text, value_text, worked_line
 
 MAX_TABLE_UNITS = 6  # values a recap cell lists before it elides the rest
 MAX_SPELLED_EXAMPLES = 4
@@ -65,9 +66,9 @@ class ForwardTexts:
         n, result = len(self.losses), loss_text(self.loss["value"])
         if n > MAX_SPELLED_EXAMPLES:
             return f"the mean of the {n} examples' losses: L = {result}"
-        texts = [loss_text(e["value"]) for e in self.losses]
-        worked = sum(shown(t) for t in texts) / n
-        return f"mean over the batch: L = ({sum_text(texts)}) ÷ {n} {relation(worked, result)} {result}"
+        values = [e["value"] for e in self.losses]
+        texts, rel = worked_line(values, [loss_text(v) for v in values], lambda v: sum(v) / n, result)
+        return f"mean over the batch: L = ({sum_text(texts)}) ÷ {n} {rel} {result}"
 
     def recap_rows(self) -> list[list[str]]:
         """The lesson's table: each layer's pre-activations and values after its activation, then the loss."""
@@ -81,7 +82,8 @@ class ForwardTexts:
             zs = [unit_value_text(self.values[z]) for z in self.nodes("z", l)]
             hs = [unit_value_text(self.values[h]) for h in self.nodes(kind, l)]
             name = "output" if l == depth else ("hidden" if depth == 2 else f"hidden {l}")
-            letter = "y" if l == depth else "h"
-            rows.append([f"{name} ({ACTIVATIONS[act].display})", f"z = {_listed(zs)}", f"{letter} = {_listed(hs)}"])
+            letter = "y" if l == depth else "h"  # the layer at once: z⁽¹⁾ = [z₁, z₂], never a unit's z
+            rows.append([f"{name} ({ACTIVATIONS[act].display})", f"z{sup(l)} = {_listed(zs)}",
+                         f"{letter}{sup(l)} = {_listed(hs)}"])
         rows.append([f"loss ({LOSSES[self.net['loss']].display})", "", f"L = {loss_text(self.loss['value'])}"])
         return rows

@@ -5,10 +5,12 @@ formatted, "=" only where the numbers as shown give the result as shown. No mani
 
 from __future__ import annotations
 
+import math
+
 from backprop.engine.operations import ACTIVATIONS
 from backprop.story.cards import CardWriter
 from backprop.story.texts import (bracketed, grad_text, operand_text, product_text, relation, shown, sum_text,
-                                  unit_value_text, value_text)
+                                  unit_value_text, value_text, worked_line)
 
 MAX_TERMS = 4  # products a weighted-sum line spells out; more are elided (… (n products))
 
@@ -20,6 +22,7 @@ class GateTexts:
         self.symbol = {n["id"]: n["symbol"] for n in timeline.nodes}
         self.kind = {n["id"]: n["kind"] for n in timeline.nodes}
         self.param_symbol = {p["name"]: p["symbol"] for p in timeline.params}
+        self.unit_name = ""  # the unit the gates scene opens up (set by it), for "x₂'s share through h₁"
 
     def name(self, node: str) -> str:
         """A node, a parameter, or a product w·x by its symbols."""
@@ -40,10 +43,9 @@ class GateTexts:
     def product_line(self, g: dict) -> str:
         """`W₁[1,2]·x₂ = 0.3 × 0.8 = 0.24`"""
         (w_name, src), (w, x) = g["inputs"], g["factors"]
-        texts = [self.value(w_name, w), self.value(src, x)]
         result = value_text(g["value"])
-        worked = shown(texts[0]) * shown(texts[1])
-        return f"{self.name(g['node'])} = {product_text(texts)} {relation(worked, result)} {result}"
+        texts, rel = worked_line([w, x], [self.value(w_name, w), self.value(src, x)], math.prod, result)
+        return f"{self.name(g['node'])} = {product_text(texts)} {rel} {result}"
 
     def sum_lines(self, add: dict, products: list[dict]) -> list[str]:
         """The weighted sum: symbols, products as w × x, then their values adding up to z."""
@@ -55,9 +57,9 @@ class GateTexts:
         if len(products) <= MAX_TERMS:
             symbolic = " + ".join(self.name(t) for t in terms)
             spelled = " + ".join([self._term(p, k > 0) for k, p in enumerate(products)] + [b_text])
-            texts = [value_text(p["value"]) for p in products] + [value_text(add["terms"][-1])]
-            worked = sum(shown(t) for t in texts)
-            return [f"{zs} = {symbolic}", f"= {spelled}", f"= {sum_text(texts)} {relation(worked, z)} {z}"]
+            values = [p["value"] for p in products] + [add["terms"][-1]]
+            texts, rel = worked_line(values, [value_text(v) for v in values], sum, z)
+            return [f"{zs} = {symbolic}", f"= {spelled}", f"= {sum_text(texts)} {rel} {z}"]
         shown_terms = [value_text(p["value"]) for p in products[:2]]
         return [f"{zs} = the sum of {len(products)} products w·x, plus {self.name(bias)}",
                 f"= {' + '.join(shown_terms)} + … + {b_text}", f"{zs} = {z}"]
@@ -99,13 +101,34 @@ class GateTexts:
                 f"for each of {names}"]
 
     def multiply_grad_lines(self, w_grad: dict, x_grad: dict, product: str) -> list[str]:
-        """The multiply gate swaps: ∂L/∂w = upstream × x, ∂L/∂x = upstream × w."""
+        """The multiply gate swaps: ∂L/∂w = upstream × x, ∂L/∂x = upstream × w. An input that feeds
+        other units too gets only its share here (named so), and the line after it gives the total."""
         lines = []
         for g, partner in ((w_grad, x_grad["node"]), (x_grad, w_grad["node"])):
             up, local = g["factors"]
-            texts = [operand_text(up), self.value(partner, local)]
             result = grad_text(g["value"])
-            worked = shown(texts[0]) * shown(texts[1])
-            lines.append(f"∂L/∂{self.name(g['node'])} = ∂L/∂p × {self.name(partner)} = "
-                         f"{product_text(texts)} {relation(worked, result)} {result}")
+            texts, rel = worked_line([up, local], [operand_text(up), self.value(partner, local)], math.prod, result)
+            total = self.total_of(g)
+            name = f"∂L/∂{self.name(g['node'])}"
+            if total:
+                name = f"{self.name(g['node'])}'s share through {self.unit_name}"
+            elif g["node"] in self.param_symbol and self.tl.network["examples"] > 1:  # a batch: one example's part
+                name = f"example {g.get('example', 0) + 1}'s share of {name}"
+            lines.append(f"{name} = ∂L/∂p × {self.name(partner)} = {product_text(texts)} {rel} {result}")
+            if total:
+                lines.append(self.total_line(g["node"], total))
         return lines
+
+    def total_of(self, g: dict) -> dict | None:
+        """The timeline's sum of an input's shares (it feeds several units), for the gate's example."""
+        if g["node"] in self.param_symbol:
+            return None
+        return next((e for e in self.tl.events if e["kind"] == "accumulate" and e["target"] == g["node"]
+                     and e.get("example", 0) == g.get("example", 0)), None)
+
+    def total_line(self, node: str, total: dict) -> str:
+        """`x₂ feeds 2 units: ∂L/∂x₂ = −0.0167 + 0.0186 = +0.0019`: every share, this one among them."""
+        result = grad_text(total["value"])
+        texts, rel = worked_line(total["terms"], [operand_text(v) for v in total["terms"]], sum, result)
+        return (f"{self.name(node)} feeds {len(texts)} units: ∂L/∂{self.name(node)} = "
+                f"{sum_text(texts)} {rel} {result}")

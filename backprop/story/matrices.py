@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from backprop.story.texts import factor_text, operand_text, relation, shown, unit_value_text, value_text
+from backprop.story.texts import (MORE_DIGITS, agrees, factor_text, operand_text, precise_text, relation, shown,
+                                  unit_value_text, value_text)
 
 SMALL = 4  # a matrix with at most this many rows and columns (examples included) shows every entry
 CORNER = 3  # a big matrix shows its top-left CORNER × CORNER entries, then ⋯ and ⋮
@@ -23,6 +24,7 @@ class MatrixText:
     cols: int
     entries: list[list[str]]  # what is shown: every entry, or the corner with "⋯" / "⋮"
     whole: bool  # every entry shown
+    values: tuple = ()  # every entry's exact value (rows), for more digits where a product needs them
 
     @property
     def shape(self) -> str:
@@ -50,7 +52,29 @@ def matrix_text(symbol: str, values, kind: str) -> MatrixText:
         entries = [[show(float(v)) for v in row[:c]] + (["⋯"] if cols > c else []) for row in m[:r]]
         if rows > r:
             entries.append(["⋮"] * (c + (1 if cols > c else 0)))
-    return MatrixText(symbol, rows, cols, entries, whole)
+    return MatrixText(symbol, rows, cols, entries, whole, tuple(tuple(float(v) for v in row) for row in m))
+
+
+def with_digits(mt: MatrixText, extra: int) -> MatrixText:
+    """Every inexact entry of a whole matrix with `extra` digits more (precise_text)."""
+    if not extra or not mt.whole:
+        return mt
+    entries = [[t if abs(shown(t) - v) <= 1e-12 * max(1.0, abs(v)) else precise_text(v, t, extra)
+                for t, v in zip(row, values)] for row, values in zip(mt.entries, mt.values)]
+    return replace(mt, entries=entries)
+
+
+def calculator_true(a: MatrixText, b: MatrixText, result: MatrixText, op: str) -> tuple[MatrixText, MatrixText]:
+    """a and b as shown, or with more digits where their shown entries cannot give every entry of the
+    result within "≈" (story.texts.agrees): −0.019 + 0.029 + (−0.020) is not ≈ −0.0088."""
+    if not (a.whole and b.whole and result.whole):
+        return a, b
+    for extra in range(MORE_DIGITS + 1):
+        a2, b2 = with_digits(a, extra), with_digits(b, extra)
+        worked = _shown(a2) @ _shown(b2) if op == "·" else _shown(a2) * _shown(b2)
+        if all(agrees(float(w), r) for w_row, r_row in zip(worked, result.entries) for w, r in zip(w_row, r_row)):
+            return a2, b2
+    return a2, b2
 
 
 def _shown(mt: MatrixText) -> np.ndarray:

@@ -5,6 +5,7 @@ The layout measures these strings and the builders draw them, so what was placed
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from backprop.engine.labels import MINUS, fmt
@@ -35,6 +36,17 @@ def unit_value_text(x: float) -> str:
 def factor_text(x: float) -> str:
     """A local gradient: ReLU's 1 and 0 as whole numbers, anything else as a value."""
     return str(int(x)) if x in (0.0, 1.0) else value_text(x)
+
+
+def saturated_text(h: float) -> str | None:
+    """A saturated unit's output (|h| near 1, where its local gradient is about 1 − |h|) with digits
+    enough that 1 − |h| keeps two significant figures: 0.9968, not 0.997 (1 − 0.997 loses the point).
+    None where the usual text already does."""
+    gap = 1.0 - abs(h)
+    if not 0 < gap < 0.05:
+        return None
+    places = 1 - math.floor(math.log10(float(f"{gap:.1e}")))  # decimals for two figures of 1 − |h|
+    return None if places <= 3 else fmt(h, places)
 
 
 def loss_text(x: float) -> str:
@@ -94,18 +106,55 @@ def shown(text: str) -> float:
 def relation(value: float, result: str) -> str:
     """"=" when `value` (worked out from the numbers as shown) rounds to `result` as shown, else "≈":
     every line a card shows must be true to a student with a calculator."""
-    target = shown(result)
-    body = result.replace(MINUS, "").lstrip("+")
+    # a value exactly halfway is "≈": students round halves differently
+    return "=" if abs(value - shown(result)) < _step(result) / 2 * (1 - 1e-9) else "≈"
+
+
+def _step(result: str) -> float:
+    """A unit in the last shown place of `result`."""
+    body = result.strip().strip("()").replace(MINUS, "").lstrip("+")
     if "×" in body:
         mantissa, power = body.split("×")
-        step = 10.0 ** (int(power.strip()[2:].translate(_FROM_SUP)) - len(mantissa.strip().partition(".")[2]))
-    else:
-        step = 10.0 ** -len(body.partition(".")[2])
-    # a value exactly halfway is "≈": students round halves differently
-    return "=" if abs(value - target) < step / 2 * (1 - 1e-9) else "≈"
+        return 10.0 ** (int(power.strip()[2:].translate(_FROM_SUP)) - len(mantissa.strip().partition(".")[2]))
+    return 10.0 ** -len(body.partition(".")[2])
 
 
 _FROM_SUP = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+APPROX = 0.02  # "≈" within 2 % of the result (or half its last place), as a calculator would let pass
+MORE_DIGITS = 6  # at most this many digits more on a line's operands before it settles for "≈"
+
+
+def agrees(value: float, result: str) -> bool:
+    """Whether "≈ result" is true of `value` (worked out from the numbers as shown): within the
+    larger of half a unit in the result's last place and 2 % of the result."""
+    target = shown(result)
+    return abs(value - target) <= max(_step(result) / 2, APPROX * abs(target)) * (1 + 1e-9)
+
+
+def precise_text(x: float, text: str, extra: int) -> str:
+    """`x` with `extra` digits more than `text` shows it, no plus sign: −0.0167 where −0.017 would
+    make a sum's result unreachable."""
+    body = text.strip().strip("()").replace(MINUS, "").lstrip("+")
+    if "×" in body:
+        return fmt(x, 3, figures=len(body.split("×")[0].strip().replace(".", "")) + extra)
+    return fmt(x, max(3, len(body.partition(".")[2])) + extra, figures=2 + extra)
+
+
+def worked_line(values: list[float], texts: list[str], combine, result: str) -> tuple[list[str], str]:
+    """The operands as a line writes them and its relation: as `texts` when the shown numbers give
+    `result` ("=") or come close enough for "≈" (`agrees`); otherwise each inexact operand with one
+    digit more, then two…, so that no line shows a "≈" a calculator disagrees with.
+    `combine` works the shown operands (floats) out as the line's operation does."""
+    out = texts
+    for extra in range(MORE_DIGITS + 1):
+        if extra:
+            out = [t if abs(shown(t) - v) <= 1e-12 * max(1.0, abs(v)) else precise_text(v, t, extra)
+                   for t, v in zip(texts, values)]
+        worked = combine([shown(t) for t in out])
+        rel = relation(worked, result)
+        if rel == "=" or agrees(worked, result):
+            return out, rel
+    return out, rel
 
 
 @dataclass

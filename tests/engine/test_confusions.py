@@ -28,11 +28,11 @@ def slope(net, name, h=1e-6):
 
 
 def test_the_lessons_path_to_w12():
-    """∂L/∂y = −0.391, σ' = 0.238, w = 0.6, ReLU' = 1, x₂ = 0.8; the product is the lesson's −0.045."""
+    """∂L/∂y = −0.391, σ′ = 0.238, w = 0.6, ReLU′ = 1, x₂ = 0.8; the product is the lesson's −0.045."""
     path = longest_path(build_timeline(load_network("seed")))
     assert path.param == "W1[1,2]"
     assert [round(f.value, 3) for f in path.factors] == [-0.391, 0.238, 0.6, 1.0, 0.8]
-    assert [f.symbol for f in path.factors] == ["∂L/∂y", "σ'(z)", "W₂[1,1]", "ReLU'(z₁)", "x₂"]
+    assert [f.symbol for f in path.factors] == ["∂L/∂y", "σ′(z)", "W₂[1,1]", "ReLU′(z₁)", "x₂"]
     assert round(path.gradient, 3) == -0.045 and math.isclose(path.product, path.gradient, rel_tol=1e-12)
     assert math.isclose(path.total, -0.3907882631508698 + 0.23807279653439634 + 0.6 + 1.0 + 0.8, rel_tol=1e-12)
     assert math.isclose(path.gradient, slope(load_network("seed"), "W1[1,2]"), rel_tol=1e-6)

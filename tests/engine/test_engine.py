@@ -101,7 +101,7 @@ def test_check_still_fails_a_wrong_gradient_on_a_huge_loss(monkeypatch):
     import backprop.engine.backward as bw
     spec = {**HUGE, "layers": [{"units": 1, "activation": "sigmoid", "weights": [[1.0, 1.0]], "bias": [0.0]},
                                {"units": 1, "activation": "sigmoid", "weights": [[1e5]], "bias": [0.0]}]}
-    assert backward(parse_spec(spec)).grads["W1"].tolist() == [[0.0, 0.0]]  # σ'(2·10⁶) = 1 × (1 − 1) = 0
+    assert backward(parse_spec(spec)).grads["W1"].tolist() == [[0.0, 0.0]]  # σ′(2·10⁶) = 1 × (1 − 1) = 0
     assert finite_difference_check(parse_spec(spec)).ok
     broken = dataclasses.replace(ACTIVATIONS["sigmoid"], local=lambda z, h: h)  # missing (1 − h)
     monkeypatch.setitem(bw.ACTIVATIONS, "sigmoid", broken)

@@ -39,7 +39,7 @@ def numeric_loss(spec: dict, name: str, h: float) -> float:
 
 
 def test_the_lessons_path_to_w12():
-    """∂L/∂w₁₂ = ∂L/∂y × σ'(z) × w × ReLU'(z₁) × x₂ = −0.391 × 0.238 × 0.6 × 1 × 0.8 = −0.045."""
+    """∂L/∂w₁₂ = ∂L/∂y × σ′(z) × w × ReLU′(z₁) × x₂ = −0.391 × 0.238 × 0.6 × 1 × 0.8 = −0.045."""
     tl = build_timeline(load_network("seed"))
     rule = chain_rule(tl, "W1[1,2]")
     assert len(rule.paths) == 1

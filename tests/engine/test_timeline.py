@@ -45,7 +45,7 @@ def test_seed_timeline_tells_the_lesson_in_order():
     seed = t.events[first_backward]
     assert seed["node"] == "y1" and round(seed["value"], 3) == -0.391
     local, mult = t.events[first_backward + 1], t.events[first_backward + 2]
-    assert local["kind"] == "local" and round(local["value"], 3) == 0.238 and local["formula"] == "σ'(z) = y(1 − y)"  # z beside y (z₁, z₂ are beside h₁, h₂)
+    assert local["kind"] == "local" and round(local["value"], 3) == 0.238 and local["formula"] == "σ′(z) = y(1 − y)"  # z beside y (z₁, z₂ are beside h₁, h₂)
     assert mult["kind"] == "multiply" and mult["factors"] == [seed["value"], local["value"]]
     assert round(mult["value"], 3) == -0.093
     # Step 3 before Step 4: output weights before the gradient flows into the hidden layer
@@ -96,9 +96,10 @@ def test_json_is_deterministic_and_plain():
 
 @pytest.mark.parametrize("sizes, expected", [
     ([2, 2, 1], {"z1_1": "z₁", "h1_1": "h₁", "z2_1": "z", "y1": "y"}),  # the lesson's network
-    ([2, 2, 2], {"z1_2": "z₂", "h1_2": "h₂", "z2_1": "z₂₁", "y2": "y₂"}),  # outputs as the lesson's z₂₁
-    ([1, 1, 1, 1], {"z1_1": "z₁", "h1_1": "h₁", "h2_1": "h₂", "z3_1": "z"}),  # a chain: layer indices
-    ([2, 3, 3, 1], {"z1_2": "z₁₂", "h2_3": "h₂₃", "y1": "y"}),  # several hidden layers: layer, unit
+    ([2, 2, 2], {"z1_2": "z₂", "h1_2": "h₂", "z2_1": "z₁⁽²⁾", "y2": "y₂"}),  # the output layer's z by its layer
+    ([2, 1, 1], {"z1_1": "z₁", "h1_1": "h₁", "z2_1": "z"}),  # a one-unit hidden layer keeps its unit: z₁, never z
+    ([1, 1, 1, 1], {"z1_1": "z₁⁽¹⁾", "h1_1": "h₁⁽¹⁾", "h2_1": "h₁⁽²⁾", "z3_1": "z"}),  # a chain: unit 1 of each layer
+    ([2, 3, 3, 1], {"z1_2": "z₂⁽¹⁾", "h2_3": "h₃⁽²⁾", "y1": "y"}),  # several hidden layers: unit, then layer
 ])
 def test_one_notation_for_units(sizes, expected):
     layers = [{"units": n, "activation": "tanh"} for n in sizes[1:-1]] + [{"units": sizes[-1], "activation": "linear"}]

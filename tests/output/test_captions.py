@@ -13,7 +13,7 @@ from backprop.output.captions import (captions_vtt, chapter_list, chapters_vtt, 
                                       video_seconds, vtt_time, with_chapters)
 
 SRT = ("1\n00:00:00,000 --> 00:00:02,500\n∂L/∂y = −0.391: the output\nshould go up.\n\n"
-       "2\n00:00:02,500 --> 00:01:05,250\nσ' scales it.\n\n")
+       "2\n00:00:02,500 --> 00:01:05,250\nσ′ scales it.\n\n")
 
 
 def seconds(stamp: str) -> float:
@@ -31,7 +31,7 @@ def test_captions_are_the_srt_cues():
     vtt = webvtt.from_buffer(io.StringIO(captions_vtt(SRT)))
     assert [(c.start, c.end, c.text) for c in vtt.captions] == [
         ("00:00:00.000", "00:00:02.500", "∂L/∂y = −0.391: the output\nshould go up."),
-        ("00:00:02.500", "00:01:05.250", "σ' scales it.")]
+        ("00:00:02.500", "00:01:05.250", "σ′ scales it.")]
 
 
 def test_chapters_join_repeated_captions_and_end_with_the_video():
@@ -48,7 +48,7 @@ def test_subtitles_of_parts_are_shifted():
     second = "1\n00:00:01,000 --> 00:00:03,000\nSecond part.\n\n"
     cues = list(srt.parse(shifted_srt([(SRT, 0.0), (second, 65.25)])))
     assert [(c.index, c.start.total_seconds(), c.end.total_seconds(), c.content) for c in cues] == [
-        (1, 0.0, 2.5, "∂L/∂y = −0.391: the output\nshould go up."), (2, 2.5, 65.25, "σ' scales it."),
+        (1, 0.0, 2.5, "∂L/∂y = −0.391: the output\nshould go up."), (2, 2.5, 65.25, "σ′ scales it."),
         (3, 66.25, 68.25, "Second part.")]
 
 

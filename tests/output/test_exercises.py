@@ -209,8 +209,8 @@ def test_worksheets_name_every_activation_and_the_loss_with_their_formulas(folde
         text = " ".join(html5lib.parse((folder / student / "worksheet.html").read_text(),
                                        namespaceHTMLElements=False).find("body").itertext())
         assert [l["activation"] for l in spec["layers"]] == ["relu", "sigmoid"]
-        for said in ("h₁, h₂ ReLU h = ReLU(z) = max(0, z)", "ReLU'(z) = 1 if z > 0 else 0",
-                     "y sigmoid y = σ(z) = 1 / (1 + e⁻ᶻ)", "σ'(z) = y(1 − y)",
+        for said in ("h₁, h₂ ReLU h = ReLU(z) = max(0, z)", "ReLU′(z) = 1 if z > 0 else 0",
+                     "y sigmoid y = σ(z) = 1 / (1 + e⁻ᶻ)", "σ′(z) = y(1 − y)",
                      "loss: MSE L = ½ Σ (y − t)²", "∂L/∂y = y − t", "z = Σ w·x + b"):
             assert said in " ".join(text.split()), (student, said)
 

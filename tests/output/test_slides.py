@@ -126,7 +126,7 @@ def test_the_backward_scene_has_a_slide_per_beat(capsys, tmp_path):
 
     said = [s.notes_slide.notes_text_frame.text for s in Presentation(str(tmp_path / "backward-seed.pptx")).slides]
     assert said == [html.unescape(n) for n in notes]
-    assert any("σ'" in n for n in said) and not any("&#" in n or "&amp;" in n for n in said)  # "σ' scales it"
+    assert any("σ′" in n for n in said) and not any("&#" in n or "&amp;" in n for n in said)  # "σ′ scales it"
 
 
 @pytest.mark.slow

@@ -63,7 +63,7 @@ def test_the_lessons_path_factor_by_factor(played):
     for line in ("factor 1 of 5: ∂L/∂y = −0.391", "running product = −0.391 × 0.238 = −0.093",
                  "running product = −0.093 × 0.6 = −0.056", "running product = −0.056 × 1 = −0.056",
                  "running product = −0.056 × 0.8 = −0.045", "= −0.391 × 0.238 × 0.6 × 1 × 0.8 = −0.045",
-                 "the backward pass's ∂L/∂W₁[1,2] = −0.045", "Δg = 3 × 0.02 = 0.06, which is 6δ"):
+                 "the backward pass's ∂L/∂W₁[1,2] = −0.045", "Δg = 3 × 0.02 = 0.06, which is 6ε"):
         assert line in shown, line
     # the running product ends on the timeline's own gradient
     tl = build_timeline(load_network("seed"))

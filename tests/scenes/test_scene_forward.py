@@ -42,8 +42,8 @@ def test_the_lessons_forward_pass(played):
                  "= 0.5 × (0.609 − 1.0)² = 0.0764"):
         assert line in shown, line
     # the lesson's recap table, every forward value
-    assert texts(data, "table")[1:] == ["input  —  x = [0.5, 0.8]", "hidden (ReLU)  z = [0.54, 0.20]  h = [0.54, 0.20]",
-                                        "output (sigmoid)  z = [0.444]  y = [0.609]", "loss (MSE)  L = 0.0764"]
+    assert texts(data, "table")[1:] == ["input  —  x = [0.5, 0.8]", "hidden (ReLU)  z⁽¹⁾ = [0.54, 0.20]  h⁽¹⁾ = [0.54, 0.20]",
+                                        "output (sigmoid)  z⁽²⁾ = [0.444]  y⁽²⁾ = [0.609]", "loss (MSE)  L = 0.0764"]
 
 
 def test_presets_and_batches_say_what_they_show(played):

@@ -46,9 +46,11 @@ def test_every_number_is_the_engines_and_reads_right(played, name):
 def test_the_lessons_h1(played):
     _, data = played("seed")
     shown = cards(data)
-    for line in ("W₁[1,2]·x₂ = 0.3 × 0.8 = 0.24", "= 0.2 + 0.24 + 0.1 = 0.54", "z₁ = 0.54 > 0, so ReLU' = 1",
+    for line in ("W₁[1,2]·x₂ = 0.3 × 0.8 = 0.24", "= 0.2 + 0.24 + 0.1 = 0.54", "z₁ = 0.54 > 0, so ReLU′ = 1",
                  "= −0.056 × 1 = −0.056", "∂L/∂W₁[1,2] = ∂L/∂p × x₂ = −0.056 × 0.8 = −0.045",
-                 "∂L/∂x₂ = ∂L/∂p × W₁[1,2] = −0.056 × 0.3 = −0.017"):
+                 # x₂ feeds h₁ and h₂: h₁'s gradient gives only x₂'s share; the total beside it
+                 "x₂'s share through h₁ = ∂L/∂p × W₁[1,2] = −0.056 × 0.3 = −0.017",
+                 "x₂ feeds 2 units: ∂L/∂x₂ = −0.0167 + 0.0186 = +0.0019"):
         assert line in shown, line
     assert "The ReLU gate routes: z > 0, so the gradient passes unchanged" in captions(data)
     badges = [i["text"] for i in data["items"] if i["role"] == "badge"]
@@ -58,7 +60,7 @@ def test_the_lessons_h1(played):
 def test_relu_blocks_when_z_is_not_positive(played):
     _, data = played("blocked")
     assert "The ReLU gate blocks: z ≤ 0, so nothing passes back" in captions(data)
-    assert "so ReLU' = 0" in cards(data)
+    assert "so ReLU′ = 0" in cards(data)
 
 
 def test_the_other_activations(played):

@@ -3,11 +3,13 @@ lesson's numbers as matrices, arithmetic true as shown, time to read."""
 
 import re
 
+import numpy as np
 import pytest
 
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.output.transcript import transcript
+from tests.arithmetic import evaluate, precision
 from tests.scenes.sums_numbers import shown_numbers, timeline_values, unmatched
 from tests.scenes.test_transcript import arithmetic_problems, timing_problems
 
@@ -34,9 +36,34 @@ def test_every_entry_is_the_layer_timelines(played):
     assert unmatched(data, timeline_values(layered), ignore=IGNORE) == []
 
 
+def matrix(text: str) -> np.ndarray:
+    """`δ⁽¹⁾ = [−0.019, 0.029; 0.012, 0.000]` as a student reads it: rows split at ";"."""
+    body = text.split(" = [", 1)[1].rstrip("]")
+    return np.array([[evaluate(v) for v in row.split(", ")] for row in body.split("; ")])
+
+
+def matrix_problems(items: list[dict]) -> list[str]:
+    """Every product row `A op B = / ≈ C` checked entry by entry with the calculator rule: "=" rounds
+    to each shown entry, "≈" within half its last place or 2 %."""
+    problems = []
+    for k, item in enumerate(items):
+        if item["role"] != "note" or item["text"] not in ("=", "≈") or k < 3 or items[k - 2]["text"] not in ("·", "⊙"):
+            continue
+        a, b, c = items[k - 3]["text"], items[k - 1]["text"], items[k + 1]["text"]
+        worked = matrix(a) @ matrix(b) if items[k - 2]["text"] == "·" else matrix(a) * matrix(b)
+        shown = [v for row in c.split(" = [", 1)[1].rstrip("]").split("; ") for v in row.split(", ")]
+        for w, r in zip(worked.flatten(), shown):
+            half = precision(r)
+            tolerance = half if item["text"] == "=" else max(half, 0.02 * abs(evaluate(r)))
+            if abs(w - evaluate(r)) > tolerance * (1 + 1e-9) + 1e-12:
+                problems.append(f"{a} {items[k - 2]['text']} {b} {item['text']} {c}: entry {w:.6g} shows as {r}")
+    return problems
+
+
 def test_arithmetic_time_to_read_and_size(played):
     _, data = played
     assert arithmetic_problems(data) == []
+    assert matrix_problems(data["items"]) == []
     assert timing_problems(data) == []
     assert [i["text"] for i in data["items"] if i["px"] < 16 - 0.05] == []  # nothing under 16 px at 854×480
 
@@ -61,12 +88,13 @@ def test_shapes_on_screen_match(played):
 
 def test_the_lessons_numbers_as_matrices():
     """The lesson's Step 3, 4 and 6 (backprop-lesson.md): ∂L/∂W₂ = [−0.050, −0.019], ∂L/∂h = [−0.056, 0.037],
-    ∂L/∂W₁ = [[−0.028, −0.045], [0.019, 0.030]]; the W₂ᵀ δ₂ shape as the issue writes it."""
+    ∂L/∂W₁ = [[−0.028, −0.045], [0.019, 0.030]], and ∂L/∂b = δ; the W₂ᵀ δ⁽²⁾ shape as the issue writes it."""
     net = load_network("seed")
     items = transcript("matrix-form", build_timeline(net), network=net)["items"]
     texts = [i["text"] for i in items]
-    for line in ("δ₂ = [−0.093]", "∂L/∂W₂ = [−0.050, −0.019]", "W₂ᵀ = [0.6; −0.4]", "∂L/∂h₁ = [−0.056; 0.037]",
-                 "∂L/∂W₁ = [−0.028, −0.045; 0.019, 0.030]", "shapes: (1×2)ᵀ · (1×1) → 2×1"):
+    for line in ("δ⁽²⁾ = [−0.093]", "∂L/∂W₂ = [−0.050, −0.019]", "W₂ᵀ = [0.6; −0.4]", "∂L/∂h⁽¹⁾ = [−0.056; 0.037]",
+                 "∂L/∂W₁ = [−0.028, −0.045; 0.019, 0.030]", "shapes: (1×2)ᵀ · (1×1) → 2×1",
+                 "∂L/∂b₂ = [−0.093]", "∂L/∂b₁ = [−0.056; 0.037]"):
         assert line in texts, line
     # 0.037 × 0.5 = 0.0185 shows as 0.019 only by rounding a half: that product says ≈, the others =
     relations = [i["text"] for i in items if i["text"] in ("=", "≈", "→")]
@@ -79,3 +107,16 @@ def test_big_layers_show_shapes_and_a_corner():
     assert any("⋯" in i["text"] for i in items)
     assert any(i["text"].endswith("(a few entries shown)") for i in items)
     assert "→" in [i["text"] for i in items]  # no "=" where entries are hidden
+
+
+def test_a_batch_says_its_mean_and_sums_the_bias_gradients(played):
+    """A batch's δ carries its ÷ N (the loss is the examples' mean); the chapter ends on ∂L/∂b = δ,
+    summed over the examples."""
+    net, data = played
+    texts = [i["text"] for i in data["items"]]
+    n = net.X.shape[0]
+    cards = [t for t in texts if t.startswith("δ⁽") and "∂L/∂z⁽" in t]
+    assert cards and all((f"÷ {n}" in t) == (n > 1) for t in cards[:1])
+    bias = [t for t in texts if t.startswith("∂L/∂b")]
+    assert bias and bias[-1].startswith("∂L/∂b₁ = δ⁽¹⁾")
+    assert ("summed" in bias[-1]) == (n > 1)

@@ -77,7 +77,7 @@ def test_a_frozen_parameter_says_so_and_keeps_its_value():
     net = parse_spec({**PRESETS["seed"], "frozen": ["b1"]})
     tl, data = played(net)
     rows = [i["text"] for i in data["items"] if i["role"] == "table"]
-    assert "b₁[1]:  frozen, stays 0.1" in rows and "b₁[2]:  frozen, stays −0.1" in rows
+    assert "b₁[1]:  frozen, step 0, stays 0.1" in rows and "b₁[2]:  frozen, step 0, stays −0.1" in rows
     assert unexplained(data, engine_numbers(tl, net)) == []
     assert arithmetic_problems(data) == []
 
@@ -140,3 +140,16 @@ def test_with_every_parameter_frozen_the_loss_is_said_unchanged_not_up():
     say = DescentTexts(t)
     assert "overshoots" not in say.said_forward_again() and "stays at" in say.said_forward_again()
     assert " up from " not in say.said_curve() and "is still" in say.said_curve()
+
+
+def test_every_parameter_frozen_steps_0_by_the_same_rule():
+    """Nothing moves, so forward again gives the same L: the caption says unchanged, never "went up",
+    and the table says each step is 0 (the same rule, not the same step)."""
+    net = parse_spec({**PRESETS["seed"], "frozen": ["W1", "b1", "W2", "b2"]})
+    _, data = played(net)
+    captions = [i["text"] for i in data["items"] if i["role"] == "caption"]
+    assert "Forward again: the loss is unchanged" in captions
+    assert not any("went up" in c or "lower" in c or "same step" in c for c in captions)
+    assert any(c.startswith("Every parameter follows the same rule") for c in captions)
+    rows = [i["text"] for i in data["items"] if i["role"] == "table"]
+    assert rows and all("frozen, step 0" in r for r in rows)

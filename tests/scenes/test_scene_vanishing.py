@@ -13,7 +13,7 @@ from tests.helpers import run_cli
 from tests.scenes.sums_numbers import shown_numbers, timeline_values, unmatched
 from tests.scenes.test_transcript import arithmetic_problems, timing_problems
 
-IGNORE = (r"layer \d+", r"×10\b", r"σ′ ≤ 0\.25", r"ReLU' = [01]\b(?! )", r"z < 0", r"> 0", r"≤ 0", r"else 0")
+IGNORE = (r"layer \d+", r"×10\b", r"σ′ ≤ 0\.25", r"ReLU′ = [01]\b(?! )", r"z < 0", r"> 0", r"≤ 0", r"else 0")
 
 
 @pytest.fixture(scope="module", params=["deep-sigmoid", "deep-relu"])
@@ -46,7 +46,7 @@ def test_the_deep_sigmoid_bars():
     assert values[:6] == ["0.148", "0.030", "0.0059", "0.0012", "2.3 × 10⁻⁴", "4.0 × 10⁻⁵"]
     factors = [v for v in values if v.startswith("× ")]
     assert len(factors) == 5 and all(0.17 <= float(f[2:]) <= 0.2 for f in factors)
-    assert sum(v.startswith("σ' ") for v in values) == 5
+    assert sum(v.startswith("σ′ ") for v in values) == 5
     texts = [i["text"] for i in items]
     assert any("log scale" in t for t in texts)
     assert "No ReLU unit here has z < 0: that beat is skipped" in texts
@@ -56,7 +56,7 @@ def test_the_dead_relu_beat():
     net = parse_spec(DEEP_RELU)
     items = transcript("vanishing", build_timeline(net), network=net)["items"]
     cards = [i["text"] for i in items if i["role"] == "card"]
-    assert any("z₂₂ = −0.23 ≤ 0, so ReLU' = 0" in c for c in cards)
+    assert any("z₂⁽²⁾ = −0.23 ≤ 0, so ReLU′ = 0" in c for c in cards)
     assert any(c.endswith("× 0 = 0.000") for c in cards)
     assert not any("skipped" in i["text"] for i in items)
 

@@ -124,7 +124,7 @@ def test_the_checker_catches_what_the_issue_saw():
     assert check_line("= −0.022 + (−0.007) = −0.030")
     assert check_line("= 0.037 + 0.095 = 0.133")
     assert check_line("= 0.138 × 0.597 = 0.083")
-    assert check_line("z₁ = 0.54 ≤ 0, so ReLU' = 1")
+    assert check_line("z₁ = 0.54 ≤ 0, so ReLU′ = 1")
     assert not check_line("= −0.022 + (−0.007) ≈ −0.030")
     assert not check_line("= 1 − (−0.478)² = 0.772")
     assert not check_line("= 0.5 × (8.8 × 10⁻⁴) = 4.4 × 10⁻⁴")

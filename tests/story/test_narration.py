@@ -141,7 +141,7 @@ def test_seed_says_the_lessons_sentences():
     assert said["Step 1 · Start at the loss"] == f"∂L/∂y = {grad_text(seed['value'])}: the output should go up."
     out = next(e for e in timeline.of_kind("multiply") if e["target"] == "z2_1")
     assert said["Step 2 · Through the output activation"] == (
-        f"σ' scales it: {operand_text(seed['value'])} × {operand_text(out['factors'][1])} = "
+        f"σ′ scales it: {operand_text(seed['value'])} × {operand_text(out['factors'][1])} = "
         f"{operand_text(out['value'])} at the output unit.")
     w = next(e for e in timeline.of_kind("param_grad") if e["param"] == "W2[1,1]")
     assert said["Step 3 · Output-layer weights"].endswith(f"∂L/∂W₂[1,1] = {grad_text(w['value'])}.")
