@@ -59,7 +59,7 @@ def with_digits(mt: MatrixText, extra: int) -> MatrixText:
     """Every inexact entry of a whole matrix with `extra` digits more (precise_text)."""
     if not extra or not mt.whole:
         return mt
-    entries = [[t if abs(shown(t) - v) <= 1e-12 * max(1.0, abs(v)) else precise_text(v, t, extra)
+    entries = [[t if abs(shown(t) - v) <= 1e-14 * abs(v) else precise_text(v, t, extra)
                 for t, v in zip(row, values)] for row, values in zip(mt.entries, mt.values)]
     return replace(mt, entries=entries)
 

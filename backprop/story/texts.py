@@ -121,7 +121,7 @@ def _step(result: str) -> float:
 
 _FROM_SUP = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 APPROX = 0.02  # "≈" within 2 % of the result (or half its last place), as a calculator would let pass
-MORE_DIGITS = 6  # at most this many digits more on a line's operands before it settles for "≈"
+MORE_DIGITS = 14  # at most this many digits more on a line's operands before it settles for "≈"
 
 
 def agrees(value: float, result: str) -> bool:
@@ -148,7 +148,7 @@ def worked_line(values: list[float], texts: list[str], combine, result: str) -> 
     out = texts
     for extra in range(MORE_DIGITS + 1):
         if extra:
-            out = [t if abs(shown(t) - v) <= 1e-12 * max(1.0, abs(v)) else precise_text(v, t, extra)
+            out = [t if abs(shown(t) - v) <= 1e-14 * abs(v) else precise_text(v, t, extra)
                    for t, v in zip(texts, values)]
         worked = combine([shown(t) for t in out])
         rel = relation(worked, result)

@@ -32,6 +32,7 @@ def timeline_values(timeline):
     values = {1, 2, 3}  # the confusions' numbers
     values |= {f.value for f in path.factors} | {path.gradient, path.total, len(path.factors)}
     values |= {order.gradients, order.changed}
+    values |= set(range(1, len(timeline.network["sizes"])))  # layer numbers ("back to hidden layer 5")
     # the backward scene's step numbers of the events the third confusion names (never event numbers)
     values |= {int(b.caption.split(" ")[1]) for b in plan_beats(timeline) if b.caption.startswith("Step ")
                and any(e["t"] in (order.known_at - 1, order.used_at - 1) for e in b.events)}
