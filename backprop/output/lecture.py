@@ -9,6 +9,8 @@ inside the video, and shifts each segment's subtitles by the chapter's start.
 
 Which network a chapter plays: its scene's own (`SceneInfo.network`), unless `--network` is given and
 the scene can play it (`unplayable()`); `vanishing` keeps `deep-sigmoid` when given `seed`.
+Each chapter knows its place in the lecture (`story.chapters.Place`): it opens with its chapter's title
+and number, ends with a bridge naming the next chapter, and the takeaways point at chapter numbers.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from backprop.engine.spec import Network, SpecError, load_network, read_spec_fil
 from backprop.output.files import OutputError, check_target, safe_name, sha256_of
 from backprop.output.keys import inputs_key
 from backprop.output.processes import spawn_in_own_groups
-from backprop.scenes.catalog import LECTURE, SCENES, unplayable
+from backprop.scenes.catalog import LECTURE, SCENES, lecture_chapters, lecture_place, unplayable
+from backprop.story.chapters import Place
 
 NAME = "lecture"
 CACHE = ".lecture-cache"
@@ -36,24 +39,26 @@ class Chapter:
     scene: str
     title: str
     network: Network
+    place: Place  # its number, the next chapter's title (its bridge), the takeaways' pointers
 
 
 def chapters(network: Network | None = None) -> list[Chapter]:
     """The lecture's chapters: the LECTURE scenes that exist, each on the network it plays."""
     own: dict[str, Network] = {}
-    out = []
-    for scene, title in LECTURE:
-        if scene not in SCENES:
-            continue
-        if network is not None and unplayable(scene, network) is None:
+    parts = lecture_chapters(LECTURE)
+    nets = []
+    for part in parts:
+        if network is not None and unplayable(part.scene, network) is None:
             net = network
         else:
-            source = SCENES[scene].network
+            source = SCENES[part.scene].network
             if source not in own:
                 own[source] = load_network(source)
             net = own[source]
-        out.append(Chapter(scene, title, net))
-    return out
+        nets.append(net)
+    names = [net.name for net in nets]
+    return [Chapter(part.scene, part.title, net, lecture_place(n, parts, names))
+            for n, (part, net) in enumerate(zip(parts, nets), start=1)]
 
 
 def stem(network: Network | None) -> str:
@@ -63,7 +68,7 @@ def stem(network: Network | None) -> str:
 
 def segment_key(chapter: Chapter, theme, quality: str, fmt: str) -> str:
     """The cache key of a chapter's segment: the scene, its network's content, theme, quality, format, code."""
-    return f"{safe_name(chapter.scene)}-{quality}-{fmt}-{inputs_key(chapter.scene, chapter.network, theme, quality, fmt, length=20)}"
+    return f"{safe_name(chapter.scene)}-{quality}-{fmt}-{inputs_key(chapter.scene, chapter.network, chapter.place, theme, quality, fmt, length=20)}"
 
 
 def _prune(cache: str, keys: list[str], quality: str, fmt: str) -> None:
@@ -129,7 +134,7 @@ def _render_chapter(task) -> str:
     from backprop.output.rendering import render_segment
 
     render_segment(chapter.scene, build_timeline(chapter.network), quality, fmt, cache, key, theme=theme,
-                   network=chapter.network)
+                   network=chapter.network, lecture=chapter.place)
     return key
 
 
@@ -212,7 +217,7 @@ def transcript(parts: list[Chapter], theme, network: Network | None = None) -> d
 
     listed, items, offset = [], [], 0.0
     for n, c in enumerate(parts):
-        data = played(c.scene, build_timeline(c.network), theme, network=c.network)
+        data = played(c.scene, build_timeline(c.network), theme, network=c.network, lecture=c.place)
         listed.append({"title": c.title, "scene": c.scene, "network": data["network"],
                        "start": round(offset, 3), "end": round(offset + data["duration"], 3),
                        "edges": data["edges"]})

@@ -148,11 +148,13 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
 
 
 def render_segment(scene: str, timeline: Timeline, quality: str, fmt: str, folder: str, key: str,
-                   theme=None, network=None) -> None:
-    """One chapter of the lecture into `folder` (the lecture's cache) as KEY.<fmt>, KEY.srt and
-    KEY.json (its key, beats, length and the other two files' SHA-256), all or none."""
+                   theme=None, network=None, lecture=None) -> None:
+    """One chapter of the lecture (at its `lecture` place, story.chapters.Place) into `folder` (the
+    lecture's cache) as KEY.<fmt>, KEY.srt and KEY.json (its key, beats, length and the other two
+    files' SHA-256), all or none."""
     with work_folder(folder) as work:
-        made = _render_into(work, scene, timeline, quality, fmt, theme, None, network, None, Frames(), False)
+        made = _render_into(work, scene, timeline, quality, fmt, theme, None, network, None, Frames(), False,
+                            lecture=lecture)
         srt_file = os.path.join(work, "segment.srt")
         with open(srt_file, "w", encoding="utf-8") as f:
             f.write(made.srt_text or "")
@@ -218,7 +220,7 @@ def _count_plays(scene_obj, tick) -> None:
 
 
 def _render_into(work: str, scene: str, timeline: Timeline, quality: str, fmt: str, theme, param, network,
-                 bar, frames: Frames, voice) -> Made:
+                 bar, frames: Frames, voice, lecture=None) -> Made:
     cls = _scene_class(scene)
     if bar is not None and bar.active:
         bar.start(planned_plays(scene, timeline, theme, param, network, media_dir=work, aspect=frames.aspect))
@@ -247,7 +249,7 @@ def _render_into(work: str, scene: str, timeline: Timeline, quality: str, fmt: s
                 narrator = (voice if isinstance(voice, Narration) else Narration()).narrator(work)
             scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png" and frames.still is None),
                             param=param, network=network, voice=narrator, stop_after=frames.still,
-                            poster=frames.poster)
+                            poster=frames.poster, lecture=lecture)
             if bar is not None and bar.active:
                 _count_plays(scene_obj, bar.advance)
             # PyAV would warn on every narrated render that manim passes it options it does not use

@@ -52,7 +52,7 @@ class BackwardPass(LessonScene):
         self.beat("Every gradient from one backward pass", [Step(swap, 1.2, 6.0)], show_caption=False,
                   narration="The table lists every gradient, and which way each parameter moves.")
         card, name = update_preview(stage, self.timeline, self.cards)
-        self.beat("Next: weight updates", [Step(stage.show_card(card), 0.8, 3.0, shows=[card])],
+        self.beat("Using the gradients: one update", [Step(stage.show_card(card), 0.8, 3.0, shows=[card])],
                   narration=update_sentence(self.timeline, name))
 
     def block_summary(self) -> list[Step]:

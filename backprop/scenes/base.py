@@ -34,7 +34,8 @@ from backprop.story.narration import narrate, scene_cues
 from backprop.story.theme import Theme
 
 NETWORK_ENV = "BACKPROP_NETWORK"
-LEFT_OUT = "some numbers: see the table"  # said when a weight, bias or gradient found no room
+LEFT_OUT = "some numbers: see the table"
+BRIDGE_SECONDS = 3.0  # a chapter's closing "Next: …" caption  # said when a weight, bias or gradient found no room
 
 
 class LessonScene(Scene):
@@ -47,7 +48,7 @@ class LessonScene(Scene):
 
     def __init__(self, timeline=None, theme: Theme | None = None, end_on_network: bool = False,
                  transcribe: bool = False, param: str | None = None, network=None, voice=None,
-                 stop_after: str | None = None, poster: bool = False, **kwargs):
+                 stop_after: str | None = None, poster: bool = False, lecture=None, **kwargs):
         # the Network too, for scenes that ask the engine for more than the timeline holds (nudges,
         # training); None when only a timeline was handed in
         if timeline is None and network is None:
@@ -72,6 +73,9 @@ class LessonScene(Scene):
         self.poster = poster  # --poster: keep the frame `mark_poster` is called on
         self.poster_frame = None
         self.on_held = None  # called with the scene at each beat's last full frame (the handout draws it)
+        # its place as a chapter of the lecture (story.chapters.Place), None when rendered alone: the
+        # chapter opens with its lecture title and ends with a bridge to the next chapter
+        self.lecture = lecture
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:  # manim's CLI too
             kwargs["renderer"] = make_renderer(skip_animations=kwargs.get("skip_animations", False))
         super().__init__(**kwargs)
@@ -100,8 +104,16 @@ class LessonScene(Scene):
     # ---- the opening ------------------------------------------------------------------------------
 
     def title_card(self, title: str, hold: float):
-        """The title and the network's shape in one line; no caption under it."""
-        head = self.stage.title(title, self.timeline.network["shape"])
+        """The title and the network's shape in one line; no caption under it. In a lecture, after
+        its first chapter: the chapter's title and number, and the network's shape only where the
+        chapter plays a network the one before it did not (the network is introduced once)."""
+        subtitle = self.timeline.network["shape"]
+        place = self.lecture
+        if place is not None and place.number > 1:
+            title = place.title
+            note = place.network_note(subtitle)
+            subtitle = f"Chapter {place.number}" + (f" · {note}" if note else "")
+        head = self.stage.title(title, subtitle)
         steps = [Step([appear(head)], 1.0, hold)]
         upcoming = {"n": len(self.beats) + 1, "name": title}
         if self.stop_after is None or not beat_matches(upcoming, self.stop_after):  # a still shows the title
@@ -238,8 +250,12 @@ class LessonScene(Scene):
             self.poster_frame = self.renderer.get_frame().copy()
 
     def tear_down(self):
-        """Subtitles are cut into cues once every beat has played: a beat too short for a cue of
-        its own shares one with its neighbour."""
+        """A chapter of the lecture ends with a bridge naming the next one. Subtitles are cut into
+        cues once every beat has played: a beat too short for a cue of its own shares one with its
+        neighbour."""
+        if self.lecture is not None and self.lecture.bridge is not None:
+            self.beat(self.lecture.bridge, [Step(self.stage.clear_cards(), 0.6)], minimum=BRIDGE_SECONDS,
+                      narration=f"{self.lecture.bridge}.")
         for cue in scene_cues(self.spoken):
             self.add_subcaption(cue.text, duration=(cue.end - cue.start) / 1000,
                                 offset=cue.start / 1000 - self.renderer.time)

@@ -120,28 +120,53 @@ SCENES = {
     "optimizers": SceneInfo("backprop.scenes.optimizers", "Optimizers",
                             "one gradient, three optimizers: SGD, momentum and Adam's steps and loss curves",
                             skips=True, takes_param=True),
+    "takeaways": SceneInfo("backprop.scenes.takeaways", "Takeaways",
+                           "the lesson's seven key takeaways, each pointing at the lecture's chapter that showed it"),
 }
 
 # The lecture (`backprop render lecture`): the scenes in teaching order, each a chapter with its title
-# (the learning objective). Scenes not in SCENES are left out, so the list names the whole lecture.
+# (the learning objective) and the key takeaways it shows (`backprop.story.chapters.TAKEAWAYS`' keys:
+# the closing chapter points each takeaway at the chapters naming it). Scenes not in SCENES are left
+# out, so the list names the whole lecture. Each chapter ends with a bridge naming the next one.
 # Each chapter plays its scene's own network, or --network where given and the scene can play it.
+@dataclass(frozen=True)
+class LectureChapter:
+    scene: str
+    title: str
+    shows: tuple[str, ...] = ()
+
+
 LECTURE = (
-    ("title", "Backpropagation"),
-    ("nudge", "A gradient is a sensitivity"),
-    ("forward", "The forward pass"),
-    ("chain-rule", "The chain rule: a product of local factors"),
-    ("gates", "Local rules are simple and few"),
-    ("backward", "The whole backward pass"),
-    ("autodiff", "What a library does: automatic differentiation"),
-    ("branch-sum", "Gradients add at forks"),
-    ("matrix-form", "The same pass as matrices"),
-    ("why-backwards", "Why backwards: one pass for every gradient"),
-    ("gradient-check", "How to trust a gradient"),
-    ("update", "Gradient descent uses the gradients"),
-    ("vanishing", "Vanishing gradients and dead units"),
-    ("batch", "A batch gradient is an average"),
-    ("confusions", "Three common confusions"),
+    LectureChapter("title", "Backpropagation", ("every weight",)),
+    LectureChapter("forward", "The forward pass"),
+    LectureChapter("nudge", "A gradient is a sensitivity", ("sign",)),
+    LectureChapter("why-backwards", "Why backwards: one pass for every gradient", ("one pass",)),
+    LectureChapter("chain-rule", "The chain rule: a product of local factors", ("chain rule",)),
+    LectureChapter("gates", "Local rules are simple and few", ("local gradients",)),
+    LectureChapter("branch-sum", "Gradients add at forks", ("paths add",)),
+    LectureChapter("backward", "The whole backward pass", ("every weight", "chain rule", "paths add")),
+    LectureChapter("autodiff", "What a library does: automatic differentiation", ("autodiff",)),
+    LectureChapter("update", "Gradient descent uses the gradients", ("sign",)),
+    LectureChapter("matrix-form", "The same pass as matrices", ("autodiff",)),
+    LectureChapter("batch", "A batch gradient is an average"),
+    LectureChapter("gradient-check", "How to trust a gradient", ("autodiff",)),
+    LectureChapter("vanishing", "Vanishing gradients and dead units", ("autodiff",)),
+    LectureChapter("confusions", "Three common confusions"),
+    LectureChapter("takeaways", "Key takeaways"),
 )
+
+
+def lecture_chapters(lecture=None) -> list[LectureChapter]:
+    """The chapters of `lecture` (the catalog's by default) whose scene exists, in order."""
+    return [c for c in (LECTURE if lecture is None else lecture) if c.scene in SCENES]
+
+
+def lecture_place(number: int, parts: list[LectureChapter], networks: list[str]):
+    """Chapter `number` (from 1) of the lecture `parts`, each playing the network named in `networks`."""
+    from backprop.story.chapters import Place
+
+    return Place(number, tuple(c.title for c in parts), tuple(c.scene for c in parts), tuple(networks),
+                 tuple(c.shows for c in parts))
 
 
 def _fork_reason(net: Network) -> str | None:

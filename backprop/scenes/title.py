@@ -1,4 +1,4 @@
-"""TitleCard: the lesson's title, then its network — the opening of a lecture.
+"""TitleCard: the lesson's title, its network, and the goal — the opening of a lecture.
 
 `backprop render title --network NETWORK`, or `manim render backprop/scenes/title.py TitleCard -ql`.
 """
@@ -7,9 +7,22 @@ from __future__ import annotations
 
 from backprop.scenes.backward import TITLE
 from backprop.scenes.base import LessonScene
+from backprop.scenes.steps import Step
 
 
 class TitleCard(LessonScene):
     def construct(self):
         self.title_card(TITLE, hold=2.5)
         self.show_network("The network we will train", 1.5, 3.0)
+        self.goal()
+
+    def goal(self):
+        """The lesson's goal before its mechanics: a gradient for every parameter, each a nudge's effect."""
+        n = len(self.timeline.params)
+        card = self.stage.make_card("The goal: ∂L/∂w for every weight and bias",
+                                    f"{n} parameters, so {n} gradients: how much L changes when each is nudged",
+                                    None, alone=True)
+        self.beat("The goal: how to change every weight to lower the loss",
+                  [Step(self.stage.show_card(card), 0.8, 2.5, shows=[card])],
+                  narration=f"The goal: for each of the {n} weights and biases, how the loss changes when it is "
+                            "nudged. That is its gradient, and backpropagation finds them all.")

@@ -45,7 +45,7 @@ def plan_beats(timeline) -> list[Beat]:
             examples = timeline.network["examples"]
             beat.caption = "Forward pass recap" + (f" (example 1 of {examples})" if examples > 1 else "")
         elif kind == "update":
-            beat.caption = "Next: weight updates"
+            beat.caption = "Using the gradients: one update"
         elif kind == "back" and layer == 1:  # the branch-point beat closes the pass, unnumbered
             beat.caption = _what(kind, layer, layers, hidden_layers, activations, beat)
         else:

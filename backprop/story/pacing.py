@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 READING_WPM = 125  # a little under the ~130 words a minute a lecture audience can read along
-CARD_SECONDS = 2.6  # a worked card fully visible at least this long
+CARD_SECONDS = 3.0  # a worked card fully visible at least this long: time to check a multiplication
 BEAT_SECONDS = 2.0
 RECAP_SECONDS = 6.0
 MANY_EVENTS = 3.5  # events a beat plays at full speed; more and the steps between cards speed up (to half)

@@ -12,10 +12,10 @@ import srt
 import webvtt
 
 from backprop.engine.spec import load_network
-from backprop.scenes.catalog import SCENES, SceneInfo
+from backprop.scenes.catalog import SCENES, LectureChapter, SceneInfo
 from tests.helpers import run_cli as run
 
-TWO = (("title", "Backpropagation"), ("backward", "The whole backward pass"))
+TWO = (LectureChapter("title", "Backpropagation"), LectureChapter("backward", "The whole backward pass"))
 
 
 @pytest.fixture
@@ -60,7 +60,8 @@ def test_each_chapter_plays_its_own_network_unless_it_can_play_the_given_one(mon
                       requires=lambda net: "two outputs" if net.sizes[-1] > 1 else None)
     monkeypatch.setitem(SCENES, "fussy", fussy)
     monkeypatch.setattr("backprop.output.lecture.LECTURE",
-                        (("title", "A"), ("not-written-yet", "B"), ("fussy", "C"), ("backward", "D")))
+                        tuple(LectureChapter(s, t) for s, t in (("title", "A"), ("not-written-yet", "B"),
+                                                                ("fussy", "C"), ("backward", "D"))))
     own = [(c.scene, c.title, c.network.name) for c in chapters()]
     assert own == [("title", "A", "seed"), ("fussy", "C", "seed"), ("backward", "D", "seed")]
     given = [(c.scene, c.network.name) for c in chapters(load_network("branching"))]
@@ -75,21 +76,25 @@ def test_list_offers_the_lecture(capsys):
 def test_the_lecture_list_is_in_teaching_order():
     from backprop.scenes.catalog import LECTURE
 
-    names = [name for name, _ in LECTURE]
-    assert names == ["title", "nudge", "forward", "chain-rule", "gates", "backward", "autodiff", "branch-sum",
-                     "matrix-form",
-                     "why-backwards", "gradient-check", "update", "vanishing", "batch", "confusions"]
-    assert len({title for _, title in LECTURE}) == len(LECTURE)
+    names = [c.scene for c in LECTURE]
+    # the lesson's arc: the goal (and why backwards) before the mechanics, the forward values before the
+    # nudge uses them, the update right after the gradients it uses, the takeaways last
+    assert names == ["title", "forward", "nudge", "why-backwards", "chain-rule", "gates", "branch-sum", "backward",
+                     "autodiff", "update", "matrix-form", "batch", "gradient-check", "vanishing", "confusions", "takeaways"]
+    assert len({c.title for c in LECTURE}) == len(LECTURE)
 
 
 @pytest.mark.slow
 def test_lecture_transcript_lists_chapters_and_shifts_every_item(capsys, tmp_path, two_chapters):
+    """Each chapter played alone at its place in the lecture (its title, its bridge), then shifted."""
+    from backprop.engine.timeline import build_timeline
+    from backprop.output import lecture as lectures
+    from backprop.output.transcript import transcript
+    from backprop.story.theme import load_theme
+
     theme = fast_theme(tmp_path / "fast.json")
-    parts = []
-    for scene in ("title", "backward"):
-        code, out, err = run(capsys, "transcript", scene, "--theme", theme, "--json")
-        assert code == 0, err
-        parts.append(json.loads(out))
+    parts = [transcript(c.scene, build_timeline(c.network), load_theme(theme), network=c.network, lecture=c.place)
+             for c in lectures.chapters()]
     code, out, err = run(capsys, "transcript", "lecture", "--theme", theme, "--json")
     assert code == 0, err
     lecture = json.loads(out)
@@ -107,6 +112,19 @@ def test_lecture_transcript_lists_chapters_and_shifts_every_item(capsys, tmp_pat
     for g, e in zip(got, expected):
         assert g[0] == e[0] and g[3:] == e[3:] and g[1] == pytest.approx(e[1], abs=0.002)
         assert g[2] == pytest.approx(e[2], abs=0.002)
+    # the lesson's title once; the first chapter bridges to the second, which opens with its own title
+    titles = [i["text"] for i in lecture["items"] if i["role"] == "title"]
+    assert titles.count("Backpropagation: computing gradients layer by layer") == 1
+    assert titles[-2:] == ["The whole backward pass", "Chapter 2"]
+    captions = [(i["chapter"], i["text"]) for i in lecture["items"] if i["role"] == "caption"]
+    assert [t for c, t in captions if c == 0][-1] == "Next: The whole backward pass"
+    assert not any(t.startswith("Next:") for c, t in captions if c == 1)
+    # alone, a scene keeps its own title and ends without a bridge
+    code, out, err = run(capsys, "transcript", "backward", "--theme", theme, "--json")
+    alone = json.loads(out)
+    assert [i["text"] for i in alone["items"] if i["role"] == "title"][0] == (
+        "Backpropagation: computing gradients layer by layer")
+    assert not any(i["text"].startswith("Next:") for i in alone["items"] if i["role"] == "caption")
     code, plain, err = run(capsys, "transcript", "lecture", "--theme", theme)
     assert code == 0, err
     lines = plain.splitlines()

@@ -234,8 +234,9 @@ def test_the_title_scene_shows_the_title_then_every_unit():
         assert any(text.startswith(symbol) for text in shown), symbol
     assert "Backpropagation: computing gradients layer by layer" not in shown  # the title has left
     assert scene.played == []  # no gradient yet
-    assert [s.content.replace("\n", " ") for s in scene.renderer.file_writer.subcaptions] == [
-        "Backpropagation: computing gradients layer by layer", "The network we will train"]
+    said = [s.content.replace("\n", " ") for s in scene.renderer.file_writer.subcaptions]
+    assert said[:2] == ["Backpropagation: computing gradients layer by layer", "The network we will train"]
+    assert said[2].startswith("The goal: for each of the 9 weights and biases")  # seed: W₁ 4, b₁ 2, W₂ 2, b₂ 1
 
 
 def test_a_scene_can_show_an_event_kind_its_own_way():

@@ -20,7 +20,7 @@ def test_seed_follows_the_storyboard():
         "Step 5 · Through ReLU",
         "Step 6 · Hidden-layer weights",
         "Gradients add up where paths branch",
-        "Next: weight updates",
+        "Using the gradients: one update",
     ]
 
 

@@ -1,0 +1,75 @@
+"""The whole lecture as one story, read from `transcript lecture` at the default pace (its chapters played
+without drawing, once for the module): the title once, a bridge at the end of every chapter to the
+next, the seven takeaways pointing at chapters of this lecture, worked cards long enough to check."""
+
+import re
+
+import pytest
+
+from backprop.output import lecture
+from backprop.story.theme import Theme
+
+LESSON_TITLE = "Backpropagation: computing gradients layer by layer"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def played():
+    return lecture.transcript(lecture.chapters(), Theme())
+
+
+def of_chapter(played, n, role):
+    return [i for i in played["items"] if i["chapter"] == n and i["role"] == role]
+
+
+def test_the_title_is_shown_once_and_each_chapter_opens_with_its_own(played):
+    titles = [i for i in played["items"] if i["role"] == "title"]
+    assert [i["chapter"] for i in titles if i["text"] == LESSON_TITLE] == [0]
+    for n, chapter in enumerate(played["chapters"][1:], start=1):
+        shown = [i["text"] for i in of_chapter(played, n, "title")]
+        assert shown[0] == chapter["title"]
+        assert shown[1].startswith(f"Chapter {n + 1}")
+
+
+def test_each_chapter_but_the_last_ends_with_a_bridge_to_the_next(played):
+    chapters = played["chapters"]
+    for n, chapter in enumerate(chapters):
+        captions = sorted(of_chapter(played, n, "caption"), key=lambda i: i["start"])
+        bridges = [i["text"] for i in captions if i["text"].startswith("Next:")]
+        if n + 1 < len(chapters):
+            assert bridges == [f"Next: {chapters[n + 1]['title']}"], chapter["title"]
+            assert captions[-1]["text"] == bridges[0] and captions[-1]["end"] == pytest.approx(chapter["end"])
+        else:
+            assert bridges == []
+
+
+def test_the_takeaways_close_the_lecture_pointing_at_its_chapters(played):
+    chapters = played["chapters"]
+    last = len(chapters) - 1
+    assert chapters[last]["scene"] == "takeaways"
+    rows = [i["text"] for i in of_chapter(played, last, "table")]
+    assert len(rows) == 7
+    for n, row in enumerate(rows, start=1):
+        found = re.fullmatch(rf"{n} (.+) ch\. (\d+(?:, \d+)*)", row.replace("\n", " "))
+        assert found, row
+        for c in map(int, found.group(2).split(", ")):
+            assert 1 <= c < last + 1  # a chapter of this lecture, before the takeaways
+    # the chain rule's takeaway points at the chain-rule chapter, the sign's at the nudge
+    number = {c["scene"]: k + 1 for k, c in enumerate(chapters)}
+    assert f"ch. {number['chain-rule']}" in rows[2] and str(number["nudge"]) in rows[5].split("ch. ")[1]
+
+
+def test_the_goal_comes_before_the_mechanics_and_the_update_right_after_the_gradients(played):
+    scenes = [c["scene"] for c in played["chapters"]]
+    assert scenes.index("title") < scenes.index("forward") < scenes.index("nudge") < scenes.index("why-backwards")
+    assert scenes.index("why-backwards") < scenes.index("chain-rule") < scenes.index("backward")
+    between = scenes[scenes.index("backward") + 1:scenes.index("update")]
+    assert set(between) <= {"autodiff"}  # the library doing the same pass, then the update
+
+
+def test_worked_cards_are_fully_visible_for_3_seconds(played):
+    short = [(played["chapters"][i["chapter"]]["scene"], i["text"], i["visible"][1] - i["visible"][0])
+             for i in played["items"] if i["role"] == "card" and i["visible"]
+             and i["visible"][1] - i["visible"][0] < 3.0 - 1e-6]
+    assert short == []
