@@ -13,8 +13,9 @@ from backprop.scenes.base import LessonScene
 from backprop.scenes.catalog import SCENES, lecture_chapters, lecture_place
 from backprop.scenes.steps import Step
 from backprop.stage.board import Said
-from backprop.stage.motion import appear
-from backprop.stage.sheets import bottom_y, fit, top_y, usable_width
+from backprop.stage.motion import appear, vanish
+from backprop.stage.sheets import bottom_y, top_y, usable_width
+from backprop.story.layout import measured_in, text_width
 from backprop.story.chapters import TAKEAWAYS, chapter_ref
 
 TITLE = "Key takeaways"
@@ -29,33 +30,70 @@ class Takeaways(LessonScene):
             parts = lecture_chapters()
             place = lecture_place(len(parts), parts, [SCENES[c.scene].network for c in parts])
         self.title_card(TITLE, hold=1.5)
-        rows = self.rows(place.pointers())
-        for (n, text, chapters), row in zip(place.pointers(), rows):
+        pointers = place.pointers()
+        rows = self.rows(pointers)
+        shown: list = []
+        for (n, text, chapters), row in zip(pointers, rows):
             named = "; ".join(f"chapter {c}, {place.titles[c - 1]}" for c in chapters)
-            self.beat(f"Takeaway {n} of {len(TAKEAWAYS)}", [Step([appear(row)], 0.6, 1.0, shows=[row])],
+            lead = []
+            if row.page_start and shown:  # a frame too small for all seven: the next page
+                lead, shown = [vanish(m) for m in shown], []
+            shown.append(row)
+            self.beat(f"Takeaway {n} of {len(TAKEAWAYS)}", [Step([appear(row)], 0.6, 1.0, shows=[row])], lead=lead,
                       narration=f"{text}." + (f" Shown in {named}." if named else ""))
         self.beat("Backpropagation: every gradient, in one backward pass", [Step([], 0.0, 3.0)],
                   narration="That is backpropagation: every gradient, in one backward pass.")
 
-    def rows(self, pointers) -> list[VGroup]:
-        """One row per takeaway: its number, its text (in two lines where one is too wide for the
-        frame) and, right-aligned, the chapters that showed it; fitted under the caption."""
+    def rows(self, pointers) -> list[Said]:
+        """One row per takeaway: its number, its text (wrapped to the room the frame has) and,
+        right-aligned, the chapters that showed it. Rows keep their size and run down from under the
+        caption; where the frame cannot hold all seven, a row that does not fit starts a new page
+        (`.page_start`)."""
         th, stage = self.theme, self.stage
         size = th.badge_size * 1.1
         numbers = [stage.text(f"{n}", size, th.muted, "table") for n, _, _ in pointers]
         refs = [stage.text(chapter_ref(chapters), size, th.muted, "table") for _, _, chapters in pointers]
         left = max(m.width for m in numbers) + GAP
         right = max(m.width for m in refs) + GAP
-        room = usable_width() - left - right
-        rows, y = [], 0.0
+        width = usable_width()
+        below = width - left - right < 0.6 * width  # a narrow frame: the pointer under the text
+        room = width - left - (0 if below else right)
+        x0, top, bottom = -width / 2, top_y(), bottom_y()
+        rows, y = [], top
         for number, ref, (_, text, _) in zip(numbers, refs, pointers):
-            lines = [stage.text(line, size, th.text, "table") for line in stage.wrapped(text, size, room, 2)]
-            body = VGroup(*lines).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
-            body.move_to([left, y, 0], aligned_edge=UP + LEFT)
-            number.move_to([left - GAP, y, 0], aligned_edge=UP + RIGHT)
-            ref.move_to([left + room + right - GAP, y, 0], aligned_edge=UP + RIGHT)
-            rows.append(Said(number, *lines, ref, role="table", sep=" "))
+            lines = [stage.text(line, size, th.text, "table") for line in wrap(text, size, room, th.font)]
+            body = VGroup(*lines, *([ref] if below else [])).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
+            start = y - body.height < bottom and y < top
+            if start:
+                y = top
+            body.move_to([x0 + left, y, 0], aligned_edge=UP + LEFT)
+            number.move_to([x0 + left - GAP, y, 0], aligned_edge=UP + RIGHT)
+            if not below:
+                ref.move_to([x0 + width, y, 0], aligned_edge=UP + RIGHT)
+            row = Said(number, *lines, ref, role="table", sep=" ")
+            row.page_start = start
+            rows.append(row)
             y -= body.height + ROW_GAP
-        table = VGroup(*rows)
-        fit(table, top=top_y(), bottom=bottom_y(), middle=True)
         return rows
+
+
+def wrap(text: str, size: float, room: float, font: str) -> list[str]:
+    """`text` broken between words into as few lines no wider than `room` (frame units at `size`) as
+    it can be, made as even as that many lines allow (the narrowest width giving that many)."""
+    words = text.split(" ")
+    with measured_in(font):
+        def fill(limit: float) -> list[str]:
+            lines = [words[0]]
+            for w in words[1:]:
+                if text_width(f"{lines[-1]} {w}", size) <= limit:
+                    lines[-1] += f" {w}"
+                else:
+                    lines.append(w)
+            return lines
+
+        count = len(fill(room))
+        low, high = 0.0, room
+        for _ in range(12):
+            mid = (low + high) / 2
+            low, high = (low, mid) if len(fill(mid)) <= count else (mid, high)
+        return fill(high)

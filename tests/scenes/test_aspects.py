@@ -231,7 +231,8 @@ def test_the_catalog_is_the_lesson_and_its_default_networks():
     """What the catalog test plays: every scene `backprop list` shows, each on its own network."""
     assert set(SCENES) == {"title", "nudge", "forward", "chain-rule", "gates", "backward", "branch-sum",
                            "matrix-form", "why-backwards", "gradient-check", "update", "vanishing", "batch",
-                           "confusions", "graph", "autodiff", "residual", "exploding", "saliency", "optimizers"}
+                           "confusions", "graph", "autodiff", "residual", "exploding", "saliency", "optimizers",
+                           "takeaways"}
     assert {n: i.network for n, i in SCENES.items() if i.network != "seed"} == {
         "vanishing": "deep-sigmoid", "branch-sum": "branching", "batch": "batch", "graph": "micrograd",
         "autodiff": "lesson-graph", "residual": "deep-residual", "exploding": "exploding"}
