@@ -8,6 +8,7 @@ from __future__ import annotations
 from backprop.scenes.backward import TITLE
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
+from backprop.story.counting import count_text
 
 
 class TitleCard(LessonScene):
@@ -18,10 +19,12 @@ class TitleCard(LessonScene):
 
     def goal(self):
         """The lesson's goal before its mechanics: a gradient for every parameter, each a nudge's effect."""
-        n = len(self.timeline.params)
+        # every scalar weight and bias (a block view's timeline lists one entry per matrix)
+        n = count_text(self.network.n_params if self.network is not None else len(self.timeline.params))
+        alone = {} if self.blocks else {"alone": True}  # a block view's card is always wide
         card = self.stage.make_card("The goal: ∂L/∂w for every weight and bias",
                                     f"{n} parameters, so {n} gradients: how much L changes when each is nudged",
-                                    None, alone=True)
+                                    None, **alone)
         self.beat("The goal: how to change every weight to lower the loss",
                   [Step(self.stage.show_card(card), 0.8, 2.5, shows=[card])],
                   narration=f"The goal: for each of the {n} weights and biases, how the loss changes when it is "

@@ -143,6 +143,7 @@ class Misplaced(TitleCard):
 
     def construct(self):
         super().construct()
+        self.play(*self.stage.clear_cards())  # the goal card leaves: only the planted problems remain
         th = self.theme
         off = self.stage.text("out of sight", th.label_size, th.text, "note").move_to([self.frame.width / 2, 0, 0])
         a = self.stage.text("first", th.label_size, th.text, "note").move_to([0, -3, 0])
