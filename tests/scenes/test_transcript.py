@@ -125,11 +125,15 @@ def test_the_checker_catches_what_the_issue_saw():
     assert check_line("= 0.037 + 0.095 = 0.133")
     assert check_line("= 0.138 × 0.597 = 0.083")
     assert check_line("z₁ = 0.54 ≤ 0, so ReLU′ = 1")
-    assert not check_line("= −0.022 + (−0.007) ≈ −0.030")
     assert not check_line("= 1 − (−0.478)² = 0.772")
     assert not check_line("= 0.5 × (8.8 × 10⁻⁴) = 4.4 × 10⁻⁴")
-    assert not check_line("= −0.431 + 0.422 ≈ −0.0084")  # the terms' rounding hides ±0.001
-    assert check_line("= −0.431 + 0.422 ≈ −0.0200")
+    # "≈" within half the result's last place or 2 % of it, on the numbers as shown (issue 19's lines)
+    assert not check_line("= −0.022 + (−0.0074) ≈ −0.030")
+    assert check_line("= −0.022 + (−0.007) ≈ −0.030")  # −0.029: 3 % off
+    assert check_line("= −0.017 + 0.019 ≈ +0.0019") and not check_line("= −0.0167 + 0.0186 = +0.0019")
+    assert check_line("= 0.0012 × 0.681 ≈ +8.0 × 10⁻⁴") and check_line("= 0.012 + 0.021 ≈ +0.032")
+    assert check_line("= 0.997 × (1 − 0.997) ≈ 0.0032") and not check_line("= 0.9968 × (1 − 0.9968) = 0.0032")
+    assert check_line("= −0.431 + 0.422 ≈ −0.0084")  # −0.009: the rounded terms cannot give it
     assert significant_figures("+0.001") == 1 and significant_figures("−8.8 × 10⁻⁴") == 2
 
 
