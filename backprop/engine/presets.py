@@ -41,6 +41,22 @@ PRESETS: dict[str, dict] = {
         "loss": "mse",
         "learning_rate": 0.1,
     },
+    "deep-dead": {
+        "name": "deep-dead",
+        "description": "a ReLU layer with one dead unit (z = −0.50) under three sigmoid layers: the gradient "
+                       "shrinks ~5× per sigmoid layer, and the dead unit passes nothing back",
+        "inputs": [[1.0]],
+        "targets": [[0.0]],
+        "layers": [
+            # z = [0.8 × 1.0 + 0.1, −0.6 × 1.0 + 0.1] = [0.90, −0.50]: h₂ is dead (ReLU′ = 0)
+            {"units": 2, "activation": "relu", "weights": [[0.8], [-0.6]], "bias": [0.1, 0.1]},
+            {"units": 1, "activation": "sigmoid", "weights": [[0.9, 0.9]], "bias": [0.1]},
+            {"units": 1, "activation": "sigmoid", "weights": [[0.9]], "bias": [0.1]},
+            {"units": 1, "activation": "sigmoid", "weights": [[0.9]], "bias": [0.1]},
+        ],
+        "loss": "mse",
+        "learning_rate": 0.1,
+    },
     "classifier": {
         "name": "classifier",
         "description": "3 classes: 2 → 3 tanh → 3 softmax with cross-entropy, true class 2",

@@ -8,7 +8,7 @@ the segments. Joining copies the segments' packets (nothing is re-encoded), puts
 inside the video, and shifts each segment's subtitles by the chapter's start.
 
 Which network a chapter plays: its scene's own (`SceneInfo.network`), unless `--network` is given and
-the scene can play it (`unplayable()`); `vanishing` keeps `deep-sigmoid` when given `seed`.
+the scene can play it (`unplayable()`); `vanishing` keeps `deep-dead` when given `seed`.
 Each chapter knows its place in the lecture (`story.chapters.Place`): it opens with its chapter's title
 and number, ends with a bridge naming the next chapter, and the takeaways point at chapter numbers.
 """

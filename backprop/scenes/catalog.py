@@ -107,7 +107,7 @@ SCENES = {
                           network="lesson-graph", graphs=True),
     "vanishing": SceneInfo("backprop.scenes.vanishing", "Vanishing",
                            "the gradient's size layer by layer: σ′ ≤ 0.25 shrinks it; a ReLU with z < 0 blocks it",
-                           network="deep-sigmoid", requires=lambda net: _depth_reason(net)),
+                           network="deep-dead", requires=lambda net: _depth_reason(net)),
     # why it matters: skips, exploding gradients and clipping, saliency, other optimizers
     "residual": SceneInfo("backprop.scenes.residual", "Residual",
                           "the same deep net with and without skips: the +1 path keeps the gradient's size",

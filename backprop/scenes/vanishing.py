@@ -1,25 +1,28 @@
 """Vanishing: the gradient's size layer by layer as bars (log scale), the factor between neighbours,
 and each layer's local gradient (σ′ ≤ 0.25); then a ReLU unit with z < 0 passing nothing back, where
-the network has one (the beat is skipped, and said to be, where it has none). Numbers from
-backprop.engine.depth and the timeline.
+the network has one (the beat is skipped, and said to be, where it has none), on the network with its forward values.
+Numbers from backprop.engine.depth and the timeline; what is said, from story.vanishing_texts (true
+of the network shown: ratios of means where a layer has several units).
 
-`backprop render vanishing` (default network `deep-sigmoid`).
+`backprop render vanishing` (default network `deep-dead`).
 """
 
 from __future__ import annotations
 
 from manim import DOWN
 
-from backprop.engine.depth import dead_units, gradient_by_layer, shrink_factors, shrinkage
+from backprop.engine.depth import dead_units, gradient_by_layer, shrink_factors
 from backprop.engine.labels import Symbols, fmt
 from backprop.engine.operations import ACTIVATIONS
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.bars import LogBars
 from backprop.stage.board import Said
+from backprop.stage.descent import network_with_values
 from backprop.stage.motion import appear, vanish
 from backprop.story.pacing import BEAT_SECONDS, reading_seconds
 from backprop.story.texts import factor_text, words
+from backprop.story.vanishing_texts import closing, is_chain, shrink_sentence, steps_caption, steps_key
 
 TITLE = "Vanishing gradients"
 
@@ -61,7 +64,8 @@ class Vanishing(LessonScene):
             act = ACTIVATIONS[s.activation]
             t = bars.under(k, bars.under_text(st, act.symbol, factor_text(s.local), th.label_size, th.muted))
             locals_.append(t)
-        said = "below: each layer's mean f′(z); between bars: one step back, × w × f′(z)"
+        chain = is_chain(self.network.sizes[1:])
+        said = steps_key(chain)
         lines = st.wrapped(said, th.label_size, self.frame.width - 0.6, 2)  # two in a narrow frame
         key = st.text(said, th.label_size, th.muted, "note") if len(lines) == 1 else Said(
             *[st.text(line, th.label_size, th.muted, "note") for line in lines], role="note", sep=" ")
@@ -73,19 +77,16 @@ class Vanishing(LessonScene):
         steps.append(Step([appear(t) for t in locals_], 0.8, 1.0))
         # hidden layers whose f′ is bounded below 1 (σ′ ≤ 0.25): what makes a deep stack of them shrink
         bounded = [a for a in dict.fromkeys(ACTIVATIONS[s.activation] for s in sizes[:-1]) if a.local_max < 1]
-        bound = f" ({', '.join(f'{_prime(a.symbol)} ≤ {a.local_max:g}' for a in bounded)})" if bounded else ""
-        caption = f"Each step back multiplies by w × f′(z){bound}"
+        caption = steps_caption(chain, bounded)
         self.beat(caption, steps,
-                  narration=self.shrink_sentence(sizes, bounded), minimum=self.reading(gaps + locals_, caption))
+                  narration=shrink_sentence(sizes, chain, bounded), minimum=self.reading(gaps + locals_, caption))
 
         if self.end_on_network:  # the still: the bars and their factors
             return
         on_screen = [bars.grid, scale] + [bars.bar(k) for k in range(depth)] + gaps + locals_
-        self.dead_relu_beat(on_screen)
-        self.beat("Deep sigmoid nets learn slowly; dead units don't learn", [Step([], 0, 1.5)],
-                  lead=self.stage.clear_cards(),
-                  narration="Early layers of a deep sigmoid net get tiny gradients and learn slowly; "
-                            "a ReLU unit stuck below zero gets none.")
+        dead = self.dead_relu_beat(on_screen)
+        caption, said = closing(sizes, dead)
+        self.beat(caption, [Step([], 0, 1.5)], lead=self.stage.clear_cards(), narration=said)
 
     @staticmethod
     def reading(labels: list, caption: str) -> float:
@@ -93,29 +94,22 @@ class Vanishing(LessonScene):
         said = sum(words(text) for m in labels for _, text, _ in m.transcript_entries())
         return max(BEAT_SECONDS, reading_seconds(said + words(caption)))
 
-    @staticmethod
-    def shrink_sentence(sizes, bounded: list) -> str:
-        total = shrinkage(sizes)
-        why = "".join(f"{_prime(a.symbol)} is at most {a.local_max:g}, " for a in bounded)
-        if total == float("inf"):
-            return f"Each step back multiplies by a weight and the local gradient; {why}and layer 1 gets nothing."
-        size = f"{fmt(total, 0) if total >= 10 else fmt(total, 1)} times smaller" if total >= 1 else \
-            f"{fmt(1 / total, 1)} times larger"
-        return (f"Each step back multiplies by a weight and the local gradient; {why}so layer 1's gradient is "
-                f"{size} than layer {len(sizes)}'s.")
-
-    def dead_relu_beat(self, on_screen: list):
+    def dead_relu_beat(self, on_screen: list) -> bool:
+        """The first ReLU unit with z < 0: on the network with its forward values (unit by unit), lit,
+        its ReLU′ = 0 and ∂L/∂z = ∂L/∂h × 0 on cards beside it. Whether there was one."""
         dead = dead_units(self.network) if self.network is not None else []
         if not dead:
             self.beat("No ReLU unit here has z < 0: that beat is skipped", [Step([], 0, 1.0)],
                       narration="This network has no ReLU unit with z below zero, so there is no blocked "
                                 "unit to show.")
-            return
+            return False
         d = dead[0]
         lead = [vanish(m) for m in on_screen]
         steps = []
         local = self.relu_event(d, "local")
         if local is not None:
+            steps.append(Step(network_with_values(self.stage), 1.2, 0.5))
+            steps.append(Step(self.stage.flash_box(self.stage.layout.unit_of[local["wrt"]]), 1.0, 0.3))
             card = self.card(self.cards.local(local), local["value"], color=self.theme.text)
             mult = self.relu_event(d, "multiply")
             steps.append(Step(self.stage.show_card(card), 0.8, 1.0, shows=[card]))
@@ -131,6 +125,7 @@ class Vanishing(LessonScene):
         self.beat(f"A ReLU unit with z < 0 passes nothing back{example}", steps, lead=lead,
                   narration="Where z is below zero, ReLU′ is 0: the unit passes no gradient back, and its "
                             "weights learn nothing from this example.")
+        return True
 
     def relu_event(self, d, kind: str) -> dict | None:
         """The timeline's event for the dead unit (scalar timelines): its ReLU′, or ∂L/∂z = ∂L/∂h × 0."""
@@ -150,7 +145,3 @@ class Vanishing(LessonScene):
         return self.stage.make_card(text.top, text.numbers, value, note=text.note, result_text=text.result,
                                     side=side, result_color=color)
 
-
-def _prime(symbol: str) -> str:
-    """σ' as the scene writes it: σ′."""
-    return symbol.replace("'", "′")

@@ -235,7 +235,7 @@ def test_the_catalog_is_the_lesson_and_its_default_networks():
                            "confusions", "graph", "autodiff", "residual", "exploding", "saliency", "optimizers",
                            "takeaways"}
     assert {n: i.network for n, i in SCENES.items() if i.network != "seed"} == {
-        "vanishing": "deep-sigmoid", "branch-sum": "branching", "batch": "batch", "graph": "micrograd",
+        "vanishing": "deep-dead", "branch-sum": "branching", "batch": "batch", "graph": "micrograd",
         "autodiff": "lesson-graph", "residual": "deep-residual", "exploding": "exploding"}
 
 

@@ -16,7 +16,7 @@ from tests.scenes.test_transcript import arithmetic_problems, timing_problems
 IGNORE = (r"layer \d+", r"×10\b", r"σ′ ≤ 0\.25", r"ReLU′ = [01]\b(?! )", r"z < 0", r"> 0", r"≤ 0", r"else 0")
 
 
-@pytest.fixture(scope="module", params=["deep-sigmoid", "deep-relu"])
+@pytest.fixture(scope="module", params=["deep-sigmoid", "deep-relu", "deep-dead"])
 def played(request):
     net = parse_spec(DEEP_RELU) if request.param == "deep-relu" else load_network(request.param)
     tl = build_timeline(net)
@@ -50,6 +50,7 @@ def test_the_deep_sigmoid_bars():
     texts = [i["text"] for i in items]
     assert any("log scale" in t for t in texts)
     assert "No ReLU unit here has z < 0: that beat is skipped" in texts
+    assert not any("dead" in t for t in texts)  # no dead unit here: the closing line does not claim one
 
 
 def test_the_dead_relu_beat():
@@ -65,3 +66,39 @@ def test_one_hidden_layer_is_refused(capsys, tmp_path):
     code, out, err = run_cli(capsys, "render", "vanishing", "--network", "seed", "--output-dir", str(tmp_path))
     assert code == 2 and out == "" and list(tmp_path.iterdir()) == []
     assert err.count("\n") == 1 and "vanishing" in err and "at least 3" in err
+
+
+def test_its_default_network_shows_a_dead_unit_on_the_network():
+    """deep-dead, vanishing's own network: x = 1.0 into two ReLU units, z = 0.8 + 0.1 = 0.90 and
+    z = −0.6 + 0.1 = −0.50 (by hand): ReLU′ = 0, nothing passes back, shown on the network with its
+    forward values (z = 0.90, −0.50; h = 0.90, 0.00), not on an empty frame; the sigmoids above still shrink the
+    gradient; every sentence is true of this network (a layer of two units: ratios of means)."""
+    from backprop.scenes.catalog import SCENES
+
+    assert SCENES["vanishing"].network == "deep-dead"
+    net = load_network("deep-dead")
+    data = transcript("vanishing", build_timeline(net), network=net)
+    items = data["items"]
+    beat = next(b for b in data["beats"] if b["name"].startswith("A ReLU unit with z < 0"))
+    during = [i for i in items if i["start"] < beat["end"] and i["end"] > beat["start"] + 1.5]
+    cards = [i["text"] for i in during if i["role"] == "card"]
+    assert any("−0.50 ≤ 0, so ReLU′ = 0" in c for c in cards), cards
+    assert any(c.endswith("× 0 = 0.000") for c in cards), cards
+    shown = [i["text"] for i in during if i["role"] == "value"]
+    assert {"1.0", "0.90", "−0.50", "0.00"} <= set(shown), shown
+    captions = [i["text"] for i in items if i["role"] == "caption"]
+    assert "Each step back: the ratio of the layers' mean gradients (σ′ ≤ 0.25)" in captions
+    assert not any("multiplies by w × f′(z)" in c for c in captions)
+    assert captions[-1] == "Deep ReLU and sigmoid nets: early layers learn slowly; dead ReLU units don't learn"
+    # the bars, output layer first: 0.148 at the output, 60 times smaller three layers down (vanishing);
+    # layer 1's is the mean of its live unit's 0.0048 and its dead unit's 0
+    bars = [i["text"] for i in items if i["role"] == "value"][:4]
+    assert bars == ["0.148", "0.029", "0.0054", "0.0024"]
+
+
+def test_a_chain_multiplies_by_w_times_f_prime_and_names_its_activation():
+    net = load_network("deep-sigmoid")
+    captions = [i["text"] for i in transcript("vanishing", build_timeline(net), network=net)["items"]
+                if i["role"] == "caption"]
+    assert "Each step back multiplies by w × f′(z) (σ′ ≤ 0.25)" in captions
+    assert captions[-1] == "Deep sigmoid nets: early layers learn slowly"
