@@ -32,7 +32,8 @@ class BackwardPass(LessonScene):
         else:
             self.title_card(TITLE, hold=1.8)
             self.show_network("The network from the forward pass", 1.5, 1.5)
-        self.play_timeline()  # the update beat is skipped: the preview at the end shows one update
+        # the update beat is skipped: the preview at the end shows one update
+        self.play_timeline(origins=not self.blocks)
         if self.timeline.network["examples"] > 1 and not self.blocks:
             self.batch_step()
         if self.blocks:

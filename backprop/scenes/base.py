@@ -24,6 +24,7 @@ from backprop.stage.blocks import BlockStage
 from backprop.stage.board import Label
 from backprop.stage.motion import appear, vanish
 from backprop.stage.network import Stage
+from backprop.stage.worked import lines_card
 from backprop.story.beats import plan_beats, worked_examples
 from backprop.story.cards import CardWriter
 from backprop.story.frame import Frame
@@ -31,11 +32,13 @@ from backprop.story.layout import layout_network, legend_spot
 from backprop.story.pacing import BEAT_SECONDS, MANY_EVENTS, RECAP_SECONDS, Timed, pace
 from backprop.story.texts import make_texts, words
 from backprop.story.narration import narrate, scene_cues
+from backprop.story.origins import origin_lines
 from backprop.story.theme import Theme
 
 NETWORK_ENV = "BACKPROP_NETWORK"
-LEFT_OUT = "some numbers: see the table"
-BRIDGE_SECONDS = 3.0  # a chapter's closing "Next: …" caption  # said when a weight, bias or gradient found no room
+LEFT_OUT = "some numbers: see the table"  # said when a weight, bias or gradient found no room
+BRIDGE_SECONDS = 3.0  # a chapter's closing "Next: …" caption
+EXPLAINS_LOCALS = ("chain-rule", "backward")  # scenes that show where the local gradients come from
 
 
 class LessonScene(Scene):
@@ -132,6 +135,22 @@ class LessonScene(Scene):
                 shown.append(appear(self.legend))
         self.beat(caption, [Step(shown, run_time, hold)])
 
+    def local_origins(self, run_time: float = 0.8, hold: float = 1.0):
+        """One card: where each local gradient of this network comes from (σ′ = σ(1 − σ), …), shown
+        where local gradients first appear: not again in a lecture whose earlier chapter showed it on
+        the same network. It stays up until the next card takes its place."""
+        place = self.lecture
+        if place is not None and any(scene in EXPLAINS_LOCALS and net == place.networks[place.number - 1]
+                                     for scene, net in zip(place.scenes[:place.number - 1], place.networks)):
+            return
+        net = self.timeline.network
+        card = lines_card(self.stage, [[(line, None)] for line in origin_lines(net["activations"], net["loss"])],
+                          note="the same rule at every unit: only the numbers change")
+        self.beat("Where the local gradients come from", [Step(self.stage.show_card(card), run_time, hold,
+                                                               shows=[card])],
+                  narration="Each local gradient is its operation's derivative, worked out once: "
+                            "the same rule at every unit, only the numbers change.")
+
     def legend_notes(self, batch_done: bool = False) -> list[str]:
         examples = self.timeline.network["examples"]
         notes = [LEFT_OUT] if self.left_out() else []
@@ -154,11 +173,15 @@ class LessonScene(Scene):
 
     # ---- the timeline -----------------------------------------------------------------------------
 
-    def play_timeline(self, skip: tuple = (("update",),)):
-        """Every beat of the timeline in order (except the `skip` beat keys), one builder per event."""
+    def play_timeline(self, skip: tuple = (("update",),), origins: bool = False):
+        """Every beat of the timeline in order (except the `skip` beat keys), one builder per event;
+        `origins`: where the local gradients come from, once the forward recap is done."""
         for beat in plan_beats(self.timeline):
             if beat.key in skip:
                 continue
+            if origins and beat.key != ("forward",):
+                self.local_origins()
+                origins = False
             # Builders track what is on screen as they build, so the last beat's cards are
             # cleared here, before this beat's steps are built.
             lead = self.stage.clear_cards()

@@ -40,6 +40,7 @@ class ChainRule(LessonScene):
         many = tl.network["examples"] > 1
         self.show_network(f"The network: we follow {sym}" + (" (example 1)" if many else ""), 1.5, 1.0)
         self.forward_values(param)
+        self.local_origins()
         first = rule.paths[0]
         self.walk(first, 1, len(rule.paths))
         if len(rule.paths) == 1:

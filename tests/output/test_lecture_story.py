@@ -73,3 +73,19 @@ def test_worked_cards_are_fully_visible_for_3_seconds(played):
              for i in played["items"] if i["role"] == "card" and i["visible"]
              and i["visible"][1] - i["visible"][0] < 3.0 - 1e-6]
     assert short == []
+
+
+def test_where_the_local_gradients_come_from_is_shown_once_where_they_first_appear(played):
+    chapters = played["chapters"]
+    shown = [chapters[i["chapter"]]["scene"] for i in played["items"]
+             if i["role"] == "caption" and i["text"] == "Where the local gradients come from"]
+    assert shown == ["chain-rule"]
+    card = next(i["text"] for i in played["items"] if i["role"] == "card" and "σ(z) = 1 ÷ (1 + e⁻ᶻ)" in i["text"])
+    assert "σ(z)(1 − σ(z))" in card and "∂L/∂y = y − t" in card
+
+
+def test_the_vanishing_chapter_shows_a_dead_unit(played):
+    n = next(k for k, c in enumerate(played["chapters"]) if c["scene"] == "vanishing")
+    assert played["chapters"][n]["network"] == "deep-dead"
+    cards = [i["text"] for i in of_chapter(played, n, "card")]
+    assert any("−0.50 ≤ 0, so ReLU′ = 0" in c for c in cards) and any(c.endswith("× 0 = 0.000") for c in cards)
