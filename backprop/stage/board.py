@@ -271,7 +271,7 @@ class Board:
             if "  " in top:  # wide enough for its symbolic line and its comment on one row: a card a row shorter
                 card_w = max(card_w, min(self.frame.width - 0.5, tops[0].width + 0.45))
         if tops[0].width > card_w - 0.4 and "  " in top:
-            tops = [self.text(line.strip(), th.card_size, role="card") for line in top.split("  ") if line.strip()]
+            tops = [self.text(line, th.card_size, role="card") for line in self._packed(top, card_w - 0.4)]
         top_t = VGroup(*tops).arrange(DOWN, buff=0.1)
         shown = (result_text or grad_text(result)) if result is not None else None
         room = card_w - 0.4
@@ -324,6 +324,18 @@ class Board:
             card.shift([0, low - card.get_bottom()[1], 0])
         card.result = parts[-1] if result is not None else None
         return card
+
+    def _packed(self, top: str, room: float) -> list[str]:
+        """A symbolic line and its comments ("  (softmax + cross-entropy)  (÷ 3: …)") in as few lines
+        as `room` holds, each piece whole: a card a row shorter stays in its zone, off the network."""
+        lines: list[str] = []
+        with measured_in(self.theme.font):
+            for piece in (p.strip() for p in top.split("  ") if p.strip()):
+                if lines and text_width(f"{lines[-1]}  {piece}", self.theme.card_size) <= room:
+                    lines[-1] = f"{lines[-1]}  {piece}"
+                else:
+                    lines.append(piece)
+        return lines
 
     def _two_lines(self, bottom: str, shown: str) -> list[str]:
         """A sum split before the operator (+ × ÷, outside brackets if one is) that makes its two lines

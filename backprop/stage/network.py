@@ -62,11 +62,11 @@ class Stage(Board):
         for eid, pos in lay.weight_labels.items():
             size = lay.size_of(f"weight:{eid}", th.badge_size)
             self.weight_labels[eid] = self.label(self.texts.weight[eid], size, th.muted, pos, "weight",
-                                                 pad=lay.pads.get(f"weight:{eid}", LABEL_PAD), of=self.of[eid])
+                                                 pad=lay.pads.get(f"weight:{eid}", LABEL_PAD * lay.scale), of=self.of[eid])
         for name, pos in lay.bias.items():
             size = lay.size_of(f"bias:{name}", th.badge_size)
-            self.bias_labels[name] = self.label(self.texts.bias[name], size, th.muted, pos, "weight", pad=LABEL_PAD,
-                                                of=self.of[name])
+            self.bias_labels[name] = self.label(self.texts.bias[name], size, th.muted, pos, "weight",
+                                                pad=LABEL_PAD * lay.scale, of=self.of[name])
 
         # A label placed off its edge points back to it with a thin line, drawn with the network (a
         # gradient's leader shows where its pill will arrive).
