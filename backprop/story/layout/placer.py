@@ -48,16 +48,39 @@ class Placer:
         return ok
 
     def clear(self, xs, ys, ws, hs) -> np.ndarray:
-        """Which boxes overlap no placed box."""
+        """Which boxes overlap no placed box, nor a placed label's leader line."""
         placed = self._boxes()
         if not (len(placed) and len(xs)):
             return np.ones(len(xs), dtype=bool)
+        if self.lay.leaders:
+            off = self.off_leaders(xs, ys, ws, hs)
+            if not off.any():
+                return off
+            return off & self._clear_of_boxes(xs, ys, ws, hs, placed)
+        return self._clear_of_boxes(xs, ys, ws, hs, placed)
+
+    def _clear_of_boxes(self, xs, ys, ws, hs, placed) -> np.ndarray:
         # only placed boxes near the candidates can overlap them (a margin for rounding)
         reach = np.max(ws) / 2 + placed[:, 2] / 2 + GAP + 1e-6
         tall = np.max(hs) / 2 + placed[:, 3] / 2 + GAP + 1e-6
         near = ((placed[:, 0] > xs.min() - reach) & (placed[:, 0] < xs.max() + reach)
                 & (placed[:, 1] > ys.min() - tall) & (placed[:, 1] < ys.max() + tall))
         return ~overlapping(xs, ys, ws, hs, placed[near])
+
+    def cut_by_others(self, xs, ys, ws, hs, own) -> np.ndarray:
+        """Whether an edge other than each box's own (`own`: its edge index) passes through it: a number
+        lying on another edge reads as that edge's."""
+        cut = crossed(xs, ys, ws, hs, self.seg_a, self.seg_d)
+        cut[np.arange(len(xs)), own] = False
+        return cut.any(axis=1)
+
+    def off_leaders(self, xs, ys, ws, hs) -> np.ndarray:
+        """Which boxes no leader line placed so far runs through."""
+        if not self.lay.leaders:
+            return np.ones(len(xs), dtype=bool)
+        a, d = _ends(self.lay.leaders.values())
+        ws, hs = (np.broadcast_to(np.asarray(v, dtype=float), np.shape(xs)) for v in (ws, hs))
+        return ~crossed(xs, ys, ws, hs, a, d).any(axis=1)
 
     def owned(self, xs, ys, hs, own, leader=False) -> np.ndarray:
         """Whether a label at each box reads as its edge's (`own`: each one's edge index): every other
@@ -145,9 +168,10 @@ class Placer:
 
     # ---- the kinds of label ----
 
-    def column(self, labels, tag, into, ts, pill):
+    def column(self, labels, tag, into, ts, pill, leaders=True):
         """One kind of label for the edges between two columns: all on their edges at the same point
-        along them if some point has room for every one (they read as a column), else one by one."""
+        along them if some point has room for every one (they read as a column), else one by one
+        (`leaders`: out on a leader line where no spot on the edge has room)."""
         if not labels:
             return
         make = pill_box if pill else plain_box
@@ -194,7 +218,7 @@ class Placer:
             a_, b_ = segs[eid]
             # a gradient sits above a flat edge, a weight below
             sides = ((1, -1, 0) if pill else (-1, 1, 0)) if flat(a_, b_) else (0, 1, -1)
-            self.along(f"{tag}:{eid}", into, eid, text, a_, b_, ts, sides, pill)
+            self.along(f"{tag}:{eid}", into, eid, text, a_, b_, ts, sides, pill, leaders)
 
     def _column_fixed(self, key, spots, h, eids):
         """A gap's labels at each of several t (`spots()`: centres t × label × xy, widths), and for each
@@ -206,7 +230,8 @@ class Placer:
             ws, hs = np.broadcast_to(w, (n_t, n)), np.broadcast_to(h, (n_t, n))
             own = np.tile([self.seg_index[e] for e in eids], n_t)
             ok = (self.fixed_ok(xs.ravel(), ys.ravel(), ws.ravel(), hs.ravel())
-                  & self.owned(xs.ravel(), ys.ravel(), hs.ravel(), own)).reshape(n_t, n).all(axis=1)
+                  & self.owned(xs.ravel(), ys.ravel(), hs.ravel(), own)
+                  & ~self.cut_by_others(xs.ravel(), ys.ravel(), ws.ravel(), hs.ravel(), own)).reshape(n_t, n).all(axis=1)
             clash = ((np.abs(xs[:, :, None] - xs[:, None, :]) * 2 < ws[:, :, None] + ws[:, None, :] + 2 * GAP)
                      & (np.abs(ys[:, :, None] - ys[:, None, :]) * 2 < hs[:, :, None] + hs[:, None, :] + 2 * GAP))
             ok &= ~(clash & np.triu(np.ones((n, n), dtype=bool), 1)).any(axis=(1, 2))
@@ -287,10 +312,11 @@ class Placer:
         self.lay.dropped.append(key)
         return False
 
-    def along(self, key, into, name, text, a, b, ts, sides, pill) -> bool:
-        """A label on an edge: slid along it (on it, then beside it), smaller, then out on a leader."""
+    def along(self, key, into, name, text, a, b, ts, sides, pill, leaders=True) -> bool:
+        """A label on an edge: slid along it (on it, then beside it), smaller, then out on a leader
+        (`leaders`: where a leader line does not add to a thicket of edges)."""
         for spots in self._along_spots(name, text, a, b, ts, sides, pill):
-            if not len(spots.xs):
+            if not len(spots.xs) or (spots.anchors is not None and not leaders):
                 continue
             hits = np.flatnonzero(self.clear(spots.xs, spots.ys, spots.w, spots.h))
             for start in range(0, len(hits), 16):  # whether a spot reads as its edge's, only where needed
@@ -299,17 +325,25 @@ class Placer:
                 if len(unknown):
                     spots.owned[unknown] = self.owned(spots.xs[unknown], spots.ys[unknown], spots.h,
                                                       self.seg_index[name], spots.anchors is not None)
-                mine = chunk[spots.owned[chunk] == 1]
-                if len(mine):
-                    k = int(mine[0])
+                for k in chunk[spots.owned[chunk] == 1]:
                     box = Box(float(spots.xs[k]), float(spots.ys[k]), spots.w, spots.h)
                     if spots.anchors is None:
                         return self._take(key, into, name, box, spots.size)
                     anchor = spots.anchors[k]
-                    return self._take(key, into, name, box, spots.size,
-                                      leader=((float(anchor[0]), float(anchor[1])), towards(box, anchor)))
+                    end = towards(box, anchor)
+                    if not self._leader_hits_a_box(anchor, end):
+                        return self._take(key, into, name, box, spots.size,
+                                          leader=((float(anchor[0]), float(anchor[1])), end))
         self.lay.dropped.append(key)
         return False
+
+    def _leader_hits_a_box(self, anchor, end) -> bool:
+        """Whether a leader line from `anchor` to `end` would run through a placed box (a unit, a label)."""
+        placed = self._boxes()
+        if not len(placed):
+            return False
+        a, d = _ends([(anchor, end)])
+        return bool(crossed(placed[:, 0], placed[:, 1], placed[:, 2], placed[:, 3], a, d).any())
 
     def _along_spots(self, name, text, a, b, ts, sides, pill) -> list[_Spots]:
         """An edge label's candidates in the order they are tried: each size on the edge and beside it,
@@ -327,7 +361,8 @@ class Placer:
         for size in self.sizes:
             probe = make(0, 0, text, size)
             lift = (abs(normal[0]) * probe.w + abs(normal[1]) * probe.h) / 2 + 0.02
-            groups.append(self._spots(a + (b - a) * t[:, None] + normal * lift * side[:, None], probe, size))
+            groups.append(self._spots(a + (b - a) * t[:, None] + normal * lift * side[:, None], probe, size,
+                                      own=self.seg_index[name]))
         size = self.sizes[-1]
         probe = make(0, 0, text, size)
         lift = (abs(normal[0]) * probe.w + abs(normal[1]) * probe.h) / 2 + 0.02
@@ -338,9 +373,14 @@ class Placer:
         self._fixed[key] = groups
         return groups
 
-    def _spots(self, centres, probe: Box, size: float, anchors=None) -> _Spots:
+    def _spots(self, centres, probe: Box, size: float, anchors=None, own=None) -> _Spots:
+        """Those of `centres` fixed_ok: on (or beside) edge `own`, cut by no other edge; out on a leader
+        (`anchors`), cut by no edge at all."""
         xs, ys = centres[:, 0], centres[:, 1]
-        ok = self.fixed_ok(xs, ys, np.full(len(xs), probe.w), np.full(len(xs), probe.h))
+        ws, hs = np.full(len(xs), probe.w), np.full(len(xs), probe.h)
+        ok = self.fixed_ok(xs, ys, ws, hs, strict=anchors is not None)
+        if own is not None:
+            ok &= ~self.cut_by_others(xs, ys, ws, hs, np.full(len(xs), own))
         return _Spots(xs[ok], ys[ok], probe.w, probe.h, size, None if anchors is None else anchors[ok],
                       np.full(int(ok.sum()), -1, dtype=np.int8))
 

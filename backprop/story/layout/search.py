@@ -30,6 +30,7 @@ MODES = {"full": (2, True), "lean": (1, True), "medium": (2, False), "compact": 
 WEIGHT_TS = (0.16, 0.24, 0.2, 0.28, 0.1, 0.32, 0.36, 0.4, 0.06, 0.48, 0.56, 0.64)
 BADGE_TS = (0.68, 0.76, 0.72, 0.8, 0.6, 0.84, 0.64, 0.52, 0.9, 0.44, 0.36, 0.28, 0.94)
 EDGE_LABEL_UNITS = 4  # edge labels are tried up to this many units a column; denser, colour and width
+LEADER_EDGES = 9  # a gap of more edges draws no leader lines: a number finds room on its own edge or waits for its step
 
 # A network whose numbers do not all fit its band is drawn smaller, down to the last of these (its
 # labels' lines then 13 px at 854×480, its text 80% of the theme's) rather than leave numbers out.
@@ -313,11 +314,13 @@ class Search:
                     badges = [(eid, texts.edge_badge[eid]) for eid in edges if eid in texts.edge_badge]
                     weights = [(eid, texts.weight[eid]) for eid in edges]
 
-                    def place_badges(badges=badges):
-                        placer.column(badges, "edge-badge", lay.edge_badges, BADGE_TS, True)
+                    leaders = len(edges) <= LEADER_EDGES
 
-                    def place_weights(weights=weights):
-                        placer.column(weights, "weight", lay.weight_labels, WEIGHT_TS, False)
+                    def place_badges(badges=badges, leaders=leaders):
+                        placer.column(badges, "edge-badge", lay.edge_badges, BADGE_TS, True, leaders)
+
+                    def place_weights(weights=weights, leaders=leaders):
+                        placer.column(weights, "weight", lay.weight_labels, WEIGHT_TS, False, leaders)
 
                     # Gradients first (the wider pills, and the numbers the lesson is about), then weights;
                     # if that loses a label, the other way round, and whichever loses fewer.
