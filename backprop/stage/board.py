@@ -305,12 +305,21 @@ class Board:
             scale = min(1.0, room / VGroup(*rows).arrange(DOWN, buff=0.14).width)
         # The card shrinks to fit its slot: its note is drawn larger to stay ≥ 16 px after that, and
         # in two lines where that makes it the widest row.
+        # A card taller than the card zone would cover the network's numbers: it is drawn smaller to fit
+        # the zone, as far as its lines stay 16 px (its note redrawn larger to stay so); only a card still
+        # too tall reaches above the zone.
+        tall = (self.frame.card_zone() + self.frame.height / 2 - 0.08 - 0.3) / VGroup(*rows, *(
+            [self.note(note, room, scale)] if note else [])).arrange(DOWN, buff=0.14).height
+        smallest = min(label.px for label in [*tops, *first, *parts])
+        fit = min(scale, max(tall, MIN_LINE_PX / smallest))
         note_t = None
         if note:
-            note_t = self.note(note, room, scale)
+            note_t = self.note(note, room, fit)
             rows.append(note_t)
         body = VGroup(*rows).arrange(DOWN, buff=0.14)
-        if body.width > card_w - 0.4:
+        if fit < scale - 1e-9:
+            body.scale(fit)
+        elif body.width > card_w - 0.4:
             body.scale_to_fit_width(card_w - 0.4)
         box = RoundedRectangle(corner_radius=0.15, width=body.width + 0.4, height=body.height + 0.3,
                                stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill,

@@ -2,8 +2,9 @@
 knows nothing of the layout: no two texts shown at once overlap, no number lies on another edge."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from backprop.engine.spec import load_network
+from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.output.transcript import transcript
 from tests.overlaps import edge_problems, problems, segment_cuts, text_overlaps
@@ -81,3 +82,50 @@ def test_every_number_of_the_network_says_where_it_is_and_what_it_labels(seed):
 
 def test_the_lesson_reads(seed):
     assert problems(seed) == []
+
+
+# The networks issue 19 found unreadable, and a wider one: a 3-3-3 tanh/softmax batch of 3, a 2-3-2-1
+# ReLU net with a dead unit (h₁₃: z = −0.49), and 3-4-4-3.
+DENSE = {
+    "3-3-3 softmax batch": {"inputs": [[0.5, -0.3, 0.8], [0.1, 0.9, -0.4], [-0.7, 0.2, 0.3]], "seed": 3,
+                            "targets": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "loss": "cross_entropy",
+                            "layers": [{"units": 3, "activation": "tanh"}, {"units": 3, "activation": "softmax"}]},
+    "2-3-2-1 dead ReLU": {"inputs": [[0.5, 0.8]], "targets": [[1.0]], "loss": "mse", "layers": [
+        {"units": 3, "activation": "relu", "weights": [[0.4, 0.3], [-0.2, 0.5], [-0.6, -0.3]], "bias": [0.1, -0.1, 0.05]},
+        {"units": 2, "activation": "relu", "weights": [[0.6, -0.4, 0.2], [-0.5, 0.2, 0.3]], "bias": [0.1, 0.0]},
+        {"units": 1, "activation": "sigmoid", "weights": [[0.7, 0.8]], "bias": [0.2]}]},
+    "3-4-4-3": {"inputs": [[0.5, -0.3, 0.8]], "targets": [[0.2, -0.4, 0.6]], "seed": 3, "loss": "mse",
+                "layers": [{"units": 4, "activation": "tanh"}, {"units": 4, "activation": "tanh"},
+                           {"units": 3, "activation": "linear"}]},
+}
+
+
+@pytest.mark.parametrize("name", list(DENSE))
+def test_dense_networks_read(name):
+    net = parse_spec(DENSE[name])
+    data = transcript("backward", build_timeline(net), network=net)
+    assert problems(data) == []
+    # what the layout could not hold is still shown: on its card while it is worked out, in the table after
+    table = "\n".join(i["text"] for i in data["items"] if i["role"] == "table")
+    for p in build_timeline(net).params:
+        assert p["symbol"] in table, p["symbol"]
+
+
+@st.composite
+def dense_shapes(draw):
+    """Two or three layers, two to four units a column, one example or a batch of two."""
+    sizes = [draw(st.integers(2, 4)) for _ in range(draw(st.integers(3, 4)))]
+    examples = draw(st.integers(1, 2))
+    act = draw(st.sampled_from(["tanh", "relu", "sigmoid"]))
+    return {"inputs": [[round(0.3 * (i + 1) * (-1) ** (i + e), 2) for i in range(sizes[0])] for e in range(examples)],
+            "targets": [[0.5] * sizes[-1] for _ in range(examples)], "seed": draw(st.integers(0, 99)), "loss": "mse",
+            "layers": [{"units": n, "activation": act} for n in sizes[1:-1]] + [{"units": sizes[-1], "activation": "linear"}]}
+
+
+@pytest.mark.slow
+@settings(max_examples=4, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(dense_shapes())
+def test_dense_shapes_read(spec):
+    """A few dense shapes played in full (skip-animations, seconds each), the same ones every run."""
+    net = parse_spec(spec)
+    assert problems(transcript("backward", build_timeline(net), network=net)) == []

@@ -275,6 +275,7 @@ class Search:
                 below = uy - sizes[uid][1] / 2 - row_h + pill_h / 2  # the last resort in a cramped frame
                 inner = min(max(ux, lay.band[0] + half), lay.band[1] - half)  # as near centred as the band allows
                 spots = [(x, y_) for y_ in (y, below) for x in (ux, inner, ux - side, ux + side)]
+                spots += [(x, y + row_h) for x in (ux, inner)]  # a row higher: the last clear of every edge
                 if down:  # beside the box: edges arrive at its top and leave from its bottom
                     beside = sizes[uid][0] / 2 + GAP + 0.02 + half
                     spots = [(ux + beside, uy), (ux - beside, uy), (ux + beside, uy + pill_h), (ux + beside, uy - pill_h)]
