@@ -72,7 +72,7 @@ class Placer:
         lying on another edge reads as that edge's."""
         cut = crossed(xs, ys, ws, hs, self.seg_a, self.seg_d)
         cut[np.arange(len(xs)), own] = False
-        return cut.any(axis=1)
+        return np.asarray(cut.any(axis=1))
 
     def off_leaders(self, xs, ys, ws, hs) -> np.ndarray:
         """Which boxes no leader line placed so far runs through."""
@@ -80,7 +80,7 @@ class Placer:
             return np.ones(len(xs), dtype=bool)
         a, d = _ends(self.lay.leaders.values())
         ws, hs = (np.broadcast_to(np.asarray(v, dtype=float), np.shape(xs)) for v in (ws, hs))
-        return ~crossed(xs, ys, ws, hs, a, d).any(axis=1)
+        return np.asarray(~crossed(xs, ys, ws, hs, a, d).any(axis=1))
 
     def owned(self, xs, ys, hs, own, leader=False) -> np.ndarray:
         """Whether a label at each box reads as its edge's (`own`: each one's edge index): every other
