@@ -31,8 +31,8 @@ class Reader:
 
     def __init__(self, net):
         self.spec = {"inputs": net.X.tolist(), "targets": net.T.tolist(), "loss": net.loss,
-                     "layers": [{"activation": layer.activation, "weights": layer.W.tolist(), "bias": layer.b.tolist()}
-                                for layer in net.layers]}
+                     "layers": [{"activation": layer.activation, "weights": layer.W.tolist(), "bias": layer.b.tolist(),
+                                 "residual": layer.residual} for layer in net.layers]}
         self.sizes = [net.X.shape[1]] + [layer.units for layer in net.layers]
         self.depth = len(net.layers)
         self.n = net.X.shape[0]
@@ -115,7 +115,7 @@ class Reader:
                 out.append(f"unit symbol {f.group(1)} holds a vector in {line!r}")
         for start in range(len(line)):
             c = CLAIM.match(line, start)
-            if not c or (start and not line[start - 1] in " :"):
+            if not c or (start and line[start - 1] not in " :"):
                 continue
             derivative, symbol, _, rhs = c.groups()
             if rhs.startswith("["):
