@@ -15,9 +15,12 @@ def act(name: str, z: np.ndarray) -> np.ndarray:
 def from_layer(spec: dict, start: int, value: np.ndarray, t: np.ndarray, pre: bool = False) -> float:
     """One example's loss, the network run from layer `start`'s output (`pre`: its pre-activation)."""
     layers = spec["layers"]
+    if pre and start >= 1 and layers[start - 1].get("residual"):
+        raise ValueError("from a residual layer's z: its output needs the layer's input too")
     a = act(layers[start - 1]["activation"], value) if pre and start >= 1 else value
     for layer in layers[start:]:
-        a = act(layer["activation"], np.asarray(layer["weights"]) @ a + np.asarray(layer["bias"]))
+        f = act(layer["activation"], np.asarray(layer["weights"]) @ a + np.asarray(layer["bias"]))
+        a = a + f if layer.get("residual") else f  # a skip adds the layer's input
     return example_loss(spec["loss"], a, t)
 
 
@@ -27,7 +30,7 @@ def hidden(spec: dict, n: int, upto: int) -> tuple[np.ndarray, np.ndarray]:
     z = None
     for layer in spec["layers"][:upto]:
         z = np.asarray(layer["weights"]) @ a + np.asarray(layer["bias"])
-        a = act(layer["activation"], z)
+        a = a + act(layer["activation"], z) if layer.get("residual") else act(layer["activation"], z)
     return a, z
 
 

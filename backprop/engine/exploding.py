@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from backprop.engine.backward import backward
 from backprop.engine.depth import LayerSize, gradient_by_layer, shrinkage
-from backprop.engine.optimizers import clip_scale
+from backprop.engine.optimizers import clip_by_norm, clip_scale
 from backprop.engine.spec import Network
 from backprop.engine.training import train
 
@@ -30,6 +30,7 @@ class Overshoot:
     after_clipped: float  # after one step with the clipped gradients
     param: str  # the parameter followed (the first weight: its gradient is the largest)
     grad: float  # its gradient
+    clipped_grad: float  # its gradient after clipping (grad × scale)
     value: float  # before
     plain_value: float  # after the plain step
     clipped_value: float  # after the clipped step
@@ -51,9 +52,10 @@ def growth(net: Network) -> list[LayerSize]:
 
 def overshoot(net: Network, clip: float = CLIP) -> Overshoot:
     plain, clipped = train(net, 1), train(net, 1, clip_norm=clip)
-    norm = clipped.norms[0] if clipped.norms else 0.0
+    grads = backward(net).grads
+    short, norm = clip_by_norm(grads, clip)
     first = net.layers[0]
     return Overshoot(loss=plain.losses[0], after=plain.losses[1], norm=norm, clip=clip,
                      scale=clip_scale(norm, clip), after_clipped=clipped.losses[1], param="W1[1,1]",
-                     grad=float(backward(net).grads["W1"][0, 0]), value=float(first.W[0, 0]),
+                     grad=float(grads["W1"][0, 0]), clipped_grad=float(short["W1"][0, 0]), value=float(first.W[0, 0]),
                      plain_value=float(plain.params["W1"][0, 0]), clipped_value=float(clipped.params["W1"][0, 0]))

@@ -28,10 +28,11 @@ def clip_lines(o: Overshoot, lr: float, symbol: str) -> list[str]:
     norm, c = fmt(o.norm, 1), f"{o.clip:g}"
     scale = f"{o.scale:.3g}"  # three figures: the clipped gradient is then exact as shown
     g = grad_text(o.grad).lstrip("+")
-    clipped = fmt(o.grad * o.scale, 3)
+    clipped = fmt(o.clipped_grad, 3)
     w, eta, new = value_text(o.value), f"{lr:g}", fmt(o.clipped_value, 3)
     return [f"‖g‖ = {norm} > c = {c}: every gradient × c ÷ ‖g‖",
             f"{c} ÷ {norm} {relation(shown(c) / shown(norm), scale)} {scale}",
-            f"clipped ∂L/∂{symbol} = {g} × {scale} {relation(shown(g) * shown(scale), clipped)} {clipped}",
+            f"{symbol}'s gradient, clipped:",  # not "∂L/∂w = …": the clipped number is not ∂L/∂w
+            f"{g} × {scale} {relation(shown(g) * shown(scale), clipped)} {clipped}",
             f"new {symbol} = {w} − {eta} × {bracketed(clipped)} "
             f"{relation(shown(w) - shown(eta) * shown(clipped), new)} {new}"]

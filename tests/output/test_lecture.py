@@ -78,9 +78,11 @@ def test_the_lecture_list_is_in_teaching_order():
 
     names = [c.scene for c in LECTURE]
     # the lesson's arc: the goal (and why backwards) before the mechanics, the forward values before the
-    # nudge uses them, the update right after the gradients it uses, the takeaways last
+    # nudge uses them, the update right after the gradients it uses (then what else uses them), the
+    # skips and the clip after vanishing gradients, the takeaways last
     assert names == ["title", "forward", "nudge", "why-backwards", "chain-rule", "gates", "branch-sum", "backward",
-                     "autodiff", "update", "matrix-form", "batch", "gradient-check", "vanishing", "confusions", "takeaways"]
+                     "autodiff", "update", "saliency", "optimizers", "matrix-form", "batch", "gradient-check",
+                     "vanishing", "residual", "exploding", "confusions", "takeaways"]
     assert len({c.title for c in LECTURE}) == len(LECTURE)
 
 

@@ -12,6 +12,7 @@ from backprop.output.transcript import transcript
 from backprop.scenes.catalog import unplayable
 from tests.engine.test_why_it_matters import TANH_CHAIN, torch_hidden_grads
 from tests.helpers import run_cli
+from tests.notation import Reader, notation_problems
 from tests.scenes.sums_numbers import value_of
 from tests.scenes.test_transcript import arithmetic_problems, timing_problems
 
@@ -45,9 +46,10 @@ def played(request):
     return scene, spec, net, transcript(scene, build_timeline(net), network=net)
 
 
-def test_true_as_shown_readable_and_time_to_read(played):
-    *_, data = played
+def test_true_as_shown_in_one_notation_readable_and_time_to_read(played):
+    *_, net, data = played
     assert arithmetic_problems(data) == []
+    assert notation_problems(data["items"], Reader(net)) == []  # every "∂L/∂h₁⁽⁴⁾ = …" true of that unit
     assert timing_problems(data) == []
     assert [i["text"] for i in data["items"] if i["px"] < 16 - 0.05] == []
 

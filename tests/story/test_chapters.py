@@ -35,7 +35,7 @@ def test_every_takeaway_points_at_a_chapter_that_shows_it():
     # where the lesson shows each one: by scene, so the test does not read the catalog's `shows`
     shown_by = {1: {"title", "backward"}, 2: {"why-backwards"}, 3: {"chain-rule", "backward"}, 4: {"gates"},
                 5: {"branch-sum", "backward"}, 6: {"nudge", "update"},
-                7: {"autodiff", "matrix-form", "gradient-check", "vanishing"}}
+                7: {"autodiff", "matrix-form", "gradient-check", "vanishing", "saliency", "residual", "exploding"}}
     for n, _, chapters in pointers:
         assert chapters, n
         assert {parts[c - 1].scene for c in chapters} == shown_by[n]
