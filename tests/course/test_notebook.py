@@ -75,4 +75,4 @@ def test_the_example_notebook_shows_a_video(monkeypatch, tmp_path):
     captions, chapters = (base64.b64decode(tracks[k]).decode("utf-8") for k in ("captions", "chapters"))
     cached_vtt = open(cached[0][:-4] + ".vtt", encoding="utf-8").read()
     assert captions == cached_vtt and re.search(r'kind="captions"[^>]* default>', page)
-    assert chapters.startswith("WEBVTT") and chapters.count(" --> ") == 2  # the title card, the network
+    assert chapters.startswith("WEBVTT") and chapters.count(" --> ") == 3  # the title card, the network, the goal

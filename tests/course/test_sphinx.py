@@ -79,9 +79,9 @@ def test_the_example_site_has_the_video_with_captions(tmp_path):
     cues = list(srt.parse(cached_srt.read_text(encoding="utf-8")))
     vtt = base64.b64decode(video[3]).decode("utf-8")
     assert vtt.startswith("WEBVTT") and vtt.count(" --> ") == len(cues) >= 1
-    # the chapters: one per beat of the title scene (its title card, then the network), by caption
+    # the chapters: one per beat of the title scene (its title card, the network, the goal), by caption
     chapters = base64.b64decode(video[4]).decode("utf-8")
-    assert chapters.count(" --> ") == 2 and "The network we will train" in chapters
+    assert chapters.count(" --> ") == 3 and "The network we will train" in chapters
 
     # :theme: print and :quality: medium: a still 1280 px wide, white, its text pure black (light's is
     # #1A1F26, dark's background #12161C); :video: (the default, said) is the first page's video
@@ -114,7 +114,7 @@ def test_the_example_site_has_the_video_with_captions(tmp_path):
         assert wait_for(browser, """
             const t = document.querySelector('video.backprop-video').textTracks[1];
             t.mode = 'hidden';
-            return t.kind == 'chapters' && t.cues && t.cues.length""") == 2
+            return t.kind == 'chapters' && t.cues && t.cues.length""") == 3
         assert wait_for(browser, "const i = document.querySelector('img.backprop-still'); "
                                  "return i.complete && i.naturalWidth") == 854
         browser.save_screenshot(str(tmp_path / "page.png"))
