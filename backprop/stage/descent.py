@@ -24,7 +24,7 @@ def network_with_values(stage) -> list:
     from backprop.stage.motion import appear
 
     values = [line for lines in stage.lines.values() for line in lines if isinstance(line, Label)]
-    return [appear(stage.network())] + [appear(v, late=True) for v in values]
+    return [appear(stage.network(gradients=False))] + [appear(v, late=True) for v in values]
 
 
 def update_table(stage: Board, timeline, cards: CardWriter) -> tuple[VGroup, list[Said]]:

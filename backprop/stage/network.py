@@ -11,6 +11,9 @@ from backprop.story.texts import Texts
 from backprop.story.theme import Theme
 
 
+BADGE_KEYS = ("badge:", "edge-badge:", "bias-badge:")  # a gradient pill's place in the layout
+
+
 class Stage(Board):
     """A network drawn unit by unit (scalar timelines), placed by backprop.story.layout."""
 
@@ -87,9 +90,11 @@ class Stage(Board):
         edges = [(self.of.get(eid), *self.layout.segments[eid], False) for eid in self.edges]
         return edges + [(self.of.get(key.split(":", 1)[1]), a, b, True) for key, (a, b) in self.layout.leaders.items()]
 
-    def network(self) -> VGroup:
-        """Everything static, edges first: add this before anything that moves."""
-        return VGroup(*self.edges.values(), *self.leaders.values(), *self.boxes.values(), *self.weight_labels.values(),
+    def network(self, gradients: bool = True) -> VGroup:
+        """Everything static, edges first: add this before anything that moves. `gradients=False`: for
+        scenes that show no gradient pills, without the leaders that point where the pills would go."""
+        leaders = [line for key, line in self.leaders.items() if gradients or not key.startswith(BADGE_KEYS)]
+        return VGroup(*self.edges.values(), *leaders, *self.boxes.values(), *self.weight_labels.values(),
                       *self.bias_labels.values())
 
     def legend(self, notes: list[str], signs: bool = True, badge_side: str | None = None) -> VGroup:
