@@ -105,6 +105,10 @@ def test_a_real_build_refuses_strangers_and_a_second_build_and_ctrl_c_keeps_the_
         workers = psutil.Process(build_process.pid).children(recursive=True)
         ports = listening_ports(build_process.pid)
         assert ports and 8787 not in ports
+        # the workers held still while the build is probed: on a quiet machine three small lessons
+        # would otherwise finish (and let go of the folder) before the second build tries it
+        for worker in workers:
+            worker.suspend()
 
         marker = tmp_path / "stranger-was-here"
         stranger = subprocess.run([sys.executable, "-c", STRANGER, str(marker), *map(str, sorted(ports))],
@@ -118,6 +122,8 @@ def test_a_real_build_refuses_strangers_and_a_second_build_and_ctrl_c_keeps_the_
                                         f"(process {build_process.pid})")
 
         assert build_process.poll() is None, "the build ended before Ctrl-C: the checks above proved nothing"
+        for worker in workers:
+            worker.resume()
         os.killpg(build_process.pid, signal.SIGINT)
         _, err = build_process.communicate(timeout=120)
     finally:
