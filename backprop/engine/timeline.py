@@ -243,7 +243,7 @@ class _ScalarWalk:
                 z, h = float(self.fwd.z[l][n, k - 1]), float(self.fwd.f[l][n, k - 1])
                 zs, hs = self.sym.z(l, k), self.sym.out(l, k)
                 if layer.residual:  # h is h_prev + f(z): the local rule reads f(z), written as such
-                    hs = f"{act.symbol.rstrip(PRIMES)}({zs})"
+                    hs = f"{act.gate}({zs})"
                 operands: dict[str, float | str] = {"z": z, "out": h}
                 if act.kink is not None:  # which side of the kink z is
                     operands["cmp"] = ">" if z > act.kink else "≤"
@@ -438,9 +438,6 @@ def _layered(net: Network, fwd):
         ev.add("update", "update", updated[name].tolist(), param=name, old=old.tolist(),
                grad=bwd.grads[name].tolist(), lr=net.learning_rate, sources=[grad_event[name]], **frozen)
     return nodes, edges, params, ev.items
-
-
-PRIMES = "'′"
 
 
 def skip_id(layer: int, j: int, depth: int) -> str:

@@ -71,9 +71,10 @@ def rules(net: Network) -> tuple[list[dict], dict]:
     for l, layer in enumerate(net.layers, start=1):
         act = ACTIVATIONS[layer.activation]
         out = "y" if l == len(net.layers) else "h"
-        f = act.symbol.rstrip("'")
+        # the function by its own name (σ, ReLU), never its derivative's symbol (σ′)
         layers.append({"units": ", ".join(sym.out(l, j + 1) for j in range(layer.units)), "name": act.display,
-                       "formula": f"{out} = {f}(z) = {act.definition}" if f != "f" else f"{out} = {act.definition}",
+                       "formula": f"{out} = {act.gate}(z) = {act.definition}" if act.definition != "z"
+                       else f"{out} = z",
                        "slope": act.formula.format(z="z", out=out)})
     loss = LOSSES[net.loss]
     return layers, {"name": loss.display, "formula": loss.formula,

@@ -32,11 +32,11 @@ def test_the_handout_has_the_lessons_numbers_as_text(backward_letter):
     assert [float(v) for v in reader.pages[0].mediabox[2:]] == [612, 792]  # Letter
     text = [page.extract_text() for page in reader.pages]
     title, beats, table = text[0], "\n".join(text[1:-1]), text[-1]
-    assert "2 → 2 ReLU → 1 sigmoid" in title and "y = [0.609]" in title and "L = 0.0764" in title
+    assert "2 → 2 ReLU → 1 sigmoid" in title and "y⁽²⁾ = [0.609]" in title and "L = 0.0764" in title
     assert "∂L/∂y = −0.391: the output should go up." in beats  # a narrator's sentence
-    assert "4. Step 1 · Start at the loss" in beats  # a caption, numbered as `transcript` numbers beats
+    assert "5. Step 1 · Start at the loss" in beats  # a caption, numbered as `transcript` numbers beats
     numbered = [int(n) for n in re.findall(r"^(\d+)\. ", beats, re.M)]
-    assert numbered == list(range(1, 14))  # every one of backward's 13 beats, in order
+    assert numbered == list(range(1, 15))  # every one of backward's 14 beats, in order
     row = next(line for line in table.splitlines() if line.startswith("W₁[1,2]"))
     assert row.split()[1:] == ["x₂", "→", "h₁", "0.300", "−0.045", "0.3045", "increase", "this", "weight"]
 
@@ -51,7 +51,7 @@ def test_the_frames_are_vector_graphics(backward_letter):
             form = ref.get_object()
             assert form["/Subtype"] == "/Form"
             forms.append(form.get_data())
-    assert len(forms) == 13
+    assert len(forms) == 14
     # the title page draws the network with its forward values the same way
     title = [ref.get_object() for ref in reader.pages[0]["/Resources"]["/XObject"].values()]
     assert len(title) == 1 and len(re.findall(rb"(?<=\s)c(?=\s)", title[0].get_data())) > 300
