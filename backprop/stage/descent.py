@@ -67,16 +67,10 @@ def _on_chart(losses: list[float], top: float) -> list[tuple[float, float]]:
     return points
 
 
-def loss_curve(stage: Board, losses: list[float], end_labels: tuple[str, str]) -> tuple[VGroup, VGroup, VGroup]:
-    """(axes with their labels, the curve, the two end labels) for losses[0..steps] against the step."""
+def loss_axes(stage: Board, x_ticks: list[float], y_ticks: list[float], width: float,
+              height: float) -> tuple[Axes, VGroup]:
+    """Axes of loss against step, with their tick labels and names in Pango text (no LaTeX)."""
     th = stage.theme
-    steps = len(losses) - 1
-    x_ticks = nice_ticks(max(steps, 1), 4)
-    # a loss that grows past ten times where it started (a learning rate that overshoots) leaves the chart
-    y_ticks = nice_ticks(min(max(losses), CHART_TOP * losses[0]) if losses[0] > 0 else max(losses), 4)
-    top = y_ticks[-1]
-    shown = _on_chart(losses, top)
-    width, height = min(config.frame_width * 0.62, 9.0), config.frame_height * 0.5
     axes = Axes(x_range=[0, x_ticks[-1], x_ticks[1]], y_range=[0, y_ticks[-1], y_ticks[1]], x_length=width,
                 y_length=height, tips=False,
                 axis_config={"include_numbers": False, "color": th.muted, "stroke_width": 2})
@@ -90,6 +84,19 @@ def loss_curve(stage: Board, losses: list[float], end_labels: tuple[str, str]) -
                                                                               buff=0.55).align_to(axes, RIGHT))
     labels.add(stage.text("loss L", th.badge_size, th.muted, "legend").next_to(axes.c2p(0, y_ticks[-1]), UP,
                                                                                 buff=0.2))
+    return axes, labels
+
+
+def loss_curve(stage: Board, losses: list[float], end_labels: tuple[str, str]) -> tuple[VGroup, VGroup, VGroup]:
+    """(axes with their labels, the curve, the two end labels) for losses[0..steps] against the step."""
+    th = stage.theme
+    steps = len(losses) - 1
+    x_ticks = nice_ticks(max(steps, 1), 4)
+    # a loss that grows past ten times where it started (a learning rate that overshoots) leaves the chart
+    y_ticks = nice_ticks(min(max(losses), CHART_TOP * losses[0]) if losses[0] > 0 else max(losses), 4)
+    top = y_ticks[-1]
+    shown = _on_chart(losses, top)
+    axes, labels = loss_axes(stage, x_ticks, y_ticks, min(config.frame_width * 0.62, 9.0), config.frame_height * 0.5)
     curve = axes.plot_line_graph([x for x, _ in shown], [y for _, y in shown], line_color=th.positive,
                                  add_vertex_dots=False, stroke_width=4)
     first = axes.c2p(0, losses[0])

@@ -4,11 +4,11 @@ Geometry only: the losses and every text come in ready-made."""
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedVMobject, Line, VGroup, config
+from manim import DOWN, LEFT, RIGHT, DashedVMobject, Line, VGroup, config
 
 from backprop.stage.board import Board, Said
+from backprop.stage.descent import loss_axes
 from backprop.story.descent import nice_ticks
-from backprop.story.texts import value_text
 
 DASHES = (None, 14, 40)  # solid, long dashes, short dashes
 
@@ -19,19 +19,7 @@ def loss_curves(stage: Board, curves: list[tuple[list[float], str, str]]) -> tup
     steps = len(curves[0][0]) - 1
     x_ticks = nice_ticks(max(steps, 1), 4)
     y_ticks = nice_ticks(max(max(losses) for losses, _, _ in curves), 4)
-    width, height = min(config.frame_width * 0.55, 8.0), config.frame_height * 0.48
-    axes = Axes(x_range=[0, x_ticks[-1], x_ticks[1]], y_range=[0, y_ticks[-1], y_ticks[1]], x_length=width,
-                y_length=height, tips=False, axis_config={"include_numbers": False, "color": th.muted, "stroke_width": 2})
-    labels = VGroup()
-    for x in x_ticks:
-        labels.add(stage.text(f"{x:g}", th.badge_size, th.muted, "legend").next_to(axes.c2p(x, 0), DOWN, buff=0.15))
-    for y in y_ticks[1:]:
-        labels.add(stage.text(value_text(y), th.badge_size, th.muted, "legend").next_to(axes.c2p(0, y), LEFT,
-                                                                                         buff=0.15))
-    labels.add(stage.text("step", th.badge_size, th.muted, "legend").next_to(axes.c2p(x_ticks[-1], 0), DOWN,
-                                                                              buff=0.55).align_to(axes, RIGHT))
-    labels.add(stage.text("loss L", th.badge_size, th.muted, "legend").next_to(axes.c2p(0, y_ticks[-1]), UP,
-                                                                                buff=0.2))
+    axes, labels = loss_axes(stage, x_ticks, y_ticks, min(config.frame_width * 0.55, 8.0), config.frame_height * 0.48)
     lines, keys = [], []
     for (losses, color, key), dash in zip(curves, DASHES):
         graph = axes.plot_line_graph(list(range(steps + 1)), losses, line_color=color, add_vertex_dots=False,
