@@ -97,6 +97,10 @@ class Activation:
     local_max: float = 1.0  # the largest |f′(z)| (σ′ ≤ 0.25): under 1, a deep stack of it shrinks gradients
     elementwise: bool = True  # False: softmax, whose outputs need the whole layer (an output layer only)
     spoken: str = ""  # its symbol's name read aloud (the narration says "sigma prime" for σ′)
+    # where f′ comes from, in one line ({d}: the derivative's symbol), for the card where local
+    # gradients first appear; "" for none
+    origin: str = ""
+    torch_node: str = ""  # PyTorch's backward node for it (the autodiff chapter shows both names)
 
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -106,7 +110,8 @@ ACTIVATIONS: dict[str, Activation] = {
                    lambda z, h: np.ones_like(z), "f′({z}) = 1", "1", "{out} = {z} = {hv}", definition="z"),
         Activation("relu", "ReLU", "ReLU", "ReLU′", "ReLU", lambda z: np.maximum(z, 0.0),
                    lambda z, h: (z > 0).astype(float), "ReLU′({z}) = 1 if {z} > 0 else 0", "{z} {cmp} 0",
-                   "{out} = max(0, {z}) = max(0, {zv}) = {hv}", definition="max(0, z)", init=_he, kink=0.0, spoken="relu",
+                   "{out} = max(0, {z}) = max(0, {zv}) = {hv}", definition="max(0, z)", init=_he, kink=0.0, spoken="relu", torch_node="ReluBackward0",
+                   origin="ReLU(z) = max(0, z), so {d}(z) = 1 if z > 0, else 0",
                    kink_notes=("gate open: the gradient passes unchanged", "gate closed: the gradient is blocked"),
                    switch=True),
         Activation("leaky-relu", "leaky ReLU", "the leaky ReLU", "LReLU′", "LReLU",
@@ -114,19 +119,21 @@ ACTIVATIONS: dict[str, Activation] = {
                    lambda z, h: np.where(z > 0, 1.0, LEAKY_SLOPE), f"LReLU′({{z}}) = 1 if {{z}} > 0 else {LEAKY_SLOPE}",
                    "{z} {cmp} 0", f"{{out}} = max({LEAKY_SLOPE}·{{z}}, {{z}}) = max({LEAKY_SLOPE} × {{zv}}, {{zv}}) = {{hv}}",
                    definition=f"max({LEAKY_SLOPE}·z, z)", init=lambda fan_in, units: _he(fan_in, units, LEAKY_SLOPE),
-                   kink=0.0, spoken="leaky relu", kink_notes=("slope 1: the gradient passes unchanged",
+                   kink=0.0, spoken="leaky relu", torch_node="LeakyReluBackward0", kink_notes=("slope 1: the gradient passes unchanged",
                                          f"slope {LEAKY_SLOPE}: a little of the gradient still passes")),
         Activation("sigmoid", "sigmoid", "the sigmoid", "σ′", "σ", _sigmoid, lambda z, h: h * (1.0 - h),
                    "σ′({z}) = {out}(1 − {out})", "{out} × (1 − {out})", "{out} = σ({z}) = σ({zv}) = {hv}",
-                   definition="1 / (1 + e⁻ᶻ)", local_max=0.25, spoken="sigma"),
+                   definition="1 / (1 + e⁻ᶻ)", local_max=0.25, spoken="sigma", torch_node="SigmoidBackward0",
+                   origin="σ(z) = 1 ÷ (1 + e⁻ᶻ), so {d}(z) = e⁻ᶻ ÷ (1 + e⁻ᶻ)² = σ(z)(1 − σ(z))"),
         Activation("tanh", "tanh", "tanh", "tanh′", "tanh", np.tanh, lambda z, h: 1.0 - h * h,
                    "tanh′({z}) = 1 − {out}²", "1 − {out}²", "{out} = tanh({z}) = tanh({zv}) = {hv}",
-                   definition="(eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ)", spoken="tanh"),
+                   definition="(eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ)", spoken="tanh", torch_node="TanhBackward0",
+                   origin="tanh(z) = (eᶻ − e⁻ᶻ) ÷ (eᶻ + e⁻ᶻ), so {d}(z) = 1 − tanh(z)²"),
         # the exact GELU (not the tanh approximation): z times the chance a standard normal is below z
         Activation("gelu", "GELU", "the GELU", "GELU′", "GELU", lambda z: z * _gauss_cdf(z),
                    lambda z, h: _gauss_cdf(z) + z * _gauss_pdf(z), "GELU′({z}) = Φ({z}) + {z}·φ({z})",
                    "Φ({z}) + {z} × φ({z})", "{out} = {z}·Φ({z}) = {zv} × Φ({zv}) = {hv}", definition="z·Φ(z)",
-                   local_max=1.13, spoken="gelu"),  # GELU′ peaks at 1.129 (z = √2)
+                   local_max=1.13, spoken="gelu", torch_node="GeluBackward0"),  # GELU′ peaks at 1.129 (z = √2)
         Activation("softmax", "softmax", "softmax", "softmax′", "softmax", _softmax, _jacobian_not_diagonal,
                    "softmax: ∂y/∂z is a full Jacobian", "", "{out} = e^{z} ÷ Σ e^z over the layer = {hv}",
                    definition="eᶻⁱ / Σⱼ eᶻʲ", elementwise=False),
@@ -156,6 +163,7 @@ class Loss:
     one_output: bool = False  # needs exactly one output unit
     probabilities: bool = False  # its targets are probabilities: each in [0, 1]
     distribution: bool = False  # … and each example's add up to 1
+    origin: str = ""  # where ∂L/∂y (or, fused, ∂L/∂z) comes from, in one line
 
     def starts_at_z(self, activation: str) -> bool:
         return self.fused_activation == activation
@@ -166,15 +174,18 @@ LOSSES: dict[str, Loss] = {
     for l in (
         Loss("mse", "MSE", "L = ½ Σ (y − t)²",
              lambda y, t, z: 0.5 * np.sum((y - t) ** 2, axis=-1),
-             lambda y, t: y - t, "∂L/∂{out} = {out} − {t}", "{out} − {t}", squares=True),
+             lambda y, t: y - t, "∂L/∂{out} = {out} − {t}", "{out} − {t}", squares=True,
+             origin="L = ½(y − t)², so ∂L/∂y = y − t"),
         Loss("cross_entropy", "cross-entropy", "L = −Σ t log y",
              lambda y, t, z: -np.sum(t * _log_softmax(z), axis=-1),
              lambda y, t: y - t, "∂L/∂{z} = {out} − {t}  (softmax + cross-entropy)", "{out} − {t}",
-             fused_activation="softmax", probabilities=True, distribution=True),
+             fused_activation="softmax", probabilities=True, distribution=True,
+             origin="softmax + cross-entropy: L = −Σ t log y with y = softmax(z), so ∂L/∂z = y − t"),
         Loss("binary_cross_entropy", "binary cross-entropy", "L = −[t log y + (1 − t) log(1 − y)]",
              lambda y, t, z: np.sum(_softplus(z) - t * z, axis=-1),
              lambda y, t: y - t, "∂L/∂{z} = {out} − {t}  (sigmoid + cross-entropy)", "{out} − {t}",
-             fused_activation="sigmoid", one_output=True, probabilities=True),
+             fused_activation="sigmoid", one_output=True, probabilities=True,
+             origin="sigmoid + cross-entropy: L = −[t log y + (1 − t) log(1 − y)], so ∂L/∂z = y − t"),
     )
 }
 DEFAULT_LOSS = "mse"

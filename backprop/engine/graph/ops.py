@@ -61,12 +61,6 @@ ARITHMETIC: dict[str, GraphOp] = {
     )
 }
 
-# PyTorch's backward node for each activation a program may call.
-TORCH_NAMES = {"relu": "ReluBackward0", "sigmoid": "SigmoidBackward0", "tanh": "TanhBackward0",
-               "leaky_relu": "LeakyReluBackward0", "elu": "EluBackward0", "gelu": "GeluBackward0",
-               "softplus": "SoftplusBackward0", "silu": "SiluBackward0"}
-
-
 def function_name(activation: str) -> str:
     """An activation's name in a program: a Python name, as PyTorch's (leaky-relu → leaky_relu)."""
     return activation.replace("-", "_")
@@ -76,7 +70,7 @@ def _activation_op(name: str) -> GraphOp:
     """An activation as a graph operation: its record's forward and local rule, called on one value."""
     act = ACTIVATIONS[name]
     rhs = act.formula.split(" = ", 1)[1] if " = " in act.formula else act.formula
-    return GraphOp(function_name(name), act.display, TORCH_NAMES.get(function_name(name), ""), 1,
+    return GraphOp(function_name(name), act.display, act.torch_node, 1,
                    lambda z, p: float(act.forward(np.array([z]))[0]),
                    lambda v, out, p: (float(act.local(np.array([v[0]]), np.array([out]))[0]),),
                    (rhs,), (act.numbers,), keys=("z",))
