@@ -11,6 +11,7 @@ import av
 import pytest
 
 from backprop.output import lecture
+from backprop.scenes.catalog import LectureChapter
 from tests.helpers import run_cli as run
 
 
@@ -73,7 +74,7 @@ def test_a_whole_segment_passes_and_every_kind_of_damage_is_named(tmp_path):
 def test_a_truncated_segment_is_rendered_again_in_one_line(capsys, tmp_path, monkeypatch):
     """A one-chapter lecture rendered, its cached segment cut in half: the next run says so in one line,
     renders it again, and the lecture is the whole chapter again."""
-    monkeypatch.setattr(lecture, "LECTURE", (("title", "Backpropagation"),))
+    monkeypatch.setattr(lecture, "LECTURE", (LectureChapter("title", "Backpropagation"),))
     theme = tmp_path / "fast.json"
     theme.write_text(json.dumps({"pace": 0.25}))
     args = ["render", "lecture", "--theme", str(theme), "--output-dir", str(tmp_path / "out"), "--jobs", "1"]

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espea
 
 # The title scene's two beats (TitleCard: the title card, then the network)
 SENTENCES = ["Welcome to this lecture on backpropagation. Today we compute every gradient of a small network.",
-             "This is the network we will train: two inputs, two hidden units and one output."]
+             "This is the network we will train: two inputs, two hidden units and one output.",
+             "Our goal is the gradient of the loss for each of its nine weights and biases."]
 
 
 def seconds_of(path) -> float:
@@ -24,7 +25,8 @@ def seconds_of(path) -> float:
 
 @pytest.fixture
 def recordings(tmp_path):
-    """01.wav spoken by espeak-ng; 02.mp3 the same way, then encoded as MP3 with PyAV."""
+    """01.wav spoken by espeak-ng; 02.mp3 the same way, then encoded as MP3 with PyAV; 03.wav for the
+    title scene's third beat (its goal)."""
     folder = tmp_path / "recordings"
     folder.mkdir()
     subprocess.run(["espeak-ng", "-w", str(folder / "01.wav"), SENTENCES[0]], check=True)
@@ -35,12 +37,13 @@ def recordings(tmp_path):
             frame.pts = None
             out.mux(stream.encode(frame))
         out.mux(stream.encode())
+    subprocess.run(["espeak-ng", "-w", str(folder / "03.wav"), SENTENCES[2]], check=True)
     return folder
 
 
 @pytest.mark.slow
 def test_the_sound_track_is_the_recordings_each_beat_as_long_as_its_own(capsys, tmp_path, recordings):
-    lengths = [seconds_of(recordings / "01.wav"), seconds_of(recordings / "02.mp3")]
+    lengths = [seconds_of(recordings / name) for name in ("01.wav", "02.mp3", "03.wav")]
     assert all(s > 4 for s in lengths)  # longer than either beat is without narration (3.3 s and 4.5 s)
     code, out, err = run(capsys, "render", "title", "--narration", str(recordings), "--output-dir", str(tmp_path / "out"))
     assert code == 0, err
@@ -50,7 +53,7 @@ def test_the_sound_track_is_the_recordings_each_beat_as_long_as_its_own(capsys, 
         sound = np.concatenate([f.to_ndarray().mean(axis=0) for f in c.decode(audio=0)])
     assert len(sound) / rate >= sum(lengths)  # as long as its recordings, at least
     chapters = [(c.start_in_seconds, c.end_in_seconds) for c in webvtt.read(str(tmp_path / "out" / "title-seed.chapters.vtt"))]
-    assert len(chapters) == 2
+    assert len(chapters) == 3
     for (start, end), length in zip(chapters, lengths):
         assert end - start >= length  # each beat lasts at least its recording
         heard = np.abs(sound[int(start * rate):int((start + length) * rate)])
