@@ -16,7 +16,7 @@ def test_the_four_scenes_render(capsys, tmp_path):
                              "--theme", str(theme), "--output-dir", str(out_dir))
     assert code == 0, err
     # each scene on its own default network
-    stems = ["branch-sum-branching", "batch-batch", "matrix-form-seed", "vanishing-deep-sigmoid"]
+    stems = ["branch-sum-branching", "batch-batch", "matrix-form-seed", "vanishing-deep-dead"]
     assert out.split() == [str(out_dir / f"{s}.{ext}") for s in stems for ext in ("mp4", "srt", "vtt", "chapters.vtt")]
     for stem in stems:
         with av.open(str(out_dir / f"{stem}.mp4")) as container:

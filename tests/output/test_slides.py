@@ -18,7 +18,10 @@ from tests.helpers import run_cli as run
 
 # The title scene plays two beats (TitleCard.construct: the title card, then the network), each
 # with its caption as narration.
-TITLE_BEATS = ["Backpropagation: computing gradients layer by layer", "The network we will train"]
+# the title scene's speaker notes: its beats' sentences (the first two say their captions)
+TITLE_BEATS = ["Backpropagation: computing gradients layer by layer", "The network we will train",
+               "The goal: for each of the 9 weights and biases, how the loss changes when it is nudged. "
+               "That is its gradient, and backpropagation finds them all."]
 
 
 def test_each_slide_ends_on_its_beats_last_full_frame(tmp_path):
@@ -49,8 +52,9 @@ def test_the_title_beat_is_held_before_its_fade(capsys):
     closing fade, at its end."""
     code, out, err = run(capsys, "transcript", "title", "--json")
     assert code == 0, err
-    title, network = json.loads(out)["beats"]
+    title, network, goal = json.loads(out)["beats"]
     assert title["held"] == pytest.approx(title["end"] - 0.5) and network["held"] == network["end"]
+    assert goal["held"] == goal["end"]
 
 
 def test_without_the_extra_one_line_names_it(capsys, monkeypatch, tmp_path):
@@ -101,7 +105,7 @@ def test_bad_input_is_one_line_naming_the_field_and_writes_nothing(capsys, monke
 
 @pytest.mark.slow
 def test_the_backward_scene_has_a_slide_per_beat(capsys, tmp_path):
-    """13 beats (`backprop transcript backward --json`), 13 slides, in order: each slide's video is its
+    """14 beats (`backprop transcript backward --json`), 14 slides, in order: each slide's video is its
     beat's piece of the scene (from the beat before's last full frame to its own: its length, to a few frames: the scene's clock against the
     render's whole frames) and its speaker notes the beat's sentence. Read from the HTML, no browser; the
     PowerPoint's notes (python-pptx) are the same sentences as plain text."""
@@ -113,10 +117,10 @@ def test_the_backward_scene_has_a_slide_per_beat(capsys, tmp_path):
     page = (tmp_path / "backward-seed.html").read_text(encoding="utf-8")
     shown = re.findall(r'<section [^>]*data-background-video="data:video/mp4;base64,([^"]*)"[^>]*>(.*?)</section>',
                        page, re.S)
-    assert len(shown) == len(beats) == 13  # the README: "`seed` at low quality: 13 slides"
+    assert len(shown) == len(beats) == 14  # the README: "`seed` at low quality: 14 slides"
     notes = [re.search(r'<aside class="notes"[^>]*>(.*?)</aside>', body, re.S)[1].strip() for _, body in shown]
     assert notes[0] == beats[0]["name"]  # the title card says its caption
-    assert notes[3].startswith("∂L/∂y = −0.391") and all(notes) and len(set(notes)) == len(notes)
+    assert notes[4].startswith("∂L/∂y = −0.391") and all(notes) and len(set(notes)) == len(notes)
     for (video, _), beat, before in zip(shown, beats, [{"held": 0.0}] + beats):
         with av.open(io.BytesIO(base64.b64decode(video))) as piece:
             stream = piece.streams.video[0]
@@ -154,7 +158,7 @@ def test_slides_open_offline_in_a_browser(capsys, tmp_path):
             assert state[1] > 0.5 and state[2] == 854
         # the last slide played to its end shows the network, its number and the progress bar
         wait_for(browser, "return Reveal.getCurrentSlide().slideBackgroundContentElement.querySelector('video').ended")
-        assert browser.execute_script("return document.querySelector('.slide-number').innerText.replace(/\\s/g, '')") == "2/2"
+        assert browser.execute_script("return document.querySelector('.slide-number').innerText.replace(/\\s/g, '')") == "3/3"
         assert browser.execute_script("return document.querySelector('.progress span').offsetWidth") > 800
         browser.save_screenshot(str(tmp_path / "slide.png"))
         assert network_requests(browser) == []
