@@ -50,7 +50,7 @@ def test_misused_options_are_refused_in_one_line(capsys, tmp_path, args, says):
 def test_an_unknown_step_lists_the_beats(capsys, tmp_path):
     code, out, err = run(capsys, "render", "--still", "99", "--output-dir", str(tmp_path))
     assert code == 2 and out == "" and err.count("\n") == 1
-    assert "no beat '99'" in err and "1 Backpropagation" in err and "4 Step 1 · Start at the loss" in err
+    assert "no beat '99'" in err and "1 Backpropagation" in err and "5 Step 1 · Start at the loss" in err
     code, _, err = run(capsys, "render", "--still", "Step 9 · Nowhere", "--output-dir", str(tmp_path))
     assert code == 2 and "no beat 'Step 9 · Nowhere'" in err
     assert list(tmp_path.iterdir()) == []  # nothing written, no work folder left
@@ -84,13 +84,13 @@ def test_a_still_is_the_frame_at_the_end_of_its_beat_and_the_poster_sits_beside_
     assert vtt.endswith("backward-seed.vtt") and chapters.endswith("backward-seed.chapters.vtt")
     beats = {b["n"]: b for b in beats_of(capsys)["beats"]}
     fps = 15
-    by_number = run(capsys, "render", "--still", "4", "--output-dir", str(tmp_path))[1].strip()
+    by_number = run(capsys, "render", "--still", "5", "--output-dir", str(tmp_path))[1].strip()
     by_name = run(capsys, "render", "--still", "step 2 · through the OUTPUT activation", "--output-dir",
                   str(tmp_path))[1].strip()
-    assert by_number.endswith("backward-seed.beat-4.png") and by_name.endswith("backward-seed.beat-5.png")
-    ends = [beats[n]["end"] - 0.5 / fps for n in (3, 4, 5, 6)]
-    f3, f4, f5, f6 = frames_at(video, ends)
-    for still, own, others in ((by_number, f4, (f3, f5)), (by_name, f5, (f4, f6))):
+    assert by_number.endswith("backward-seed.beat-5.png") and by_name.endswith("backward-seed.beat-6.png")
+    ends = [beats[n]["end"] - 0.5 / fps for n in (4, 5, 6, 7)]
+    f4, f5, f6, f7 = frames_at(video, ends)
+    for still, own, others in ((by_number, f5, (f4, f6)), (by_name, f6, (f5, f7))):
         img = np.asarray(Image.open(still).convert("RGB"), dtype=float)
         assert img.shape == own.shape == (480, 854, 3)
         assert differing(img, own) < 0.005, differing(img, own)
@@ -110,8 +110,8 @@ def test_a_still_is_the_frame_at_the_end_of_its_beat_and_the_poster_sits_beside_
     assert np.array_equal(np.asarray(Image.open(still).convert("RGB")), np.asarray(Image.open(poster)))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["backward-seed.mp4", "backward-seed.srt", "backward-seed.vtt", "backward-seed.chapters.vtt",
-         "backward-seed.poster.png", "backward-seed.beat-1.png", "backward-seed.beat-4.png",
-         "backward-seed.beat-5.png", f"backward-seed.beat-{network_done['n']}.png"])
+         "backward-seed.poster.png", "backward-seed.beat-1.png", "backward-seed.beat-5.png",
+         "backward-seed.beat-6.png", f"backward-seed.beat-{network_done['n']}.png"])
 
 
 def alpha_of_last_frame(video: str) -> tuple[str, np.ndarray]:

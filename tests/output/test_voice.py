@@ -73,7 +73,7 @@ def test_a_missing_speech_engine_is_one_line(tmp_path):
 
 
 def test_signs_and_primes_are_said():
-    assert spoken("tanh' scales it: +0.223 + (−0.322)") == "tanh prime scales it: plus 0.223 plus ( minus 0.322)"
+    assert spoken("tanh′ scales it: +0.223 + (−0.322)") == "tanh prime scales it: plus 0.223 plus ( minus 0.322)"
 
 
 def test_every_extra_the_readme_installs_is_in_pyproject():
