@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from backprop.engine.labels import sup
 from backprop.engine.operations import ACTIVATIONS, LOSSES
-from backprop.story.texts import bracketed, loss_text, relation, shown, sum_text, unit_value_text, value_text, worked_line
+from backprop.story.texts import (bracketed, loss_text, relation, saturated_text, shown, sum_text, unit_value_text,
+                                  value_text, worked_line)
 
 MAX_TABLE_UNITS = 6  # values a recap cell lists before it elides the rest
 MAX_SPELLED_EXAMPLES = 4
@@ -46,9 +47,11 @@ class ForwardTexts:
         result = loss_text(first["value"])
         outs = self.outputs()
         if LOSSES[self.net["loss"]].squares:
-            squares = [f"({unit_value_text(y)} − {bracketed(value_text(t))})²" for _, y, t in outs]
+            # a saturated y with digits enough that y − t keeps two figures (0.99917, not 0.999)
+            y_texts = [saturated_text(y) or unit_value_text(y) for _, y, _ in outs]
+            squares = [f"({y} − {bracketed(value_text(t))})²" for y, (_, _, t) in zip(y_texts, outs)]
             inner = squares[0] if len(squares) == 1 else "(" + " + ".join(squares) + ")"
-            worked = 0.5 * sum((shown(unit_value_text(y)) - shown(value_text(t))) ** 2 for _, y, t in outs)
+            worked = 0.5 * sum((shown(y) - shown(value_text(t))) ** 2 for y, (_, _, t) in zip(y_texts, outs))
             who = "example 1: L " if self.losses else ""
             return [self.loss["formula"].removesuffix(" (mean over the batch)"),
                     f"{who}= 0.5 × {inner} {relation(worked, result)} {result}"]
