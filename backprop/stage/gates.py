@@ -19,7 +19,7 @@ from manim import Circle, Line, RoundedRectangle, VGroup, config
 from backprop.stage.board import Board
 from backprop.stage.worked import card_zone
 from backprop.story.frame import Frame
-from backprop.story.layout import TEXT_H, measured_in, text_width
+from backprop.story.layout import MIN_LINE_PX, TEXT_H, measured_in, text_width
 
 MARGIN = 0.12  # between the diagram and the frame's sides
 PILL_GAP = 0.12  # between a label and its pill
@@ -63,6 +63,11 @@ class GateDiagram:
             self._row(names, inputs, bias, act, z, out)
         else:
             self._column(names, inputs, bias, act, z, out)
+        name, box = self.act_name, self.gates["act"]
+        if name.px < MIN_LINE_PX:  # squeezed into its box or drawn smaller: the gate's name stays readable
+            name.scale(MIN_LINE_PX / name.px)
+            if name.width > box.width - 0.1:
+                box.stretch_to_fit_width(name.width + 0.2)
 
     def _products(self, inputs, ys, xs, y_add, half, wire, pill_off=None):
         """Each input's row: its weight over it, a × gate, the product's wire level to the bend, then to
@@ -118,6 +123,7 @@ class GateDiagram:
         act_text = board.text(act, size, th.text, "note").move_to(act_box)
         if act_text.width > 1.1:
             act_text.scale_to_fit_width(1.1)
+        self.act_name = act_text
         self.static.add(Line(add.get_right(), act_box.get_left(), **wire), act_box, act_text)
         out_label = board.text(names[out], size, th.text, "value").move_to([x_out, y_mid, 0])
         self.static.add(Line(act_box.get_right(), [x_out - 0.4, y_mid, 0], **wire), out_label)
@@ -210,6 +216,7 @@ class GateDiagram:
         act_box = RoundedRectangle(corner_radius=0.12, width=box_w, height=BOX_H, stroke_color=th.unit_stroke,
                                    stroke_width=2, fill_color=th.unit_fill, fill_opacity=1).move_to([x_add, box_y, 0])
         act_text.move_to(act_box)
+        self.act_name = act_text
         out_y = box_y - BOX_H / 2 - segment - out_label.height / 2
         out_label.move_to([x_add, out_y, 0])
         self.static.add(Line(add.get_bottom(), act_box.get_top(), **wire), act_box, act_text,
