@@ -20,6 +20,7 @@ from backprop.scenes.steps import Step
 from backprop.stage.board import said
 from backprop.stage.motion import appear, vanish
 from backprop.stage.sheets import STRIP_WIDTH, bottom_y, fit, spans, usable_width, wide_card
+from backprop.story.layout import MIN_LINE_PX
 from backprop.story.confusions import MAX_FACTORS, factors_line, product_line, step_name, sum_line
 from backprop.story.pacing import CARD_SECONDS, reading_seconds
 from backprop.story.texts import grad_text, value_text, words
@@ -44,6 +45,7 @@ class Confusions(LessonScene):
             raise ValueError("confusions follow one example's events, unit by unit: this timeline has none")
         self.order = event_order(self.timeline)
         self.symbol = {p["name"]: p["symbol"] for p in self.timeline.params}
+        self.gone: list = []  # questions an answer has taken the place of
 
     # ---- predict, then reveal ---------------------------------------------------------------------
 
@@ -58,11 +60,25 @@ class Confusions(LessonScene):
         return card
 
     def reveal(self, caption: str, question, answer, narration: str):
-        fit(answer, top=question.get_bottom()[1] - 0.3)
-        self.beat(caption, [Step([appear(answer)], 0.8, 3.0, shows=[answer])], narration=narration)
+        gone = self.place_answer(question, answer)
+        self.beat(caption, [Step(gone + [appear(answer)], 0.8, 3.0, shows=[answer])], narration=narration)
+
+    def place_answer(self, question, answer, below: float = 0.0) -> list:
+        """The answer under its question where it reads there at 16 px or more; otherwise (a narrow
+        frame, a long answer) in the question's place, the question leaving as it arrives. `below`:
+        room kept under the answer. Returns the question's exit, if any."""
+        bottom = bottom_y() + below
+        room = question.get_bottom()[1] - 0.3 - bottom
+        smallest = min(px for _, _, px in answer.transcript_entries())
+        if smallest * min(1.0, room / answer.height) >= MIN_LINE_PX:
+            fit(answer, top=question.get_bottom()[1] - 0.3, bottom=bottom)
+            return []
+        fit(answer, bottom=bottom)
+        self.gone.append(question)
+        return [vanish(question, early=True)]
 
     def clear(self, *mobjects):
-        self.play_front([vanish(m) for m in mobjects], self.theme.seconds(0.6))
+        self.play_front([vanish(m) for m in mobjects if m not in self.gone], self.theme.seconds(0.6))
 
     # ---- the three confusions ---------------------------------------------------------------------
 
@@ -143,10 +159,9 @@ class Confusions(LessonScene):
         if labels[0].get_right()[0] + 0.15 > labels[1].get_left()[0]:  # close marks: one label above the other
             labels[0].shift(UP * (labels[0].height + 0.12))
         fit(strip, width=usable_width())
-        # the answer shrinks if it must, so the strip keeps its room at the bottom
-        fit(answer, top=q.get_bottom()[1] - 0.3, bottom=bottom_y() + strip.height + 0.3)
+        gone = self.place_answer(q, answer, below=strip.height + 0.3)  # the strip keeps its room at the bottom
         strip.move_to([0, (answer.get_bottom()[1] + bottom_y()) / 2, 0])
-        self.beat("After: every gradient first, then the updates", [Step([appear(answer), appear(strip)], 0.8, 3.0,
+        self.beat("After: every gradient first, then the updates", [Step(gone + [appear(answer), appear(strip)], 0.8, 3.0,
                                                                         shows=[answer] + said([strip]))],
                   narration=f"The old value: the backward pass finishes with the old weights, and {w} changes "
                             "only in the update, after every gradient.")
