@@ -79,8 +79,9 @@ def report_from_engine(net: Network, limit: int | None = None) -> GradientReport
                           len(entries))
 
 
-def report_from_timeline(timeline, limit: int | None = None) -> GradientReport:
-    """From a scalar timeline's own events (what a scene shows must come from its timeline)."""
+def report_from_timeline(timeline, limit: int | None = None, first: frozenset = frozenset()) -> GradientReport:
+    """From a scalar timeline's own events (what a scene shows must come from its timeline). `first`:
+    parameters kept before the largest (those the network view had no room for)."""
     grads = {e["param"]: e["value"] for e in timeline.of_kind("param_grad")}
     updates = {e["param"]: e["value"] for e in timeline.of_kind("update")}
     layer = lambda p: int(p["name"][1:p["name"].index("[")])  # noqa: E731
@@ -88,7 +89,10 @@ def report_from_timeline(timeline, limit: int | None = None) -> GradientReport:
     frozen = {e["param"] for e in timeline.of_kind("update") if e.get("frozen") is True}
     rows = [Row(p["name"], p["symbol"], p["path"], p["kind"], p["value"], grads[p["name"]], updates[p["name"]],
                 p["name"] in frozen) for p in ordered]
-    kept = [rows[k] for k in largest([r.gradient for r in rows], limit)]
+    owed = [k for k, r in enumerate(rows) if r.name in first][:limit]
+    rest = [k for k in range(len(rows)) if k not in owed]
+    more = largest([rows[k].gradient for k in rest], None if limit is None else limit - len(owed))
+    kept = [rows[k] for k in sorted(owed + [rest[k] for k in more])]
     net = timeline.network
     loss = next(e["value"] for e in reversed(timeline.events) if e["kind"] == "loss")
     outputs = [[e["value"] for e in timeline.events if e["kind"] == "forward" and e.get("example", 0) == n

@@ -47,7 +47,7 @@ class BackwardPass(LessonScene):
         if self.end_on_network:
             return
         stage = self.stage
-        table = gradient_table(stage, self.timeline)
+        table = gradient_table(stage, self.timeline, first=stage.layout.params_left_out)
         on_screen = [m for m in self.mobjects if m is not stage.caption]
         swap = [vanish(m, early=True) for m in on_screen] + [appear(table, late=True)]
         self.beat("Every gradient from one backward pass", [Step(swap, 1.2, 6.0)], show_caption=False,

@@ -13,12 +13,14 @@ MAX_ROWS = 12  # beyond this the table keeps the largest gradients and says how 
 ADVICE = {"increase": "↑ increase", "decrease": "↓ decrease", "leave": "· leave"}
 
 
-def gradient_table(stage: Board, timeline, paths: bool = True, words: bool = True) -> VGroup:
+def gradient_table(stage: Board, timeline, paths: bool = True, words: bool = True,
+                   first: frozenset = frozenset()) -> VGroup:
     """The table; in a frame too narrow for it at full size, without the path column (x₁ → h₁),
-    then with arrows alone for the advice (↓ for "decrease"), rather than in smaller type."""
+    then with arrows alone for the advice (↓ for "decrease"), rather than in smaller type. `first`:
+    the parameters listed before the largest gradients (those the network had no room for)."""
     th = stage.theme
     size = th.badge_size
-    report = report_from_timeline(timeline, limit=MAX_ROWS)
+    report = report_from_timeline(timeline, limit=MAX_ROWS, first=first)
     header = ["parameter", "", "value", "gradient", "to reduce the loss" if words else "to reduce L"]
     cells = [[stage.text(h, size, th.muted) for h in header]]
     for r in report.rows:
@@ -53,9 +55,9 @@ def gradient_table(stage: Board, timeline, paths: bool = True, words: bool = Tru
                  .arrange(DOWN, buff=0.06, aligned_edge=LEFT).next_to(grid, DOWN, buff=0.15).align_to(grid, LEFT))
     # between the caption and the frame's foot, as wide as the frame allows
     if paths and grid.width > f.width - 0.4:
-        return gradient_table(stage, timeline, paths=False)
+        return gradient_table(stage, timeline, paths=False, first=first)
     if words and grid.width > f.width - 0.4:
-        return gradient_table(stage, timeline, paths=False, words=False)
+        return gradient_table(stage, timeline, paths=False, words=False, first=first)
     top, bottom = f.caption_band - 0.1, -f.height / 2 + 0.25
     if grid.height > top - bottom:
         grid.scale_to_fit_height(top - bottom)

@@ -41,3 +41,15 @@ def test_a_short_table_keeps_the_largest_in_order():
     assert largest([1.0, 2.0], None) == [0, 1] and largest([1.0, 2.0], 5) == [0, 1]
     advice = {r.name: r.advice for r in report_from_engine(load_network("seed")).rows}
     assert (advice["W1[2,1]"], advice["b1[1]"], advice["b1[2]"]) == ("decrease", "increase", "decrease")
+
+
+def test_a_short_table_lists_first_what_the_network_left_out():
+    """seed's two smallest gradients, asked for first, take two of four rows; the largest fill the rest."""
+    tl = build_timeline(load_network("seed"), "scalar")
+    grads = {e["param"]: abs(e["value"]) for e in tl.of_kind("param_grad")}
+    small = sorted(grads, key=grads.get)[:2]
+    big = [p for p in sorted(grads, key=grads.get, reverse=True) if p not in small][:2]
+    rows = [r.name for r in report_from_timeline(tl, limit=4, first=frozenset(small)).rows]
+    order = [r.name for r in report_from_timeline(tl).rows]  # layer by layer, weights before biases
+    assert rows == sorted(small + big, key=order.index)
+    assert report_from_timeline(tl, limit=4, first=frozenset(small)).left_out == len(grads) - 4

@@ -43,6 +43,13 @@ class Layout:
         return sum(1 for key in self.dropped if key.startswith(("weight:", "edge-badge:", "badge:", "bias:", "bias-badge:")))
 
     @property
+    def params_left_out(self) -> frozenset:
+        """The weights and biases whose value or gradient found no room (weight edges are named as
+        their weights)."""
+        return frozenset(key.split(":", 1)[1] for key in self.dropped
+                         if key.startswith(("weight:", "edge-badge:", "bias:", "bias-badge:")))
+
+    @property
     def band(self) -> tuple[float, float, float, float]:
         """The network's band in its frame: left, right, bottom, top."""
         f = self.frame
