@@ -14,6 +14,7 @@ import numpy as np
 
 from backprop.engine.backward import backward
 from backprop.engine.forward import forward
+from backprop.engine.presets import EXERCISE_ACTIVATIONS
 from backprop.engine.spec import Network, SpecError, parse_spec
 
 SHOWN_PLACES = 3  # the worksheet asks for gradients to three decimals: none may round to 0.000
@@ -48,7 +49,7 @@ def draw_spec(course_seed: str, student: str, sizes: list[int], draw: int) -> di
     layers = []
     for n, (fan_in, units) in enumerate(zip(sizes, sizes[1:])):
         last = n == len(sizes) - 2
-        layers.append({"units": units, "activation": "sigmoid" if last else "relu",
+        layers.append({"units": units, "activation": EXERCISE_ACTIVATIONS[last],
                        "weights": _tenths(rng, -0.9, 0.9, (units, fan_in)),
                        "bias": _tenths(rng, -0.3, 0.3, (units,), nonzero=False)})
     return {"name": f"exercise-{student}", "description": f"the exercise network of student {student}",

@@ -101,13 +101,14 @@ class Activation:
     # gradients first appear; "" for none
     origin: str = ""
     torch_node: str = ""  # PyTorch's backward node for it (the autodiff chapter shows both names)
+    in_graphs: bool = True  # a function a graph program may call (the identity would teach nothing there)
 
 
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
         Activation("linear", "linear", "the linear unit", "f′", "linear", lambda z: z.copy(),
-                   lambda z, h: np.ones_like(z), "f′({z}) = 1", "1", "{out} = {z} = {hv}", definition="z"),
+                   lambda z, h: np.ones_like(z), "f′({z}) = 1", "1", "{out} = {z} = {hv}", definition="z", in_graphs=False),
         Activation("relu", "ReLU", "ReLU", "ReLU′", "ReLU", lambda z: np.maximum(z, 0.0),
                    lambda z, h: (z > 0).astype(float), "ReLU′({z}) = 1 if {z} > 0 else 0", "{z} {cmp} 0",
                    "{out} = max(0, {z}) = max(0, {zv}) = {hv}", definition="max(0, z)", init=_he, kink=0.0, spoken="relu", torch_node="ReluBackward0",

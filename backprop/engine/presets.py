@@ -1,5 +1,8 @@
 """Networks a lecturer can name instead of writing a spec. `seed` is the lesson's worked example."""
 
+# An exercise network's activations (`backprop exercises`): hidden layers, then the output layer.
+EXERCISE_ACTIVATIONS = ("relu", "sigmoid")
+
 PRESETS: dict[str, dict] = {
     "seed": {
         "name": "seed",

@@ -76,10 +76,10 @@ def _activation_op(name: str) -> GraphOp:
                    (rhs,), (act.numbers,), keys=("z",))
 
 
-# Every activation whose local gradient is elementwise (softmax's is a Jacobian across a layer).
+# Every activation a graph may call whose local gradient is elementwise (softmax's is a Jacobian across a layer).
 FUNCTIONS: dict[str, GraphOp] = {
     **{function_name(name): _activation_op(name) for name, act in ACTIVATIONS.items()
-       if act.elementwise and name != "linear"},
+       if act.elementwise and act.in_graphs},
     "exp": ARITHMETIC["exp"],
     "log": ARITHMETIC["log"],
 }
