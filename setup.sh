@@ -64,8 +64,8 @@ if ! command -v chromedriver >/dev/null || ! { command -v chromium >/dev/null ||
 fi
 # Every file manim-slides' HTML links, as slides.check_revealjs checks them (REVEAL_ASSETS: the file's
 # name in the cache → its path in the npm package): a partly filled cache is filled up.
-reveal_cache=$(.venv/bin/python -c 'from backprop.output.slides import revealjs_cache; print(revealjs_cache())')
-reveal_assets=$(.venv/bin/python -c 'from backprop.output.slides import REVEAL_ASSETS as a; print(" ".join(f"{k}={v}" for k, v in a.items()))')
+reveal_cache=$(.venv/bin/python -c 'from backprop.output.material.slides import revealjs_cache; print(revealjs_cache())')
+reveal_assets=$(.venv/bin/python -c 'from backprop.output.material.slides import REVEAL_ASSETS as a; print(" ".join(f"{k}={v}" for k, v in a.items()))')
 reveal_missing=0
 for asset in $reveal_assets; do
   [ -s "$reveal_cache/${asset%%=*}" ] || reveal_missing=$((reveal_missing + 1))

@@ -6,5 +6,6 @@ The layers, each importing only the ones above it:
 - `backprop.story`: no manim. Beats and captions, number formatting, layout geometry, the theme.
 - `backprop.stage`: the visual vocabulary in manim: boxes, edges, cards, badges, tables, motion.
 - `backprop.scenes`: one file per scene, each a LessonScene that plays the timeline.
-- `backprop.output`: the command line, renders to files, the camera and writer, atomic output.
+- `backprop.output`: the command line (`cli`), a course (`course`), course material (`material`), and
+  rendering to files, written atomically (`render`).
 """

@@ -11,9 +11,9 @@
 
 Add `"backprop.sphinx"` to `extensions` in conf.py (Jupyter Book: `sphinx: extra_extensions:` in
 _config.yml, and the directive as a ```{backprop} fence). Renders are cached by their inputs
-(`backprop.output.cache`; `backprop_cache_dir` in conf.py, or $BACKPROP_CACHE), so a rebuild renders
+(`backprop.output.material.cache`; `backprop_cache_dir` in conf.py, or $BACKPROP_CACHE), so a rebuild renders
 only what changed. A video comes with its poster, its captions and its chapters (WebVTT tracks, inline
-as in the course site: `backprop.output.player`); a LaTeX (PDF) build prints the annotated network
+as in the course site: `backprop.output.material.player`); a LaTeX (PDF) build prints the annotated network
 as vector graphics in its place.
 Needs the docs extra: `pip install 'backprop-manim[docs]'`.
 """
@@ -29,10 +29,10 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from backprop.engine.spec import SpecError
-from backprop.output.files import OutputError
+from backprop.output.render.files import OutputError
 from backprop.scenes.catalog import SCENES
+from backprop.story.frame import QUALITIES
 
-QUALITIES = ("low", "medium", "high", "4k")
 MEDIA = "_backprop"  # the folder in the built site that holds the videos, captions and stills
 
 
@@ -50,7 +50,7 @@ class BackpropDirective(SphinxDirective):
     }
 
     def run(self):
-        from backprop.output.cache import cached_render
+        from backprop.output.material.cache import cached_render
 
         scene = self.options.get("scene", "backward")
         network = self._page_path(self.options.get("network", "seed"))
@@ -94,7 +94,7 @@ def _visit_html(self, node):
     """<img>, or the player (poster, captions and chapters tracks inline); links relative to the page."""
     from sphinx.util.osutil import relative_uri
 
-    from backprop.output.player import player_html
+    from backprop.output.material.player import player_html
 
     page = self.builder.get_target_uri(self.builder.current_docname)
     src = [relative_uri(page, target) for target in node["targets"]]
@@ -109,7 +109,7 @@ def _visit_html(self, node):
 def _visit_latex(self, node):
     """The scene's last frame as a vector PDF (`handout_pdf.write_still`), across the text width: a
     video prints as its still, in the print theme unless :theme: says otherwise."""
-    from backprop.output.cache import cached_render
+    from backprop.output.material.cache import cached_render
 
     printed = node["printed"]
     pdf = cached_render(printed["scene"], printed["network"], theme=printed["theme"] or "print", fmt="pdf",
@@ -156,6 +156,6 @@ def setup(app):
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("build-finished", _copy_media)
-    from backprop.output.cache import package_version
+    from backprop.output.material.cache import package_version
 
     return {"version": package_version(), "parallel_read_safe": True, "parallel_write_safe": True}

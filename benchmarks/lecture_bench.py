@@ -37,7 +37,7 @@ def video_seconds(path) -> float:
 
 def lecture_length() -> None:
     """The lecture's length at the default pace, from the transcripts (no frames drawn)."""
-    from backprop.output import lecture
+    from backprop.output.render import lecture
     from backprop.story.theme import Theme
 
     data = lecture.transcript(lecture.chapters(), Theme())
@@ -55,7 +55,7 @@ def cli_run(args, folder) -> float:
 
 
 def api_run(parts, folder, jobs) -> float:
-    from backprop.output import lecture
+    from backprop.output.render import lecture
     from backprop.story.theme import Theme
 
     start = time.perf_counter()
@@ -84,7 +84,7 @@ def main():
     timed("the lecture (catalog)", lambda folder, jobs: cli_run(["--jobs", str(jobs)], folder))
 
     from backprop.engine.spec import load_network, parse_spec
-    from backprop.output.lecture import Chapter
+    from backprop.output.render.lecture import Chapter
 
     stand_in = [Chapter("backward", "seed", load_network("seed")),
                 Chapter("backward", "branching", load_network("branching")),

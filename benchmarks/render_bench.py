@@ -43,7 +43,7 @@ def render_one(network, quality, bare, media_dir, manim_renderer=False):
 
     net = load_network(network) if isinstance(network, str) else parse_spec(network)
     timeline = build_timeline(net)
-    from backprop.output.rendering import video_options
+    from backprop.output.render.scene import video_options
 
     options = {"quality": QUALITIES[quality], "media_dir": media_dir, "disable_caching": True,
                "verbosity": "ERROR", "progress_bar": "none", **video_options("mp4")}

@@ -1,1 +1,2 @@
-"""What leaves the program: the command line, renders to files, the camera and writer, atomic writes."""
+"""What leaves the program, in four parts each importing only those after it: the command line (`cli`),
+a course (`course`), course material (`material`), rendering to files (`render`)."""

@@ -32,7 +32,7 @@ from backprop.engine.presets import PRESETS  # noqa: E402
 from backprop.engine.report import gradients_document, report_from_engine  # noqa: E402
 from backprop.engine.spec import SpecError, load_network, suggest  # noqa: E402
 from backprop.engine.timeline import GRANULARITIES, build_timeline  # noqa: E402
-from backprop.output.files import OutputError, check_target, safe_name, write_output  # noqa: E402
+from backprop.output.render.files import OutputError, check_target, safe_name, write_output  # noqa: E402
 from backprop.scenes.catalog import SCENES, cannot_play  # noqa: E402
 from backprop.story.frame import ASPECTS  # noqa: E402
 
@@ -111,7 +111,7 @@ def gradients(network, table_format, as_json):
     if isinstance(net, Graph):
         return _graph_gradients(net, "json" if as_json else table_format or "text")
     if table_format in ("markdown", "csv", "latex"):
-        from backprop.output.handouts import FORMATS
+        from backprop.output.material.handouts import FORMATS
 
         report = report_from_engine(net, limit=None if table_format == "csv" else TABLE_ROWS)
         click.echo(FORMATS[table_format](report).encode("utf-8"), nl=False)  # UTF-8 whatever the terminal
@@ -321,8 +321,8 @@ def render(ctx, scene_names, network, param, quality, fmt_, output_dir, theme_fi
     voice = _narration(fmt_, voice, voice_name, speed, narration)
     scene_jobs, theme = _scene_inputs(scene_names or ("backward",), network, theme_file, param, aspect)
     try:
-        from backprop.output.progress import Bar
-        from backprop.output.rendering import check_targets, render_scene
+        from backprop.output.render.progress import Bar
+        from backprop.output.render.scene import check_targets, render_scene
     except ImportError as e:
         raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
     for job in scene_jobs:
@@ -358,7 +358,7 @@ def _lecture_inputs(scene_names, network, param, theme_file):
         raise UserError("scene: the lecture renders alone (it holds every scene); render the others separately")
     if param is not None:
         raise UserError("param: the lecture's chapters follow their own parameters; --param is for one scene")
-    from backprop.output.lecture import chapters
+    from backprop.output.render.lecture import chapters
     from backprop.story.theme import Theme, load_theme
 
     net = load_network(network) if network else None
@@ -368,14 +368,13 @@ def _lecture_inputs(scene_names, network, param, theme_file):
 
 
 def _render_lecture(scene_names, network, param, quality, fmt_, output_dir, theme_file, jobs):
-    from backprop.output import lecture
-
+    from backprop.output.render import lecture
     if fmt_ not in lecture.VIDEO_FORMATS:
         raise UserError(f"format: the lecture is a video ({', '.join(lecture.VIDEO_FORMATS)}), not {fmt_}")
     net, parts, theme = _lecture_inputs(scene_names, network, param, theme_file)
     try:
-        from backprop.output.progress import Bar
-        import backprop.output.rendering  # noqa: F401  (manim: its absence is a setup problem)
+        from backprop.output.render.progress import Bar
+        import backprop.output.render.scene  # noqa: F401  (manim: its absence is a setup problem)
     except ImportError as e:
         raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
     if jobs is None:
@@ -399,7 +398,7 @@ def transcript(scene, network, param, theme_file, as_json, aspect):
     if scene == "lecture":
         net, parts, theme = _lecture_inputs([scene], network, param, theme_file)
         try:
-            from backprop.output import lecture
+            from backprop.output.render import lecture
             data = lecture.transcript(parts, theme, net)
         except ImportError as e:
             raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
@@ -407,7 +406,7 @@ def transcript(scene, network, param, theme_file, as_json, aspect):
         return
     (job,), theme = _scene_inputs([scene], network, theme_file, param, aspect)
     try:
-        from backprop.output.transcript import plain, transcript as played
+        from backprop.output.render.transcript import plain, transcript as played
     except ImportError as e:
         raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
     data = played(job.scene, job.timeline, theme, param=job.param, network=job.network, aspect=aspect)
@@ -423,13 +422,13 @@ def transcript(scene, network, param, theme_file, as_json, aspect):
 @click.option("--plan", is_flag=True, help="print one standalone `backprop render` command per job, render nothing")
 def course(course_file, output_dir, jobs, scheduler, security, plan):
     """Build an offline course site: every lesson's video, poster, captions, transcript and table."""
-    from backprop.output.course import plan_commands, read_course
+    from backprop.output.course.lessons import plan_commands, read_course
 
     parsed = read_course(course_file)
     if plan:
         click.echo("\n".join(plan_commands(parsed, output_dir)))
         return
-    from backprop.output.build import build_course
+    from backprop.output.course.build import build_course
 
     summary = _run_on_workers(lambda workers, cluster: build_course(parsed, output_dir, workers, cluster), jobs,
                               scheduler, security)
@@ -454,7 +453,7 @@ def course(course_file, output_dir, jobs, scheduler, security, plan):
 def exercises(roster, course_seed, output_dir, shape, dead, videos, jobs, scheduler, security):
     """A network of their own per student: network.json, worksheet, answer key, solution video."""
     from backprop.engine.exercises import parse_shape
-    from backprop.output.exercises import build_exercises, read_roster
+    from backprop.output.course.exercises import build_exercises, read_roster
 
     sizes = parse_shape(shape)
     students = read_roster(roster)
@@ -473,14 +472,14 @@ def exercises(roster, course_seed, output_dir, shape, dead, videos, jobs, schedu
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0: any free port")
 def serve(site, port):
     """Preview a course site at http://127.0.0.1:PORT/ (byte ranges answered, so its videos seek)."""
-    from backprop.output.serve import serve_site
+    from backprop.output.course.serve import serve_site
 
     serve_site(site, port, lambda url: click.echo(f"serving {site} at {url} (Ctrl-C stops)", err=True))
 
 
 def _run_on_workers(build, jobs: int | None, scheduler: str | None, security: str | None):
     """`build(workers, cluster)` with the worker count and the cluster checked against what is installed."""
-    from backprop.output.runner import CLUSTER_HINT, check_scheduler, have_dask
+    from backprop.output.course.runner import CLUSTER_HINT, check_scheduler, have_dask
 
     if security and not scheduler:
         raise UserError("security: goes with --scheduler tls://HOST:PORT (the embedded cluster makes its own)")
@@ -498,7 +497,7 @@ def _run_on_workers(build, jobs: int | None, scheduler: str | None, security: st
 
 def _narration(fmt: str, voice: bool, voice_name: str | None, speed: int | None, recordings: str | None):
     """--voice (with --voice-name, --speed) or --narration, checked: False, or a recordings.Narration."""
-    from backprop.output.voice import ENGINE, INSTALL, WORDS_PER_MINUTE, available, has_voice
+    from backprop.output.render.voice import ENGINE, INSTALL, WORDS_PER_MINUTE, available, has_voice
 
     if not voice and (voice_name or speed):
         raise UserError(f"{'voice-name' if voice_name else 'speed'}: goes with --voice (espeak-ng reading the beats)")
@@ -509,7 +508,7 @@ def _narration(fmt: str, voice: bool, voice_name: str | None, speed: int | None,
     field = "voice" if voice else "narration"
     if fmt in ("gif", "png"):
         raise UserError(f"{field}: a {fmt.upper()} has no sound; use --format mp4, webm or mov")
-    from backprop.output.recordings import Narration, find_recordings
+    from backprop.output.render.recordings import Narration, find_recordings
 
     if recordings:
         if not os.path.isdir(recordings):
@@ -534,7 +533,7 @@ def slides(scene, network, quality, output_dir, theme_file, pptx):
     """A presentation with a slide at every beat (narration as speaker notes): one offline HTML file."""
     (job,), theme = _scene_inputs([scene], network, theme_file)
     try:
-        from backprop.output.slides import build_slides
+        from backprop.output.material.slides import build_slides
     except ImportError as e:
         raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
     for path in build_slides(scene, job.timeline, output_dir=output_dir, quality=quality, theme=theme,
@@ -556,7 +555,7 @@ def handout(scene, network, theme_file, output, paper):
     if scene == "lecture":
         net, parts, theme = _lecture_inputs([scene], network, None, theme_file)
         jobs = [(c.scene, build_timeline(c.network), c.network, c.title) for c in parts]
-        from backprop.output.lecture import stem as lecture_stem
+        from backprop.output.render.lecture import stem as lecture_stem
 
         stem = lecture_stem(net)
     else:
@@ -565,7 +564,7 @@ def handout(scene, network, theme_file, output, paper):
     output = output or os.path.join("media", f"{stem}.pdf")
     check_target(output)
     try:
-        from backprop.output import handout_pdf
+        from backprop.output.material import handout_pdf
     except ImportError as e:
         raise UserError(f"manim cannot be imported ({e}); {INSTALL_HINT}") from None
     played = [handout_pdf.play(name, timeline, theme, network=net, title=title) for name, timeline, net, title in jobs]

@@ -59,7 +59,7 @@ class LessonScene(Scene):
         self.network = network
         self.timeline = timeline or build_timeline(network)
         self.theme = theme or Theme()
-        self.voice = voice  # reads each beat's sentence into the sound track (backprop.output.voice.Voice)
+        self.voice = voice  # reads each beat's sentence into the sound track (backprop.output.render.voice.Voice)
         self.param = param  # the parameter a scene follows (`W1[1,2]`), None for the scene's own choice
         self.end_on_network = end_on_network  # stop on the annotated network (the still for notes)
         self.network_shown = False  # captions say numbers are left out only once the network is there

@@ -15,6 +15,7 @@ SHORT_SIDE = 8.0  # frame units on the frame's shorter side
 # (width, height) ratio of each aspect; pixels at each quality: the short side is manim's height
 ASPECTS = {"16:9": (16, 9), "4:3": (4, 3), "1:1": (1, 1), "9:16": (9, 16)}
 SHORT_PIXELS = {"low": 480, "medium": 720, "high": 1080, "4k": 2160}
+QUALITIES = tuple(SHORT_PIXELS)  # the names --quality takes, lowest first
 # manim's own 16:9 sizes (854 is 480 × 16/9 rounded to even)
 LONG_16_9 = {480: 854, 720: 1280, 1080: 1920, 2160: 3840}
 

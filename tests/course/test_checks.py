@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from backprop.output import cache
+from backprop.output.material import cache
 from tests.course.test_sphinx import build
 from tests.helpers import run_cli as run
 

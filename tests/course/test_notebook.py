@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from backprop.output import cache
+from backprop.output.material import cache
 from backprop.story.theme import Theme
 
 EXAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "notebook.ipynb")

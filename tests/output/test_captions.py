@@ -9,7 +9,7 @@ import pytest
 import srt
 import webvtt
 
-from backprop.output.captions import (captions_vtt, chapter_list, chapters_vtt, join_videos, shifted_srt,
+from backprop.output.render.captions import (captions_vtt, chapter_list, chapters_vtt, join_videos, shifted_srt,
                                       video_seconds, vtt_time, with_chapters)
 
 SRT = ("1\n00:00:00,000 --> 00:00:02,500\n∂L/∂y = −0.391: the output\nshould go up.\n\n"

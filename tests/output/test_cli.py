@@ -203,7 +203,7 @@ def test_names_are_capped(capsys, tmp_path):
 
 
 def test_distinct_names_get_distinct_files():
-    from backprop.output.files import safe_name
+    from backprop.output.render.files import safe_name
     names = ["..", "...", ".", "-", "a b", "a-b", "a/b", "a\\b", "a:b", "é", "è", "x" * 100, "x" * 101,
              "seed", "Seed", "a-b-" + "0" * 8]
     files = [safe_name(n) for n in names]
@@ -245,8 +245,8 @@ def test_huge_values_print_in_scientific_form(capsys, tmp_path):
 
 
 def test_pace_is_capped_at_four(capsys, tmp_path, monkeypatch):
-    import backprop.output.rendering
-    monkeypatch.setattr(backprop.output.rendering, "render_scene", lambda *a, **k: [])
+    import backprop.output.render.scene
+    monkeypatch.setattr(backprop.output.render.scene, "render_scene", lambda *a, **k: [])
     theme = tmp_path / "theme.json"
     theme.write_text('{"pace": 4.5}')
     code, _, err = run(capsys, "render", "--theme", str(theme))

@@ -25,9 +25,9 @@ import html5lib
 import numpy as np
 import pytest
 
-from backprop.output import build, runner
-from backprop.output.course import read_course
-from backprop.output.runner import JobResult, render_lesson
+from backprop.output.course import build, runner
+from backprop.output.course.lessons import read_course
+from backprop.output.course.runner import JobResult, render_lesson
 from tests.helpers import run_cli as run
 
 CHAIN = {"name": "chain", "inputs": [[0.5]], "targets": [[1.0]], "loss": "mse",
@@ -522,8 +522,7 @@ def test_one_process_renders_one_lesson_at_a_time(monkeypatch, tmp_path):
     """A `dask worker` with several threads calls the job function from each: the second render waits
     for the first (manim's config is the process's). The fake render waits for a second one to start:
     without the lock both would be inside at once."""
-    from backprop.output import rendering, transcript
-
+    from backprop.output.render import scene as rendering, transcript
     inside, most, lock = [0], [0], threading.Lock()
     second = threading.Event()
 
@@ -622,8 +621,7 @@ def test_a_write_that_fails_half_way_keeps_the_lessons_last_build(monkeypatch, t
 def course_with_a_spoiled_lesson(tmp_path, monkeypatch) -> str:
     """Two title lessons; the second's theme has a colour manim cannot read, as if its theme file
     changed after the course was checked (read_course hands the spoiled job on)."""
-    from backprop.output import course as course_module
-
+    from backprop.output.course.lessons import lessons as course_module
     checked = course_module.read_course
 
     def read_then_spoil(path):
@@ -756,8 +754,8 @@ class _Terminal(io.StringIO):
 
 
 def test_progress_is_one_bar_on_a_terminal_and_plain_lines_elsewhere():
-    from backprop.output.course import LessonJob
-    from backprop.output.runner import Progress
+    from backprop.output.course.lessons import LessonJob
+    from backprop.output.course.runner import Progress
     from backprop.story.theme import Theme
 
     jobs = [LessonJob(n, f"0{n}-title-seed", "t", "title", "seed", "seed", {}, Theme(), "dark", "low", ("mp4",))

@@ -69,7 +69,7 @@ def after_gradients(page: str) -> str:
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("exercises")
-    from backprop.output.exercises import build_exercises, read_roster
+    from backprop.output.course.exercises import build_exercises, read_roster
 
     build_exercises(read_roster(roster(tmp)), "week3", [2, 2, 1], str(tmp / "out"), videos=False)
     return tmp / "out"
@@ -338,8 +338,8 @@ def test_moodle_xml_is_a_question_bank_of_the_keys_answers(folder):
 def test_moodle_xml_asks_a_tiny_gradient_to_its_two_significant_figures():
     """A saturated sigmoid: ∂L/∂w = (y − t) y (1 − y) x ≈ −5.6 × 10⁻⁸, which the key writes in powers
     of ten. Its question asks for the decimals those two figures take; its tolerance is half the last one."""
-    from backprop.output.exercises import Student
-    from backprop.output.gradebook import moodle_xml
+    from backprop.output.course.exercises import Student
+    from backprop.output.course.gradebook import moodle_xml
 
     spec = {"name": "flat", "inputs": [[0.5]], "targets": [[1.0]], "loss": "mse",
             "layers": [{"units": 1, "activation": "sigmoid", "weights": [[4.0]], "bias": [6.0]}]}

@@ -21,7 +21,7 @@ TWO = (LectureChapter("title", "Backpropagation"), LectureChapter("backward", "T
 @pytest.fixture
 def two_chapters(monkeypatch):
     """The lecture cut to its first two chapters (the others are long): title, backward."""
-    monkeypatch.setattr("backprop.output.lecture.LECTURE", TWO)
+    monkeypatch.setattr("backprop.output.render.lecture.LECTURE", TWO)
 
 
 def fast_theme(path, **fields):
@@ -46,7 +46,7 @@ def test_lecture_options_are_checked(capsys, tmp_path, args, field):
 def test_a_folder_where_the_lecture_goes_is_refused_before_rendering(capsys, tmp_path, monkeypatch):
     def no_render(*args, **kwargs):
         raise AssertionError("rendered although the lecture could not be written")
-    monkeypatch.setattr("backprop.output.lecture.multiprocessing.get_context", no_render)
+    monkeypatch.setattr("backprop.output.render.lecture.multiprocessing.get_context", no_render)
     (tmp_path / "lecture.mp4").mkdir()
     code, out, err = run(capsys, "render", "lecture", "--output-dir", str(tmp_path))
     assert code == 2 and out == "" and err.count("\n") == 1 and f"'{tmp_path / 'lecture.mp4'}' is a folder" in err
@@ -54,12 +54,12 @@ def test_a_folder_where_the_lecture_goes_is_refused_before_rendering(capsys, tmp
 
 
 def test_each_chapter_plays_its_own_network_unless_it_can_play_the_given_one(monkeypatch):
-    from backprop.output.lecture import chapters
+    from backprop.output.render.lecture import chapters
 
     fussy = SceneInfo("backprop.scenes.title", "TitleCard", "plays one output only", network="seed",
                       requires=lambda net: "two outputs" if net.sizes[-1] > 1 else None)
     monkeypatch.setitem(SCENES, "fussy", fussy)
-    monkeypatch.setattr("backprop.output.lecture.LECTURE",
+    monkeypatch.setattr("backprop.output.render.lecture.LECTURE",
                         tuple(LectureChapter(s, t) for s, t in (("title", "A"), ("not-written-yet", "B"),
                                                                 ("fussy", "C"), ("backward", "D"))))
     own = [(c.scene, c.title, c.network.name) for c in chapters()]
@@ -90,8 +90,8 @@ def test_the_lecture_list_is_in_teaching_order():
 def test_lecture_transcript_lists_chapters_and_shifts_every_item(capsys, tmp_path, two_chapters):
     """Each chapter played alone at its place in the lecture (its title, its bridge), then shifted."""
     from backprop.engine.timeline import build_timeline
-    from backprop.output import lecture as lectures
-    from backprop.output.transcript import transcript
+    from backprop.output.render import lecture as lectures
+    from backprop.output.render.transcript import transcript
     from backprop.story.theme import load_theme
 
     theme = fast_theme(tmp_path / "fast.json")
@@ -219,7 +219,7 @@ def test_the_lecture_video(capsys, tmp_path, two_chapters):
     assert got[-1][1] == pytest.approx(total, abs=0.25)
 
     # a re-run with nothing changed renders no chapter: the segments are untouched
-    from backprop.output import lecture
+    from backprop.output.render import lecture
     from backprop.story.theme import load_theme
 
     stamps = {name: os.stat(cache / name).st_mtime_ns for name in os.listdir(cache)}
@@ -248,7 +248,7 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     import pty
 
     from backprop.engine.timeline import build_timeline
-    from backprop.output.rendering import planned_plays
+    from backprop.output.render.scene import planned_plays
     from backprop.story.theme import load_theme
 
     theme = fast_theme(tmp_path / "fast.json")

@@ -10,7 +10,7 @@ import shutil
 import av
 import pytest
 
-from backprop.output import lecture
+from backprop.output.render import lecture
 from backprop.scenes.catalog import LectureChapter
 from tests.helpers import run_cli as run
 

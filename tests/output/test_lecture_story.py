@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from backprop.output import lecture
+from backprop.output.render import lecture
 from backprop.story.theme import Theme
 
 LESSON_TITLE = "Backpropagation: computing gradients layer by layer"

@@ -111,7 +111,7 @@ def test_bad_voice_options_are_one_line(capsys, monkeypatch, tmp_path, args, say
 def test_another_voice_and_speed_reach_espeak(tmp_path):
     """The same sentence at 300 words a minute is about half as long as at 150, and a German voice
     says it differently (espeak-ng's own output, compared)."""
-    from backprop.output.voice import Voice
+    from backprop.output.render.voice import Voice
 
     slow = Voice(str(tmp_path), 150).say("The gradient of the loss with respect to this weight is small.")
     fast = Voice(str(tmp_path), 300).say("The gradient of the loss with respect to this weight is small.")

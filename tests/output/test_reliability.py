@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-import backprop.output.rendering
+import backprop.output.render.scene
 from backprop.engine.presets import PRESETS
 from tests.helpers import run_cli as run
-from backprop.output.files import safe_name
+from backprop.output.render.files import safe_name
 
 COMMANDS = ["gradients", "timeline", "check", "render"]
 
@@ -23,7 +23,7 @@ COMMANDS = ["gradients", "timeline", "check", "render"]
 def no_real_render(monkeypatch):
     """Specs that survive validation would render for a minute; the fuzz is about validation."""
     calls = []
-    monkeypatch.setattr(backprop.output.rendering, "render_scene", lambda *a, **k: calls.append(a) or [])
+    monkeypatch.setattr(backprop.output.render.scene, "render_scene", lambda *a, **k: calls.append(a) or [])
     return calls
 
 
@@ -154,7 +154,7 @@ def test_timeline_write_failure_leaves_the_old_file(capsys, tmp_path, monkeypatc
 
     def full_disk(src, dst):
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr("backprop.output.files.os.replace", full_disk)
+    monkeypatch.setattr("backprop.output.render.files.os.replace", full_disk)
     code, out, err = run(capsys, "timeline", "seed", "-o", str(target))
     assert code == 2 and "the disk is full" in err and err.count("\n") == 1
     assert target.read_text(encoding="utf-8") == "old"
@@ -170,7 +170,7 @@ def test_output_folder_that_cannot_exist(capsys, tmp_path):
 
 def test_missing_manim_is_one_line(capsys, monkeypatch):
     import sys
-    monkeypatch.setitem(sys.modules, "backprop.output.rendering", None)  # import now raises ImportError
+    monkeypatch.setitem(sys.modules, "backprop.output.render.scene", None)  # import now raises ImportError
     code, _, err = run(capsys, "render")
     assert code == 2 and "manim cannot be imported" in err and "./setup.sh" in err
 
@@ -383,7 +383,7 @@ def test_a_failed_second_move_puts_the_first_back(capsys, tmp_path, monkeypatch)
         if str(dst).endswith("backward-seed.srt"):
             raise OSError(errno.ENOSPC, "No space left on device")
         real(src, dst)
-    monkeypatch.setattr("backprop.output.files.os.replace", srt_fails)
+    monkeypatch.setattr("backprop.output.render.files.os.replace", srt_fails)
     code, _, err = run(capsys, "render", "--output-dir", str(tmp_path))
     assert code == 2 and "the disk is full" in err
     assert (tmp_path / "backward-seed.mp4").read_bytes() == b"old video"

@@ -121,7 +121,7 @@ def test_a_full_disk_at_the_last_step_keeps_the_previous_video(capsys, tmp_path,
 
     def full_disk(src, dst):
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr("backprop.output.files.os.replace", full_disk)
+    monkeypatch.setattr("backprop.output.render.files.os.replace", full_disk)
     old = tmp_path / "backward-seed.mp4"
     old.write_bytes(b"old")
     code, _, err = run(capsys, "render", "--output-dir", str(tmp_path))

@@ -7,8 +7,8 @@ import socket
 
 import pytest
 
-from backprop.output.course import read_course
-from backprop.output.site import site_pages
+from backprop.output.course.lessons import read_course
+from backprop.output.course.site import site_pages
 from tests.helpers import run_cli as run
 from tests.output.test_course import check_page, text_of
 

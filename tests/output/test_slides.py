@@ -12,7 +12,7 @@ import av
 import numpy as np
 import pytest
 
-from backprop.output import slides
+from backprop.output.material import slides
 from tests.browser import network_requests, offline_browser, wait_for
 from tests.helpers import run_cli as run
 

@@ -12,7 +12,7 @@ from manim import tempconfig
 
 from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
-from backprop.output.voice import Voice, spoken
+from backprop.output.render.voice import Voice, spoken
 from backprop.scenes.backward import BackwardPass
 from tests.helpers import run_cli as run
 

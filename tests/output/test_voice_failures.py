@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from backprop.output import voice
+from backprop.output.render import voice
 from tests.helpers import run_cli as run
 
 FAKES = {

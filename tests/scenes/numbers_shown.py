@@ -71,7 +71,7 @@ def played_once(scene: str, cases: dict):
     network played once however many tests ask for it."""
     from backprop.engine.spec import load_network, parse_spec
     from backprop.engine.timeline import build_timeline
-    from backprop.output.transcript import transcript
+    from backprop.output.render.transcript import transcript
 
     cache = {}
 

@@ -11,7 +11,7 @@ import pytest
 from backprop.engine.operations import ACTIVATIONS
 from backprop.engine.spec import parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.output.transcript import transcript
+from backprop.output.render.transcript import transcript
 from tests import oracle
 from tests.scenes.test_transcript import arithmetic_problems, final_gradient_problems, gradients_missing_from_network
 

@@ -14,8 +14,8 @@ from manim import tempconfig
 
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.output.rendering import frame_options
-from backprop.output.transcript import transcript
+from backprop.output.render.scene import frame_options
+from backprop.output.render.transcript import transcript
 from backprop.scenes.backward import BackwardPass
 from backprop.scenes.catalog import SCENES
 from backprop.scenes.title import TitleCard

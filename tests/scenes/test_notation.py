@@ -11,7 +11,7 @@ import pytest
 from backprop.engine.presets import PRESETS
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.output.transcript import transcript
+from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
 from tests.notation import Reader, notation_problems
 from tests.scenes.test_transcript import arithmetic_problems

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.output.transcript import transcript
+from backprop.output.render.transcript import transcript
 from tests.overlaps import edge_problems, problems, segment_cuts, text_overlaps
 
 W, H = 854, 480  # the low-quality frame at 16:9

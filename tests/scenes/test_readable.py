@@ -7,7 +7,7 @@ import pytest
 
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.output.transcript import transcript
+from backprop.output.render.transcript import transcript
 from backprop.scenes.catalog import SCENES, unplayable
 from tests.arithmetic import check_line, expressions
 

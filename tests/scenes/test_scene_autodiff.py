@@ -7,7 +7,7 @@ import pytest
 from backprop.engine.backward import backward
 from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
-from backprop.output.transcript import transcript
+from backprop.output.render.transcript import transcript
 from backprop.story.texts import shown
 from tests.arithmetic import precision
 from tests.overlaps import problems

@@ -7,7 +7,7 @@ from backprop.engine.batches import batch_gradient, default_param
 from backprop.engine.presets import PRESETS
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.output.transcript import transcript
+from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
 from tests.scenes.sums_numbers import shown_numbers, timeline_values, unmatched
 from tests.scenes.test_transcript import arithmetic_problems, timing_problems

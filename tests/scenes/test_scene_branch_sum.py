@@ -6,7 +6,7 @@ import pytest
 from backprop.engine.forks import forks
 from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
-from backprop.output.transcript import transcript
+from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
 from tests.scenes.sums_numbers import shown_numbers, timeline_values, unmatched
 from tests.scenes.test_transcript import arithmetic_problems, timing_problems

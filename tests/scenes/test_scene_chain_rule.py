@@ -6,7 +6,7 @@ import pytest
 from backprop.engine.paths import chain_rule, why_multiply
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.output.transcript import transcript
+from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
 from tests.scenes.numbers_shown import engine_values, unmatched
 from tests.scenes.test_transcript import arithmetic_problems, timing_problems

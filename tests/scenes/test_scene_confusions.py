@@ -7,7 +7,7 @@ from backprop.engine.confusions import event_order, longest_path
 from backprop.story.beats import plan_beats
 from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
-from backprop.output.transcript import transcript
+from backprop.output.render.transcript import transcript
 from backprop.story.confusions import MAX_FACTORS
 from tests.helpers import run_cli
 from tests.scenes.why_numbers import unexplained

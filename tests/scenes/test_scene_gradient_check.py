@@ -7,7 +7,7 @@ from backprop.engine.check import TOLERANCE, finite_difference_check
 from backprop.engine.labels import Symbols
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.output.transcript import transcript
+from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
 from tests.scenes.why_numbers import unexplained
 from tests.scenes.test_transcript import arithmetic_problems, timing_problems

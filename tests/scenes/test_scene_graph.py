@@ -8,7 +8,7 @@ from hypothesis import assume, given, settings, strategies as st
 from backprop.engine.graph.passes import backward
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.output.transcript import transcript
+from backprop.output.render.transcript import transcript
 from backprop.scenes.catalog import unplayable
 from backprop.story.texts import shown
 from tests.arithmetic import precision

@@ -8,7 +8,7 @@ from backprop.engine.nudge import nudge
 from backprop.engine.presets import PRESETS
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.output.transcript import transcript
+from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
 from tests.scenes.shown_numbers import flatten, shown_numbers, timeline_numbers, unexplained
 from tests.scenes.test_transcript import arithmetic_problems, timing_problems

@@ -12,7 +12,7 @@ from backprop.engine.report import report_from_timeline
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.engine.training import train
-from backprop.output.transcript import transcript
+from backprop.output.render.transcript import transcript
 from backprop.scenes.update import STEPS, UpdateScene
 from backprop.stage.descent import MAX_UPDATE_ROWS
 from backprop.stage.board import Label

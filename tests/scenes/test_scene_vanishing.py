@@ -7,7 +7,7 @@ import pytest
 from backprop.engine.depth import gradient_by_layer, shrink_factors
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.output.transcript import transcript
+from backprop.output.render.transcript import transcript
 from tests.engine.test_depth import DEEP_RELU
 from tests.helpers import run_cli
 from tests.scenes.sums_numbers import shown_numbers, timeline_values, unmatched

@@ -8,7 +8,7 @@ import pytest
 from backprop.engine.presets import PRESETS
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.output.transcript import transcript
+from backprop.output.render.transcript import transcript
 from backprop.scenes.catalog import unplayable
 from tests.engine.test_why_it_matters import TANH_CHAIN, torch_hidden_grads
 from tests.helpers import run_cli

@@ -8,7 +8,7 @@ from PIL import Image
 
 from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
-from backprop.output.transcript import transcript
+from backprop.output.render.transcript import transcript
 from backprop.story.layout import FRAME_H, FRAME_W, layout_network
 from backprop.story.texts import make_texts
 from backprop.story.theme import THEMES

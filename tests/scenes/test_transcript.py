@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from backprop.engine.backward import backward
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.output.transcript import transcript
+from backprop.output.render.transcript import transcript
 from tests.arithmetic import check_line, evaluate, expressions, precision, significant_figures
 from tests.helpers import random_specs, run_cli
 

@@ -10,7 +10,7 @@ import tempfile
 from manim import tempconfig
 
 from backprop.engine.timeline import Timeline
-from backprop.output.rendering import frame_options
+from backprop.output.render.scene import frame_options
 from backprop.scenes.catalog import SCENES
 
 

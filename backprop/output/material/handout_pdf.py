@@ -23,9 +23,9 @@ from backprop.engine.graph.check import gradients_document as graph_document
 from backprop.engine.graph.spec import Graph
 from backprop.engine.labels import MINUS, fmt
 from backprop.engine.report import report_from_engine
-from backprop.output.files import write_atomic
-from backprop.output.handouts import HEADER, _cells
-from backprop.output.rendering import frame_options
+from backprop.output.material.handouts import HEADER, _cells
+from backprop.output.render.files import write_atomic
+from backprop.output.render.scene import frame_options
 from backprop.scenes.base import LessonScene
 from backprop.scenes.catalog import SCENES
 from backprop.stage.vector import record_frame

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import av
 import numpy as np
 
-from backprop.output.files import OutputError
-from backprop.output.voice import WORDS_PER_MINUTE, Clip, Voice
+from backprop.output.render.files import OutputError
+from backprop.output.render.voice import WORDS_PER_MINUTE, Clip, Voice
 
 NAME = re.compile(r"(\d{1,4})\.(wav|mp3|ogg|oga|opus|flac|m4a|aac|webm)", re.IGNORECASE)
 RATE = 48000  # every recording resampled to one rate, mono, 16 bits

@@ -13,10 +13,10 @@ from importlib.metadata import PackageNotFoundError, version
 
 from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
-from backprop.output.course import QUALITIES
-from backprop.output.keys import inputs_key
-from backprop.output.rendering import output_paths, output_stem, render_scene
+from backprop.output.render.keys import inputs_key
+from backprop.output.render.scene import output_paths, output_stem, render_scene
 from backprop.scenes.catalog import SCENES, cannot_play
+from backprop.story.frame import QUALITIES
 from backprop.story.theme import Theme, load_theme
 
 
@@ -63,7 +63,7 @@ def cached_render(scene: str = "backward", network: str = "seed", theme=None, qu
     theme = as_theme(theme)
     folder = os.path.join(cache_dir or cache_root(), cache_key(scene, timeline.to_json(), theme, quality, fmt))
     if fmt == "pdf":
-        from backprop.output.handout_pdf import write_still
+        from backprop.output.material.handout_pdf import write_still
 
         target = os.path.join(folder, output_stem(scene, timeline.network["name"]) + ".pdf")
         return [target if os.path.isfile(target) else write_still(scene, timeline, theme, target, network=net)]

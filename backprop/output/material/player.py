@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import os
 
-from backprop.output.pages import render
+from backprop.output.material.pages import render
 
 TRACKS = ((".vtt", "captions", "English", True), (".chapters.vtt", "chapters", "Chapters", False))
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from backprop.engine.spec import SpecError
-from backprop.output.course import LessonJob
-from backprop.output.processes import spawn_in_own_groups
+from backprop.output.course.lessons import LessonJob
+from backprop.output.render.processes import spawn_in_own_groups
 
 CLUSTER_HINT = "pip install 'backprop-manim[cluster]' (Dask distributed)"
 CONNECT_TIMEOUT = "20s"  # how long to try a --scheduler address before saying it cannot be reached
@@ -56,8 +56,8 @@ def render_lesson(job: LessonJob) -> dict:
 def _render(job: LessonJob) -> dict:
     from backprop.engine.spec import parse_spec
     from backprop.engine.timeline import build_timeline
-    from backprop.output.rendering import render_scene
-    from backprop.output.transcript import transcript
+    from backprop.output.render.scene import render_scene
+    from backprop.output.render.transcript import transcript
 
     net = parse_spec(job.spec)
     timeline = build_timeline(net)
@@ -66,7 +66,7 @@ def _render(job: LessonJob) -> dict:
         written = []
         for fmt in job.formats:  # the mp4 with its poster (the network with every gradient) for a page
             if fmt == "slides":
-                from backprop.output.slides import build_slides
+                from backprop.output.material.slides import build_slides
 
                 written += build_slides(job.scene, timeline, output_dir=work, quality=job.quality,
                                         theme=job.theme, network=net)
@@ -237,7 +237,8 @@ def _on_dask(jobs, workers, scheduler, done, scratch):
     import logging
 
     import dask
-    from distributed import Client, LocalCluster, as_completed as finished
+    from distributed import Client, LocalCluster
+    from distributed import as_completed as finished
 
     logging.getLogger("distributed").setLevel(logging.CRITICAL)  # a failed lesson is our one line, not Dask's log
     if scheduler:
@@ -307,8 +308,8 @@ class Progress:
         self.bar = None
         if total and self.stream.isatty():
             from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn,
-                                       TimeElapsedColumn, TimeRemainingColumn)
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+            from rich.progress import Progress as Bar
 
             self.bar = Bar(TextColumn("lessons"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                            TextColumn("ETA"), TimeRemainingColumn(), console=Console(file=self.stream),

@@ -21,9 +21,15 @@ from PIL import Image
 
 from backprop.engine.spec import SpecError
 from backprop.engine.timeline import Timeline
-from backprop.output.captions import chapter_list, video_seconds, web_files, with_chapters
-from backprop.output.files import (OutputError, check_target, move_all_into_place, private_folder, safe_name,
-                                   sha256_of)
+from backprop.output.render.captions import chapter_list, video_seconds, web_files, with_chapters
+from backprop.output.render.files import (
+    OutputError,
+    check_target,
+    move_all_into_place,
+    private_folder,
+    safe_name,
+    sha256_of,
+)
 from backprop.scenes.catalog import SCENES
 from backprop.story.frame import Frame, pixel_size
 
@@ -119,7 +125,7 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
     `recordings.Narration`: espeak-ng's voice and speed, or the lecturer's recordings). A `beats` list receives
     each beat's {"narration", "start", "end", "held"} in seconds of the video (slides end each on its
     `held` frame, the last one before anything fades it). `bar`
-    (backprop.output.progress.Bar) counts the animations played."""
+    (backprop.output.render.progress.Bar) counts the animations played."""
     frames = Frames(transparent, still, poster, aspect)
     fmt = "png" if still is not None else fmt
     name = timeline.network["name"]
@@ -244,7 +250,7 @@ def _render_into(work: str, scene: str, timeline: Timeline, quality: str, fmt: s
         with tempconfig(options):
             narrator = None
             if voice:  # True: espeak-ng as it comes; a Narration: a voice and speed, or recordings
-                from backprop.output.recordings import Narration
+                from backprop.output.render.recordings import Narration
 
                 narrator = (voice if isinstance(voice, Narration) else Narration()).narrator(work)
             scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png" and frames.still is None),

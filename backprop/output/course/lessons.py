@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 from backprop.engine.presets import PRESETS
 from backprop.engine.spec import SpecError, parse_spec, read_spec_file, suggest
-from backprop.output.files import safe_name
-from backprop.output.keys import inputs_key
+from backprop.output.render.files import safe_name
+from backprop.output.render.keys import inputs_key
 from backprop.scenes.catalog import SCENES, cannot_play
+from backprop.story.frame import QUALITIES
 from backprop.story.theme import THEMES, Theme, load_theme
 
-QUALITIES = ("low", "medium", "high", "4k")
 FORMATS = ("mp4", "gif", "webm", "slides")  # downloads besides the mp4 every lesson page plays
 COURSE_FIELDS = {"title", "quality", "theme", "formats", "lesson"}
 LESSON_FIELDS = {"scene", "network", "theme", "quality", "title", "formats"}
@@ -67,8 +67,8 @@ def _formats(value, where: str) -> tuple[str, ...]:
         raise SpecError(where, "expected a list of formats, like [\"gif\"]")
     chosen = [_choice(v, f"{where}[{i}]", FORMATS) for i, v in enumerate(value)]
     if "slides" in chosen:  # before anything renders: the extra and reveal.js for offline slides
-        from backprop.output.files import OutputError
-        from backprop.output.slides import require_manim_slides, check_revealjs
+        from backprop.output.material.slides import check_revealjs, require_manim_slides
+        from backprop.output.render.files import OutputError
 
         try:
             require_manim_slides()

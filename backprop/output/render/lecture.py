@@ -21,11 +21,10 @@ import signal
 import sys
 from dataclasses import dataclass
 
-
 from backprop.engine.spec import Network, SpecError, load_network, read_spec_file
-from backprop.output.files import OutputError, check_target, safe_name, sha256_of
-from backprop.output.keys import inputs_key
-from backprop.output.processes import spawn_in_own_groups
+from backprop.output.render.files import OutputError, check_target, safe_name, sha256_of
+from backprop.output.render.keys import inputs_key
+from backprop.output.render.processes import spawn_in_own_groups
 from backprop.scenes.catalog import LECTURE, SCENES, lecture_chapters, lecture_place, unplayable
 from backprop.story.chapters import Place
 
@@ -131,7 +130,7 @@ def _render_chapter(task) -> str:
     """In a fresh process: one chapter's segment into the cache."""
     chapter, theme, quality, fmt, cache, key = task
     from backprop.engine.timeline import build_timeline
-    from backprop.output.rendering import render_segment
+    from backprop.output.render.scene import render_segment
 
     render_segment(chapter.scene, build_timeline(chapter.network), quality, fmt, cache, key, theme=theme,
                    network=chapter.network, lecture=chapter.place)
@@ -143,9 +142,9 @@ def render(parts: list[Chapter], theme, quality: str, fmt: str, output_dir: str,
     """Render the chapters not cached (up to `jobs` processes at once), join every segment into
     NAME.<fmt> with its subtitles, web captions and chapters; return the written paths.
     `bar` counts chapters; `log(scene, "cached" | "rendered")` hears of each chapter."""
-    from backprop.output.captions import join_videos, shifted_srt, web_files
-    from backprop.output.files import move_all_into_place
-    from backprop.output.rendering import stem_paths, work_folder
+    from backprop.output.render.captions import join_videos, shifted_srt, web_files
+    from backprop.output.render.files import move_all_into_place
+    from backprop.output.render.scene import stem_paths, work_folder
 
     targets = stem_paths(os.path.join(output_dir, name), fmt)
     for target in targets:
@@ -213,7 +212,7 @@ def transcript(parts: list[Chapter], theme, network: Network | None = None) -> d
     """Every chapter played without drawing, in order: the chapters (start, end, title, the edges its
     labels sit on) and every text shown, its times shifted by its chapter's start."""
     from backprop.engine.timeline import build_timeline
-    from backprop.output.transcript import transcript as played
+    from backprop.output.render.transcript import transcript as played
 
     listed, items, offset = [], [], 0.0
     for n, c in enumerate(parts):
@@ -232,7 +231,7 @@ def transcript(parts: list[Chapter], theme, network: Network | None = None) -> d
 
 def plain(data: dict) -> str:
     """The chapters (start–end, title), then each chapter's texts as `backprop transcript` lists them."""
-    from backprop.output.transcript import clock
+    from backprop.output.render.transcript import clock
 
     lines = [f"lecture, {len(data['chapters'])} chapters, {clock(data['duration'])}"]
     for n, c in enumerate(data["chapters"], start=1):

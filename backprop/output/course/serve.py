@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 
 from backprop.engine.spec import SpecError
-from backprop.output.files import OutputError, explain
+from backprop.output.render.files import OutputError, explain
 
 INSTALL = "pip install 'backprop-manim[serve]' (RangeHTTPServer)"
 

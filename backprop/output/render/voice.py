@@ -14,7 +14,7 @@ import wave
 from dataclasses import dataclass
 
 from backprop.engine.operations import ACTIVATIONS
-from backprop.output.files import OutputError
+from backprop.output.render.files import OutputError
 
 ENGINE = "espeak-ng"
 INSTALL = "install espeak-ng (Debian/Ubuntu: sudo apt-get install espeak-ng; macOS: brew install espeak-ng)"

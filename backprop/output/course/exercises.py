@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from backprop.engine.exercises import exercise_spec
 from backprop.engine.report import gradients_document
 from backprop.engine.spec import SpecError, parse_spec, read_regular_file, read_spec_file
-from backprop.output.course import LessonJob, job_key
-from backprop.output.files import OutputError, explain, folder_lock, is_plain_name, safe_name, write_atomic
-from backprop.output.gradebook import answers_csv, moodle_xml, students_csv
-from backprop.output.runner import Progress, run_jobs
-from backprop.output.worksheets import sheet
+from backprop.output.course.gradebook import answers_csv, moodle_xml, students_csv
+from backprop.output.course.lessons import LessonJob, job_key
+from backprop.output.course.runner import Progress, run_jobs
+from backprop.output.course.worksheets import sheet
+from backprop.output.render.files import OutputError, explain, folder_lock, is_plain_name, safe_name, write_atomic
 from backprop.story.theme import Theme
 
 MAX_STUDENTS = 5000

@@ -22,8 +22,8 @@ import webvtt
 
 from backprop.engine.report import report_from_engine
 from backprop.engine.spec import parse_spec
-from backprop.output.course import Course, LessonJob
-from backprop.output.pages import render
+from backprop.output.course.lessons import Course, LessonJob
+from backprop.output.material.pages import render
 from backprop.story.texts import grad_text, loss_text, updated_text, value_text
 
 LABELS = {"mp4": "video (mp4)", "gif": "animation (gif)", "webm": "video (webm)", "png": "poster (png)",

@@ -6,14 +6,14 @@ written as the solution video writes them (the precision the worksheet asks for)
 
 from __future__ import annotations
 
-
 from backprop.engine.forward import forward
 from backprop.engine.labels import Symbols, fmt
 from backprop.engine.operations import ACTIVATIONS, LOSSES
 from backprop.engine.report import report_from_engine
 from backprop.engine.spec import Network
-from backprop.output.pages import render
+from backprop.output.material.pages import render
 from backprop.story.texts import bracketed, grad_text, updated_text
+
 
 def given(v: float) -> str:
     """A number of the spec (one decimal, as the lecturer wrote it), with a true minus."""

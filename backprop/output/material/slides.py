@@ -20,8 +20,8 @@ from pathlib import Path
 import av
 
 from backprop.engine.timeline import Timeline
-from backprop.output.files import OutputError, check_target, move_all_into_place
-from backprop.output.rendering import output_stem, render_scene, work_folder
+from backprop.output.render.files import OutputError, check_target, move_all_into_place
+from backprop.output.render.scene import output_stem, render_scene, work_folder
 
 INSTALL = "pip install 'backprop-manim[slides]' (from a checkout: pip install -e '.[slides]')"
 # The reveal.js files manim-slides' HTML template links (its cache keeps them by file name).

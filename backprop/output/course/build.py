@@ -16,11 +16,18 @@ import sys
 from dataclasses import dataclass, field
 
 from backprop.engine.spec import SpecError, read_spec_file
-from backprop.output.course import Course
-from backprop.output.files import (OutputError, explain, folder_lock, is_plain_name, move_all_into_place, private_folder,
-                                   write_atomic)
-from backprop.output.runner import JobResult, Progress, run_jobs
-from backprop.output.site import media_dir, site_pages
+from backprop.output.course.lessons import Course
+from backprop.output.course.runner import JobResult, Progress, run_jobs
+from backprop.output.course.site import media_dir, site_pages
+from backprop.output.render.files import (
+    OutputError,
+    explain,
+    folder_lock,
+    is_plain_name,
+    move_all_into_place,
+    private_folder,
+    write_atomic,
+)
 
 MANIFEST = ".backprop-course.json"
 ENTRY_FIELDS = {"key", "files", "transcript", "error"}
