@@ -621,7 +621,7 @@ def test_a_write_that_fails_half_way_keeps_the_lessons_last_build(monkeypatch, t
 def course_with_a_spoiled_lesson(tmp_path, monkeypatch) -> str:
     """Two title lessons; the second's theme has a colour manim cannot read, as if its theme file
     changed after the course was checked (read_course hands the spoiled job on)."""
-    from backprop.output.course.lessons import lessons as course_module
+    from backprop.output.course import lessons as course_module
     checked = course_module.read_course
 
     def read_then_spoil(path):

@@ -444,7 +444,7 @@ def test_a_lesson_inserted_at_the_top_renders_only_itself_and_the_old_pages_go(t
 
 
 def test_a_spec_named_by_many_lessons_is_read_once_and_a_symlink_loop_says_so(tmp_path, capsys, monkeypatch):
-    from backprop.output.course.lessons import lessons as course_module
+    from backprop.output.course import lessons as course_module
     path = write_course(tmp_path, '[[lesson]]\nscene = "title"\nnetwork = "nets/chain.json"\n' * 4)
     reads = []
     real = course_module.read_spec_file
