@@ -3,11 +3,11 @@ timeline, for programs of 250 to 2,000 lines (the limit), each line a few operat
 several times. Prints the README's table: time per line stays flat as the program grows."""
 
 import random
-import time
 
 from backprop.engine.graph.passes import backward, forward
 from backprop.engine.spec import parse_spec
 from backprop.engine.timeline import build_timeline
+from timing import best_of  # benchmarks/timing.py: a script's own folder is on its path
 
 
 def program(lines: int, seed: int = 0) -> dict:
@@ -21,15 +21,6 @@ def program(lines: int, seed: int = 0) -> dict:
         names.append(f"n{k}")
     text.append("out = " + " + ".join(names[-1:] + [n for n in names if n.startswith("v")]))
     return {"name": "bench", "graph": {"values": values, "program": "\n".join(text)}}
-
-
-def best_of(f, runs=3):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main():

@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from multiprocessing import Pool
 
 from backprop.engine.spec import parse_spec
@@ -22,6 +21,7 @@ from backprop.story.frame import Frame
 from backprop.story.layout import layout_network
 from backprop.story.texts import make_texts
 from backprop.story.theme import Theme
+from timing import best_of  # benchmarks/timing.py: a script's own folder is on its path
 
 ASPECTS = ("16:9", "4:3", "1:1", "9:16")
 INPUTS, TARGETS = [0.5, -0.3, 0.8], [1.0, 0.0, 0.5]
@@ -45,15 +45,6 @@ def kept(args):
 
 
 TIMED = [(2, 2, 1), (3, 3, 3), (3, 3, 3, 3), (3, 4, 4, 3), (3, 3, 3, 3, 3)]
-
-
-def best_of(f, n=3):
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def times():
