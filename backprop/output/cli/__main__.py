@@ -1,0 +1,3 @@
+from backprop.output.cli import main
+
+main()
