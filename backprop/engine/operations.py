@@ -16,6 +16,8 @@ from typing import Callable
 
 import numpy as np
 
+from backprop.language import N_
+
 LEAKY_SLOPE = 0.01  # the leaky ReLU's slope for z ≤ 0
 
 
@@ -107,31 +109,31 @@ class Activation:
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("linear", "linear", "the linear unit", "f′", "linear", lambda z: z.copy(),
+        Activation("linear", "linear", N_("the linear unit"), "f′", "linear", lambda z: z.copy(),
                    lambda z, h: np.ones_like(z), "f′({z}) = 1", "1", "{out} = {z} = {hv}", definition="z", in_graphs=False),
         Activation("relu", "ReLU", "ReLU", "ReLU′", "ReLU", lambda z: np.maximum(z, 0.0),
-                   lambda z, h: (z > 0).astype(float), "ReLU′({z}) = 1 if {z} > 0 else 0", "{z} {cmp} 0",
+                   lambda z, h: (z > 0).astype(float), N_("ReLU′({z}) = 1 if {z} > 0 else 0"), "{z} {cmp} 0",
                    "{out} = max(0, {z}) = max(0, {zv}) = {hv}", definition="max(0, z)", init=_he, kink=0.0, spoken="relu", torch_node="ReluBackward0",
-                   origin="ReLU(z) = max(0, z), so {d}(z) = 1 if z > 0, else 0",
-                   kink_notes=("gate open: the gradient passes unchanged", "gate closed: the gradient is blocked"),
+                   origin=N_("ReLU(z) = max(0, z), so {d}(z) = 1 if z > 0, else 0"),
+                   kink_notes=(N_("gate open: the gradient passes unchanged"), N_("gate closed: the gradient is blocked")),
                    switch=True),
-        Activation("leaky-relu", "leaky ReLU", "the leaky ReLU", "LReLU′", "LReLU",
+        Activation("leaky-relu", "leaky ReLU", N_("the leaky ReLU"), "LReLU′", "LReLU",
                    lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
                    lambda z, h: np.where(z > 0, 1.0, LEAKY_SLOPE), f"LReLU′({{z}}) = 1 if {{z}} > 0 else {LEAKY_SLOPE}",
                    "{z} {cmp} 0", f"{{out}} = max({LEAKY_SLOPE}·{{z}}, {{z}}) = max({LEAKY_SLOPE} × {{zv}}, {{zv}}) = {{hv}}",
                    definition=f"max({LEAKY_SLOPE}·z, z)", init=lambda fan_in, units: _he(fan_in, units, LEAKY_SLOPE),
-                   kink=0.0, spoken="leaky relu", torch_node="LeakyReluBackward0", kink_notes=("slope 1: the gradient passes unchanged",
+                   kink=0.0, spoken="leaky relu", torch_node="LeakyReluBackward0", kink_notes=(N_("slope 1: the gradient passes unchanged"),
                                          f"slope {LEAKY_SLOPE}: a little of the gradient still passes")),
-        Activation("sigmoid", "sigmoid", "the sigmoid", "σ′", "σ", _sigmoid, lambda z, h: h * (1.0 - h),
+        Activation("sigmoid", "sigmoid", N_("the sigmoid"), "σ′", "σ", _sigmoid, lambda z, h: h * (1.0 - h),
                    "σ′({z}) = {out}(1 − {out})", "{out} × (1 − {out})", "{out} = σ({z}) = σ({zv}) = {hv}",
                    definition="1 / (1 + e⁻ᶻ)", local_max=0.25, spoken="sigma", torch_node="SigmoidBackward0",
-                   origin="σ(z) = 1 ÷ (1 + e⁻ᶻ), so {d}(z) = e⁻ᶻ ÷ (1 + e⁻ᶻ)² = σ(z)(1 − σ(z))"),
+                   origin=N_("σ(z) = 1 ÷ (1 + e⁻ᶻ), so {d}(z) = e⁻ᶻ ÷ (1 + e⁻ᶻ)² = σ(z)(1 − σ(z))")),
         Activation("tanh", "tanh", "tanh", "tanh′", "tanh", np.tanh, lambda z, h: 1.0 - h * h,
                    "tanh′({z}) = 1 − {out}²", "1 − {out}²", "{out} = tanh({z}) = tanh({zv}) = {hv}",
                    definition="(eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ)", spoken="tanh", torch_node="TanhBackward0",
-                   origin="tanh(z) = (eᶻ − e⁻ᶻ) ÷ (eᶻ + e⁻ᶻ), so {d}(z) = 1 − tanh(z)²"),
+                   origin=N_("tanh(z) = (eᶻ − e⁻ᶻ) ÷ (eᶻ + e⁻ᶻ), so {d}(z) = 1 − tanh(z)²")),
         # the exact GELU (not the tanh approximation): z times the chance a standard normal is below z
-        Activation("gelu", "GELU", "the GELU", "GELU′", "GELU", lambda z: z * _gauss_cdf(z),
+        Activation("gelu", "GELU", N_("the GELU"), "GELU′", "GELU", lambda z: z * _gauss_cdf(z),
                    lambda z, h: _gauss_cdf(z) + z * _gauss_pdf(z), "GELU′({z}) = Φ({z}) + {z}·φ({z})",
                    "Φ({z}) + {z} × φ({z})", "{out} = {z}·Φ({z}) = {zv} × Φ({zv}) = {hv}", definition="z·Φ(z)",
                    local_max=1.13, spoken="gelu", torch_node="GeluBackward0"),  # GELU′ peaks at 1.129 (z = √2)
@@ -176,17 +178,17 @@ LOSSES: dict[str, Loss] = {
         Loss("mse", "MSE", "L = ½ Σ (y − t)²",
              lambda y, t, z: 0.5 * np.sum((y - t) ** 2, axis=-1),
              lambda y, t: y - t, "∂L/∂{out} = {out} − {t}", "{out} − {t}", squares=True,
-             origin="L = ½(y − t)², so ∂L/∂y = y − t"),
+             origin=N_("L = ½(y − t)², so ∂L/∂y = y − t")),
         Loss("cross_entropy", "cross-entropy", "L = −Σ t log y",
              lambda y, t, z: -np.sum(t * _log_softmax(z), axis=-1),
              lambda y, t: y - t, "∂L/∂{z} = {out} − {t}  (softmax + cross-entropy)", "{out} − {t}",
              fused_activation="softmax", probabilities=True, distribution=True,
-             origin="softmax + cross-entropy: L = −Σ t log y with y = softmax(z), so ∂L/∂z = y − t"),
+             origin=N_("softmax + cross-entropy: L = −Σ t log y with y = softmax(z), so ∂L/∂z = y − t")),
         Loss("binary_cross_entropy", "binary cross-entropy", "L = −[t log y + (1 − t) log(1 − y)]",
              lambda y, t, z: np.sum(_softplus(z) - t * z, axis=-1),
              lambda y, t: y - t, "∂L/∂{z} = {out} − {t}  (sigmoid + cross-entropy)", "{out} − {t}",
              fused_activation="sigmoid", one_output=True, probabilities=True,
-             origin="sigmoid + cross-entropy: L = −[t log y + (1 − t) log(1 − y)], so ∂L/∂z = y − t"),
+             origin=N_("sigmoid + cross-entropy: L = −[t log y + (1 − t) log(1 − y)], so ∂L/∂z = y − t")),
     )
 }
 DEFAULT_LOSS = "mse"

@@ -14,6 +14,7 @@ from manim import Scene, config
 from manim.constants import RendererType
 
 from backprop.engine.spec import load_network
+from backprop.language import SOURCE, N_, _, check_language, speaking
 from backprop.engine.timeline import build_timeline
 from backprop.stage.renderer import make_renderer
 from backprop.scenes.block_builders import BLOCK_BUILDERS
@@ -36,7 +37,8 @@ from backprop.story.origins import origin_lines
 from backprop.story.theme import Theme
 
 NETWORK_ENV = "BACKPROP_NETWORK"
-LEFT_OUT = "some numbers: see the table"  # said when a weight, bias or gradient found no room
+LANGUAGE_ENV = "BACKPROP_LANGUAGE"
+LEFT_OUT = N_("some numbers: see the table")  # said when a weight, bias or gradient found no room
 BRIDGE_SECONDS = 3.0  # a chapter's closing "Next: …" caption
 EXPLAINS_LOCALS = ("chain-rule", "backward")  # scenes that show where the local gradients come from
 
@@ -51,7 +53,8 @@ class LessonScene(Scene):
 
     def __init__(self, timeline=None, theme: Theme | None = None, end_on_network: bool = False,
                  transcribe: bool = False, param: str | None = None, network=None, voice=None,
-                 stop_after: str | None = None, poster: bool = False, lecture=None, **kwargs):
+                 stop_after: str | None = None, poster: bool = False, lecture=None, language: str | None = None,
+                 **kwargs):
         # the Network too, for scenes that ask the engine for more than the timeline holds (nudges,
         # training); None when only a timeline was handed in
         if timeline is None and network is None:
@@ -79,9 +82,16 @@ class LessonScene(Scene):
         # its place as a chapter of the lecture (story.chapters.Place), None when rendered alone: the
         # chapter opens with its lecture title and ends with a bridge to the next chapter
         self.lecture = lecture
+        # what every text and sentence is said in (backprop.language): installed while the scene renders,
+        # so it travels with the job into whichever process renders it; $BACKPROP_LANGUAGE under manim's CLI
+        self.language = check_language(language or os.environ.get(LANGUAGE_ENV) or SOURCE)
         if "renderer" not in kwargs and config.renderer == RendererType.CAIRO:  # manim's CLI too
             kwargs["renderer"] = make_renderer(skip_animations=kwargs.get("skip_animations", False))
         super().__init__(**kwargs)
+
+    def render(self, *args, **kwargs):
+        with speaking(self.language):
+            return super().render(*args, **kwargs)
 
     @property
     def blocks(self) -> bool:
@@ -115,7 +125,7 @@ class LessonScene(Scene):
         if place is not None and place.number > 1:
             title = place.title
             note = place.network_note(subtitle)
-            subtitle = f"Chapter {place.number}" + (f" · {note}" if note else "")
+            subtitle = _("Chapter {number}").format(number=place.number) + (f" · {note}" if note else "")
         head = self.stage.title(title, subtitle)
         steps = [Step([appear(head)], 1.0, hold)]
         upcoming = {"n": len(self.beats) + 1, "name": title}
@@ -130,7 +140,7 @@ class LessonScene(Scene):
         if not self.blocks:
             self.legend = self.place_legend(self.stage.legend(self.legend_notes()))
             if self.legend is None and self.left_out():  # no room for the legend: the note alone
-                self.legend = self.place_legend(self.stage.legend([LEFT_OUT], signs=False))
+                self.legend = self.place_legend(self.stage.legend([_(LEFT_OUT)], signs=False))
             if self.legend is not None:
                 shown.append(appear(self.legend))
         self.beat(caption, [Step(shown, run_time, hold)])
@@ -145,20 +155,20 @@ class LessonScene(Scene):
             return
         net = self.timeline.network
         card = lines_card(self.stage, [[(line, None)] for line in origin_lines(net["activations"], net["loss"])],
-                          note="the same rule at every unit: only the numbers change")
-        self.beat("Where the local gradients come from", [Step(self.stage.show_card(card), run_time, hold,
+                          note=_("the same rule at every unit: only the numbers change"))
+        self.beat(_("Where the local gradients come from"), [Step(self.stage.show_card(card), run_time, hold,
                                                                shows=[card])],
-                  narration="Each local gradient is its operation's derivative, worked out once: "
-                            "the same rule at every unit, only the numbers change.")
+                  narration=_("Each local gradient is its operation's derivative, worked out once: "
+                              "the same rule at every unit, only the numbers change."))
 
     def legend_notes(self, batch_done: bool = False) -> list[str]:
         examples = self.timeline.network["examples"]
-        notes = [LEFT_OUT] if self.left_out() else []
+        notes = [_(LEFT_OUT)] if self.left_out() else []
         if examples == 1:
             return notes
-        notes.append(f"units: example 1 of {examples}")
+        notes.append(_("units: example 1 of {examples}").format(examples=examples))
         if batch_done:
-            notes.append(f"edges, biases: batch gradients (mean of {examples})")
+            notes.append(_("edges, biases: batch gradients (mean of {examples})").format(examples=examples))
         return notes
 
     def left_out(self) -> bool:
@@ -194,7 +204,7 @@ class LessonScene(Scene):
                 steps += self.steps_for(ctx, e)
             caption = beat.caption
             if self.legend is None and self.timeline.network["examples"] > 1 and beat.key != ("forward",):
-                caption += f" (units: example 1 of {self.timeline.network['examples']})"  # no room for a legend
+                caption += " (" + _("units: example 1 of {examples}").format(examples=self.timeline.network["examples"]) + ")"  # no room for a legend
             self.beat(caption, steps, lead=lead, narration=narrate(beat, self.timeline),
                       minimum=RECAP_SECONDS if beat.key == ("forward",) else BEAT_SECONDS)
 
@@ -224,7 +234,7 @@ class LessonScene(Scene):
             self.add_sound(clip.path)
         lead = list(lead or [])
         if show_caption and self.legend is None and self.network_shown and self.left_out():
-            caption += f" ({LEFT_OUT})"  # no room for a legend to say it
+            caption += f" ({_(LEFT_OUT)})"  # no room for a legend to say it
         if show_caption and self.stage.caption_text != caption:
             lead += self.stage.caption_to(caption)
         parts = self._parts(steps)
@@ -236,7 +246,7 @@ class LessonScene(Scene):
         while exits < len(steps) and steps[-1 - exits].exit:
             exits += 1
         held = None
-        for k, ((anims, events, _), t) in enumerate(zip(parts, timing)):
+        for k, ((anims, events, _timed), t) in enumerate(zip(parts, timing)):
             if k == len(parts) - exits:
                 held = self.beat_held()
             self.played.extend(events)

@@ -8,6 +8,7 @@ from typing import Callable
 from backprop.engine.gates import gates_unplayable
 from backprop.engine.spec import Network
 from backprop.engine.timeline import build_timeline, drawn_unit_by_unit
+from backprop.language import N_
 
 
 @dataclass(frozen=True)
@@ -137,26 +138,26 @@ class LectureChapter:
 
 
 LECTURE = (
-    LectureChapter("title", "Backpropagation", ("every weight",)),
-    LectureChapter("forward", "The forward pass"),
-    LectureChapter("nudge", "A gradient is a sensitivity", ("sign",)),
-    LectureChapter("why-backwards", "Why backwards: one pass for every gradient", ("one pass",)),
-    LectureChapter("chain-rule", "The chain rule: a product of local factors", ("chain rule",)),
-    LectureChapter("gates", "Local rules are simple and few", ("local gradients",)),
-    LectureChapter("branch-sum", "Gradients add at forks", ("paths add",)),
-    LectureChapter("backward", "The whole backward pass", ("every weight", "chain rule", "paths add")),
-    LectureChapter("autodiff", "What a library does: automatic differentiation", ("autodiff",)),
-    LectureChapter("update", "Gradient descent uses the gradients", ("sign",)),
-    LectureChapter("saliency", "Gradients of the input: saliency", ("autodiff",)),
-    LectureChapter("optimizers", "Other optimizers use the same gradients"),
-    LectureChapter("matrix-form", "The same pass as matrices", ("autodiff",)),
-    LectureChapter("batch", "A batch gradient is an average"),
-    LectureChapter("gradient-check", "How to trust a gradient", ("autodiff",)),
-    LectureChapter("vanishing", "Vanishing gradients and dead units", ("autodiff",)),
-    LectureChapter("residual", "Skip connections keep the gradient", ("autodiff",)),
-    LectureChapter("exploding", "Exploding gradients, and clipping", ("autodiff",)),
-    LectureChapter("confusions", "Three common confusions"),
-    LectureChapter("takeaways", "Key takeaways"),
+    LectureChapter("title", N_("Backpropagation"), ("every weight",)),
+    LectureChapter("forward", N_("The forward pass")),
+    LectureChapter("nudge", N_("A gradient is a sensitivity"), ("sign",)),
+    LectureChapter("why-backwards", N_("Why backwards: one pass for every gradient"), ("one pass",)),
+    LectureChapter("chain-rule", N_("The chain rule: a product of local factors"), ("chain rule",)),
+    LectureChapter("gates", N_("Local rules are simple and few"), ("local gradients",)),
+    LectureChapter("branch-sum", N_("Gradients add at forks"), ("paths add",)),
+    LectureChapter("backward", N_("The whole backward pass"), ("every weight", "chain rule", "paths add")),
+    LectureChapter("autodiff", N_("What a library does: automatic differentiation"), ("autodiff",)),
+    LectureChapter("update", N_("Gradient descent uses the gradients"), ("sign",)),
+    LectureChapter("saliency", N_("Gradients of the input: saliency"), ("autodiff",)),
+    LectureChapter("optimizers", N_("Other optimizers use the same gradients")),
+    LectureChapter("matrix-form", N_("The same pass as matrices"), ("autodiff",)),
+    LectureChapter("batch", N_("A batch gradient is an average")),
+    LectureChapter("gradient-check", N_("How to trust a gradient"), ("autodiff",)),
+    LectureChapter("vanishing", N_("Vanishing gradients and dead units"), ("autodiff",)),
+    LectureChapter("residual", N_("Skip connections keep the gradient"), ("autodiff",)),
+    LectureChapter("exploding", N_("Exploding gradients, and clipping"), ("autodiff",)),
+    LectureChapter("confusions", N_("Three common confusions")),
+    LectureChapter("takeaways", N_("Key takeaways")),
 )
 
 

@@ -12,6 +12,7 @@ import numpy as np
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, DashedLine, Dot, Line, MoveAlongPath, Rectangle,
                    ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup, VMobject)
 
+from backprop.language import N_, _
 from backprop.story.frame import SIXTEEN_NINE, Frame
 from backprop.story.layout import MIN_LINE_PX, PX, TEXT_H, measured_in, text_width
 from backprop.stage.motion import appear, replace, vanish
@@ -19,6 +20,9 @@ from backprop.story.texts import badge_text, grad_text
 from backprop.story.theme import Theme
 
 
+
+# where a unit's gradient pills sit (Layout.badge_side), as the legend says it
+BADGE_SIDES = {"above": N_("above a unit: ∂L/∂h, then ∂L/∂z"), "beside": N_("beside a unit: ∂L/∂h, then ∂L/∂z")}
 
 class Label(VMobject):
     """A line of text as one path: Pango's glyphs merged into a single VMobject.
@@ -386,10 +390,10 @@ class Board:
         rows = []
         if signs:
             rows += [VGroup(*[self.text(t, size, c, "legend") for t, c in
-                              (("− negative", th.negative), ("+ positive", th.positive), ("0 zero", th.zero))]
+                              ((_("− negative"), th.negative), (_("+ positive"), th.positive), (_("0 zero"), th.zero))]
                             ).arrange(RIGHT, buff=0.3),
-                     self.text("dashed edge: negative gradient", size, th.muted, "legend"),
-                     self.text(f"{badge_side} a unit: ∂L/∂h, then ∂L/∂z", size, th.muted, "legend")]
+                     self.text(_("dashed edge: negative gradient"), size, th.muted, "legend"),
+                     self.text(_(BADGE_SIDES[badge_side]), size, th.muted, "legend")]
         rows += [self.text(note, size, th.muted, "legend") for note in notes]
         body = VGroup(*rows).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
         box = RoundedRectangle(corner_radius=0.1, width=body.width + 0.3, height=body.height + 0.24,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from manim import DOWN, LEFT, Line, VGroup
 
 from backprop.engine.report import report_from_timeline
+from backprop.language import N_, _, ngettext
 from backprop.stage.board import Board, Said
 from backprop.story.cards import CardWriter
 from backprop.story.texts import grad_text, value_text
 
 MAX_ROWS = 12  # beyond this the table keeps the largest gradients and says how many it left out
-ADVICE = {"increase": "↑ increase", "decrease": "↓ decrease", "leave": "· leave"}
+ADVICE = {"increase": N_("↑ increase"), "decrease": N_("↓ decrease"), "leave": N_("· leave")}
 
 
 def gradient_table(stage: Board, timeline, paths: bool = True, words: bool = True,
@@ -21,25 +22,29 @@ def gradient_table(stage: Board, timeline, paths: bool = True, words: bool = Tru
     th = stage.theme
     size = th.badge_size
     report = report_from_timeline(timeline, limit=MAX_ROWS, first=first)
-    header = ["parameter", "", "value", "gradient", "to reduce the loss" if words else "to reduce L"]
+    header = [_("parameter"), "", _("value"), _("gradient"), _("to reduce the loss") if words else _("to reduce L")]
+    numeric = [False, False, True, True, False]  # numbers right-aligned, words left-aligned
     cells = [[stage.text(h, size, th.muted) for h in header]]
     for r in report.rows:
         g = r.gradient
-        cells.append([stage.text(r.symbol, size), stage.text(r.path, size, th.muted),
+        path = r.path  # the engine's "x₁ → h₁", "bias of h₁"
+        if path.startswith("bias of "):
+            path = _("bias of {unit}").format(unit=path.removeprefix("bias of "))
+        cells.append([stage.text(r.symbol, size), stage.text(path, size, th.muted),
                       stage.text(value_text(r.value), size),
                       stage.text(grad_text(g), size, th.sign_color(g)),
-                      stage.text(ADVICE[r.advice] if words else ADVICE[r.advice][0], size, th.sign_color(g))])
+                      stage.text(_(ADVICE[r.advice]) if words else ADVICE[r.advice][0], size, th.sign_color(g))])
     if not paths:
         cells = [[cell for c, cell in enumerate(row) if c != 1] for row in cells]
         header = [h for c, h in enumerate(header) if c != 1]
+        numeric = [n for c, n in enumerate(numeric) if c != 1]
     widths = [max(row[c].width for row in cells) for c in range(len(header))]
     row_h = 0.36
     grid = VGroup()
     for r, row in enumerate(cells):
         x = 0.0
         for c, cell in enumerate(row):
-            # numbers right-aligned, words left-aligned
-            if header[c] in ("value", "gradient"):
+            if numeric[c]:
                 cell.move_to([x + widths[c] - cell.width / 2, -r * row_h, 0])
             else:
                 cell.move_to([x + cell.width / 2, -r * row_h, 0])
@@ -49,7 +54,9 @@ def gradient_table(stage: Board, timeline, paths: bool = True, words: bool = Tru
     grid.add(rule)
     f = stage.frame
     if report.left_out:  # in two lines where one would not fit the frame
-        more = f"… and {report.left_out} smaller ones (backprop gradients lists every one)"
+        more = ngettext("… and {n} smaller one (backprop gradients lists every one)",
+                        "… and {n} smaller ones (backprop gradients lists every one)", report.left_out).format(
+                            n=report.left_out)
         lines = stage.wrapped(more, size, f.width - 0.4, 2)
         grid.add(Said(*[stage.text(line, size, th.muted) for line in lines], role="note", sep=" ")
                  .arrange(DOWN, buff=0.06, aligned_edge=LEFT).next_to(grid, DOWN, buff=0.15).align_to(grid, LEFT))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from backprop.engine.events import beat_key
 from backprop.engine.operations import ACTIVATIONS
+from backprop.language import _
 
 # More events than this in one beat and they play together, as one sweep, not one card each.
 SWEEP_ABOVE = 8
@@ -43,35 +44,41 @@ def plan_beats(timeline) -> list[Beat]:
         kind, layer = beat.key[0], (beat.key[1] if len(beat.key) > 1 else None)
         if kind == "forward":
             examples = timeline.network["examples"]
-            beat.caption = "Forward pass recap" + (f" (example 1 of {examples})" if examples > 1 else "")
+            beat.caption = (_("Forward pass recap (example 1 of {examples})").format(examples=examples) if examples > 1
+                            else _("Forward pass recap"))
         elif kind == "update":
-            beat.caption = "Using the gradients: one update"
+            beat.caption = _("Using the gradients: one update")
         elif kind == "back" and layer == 1:  # the branch-point beat closes the pass, unnumbered
             beat.caption = _what(kind, layer, layers, hidden_layers, activations, beat)
         else:
             step += 1
-            beat.caption = f"Step {step} · " + _what(kind, layer, layers, hidden_layers, activations, beat)
+            beat.caption = _("Step {step}").format(step=step) + " · " + _what(kind, layer, layers, hidden_layers, activations, beat)
     return beats
 
 
 def _what(kind, layer, layers, hidden_layers, activations, beat) -> str:
     adds_up = any(e["kind"] == "accumulate" for e in beat.events)
     if kind == "seed":
-        return "Start at the loss"
+        return _("Start at the loss")
     if kind == "activation":
         if layer == layers:
-            return "Through the output activation"
-        name = ACTIVATIONS[activations[layer - 1]].phrase
-        return f"Through {name}" + (f" (layer {layer})" if hidden_layers > 1 else "")
+            return _("Through the output activation")
+        name = _(ACTIVATIONS[activations[layer - 1]].phrase)
+        if hidden_layers > 1:
+            return _("Through {activation} (layer {layer})").format(activation=name, layer=layer)
+        return _("Through {activation}").format(activation=name)
     if kind == "params":
         if layer == layers:
-            return "Output-layer weights"
-        return "Hidden-layer weights" if hidden_layers == 1 else f"Layer {layer} weights"
+            return _("Output-layer weights")
+        return _("Hidden-layer weights") if hidden_layers == 1 else _("Layer {layer} weights").format(layer=layer)
     # back
     if layer == 1:
-        return "Gradients add up where paths branch" if adds_up else "Back to the inputs"
-    where = "the hidden layer" if hidden_layers == 1 else f"hidden layer {layer - 1}"
-    return f"Back to {where}" + (": contributions add up" if adds_up else "")
+        return _("Gradients add up where paths branch") if adds_up else _("Back to the inputs")
+    if hidden_layers == 1:
+        return _("Back to the hidden layer: contributions add up") if adds_up else _("Back to the hidden layer")
+    if adds_up:
+        return _("Back to hidden layer {layer}: contributions add up").format(layer=layer - 1)
+    return _("Back to hidden layer {layer}").format(layer=layer - 1)
 
 
 def worked_examples(beat: Beat) -> set[int]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from backprop.engine.operations import ACTIVATIONS, LOSSES
+from backprop.language import _, ngettext
 from backprop.story.texts import (bracketed, direction, factor_text, grad_text, operand_text, product_text,
                                   saturated_text, shown, sum_text, unit_value_text, updated_text, value_text,
                                   worked_line)
@@ -66,8 +67,7 @@ class CardWriter:
                                     result)
         numbers = e["numbers"].format(out=ys, t=bracketed(ts))
         sym, value = self.symbol[e["node"]], e["value"]
-        sign = "negative" if value < 0 else "positive" if value > 0 else "zero"
-        note = f"{sign}: {sym} {direction(value)}"
+        note = direction(value, sym)
         return CardText(e["formula"], f"= {numbers} {rel}", result, note)
 
     def local(self, e: dict) -> CardText:
@@ -78,8 +78,12 @@ class CardWriter:
         if act.kink is not None:  # which side of the kink z is says which rule applies
             above = e["operands"]["cmp"] == ">"
             cmp = ">" if shown(zs) > act.kink else "≤"  # as shown: 0.0001 shows as 1.0 × 10⁻⁴ > 0
-            return CardText(e["formula"], f"{self.symbol[e['wrt']]} = {zs} {cmp} {act.kink:g}, so {act.symbol} =",
-                            result, act.kink_notes[0 if above else 1])
+            formula = e["formula"]
+            if _(act.formula) != act.formula:  # its words in the language spoken (ReLU′'s "if … else")
+                formula = _(act.formula).format(z=self.symbol[e["wrt"]], out=self.symbol[e["node"]])
+            line = _("{z} = {value} {cmp} {kink}, so {symbol} =").format(z=self.symbol[e["wrt"]], value=zs, cmp=cmp,
+                                                                         kink=f"{act.kink:g}", symbol=act.symbol)
+            return CardText(formula, line, result, _(act.kink_notes[0 if above else 1]))
         if e["numbers"] == "1":  # linear: nothing to work out
             return CardText(e["formula"], "=", result)
         # a saturated unit: h with the digits that keep 1 − h at two significant figures (y = 0.9968)
@@ -98,30 +102,33 @@ class CardWriter:
         texts, rel = worked_line(e["factors"], texts, math.prod, result)
         note = None
         if e.get("edge") in self.param_symbol and e["factors"][1] < 0 and e["factors"][0] != 0:
-            note = "negative weight: the sign flips"
+            note = _("negative weight: the sign flips")
         return CardText(top or e["formula"], f"= {product_text(texts)} {rel}", result, note)
 
     def partial_sum(self, target: str, values: list[float]) -> CardText:
         """The sum card while its contributions arrive: no result yet."""
-        return CardText(f"∂L/∂{self.name(target)} = sum of contributions",
+        return CardText(_("∂L/∂{name} = sum of contributions").format(name=self.name(target)),
                         sum_text([operand_text(v) for v in values]), None)
 
     def total(self, e: dict) -> CardText:
         result = grad_text(e["value"])
         texts, rel = worked_line(e["terms"], [operand_text(v) for v in e["terms"]], sum, result)
-        return CardText(f"∂L/∂{self.name(e['target'])} = sum of {len(texts)} contributions",
+        return CardText(ngettext("∂L/∂{name} = sum of {n} contribution", "∂L/∂{name} = sum of {n} contributions",
+                                 len(texts)).format(name=self.name(e["target"]), n=len(texts)),
                         f"= {sum_text(texts)} {rel}", result)
 
     def update(self, u: dict) -> CardText:
         """`W₁[1,2]:  0.3 − 0.1 × (−0.045) = 0.3045`, one gradient-descent step."""
         old, lr, g = value_text(u["old"]), value_text(u["lr"]), operand_text(u["grad"])
         if u.get("frozen"):  # the spec's `frozen`: no step, whatever the gradient says
-            return CardText("w − learning rate × gradient", f"{self.param_symbol[u['param']]}:  frozen, step 0, stays {old}", None)
+            return CardText(_("w − learning rate × gradient"),
+                            _("{name}:  frozen, step 0, stays {value}").format(name=self.param_symbol[u["param"]],
+                                                                                value=old), None)
         result = updated_text(u["value"])
         (old, lr, g), rel = worked_line([u["old"], u["lr"], u["grad"]], [old, lr, g],
                                         lambda v: v[0] - v[1] * v[2], result)
         line = f"{self.param_symbol[u['param']]}:  {old} − {lr} × {bracketed(g)} {rel} {result}"
-        return CardText("w − learning rate × gradient", line, None)
+        return CardText(_("w − learning rate × gradient"), line, None)
 
     def name(self, target: str) -> str:
         """A node's or a parameter's symbol (h₁, W₁[1,2]; a layer timeline's h⁽¹⁾, W₁)."""

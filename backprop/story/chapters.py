@@ -11,16 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from backprop.language import N_, _
+
 # The lesson's key takeaways (its closing list), in its order, each under the key a chapter names in
 # the catalog (`LectureChapter.shows`) when it shows it.
 TAKEAWAYS = {
-    "every weight": "Backprop computes ∂L/∂w for every weight in one backward pass",
-    "one pass": "Backward is efficient: one pass gives all gradients, not one pass per weight",
-    "chain rule": "It is the chain rule applied systematically: multiply local gradients going back",
-    "local gradients": "Each operation has a local gradient: its output's derivative by its input",
-    "paths add": "Gradients add up across the paths from one value",
-    "sign": "A negative gradient means increase the weight; a positive one, decrease it",
-    "autodiff": "Libraries do this automatically; understanding it helps debug and design networks",
+    "every weight": N_("Backprop computes ∂L/∂w for every weight in one backward pass"),
+    "one pass": N_("Backward is efficient: one pass gives all gradients, not one pass per weight"),
+    "chain rule": N_("It is the chain rule applied systematically: multiply local gradients going back"),
+    "local gradients": N_("Each operation has a local gradient: its output's derivative by its input"),
+    "paths add": N_("Gradients add up across the paths from one value"),
+    "sign": N_("A negative gradient means increase the weight; a positive one, decrease it"),
+    "autodiff": N_("Libraries do this automatically; understanding it helps debug and design networks"),
 }
 
 
@@ -36,12 +38,12 @@ class Place:
 
     @property
     def title(self) -> str:
-        return self.titles[self.number - 1]
+        return _(self.titles[self.number - 1])  # the catalog's titles are marked N_
 
     @property
     def bridge(self) -> str | None:
         """The caption a chapter ends on: the next chapter's title (none after the last)."""
-        return f"Next: {self.titles[self.number]}" if self.number < len(self.titles) else None
+        return _("Next: {title}").format(title=_(self.titles[self.number])) if self.number < len(self.titles) else None
 
     def network_note(self, shape: str) -> str | None:
         """What the chapter's title card says of its network (introduced once): its shape where the
@@ -52,16 +54,16 @@ class Place:
         if first == self.number:
             return shape
         if self.networks[self.number - 2] != mine:
-            return f"the network of chapter {first}"
+            return _("the network of chapter {number}").format(number=first)
         return None
 
     def pointers(self) -> list[tuple[int, str, list[int]]]:
         """The takeaways (number, text, chapters that showed it), each pointing at the chapters of
         this lecture whose catalog entry names it."""
         return [(n, text, [c + 1 for c, shows in enumerate(self.shows) if key in shows])
-                for n, (key, text) in enumerate(TAKEAWAYS.items(), start=1)]
+                for n, (key, text) in enumerate(((k, _(t)) for k, t in TAKEAWAYS.items()), start=1)]
 
 
 def chapter_ref(numbers: list[int]) -> str:
     """`ch. 4`, `ch. 4, 7` (the takeaways' pointers); a dash for a takeaway no chapter showed."""
-    return "ch. " + ", ".join(str(n) for n in numbers) if numbers else "—"
+    return _("ch. {numbers}").format(numbers=", ".join(str(n) for n in numbers)) if numbers else "—"

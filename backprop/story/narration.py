@@ -14,14 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from backprop.engine.operations import ACTIVATIONS
+from backprop.language import N_, _
 from backprop.story.beats import Beat
 from backprop.story.cards import CardWriter
-from backprop.story.texts import direction, grad_text, loss_text, operand_text, unit_value_text, value_text
+from backprop.story.texts import grad_text, loss_text, operand_text, unit_value_text, value_text
 
 MIN_CUE, MAX_CUE = 1500, 7000  # milliseconds
 LINE_CHARS, LINES = 42, 2
 _OPERATORS = {"=", "×", "+", "−", "-", "÷"}
-_NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+_NUMBERS = {2: N_("two"), 3: N_("three"), 4: N_("four"), 5: N_("five"), 6: N_("six"), 7: N_("seven"), 8: N_("eight"),
+            9: N_("nine")}
 
 # ---- the narrator's sentence for a beat --------------------------------------------------------------
 
@@ -41,36 +43,46 @@ def narrate(beat: Beat, timeline) -> str:
     if kind == "seed":
         seeds = [e for e in events if e["kind"] == "seed"]
         one = len(seeds) == 1
-        return " ".join(_seed(e, symbol[e["node"]], "the output" if one else symbol[e["node"]]) for e in seeds[:2])
+        return " ".join(_seed(e, symbol[e["node"]], one) for e in seeds[:2])
     if kind == "activation" and "local" in first and "multiply" in first:
         local, m = first["local"], first["multiply"]
         act = ACTIVATIONS[local["activation"]]
-        if act.switch:
-            verb = f"{act.gate} passes it" if local["value"] else f"{act.gate} blocks it"
-        else:
-            verb = f"{act.symbol} scales it"
         outputs = len(timeline.network["sizes"]) - 1 == layer and timeline.network["sizes"][-1] == 1
-        where = "the output unit" if outputs else symbol[local["node"]]
-        return f"{verb}: {_worked(CardWriter(timeline).product(m))} at {where}."
+        worked = _worked(CardWriter(timeline).product(m))
+        if act.switch and local["value"]:
+            said = (_("{gate} passes it: {worked} at the output unit.") if outputs
+                    else _("{gate} passes it: {worked} at {unit}."))
+        elif act.switch:
+            said = (_("{gate} blocks it: {worked} at the output unit.") if outputs
+                    else _("{gate} blocks it: {worked} at {unit}."))
+        else:
+            said = (_("{symbol} scales it: {worked} at the output unit.") if outputs
+                    else _("{symbol} scales it: {worked} at {unit}."))
+        return said.format(gate=act.gate, symbol=act.symbol, worked=worked, unit=symbol[local["node"]])
     if kind == "params" and "param_grad" in first:
         grads = [e for e in events if e["kind"] == "param_grad"]
         g = next((e for e in grads if e["param"].startswith("W")), grads[0])
         name = {p["name"]: p["symbol"] for p in timeline.params}[g["param"]]
-        batch = ", summed over the batch" if timeline.network["examples"] > 1 else ""
-        return f"Each weight's gradient is ∂L/∂z times its input{batch}: ∂L/∂{name} = {grad_text(g['value'])}."
+        if timeline.network["examples"] > 1:
+            said = _("Each weight's gradient is ∂L/∂z times its input, summed over the batch: ∂L/∂{name} = {value}.")
+        else:
+            said = _("Each weight's gradient is ∂L/∂z times its input: ∂L/∂{name} = {value}.")
+        return said.format(name=name, value=grad_text(g["value"]))
     if kind == "back":
         adds = [e for e in events if e["kind"] == "accumulate" and e["target"] in symbol]
         if adds:
             a = adds[0]
             n, s = len(a["terms"]), symbol[a["target"]]
-            word = _NUMBERS.get(n, str(n))
+            word = _(_NUMBERS[n]) if n in _NUMBERS else str(n)
             if n > 3:
-                return f"{s} fed {word} units, so its {word} contributions add up to {grad_text(a['value'])}."
-            return f"{s} fed {word} units, so its {word} contributions add up: {_worked(CardWriter(timeline).total(a))}."
+                return _("{unit} fed {count} units, so its {count} contributions add up to {value}.").format(
+                    unit=s, count=word, value=grad_text(a["value"]))
+            return _("{unit} fed {count} units, so its {count} contributions add up: {worked}.").format(
+                unit=s, count=word, worked=_worked(CardWriter(timeline).total(a)))
         if "multiply" in first:
             m = first["multiply"]
-            return (f"Each weight carries the gradient back: ∂L/∂{symbol[m['target']]} = "
-                    f"{_worked(CardWriter(timeline).product(m))}.")
+            return _("Each weight carries the gradient back: ∂L/∂{name} = {worked}.").format(
+                name=symbol[m["target"]], worked=_worked(CardWriter(timeline).product(m)))
     if kind == "update" and first.get("update"):
         return update_sentence(timeline, first["update"]["param"])
     return beat.caption
@@ -80,9 +92,13 @@ def update_sentence(timeline, param: str) -> str:
     """The weight update of one parameter, in words: which way it moves and why."""
     u = next(e for e in timeline.of_kind("update") if e["param"] == param)
     name = {p["name"]: p["symbol"] for p in timeline.params}[param]
-    way = f"goes up from {value_text(u['old'])}" if u["grad"] < 0 else (
-        f"goes down from {value_text(u['old'])}" if u["grad"] > 0 else "stays")
-    return f"Step against the gradient: ∂L/∂{name} = {grad_text(u['grad'])}, so {name} {way}."
+    if u["grad"] < 0:
+        said = _("Step against the gradient: ∂L/∂{name} = {grad}, so {name} goes up from {old}.")
+    elif u["grad"] > 0:
+        said = _("Step against the gradient: ∂L/∂{name} = {grad}, so {name} goes down from {old}.")
+    else:
+        said = _("Step against the gradient: ∂L/∂{name} = {grad}, so {name} stays.")
+    return said.format(name=name, grad=grad_text(u["grad"]), old=value_text(u["old"]))
 
 
 def _forward(timeline, events, symbol) -> str:
@@ -90,14 +106,27 @@ def _forward(timeline, events, symbol) -> str:
     loss = [e for e in timeline.of_kind("loss") if "example" not in e][-1]
     shown = ", ".join(f"{symbol[e['node']]} = {unit_value_text(e['value'])}" for e in outputs[:3])
     examples = timeline.network["examples"]
-    where = f" of example 1 of {examples}" if examples > 1 else ""
-    of_what = " over the batch" if examples > 1 else ""
-    lead = f"The forward pass{where} gave {shown}" if 0 < len(outputs) <= 3 else "The forward pass is done"
-    return f"{lead}; the loss{of_what} is L = {loss_text(loss['value'])}."
+    loss_value = loss_text(loss["value"])
+    if not 0 < len(outputs) <= 3:
+        said = (_("The forward pass is done; the loss over the batch is L = {loss}.") if examples > 1
+                else _("The forward pass is done; the loss is L = {loss}."))
+    elif examples > 1:
+        said = _("The forward pass of example 1 of {examples} gave {outputs}; the loss over the batch is L = {loss}.")
+    else:
+        said = _("The forward pass gave {outputs}; the loss is L = {loss}.")
+    return said.format(examples=examples, outputs=shown, loss=loss_value)
 
 
-def _seed(e: dict, s: str, who: str) -> str:
-    return f"∂L/∂{s} = {grad_text(e['value'])}: {who} {direction(e['value'])}."
+def _seed(e: dict, s: str, one: bool) -> str:
+    """∂L/∂y and which way the output (of one, else `s`) should move."""
+    value = e["value"]
+    if value < 0:
+        said = _("∂L/∂{s} = {grad}: the output should go up.") if one else _("∂L/∂{s} = {grad}: {s} should go up.")
+    elif value > 0:
+        said = _("∂L/∂{s} = {grad}: the output should go down.") if one else _("∂L/∂{s} = {grad}: {s} should go down.")
+    else:
+        said = _("∂L/∂{s} = {grad}: the output is on target.") if one else _("∂L/∂{s} = {grad}: {s} is on target.")
+    return said.format(s=s, grad=grad_text(value))
 
 
 def _worked(card) -> str:
@@ -110,13 +139,13 @@ def _narrate_block(beat: Beat, events: list[dict]) -> str:
     what = beat.caption.split(" · ", 1)[-1]
     if beat.key[0] == "forward":
         loss = [e for e in events if e["kind"] == "loss"]
-        return f"{what}: the loss is L = {loss_text(loss[-1]['value'])}." if loss else what
+        return _("{what}: the loss is L = {loss}.").format(what=what, loss=loss_text(loss[-1]["value"])) if loss else what
     sized = [e for e in events if "norm" in e]
     if not sized:
         return what
     e = next((x for x in sized if x["kind"] == "param_grad"), sized[-1])  # the weights, not the bias
     target = e.get("param") or e.get("target") or e.get("node")
-    return f"{what}: ∂L/∂{target} has size {operand_text(e['norm'])}."
+    return _("{what}: ∂L/∂{target} has size {size}.").format(what=what, target=target, size=operand_text(e["norm"]))
 
 
 # ---- cues ----------------------------------------------------------------------------------------
@@ -221,7 +250,7 @@ def _share(total: int, weights: list[float], lo: int, hi: int) -> list[int]:
     def shares(scale):
         return [min(hi, max(lo, scale * w)) for w in weights]
     a, b = 0.0, hi / min(weights)
-    for _ in range(100):  # the sum grows with the scale: bisect for the one that fills total
+    for _step in range(100):  # the sum grows with the scale: bisect for the one that fills total
         mid = (a + b) / 2
         a, b = (mid, b) if sum(shares(mid)) < total else (a, mid)
     exact = shares(b)

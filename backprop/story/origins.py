@@ -5,6 +5,7 @@ giving y − t at z), for the activations and the loss of the network shown."""
 from __future__ import annotations
 
 from backprop.engine.operations import ACTIVATIONS, LOSSES
+from backprop.language import _
 
 
 def origin_lines(activations: list[str], loss: str) -> list[str]:
@@ -15,5 +16,5 @@ def origin_lines(activations: list[str], loss: str) -> list[str]:
     lines = []
     for name in dict.fromkeys(used):
         if ACTIVATIONS[name].origin:  # each record says where its f′ comes from (operations.py)
-            lines.append(ACTIVATIONS[name].origin.format(d=ACTIVATIONS[name].symbol))
-    return lines + [LOSSES[loss].origin]
+            lines.append(_(ACTIVATIONS[name].origin).format(d=ACTIVATIONS[name].symbol))
+    return lines + [_(LOSSES[loss].origin)]

@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass, field
 
 from backprop.engine.labels import MINUS, fmt
+from backprop.language import _
 
 
 def value_text(x: float) -> str:
@@ -80,9 +81,14 @@ def bracketed(text: str) -> str:
     return f"({text})" if text.startswith(MINUS) or "×" in text else text
 
 
-def direction(value: float) -> str:
-    """Which way the quantity should move, against its gradient."""
-    return "should go up" if value < 0 else "should go down" if value > 0 else "is on target"
+def direction(value: float, symbol: str) -> str:
+    """The sign of `symbol`'s gradient and which way the quantity should move, against it:
+    "negative: y should go up"."""
+    if value < 0:
+        return _("negative: {symbol} should go up").format(symbol=symbol)
+    if value > 0:
+        return _("positive: {symbol} should go down").format(symbol=symbol)
+    return _("zero: {symbol} is on target").format(symbol=symbol)
 
 
 def product_text(texts: list[str]) -> str:

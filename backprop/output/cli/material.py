@@ -10,7 +10,7 @@ import click
 from backprop.engine.timeline import build_timeline
 from backprop.output.cli.errors import UserError, needs_manim
 from backprop.output.cli.inputs import lecture_inputs, scene_inputs
-from backprop.output.cli.options import network_option, output_dir_option, quality_option, theme_option
+from backprop.output.cli.options import language_option, network_option, output_dir_option, quality_option, theme_option
 from backprop.output.render.files import check_target, safe_name
 
 
@@ -21,12 +21,13 @@ from backprop.output.render.files import check_target, safe_name
 @output_dir_option()
 @theme_option()
 @click.option("--pptx", is_flag=True, help="a PowerPoint file too")
-def slides(scene, network, quality, output_dir, theme_file, pptx):
+@language_option
+def slides(scene, network, quality, output_dir, theme_file, pptx, language):
     """A presentation with a slide at every beat (narration as speaker notes): one offline HTML file."""
     (job,), theme = scene_inputs([scene], network, theme_file)
     presentation = needs_manim("backprop.output.material.slides")
     for path in presentation.build_slides(scene, job.timeline, output_dir=output_dir, quality=quality, theme=theme,
-                                          pptx=pptx, network=job.network):
+                                          pptx=pptx, network=job.network, language=language):
         click.echo(path)
 
 
@@ -36,7 +37,8 @@ def slides(scene, network, quality, output_dir, theme_file, pptx):
 @theme_option(default="print")
 @click.option("--output", type=click.Path(dir_okay=False), help="FILE.pdf (default: media/SCENE-NETWORK.pdf)")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
-def handout(scene, network, theme_file, output, paper):
+@language_option
+def handout(scene, network, theme_file, output, paper, language):
     """Printed notes as a PDF: the network, each beat's last frame (vector) with its sentence, the table."""
     if output is not None and not output.lower().endswith(".pdf"):
         raise UserError(f"output: a handout is a PDF; name it FILE.pdf, not '{output}'")
@@ -52,5 +54,6 @@ def handout(scene, network, theme_file, output, paper):
     output = output or os.path.join("media", f"{stem}.pdf")
     check_target(output)
     handout_pdf = needs_manim("backprop.output.material.handout_pdf")
-    played = [handout_pdf.play(name, timeline, theme, network=net, title=title) for name, timeline, net, title in jobs]
+    played = [handout_pdf.play(name, timeline, theme, network=net, title=title, language=language)
+              for name, timeline, net, title in jobs]
     click.echo(handout_pdf.write_handout(played, output, paper))

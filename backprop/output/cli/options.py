@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from backprop.output.cli.errors import UserError
 from backprop.story.frame import ASPECTS, QUALITIES
 
 NETWORK_HELP = "a preset name (default: seed) or a JSON/TOML spec file"
@@ -18,6 +19,22 @@ network_argument = click.argument("network", required=False, default="seed")
 network_option = click.option("--network", help=NETWORK_HELP.replace("default: seed", "default: the scene's own, seed for most"))
 param_option = click.option("--param", help="the parameter a scene follows (chain-rule, nudge), e.g. W1[1,2]")
 quality_option = click.option("--quality", type=click.Choice(QUALITIES), default="low", show_default=True)
+
+
+def _language(ctx, param, value: str | None) -> str | None:
+    """--language checked while the options are read: before anything is built or written."""
+    from backprop.language import LanguageError, check_language
+
+    if value is None:
+        return None
+    try:
+        return check_language(value.strip())
+    except LanguageError as e:
+        raise UserError(f"language: {e}") from None
+
+
+language_option = click.option("--language", metavar="LANG", callback=_language,
+                               help="captions, cards and narration in LANG: en (default), de (README: Your language)")
 
 
 def output_dir_option(help: str | None = None, required: bool = False):

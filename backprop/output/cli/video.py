@@ -10,8 +10,8 @@ import click
 
 from backprop.output.cli.errors import UserError, needs_manim
 from backprop.output.cli.inputs import lecture_inputs, scene_inputs
-from backprop.output.cli.options import (aspect_option, json_option, network_option, output_dir_option, param_option,
-                                         quality_option, theme_option)
+from backprop.output.cli.options import (aspect_option, json_option, language_option, network_option, output_dir_option,
+                                         param_option, quality_option, theme_option)
 from backprop.output.render.progress import Bar
 
 
@@ -36,15 +36,16 @@ from backprop.output.render.progress import Bar
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="lecture chapters rendered at once (default: the number of cores)")
 @aspect_option("the frame: 854×480, 640×480, 480×480, 480×854 at low quality")
+@language_option
 @click.pass_context
 def render(ctx, scene_names, network, param, quality, fmt_, output_dir, theme_file, transparent, still, poster, voice,
-           voice_name, speed, narration, jobs, aspect):
+           voice_name, speed, narration, jobs, aspect, language):
     """Render scenes (default: backward) as video or still; prints the written paths."""
     if "lecture" in scene_names:
         if transparent or still is not None or poster or voice or narration or aspect != "16:9":
             raise UserError("scene: the lecture takes no --transparent, --still, --poster, --voice, --narration or "
                             "--aspect; render a scene for those")
-        return _render_lecture(scene_names, network, param, quality, fmt_, output_dir, theme_file, jobs)
+        return _render_lecture(scene_names, network, param, quality, fmt_, output_dir, theme_file, jobs, language)
     format_given = ctx.get_parameter_source("fmt_") != click.core.ParameterSource.DEFAULT
     _check_frame_options(fmt_, format_given, transparent, still, poster)
     fmt_ = "png" if still is not None else fmt_
@@ -58,7 +59,7 @@ def render(ctx, scene_names, network, param, quality, fmt_, output_dir, theme_fi
             paths = rendering.render_scene(job.scene, job.timeline, quality=quality, fmt=fmt_, output_dir=output_dir,
                                            theme=theme, param=job.param, network=job.network, voice=voice,
                                            transparent=transparent, still=still, poster=poster, bar=bar,
-                                           aspect=aspect)
+                                           aspect=aspect, language=language)
         for path in paths:
             click.echo(path)
 
@@ -105,7 +106,7 @@ def _narration(fmt: str, voice: bool, voice_name: str | None, speed: int | None,
     return Narration(voice_name=voice_name, speed=speed or WORDS_PER_MINUTE)
 
 
-def _render_lecture(scene_names, network, param, quality, fmt_, output_dir, theme_file, jobs):
+def _render_lecture(scene_names, network, param, quality, fmt_, output_dir, theme_file, jobs, language=None):
     from backprop.output.render import lecture
 
     if fmt_ not in lecture.VIDEO_FORMATS:
@@ -115,7 +116,8 @@ def _render_lecture(scene_names, network, param, quality, fmt_, output_dir, them
     if jobs is None:
         jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     with Bar("lecture", "chapters") as bar:
-        paths = lecture.render(parts, theme, quality, fmt_, output_dir, jobs, lecture.stem(net), bar=bar)
+        paths = lecture.render(parts, theme, quality, fmt_, output_dir, jobs, lecture.stem(net), bar=bar,
+                               language=language)
     for path in paths:
         click.echo(path)
 
@@ -127,17 +129,19 @@ def _render_lecture(scene_names, network, param, quality, fmt_, output_dir, them
 @theme_option()
 @json_option("machine-readable: every item with start, end, role, px")
 @aspect_option("the frame the scene is laid out for")
-def transcript(scene, network, param, theme_file, as_json, aspect):
+@language_option
+def transcript(scene, network, param, theme_file, as_json, aspect, language):
     """Every text a scene shows, with its times (course notes; the text alternative of a video)."""
     if scene == "lecture":
         net, parts, theme = lecture_inputs([scene], network, param, theme_file)
         needs_manim("backprop.output.render.transcript")
         from backprop.output.render import lecture
 
-        data = lecture.transcript(parts, theme, net)
+        data = lecture.transcript(parts, theme, net, language=language)
         click.echo(json.dumps(data, indent=1, ensure_ascii=False) if as_json else lecture.plain(data), nl=as_json)
         return
     (job,), theme = scene_inputs([scene], network, theme_file, param, aspect)
     played = needs_manim("backprop.output.render.transcript")
-    data = played.transcript(job.scene, job.timeline, theme, param=job.param, network=job.network, aspect=aspect)
+    data = played.transcript(job.scene, job.timeline, theme, param=job.param, network=job.network, aspect=aspect,
+                             language=language)
     click.echo(json.dumps(data, indent=1, ensure_ascii=False) if as_json else played.plain(data), nl=as_json)

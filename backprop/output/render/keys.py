@@ -60,7 +60,7 @@ def code_version() -> str:
         for folder, dirs, files in sorted(os.walk(root)):
             dirs.sort()
             for name in sorted(files):
-                if name.endswith(".py"):
+                if name.endswith((".py", ".po")):  # the code, and what it says in each language
                     path = os.path.join(folder, name)
                     h.update(os.path.relpath(path, root).encode())
                     with open(path, "rb") as f:

@@ -22,6 +22,7 @@ import sys
 from dataclasses import dataclass
 
 from backprop.engine.spec import Network, SpecError, load_network, read_spec_file
+from backprop.language import SOURCE, _, speaking
 from backprop.output.render.files import OutputError, check_target, safe_name, sha256_of
 from backprop.output.render.keys import inputs_key
 from backprop.output.render.processes import spawn_in_own_groups
@@ -65,9 +66,11 @@ def stem(network: Network | None) -> str:
     return NAME if network is None else f"{NAME}-{safe_name(network.name)}"
 
 
-def segment_key(chapter: Chapter, theme, quality: str, fmt: str) -> str:
-    """The cache key of a chapter's segment: the scene, its network's content, theme, quality, format, code."""
-    return f"{safe_name(chapter.scene)}-{quality}-{fmt}-{inputs_key(chapter.scene, chapter.network, chapter.place, theme, quality, fmt, length=20)}"
+def segment_key(chapter: Chapter, theme, quality: str, fmt: str, language: str | None = None) -> str:
+    """The cache key of a chapter's segment: the scene, its network's content, theme, quality, format,
+    language, code."""
+    key = inputs_key(chapter.scene, chapter.network, chapter.place, theme, quality, fmt, language or SOURCE, length=20)
+    return f"{safe_name(chapter.scene)}-{quality}-{fmt}-{key}"
 
 
 def _prune(cache: str, keys: list[str], quality: str, fmt: str) -> None:
@@ -128,20 +131,21 @@ def _stop(signum, frame):
 
 def _render_chapter(task) -> str:
     """In a fresh process: one chapter's segment into the cache."""
-    chapter, theme, quality, fmt, cache, key = task
+    chapter, theme, quality, fmt, cache, key, language = task
     from backprop.engine.timeline import build_timeline
     from backprop.output.render.scene import render_segment
 
     render_segment(chapter.scene, build_timeline(chapter.network), quality, fmt, cache, key, theme=theme,
-                   network=chapter.network, lecture=chapter.place)
+                   network=chapter.network, lecture=chapter.place, language=language)
     return key
 
 
 def render(parts: list[Chapter], theme, quality: str, fmt: str, output_dir: str, jobs: int, name: str,
-           bar=None, log=None) -> list[str]:
+           bar=None, log=None, language: str | None = None) -> list[str]:
     """Render the chapters not cached (up to `jobs` processes at once), join every segment into
     NAME.<fmt> with its subtitles, web captions and chapters; return the written paths.
-    `bar` counts chapters; `log(scene, "cached" | "rendered")` hears of each chapter."""
+    `bar` counts chapters; `log(scene, "cached" | "rendered")` hears of each chapter; `language`: what every
+    chapter says (backprop.language), handed to each chapter's process."""
     from backprop.output.render.captions import join_videos, shifted_srt, web_files
     from backprop.output.render.files import move_all_into_place
     from backprop.output.render.scene import stem_paths, work_folder
@@ -150,7 +154,7 @@ def render(parts: list[Chapter], theme, quality: str, fmt: str, output_dir: str,
     for target in targets:
         check_target(target)
     cache = os.path.join(output_dir, CACHE)
-    keys = [segment_key(c, theme, quality, fmt) for c in parts]
+    keys = [segment_key(c, theme, quality, fmt, language) for c in parts]
     todo = []
     for c, k in zip(parts, keys):
         if _present(cache, k, fmt):
@@ -159,18 +163,18 @@ def render(parts: list[Chapter], theme, quality: str, fmt: str, output_dir: str,
                 continue
             print(f"backprop: lecture: the cached segment of chapter '{c.title}' ({k}) cannot be used: {why}; "
                   "rendering it again", file=sys.stderr, flush=True)
-        todo.append((c, theme, quality, fmt, cache, k))
+        todo.append((c, theme, quality, fmt, cache, k, language))
     if bar is not None:
         bar.start(len(parts))
         bar.advance(len(parts) - len(todo))
     if log is not None:
-        waiting = {t[-1] for t in todo}
+        waiting = {t[5] for t in todo}
         for c, k in zip(parts, keys):
             if k not in waiting:
                 log(c.scene, "cached")
     if todo:
         os.makedirs(cache, exist_ok=True)
-        scene_of = {t[-1]: t[0].scene for t in todo}
+        scene_of = {t[5]: t[0].scene for t in todo}
         # a fresh process per chapter (maxtasksperchild=1), started clean (spawn: no copy of this
         # process's threads or manim state)
         spawn_in_own_groups()  # Ctrl-C on the terminal reaches only the lecture, which stops them (SIGTERM)
@@ -196,7 +200,8 @@ def render(parts: list[Chapter], theme, quality: str, fmt: str, output_dir: str,
                 raise OutputError(f"output-dir: the segment of chapter '{c.title}' just rendered in '{cache}': {why}")
             with open(os.path.join(cache, k + ".srt"), encoding="utf-8") as f:
                 subtitles.append((f.read(), offset))
-            marks.append((c.title, offset, offset + seconds))
+            with speaking(language):
+                marks.append((_(c.title), offset, offset + seconds))
             offset += seconds
         video = os.path.join(work, f"joined.{fmt}")
         join_videos([os.path.abspath(os.path.join(cache, f"{k}.{fmt}")) for k in keys], video, marks)
@@ -208,7 +213,7 @@ def render(parts: list[Chapter], theme, quality: str, fmt: str, output_dir: str,
 
 # ---- the transcript ----------------------------------------------------------------------------------
 
-def transcript(parts: list[Chapter], theme, network: Network | None = None) -> dict:
+def transcript(parts: list[Chapter], theme, network: Network | None = None, language: str | None = None) -> dict:
     """Every chapter played without drawing, in order: the chapters (start, end, title, the edges its
     labels sit on) and every text shown, its times shifted by its chapter's start."""
     from backprop.engine.timeline import build_timeline
@@ -216,8 +221,11 @@ def transcript(parts: list[Chapter], theme, network: Network | None = None) -> d
 
     listed, items, offset = [], [], 0.0
     for n, c in enumerate(parts):
-        data = played(c.scene, build_timeline(c.network), theme, network=c.network, lecture=c.place)
-        listed.append({"title": c.title, "scene": c.scene, "network": data["network"],
+        data = played(c.scene, build_timeline(c.network), theme, network=c.network, lecture=c.place,
+                      language=language)
+        with speaking(language):
+            title = _(c.title)
+        listed.append({"title": title, "scene": c.scene, "network": data["network"],
                        "start": round(offset, 3), "end": round(offset + data["duration"], 3),
                        "edges": data["edges"]})
         for item in data["items"]:

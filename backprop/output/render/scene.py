@@ -118,13 +118,15 @@ class Frames:
 def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str = "mp4",
                  output_dir: str = "media", theme=None, param: str | None = None, network=None,
                  voice=False, beats: list | None = None, transparent: bool = False,
-                 still: str | None = None, poster: bool = False, bar=None, aspect: str = "16:9") -> list[str]:
+                 still: str | None = None, poster: bool = False, bar=None, aspect: str = "16:9",
+                 language: str | None = None) -> list[str]:
     """Render one scene of an already built (so already validated) timeline; return the written
     paths (the video, GIF or still; beside a video its subtitles, web captions and chapters, and its
     poster if asked). `voice`: each beat's sentence read into the sound track (True, or a
     `recordings.Narration`: espeak-ng's voice and speed, or the lecturer's recordings). A `beats` list receives
     each beat's {"narration", "start", "end", "held"} in seconds of the video (slides end each on its
-    `held` frame, the last one before anything fades it). `bar`
+    `held` frame, the last one before anything fades it). `language`: what its texts and sentences are said
+    in (backprop.language; English by default). `bar`
     (backprop.output.render.progress.Bar) counts the animations played."""
     frames = Frames(transparent, still, poster, aspect)
     fmt = "png" if still is not None else fmt
@@ -132,7 +134,8 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
     targets = output_paths(scene, name, fmt, output_dir, poster)
     check_targets([scene], name, fmt, output_dir, poster, still)
     with work_folder(output_dir) as work:
-        made = _render_into(work, scene, timeline, quality, fmt, theme, param, network, bar, frames, voice)
+        made = _render_into(work, scene, timeline, quality, fmt, theme, param, network, bar, frames, voice,
+                            language=language)
         if beats is not None:
             beats.extend(made.spoken)
         if still is not None:
@@ -154,13 +157,13 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
 
 
 def render_segment(scene: str, timeline: Timeline, quality: str, fmt: str, folder: str, key: str,
-                   theme=None, network=None, lecture=None) -> None:
+                   theme=None, network=None, lecture=None, language: str | None = None) -> None:
     """One chapter of the lecture (at its `lecture` place, story.chapters.Place) into `folder` (the
     lecture's cache) as KEY.<fmt>, KEY.srt and KEY.json (its key, beats, length and the other two
     files' SHA-256), all or none."""
     with work_folder(folder) as work:
         made = _render_into(work, scene, timeline, quality, fmt, theme, None, network, None, Frames(), False,
-                            lecture=lecture)
+                            lecture=lecture, language=language)
         srt_file = os.path.join(work, "segment.srt")
         with open(srt_file, "w", encoding="utf-8") as f:
             f.write(made.srt_text or "")
@@ -195,7 +198,7 @@ def _scene_class(scene: str):
 
 
 def planned_plays(scene: str, timeline: Timeline, theme=None, param: str | None = None, network=None,
-                  media_dir: str | None = None, aspect: str = "16:9") -> int:
+                  media_dir: str | None = None, aspect: str = "16:9", language: str | None = None) -> int:
     """How many plays (animations and pauses) the scene will make: it is played once without drawing,
     for a progress bar's total. Given the render's `media_dir`, the texts it makes (Pango's SVGs, most
     of a dry run's work) are there for the render to reuse."""
@@ -204,7 +207,7 @@ def planned_plays(scene: str, timeline: Timeline, theme=None, param: str | None 
         with tempconfig({"quality": "low_quality", **frame_options(aspect, "low"), "dry_run": True,
                          "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none", "media_dir": media}):
             played = _scene_class(scene)(timeline=timeline, theme=theme, skip_animations=True, param=param,
-                                         network=network)
+                                         network=network, language=language)
             count = [0]
             _count_plays(played, lambda: count.__setitem__(0, count[0] + 1))
             played.render()
@@ -226,10 +229,11 @@ def _count_plays(scene_obj, tick) -> None:
 
 
 def _render_into(work: str, scene: str, timeline: Timeline, quality: str, fmt: str, theme, param, network,
-                 bar, frames: Frames, voice, lecture=None) -> Made:
+                 bar, frames: Frames, voice, lecture=None, language: str | None = None) -> Made:
     cls = _scene_class(scene)
     if bar is not None and bar.active:
-        bar.start(planned_plays(scene, timeline, theme, param, network, media_dir=work, aspect=frames.aspect))
+        bar.start(planned_plays(scene, timeline, theme, param, network, media_dir=work, aspect=frames.aspect,
+                                language=language))
     scene_obj = None
     try:
         options = {
@@ -255,7 +259,7 @@ def _render_into(work: str, scene: str, timeline: Timeline, quality: str, fmt: s
                 narrator = (voice if isinstance(voice, Narration) else Narration()).narrator(work)
             scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png" and frames.still is None),
                             param=param, network=network, voice=narrator, stop_after=frames.still,
-                            poster=frames.poster, lecture=lecture)
+                            poster=frames.poster, lecture=lecture, language=language)
             if bar is not None and bar.active:
                 _count_plays(scene_obj, bar.advance)
             # PyAV would warn on every narrated render that manim passes it options it does not use

@@ -15,7 +15,7 @@ from backprop.scenes.catalog import SCENES
 
 
 def transcript(scene: str, timeline: Timeline, theme=None, param: str | None = None, network=None,
-               aspect: str = "16:9", lecture=None) -> dict:
+               aspect: str = "16:9", lecture=None, language: str | None = None) -> dict:
     """The scene played without drawing (as chapter `lecture`, a story.chapters.Place, of a lecture
     if given): every text it shows with its times, and its beats."""
     info = SCENES[scene]
@@ -25,7 +25,7 @@ def transcript(scene: str, timeline: Timeline, theme=None, param: str | None = N
         with tempconfig({"quality": "low_quality", **frame_options(aspect, "low"), "dry_run": True, "disable_caching": True,
                          "verbosity": "ERROR", "progress_bar": "none", "media_dir": media}):
             played = cls(timeline=timeline, theme=theme, transcribe=True, skip_animations=True, param=param,
-                         network=network, lecture=lecture)
+                         network=network, lecture=lecture, language=language)
             played.render()
     finally:
         shutil.rmtree(media, ignore_errors=True)

@@ -14,6 +14,7 @@ import wave
 from dataclasses import dataclass
 
 from backprop.engine.operations import ACTIVATIONS
+from backprop.language import SOURCE, N_, _, current
 from backprop.output.render.files import OutputError
 
 ENGINE = "espeak-ng"
@@ -24,24 +25,29 @@ WORDS_PER_MINUTE = 150  # espeak-ng's 175 is brisk for a lecture hall
 _SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 # each activation's derivative by its name (the longest first: LReLU′ before ReLU′)
-_PRIMED = [(act.symbol.replace("'", mark), f"{act.spoken} prime")
+# (said in the language spoken: each word is a catalog entry, translated when the sentence is said)
+_PRIMED = [(act.symbol.replace("'", mark), act.spoken, N_("{name} prime"))
            for act in sorted(ACTIVATIONS.values(), key=lambda a: -len(a.symbol)) if act.spoken for mark in "′'"]
-SAID = [*_PRIMED,  # after the patterns below: single characters
-    ("−", " minus "), ("+", " plus "), ("×", " times "), ("÷", " divided by "), ("≈", " about "), ("=", " equals "),
-    ("←", " becomes "), ("→", " to "), ("σ", "sigma"), ("Φ", "phi"), ("φ", "phi"),
-    ("η", "eta"), ("δ", "delta"), ("Σ", "sum of "), ("′", " prime"), ("²", " squared"), ("·", " times "),
+SAID = [  # after the patterns below: single characters
+    ("−", N_(" minus ")), ("+", N_(" plus ")), ("×", N_(" times ")), ("÷", N_(" divided by ")), ("≈", N_(" about ")),
+    ("=", N_(" equals ")), ("←", N_(" becomes ")), ("→", N_(" to ")), ("σ", "sigma"), ("Φ", "phi"), ("φ", "phi"),
+    ("η", "eta"), ("δ", "delta"), ("Σ", N_("sum of ")), ("′", N_(" prime")), ("²", N_(" squared")), ("·", N_(" times ")),
 ]
 
 
 def spoken(text: str) -> str:
     """The sentence as it is said: symbols into words."""
-    text = re.sub(r"∂(\w[\w₀-₉]*(?:\[[\d,]+\])?)\s*/\s*∂(\w[\w₀-₉]*(?:\[[\d,]+\])?)", r"d \1 by d \2", text)
-    text = re.sub(r"10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)", lambda m: " 10 to the " + m[1].translate(_SUP).replace("-", "minus "), text)
+    text = re.sub(r"∂(\w[\w₀-₉]*(?:\[[\d,]+\])?)\s*/\s*∂(\w[\w₀-₉]*(?:\[[\d,]+\])?)",
+                  lambda m: _("d {of} by d {by}").format(of=m[1], by=m[2]), text)
+    text = re.sub(r"10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)", lambda m: _(" 10 to the {power}").format(
+        power=m[1].translate(_SUP).replace("-", _("minus") + " ")), text)
     text = re.sub(r"\[(\d+),(\d+)\]", r" \1 \2", text)
     text = re.sub(r"\[(\d+)\]", r" \1", text)
     text = text.translate(_SUB)
+    for symbol, name, words in _PRIMED:
+        text = text.replace(symbol, _(words).format(name=name))
     for symbol, words in SAID:
-        text = text.replace(symbol, words)
+        text = text.replace(symbol, _(words))
     return " ".join(text.split())
 
 
@@ -87,7 +93,8 @@ class Voice:
     def say(self, sentence: str) -> Clip:
         self.count += 1
         path = os.path.join(self.folder, f"beat-{self.count:03d}.wav")
-        voice = ["-v", self.name] if self.name else []
+        name = self.name or (current() if current() != SOURCE else None)  # else a voice of the language spoken
+        voice = ["-v", name] if name else []
         try:
             subprocess.run([ENGINE, "-s", str(self.rate), *voice, "-w", path, "--", spoken(sentence)], check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=SPEAK_TIMEOUT)
