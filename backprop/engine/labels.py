@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from backprop.language import _
+
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 MINUS = "−"  # U+2212: the true minus sign
@@ -112,7 +114,7 @@ class Symbols:
         idx = [int(p) for p in name[name.index("[") + 1:-1].split(",")]
         target = self.out(layer, idx[0])
         if name[0] == "b":
-            return "bias of " + target
+            return _("bias of {unit}").format(unit=target)  # in the language spoken (a table on screen, a handout)
         source = self.input(idx[1]) if layer == 1 else self.out(layer - 1, idx[1])
         return f"{source} → {target}"
 

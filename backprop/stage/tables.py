@@ -27,10 +27,7 @@ def gradient_table(stage: Board, timeline, paths: bool = True, words: bool = Tru
     cells = [[stage.text(h, size, th.muted) for h in header]]
     for r in report.rows:
         g = r.gradient
-        path = r.path  # the engine's "x₁ → h₁", "bias of h₁"
-        if path.startswith("bias of "):
-            path = _("bias of {unit}").format(unit=path.removeprefix("bias of "))
-        cells.append([stage.text(r.symbol, size), stage.text(path, size, th.muted),
+        cells.append([stage.text(r.symbol, size), stage.text(r.path, size, th.muted),
                       stage.text(value_text(r.value), size),
                       stage.text(grad_text(g), size, th.sign_color(g)),
                       stage.text(_(ADVICE[r.advice]) if words else ADVICE[r.advice][0], size, th.sign_color(g))])

@@ -3,12 +3,14 @@ scenes say in German exactly the numbers the English ones say (same numbers, sam
 item), their cards' arithmetic holds, their longer words stay readable inside the frame, and an
 unknown language is refused in one line before anything is written."""
 
+import os
 import re
 import subprocess
 import sys
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from backprop.engine.spec import load_network as load_preset
@@ -21,7 +23,7 @@ from tests.arithmetic import check_line, expressions
 
 # a number as the screen writes it: a true minus or a plus, digits, a decimal point, a power of ten
 NUMBER = re.compile(r"[−+-]?\d+(?:\.\d+)?(?:\s?×\s?10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?")
-PLACEHOLDER = re.compile(r"\{(\w*)\}")
+PLACEHOLDER = re.compile(r"\{(\w*)\}|%\((\w+)\)s")
 PX = {"16:9": (854, 480), "9:16": (480, 854)}
 
 
@@ -36,11 +38,15 @@ def german_catalog():
 
 
 def test_the_german_catalog_translates_every_marked_string():
-    """What `pybabel extract` finds in the package (its default keywords: _, ngettext, N_ …) has a
-    German entry, not fuzzy, with the same placeholders: no message falls back to English."""
+    """What `pybabel extract -F babel.cfg` finds (Python with its default keywords _, ngettext, N_ …;
+    the Jinja2 templates) has a German entry, not fuzzy, with the same placeholders: no message
+    falls back to English."""
     catalog = german_catalog()
-    root = LOCALE_DIR.rsplit("/", 2)[0]
-    marked = {msgid for _, _, msgid, _, _ in extract_from_dir(root, method_map=[("backprop/**.py", "python")])}
+    root = os.path.dirname(os.path.dirname(LOCALE_DIR))
+    with open(f"{root}/babel.cfg") as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    marked = {m[2] for m in extract_from_dir(root, method_map=method_map, options_map=options_map)}
+    assert "Chapters" in marked and "Through {activation}" in marked  # templates and code
     assert len(marked) > 100
     problems = []
     for msgid in marked:
@@ -131,3 +137,74 @@ def test_an_unknown_language_is_one_line_and_exit_2(tmp_path, command):
     assert proc.stderr.strip() == "backprop: language: unknown 'xx'; languages: en, de"
     assert proc.stdout == ""
     assert not out.exists()
+
+
+COURSE = """title = "Woche 3"
+language = "de"
+[[lesson]]
+scene = "title"
+[[lesson]]
+scene = "backward"
+language = "en"
+"""
+
+
+def test_a_course_file_sets_the_language_of_its_lessons_and_pages(tmp_path):
+    from backprop.output.course.lessons import plan_commands, read_course
+    from backprop.output.course.site import site_pages
+
+    (tmp_path / "course.toml").write_text(COURSE)
+    course = read_course(str(tmp_path / "course.toml"))
+    assert [job.language for job in course.lessons] == ["de", "en"]
+    assert "--language de" in plan_commands(course, str(tmp_path / "site"))[0]
+    assert "--language" not in plan_commands(course, str(tmp_path / "site"))[1]
+    (tmp_path / "other.toml").write_text(COURSE.replace('language = "de"', 'language = "en"'))
+    assert read_course(str(tmp_path / "other.toml")).lessons[0].key != course.lessons[0].key  # renders again
+    pages = site_pages(course, {}, str(tmp_path / "site"))
+    index, german, english = pages["index.html"], pages[course.lessons[0].slug + ".html"], pages[course.lessons[1].slug + ".html"]
+    assert '<html lang="de">' in index and "<h2>Lektionen</h2>" in index
+    assert '<html lang="de">' in german and "<h2>Gradienten</h2>" in german
+    assert "<th scope=\"col\">Pfad</th>" in german and "Verlust L = 0.0764; Lernrate 0.1." in german
+    assert '<html lang="en">' in english and "<h2>Gradients</h2>" in english
+
+
+@pytest.mark.parametrize("where,text", [("language", 'language = "xx"'), ("lesson[2].language", 'language = "xx"')])
+def test_a_course_files_unknown_language_names_its_field(tmp_path, where, text):
+    from backprop.engine.spec import SpecError
+    from backprop.output.course.lessons import read_course
+
+    body = COURSE.replace('language = "de"', text) if where == "language" else COURSE.replace('language = "en"', text)
+    (tmp_path / "course.toml").write_text(body)
+    with pytest.raises(SpecError) as e:
+        read_course(str(tmp_path / "course.toml"))
+    assert e.value.field == where and "unknown 'xx'; languages: en, de" in str(e.value)
+
+
+def test_a_lecture_chapter_carries_its_language_into_its_cache_key_and_bridge():
+    from backprop.output.render.lecture import chapters, segment_key
+    from backprop.story.theme import Theme
+
+    first = chapters()[0]
+    assert segment_key(first, Theme(), "low", "mp4", "de") != segment_key(first, Theme(), "low", "mp4")
+    assert segment_key(first, Theme(), "low", "mp4", "en") == segment_key(first, Theme(), "low", "mp4")
+    assert first.place.bridge == "Next: The forward pass"
+    with speaking("de"):
+        assert first.place.bridge == "Als Nächstes: Der Vorwärtsdurchlauf"
+        assert chapters()[1].place.title == "Der Vorwärtsdurchlauf"
+    assert first.place.bridge == "Next: The forward pass"  # the language before, after the block
+
+
+def test_the_handout_is_printed_in_german(tmp_path):
+    """The title scene's handout: the beats' captions and sentences, the title page and the table's
+    heading in German, its numbers as in English."""
+    from pypdf import PdfReader
+
+    target = tmp_path / "title.pdf"
+    proc = subprocess.run([sys.executable, "-m", "backprop.output.cli", "handout", "title", "--language", "de",
+                           "--output", str(target)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(target).pages)
+    for said in ("Der Vorwärtsdurchlauf", "Das Netz, das wir trainieren", "Alle Gradienten: seed",
+                 "Parameter Pfad Wert Gradient aktualisiert um den Verlust zu senken", "dieses Gewicht erhöhen",
+                 "−0.045", "0.3045", "Lernrate η = 0.1"):
+        assert said in text, said

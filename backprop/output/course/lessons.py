@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from backprop.engine.presets import PRESETS
 from backprop.engine.spec import SpecError, parse_spec, read_spec_file, suggest
+from backprop.language import SOURCE, LanguageError, check_language
 from backprop.output.render.files import safe_name
 from backprop.output.render.keys import inputs_key
 from backprop.scenes.catalog import SCENES, cannot_play
@@ -22,8 +23,8 @@ from backprop.story.frame import QUALITIES
 from backprop.story.theme import THEMES, Theme, load_theme
 
 FORMATS = ("mp4", "gif", "webm", "slides")  # downloads besides the mp4 every lesson page plays
-COURSE_FIELDS = {"title", "quality", "theme", "formats", "lesson"}
-LESSON_FIELDS = {"scene", "network", "theme", "quality", "title", "formats"}
+COURSE_FIELDS = {"title", "quality", "theme", "formats", "language", "lesson"}
+LESSON_FIELDS = {"scene", "network", "theme", "quality", "title", "formats", "language"}
 MAX_LESSONS = 500
 
 
@@ -40,6 +41,7 @@ class LessonJob:
     theme_source: str  # a theme name or an absolute path, for --plan
     quality: str
     formats: tuple[str, ...]  # mp4 first
+    language: str = SOURCE  # what its captions, cards and narration say (backprop.language)
     key: str = field(default="", compare=False)
     page: bool = True  # a course page's poster and transcript too (an exercise's solution needs neither)
 
@@ -48,6 +50,7 @@ class LessonJob:
 class Course:
     title: str
     lessons: list[LessonJob]
+    language: str = SOURCE  # the index page's (each lesson page follows its lesson's)
 
 
 def _text(value, where: str) -> str:
@@ -90,6 +93,13 @@ def _theme(value, where: str, base: str) -> tuple[Theme, str]:
         return load_theme(path), os.path.abspath(path)
     except SpecError as e:
         raise SpecError(f"{where}: {e.field}", e.message) from None
+
+
+def _language(value, where: str) -> str:
+    try:
+        return check_language(_text(value, where).strip())
+    except LanguageError as e:
+        raise SpecError(where, str(e)) from None
 
 
 def _path_text(value, where: str) -> str:
@@ -138,6 +148,7 @@ def read_course(path: str) -> Course:
     quality = _choice(data.get("quality", "low"), "quality", QUALITIES)
     theme = _theme(data.get("theme", "dark"), "theme", base)
     formats = _formats(data.get("formats", []), "formats")
+    language = _language(data.get("language", SOURCE), "language")
     raw = data.get("lesson")
     if not isinstance(raw, list) or not raw:
         raise SpecError("lesson", "missing: add lessons as [[lesson]] tables with a scene and a network")
@@ -164,9 +175,10 @@ def read_course(path: str) -> Course:
             scene=scene, network=str(network), network_path=network_path, spec=spec,
             theme=lesson_theme[0], theme_source=lesson_theme[1],
             quality=_choice(lesson.get("quality", quality), f"{where}.quality", QUALITIES),
-            formats=_formats(lesson["formats"], f"{where}.formats") if "formats" in lesson else formats)
+            formats=_formats(lesson["formats"], f"{where}.formats") if "formats" in lesson else formats,
+            language=_language(lesson["language"], f"{where}.language") if "language" in lesson else language)
         lessons.append(dataclasses.replace(job, key=job_key(job)))
-    return Course(title=title, lessons=lessons)
+    return Course(title=title, lessons=lessons, language=language)
 
 
 def _plain(arg: str, where: str) -> None:
@@ -177,7 +189,7 @@ def _plain(arg: str, where: str) -> None:
 
 def job_key(job: LessonJob) -> str:
     """What the lesson's files depend on: a change in any of these (or in this package) renders it again."""
-    return inputs_key(job.scene, job.spec, job.theme, job.quality, job.formats, job.page)
+    return inputs_key(job.scene, job.spec, job.theme, job.quality, job.formats, job.page, job.language)
 
 
 def plan_commands(course: Course, site: str) -> list[str]:
@@ -192,6 +204,7 @@ def plan_commands(course: Course, site: str) -> list[str]:
     for job in course.lessons:
         out = os.path.join(os.path.abspath(site), "media", job.slug)
         theme = [] if job.theme_source == "dark" else ["--theme", job.theme_source]
+        theme += [] if job.language == SOURCE else ["--language", job.language]
         for fmt in job.formats:
             if fmt == "slides":
                 lines.append(shlex.join(["backprop", "slides", job.scene, "--network", job.network_path,

@@ -69,15 +69,16 @@ def _render(job: LessonJob) -> dict:
                 from backprop.output.material.slides import build_slides
 
                 written += build_slides(job.scene, timeline, output_dir=work, quality=job.quality,
-                                        theme=job.theme, network=net)
+                                        theme=job.theme, network=net, language=job.language)
                 continue
             written += render_scene(job.scene, timeline, quality=job.quality, fmt=fmt, output_dir=work,
-                                    theme=job.theme, network=net, poster=job.page and fmt == "mp4")
+                                    theme=job.theme, network=net, poster=job.page and fmt == "mp4",
+                                    language=job.language)
         files = {}
         for path in written:
             with open(path, "rb") as f:
                 files[os.path.basename(path)] = f.read()
-        data = transcript(job.scene, timeline, job.theme, network=net) if job.page else None
+        data = transcript(job.scene, timeline, job.theme, network=net, language=job.language) if job.page else None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return {"files": files, "transcript": data, "worker": _where()}

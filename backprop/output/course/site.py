@@ -22,13 +22,14 @@ import webvtt
 
 from backprop.engine.report import report_from_engine
 from backprop.engine.spec import parse_spec
+from backprop.language import N_, _, speaking
 from backprop.output.course.lessons import Course, LessonJob
 from backprop.output.material.pages import render
 from backprop.story.texts import grad_text, loss_text, updated_text, value_text
 
-LABELS = {"mp4": "video (mp4)", "gif": "animation (gif)", "webm": "video (webm)", "png": "poster (png)",
-          "srt": "subtitles (srt)", "vtt": "captions (WebVTT)", "html": "slides (html)", "json": "transcript (json)",
-          "chapters.vtt": "chapters (WebVTT)"}
+LABELS = {"mp4": N_("video (mp4)"), "gif": N_("animation (gif)"), "webm": N_("video (webm)"),
+          "png": N_("poster (png)"), "srt": N_("subtitles (srt)"), "vtt": N_("captions (WebVTT)"),
+          "html": N_("slides (html)"), "json": N_("transcript (json)"), "chapters.vtt": N_("chapters (WebVTT)")}
 
 
 def label(name: str) -> str:
@@ -37,7 +38,7 @@ def label(name: str) -> str:
     for n in range(1, len(parts)):
         ending = ".".join(parts[n:])
         if ending in LABELS:
-            return LABELS[ending]
+            return _(LABELS[ending])
     return name
 
 
@@ -63,7 +64,8 @@ def index_page(course: Course, status: dict[str, dict]) -> str:
         roles = lesson_files(job, entry.get("files", []))
         lessons.append({"job": job, "failed": bool(entry.get("error")),
                         "poster": f"media/{job.slug}/{roles['poster']}" if "poster" in roles else None})
-    return render("index.html", course=course, lessons=lessons)
+    with speaking(course.language):
+        return render("index.html", course=course, lessons=lessons)
 
 
 TRACKS = (("captions", "English", True), ("chapters", "Chapters", False))
@@ -120,6 +122,12 @@ def clock(t: float) -> str:
 
 
 def lesson_page(course: Course, job: LessonJob, entry: dict, site: str) -> str:
+    """The lesson's page, its words in the lesson's language."""
+    with speaking(job.language):
+        return _lesson_page(course, job, entry, site)
+
+
+def _lesson_page(course: Course, job: LessonJob, entry: dict, site: str) -> str:
     media = f"media/{job.slug}/"
     roles = lesson_files(job, entry.get("files", []))
     downloads = [{"href": media + name, "label": label(name), "name": name} for name in sorted(entry.get("files", []))]

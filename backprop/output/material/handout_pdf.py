@@ -23,6 +23,7 @@ from backprop.engine.graph.check import gradients_document as graph_document
 from backprop.engine.graph.spec import Graph
 from backprop.engine.labels import MINUS, fmt
 from backprop.engine.report import report_from_engine
+from backprop.language import _, speaking
 from backprop.output.material.handouts import HEADER, _cells
 from backprop.output.render.files import write_atomic
 from backprop.output.render.scene import frame_options
@@ -54,26 +55,28 @@ class Part:
     beats: list[Beat]
     network: object  # the Network or Graph (engine): the gradient table's numbers
     theme: object  # the Theme it was drawn in
+    language: str | None = None  # what it says (backprop.language); None: English
 
 
-def play(scene: str, timeline, theme, param=None, network=None, aspect: str = "16:9", title: str = "") -> Part:
+def play(scene: str, timeline, theme, param=None, network=None, aspect: str = "16:9", title: str = "",
+         language: str | None = None) -> Part:
     """The scene played without drawing; at each beat's last full frame, that frame recorded."""
     frames: list = []
 
     def held(s):
         frames.append(record_frame(s.mobjects, s.theme.background))
 
-    played, _ = _dry_run(scene, timeline, theme, aspect, held, param=param, network=network)
-    beats = [Beat(b["name"], said, frame) for b, (said, _, _), frame in zip(played.beats, played.spoken, frames)]
+    played, _last = _dry_run(scene, timeline, theme, aspect, held, param=param, network=network, language=language)
+    beats = [Beat(b["name"], said, frame) for b, (said, _s, _e), frame in zip(played.beats, played.spoken, frames)]
     summary = SCENES[scene].summary
-    return Part(title or summary[:1].upper() + summary[1:], scene, timeline, beats, network, theme)
+    return Part(title or summary[:1].upper() + summary[1:], scene, timeline, beats, network, theme, language)
 
 
 class ForwardValues(LessonScene):
     """The title page's picture: the network, then the timeline's forward beat (every unit's value)."""
 
     def construct(self):
-        self.show_network("The network and its forward values", 0.5, 0.5)
+        self.show_network(_("The network and its forward values"), 0.5, 0.5)
         self.play_timeline(skip=tuple(b.key for b in plan_beats(self.timeline) if b.key != ("forward",)))
 
 
@@ -81,7 +84,8 @@ def forward_frame(part: Part):
     """The network with its forward values, recorded (None for a graph: its scene draws it otherwise)."""
     if isinstance(part.network, Graph):
         return None
-    return _dry_run(ForwardValues, part.timeline, part.theme, "16:9", None, network=part.network)[1]
+    return _dry_run(ForwardValues, part.timeline, part.theme, "16:9", None, network=part.network,
+                    language=part.language)[1]
 
 
 def write_still(scene: str, timeline, theme, target: str, network=None, aspect: str = "16:9") -> str:
@@ -233,22 +237,24 @@ def title_page(pages: Pages, heading: str, part: Part) -> None:
         pages.y += 18
     if isinstance(part.network, Graph):
         doc = graph_document(part.network)
-        pages.paragraph("The forward pass", size=13, bold=True)
-        pages.table([["value", ""]] + [[n, fmt(doc["values"][n])] for n in part.network.named], right={1})
+        pages.paragraph(_("The forward pass"), size=13, bold=True)
+        pages.table([[_("value"), ""]] + [[n, fmt(doc["values"][n])] for n in part.network.named], right={1})
         pages.paragraph(f"{doc['output']} = {fmt(doc['value'], 4)}", size=10)
         return
     if part.timeline.granularity == "layer":  # too big to list unit by unit: what the table's head says
         report = report_from_engine(part.network, limit=1)
         outputs = "; ".join("[" + ", ".join(fmt(v) for v in row) + "]" for row in report.outputs)
-        pages.paragraph(f"loss L = {fmt(report.loss, 4)}, output y = {outputs}", size=10)
-        pages.paragraph(f"learning rate η = {net['learning_rate']:g}", size=10)
+        pages.paragraph(_("loss L = {loss}, output y = {outputs}").format(loss=fmt(report.loss, 4), outputs=outputs),
+                        size=10)
+        pages.paragraph(_("learning rate η = {rate}").format(rate=f"{net['learning_rate']:g}"), size=10)
         return
     forward = ForwardTexts(part.timeline)
-    pages.paragraph("The forward pass" + (" (example 1)" if net["examples"] > 1 else ""), size=13, bold=True)
+    pages.paragraph(_("The forward pass (example 1)") if net["examples"] > 1 else _("The forward pass"), size=13,
+                    bold=True)
     pages.table(forward.recap_rows(), right=set())
     for line in forward.loss_lines() + ([forward.mean_line()] if forward.mean_line() else []):
         pages.paragraph(line, size=10, gap=2)
-    pages.paragraph(f"learning rate η = {net['learning_rate']:g}", size=10)
+    pages.paragraph(_("learning rate η = {rate}").format(rate=f"{net['learning_rate']:g}"), size=10)
 
 
 def gradient_table(pages: Pages, part: Part) -> None:
@@ -265,27 +271,34 @@ def gradient_table(pages: Pages, part: Part) -> None:
                             f"({', '.join(doc['params'])})", size=9)
         return
     report = report_from_engine(part.network, limit=TABLE_ROWS)
-    pages.paragraph(f"Every gradient: {report.network}", size=15, bold=True, gap=2)
-    pages.paragraph(f"{report.shape}; loss L = {fmt(report.loss, 4)}", size=10, gap=6)
-    pages.table([HEADER] + [_cells(r) for r in report.rows], right={2, 3, 4})
+    pages.paragraph(_("Every gradient: {network}").format(network=report.network), size=15, bold=True, gap=2)
+    pages.paragraph(_("{shape}; loss L = {loss}").format(shape=report.shape, loss=fmt(report.loss, 4)), size=10, gap=6)
+    pages.table([[_(h) for h in HEADER]] + [_cells(r) for r in report.rows], right={2, 3, 4})
     if report.left_out:
         pages.paragraph(f"(the {len(report.rows)} largest of {report.total:,} gradients; "
                         "backprop gradients --format csv lists every one)", size=9)
-    pages.paragraph(f"updated = value {MINUS} {report.learning_rate:g} × gradient (one gradient-descent step)",
-                    size=9)
+    pages.paragraph(_("updated = value − {rate} × gradient (one gradient-descent step)").format(
+        rate=f"{report.learning_rate:g}"), size=9)
 
 
 def write_handout(parts: list[Part], target: str, paper: str = "a4", heading: str | None = None) -> str:
-    """The PDF, written atomically to `target`."""
+    """The PDF, written atomically to `target`, its own words in the parts' language."""
+    with speaking(parts[0].language):
+        data = _pages(parts, paper, heading)
+    write_atomic(target, data)
+    return target
+
+
+def _pages(parts: list[Part], paper: str, heading: str | None) -> bytes:
     pages = Pages(paper)
-    title_page(pages, heading or parts[0].title, parts[0])
+    title_page(pages, heading or _(parts[0].title), parts[0])  # a lecture chapter's title is marked N_
     for part in parts:
         pages.new_page()
         if len(parts) > 1:
-            pages.paragraph(f"{part.title} ({part.scene}, {part.timeline.network['name']})", size=15, bold=True,
+            pages.paragraph(f"{_(part.title)} ({part.scene}, {part.timeline.network['name']})", size=15, bold=True,
                             gap=8)
         for n, beat in enumerate(part.beats, 1):
-            _, _, w, h = beat.frame.get_extents()
+            _x, _y, w, h = beat.frame.get_extents()
             pages.room(pages.text_width * h / w + 60)
             pages.frame(beat.frame)
             pages.y += 4
@@ -296,5 +309,4 @@ def write_handout(parts: list[Part], target: str, paper: str = "a4", heading: st
                 pages.y += 13
     pages.new_page()
     gradient_table(pages, parts[0])
-    write_atomic(target, pages.finish())
-    return target
+    return pages.finish()

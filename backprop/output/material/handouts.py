@@ -14,12 +14,19 @@ import re
 
 from backprop.engine.labels import MINUS, fmt
 from backprop.engine.report import GradientReport
+from backprop.language import N_, _
 
-HEADER = ["parameter", "path", "value", "gradient", "updated", "to reduce the loss"]
+HEADER = [N_("parameter"), N_("path"), N_("value"), N_("gradient"), N_("updated"), N_("to reduce the loss")]
 
 
 def meaning(row) -> str:
-    return "no change" if row.advice == "leave" else f"{row.advice} this {row.kind}"
+    """What to do with the parameter, in the language spoken (English for the tables `gradients` writes)."""
+    return _(ADVICE.get((row.advice, row.kind), "no change"))
+
+
+ADVICE = {("increase", "weight"): N_("increase this weight"), ("decrease", "weight"): N_("decrease this weight"),
+          ("increase", "bias"): N_("increase this bias"), ("decrease", "bias"): N_("decrease this bias"),
+          ("leave", "weight"): N_("no change"), ("leave", "bias"): N_("no change")}
 
 
 def _cells(row) -> list[str]:

@@ -11,14 +11,20 @@ import functools
 
 import jinja2
 
+from backprop.language import _, current, ngettext
+
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("backprop.output.material", "templates"),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    """Jinja2's i18n extension, its `_()` the catalog of the language spoken when a page is rendered
+    (backprop.language.speaking)."""
+    env = jinja2.Environment(loader=jinja2.PackageLoader("backprop.output.material", "templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"],
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
+    return env
 
 
 def render(template: str, **context) -> str:
-    """`template` (a file name in templates/) filled with `context`."""
-    return environment().get_template(template).render(**context)
+    """`template` (a file name in templates/) filled with `context`, in the language spoken (`lang`)."""
+    return environment().get_template(template).render(lang=current(), **context)

@@ -128,7 +128,7 @@ def previews_from(convert, previews: list[str]):
 
 
 def build_slides(scene: str, timeline: Timeline, output_dir: str = "media", quality: str = "low",
-                 theme=None, pptx: bool = False, network=None) -> list[str]:
+                 theme=None, pptx: bool = False, network=None, language: str | None = None) -> list[str]:
     """Render `scene`, cut it at its beats, and write the one-file HTML presentation (and the PPTX);
     return the written paths. Nothing is written under those names unless all of them are done."""
     config, convert = require_manim_slides()
@@ -139,7 +139,7 @@ def build_slides(scene: str, timeline: Timeline, output_dir: str = "media", qual
     with work_folder(output_dir) as work:  # private, removed afterwards; OSError → one line
         beats: list[dict] = []
         video = render_scene(scene, timeline, quality=quality, fmt="mp4", output_dir=work, theme=theme,
-                             beats=beats, network=network)[0]
+                             beats=beats, network=network, language=language)[0]
         pieces = cut_by_beats(video, [b["held"] for b in beats], work)
         with av.open(video) as container:
             size = (container.streams.video[0].width, container.streams.video[0].height)
