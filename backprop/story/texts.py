@@ -163,6 +163,9 @@ def worked_line(values: list[float], texts: list[str], combine, result: str) -> 
     return out, rel
 
 
+SKIP_TEXT = "skip ×1"  # a skip's label: no weight, its local gradient is 1 (h = h_prev + f(z))
+
+
 @dataclass
 class Texts:
     symbol: dict[str, str]  # node id → its symbol (x₁, z₁₁, h₁, y, L)
@@ -172,6 +175,7 @@ class Texts:
     edge_badge: dict[str, str] = field(default_factory=dict)  # weight edge id → its final gradient
     bias: dict[str, str] = field(default_factory=dict)  # bias param → "b 0.1"
     bias_badge: dict[str, str] = field(default_factory=dict)  # bias param → its gradient
+    skip: dict[str, str] = field(default_factory=dict)  # skip edge id → its label: it passes h_prev on × 1
 
 
 def make_texts(timeline) -> Texts:
@@ -206,6 +210,9 @@ def make_texts(timeline) -> Texts:
             texts.bias_badge[e["param"]] = badge_text(e["value"])
         else:
             texts.edge_badge[e["param"]] = badge_text(e["value"])
+    for e in timeline.edges:
+        if e["kind"] == "skip":
+            texts.skip[e["id"]] = SKIP_TEXT
     texts.badge.setdefault("L", [])
     return texts
 

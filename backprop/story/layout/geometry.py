@@ -101,3 +101,28 @@ def segment(a, a_size, b, b_size):
         return (np.array([a[0], a[1] - down * a_size[1] / 2]), np.array([b[0], b[1] + down * b_size[1] / 2]))
     way = 1 if b[0] > a[0] else -1
     return (np.array([a[0] + way * a_size[0] / 2, a[1]]), np.array([b[0] - way * b_size[0] / 2, b[1]]))
+
+
+SKIP_POINTS = 13  # a skip's arc as this many points (12 straight pieces): what is drawn and what is checked
+
+
+def skip_arc(a, a_size, b, b_size, side, down=False, bend=None) -> np.ndarray:
+    """A skip's path from unit box a to unit box b (next to each other), bowed to `side` (a unit
+    vector across their straight edge) so it reads as its own edge beside the weight's: it leaves a
+    quarter of the way along the box's side from where the straight edge does, and rises `bend` (by
+    default a third of its length, 0.35 to 0.7) off it, as a parabola of SKIP_POINTS points."""
+    start, end = (segment_down if down else segment)(a, a_size, b, b_size)
+    side = np.asarray(side, dtype=float)
+    across = a_size[0] if abs(side[0]) > abs(side[1]) else a_size[1]  # the side of the box the shift runs along
+    start = start + side * across / 4
+    end = end + side * (b_size[0] if abs(side[0]) > abs(side[1]) else b_size[1]) / 4
+    length = float(np.linalg.norm(end - start))
+    bend = min(0.7, max(0.35, length / 3)) if bend is None else bend
+    t = np.linspace(0.0, 1.0, SKIP_POINTS)[:, None]
+    return start + (end - start) * t + side * bend * 4 * t * (1 - t)
+
+
+def pieces(points) -> list[tuple[np.ndarray, np.ndarray]]:
+    """A path of points as its straight pieces."""
+    points = np.asarray(points, dtype=float)
+    return list(zip(points[:-1], points[1:]))

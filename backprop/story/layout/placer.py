@@ -25,9 +25,13 @@ class Placer:
     def __init__(self, lay: Layout, size: float, walls):
         self.lay, self.size = lay, size
         self.band = lay.band
-        self.seg_ids = list(lay.segments)
-        self.seg_a, self.seg_d = _ends(lay.segments.values())
-        self.seg_index = {e: i for i, e in enumerate(self.seg_ids)}
+        lines = lay.lines()  # a skip's arc is several pieces, all its own
+        self.seg_ids = [eid for eid, _, _ in lines]
+        self.seg_a, self.seg_d = _ends([(a, b) for _, a, b in lines])
+        self.seg_index: dict[str, int] = {}  # edge id → its first piece
+        for i, eid in enumerate(self.seg_ids):
+            self.seg_index.setdefault(eid, i)
+        self.seg_owner = np.array([self.seg_index[eid] for eid in self.seg_ids], dtype=int)  # piece → its edge
         self.wall_a, self.wall_d = _ends(walls)  # segments no label may cross (a wrapped chain's turn)
         self.sizes = [size, min_label_size(size)] if min_label_size(size) < size else [size]
         self._placed: np.ndarray | None = None  # lay.boxes as rows x, y, w, h, made when needed
@@ -71,8 +75,12 @@ class Placer:
         """Whether an edge other than each box's own (`own`: its edge index) passes through it: a number
         lying on another edge reads as that edge's."""
         cut = crossed(xs, ys, ws, hs, self.seg_a, self.seg_d)
-        cut[np.arange(len(xs)), own] = False
+        cut &= ~self._own_pieces(own, len(xs))
         return np.asarray(cut.any(axis=1))
+
+    def _own_pieces(self, own, n) -> np.ndarray:
+        """boxes × pieces: whether each piece is of the box's own edge (`own`: an edge index each, or one for all)."""
+        return self.seg_owner[None, :] == self.seg_owner[np.broadcast_to(np.asarray(own), (n,))][:, None]
 
     def off_leaders(self, xs, ys, ws, hs) -> np.ndarray:
         """Which boxes no leader line placed so far runs through."""
@@ -88,10 +96,9 @@ class Placer:
         a crossing, not where two edges leave one box); a label on a leader (`leader`, one for all or one
         per box), whose line says whose it is, only off other edges."""
         dist = distances(xs, ys, self.seg_a, self.seg_d)
-        rows = np.arange(len(xs))
-        mine = 0.0 if leader is True else np.where(leader, 0.0, dist[rows, own])
-        dist[rows, own] = np.inf
-        return dist.min(axis=1) >= mine + hs / 2 + 0.04
+        ours = self._own_pieces(own, len(xs))
+        mine = 0.0 if leader is True else np.where(leader, 0.0, np.where(ours, dist, np.inf).min(axis=1))
+        return np.where(ours, np.inf, dist).min(axis=1) >= mine + hs / 2 + 0.04
 
     def _first(self, xs, ys, ws, hs, fixed: np.ndarray) -> int | None:
         """The index of the first box that is `fixed` ok and clear of every placed box, or None."""
@@ -130,6 +137,7 @@ class Placer:
     def _maps(self):
         lay = self.lay
         return {"edge_badges": lay.edge_badges, "weight_labels": lay.weight_labels, "font": lay.font,
+                "skip_labels": lay.skip_labels,
                 "leaders": lay.leaders, "pads": lay.pads, "bias": lay.bias, "bias_badges": lay.bias_badges}
 
     def undo(self, mark):
@@ -296,6 +304,36 @@ class Placer:
         self.lay.dropped.append(f"bias-badge:{name}")  # with the value or without it, the gradient has no room
         return False
 
+    def skip_label(self, eid, text, side) -> bool:
+        """A skip's label by the top of its arc, outside the bend (on the arc it would read as struck
+        through), then further along it either way; then on the arc itself. Only where it reads as the
+        skip's: cut by no other edge, nearer its arc than any other."""
+        points = self.lay.skips[eid]
+        mid = len(points) // 2
+        order = [mid + k * sign for k in range(0, mid - 1) for sign in ((1,) if k == 0 else (-1, 1))]
+        tries = []
+        for size in self.sizes:
+            probe = plain_box(0, 0, text, size)
+            lift = (abs(side[0]) * probe.w + abs(side[1]) * probe.h) / 2 + 0.04
+            tries += [(size, probe, points[k] + np.asarray(side) * lift * out) for out in (1, 0) for k in order]
+        xs = np.array([float(c[0]) for _, _, c in tries])
+        ys = np.array([float(c[1]) for _, _, c in tries])
+        ws = np.array([p.w for _, p, _ in tries])
+        hs = np.array([p.h for _, p, _ in tries])
+        own = np.full(len(xs), self.seg_index[eid])
+        ok = (self.fixed_ok(xs, ys, ws, hs) & ~self.cut_by_others(xs, ys, ws, hs, own)
+              & self.owned(xs, ys, hs, own))
+        if self.lay.leaders:  # nearer its arc than any leader line, too
+            mine = np.where(self._own_pieces(own, len(xs)), distances(xs, ys, self.seg_a, self.seg_d), np.inf).min(axis=1)
+            la, ld = _ends(self.lay.leaders.values())
+            ok &= distances(xs, ys, la, ld).min(axis=1) >= mine + hs / 2 + 0.04
+        k = self._first(xs, ys, ws, hs, ok)
+        key = f"skip:{eid}"
+        if k is None:
+            self.lay.dropped.append(key)
+            return False
+        return self._take(key, self.lay.skip_labels, eid, Box(float(xs[k]), float(ys[k]), ws[k], hs[k]), tries[k][0])
+
     def near(self, key, into, name, text, spots, pill=False, strict=False, clear_first=False) -> bool:
         """A label beside a unit: the first free spot of `spots` (`strict`: clear of every edge;
         `clear_first`: clear of every edge if any spot is, a unit's pill on an edge reading as the edge's)."""
@@ -331,7 +369,8 @@ class Placer:
                         return self._take(key, into, name, box, spots.size)
                     anchor = spots.anchors[k]
                     end = towards(box, anchor)
-                    if not self._leader_hits_a_box(anchor, end):
+                    if (not self._leader_hits_a_box(anchor, end) and not self._leader_cuts_a_skip(anchor, end)
+                            and not self._nearer_a_skip(box, anchor, end)):
                         return self._take(key, into, name, box, spots.size,
                                           leader=((float(anchor[0]), float(anchor[1])), end))
         self.lay.dropped.append(key)
@@ -344,6 +383,30 @@ class Placer:
             return False
         a, d = _ends([(anchor, end)])
         return bool(crossed(placed[:, 0], placed[:, 1], placed[:, 2], placed[:, 3], a, d).any())
+
+    def _leader_cuts_a_skip(self, anchor, end) -> bool:
+        """Whether a leader line would cross a skip's arc (two curves of lines meeting read as one)."""
+        if not self.lay.skips:
+            return False
+        a = np.asarray(anchor, dtype=float)
+        d = np.asarray(end, dtype=float) - a
+        arcs = np.array([eid in self.lay.skips for eid in self.seg_ids])
+        pa, pd = self.seg_a[arcs], self.seg_d[arcs]
+        cross = pd[:, 0] * d[1] - pd[:, 1] * d[0]  # segment a + s·d against each piece pa + u·pd
+        safe = np.where(np.abs(cross) < 1e-12, 1.0, cross)
+        s_ = ((pa[:, 0] - a[0]) * pd[:, 1] - (pa[:, 1] - a[1]) * pd[:, 0]) / -safe
+        u = ((pa[:, 0] - a[0]) * d[1] - (pa[:, 1] - a[1]) * d[0]) / -safe
+        return bool(((np.abs(cross) >= 1e-12) & (s_ >= 0) & (s_ <= 1) & (u >= 0) & (u <= 1)).any())
+
+    def _nearer_a_skip(self, box, anchor, end) -> bool:
+        """Whether a label on a leader has a skip's arc nearer its centre than its own leader line
+        (it would read as the skip's)."""
+        if not self.lay.skips:
+            return False
+        x, y = np.array([box.x]), np.array([box.y])
+        arcs = np.array([eid in self.lay.skips for eid in self.seg_ids])
+        la, ld = _ends([(anchor, end)])
+        return bool(distances(x, y, self.seg_a[arcs], self.seg_d[arcs]).min() <= distances(x, y, la, ld).min() + 0.04)
 
     def _along_spots(self, name, text, a, b, ts, sides, pill) -> list[_Spots]:
         """An edge label's candidates in the order they are tried: each size on the edge and beside it,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from backprop.story.frame import SIXTEEN_NINE, Frame
-from backprop.story.layout.geometry import crossed, overlapping
+from backprop.story.layout.geometry import crossed, overlapping, pieces
 
 
 @dataclass
@@ -32,6 +32,9 @@ class Layout:
     frame: Frame = SIXTEEN_NINE  # the frame it was made for
     badge_side: str = "above"  # where a unit's gradient sits: above its box, or beside it (layers running down)
     scale: float = 1.0  # the network's text and boxes drawn this much smaller than the theme's (search.ZOOMS)
+    # skip edge id (`h1_1=>h2_1`) → its arc as points (geometry.skip_arc), from h_prev's box to the box it adds into
+    skips: dict[str, np.ndarray] = field(default_factory=dict)
+    skip_labels: dict[str, tuple[float, float]] = field(default_factory=dict)  # skip edge id → its label "skip ×1"
 
     def size_of(self, key: str, size: float) -> float:
         """The font size a label is drawn at: where the layout shrank it, else `size` at the scale."""
@@ -48,6 +51,11 @@ class Layout:
         their weights)."""
         return frozenset(key.split(":", 1)[1] for key in self.dropped
                          if key.startswith(("weight:", "edge-badge:", "bias:", "bias-badge:")))
+
+    def lines(self) -> list[tuple[str, np.ndarray, np.ndarray]]:
+        """Every edge as straight pieces (edge id, start, end): a weight's one, a skip's arc in several."""
+        return ([(eid, a, b) for eid, (a, b) in self.segments.items()]
+                + [(eid, a, b) for eid, points in self.skips.items() for a, b in pieces(points)])
 
     @property
     def band(self) -> tuple[float, float, float, float]:
@@ -80,7 +88,7 @@ def legend_spot(layout: Layout, w: float, h: float):
     cx, cy = cx[order], cy[order]
     cw, ch = np.full(len(cx), float(w)), np.full(len(cx), float(h))
     placed = np.array([[b.x, b.y, b.w, b.h] for _, b in layout.boxes], dtype=float).reshape(-1, 4)
-    lines = list(layout.segments.values()) + list(layout.leaders.values())
+    lines = [(a, b) for _, a, b in layout.lines()] + list(layout.leaders.values())
     free = ~overlapping(cx, cy, cw, ch, placed)
     if lines:
         ends = np.array(lines, dtype=float).reshape(-1, 2, 2)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from backprop.story.frame import SIXTEEN_NINE, Frame
-from backprop.story.layout.geometry import GAP, Box, segment, segment_down
+from backprop.story.layout.geometry import GAP, Box, crossed, inside, pieces, segment, segment_down, skip_arc
 from backprop.story.layout.measure import TEXT_H, measured_in, pill_box, plain_box, text_width
 from backprop.story.layout.placer import DENSE, Placer
 from backprop.story.layout.record import Layout
@@ -29,6 +31,7 @@ MODES = {"full": (2, True), "lean": (1, True), "medium": (2, False), "compact": 
 # its gradient nearer its target.
 WEIGHT_TS = (0.16, 0.24, 0.2, 0.28, 0.1, 0.32, 0.36, 0.4, 0.06, 0.48, 0.56, 0.64)
 BADGE_TS = (0.68, 0.76, 0.72, 0.8, 0.6, 0.84, 0.64, 0.52, 0.9, 0.44, 0.36, 0.28, 0.94)
+TURN_BEND = 0.4  # how far a skip round a wrapped chain's turn bows out (the turn's column is that much wider)
 EDGE_LABEL_UNITS = 4  # edge labels are tried up to this many units a column; denser, colour and width
 LEADER_EDGES = 9  # a gap of more edges draws no leader lines: a number finds room on its own edge or waits for its step
 
@@ -66,7 +69,8 @@ def _scaled(lay: Layout, k: float, frame: Frame) -> Layout:
         bias_badges=points(lay.bias_badges), segments={e: (a * k, b * k) for e, (a, b) in lay.segments.items()},
         boxes=[(key, Box(b.x * k, b.y * k, b.w * k, b.h * k)) for key, b in lay.boxes],
         font={key: v * k for key, v in lay.font.items()}, pads={key: v * k for key, v in lay.pads.items()},
-        leaders={key: (at(a), at(b)) for key, (a, b) in lay.leaders.items()}, frame=frame, scale=k * lay.scale)
+        leaders={key: (at(a), at(b)) for key, (a, b) in lay.leaders.items()}, frame=frame, scale=k * lay.scale,
+        skips={e: points * k for e, points in lay.skips.items()}, skip_labels=points(lay.skip_labels))
 
 
 def _cost(lay: Layout) -> tuple[int, int]:
@@ -107,6 +111,8 @@ class Search:
             if n["kind"] in ("input", "h", "y", "loss"):
                 self.columns.setdefault(n["layer"], []).append(n)
         self.tallest = max(len(c) for c in self.columns.values())
+        layer_of = {n["id"]: n["layer"] for n in timeline.nodes}
+        self.skip_layers = {layer_of[e["target"]] for e in timeline.edges if e["kind"] == "skip"}  # layers a skip ends in
         self.s, self.ls = theme.badge_size, theme.label_size
         self.line_h = TEXT_H * self.ls + 0.06
         self.pill_h = pill_box(0, 0, "0", self.s).h
@@ -171,17 +177,19 @@ class Search:
             return None
         return self._labels(trial, units, sizes, edge_labels)
 
-    def _across(self, trial: Trial, widths, slot, band, edge_labels):
+    def _across(self, trial: Trial, widths, slot, band, edge_labels, turn_room: bool = True):
         """Unit centres with layers across the frame: columns in each row, the gaps shared out by the
-        labels their edges carry; None if they do not fit."""
+        labels their edges carry; None if they do not fit. A skip round a wrapped chain's turn has
+        room beside it to bow outward (`turn_room`) where the gaps can spare it."""
         columns, frame, rows = self.columns, self.frame, trial.rows
         left, right, top = frame.network_left, frame.network_right, frame.network_top
+        room = 2 * (TURN_BEND + 0.05) if turn_room and len(rows) > 1 and rows[1][0] in self.skip_layers else 0.0
         xs: dict[int, float] = {}
         for r, row in enumerate(rows):
             ws = [widths[layer] for layer in row]
             if len(rows) > 1:  # the turn: the last column of one row above the first of the next
                 turn = max(widths[rows[0][-1]], widths[rows[1][0]])
-                ws[-1 if r == 0 else 0] = turn
+                ws[-1 if r == 0 else 0] = turn + room
             free = right - left - sum(ws)
             # Each gap gets room in proportion to the labels its edges carry; the loss's carries none.
             needs = [self._gap_need(columns[l0], columns[l1]) if edge_labels and l1 != max(columns) else MIN_GAP
@@ -191,7 +199,7 @@ class Search:
                 loss_gap = min(free / len(gaps), 1.0, 0.07 * frame.width)  # narrow frames need the room for labels
                 gaps = _share(free - loss_gap, needs[:-1]) + [loss_gap]
             if gaps and min(gaps) < MIN_GAP and not trial.force:
-                return None
+                return self._across(trial, widths, slot, band, edge_labels, False) if room else None
             x = left
             placed_x = []
             for k, w in enumerate(ws):
@@ -262,6 +270,7 @@ class Search:
                      weight_labels={}, edge_badges={}, segments=segments, value_lines=trial.lines,
                      frame=self.frame, badge_side="beside" if down else "above")
         lay.boxes = [(f"unit:{uid}", Box(*units[uid], *sizes[uid])) for uid in units]
+        sides = {e["id"]: self._skip_arc(lay, e, down) for e in timeline.edges if e["kind"] == "skip"}
         # A wrapped chain's turn runs straight down through where labels above and below boxes go.
         walls = [] if down else [seg for seg in segments.values() if abs(seg[0][0] - seg[1][0]) < 1e-6]
         placer = Placer(lay, s, walls)
@@ -333,7 +342,42 @@ class Search:
         orders = [(bias_rows, edge_numbers)] + ([(edge_numbers, bias_rows)] if trial.bias_row and edge_labels else [])
         placer.least_lost(orders, lambda lost: (sum(1 for k in lost if k.startswith(("weight:", "edge-badge:"))),
                                                 len(lost)))
+        if trial.lines >= 0:  # a skip's label where there is room left (its arc says what it is)
+            for eid, side in sides.items():
+                placer.skip_label(eid, texts.skip[eid], side)
         return lay
+
+    def _skip_arc(self, lay: Layout, edge: dict, down: bool):
+        """A skip's arc into `lay.skips`, and the side it bows to: away from the middle of its column
+        (up from the upper half, down from the lower), outward of a wrapped chain's turn, right of
+        layers running down; the first of that side, the other, then a flatter bend that stays in the
+        band and clear of every unit box. Returns the side."""
+        a, b = lay.unit_of[edge["source"]], lay.unit_of[edge["target"]]
+        (ax, ay), (bx, by) = lay.units[a], lay.units[b]
+        bend = None
+        if down:
+            side = (1.0, 0.0)
+        elif abs(ax - bx) < 1e-6:  # the turn of a wrapped chain: bow outward, into the room left for it
+            side = (1.0, 0.0) if ax > sum(lay.band[:2]) / 2 else (-1.0, 0.0)
+            bend = TURN_BEND
+        else:
+            column = [n["id"] for n in self.columns[next(n["layer"] for n in self.timeline.nodes if n["id"] == b)]]
+            side = (0.0, 1.0) if column.index(b) < len(column) / 2 else (0.0, -1.0)
+        boxes = np.array([(x, y, w - 0.02, h - 0.02) for uid, ((x, y), (w, h)) in
+                          ((u, (lay.units[u], lay.sizes[u])) for u in lay.units)], dtype=float)
+        tries = [(side, bend), ((-side[0], -side[1]), bend), (side, 0.25), ((-side[0], -side[1]), 0.25)]
+        for s, bend in tries:
+            points = skip_arc(lay.units[a], lay.sizes[a], lay.units[b], lay.sizes[b], s, down, bend)
+            ends = np.array(pieces(points))
+            clear = not crossed(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3],
+                                ends[:, 0], ends[:, 1] - ends[:, 0]).any()
+            if clear and inside(points[:, 0], points[:, 1], 0, 0, lay.band).all():
+                break
+        else:
+            s = side
+            points = skip_arc(lay.units[a], lay.sizes[a], lay.units[b], lay.sizes[b], s, down, bend)
+        lay.skips[edge["id"]] = points
+        return s
 
     def _boxes(self, trial: Trial, slot):
         """Box sizes per unit and each column's width (`widen`: each box as wide as its pill)."""
