@@ -84,7 +84,9 @@ class Reader:
         a, z = ref.hidden(self.spec, example, layer)
         start = z if letter == "z" else a
         t = np.asarray(self.spec["targets"][example], dtype=float)
-        g = ref.numeric(lambda v: ref.from_layer(self.spec, layer, v, t, pre=letter == "z"), np.asarray(start, float))
+        skip = ref.hidden(self.spec, example, layer - 1)[0] if letter == "z" and layer >= 1 else None
+        g = ref.numeric(lambda v: ref.from_layer(self.spec, layer, v, t, pre=letter == "z", skip=skip),
+                        np.asarray(start, float))
         return float(g[j]) / self.n
 
     def param_gradient(self, symbol: str) -> float:

@@ -12,12 +12,17 @@ def act(name: str, z: np.ndarray) -> np.ndarray:
     return ACTIVATIONS[name](z)
 
 
-def from_layer(spec: dict, start: int, value: np.ndarray, t: np.ndarray, pre: bool = False) -> float:
-    """One example's loss, the network run from layer `start`'s output (`pre`: its pre-activation)."""
+def from_layer(spec: dict, start: int, value: np.ndarray, t: np.ndarray, pre: bool = False,
+               skip: np.ndarray | None = None) -> float:
+    """One example's loss, the network run from layer `start`'s output (`pre`: its pre-activation;
+    a residual layer's then adds `skip`, the layer's input, held fixed)."""
     layers = spec["layers"]
-    if pre and start >= 1 and layers[start - 1].get("residual"):
+    residual = pre and start >= 1 and layers[start - 1].get("residual")
+    if residual and skip is None:
         raise ValueError("from a residual layer's z: its output needs the layer's input too")
     a = act(layers[start - 1]["activation"], value) if pre and start >= 1 else value
+    if residual:
+        a = skip + a
     for layer in layers[start:]:
         f = act(layer["activation"], np.asarray(layer["weights"]) @ a + np.asarray(layer["bias"]))
         a = a + f if layer.get("residual") else f  # a skip adds the layer's input

@@ -16,6 +16,8 @@ The products are computed here (numpy floats); everything else is read from the 
 
 from __future__ import annotations
 
+import numpy as np
+
 from backprop.engine.labels import bias_name, input_id, out_id, weight_name, z_id
 from backprop.engine.operations import ACTIVATIONS
 
@@ -81,6 +83,11 @@ class _Section:
         act = self.tl.network["activations"][layer - 1]
         self.act_gate = self.add("gate", op=act, node=h["node"], inputs=[z["node"]], value=h["value"],
                                  sources=[self.add_gate["t"]], same_as=h["t"], example=example)
+        skip = next((e for e in self.tl.edges if e["kind"] == "skip" and e["target"] == h["node"]), None)
+        if skip is not None:  # a residual layer: h = h_prev + f(z), the skip's input and f(z) beside h
+            prev = self.find(example, kind="forward", node=skip["source"])
+            f = float(np.asarray(ACTIVATIONS[act].forward(np.array([z["value"]])))[0])
+            self.act_gate["skip"] = {"node": prev["node"], "value": prev["value"], "source": prev["t"], "f": f}
 
     def backward(self, layer: int, unit: int, example: int):
         z, h = z_id(layer, unit), out_id(layer, unit, self.depth)

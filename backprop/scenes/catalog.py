@@ -23,7 +23,7 @@ class SceneInfo:
     graphs: bool = False  # plays a computational graph (a spec with `graph`) instead of layers
     # why it cannot draw a network readably in a frame of this aspect (None: it can); checked before manim
     fits: Callable[[Network, str], str | None] | None = None
-    skips: bool = False  # plays networks with skip connections (numbers only: it draws no network)
+    skips: bool = False  # plays networks with skip connections (draws no network, or draws their skips)
 
 
 def check_refusal(net: Network) -> str | None:
@@ -56,8 +56,8 @@ def unplayable(name: str, net: Network, aspect: str = "16:9") -> str | None:
     if scene.graphs and not isinstance(net, Graph):
         return "it is a layered network, and this scene plays a computational graph (a spec with 'graph')"
     if not scene.skips and not isinstance(net, Graph) and any(layer.residual for layer in net.layers):
-        return "it draws the network, and skip connections are not drawn yet (residual, exploding, saliency, " \
-               "optimizers, why-backwards and gradient-check play it)"
+        return (f"this scene does not show skip connections yet; scenes that play them: "
+                f"{', '.join(n for n, s in SCENES.items() if s.skips)}")
     if scene.fits is not None and (reason := scene.fits(net, aspect)):
         return reason
     return scene.requires(net) if scene.requires else None
@@ -65,8 +65,9 @@ def unplayable(name: str, net: Network, aspect: str = "16:9") -> str | None:
 
 SCENES = {
     "backward": SceneInfo("backprop.scenes.backward", "BackwardPass",
-                          "the lesson's backward pass: loss gradient, local gradients, sums at branch points"),
-    "title": SceneInfo("backprop.scenes.title", "TitleCard", "the lesson's title card and its network"),
+                          "the lesson's backward pass: loss gradient, local gradients, sums at branch points",
+                          skips=True),
+    "title": SceneInfo("backprop.scenes.title", "TitleCard", "the lesson's title card and its network", skips=True),
     "nudge": SceneInfo("backprop.scenes.nudge", "NudgeScene",
                        "one weight nudged by ±ε, forward again: the loss changes by ≈ gradient × ε",
                        requires=drawn_unit_by_unit, takes_param=True),
@@ -81,7 +82,7 @@ SCENES = {
                        requires=lambda net: gates_unplayable(net)),
     "forward": SceneInfo("backprop.scenes.forward", "ForwardPass",
                          "z = Σ w·x + b term by term, the activation, the loss: the recap table",
-                         requires=drawn_unit_by_unit),
+                         requires=drawn_unit_by_unit, skips=True),
     "why-backwards": SceneInfo("backprop.scenes.why_backwards", "WhyBackwards",
                                "finite differences vs backprop: multiply-adds counted, the network grown",
                                skips=True),

@@ -75,16 +75,24 @@ class ForwardPass(LessonScene):
             steps = [Step(anims, 0.8, 1.0, shows=[card])]
             zs_name, z_text = self.gt.name(add["node"]), unit_value_text(add["value"])
             if not whole_layer:
-                card = self.card([self.gt.activation_line(act_gate, add["value"])])
-                steps.append(Step(st.show_card(card) + [appear(m) for m in self.lines([act_gate["node"]], "out")],
+                card = self.card(self.gt.skip_lines(act_gate, add["value"]) if "skip" in act_gate
+                                 else [self.gt.activation_line(act_gate, add["value"])])
+                # a residual unit's skip lights up as its input is added
+                skips = [e["id"] for e in tl.edges if e["kind"] == "skip" and e["target"] == act_gate["node"]]
+                lit += [e for e in skips if e in st.edges]
+                steps.append(Step(st.show_card(card) + [appear(m) for m in self.lines([act_gate["node"]], "out")]
+                                  + [a for e in skips if e in st.edges for a in st.light(e, st.max_grad * 0.4, th.muted)],
                                   0.8, 1.0, shows=[card]))
                 told = f", then {shown_act} gives {self.gt.name(act_gate['node'])} = {unit_value_text(act_gate['value'])}"
+                if "skip" in act_gate:
+                    told += f" with the skip's {self.gt.name(act_gate['skip']['node'])} added"
             else:
                 told = ""
             unlit = [vanish(st.lit.pop(e)) for e in lit]
             steps.append(Step(unlit, 0.4))
             title = (f"{zs_name}: the weighted sum ({shown_act} comes once the layer's z are known)" if whole_layer
-                     else f"{self.gt.name(act_gate['node'])}: weighted sum, then {shown_act}")
+                     else f"{self.gt.name(act_gate['node'])}: weighted sum, then {shown_act}"
+                     + (", plus the skip" if "skip" in act_gate else ""))
             self.beat(title + self.which, steps,
                       narration=f"Each weight times its input, plus the bias: {zs_name} = {z_text}{told}.")
         if units > WORKED_UNITS:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from manim import (DOWN, LEFT, ORIGIN, RIGHT, DashedLine, Dot, Line, MoveAlongPath, Rectangle,
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, DashedLine, DashedVMobject, Dot, Line, MoveAlongPath, Rectangle,
                    ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup, VMobject)
 
 from backprop.language import N_, _
@@ -121,7 +121,7 @@ class Board:
     def __init__(self, theme: Theme, max_grad: float, frame: Frame = SIXTEEN_NINE):
         self.theme, self.frame = theme, frame
         self.max_grad = max(max_grad, 1e-12)  # the widest edge stands for the largest |gradient|
-        self.edges: dict[str, Line] = {}
+        self.edges: dict[str, VMobject] = {}  # a Line, or a skip's arc
         self.lit: dict[str, Line] = {}  # edge id → its lit overlay
         self.badges: dict[str, VGroup] = {}  # what currently sits in each badge slot
         self.card: VGroup | None = None
@@ -437,7 +437,8 @@ class Board:
     def pulse(self, edge_id: str, value: float, color: str | None = None) -> list:
         """A bright dot with a fading trail, moving against the forward arrow of `edge_id`."""
         line = self.edges[edge_id]
-        back = Line(line.get_end(), line.get_start())
+        # against the edge's own path: a straight weight edge, or a skip's arc
+        back = Line(line.get_end(), line.get_start()) if isinstance(line, Line) else line.copy().reverse_direction()
         color = color or self.theme.sign_color(value)
         trail = back.copy().set_stroke(color, width=9)
         dot = Dot(back.get_start(), radius=0.12, color=color)
@@ -451,7 +452,12 @@ class Board:
         width = th.edge_width + (th.max_edge_width - th.edge_width) * min(1.0, abs(value) / self.max_grad)
         base = self.edges[edge_id]
         style = dict(stroke_color=color or th.sign_color(value), stroke_width=width, stroke_opacity=0.9)
-        if value < 0 and color is None:  # the sign by pattern as well as colour: negative is dashed
+        dashed = value < 0 and color is None  # the sign by pattern as well as colour: negative is dashed
+        if not isinstance(base, Line):  # a skip's arc
+            lit = base.copy().set_stroke(style["stroke_color"], width, 0.9)
+            if dashed:
+                lit = DashedVMobject(lit, num_dashes=max(4, round(lit.get_arc_length() / 0.18)), dashed_ratio=0.62)
+        elif dashed:
             lit = DashedLine(base.get_start(), base.get_end(), dash_length=0.18, dashed_ratio=0.62, **style)
         else:
             lit = Line(base.get_start(), base.get_end(), **style)

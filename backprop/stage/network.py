@@ -28,7 +28,9 @@ class Stage(Board):
         self.bias_labels: dict[str, VGroup] = {}
         # what each badge slot, weight edge and bias labels, as the transcript names it (`of`)
         self.of = {**texts.symbol, **{p["edge" if p["kind"] == "weight" else "name"]: p["symbol"]
-                                      for p in timeline.params}}
+                                      for p in timeline.params},
+                   **{e["id"]: f"skip {texts.symbol[e['source']]} → {texts.symbol[e['target']]}"
+                      for e in timeline.edges if e["kind"] == "skip"}}
         self._build()
 
     # ---- the network ------------------------------------------------------------------------------
@@ -38,6 +40,9 @@ class Stage(Board):
         for eid, (a, b) in lay.segments.items():
             self.edges[eid] = Line(np.append(a, 0), np.append(b, 0), stroke_color=th.edge,
                                    stroke_width=th.edge_width)
+        for eid, points in lay.skips.items():  # a skip: its own edge, an arc beside the weight's
+            self.edges[eid] = VMobject(stroke_color=th.edge, stroke_width=th.edge_width).set_points_smoothly(
+                [[x, y, 0] for x, y in points])
         for uid, (x, y) in lay.units.items():
             w, h = lay.sizes[uid]
             rect = RoundedRectangle(corner_radius=min(0.12, h / 3), width=w, height=h, stroke_color=th.unit_stroke,
@@ -66,6 +71,9 @@ class Stage(Board):
             size = lay.size_of(f"weight:{eid}", th.badge_size)
             self.weight_labels[eid] = self.label(self.texts.weight[eid], size, th.muted, pos, "weight",
                                                  pad=lay.pads.get(f"weight:{eid}", LABEL_PAD * lay.scale), of=self.of[eid])
+        for eid, pos in lay.skip_labels.items():
+            self.weight_labels[eid] = self.label(self.texts.skip[eid], lay.size_of(f"skip:{eid}", th.badge_size),
+                                                 th.muted, pos, "weight", pad=LABEL_PAD * lay.scale, of=self.of[eid])
         for name, pos in lay.bias.items():
             size = lay.size_of(f"bias:{name}", th.badge_size)
             self.bias_labels[name] = self.label(self.texts.bias[name], size, th.muted, pos, "weight",
@@ -87,7 +95,7 @@ class Stage(Board):
 
     def lines_labelled(self) -> list[tuple[str | None, tuple, tuple, bool]]:
         """Every line a label may sit on, for the transcript: (what it carries, start, end, leader)."""
-        edges = [(self.of.get(eid), *self.layout.segments[eid], False) for eid in self.edges]
+        edges = [(self.of.get(eid), a, b, False) for eid, a, b in self.layout.lines()]
         return edges + [(self.of.get(key.split(":", 1)[1]), a, b, True) for key, (a, b) in self.layout.leaders.items()]
 
     def network(self, gradients: bool = True) -> VGroup:

@@ -39,6 +39,7 @@ class CardWriter:
         self.param_symbol = {p["name"]: p.get("symbol", p["name"]) for p in timeline.params}
         self.loss = LOSSES[timeline.network["loss"]]
         self.examples = timeline.network["examples"]
+        self.skips = {e["id"] for e in timeline.edges if e["kind"] == "skip"}  # a skip passes its gradient on × 1
 
     # ---- operands as the video writes them elsewhere ---------------------------------------------
 
@@ -96,6 +97,8 @@ class CardWriter:
     def product(self, e: dict, top: str | None = None) -> CardText:
         """upstream × local factor (multiply, a parameter's gradient, one example's share)."""
         texts = [self.factor(v, s) for v, s in zip(e["factors"], e["sources"])]
+        if e.get("edge") in self.skips:  # no weight: the skip's own factor, 1
+            texts[1] = factor_text(e["factors"][1])
         result = grad_text(e["value"])
         if len(texts) == 1:
             return CardText(top or e["formula"], "=", result)

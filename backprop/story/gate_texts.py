@@ -74,6 +74,16 @@ class GateTexts:
         zt, ht = unit_value_text(z_value), unit_value_text(act_gate["value"])
         return ACTIVATIONS[act_gate["op"]].reads.format(out=out, z=z, zv=zt, hv=ht)
 
+    def skip_lines(self, act_gate: dict, z_value: float) -> list[str]:
+        """A residual unit's output: h = h_prev + f(z), symbols then numbers (`act_gate["skip"]`)."""
+        skip, act = act_gate["skip"], ACTIVATIONS[act_gate["op"]]
+        out, z, prev = (self.symbol[n] for n in (act_gate["node"], act_gate["inputs"][0], skip["node"]))
+        result = unit_value_text(act_gate["value"])
+        (pt, ft), rel = worked_line([skip["value"], skip["f"]], [self.value(skip["node"], skip["value"]),
+                                                                 unit_value_text(skip["f"])], sum, result)
+        return [f"{out} = {prev} + {act.gate}({z})  (the skip adds {prev})",
+                f"= {pt} + {act.gate}({unit_value_text(z_value)}) = {pt} + {ft} {rel} {result}"]
+
     # ---- backward -----------------------------------------------------------------------------------
 
     def upstream_line(self, e: dict, node: str) -> str:

@@ -101,9 +101,9 @@ def test_the_numbers_a_student_checks(played):
         assert len(keys) == 3
 
 
-def test_network_view_scenes_refuse_skips_with_one_line(capsys):
-    code, out, err = run_cli(capsys, "render", "backward", "--network", "deep-residual", "--output-dir", "/nonexistent")
-    assert code == 2 and err.count("\n") == 1 and "skip connections" in err
+def test_scenes_without_skips_refuse_them_with_one_line(capsys):
+    code, out, err = run_cli(capsys, "render", "chain-rule", "--network", "deep-residual", "--output-dir", "/nonexistent")
+    assert code == 2 and err.count("\n") == 1 and "skip connections" in err and "backward" in err
 
 
 def test_the_chapters_refuse_what_they_cannot_show(capsys):

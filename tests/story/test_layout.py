@@ -13,6 +13,7 @@ from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.story.layout import (NETWORK_BOTTOM, NETWORK_LEFT, NETWORK_RIGHT, NETWORK_TOP, block_text_size,
                                    layout_network, legend_spot)
+from backprop.story.frame import Frame
 from backprop.story.texts import make_texts
 from backprop.story.theme import Theme
 from tests.overlaps import segment_cuts
@@ -302,3 +303,44 @@ def test_block_text_is_at_least_20_px():
     for size in (10, 20, 28, 40):
         assert LINE_H * block_text_size(size) * PX_PER_UNIT >= 20 - 1e-9
         assert block_text_size(size) >= size
+
+
+RESIDUAL_2221 = {"inputs": [[0.5, -0.3]], "targets": [[1.0]], "loss": "mse",
+                 "layers": [{"units": 2, "activation": "sigmoid"}, {"units": 2, "activation": "tanh", "residual": True},
+                            {"units": 1, "activation": "sigmoid"}], "seed": 3}
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "4:3", "1:1", "9:16"])
+@pytest.mark.parametrize("name", ["deep-residual", "2-2-2-1 residual"])
+def test_a_skip_is_an_arc_of_its_own_clear_of_every_box(name, aspect):
+    """Each skip: an arc from h_prev's box to the box it adds into, inside the frame's band, through
+    no unit box (sampled densely, not by the layout's clipping), away from the straight weight edge;
+    its label, where placed, nearer its arc than any other line."""
+    net = load_network(name) if name == "deep-residual" else parse_spec(RESIDUAL_2221)
+    t = build_timeline(net)
+    layout = layout_network(t, Theme(), make_texts(t), Frame.of(aspect))
+    skips = [e for e in t.edges if e["kind"] == "skip"]
+    assert {e["id"] for e in skips} == set(layout.skips)
+    left, right, bottom, top = layout.band
+    for e in skips:
+        points = np.asarray(layout.skips[e["id"]])
+        a, b = layout.units[e["source"]], layout.units[e["target"]]
+        (aw, ah), (bw, bh) = layout.sizes[e["source"]], layout.sizes[e["target"]]
+        assert abs(points[0][0] - a[0]) <= aw / 2 + 1e-6 and abs(points[0][1] - a[1]) <= ah / 2 + 1e-6  # on h_prev's box
+        assert abs(points[-1][0] - b[0]) <= bw / 2 + 1e-6 and abs(points[-1][1] - b[1]) <= bh / 2 + 1e-6
+        dense = np.concatenate([p + (q - p) * np.linspace(0, 1, 20)[:, None] for p, q in zip(points, points[1:])])
+        assert ((dense[:, 0] >= left - 1e-6) & (dense[:, 0] <= right + 1e-6)
+                & (dense[:, 1] >= bottom - 1e-6) & (dense[:, 1] <= top + 1e-6)).all()
+        for uid, (x, y) in layout.units.items():
+            w, h = layout.sizes[uid]
+            inside = (np.abs(dense[:, 0] - x) < w / 2 - 0.02) & (np.abs(dense[:, 1] - y) < h / 2 - 0.02)
+            assert not inside.any(), (e["id"], uid)
+        weight = next(layout.segments[w["id"]] for w in t.edges if w["kind"] == "weight"
+                      and w["source"] == e["source"] and layout.unit_of[w["target"]] == e["target"])
+        middle = dense[len(dense) // 2]
+        assert distance(middle, *weight) > 0.2  # bowed clear of the weight's straight edge
+        if e["id"] in layout.skip_labels:
+            centre = layout.skip_labels[e["id"]]
+            mine = min(distance(centre, p, q) for p, q in zip(points, points[1:]))
+            others = [distance(centre, p, q) for eid, p, q in layout.lines() if eid != e["id"]]
+            assert all(o > mine for o in others), e["id"]
