@@ -15,7 +15,6 @@ from backprop.scenes.steps import Step
 from backprop.stage.board import Said
 from backprop.stage.motion import appear, vanish
 from backprop.stage.sheets import bottom_y, top_y, usable_width
-from backprop.story.layout import measured_in, text_width
 from backprop.story.chapters import TAKEAWAYS, chapter_ref
 
 TITLE = "Key takeaways"
@@ -61,7 +60,8 @@ class Takeaways(LessonScene):
         x0, top, bottom = -width / 2, top_y(), bottom_y()
         rows, y = [], top
         for number, ref, (_, text, _) in zip(numbers, refs, pointers):
-            lines = [stage.text(line, size, th.text, "table") for line in wrap(text, size, room, th.font)]
+            lines = [stage.text(line, size, th.text, "table")
+                     for line in stage.wrapped(text, size, room, most=len(text.split()))]
             body = VGroup(*lines, *([ref] if below else [])).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
             start = y - body.height < bottom and y < top
             if start:
@@ -76,24 +76,3 @@ class Takeaways(LessonScene):
             y -= body.height + ROW_GAP
         return rows
 
-
-def wrap(text: str, size: float, room: float, font: str) -> list[str]:
-    """`text` broken between words into as few lines no wider than `room` (frame units at `size`) as
-    it can be, made as even as that many lines allow (the narrowest width giving that many)."""
-    words = text.split(" ")
-    with measured_in(font):
-        def fill(limit: float) -> list[str]:
-            lines = [words[0]]
-            for w in words[1:]:
-                if text_width(f"{lines[-1]} {w}", size) <= limit:
-                    lines[-1] += f" {w}"
-                else:
-                    lines.append(w)
-            return lines
-
-        count = len(fill(room))
-        low, high = 0.0, room
-        for _ in range(12):
-            mid = (low + high) / 2
-            low, high = (low, mid) if len(fill(mid)) <= count else (mid, high)
-        return fill(high)

@@ -89,6 +89,29 @@ class Said(VGroup):
         return [(self.role, self.sep.join(m.original_text for m in labels), min(m.px for m in labels))]
 
 
+def _even_lines(words: list[str], size: float, room: float, most: int) -> list[str]:
+    """`words` filled greedily into lines no wider than `room` (at most `most` lines: wider if need
+    be), then at the narrowest width that gives no more lines, so they come out even. Call inside
+    `measured_in`."""
+    def fill(limit: float) -> list[str]:
+        lines = [words[0]]
+        for w in words[1:]:
+            if text_width(f"{lines[-1]} {w}", size) <= limit:
+                lines[-1] += f" {w}"
+            else:
+                lines.append(w)
+        return lines
+
+    high = room
+    while len(fill(high)) > most:  # `most` lines cannot fit `room`: as wide as they must be
+        high *= 1.25
+    count, low = len(fill(high)), 0.0
+    for _ in range(12):
+        mid = (low + high) / 2
+        low, high = (low, mid) if len(fill(mid)) <= count else (mid, high)
+    return fill(high)
+
+
 def line_px(size: float) -> float:
     """The line height of text at font size `size`, in pixels at low quality (854×480 at 16:9; the
     frame's short side is 480 px at every aspect)."""
@@ -179,21 +202,26 @@ class Board:
         return head
 
     def wrapped(self, text: str, size: float, room: float, most: int) -> list[str]:
-        """`text` in at most `most` lines no wider than `room` where words allow (else one line)."""
+        """`text` in at most `most` lines no wider than `room` where words allow (else one line; two
+        lines: the most even split, wider than `room` if need be); more than two: as few lines as fit
+        `room`, as even as that many allow, or `most` lines as narrow as they can be."""
         with measured_in(self.theme.font):
             if most < 2 or text_width(text, size) <= room:
                 return [text]
             words = text.split(" ")
+            if most > 2:
+                return _even_lines(words, size, room, most)
             splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
             if not splits:
                 return [text]
             return list(min(splits, key=lambda p: max(text_width(p[0], size), text_width(p[1], size))))
 
-    def note(self, text: str, room: float, scale: float = 1.0, aligned_edge=ORIGIN) -> Said:
+    def note(self, text: str, room: float, scale: float = 1.0, aligned_edge=ORIGIN, most: int = 2) -> Said:
         """A note in the muted colour, at least 16 px tall once its card is scaled by `scale` (1: not
-        scaled), in two lines where one would be wider than `room` (before that scaling)."""
+        scaled), in two lines (up to `most`, as `wrapped`) where one would be wider than `room` (before
+        that scaling)."""
         size = max(self.theme.badge_size, MIN_LINE_PX / line_px(1) / scale)
-        lines = self.wrapped(text, size, room / scale, 2)
+        lines = self.wrapped(text, size, room / scale, most)
         return Said(*[self.text(line, size, self.theme.muted, "note") for line in lines], role="note",
                     sep=" ").arrange(DOWN, buff=0.06, aligned_edge=aligned_edge)
 

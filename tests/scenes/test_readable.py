@@ -34,3 +34,25 @@ def test_cards_notes_and_captions_stay_readable(scene, network, aspect):
     problems = [p for i in data["items"] if i["role"] == "card" for line in expressions(i["text"])
                 for p in check_line(line)]
     assert problems == []
+
+
+def test_a_note_too_long_for_two_lines_of_a_narrow_frame_takes_three(tmp_path):
+    """Board.note(most=3) in a square frame: three lines, each as drawn by Pango within the room, the
+    words in order, at 16 px; by default (two lines at most) the same note is wider than the frame."""
+    from manim import tempconfig
+
+    from backprop.output.render.scene import frame_options
+    from backprop.stage.board import Board
+    from backprop.stage.sheets import usable_width
+    from backprop.story.frame import Frame
+    from backprop.story.theme import Theme
+
+    text = ("the gradient's size per hidden layer, output side first: without skips h₁⁽¹⁾'s is 633 times "
+            "smaller than h₁⁽⁵⁾'s; with skips it is 1.25 times larger")
+    with tempconfig({**frame_options("1:1", "low"), "media_dir": str(tmp_path), "verbosity": "ERROR"}):
+        board, room = Board(Theme(), 1.0, Frame.of("1:1")), usable_width()
+        three = board.note(text, room, most=3).submobjects
+        two = board.note(text, room).submobjects
+    assert " ".join(m.original_text for m in three) == text
+    assert len(three) == 3 and all(m.width <= room and m.px >= 16 - 1e-6 for m in three)
+    assert len(two) == 2 and max(m.width for m in two) > room
