@@ -15,7 +15,7 @@ from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, vanish
 from backprop.stage.optimizers import loss_curves as draw_curves
-from backprop.stage.sheets import bottom_y, fit, grid, top_y
+from backprop.stage.sheets import bottom_y, fit, grid, top_y, usable_width
 from backprop.story.optimizers import loss_after_text, sgd_line, step_row
 from backprop.story.texts import grad_text
 
@@ -34,16 +34,17 @@ class Optimizers(LessonScene):
         steps = first_steps(net, param)
         self.title_card(TITLE, hold=2.0)
 
-        rows = [["", "rule", "first step", f"new {sym}"]] + [step_row(s) for s in steps]
-        room = 2.0
-        table = fit(grid(stage, rows, numeric={2, 3}, size=th.card_size * 0.8, height=top_y() - bottom_y() - room),
-                    bottom=bottom_y() + room, middle=True)
         lr = net.learning_rate
-        line = stage.note(sgd_line(steps[0], lr, sym), table.width)
+        line = stage.note(sgd_line(steps[0], lr, sym), usable_width())
         why = stage.note(f"∂L/∂{sym} = {grad_text(steps[0].grad)} for all three: momentum's first step is gradient "
                          f"descent's (its memory is empty); Adam's is about η = {lr:g} whatever the gradient's size",
-                         table.width)
-        note = VGroup(line, why).arrange(DOWN, buff=0.2).next_to(table, DOWN, buff=0.35)
+                         usable_width(), most=3)
+        note = VGroup(line, why).arrange(DOWN, buff=0.2)
+        rows = [["", "first step", f"new {sym}", "rule"]] + [step_row(s) for s in steps]
+        room = note.height + 0.45  # under the table: the notes
+        table = fit(grid(stage, rows, numeric={1, 2}, size=th.card_size * 0.8, height=top_y() - bottom_y() - room),
+                    bottom=bottom_y() + room, middle=True)
+        note.next_to(table, DOWN, buff=0.35).set_x(0)
         self.beat("The same gradient, three different steps",
                   [Step([appear(table.rule), appear(table.rows[0])], 0.6, 0.5)]
                   + [Step([appear(row)], 0.5, 1.0) for row in table.rows[1:]]

@@ -15,7 +15,7 @@ from backprop.engine.residual import highway, skip_steps
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, vanish
-from backprop.stage.sheets import bottom_y, fit, grid, top_y, wide_card
+from backprop.stage.sheets import bottom_y, fit, grid, top_y, usable_width, wide_card
 from backprop.story.residual import ratio_text, step_lines, table_rows
 
 TITLE = "Residual connections: a +1 path back"
@@ -30,18 +30,17 @@ class Residual(LessonScene):
         sizes = highway(net)
         self.title_card(TITLE, hold=2.0)
 
-        rows = [["", "without skips", "with skips"]] + table_rows(sizes, lambda l: sym.out(l, 1))
-        colors = None  # sizes, not signed gradients: no sign colour
-        room = 1.6  # under the table: the note
-        table = fit(grid(stage, rows, numeric={1, 2}, colors=colors, size=th.card_size * 0.85,
-                         height=top_y() - bottom_y() - room), bottom=bottom_y() + room, middle=True)
         first, last = sizes[0], sizes[-1]
         plain_ratio, skip_ratio = last.plain / first.plain, last.residual / first.residual
         note = stage.note(f"the gradient's size per hidden layer, output side first: without skips {sym.out(1, 1)}'s is "
                           f"{ratio_text(plain_ratio)} times smaller than {sym.out(last.layer, 1)}'s; with skips it is "
                           f"{ratio_text(skip_ratio) if skip_ratio >= 1 else ratio_text(1 / skip_ratio)} times "
-                          f"{'smaller' if skip_ratio >= 1 else 'larger'}", table.width)
-        note.next_to(table, DOWN, buff=0.4)
+                          f"{'smaller' if skip_ratio >= 1 else 'larger'}", usable_width(), most=3)
+        rows = [["", "without skips", "with skips"]] + table_rows(sizes, lambda l: sym.out(l, 1))
+        room = note.height + 0.5  # under the table: the note, in as many lines as the frame's width needs
+        table = fit(grid(stage, rows, numeric={1, 2}, size=th.card_size * 0.85, height=top_y() - bottom_y() - room),
+                    bottom=bottom_y() + room, middle=True)  # sizes, not signed gradients: no sign colour
+        note.next_to(table, DOWN, buff=0.4).set_x(0)
         self.beat("The same layers, with and without skips",
                   [Step([appear(table.rule), appear(table.rows[0])], 0.8, 0.8)]
                   + [Step([appear(row)], 0.5, 0.8) for row in table.rows[1:]]

@@ -14,12 +14,14 @@ from backprop.engine.saliency import saliency
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, vanish
-from backprop.stage.sheets import bottom_y, fit, grid, top_y, wide_card
+from backprop.stage.sheets import bottom_y, fit, grid, top_y, usable_width, wide_card
 from backprop.story.saliency import grad_cells, nudge_line, predicted_line, rise_line
 from backprop.story.texts import loss_text, value_text
 
 TITLE = "Saliency: which input matters"
-BAR = 2.4  # frame units for the largest |∂L/∂x|
+BAR = 2.4  # frame units for the largest |∂L/∂x|, where the frame has room
+GAP = 0.4  # between the table and its bars
+BARS_LEAST = 1.6  # the table leaves its bars this much of the frame's width at least
 
 
 class Saliency(LessonScene):
@@ -32,16 +34,25 @@ class Saliency(LessonScene):
         inputs = [sym.input(i + 1) for i in range(len(s.x))]
         self.title_card(TITLE, hold=2.0)
 
-        largest = max(abs(g) for g in s.grads) or 1.0
+        example = " (example 1)" if net.X.shape[0] > 1 else ""
+        note = stage.note(f"the backward pass gives ∂L/∂x too{example}: the larger |∂L/∂x|, the more that input "
+                          "moves the loss", usable_width(), most=3)
         rows = [["input", "x", "∂L/∂x"]] + [[name, value_text(x), cell]
                                              for name, x, cell in zip(inputs, s.x, grad_cells(s))]
         colors = [None] + [[th.text, th.text, th.sign_color(g)] for g in s.grads]
+        room = note.height + 0.45  # under the table: the note
         table = fit(grid(stage, rows, numeric={1, 2}, colors=colors, size=th.card_size * 0.85,
-                         height=top_y() - bottom_y() - 1.5), top=top_y(), middle=True)
+                         height=top_y() - bottom_y() - room),
+                    bottom=bottom_y() + room, width=usable_width() - GAP - BARS_LEAST, middle=True)
+        # the bars as long as the frame leaves beside the table: the longest BAR at most, each side of zero
+        # as far as its longest bar reaches
+        largest = max(abs(g) for g in s.grads) or 1.0
+        left, right = (max([abs(g) / largest for g in s.grads if g * sign > 0], default=0.0) for sign in (-1, 1))
+        longest = min(BAR, (usable_width() - table.width - GAP) / max(left + right, 1e-9))
         bars = VGroup()
-        zero_x = table.get_right()[0] + 0.4 + BAR  # negative bars end here, positive ones start here
+        zero_x = table.get_right()[0] + GAP + left * longest  # negative bars end here, positive ones start here
         for row, g in zip(table.rows[1:], s.grads):  # a signed bar beside each row
-            width = max(abs(g) / largest * BAR, 0.02)
+            width = max(abs(g) / largest * longest, 0.02)
             bar = Rectangle(width=width, height=0.22, stroke_width=0, fill_color=th.sign_color(g), fill_opacity=0.85)
             bar.move_to([zero_x - width / 2 if g < 0 else zero_x + width / 2, row.get_center()[1], 0])
             bars.add(bar)
@@ -49,10 +60,7 @@ class Saliency(LessonScene):
         bars.add(Line([zero_x, rows_top + 0.05, 0], [zero_x, rows_bottom - 0.05, 0], stroke_color=th.muted,
                       stroke_width=2))
         VGroup(table, bars).move_to([0, VGroup(table, bars).get_center()[1], 0])  # centred together
-        example = " (example 1)" if net.X.shape[0] > 1 else ""
-        note = stage.note(f"the backward pass gives ∂L/∂x too{example}: the larger |∂L/∂x|, the more that input "
-                          "moves the loss", table.width)
-        note.next_to(table, DOWN, buff=0.35)
+        note.next_to(table, DOWN, buff=0.35).set_x(0)
         self.beat("∂L/∂x: which input moves the loss",
                   [Step([appear(table.rule), appear(table.rows[0])], 0.6, 0.5)]
                   + [Step([appear(bars[-1])], 0.3, 0.2)]

@@ -8,9 +8,10 @@ from backprop.story.texts import bracketed, grad_text, relation, shown, value_te
 
 
 def step_row(step: FirstStep) -> list[str]:
-    """[optimizer, its rule, the step, the new value]."""
+    """[optimizer, the step, the new value, its rule] (the rule last: in a narrow frame it goes on the
+    row's second line, under the numbers)."""
     record = OPTIMIZERS[step.optimizer]
-    return [record.display, record.rule, fmt(step.step, 3, plus=True), fmt(step.new, 4)]
+    return [record.display, fmt(step.step, 3, plus=True), fmt(step.new, 4), record.rule]
 
 
 def sgd_line(step: FirstStep, lr: float, symbol: str) -> str:

@@ -160,13 +160,7 @@ def test_the_watcher_sees_a_text_off_frame_and_two_overlapping():
 
 # What the catalog test found in each scene's default network and is left to fix (the scene's layout is
 # in backprop/stage, not here); strict: once a case is fixed, its xfail fails and is to be removed.
-NARROW_NOTES = "a note or table row wider than the frame: the chapter's notes take two lines at most"
-KNOWN_PROBLEMS: dict[tuple[str, str], str] = {
-    # issue 22's chapters, new this session: laid out for 16:9 and 4:3 first
-    ("residual", "1:1"): NARROW_NOTES, ("residual", "9:16"): NARROW_NOTES,
-    ("saliency", "1:1"): NARROW_NOTES, ("saliency", "9:16"): NARROW_NOTES,
-    ("optimizers", "4:3"): NARROW_NOTES, ("optimizers", "1:1"): NARROW_NOTES, ("optimizers", "9:16"): NARROW_NOTES,
-}
+KNOWN_PROBLEMS: dict[tuple[str, str], str] = {}
 
 
 @pytest.mark.slow
