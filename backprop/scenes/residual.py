@@ -16,7 +16,8 @@ from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, vanish
 from backprop.stage.sheets import bottom_y, fit, grid, top_y, usable_width, wide_card
-from backprop.story.residual import ratio_text, step_lines, table_rows
+from backprop.story.residual import ratio_text, size_text, step_lines, table_rows
+from backprop.story.texts import shown
 
 TITLE = "Residual connections: a +1 path back"
 
@@ -31,7 +32,9 @@ class Residual(LessonScene):
         self.title_card(TITLE, hold=2.0)
 
         first, last = sizes[0], sizes[-1]
-        plain_ratio, skip_ratio = last.plain / first.plain, last.residual / first.residual
+        # the ratios of the numbers as the table shows them: what a student dividing them gets
+        plain_ratio, skip_ratio = (shown(size_text(a)) / shown(size_text(b))
+                                   for a, b in ((last.plain, first.plain), (last.residual, first.residual)))
         note = stage.note(f"the gradient's size per hidden layer, output side first: without skips {sym.out(1, 1)}'s is "
                           f"{ratio_text(plain_ratio)} times smaller than {sym.out(last.layer, 1)}'s; with skips it is "
                           f"{ratio_text(skip_ratio) if skip_ratio >= 1 else ratio_text(1 / skip_ratio)} times "
