@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, UP, VGroup
 
+from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.catalog import SCENES, lecture_chapters, lecture_place
 from backprop.scenes.steps import Step
@@ -17,7 +18,7 @@ from backprop.stage.motion import appear, vanish
 from backprop.stage.sheets import bottom_y, top_y, usable_width
 from backprop.story.chapters import TAKEAWAYS, chapter_ref
 
-TITLE = "Key takeaways"
+TITLE = N_("Key takeaways")
 GAP = 0.3  # between a takeaway's number, its text and its pointer
 ROW_GAP = 0.28
 
@@ -28,20 +29,22 @@ class Takeaways(LessonScene):
         if place is None:  # alone: the catalog's lecture, as `backprop render lecture` plays it
             parts = lecture_chapters()
             place = lecture_place(len(parts), parts, [SCENES[c.scene].network for c in parts])
-        self.title_card(TITLE, hold=1.5)
+        self.title_card(_(TITLE), hold=1.5)
         pointers = place.pointers()
         rows = self.rows(pointers)
         shown: list = []
         for (n, text, chapters), row in zip(pointers, rows):
-            named = "; ".join(f"chapter {c}, {place.titles[c - 1]}" for c in chapters)
+            named = "; ".join(_("chapter {number}, {title}").format(number=c, title=_(place.titles[c - 1]))
+                              for c in chapters)
             lead = []
             if row.page_start and shown:  # a frame too small for all seven: the next page
                 lead, shown = [vanish(m) for m in shown], []
             shown.append(row)
-            self.beat(f"Takeaway {n} of {len(TAKEAWAYS)}", [Step([appear(row)], 0.6, 1.0, shows=[row])], lead=lead,
-                      narration=f"{text}." + (f" Shown in {named}." if named else ""))
-        self.beat("Backpropagation: every gradient, in one backward pass", [Step([], 0.0, 3.0)],
-                  narration="That is backpropagation: every gradient, in one backward pass.")
+            said = _("{takeaway}. Shown in {chapters}.").format(takeaway=text, chapters=named) if named else f"{text}."
+            self.beat(_("Takeaway {n} of {total}").format(n=n, total=len(TAKEAWAYS)),
+                      [Step([appear(row)], 0.6, 1.0, shows=[row])], lead=lead, narration=said)
+        self.beat(_("Backpropagation: every gradient, in one backward pass"), [Step([], 0.0, 3.0)],
+                  narration=_("That is backpropagation: every gradient, in one backward pass."))
 
     def rows(self, pointers) -> list[Said]:
         """One row per takeaway: its number, its text (wrapped to the room the frame has) and,
@@ -59,7 +62,7 @@ class Takeaways(LessonScene):
         room = width - left - (0 if below else right)
         x0, top, bottom = -width / 2, top_y(), bottom_y()
         rows, y = [], top
-        for number, ref, (_, text, _) in zip(numbers, refs, pointers):
+        for number, ref, (_n, text, _refs) in zip(numbers, refs, pointers):
             lines = [stage.text(line, size, th.text, "table")
                      for line in stage.wrapped(text, size, room, most=len(text.split()))]
             body = VGroup(*lines, *([ref] if below else [])).arrange(DOWN, buff=0.08, aligned_edge=LEFT)

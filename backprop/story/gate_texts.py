@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from backprop.engine.operations import ACTIVATIONS
+from backprop.language import _
 from backprop.story.cards import CardWriter
 from backprop.story.texts import (bracketed, grad_text, operand_text, product_text, relation, shown, sum_text,
                                   unit_value_text, value_text, worked_line)
@@ -81,7 +82,7 @@ class GateTexts:
         result = unit_value_text(act_gate["value"])
         (pt, ft), rel = worked_line([skip["value"], skip["f"]], [self.value(skip["node"], skip["value"]),
                                                                  unit_value_text(skip["f"])], sum, result)
-        return [f"{out} = {prev} + {act.gate}({z})  (the skip adds {prev})",
+        return [_("{out} = {prev} + {gate}({z})  (the skip adds {prev})").format(out=out, prev=prev, gate=act.gate, z=z),
                 f"= {pt} + {act.gate}({unit_value_text(z_value)}) = {pt} + {ft} {rel} {result}"]
 
     # ---- backward -----------------------------------------------------------------------------------
