@@ -8,6 +8,7 @@ their products add up to its gradient. Opens with the lesson's "why multiply" nu
 from __future__ import annotations
 
 from backprop.engine.paths import chain_rule, why_multiply
+from backprop.language import _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, vanish
@@ -35,10 +36,11 @@ class ChainRule(LessonScene):
         example = 0
         rule = chain_rule(tl, param, example)
         sym = self.texts.param_symbol[param]
-        self.title_card(f"The chain rule: from the loss to {sym}", hold=2.0)
+        self.title_card(_("The chain rule: from the loss to {name}").format(name=sym), hold=2.0)
         self.why_multiply()
         many = tl.network["examples"] > 1
-        self.show_network(f"The network: we follow {sym}" + (" (example 1)" if many else ""), 1.5, 1.0)
+        self.show_network((_("The network: we follow {name} (example 1)") if many
+                           else _("The network: we follow {name}")).format(name=sym), 1.5, 1.0)
         self.forward_values(param)
         self.local_origins()
         first = rule.paths[0]
@@ -49,9 +51,9 @@ class ChainRule(LessonScene):
             self.other_paths(rule)
         if rule.batch is not None:
             self.batch(rule)
-        self.beat("A gradient along a path is a product of local factors",
+        self.beat(_("A gradient along a path is a product of local factors"),
                   [Step(self.stage.clear_cards(), 0.6, 2.5)],
-                  narration="Multiply along a path; add where paths meet.")
+                  narration=_("Multiply along a path; add where paths meet."))
 
     def forward_values(self, param: str):
         """The forward pass's values on the units (the factors reuse them), the followed weight's edge marked."""
@@ -59,9 +61,9 @@ class ChainRule(LessonScene):
         values = [m for lines in st.lines.values() for m in lines if getattr(m, "original_text", None)]
         edge = {p["name"]: p.get("edge") for p in self.timeline.params}[param]
         marked = st.light(edge, st.max_grad, self.theme.text) if edge in st.edges else []
-        self.beat(f"The forward values, and {self.texts.param_symbol[param]}",
+        self.beat(_("The forward values, and {name}").format(name=self.texts.param_symbol[param]),
                   [Step([appear(m) for m in values] + marked, 1.0, 1.5)],
-                  narration="The forward pass left its values on the units; the path will reuse them.")
+                  narration=_("The forward pass left its values on the units; the path will reuse them."))
 
     def card(self, lines: list[str], note: str | None = None, colors: dict | None = None):
         colors = colors or {}
@@ -69,11 +71,12 @@ class ChainRule(LessonScene):
 
     def why_multiply(self):
         n = why_multiply()
-        card = self.card(self.texts.nudge_lines(n), note="the effects compound: slopes along a chain multiply")
+        card = self.card(self.texts.nudge_lines(n), note=_("the effects compound: slopes along a chain multiply"))
         a, b = (whole(s) for s in n.slopes)
-        self.beat("Why multiply? A nudge passes through f, then g",
+        self.beat(_("Why multiply? A nudge passes through f, then g"),
                   [Step(self.stage.show_card(card), 0.8, 1.0, shows=[card])],
-                  narration=f"Why multiply: a nudge δ in x moves f by {a}δ, and g by {b} × {a}δ = {whole(n.slope)}δ.")
+                  narration=_("Why multiply: a nudge δ in x moves f by {a}δ, and g by {b} × {a}δ = {ab}δ.").format(
+                      a=a, b=b, ab=whole(n.slope)))
         self.stage.clear_cards()
         self.play_front([vanish(card)], self.theme.seconds(0.5))
 
@@ -91,20 +94,27 @@ class ChainRule(LessonScene):
             if unit in st.boxes:
                 anims += st.flash_box(unit)
             steps.append(Step(anims, 0.8, 0.6, shows=[card]))
-        which = f"Path {number} of {paths}" if paths > 1 else "The path"
-        self.beat(f"{which}: multiply the factors from L back to {self.texts.param_symbol[path.factors[-1].param]}",
-                  steps, narration=f"Along {which.lower()}, multiply one local factor after another: "
-                                   f"the running product ends at {grad_text(path.product)}.")
+        names = dict(number=number, paths=paths, name=self.texts.param_symbol[path.factors[-1].param],
+                     product=grad_text(path.product))
+        if paths > 1:
+            caption = _("Path {number} of {paths}: multiply the factors from L back to {name}").format(**names)
+            said = _("Along path {number} of {paths}, multiply one local factor after another: the running product "
+                     "ends at {product}.").format(**names)
+        else:
+            caption = _("The path: multiply the factors from L back to {name}").format(**names)
+            said = _("Along the path, multiply one local factor after another: the running product ends at "
+                     "{product}.").format(**names)
+        self.beat(caption, steps, narration=said)
 
     def same_as_backward(self, rule, path):
         top, numbers = self.texts.path_lines(path, None)
         card = self.card([top, numbers, self.texts.gradient_line(rule)],
                          colors={1: self.theme.sign_color(path.product)},
-                         note="the same number: the backward pass multiplied the same factors")
+                         note=_("the same number: the backward pass multiplied the same factors"))
         g = grad_text(self.tl_value(rule.gradient))
-        self.beat("The product is the gradient", [Step(self.stage.show_card(card), 0.8, 1.0, shows=[card])],
-                  narration=f"The path's product is the backward pass's gradient: "
-                            f"∂L/∂{self.texts.param_symbol[rule.param]} = {g}.")
+        self.beat(_("The product is the gradient"), [Step(self.stage.show_card(card), 0.8, 1.0, shows=[card])],
+                  narration=_("The path's product is the backward pass's gradient: ∂L/∂{name} = {value}.").format(
+                      name=self.texts.param_symbol[rule.param], value=g))
 
     def other_paths(self, rule):
         st = self.stage
@@ -122,28 +132,31 @@ class ChainRule(LessonScene):
             if k >= 6 and len(rule.paths) > 7:  # the rest only in the sum
                 break
         n = len(rule.paths)
-        self.beat(f"{self.texts.param_symbol[rule.param]} reaches the loss along {n} paths", steps,
-                  narration=f"The weight reaches the loss along {n} paths; each path gives a product of its own.")
+        self.beat(_("{name} reaches the loss along {n} paths").format(name=self.texts.param_symbol[rule.param], n=n),
+                  steps, narration=_("The weight reaches the loss along {n} paths; each path gives a product of its "
+                                     "own.").format(n=n))
         top, numbers = self.texts.sum_lines(rule)
         g = self.tl_value(rule.gradient)
         card = self.card([top, numbers], colors={1: self.theme.sign_color(g)},
-                         note="where paths meet, their products add: the backward pass's gradient")
-        self.beat("The paths' products add up to the gradient",
+                         note=_("where paths meet, their products add: the backward pass's gradient"))
+        self.beat(_("The paths' products add up to the gradient"),
                   [Step(st.show_card(card), 0.8, 1.0, shows=[card])],
-                  narration=f"Add the paths' products: ∂L/∂{self.texts.param_symbol[rule.param]} = {grad_text(g)}, "
-                            "the backward pass's number.")
+                  narration=_("Add the paths' products: ∂L/∂{name} = {value}, the backward pass's number.").format(
+                      name=self.texts.param_symbol[rule.param], value=grad_text(g)))
 
     def batch(self, rule):
         total = self.timeline.events[rule.batch]
         n = self.timeline.network["examples"]
         text = CardWriter(self.timeline).total(total)
         sym = self.texts.param_symbol[rule.param]
-        card = self.card([f"∂L/∂{sym} over the batch = the sum of {n} examples' shares", text.numbers + " " + text.result],
+        card = self.card([_("∂L/∂{name} over the batch = the sum of {n} examples' shares").format(name=sym, n=n),
+                          text.numbers + " " + text.result],
                          colors={1: self.theme.sign_color(total["value"])},
-                         note=f"each share is one example's gradient ÷ {n}")
-        self.beat(f"The batch: {n} examples' shares add up",
+                         note=_("each share is one example's gradient ÷ {n}").format(n=n))
+        self.beat(_("The batch: {n} examples' shares add up").format(n=n),
                   [Step(self.stage.show_card(card), 0.8, 1.0, shows=[card])],
-                  narration=f"Each example has its own paths; the shares add up to ∂L/∂{sym} = {text.result}.")
+                  narration=_("Each example has its own paths; the shares add up to ∂L/∂{name} = {value}.").format(
+                      name=sym, value=text.result))
 
     def tl_value(self, t: int) -> float:
         return self.timeline.events[t]["value"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from backprop.engine.operations import ACTIVATIONS
+from backprop.language import _
 from backprop.engine.paths import ChainRule, Factor, Nudged, Path
 from backprop.story.texts import (factor_text, grad_text, operand_text, product_text, relation, shown,
                                   sum_text, unit_value_text, value_text, worked_line)
@@ -56,27 +57,28 @@ class ChainTexts:
     def what(self, f: Factor) -> str:
         """Why this factor is on the path, in the lesson's words."""
         if f.kind == "seed":
-            return "where the backward pass starts"
+            return _("where the backward pass starts")
         if f.kind == "local":
-            return f"the local gradient of {ACTIVATIONS[self.activation[f.node]].display}"
+            return _("the local gradient of {activation}").format(activation=ACTIVATIONS[self.activation[f.node]].display)
         edge = self.edge.get(f.param, {})
         z = self.symbol.get(edge.get("target"), "z")
         if f.kind == "weight":
-            return f"∂{z}/∂{self.symbol[edge['source']]} is the weight"
+            return _("∂{z}/∂{x} is the weight").format(z=z, x=self.symbol[edge["source"]])
         if f.kind == "input":
-            return f"∂{z}/∂{self.param_symbol[f.param]} is the input"
-        return "a bias is added: its local gradient is 1"
+            return _("∂{z}/∂{w} is the input").format(z=z, w=self.param_symbol[f.param])
+        return _("a bias is added: its local gradient is 1")
 
     def factor_lines(self, path: Path, k: int) -> tuple[str, str]:
         """Factor k of a path, and the running product with it: "running product = −0.391 × 0.238 = −0.093"."""
         f, n = path.factors[k], len(path.factors)
-        head = f"factor {k + 1} of {n}: {self.symbol_of(f)} = {self.value_of(f)}  ({self.what(f)})"
+        head = _("factor {k} of {n}: {symbol} = {value}  ({what})").format(k=k + 1, n=n, symbol=self.symbol_of(f),
+                                                                            value=self.value_of(f), what=self.what(f))
         result = self.running_text(path, k)
         if k == 0:
-            return head, f"running product = {result}"
+            return head, _("running product = {product}").format(product=result)
         texts, rel = worked_line([path.running[k - 1], f.value],
                                  [self.running_text(path, k - 1).lstrip("+"), self.value_of(f)], math.prod, result)
-        return head, f"running product = {product_text(texts)} {rel} {result}"
+        return head, _("running product = {product}").format(product=f"{product_text(texts)} {rel} {result}")
 
     def running_text(self, path: Path, k: int) -> str:
         return grad_text(path.running[k]) if k == len(path.factors) - 1 else operand_text(path.running[k])
@@ -87,9 +89,9 @@ class ChainTexts:
         """The whole path as one product, spelled out when it is short enough to read (number None:
         the only path)."""
         result = grad_text(path.product)
-        name = "the path" if number is None else f"path {number}"
+        name = _("the path") if number is None else _("path {number}").format(number=number)
         if len(path.factors) > MAX_SPELLED:
-            return (f"{name}: the product of its {len(path.factors)} factors",
+            return (_("{path}: the product of its {n} factors").format(path=name, n=len(path.factors)),
                     f"= {result}")
         texts, rel = worked_line([f.value for f in path.factors], [self.value_of(f) for f in path.factors],
                                  math.prod, result)
@@ -98,8 +100,10 @@ class ChainTexts:
 
     def gradient_line(self, rule: ChainRule) -> str:
         e = self.tl.events[rule.gradient]
-        who = f"example {rule.example + 1}'s share of " if self.tl.network["examples"] > 1 else ""
-        return f"the backward pass's {who}∂L/∂{self.param_symbol[rule.param]} = {grad_text(e['value'])}"
+        names = dict(example=rule.example + 1, name=self.param_symbol[rule.param], value=grad_text(e["value"]))
+        if self.tl.network["examples"] > 1:
+            return _("the backward pass's example {example}'s share of ∂L/∂{name} = {value}").format(**names)
+        return _("the backward pass's ∂L/∂{name} = {value}").format(**names)
 
     def sum_lines(self, rule: ChainRule) -> tuple[str, str]:
         """The paths' products added: equal to the backward pass's gradient."""
@@ -107,10 +111,10 @@ class ChainTexts:
         name = self.param_symbol[rule.param]
         n = len(rule.paths)
         if n > MAX_SPELLED:
-            return f"∂L/∂{name} = the sum of its {n} paths' products", f"= {g}"
+            return _("∂L/∂{name} = the sum of its {n} paths' products").format(name=name, n=n), f"= {g}"
         texts, rel = worked_line([p.product for p in rule.paths], [operand_text(p.product) for p in rule.paths],
                                  sum, g)
-        return (f"∂L/∂{name} = " + " + ".join(f"path {k + 1}" for k in range(n)),
+        return (f"∂L/∂{name} = " + " + ".join(_("path {number}").format(number=k + 1) for k in range(n)),
                 f"= {sum_text(texts)} {rel} {g}")
 
     # ---- why multiply ---------------------------------------------------------------------------------
@@ -118,6 +122,7 @@ class ChainTexts:
     def nudge_lines(self, n: Nudged) -> list[str]:
         a, b = (whole(s) for s in n.slopes)
         d, df, dg = value_text(n.delta), value_text(n.f_change), value_text(n.g_change)
-        return [f"f = {a}x, then g = {b}f: nudge x by ε = {d}",
+        return [_("f = {a}x, then g = {b}f: nudge x by ε = {d}").format(a=a, b=b, d=d),
                 f"Δf = {a} × {d} {relation(shown(a) * shown(d), df)} {df}",
-                f"Δg = {b} × {df} {relation(shown(b) * shown(df), dg)} {dg}, which is {whole(n.slope)}ε"]
+                _("Δg = {b} × {df} {rel} {dg}, which is {ab}ε").format(b=b, df=df, rel=relation(shown(b) * shown(df), dg),
+                                                                    dg=dg, ab=whole(n.slope))]

@@ -210,7 +210,8 @@ def test_the_handout_is_printed_in_german(tmp_path):
         assert said in text, said
 
 
-@pytest.mark.parametrize("scene,network", [("forward", "seed"), ("forward", "classifier"), ("takeaways", "seed")])
+@pytest.mark.parametrize("scene,network", [("forward", "seed"), ("forward", "classifier"), ("takeaways", "seed"),
+                                           ("chain-rule", "seed"), ("chain-rule", "branching")])
 def test_other_translated_chapters_keep_their_numbers_and_fit(scene, network):
     """The forward pass (MSE, and softmax with cross-entropy: the other words of its cards) and the
     takeaways, as for backward: German words, the English numbers item by item, true arithmetic, ≥ 16 px
