@@ -192,7 +192,7 @@ class Board:
         """The opening card: the title and the network's shape in one line."""
         th, room = self.theme, self.frame.width - 0.8
         lines = self.wrapped(title, th.title_size, room, 2)  # a narrow frame: the title on two lines
-        below = self.wrapped(subtitle, th.caption_size, room, 2)
+        below = self.wrapped(subtitle, th.caption_size, room, 4)  # a long shape (a deep residual net)
         head = VGroup(Said(*[self.text(line, th.title_size, role="title") for line in lines], role="title", sep=" ")
                       .arrange(DOWN, buff=0.15),
                       Said(*[self.text(line, th.caption_size, th.muted, "title") for line in below], role="title",

@@ -56,3 +56,12 @@ def test_a_note_too_long_for_two_lines_of_a_narrow_frame_takes_three(tmp_path):
     assert " ".join(m.original_text for m in three) == text
     assert len(three) == 3 and all(m.width <= room and m.px >= 16 - 1e-6 for m in three)
     assert len(two) == 2 and max(m.width for m in two) > room
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "1:1", "9:16"])
+def test_a_long_network_shape_on_the_title_stays_readable(aspect):
+    """deep-residual's shape runs over 100 characters: it takes more lines, not smaller type."""
+    net = load_network("deep-residual")
+    data = transcript("title", build_timeline(net), network=net, aspect=aspect)
+    titles = [(i["px"], i["text"]) for i in data["items"] if i["role"] == "title"]
+    assert len(titles) == 2 and all(px >= 16 for px, _ in titles), titles
