@@ -211,13 +211,14 @@ def test_the_handout_is_printed_in_german(tmp_path):
 
 
 @pytest.mark.parametrize("scene,network", [("forward", "seed"), ("forward", "classifier"), ("takeaways", "seed"),
-                                           ("chain-rule", "seed"), ("chain-rule", "branching")])
+                                           ("chain-rule", "seed"), ("chain-rule", "branching"), ("branch-sum", "branching")])
 def test_other_translated_chapters_keep_their_numbers_and_fit(scene, network):
-    """The forward pass (MSE, and softmax with cross-entropy: the other words of its cards) and the
-    takeaways, as for backward: German words, the English numbers item by item, true arithmetic, ≥ 16 px
-    inside the frame."""
-    timeline = build_timeline(load_preset(network))
-    en, de = (transcript(scene, timeline, language=lang) for lang in ("en", "de"))
+    """The other translated chapters (forward with MSE and with softmax and cross-entropy, chain-rule on
+    one path and on two, branch-sum, takeaways), as for backward: German words, the English numbers item
+    by item, true arithmetic, ≥ 16 px inside the frame."""
+    net = load_preset(network)
+    timeline = build_timeline(net)
+    en, de = (transcript(scene, timeline, network=net, language=lang) for lang in ("en", "de"))
     assert [i["role"] for i in de["items"]] == [i["role"] for i in en["items"]]
     assert [numbers(i["text"]) for i in de["items"]] == [numbers(i["text"]) for i in en["items"]]
     changed = [i["text"] for i, j in zip(de["items"], en["items"]) if i["role"] in ("caption", "card") and i != j]
