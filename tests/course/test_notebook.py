@@ -23,10 +23,10 @@ def test_the_cache_key_follows_every_input(monkeypatch, tmp_path):
     path), the theme, the quality or the package version renders again."""
     rendered = []
 
-    def fake_render(scene, timeline, quality, fmt, output_dir, theme, network=None, poster=False):
-        rendered.append((scene, quality, theme))
-        os.makedirs(output_dir, exist_ok=True)
-        paths = cache.output_paths(scene, timeline.network["name"], fmt, output_dir)
+    def fake_render(request):
+        rendered.append((request.scene, request.quality, request.theme))
+        os.makedirs(request.output_dir, exist_ok=True)
+        paths = cache.output_paths(request.scene, request.timeline.network["name"], request.fmt, request.output_dir)
         for p in paths:
             open(p, "wb").close()
         return paths

@@ -526,7 +526,7 @@ def test_one_process_renders_one_lesson_at_a_time(monkeypatch, tmp_path):
     inside, most, lock = [0], [0], threading.Lock()
     second = threading.Event()
 
-    def fake_render(scene, timeline, output_dir, **kwargs):
+    def fake_render(request, **kwargs):
         with lock:
             inside[0] += 1
             most[0] = max(most[0], inside[0])
@@ -535,7 +535,7 @@ def test_one_process_renders_one_lesson_at_a_time(monkeypatch, tmp_path):
         second.wait(1.0)  # long enough for an unlocked second thread to come in
         with lock:
             inside[0] -= 1
-        out = os.path.join(output_dir, "title-seed.mp4")
+        out = os.path.join(request.output_dir, "title-seed.mp4")
         open(out, "wb").close()
         return [out]
 

@@ -248,6 +248,7 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     import pty
 
     from backprop.engine.timeline import build_timeline
+    from backprop.output.render.request import RenderRequest
     from backprop.output.render.scene import planned_plays
     from backprop.story.theme import load_theme
 
@@ -278,7 +279,7 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     assert stdout == piped.stdout.replace(str(tmp_path / "a"), str(tmp_path / "b"))
     text = shown.decode("utf-8", "replace")
     net = load_network("seed")
-    total = planned_plays("title", build_timeline(net), load_theme(theme), network=net)
+    total = planned_plays(RenderRequest("title", build_timeline(net), network=net, theme=load_theme(theme)))
     # counted independently: the scene's own log of what it played, in a dry run
     from manim import tempconfig
     from backprop.scenes.title import TitleCard

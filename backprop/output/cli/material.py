@@ -12,6 +12,7 @@ from backprop.output.cli.errors import UserError, needs_manim
 from backprop.output.cli.inputs import lecture_inputs, scene_inputs
 from backprop.output.cli.options import language_option, network_option, output_dir_option, quality_option, theme_option
 from backprop.output.render.files import check_target, safe_name
+from backprop.output.render.request import RenderRequest
 
 
 @click.command()
@@ -26,8 +27,9 @@ def slides(scene, network, quality, output_dir, theme_file, pptx, language):
     """A presentation with a slide at every beat (narration as speaker notes): one offline HTML file."""
     (job,), theme = scene_inputs([scene], network, theme_file)
     presentation = needs_manim("backprop.output.material.slides")
-    for path in presentation.build_slides(scene, job.timeline, output_dir=output_dir, quality=quality, theme=theme,
-                                          pptx=pptx, network=job.network, language=language):
+    request = RenderRequest(scene, job.timeline, network=job.network, theme=theme, quality=quality,
+                            output_dir=output_dir, language=language)
+    for path in presentation.build_slides(request, pptx=pptx):
         click.echo(path)
 
 

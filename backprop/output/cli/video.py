@@ -13,6 +13,7 @@ from backprop.output.cli.inputs import lecture_inputs, scene_inputs
 from backprop.output.cli.options import (aspect_option, json_option, language_option, network_option, output_dir_option,
                                          param_option, quality_option, theme_option)
 from backprop.output.render.progress import Bar
+from backprop.output.render.request import RenderRequest
 
 
 @click.command()
@@ -52,14 +53,15 @@ def render(ctx, scene_names, network, param, quality, fmt_, output_dir, theme_fi
     voice = _narration(fmt_, voice, voice_name, speed, narration)
     scene_jobs, theme = scene_inputs(scene_names or ("backward",), network, theme_file, param, aspect)
     rendering = needs_manim("backprop.output.render.scene")
-    for job in scene_jobs:
-        rendering.check_targets([job.scene], job.timeline.network["name"], fmt_, output_dir, poster, still)
-    for job in scene_jobs:
-        with Bar(job.scene, "animations") as bar:
-            paths = rendering.render_scene(job.scene, job.timeline, quality=quality, fmt=fmt_, output_dir=output_dir,
-                                           theme=theme, param=job.param, network=job.network, voice=voice,
-                                           transparent=transparent, still=still, poster=poster, bar=bar,
-                                           aspect=aspect, language=language)
+    requests = [RenderRequest(job.scene, job.timeline, network=job.network, theme=theme, param=job.param,
+                              quality=quality, fmt=fmt_, output_dir=output_dir, aspect=aspect,
+                              transparent=transparent, still=still, poster=poster, voice=voice, language=language)
+                for job in scene_jobs]
+    for request in requests:
+        rendering.check_targets(request)
+    for request in requests:
+        with Bar(request.scene, "animations") as bar:
+            paths = rendering.render_scene(request, bar=bar)
         for path in paths:
             click.echo(path)
 

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
 from backprop.engine.spec import SpecError
@@ -56,6 +56,7 @@ def render_lesson(job: LessonJob) -> dict:
 def _render(job: LessonJob) -> dict:
     from backprop.engine.spec import parse_spec
     from backprop.engine.timeline import build_timeline
+    from backprop.output.render.request import RenderRequest
     from backprop.output.render.scene import render_scene
     from backprop.output.render.transcript import transcript
 
@@ -64,16 +65,15 @@ def _render(job: LessonJob) -> dict:
     work = tempfile.mkdtemp(prefix="backprop-lesson-", dir=_scratch())
     try:
         written = []
+        request = RenderRequest(job.scene, timeline, network=net, theme=job.theme, quality=job.quality,
+                                output_dir=work, language=job.language)
         for fmt in job.formats:  # the mp4 with its poster (the network with every gradient) for a page
             if fmt == "slides":
                 from backprop.output.material.slides import build_slides
 
-                written += build_slides(job.scene, timeline, output_dir=work, quality=job.quality,
-                                        theme=job.theme, network=net, language=job.language)
+                written += build_slides(request)
                 continue
-            written += render_scene(job.scene, timeline, quality=job.quality, fmt=fmt, output_dir=work,
-                                    theme=job.theme, network=net, poster=job.page and fmt == "mp4",
-                                    language=job.language)
+            written += render_scene(replace(request, fmt=fmt, poster=job.page and fmt == "mp4"))
         files = {}
         for path in written:
             with open(path, "rb") as f:

@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
 from backprop.output.render.keys import inputs_key
+from backprop.output.render.request import RenderRequest
 from backprop.output.render.scene import output_paths, output_stem, render_scene
 from backprop.scenes.catalog import SCENES, cannot_play
 from backprop.story.frame import QUALITIES
@@ -70,5 +71,5 @@ def cached_render(scene: str = "backward", network: str = "seed", theme=None, qu
     paths = output_paths(scene, timeline.network["name"], fmt, folder, poster)
     if all(os.path.isfile(p) for p in paths):
         return paths
-    return render_scene(scene, timeline, quality=quality, fmt=fmt, output_dir=folder, theme=theme, network=net,
-                        poster=poster)
+    return render_scene(RenderRequest(scene, timeline, network=net, theme=theme, quality=quality, fmt=fmt,
+                                      output_dir=folder, poster=poster))

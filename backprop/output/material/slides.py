@@ -14,13 +14,14 @@ import contextlib
 import html
 import io
 import os
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
 import av
 
-from backprop.engine.timeline import Timeline
 from backprop.output.render.files import OutputError, check_target, move_all_into_place
+from backprop.output.render.request import RenderRequest
 from backprop.output.render.scene import output_stem, render_scene, work_folder
 
 INSTALL = "pip install 'backprop-manim[slides]' (from a checkout: pip install -e '.[slides]')"
@@ -127,19 +128,19 @@ def previews_from(convert, previews: list[str]):
         convert.read_image_from_video_file = original
 
 
-def build_slides(scene: str, timeline: Timeline, output_dir: str = "media", quality: str = "low",
-                 theme=None, pptx: bool = False, network=None, language: str | None = None) -> list[str]:
-    """Render `scene`, cut it at its beats, and write the one-file HTML presentation (and the PPTX);
-    return the written paths. Nothing is written under those names unless all of them are done."""
+def build_slides(request: RenderRequest, pptx: bool = False) -> list[str]:
+    """Render the request's scene as an mp4, cut it at its beats, and write the one-file HTML
+    presentation (and the PPTX) into its output folder; return the written paths. Nothing is written
+    under those names unless all of them are done."""
+    scene, timeline, theme = request.scene, request.timeline, request.theme
     config, convert = require_manim_slides()
-    targets = slide_paths(scene, timeline.network["name"], output_dir, pptx)
+    targets = slide_paths(scene, timeline.network["name"], request.output_dir, pptx)
     for target in targets:
         check_target(target)
     check_revealjs()
-    with work_folder(output_dir) as work:  # private, removed afterwards; OSError → one line
+    with work_folder(request.output_dir) as work:  # private, removed afterwards; OSError → one line
         beats: list[dict] = []
-        video = render_scene(scene, timeline, quality=quality, fmt="mp4", output_dir=work, theme=theme,
-                             beats=beats, network=network, language=language)[0]
+        video = render_scene(replace(request, fmt="mp4", output_dir=work), beats=beats)[0]
         pieces = cut_by_beats(video, [b["held"] for b in beats], work)
         with av.open(video) as container:
             size = (container.streams.video[0].width, container.streams.video[0].height)

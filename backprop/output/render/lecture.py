@@ -133,10 +133,12 @@ def _render_chapter(task) -> str:
     """In a fresh process: one chapter's segment into the cache."""
     chapter, theme, quality, fmt, cache, key, language = task
     from backprop.engine.timeline import build_timeline
+    from backprop.output.render.request import RenderRequest
     from backprop.output.render.scene import render_segment
 
-    render_segment(chapter.scene, build_timeline(chapter.network), quality, fmt, cache, key, theme=theme,
-                   network=chapter.network, lecture=chapter.place, language=language)
+    render_segment(RenderRequest(chapter.scene, build_timeline(chapter.network), network=chapter.network,
+                                 theme=theme, quality=quality, fmt=fmt, output_dir=cache, lecture=chapter.place,
+                                 language=language), key)
     return key
 
 

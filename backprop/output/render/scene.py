@@ -20,16 +20,10 @@ from manim import tempconfig
 from PIL import Image
 
 from backprop.engine.spec import SpecError
-from backprop.engine.timeline import Timeline
 from backprop.output.render.captions import chapter_list, video_seconds, web_files, with_chapters
-from backprop.output.render.files import (
-    OutputError,
-    check_target,
-    move_all_into_place,
-    private_folder,
-    safe_name,
-    sha256_of,
-)
+from backprop.output.render.files import (OutputError, check_target, move_all_into_place, private_folder, safe_name,
+                                          sha256_of)
+from backprop.output.render.request import RenderRequest
 from backprop.scenes.catalog import SCENES
 from backprop.story.frame import Frame, pixel_size
 
@@ -86,16 +80,15 @@ def still_path(scene: str, network_name: str, output_dir: str, beat: int) -> str
     return os.path.join(output_dir, f"{output_stem(scene, network_name)}.beat-{beat}.png")
 
 
-def check_targets(scenes: list[str], network_name: str, fmt: str, output_dir: str, poster: bool = False,
-                  still: str | None = None) -> None:
+def check_targets(request: RenderRequest) -> None:
     """Refuse a folder or special file where an output goes before rendering anything, not after."""
-    for scene in scenes:
-        if still is not None:
-            if still.strip().isdigit():
-                check_target(still_path(scene, network_name, output_dir, int(still)))
-            continue
-        for target in output_paths(scene, network_name, fmt, output_dir, poster):
-            check_target(target)
+    name = request.timeline.network["name"]
+    if request.still is not None:
+        if request.still.strip().isdigit():
+            check_target(still_path(request.scene, name, request.output_dir, int(request.still)))
+        return
+    for target in output_paths(request.scene, name, request.fmt, request.output_dir, request.poster):
+        check_target(target)
 
 
 def frame_options(aspect: str, quality: str) -> dict:
@@ -106,39 +99,21 @@ def frame_options(aspect: str, quality: str) -> dict:
     return {"pixel_width": width, "pixel_height": height, "frame_width": frame.width, "frame_height": frame.height}
 
 
-@dataclass(frozen=True)
-class Frames:
-    """What to draw besides the video: an alpha channel, one beat's still only, a poster."""
-    transparent: bool = False  # webm, png (mov always has one)
-    still: str | None = None  # a beat's number or caption: only the PNG of its last frame
-    poster: bool = False  # NAME.poster.png: the frame the scene marks (every gradient), else its last
-    aspect: str = "16:9"  # the frame's width:height (story/frame.py)
-
-
-def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str = "mp4",
-                 output_dir: str = "media", theme=None, param: str | None = None, network=None,
-                 voice=False, beats: list | None = None, transparent: bool = False,
-                 still: str | None = None, poster: bool = False, bar=None, aspect: str = "16:9",
-                 language: str | None = None) -> list[str]:
-    """Render one scene of an already built (so already validated) timeline; return the written
-    paths (the video, GIF or still; beside a video its subtitles, web captions and chapters, and its
-    poster if asked). `voice`: each beat's sentence read into the sound track (True, or a
-    `recordings.Narration`: espeak-ng's voice and speed, or the lecturer's recordings). A `beats` list receives
-    each beat's {"narration", "start", "end", "held"} in seconds of the video (slides end each on its
-    `held` frame, the last one before anything fades it). `language`: what its texts and sentences are said
-    in (backprop.language; English by default). `bar`
-    (backprop.output.render.progress.Bar) counts the animations played."""
-    frames = Frames(transparent, still, poster, aspect)
-    fmt = "png" if still is not None else fmt
-    name = timeline.network["name"]
-    targets = output_paths(scene, name, fmt, output_dir, poster)
-    check_targets([scene], name, fmt, output_dir, poster, still)
+def render_scene(request: RenderRequest, bar=None, beats: list | None = None) -> list[str]:
+    """Render the request's scene; return the written paths (the video, GIF or still; beside a video
+    its subtitles, web captions and chapters, and its poster if asked). A `beats` list receives each
+    beat's {"narration", "start", "end", "held"} in seconds of the video (slides end each on its `held`
+    frame, the last one before anything fades it). `bar` (backprop.output.render.progress.Bar) counts
+    the animations played."""
+    scene, fmt, output_dir = request.scene, request.fmt, request.output_dir
+    name = request.timeline.network["name"]
+    targets = output_paths(scene, name, fmt, output_dir, request.poster)
+    check_targets(request)
     with work_folder(output_dir) as work:
-        made = _render_into(work, scene, timeline, quality, fmt, theme, param, network, bar, frames, voice,
-                            language=language)
+        made = _render_into(work, request, bar)
         if beats is not None:
             beats.extend(made.spoken)
-        if still is not None:
+        if request.still is not None:
             target = still_path(scene, name, output_dir, made.still_beat)
             check_target(target)
             move_all_into_place([(made.video, target)])
@@ -150,20 +125,19 @@ def render_scene(scene: str, timeline: Timeline, quality: str = "low", fmt: str 
             with_chapters(made.video, chaptered, chapters)
             moves = [(chaptered, targets[0])]
             moves += web_files(work, made.srt_text, chapters, targets[1:1 + len(WEB_FILES)])
-        if poster:
+        if request.poster:
             moves.append((made.poster, targets[-1]))
         move_all_into_place(moves)
         return [final for _, final in moves]
 
 
-def render_segment(scene: str, timeline: Timeline, quality: str, fmt: str, folder: str, key: str,
-                   theme=None, network=None, lecture=None, language: str | None = None) -> None:
-    """One chapter of the lecture (at its `lecture` place, story.chapters.Place) into `folder` (the
+def render_segment(request: RenderRequest, key: str) -> None:
+    """One chapter of the lecture (at its place, `request.lecture`) into `request.output_dir` (the
     lecture's cache) as KEY.<fmt>, KEY.srt and KEY.json (its key, beats, length and the other two
     files' SHA-256), all or none."""
+    scene, fmt, folder = request.scene, request.fmt, request.output_dir
     with work_folder(folder) as work:
-        made = _render_into(work, scene, timeline, quality, fmt, theme, None, network, None, Frames(), False,
-                            lecture=lecture, language=language)
+        made = _render_into(work, request, None)
         srt_file = os.path.join(work, "segment.srt")
         with open(srt_file, "w", encoding="utf-8") as f:
             f.write(made.srt_text or "")
@@ -197,17 +171,17 @@ def _scene_class(scene: str):
     return getattr(importlib.import_module(info.module), info.cls)
 
 
-def planned_plays(scene: str, timeline: Timeline, theme=None, param: str | None = None, network=None,
-                  media_dir: str | None = None, aspect: str = "16:9", language: str | None = None) -> int:
+def planned_plays(request: RenderRequest, media_dir: str | None = None) -> int:
     """How many plays (animations and pauses) the scene will make: it is played once without drawing,
     for a progress bar's total. Given the render's `media_dir`, the texts it makes (Pango's SVGs, most
     of a dry run's work) are there for the render to reuse."""
     media = media_dir or tempfile.mkdtemp(prefix="backprop-count-")
     try:
-        with tempconfig({"quality": "low_quality", **frame_options(aspect, "low"), "dry_run": True,
+        with tempconfig({"quality": "low_quality", **frame_options(request.aspect, "low"), "dry_run": True,
                          "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none", "media_dir": media}):
-            played = _scene_class(scene)(timeline=timeline, theme=theme, skip_animations=True, param=param,
-                                         network=network, language=language)
+            played = _scene_class(request.scene)(timeline=request.timeline, theme=request.theme,
+                                                 skip_animations=True, param=request.param, network=request.network,
+                                                 language=request.language)
             count = [0]
             _count_plays(played, lambda: count.__setitem__(0, count[0] + 1))
             played.render()
@@ -228,17 +202,16 @@ def _count_plays(scene_obj, tick) -> None:
     scene_obj.play = counted
 
 
-def _render_into(work: str, scene: str, timeline: Timeline, quality: str, fmt: str, theme, param, network,
-                 bar, frames: Frames, voice, lecture=None, language: str | None = None) -> Made:
+def _render_into(work: str, request: RenderRequest, bar) -> Made:
+    scene, quality, fmt, voice = request.scene, request.quality, request.fmt, request.voice
     cls = _scene_class(scene)
     if bar is not None and bar.active:
-        bar.start(planned_plays(scene, timeline, theme, param, network, media_dir=work, aspect=frames.aspect,
-                                language=language))
+        bar.start(planned_plays(request, media_dir=work))
     scene_obj = None
     try:
         options = {
             "quality": QUALITIES[quality],  # first: it sets size and frame rate, later keys refine them
-            **frame_options(frames.aspect, quality),
+            **frame_options(request.aspect, quality),
             "media_dir": work,
             "disable_caching": True,
             "verbosity": "ERROR",
@@ -246,9 +219,9 @@ def _render_into(work: str, scene: str, timeline: Timeline, quality: str, fmt: s
             "output_file": "render",
         }
         if fmt == "png":
-            options.update(save_last_frame=True, write_to_movie=False, transparent=frames.transparent)
+            options.update(save_last_frame=True, write_to_movie=False, transparent=request.transparent)
         else:
-            options.update(video_options(fmt, quality, frames.transparent))
+            options.update(video_options(fmt, quality, request.transparent))
             if fmt == "gif" and quality in ("high", "4k"):
                 options["frame_rate"] = GIF_MAX_FPS
         with tempconfig(options):
@@ -257,9 +230,10 @@ def _render_into(work: str, scene: str, timeline: Timeline, quality: str, fmt: s
                 from backprop.output.render.recordings import Narration
 
                 narrator = (voice if isinstance(voice, Narration) else Narration()).narrator(work)
-            scene_obj = cls(timeline=timeline, theme=theme, end_on_network=(fmt == "png" and frames.still is None),
-                            param=param, network=network, voice=narrator, stop_after=frames.still,
-                            poster=frames.poster, lecture=lecture, language=language)
+            scene_obj = cls(timeline=request.timeline, theme=request.theme,
+                            end_on_network=(fmt == "png" and request.still is None), param=request.param,
+                            network=request.network, voice=narrator, stop_after=request.still,
+                            poster=request.poster, lecture=request.lecture, language=request.language)
             if bar is not None and bar.active:
                 _count_plays(scene_obj, bar.advance)
             # PyAV would warn on every narrated render that manim passes it options it does not use
@@ -270,17 +244,17 @@ def _render_into(work: str, scene: str, timeline: Timeline, quality: str, fmt: s
             writer = scene_obj.renderer.file_writer
             produced = str(writer.image_file_path if fmt == "png" else writer.movie_file_path)
             poster_file = None
-            if frames.poster:
+            if request.poster:
                 frame = scene_obj.poster_frame
                 frame = scene_obj.renderer.get_frame() if frame is None else frame
                 poster_file = os.path.join(work, "poster.png")
-                keep_alpha = frames.transparent or fmt == "mov"
+                keep_alpha = request.transparent or fmt == "mov"
                 Image.fromarray(frame).convert("RGBA" if keep_alpha else "RGB").save(poster_file)
         still_beat = None
-        if frames.still is not None:
+        if request.still is not None:
             if not scene_obj.stopped:
                 listed = "; ".join(f"{b['n']} {b['name']}" for b in scene_obj.beats)
-                raise SpecError("still", f"no beat '{frames.still}' in {scene}; beats (number or caption): {listed}")
+                raise SpecError("still", f"no beat '{request.still}' in {scene}; beats (number or caption): {listed}")
             still_beat = scene_obj.beats[-1]["n"]
         if not os.path.exists(produced):
             raise OutputError(f"render: manim wrote no {fmt} file")
