@@ -106,7 +106,7 @@ def _even_lines(words: list[str], size: float, room: float, most: int) -> list[s
     while len(fill(high)) > most:  # `most` lines cannot fit `room`: as wide as they must be
         high *= 1.25
     count, low = len(fill(high)), 0.0
-    for _ in range(12):
+    for _step in range(12):
         mid = (low + high) / 2
         low, high = (low, mid) if len(fill(mid)) <= count else (mid, high)
     return fill(high)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, VGroup, config
 
 from backprop.engine.report import report_from_timeline
+from backprop.language import _
 from backprop.stage.board import Board, Said
 from backprop.story.cards import CardWriter
 from backprop.story.descent import nice_ticks
@@ -39,7 +40,7 @@ def update_table(stage: Board, timeline, cards: CardWriter) -> tuple[VGroup, lis
         rows.append(Said(stage.text(text.numbers, th.badge_size, th.text, "table"), role="table"))
     group = VGroup(*rows).arrange(DOWN, buff=0.16, aligned_edge=LEFT)
     if report.left_out:
-        more = stage.text(f"… and {report.left_out} more with smaller gradients", th.badge_size, th.muted)
+        more = stage.text(_("… and {n} more with smaller gradients").format(n=report.left_out), th.badge_size, th.muted)
         group.add(more.next_to(group, DOWN, buff=0.2).align_to(group, LEFT))
     room_w, room_h = config.frame_width * 0.9, config.frame_height * 0.62
     if group.width > room_w:
@@ -80,9 +81,9 @@ def loss_axes(stage: Board, x_ticks: list[float], y_ticks: list[float], width: f
     for y in y_ticks[1:]:
         labels.add(stage.text(value_text(y), th.badge_size, th.muted, "legend").next_to(axes.c2p(0, y), LEFT,
                                                                                          buff=0.15))
-    labels.add(stage.text("step", th.badge_size, th.muted, "legend").next_to(axes.c2p(x_ticks[-1], 0), DOWN,
+    labels.add(stage.text(_("step"), th.badge_size, th.muted, "legend").next_to(axes.c2p(x_ticks[-1], 0), DOWN,
                                                                               buff=0.55).align_to(axes, RIGHT))
-    labels.add(stage.text("loss L", th.badge_size, th.muted, "legend").next_to(axes.c2p(0, y_ticks[-1]), UP,
+    labels.add(stage.text(_("loss L"), th.badge_size, th.muted, "legend").next_to(axes.c2p(0, y_ticks[-1]), UP,
                                                                                 buff=0.2))
     return axes, labels
 
@@ -107,7 +108,7 @@ def loss_curve(stage: Board, losses: list[float], end_labels: tuple[str, str]) -
         end = VGroup(Dot(last, radius=0.07, color=th.text),
                      stage.text(end_labels[1], th.badge_size, th.text, "value").next_to(last, UP, buff=0.25))
     else:  # off the chart: the label at the top, the curve leaving through it
-        end = VGroup(stage.text(end_labels[1] + " (off the chart)", th.badge_size, th.text, "value")
+        end = VGroup(stage.text(end_labels[1] + " " + _("(off the chart)"), th.badge_size, th.text, "value")
                      .next_to(axes.c2p(steps, top), UP, buff=0.25))
     end[-1].align_to(axes, RIGHT)
     # above the curve wherever the label spans it (the curve may still be falling under its left end)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from backprop.engine.labels import fmt
+from backprop.language import _
 from backprop.story.cards import CardText
 from backprop.story.texts import bracketed, grad_text, loss_text, operand_text, relation, shown, value_text, worked_line
 
@@ -129,36 +130,44 @@ class DescentTexts:
         drop = loss_text(self.t.drops[0])
         (before, after), rel = worked_line(self.t.losses[:2], [loss_text(v) for v in self.t.losses[:2]],
                                            lambda v: v[0] - v[1], drop)
-        return CardText("drop in L = L before − L after one step", f"= {before} − {bracketed(after)} {rel}", drop,
-                        f"forward again with the new parameters: the loss {self.change_word()}")
-
-    def change_word(self) -> str:
-        """What one step did to the loss: "is lower", "went up", or "is unchanged" (every parameter frozen)."""
         d = self.t.drops[0]
-        return "is lower" if d > 0 else "went up" if d < 0 else "is unchanged"
+        note = (_("forward again with the new parameters: the loss is lower") if d > 0 else
+                _("forward again with the new parameters: the loss went up") if d < 0 else
+                _("forward again with the new parameters: the loss is unchanged"))
+        return CardText(_("drop in L = L before − L after one step"), f"= {before} − {bracketed(after)} {rel}", drop,
+                        note)
 
     def again_caption(self) -> str:
-        return f"Forward again: the loss {self.change_word()}"
+        """What one step did to the loss: lower, up, or unchanged (every parameter frozen)."""
+        d = self.t.drops[0]
+        return (_("Forward again: the loss is lower") if d > 0 else _("Forward again: the loss went up") if d < 0
+                else _("Forward again: the loss is unchanged"))
 
     def said_forward_again(self) -> str:
         before, after = loss_text(self.t.losses[0]), loss_text(self.t.losses[1])
         if self.t.drops[0] > 0:
-            return f"Run forward again with the new parameters: L goes from {before} down to {after}."
+            return _("Run forward again with the new parameters: L goes from {before} down to {after}.").format(
+                before=before, after=after)
         if self.t.drops[0] == 0:  # every parameter frozen, or no gradient at all
-            return f"Run forward again: L stays at {before}; the step moved nothing the loss depends on."
-        return (f"Run forward again: L goes from {before} to {after}, not down: "
-                "this learning rate overshoots.")
+            return _("Run forward again: L stays at {before}; the step moved nothing the loss depends on.").format(
+                before=before)
+        return _("Run forward again: L goes from {before} to {after}, not down: this learning rate overshoots.").format(
+            before=before, after=after)
 
     def curve_ends(self) -> tuple[str, str]:
         """The labels at the curve's ends: the loss before training and after the last step."""
-        return f"L = {loss_text(self.t.losses[0])}", f"after {self.t.steps} steps: L = {loss_text(self.t.losses[-1])}"
+        return f"L = {loss_text(self.t.losses[0])}", _("after {steps} steps: L = {loss}").format(
+            steps=self.t.steps, loss=loss_text(self.t.losses[-1]))
 
     def said_curve(self) -> str:
         first, last = self.t.losses[0], self.t.losses[-1]
         if last == first:
-            return f"Repeat: forward, backward, update. After {self.t.steps} steps the loss is still {loss_text(last)}."
-        return (f"Repeat: forward, backward, update. After {self.t.steps} steps the loss is "
-                f"{loss_text(last)}, {'down' if last < first else 'up'} from {loss_text(first)}.")
+            return _("Repeat: forward, backward, update. After {steps} steps the loss is still {loss}.").format(
+                steps=self.t.steps, loss=loss_text(last))
+        said = (_("Repeat: forward, backward, update. After {steps} steps the loss is {loss}, down from {first}.")
+                if last < first else
+                _("Repeat: forward, backward, update. After {steps} steps the loss is {loss}, up from {first}."))
+        return said.format(steps=self.t.steps, loss=loss_text(last), first=loss_text(first))
 
 
 def nice_ticks(top: float, count: int = 4) -> list[float]:
@@ -182,11 +191,12 @@ def step_sentence(timeline, param: str) -> str:
     u = next(e for e in timeline.of_kind("update") if e["param"] == param)
     if u.get("frozen"):
         name = {p["name"]: p["symbol"] for p in timeline.params}[param]
-        return f"{name} is frozen: it keeps its value, {value_text(u['old'])}, whatever its gradient says."
+        return _("{name} is frozen: it keeps its value, {value}, whatever its gradient says.").format(
+            name=name, value=value_text(u["old"]))
     return update_sentence(timeline, param)
 
 
 def units_note(timeline) -> str:
     """What a batch's unit values are (the first example's), for a caption; nothing for one example."""
     n = timeline.network["examples"]
-    return f" (units: example 1 of {n})" if n > 1 else ""
+    return " (" + _("units: example 1 of {examples}").format(examples=n) + ")" if n > 1 else ""
