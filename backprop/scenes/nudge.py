@@ -9,13 +9,14 @@ from __future__ import annotations
 from backprop.engine.nudge import nudge
 from backprop.engine.params import resolve_param
 from backprop.engine.labels import element_name
+from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.descent import network_with_values
 from backprop.story.descent import NudgeTexts, units_note
 
 DEFAULT_PARAM = "W1[1,2]"  # the lesson's w₁₂
-TITLE = "Nudge a weight: a gradient is a sensitivity"
+TITLE = N_("Nudge a weight: a gradient is a sensitivity")
 
 
 def default_param(net, timeline) -> str:
@@ -38,18 +39,20 @@ class NudgeScene(LessonScene):
         say = NudgeTexts(n, param["symbol"])
         stage = self.stage
 
-        self.title_card(TITLE, hold=2.0)
+        self.title_card(_(TITLE), hold=2.0)
         shown = network_with_values(stage)
         look = stage.light(param["edge"], n.gradient, color=self.theme.text) if param["kind"] == "weight" else \
             stage.flash_box(stage.layout.unit_of.get(param.get("node", ""), "L"))
-        self.beat(f"Nudge one weight: {param['symbol']} = {say.w}{units_note(self.timeline)}", [Step(shown, 1.5, 0.5), Step(look, 1.0, 1.5)],
+        self.beat(_("Nudge one weight: {name} = {value}").format(name=param["symbol"], value=say.w)
+                  + units_note(self.timeline), [Step(shown, 1.5, 0.5), Step(look, 1.0, 1.5)],
                   narration=say.said_network())
 
         for up in (True, False):
             text = say.moved(up)
             card = self._with_result(text, "left" if up else "right")
             anims = stage.show_card(card) if up else stage.show_sum_card(card)
-            self.beat(f"Nudge it {'up' if up else 'down'} by ε = {say.eps}: run forward again",
+            self.beat((_("Nudge it up by ε = {eps}: run forward again") if up
+                       else _("Nudge it down by ε = {eps}: run forward again")).format(eps=say.eps),
                       [Step(anims, 0.8, 1.0, shows=[card])], narration=say.said_moved(up))
 
         change, predicted = say.change(), say.predicted()
@@ -57,14 +60,14 @@ class NudgeScene(LessonScene):
                                result_text=change.result)
         right = stage.make_card(predicted.top, predicted.numbers, n.predicted, note=predicted.note, side="right",
                                 result_text=predicted.result)
-        self.beat("The loss changes by about gradient × ε",
+        self.beat(_("The loss changes by about gradient × ε"),
                   [Step(stage.show_card(left), 0.8, 0.5, shows=[left]),
                    Step(stage.show_sum_card(right), 0.8, 1.0, shows=[right])], narration=say.said_change())
 
         slope = say.slope()
         card = stage.make_card(slope.top, slope.numbers, n.slope, note=slope.note, result_text=slope.result,
                                alone=True)
-        self.beat("A gradient is a sensitivity; its sign says which way",
+        self.beat(_("A gradient is a sensitivity; its sign says which way"),
                   [Step(stage.clear_cards(), 0.6), Step(stage.show_card(card), 0.8, 2.0, shows=[card])],
                   narration=say.said_slope())
 

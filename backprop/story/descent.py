@@ -48,8 +48,8 @@ class NudgeTexts:
         worked = shown(self.w) + (1 if up else -1) * shown(self.eps)
         top = f"{self.symbol} {sign} ε = {self.w} {sign} {bracketed(self.eps)} {relation(worked, new)} {new}"
         loss = self.loss(n.loss_up if up else n.loss_down)
-        note = f"before the nudge: L = {self.loss(n.loss)}"
-        return CardText(top, "forward pass again: L =", loss, note)
+        note = _("before the nudge: L = {loss}").format(loss=self.loss(n.loss))
+        return CardText(top, _("forward pass again: L ="), loss, note)
 
     @property
     def operands_fit(self) -> bool:
@@ -63,9 +63,9 @@ class NudgeTexts:
         after, before = self.loss(n.loss_up), self.loss(n.loss)
         result = change_text(n.change_up)
         if not self.operands_fit:
-            return CardText("change in L = L(w + ε) − L(w)", "=", result, self.direction_note())
+            return CardText(_("change in L = L(w + ε) − L(w)"), "=", result, self.direction_note())
         (after, before), rel = worked_line([n.loss_up, n.loss], [after, before], lambda v: v[0] - v[1], result)
-        return CardText("change in L = L(w + ε) − L(w)", f"= {after} − {bracketed(before)} {rel}",
+        return CardText(_("change in L = L(w + ε) − L(w)"), f"= {after} − {bracketed(before)} {rel}",
                         result, self.direction_note())
 
     def predicted(self) -> CardText:
@@ -73,51 +73,52 @@ class NudgeTexts:
         n = self.n
         result = change_text(n.predicted)
         (g, eps), rel = worked_line([n.gradient, n.epsilon], [operand_text(n.gradient), self.eps], math.prod, result)
-        return CardText(f"gradient × ε = ∂L/∂{self.symbol} × ε",
+        return CardText(_("gradient × ε = ∂L/∂{name} × ε").format(name=self.symbol),
                         f"= {g} × {bracketed(eps)} {rel}", result,
-                        "from one backward pass: no nudge needed")
+                        _("from one backward pass: no nudge needed"))
 
     def slope(self) -> CardText:
         """(L(w + ε) − L(w − ε)) ÷ 2ε: the loss's slope measured, ≈ the gradient."""
         n = self.n
         up, down, span = self.loss(n.loss_up), self.loss(n.loss_down), value_text(n.span)
         result = grad_text(n.slope)
-        note = f"backprop's ∂L/∂{self.symbol} = {grad_text(n.gradient)}"
+        note = _("backprop's ∂L/∂{name} = {value}").format(name=self.symbol, value=grad_text(n.gradient))
         if not self.operands_fit:
-            return CardText("slope = (L(w + ε) − L(w − ε)) ÷ 2ε", "=", result, note)
+            return CardText(_("slope = (L(w + ε) − L(w − ε)) ÷ 2ε"), "=", result, note)
         (up, down, span), rel = worked_line([n.loss_up, n.loss_down, n.span], [up, down, span],
                                             lambda v: (v[0] - v[1]) / v[2], result)
-        return CardText("slope = (L(w + ε) − L(w − ε)) ÷ 2ε",
+        return CardText(_("slope = (L(w + ε) − L(w − ε)) ÷ 2ε"),
                         f"= ({up} − {bracketed(down)}) ÷ {span} {rel}", result, note)
 
     def direction_note(self) -> str:
         n = self.n
         if n.change_up < 0:
-            return f"the loss fell: increase {self.symbol}"
+            return _("the loss fell: increase {name}").format(name=self.symbol)
         if n.change_up > 0:
-            return f"the loss rose: decrease {self.symbol}"
-        return f"the loss did not move: {self.symbol} does not matter here"
+            return _("the loss rose: decrease {name}").format(name=self.symbol)
+        return _("the loss did not move: {name} does not matter here").format(name=self.symbol)
 
     # ---- the narrator ------------------------------------------------------------------------------
 
     def said_network(self) -> str:
-        return (f"Take one weight, {self.symbol} = {self.w}, and ask: if we nudge it, "
-                f"does the loss L = {self.loss(self.n.loss)} go up or down, and by how much?")
+        return _("Take one weight, {name} = {value}, and ask: if we nudge it, does the loss L = {loss} go up or "
+                 "down, and by how much?").format(name=self.symbol, value=self.w, loss=self.loss(self.n.loss))
 
     def said_moved(self, up: bool) -> str:
         n = self.n
-        way = "up" if up else "down"
-        loss = self.loss(n.loss_up if up else n.loss_down)
-        return f"Nudge it {way} by ε = {self.eps} and run the forward pass again: now L = {loss}."
+        said = (_("Nudge it up by ε = {eps} and run the forward pass again: now L = {loss}.") if up else
+                _("Nudge it down by ε = {eps} and run the forward pass again: now L = {loss}."))
+        return said.format(eps=self.eps, loss=self.loss(n.loss_up if up else n.loss_down))
 
     def said_change(self) -> str:
         n = self.n
-        return (f"The loss changed by {change_text(n.change_up)}; the gradient times ε predicts "
-                f"{change_text(n.predicted)}. {self.direction_note()[:1].upper() + self.direction_note()[1:]}.")
+        note = self.direction_note()
+        return _("The loss changed by {change}; the gradient times ε predicts {predicted}. {note}.").format(
+            change=change_text(n.change_up), predicted=change_text(n.predicted), note=note[:1].upper() + note[1:])
 
     def said_slope(self) -> str:
-        return (f"A gradient is a sensitivity: how much the loss moves per unit of {self.symbol}. "
-                f"Its sign says which way to move it.")
+        return _("A gradient is a sensitivity: how much the loss moves per unit of {name}. Its sign says which way "
+                 "to move it.").format(name=self.symbol)
 
 
 class DescentTexts:
