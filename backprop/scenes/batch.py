@@ -11,13 +11,14 @@ from manim import DOWN, LEFT, RIGHT, VGroup, config
 
 from backprop.engine.batches import batch_gradient, default_param
 from backprop.engine.labels import Symbols
+from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear
 from backprop.story.batch_cards import (WRITTEN_OUT, batch_card, example_grad_text, example_text, mean_card)
 from backprop.story.texts import grad_text
 
-TITLE = "A batch gradient is an average"
+TITLE = N_("A batch gradient is an average")
 ROWS_SHOWN = 6  # example rows drawn; the rest are counted in the mean card
 
 
@@ -34,7 +35,7 @@ class BatchMean(LessonScene):
         n = len(grads.per_example)
         shown_rows = min(n, ROWS_SHOWN)
 
-        self.title_card(TITLE, hold=1.5)
+        self.title_card(_(TITLE), hold=1.5)
 
         def rows_of(shown: int) -> list:
             rows = [self.stage.text(example_text(k, net.X[k].tolist(), net.T[k].tolist()), th.label_size,
@@ -63,8 +64,8 @@ class BatchMean(LessonScene):
                 break
             shown_rows -= 1
             rows, labels = rows_of(shown_rows), labels[:shown_rows]
-        self.beat(f"{n} examples, one parameter: {sym}", [Step([appear(table)], 1.0, 1.5)],
-                  narration=f"A batch of {n} examples. We follow one parameter, {sym}.")
+        self.beat(_("{n} examples, one parameter: {name}").format(n=n, name=sym), [Step([appear(table)], 1.0, 1.5)],
+                  narration=_("A batch of {n} examples. We follow one parameter, {name}.").format(n=n, name=sym))
 
         steps = []
         for k, label in enumerate(labels):
@@ -74,9 +75,9 @@ class BatchMean(LessonScene):
             else:
                 label.next_to(rows[k], DOWN, buff=0.12, aligned_edge=LEFT).shift(RIGHT * 0.5)
             steps.append(Step([appear(label)], 0.7, 1.2))
-        self.beat("Each example alone: its own gradient", steps,
-                  narration="A backward pass on each example alone gives its own gradient: "
-                            + ", ".join(grad_text(g) for g in grads.per_example[:WRITTEN_OUT]) + ".")
+        self.beat(_("Each example alone: its own gradient"), steps,
+                  narration=_("A backward pass on each example alone gives its own gradient: {values}.").format(
+                      values=", ".join(grad_text(g) for g in grads.per_example[:WRITTEN_OUT])))
 
         mean = mean_card(sym, grads.per_example, grads.batch)
         # the sum of several terms is wider than a card: this one gets the frame's width
@@ -87,15 +88,15 @@ class BatchMean(LessonScene):
         right.set_x(0)
         rows_bottom = table.get_bottom()[1] if beside else VGroup(table, *labels).get_bottom()[1]
         card.move_to([0, (rows_bottom + right.get_top()[1]) / 2, 0])  # midway: rows above, the card below
-        self.beat("Their mean is the batch gradient", [Step(self.stage.show_card(card), 0.8, 1.0, shows=[card]),
+        self.beat(_("Their mean is the batch gradient"), [Step(self.stage.show_card(card), 0.8, 1.0, shows=[card]),
                                                         Step(self.stage.show_sum_card(right), 0.8, 1.0,
                                                              shows=[right])],
-                  narration=f"Their mean, {grad_text(grads.batch)}, is exactly the gradient the backward pass "
-                            f"over the whole batch gives: {grad_text(batch)}.")
+                  narration=_("Their mean, {mean}, is exactly the gradient the backward pass over the whole batch "
+                              "gives: {batch}.").format(mean=grad_text(grads.batch), batch=grad_text(batch)))
         if self.end_on_network:  # the still: the rows and both cards
             return
-        self.beat("A batch gradient is an average", [Step([], 0, 1.5)],
-                  narration="The batch loss is a mean, so its gradient is the mean of the examples' gradients.")
+        self.beat(_("A batch gradient is an average"), [Step([], 0, 1.5)],
+                  narration=_("The batch loss is a mean, so its gradient is the mean of the examples' gradients."))
 
     def batch_value(self, param: str, engine: float) -> float:
         """The batch gradient as the timeline holds it (the engine's where the timeline is per layer)."""

@@ -5,6 +5,7 @@ come from backprop.engine.batches and the timeline."""
 from __future__ import annotations
 
 from backprop.engine.labels import sub
+from backprop.language import _
 from backprop.story.cards import CardText
 from backprop.story.texts import grad_text, operand_text, sum_text, value_text, worked_line
 
@@ -17,7 +18,7 @@ def example_text(n: int, x: list[float], t: list[float]) -> str:
     xs = [value_text(v) for v in x[:INPUTS_SHOWN]] + (["…"] if len(x) > INPUTS_SHOWN else [])
     ts = [value_text(v) for v in t[:INPUTS_SHOWN]] + (["…"] if len(t) > INPUTS_SHOWN else [])
     tt = ts[0] if len(t) == 1 else f"({', '.join(ts)})"
-    return f"example {n + 1}: x = ({', '.join(xs)}), t = {tt}"
+    return _("example {n}: x = ({x}), t = {t}").format(n=n + 1, x=", ".join(xs), t=tt)
 
 
 def example_grad_text(n: int, param_symbol: str, g: float) -> str:
@@ -27,14 +28,14 @@ def example_grad_text(n: int, param_symbol: str, g: float) -> str:
 def mean_card(param_symbol: str, per_example: list[float], mean: float) -> CardText:
     n = len(per_example)
     result = grad_text(mean)
-    top = f"mean of the {n} gradients"
+    top = _("mean of the {n} gradients").format(n=n)
     if n > WRITTEN_OUT:
-        return CardText(top, f"(sum of {n}) ÷ {n} =", result)
+        return CardText(top, _("(sum of {n}) ÷ {n} =").format(n=n), result)
     texts, rel = worked_line(per_example, [operand_text(g) for g in per_example], lambda v: sum(v) / n, result)
     return CardText(top, f"= ({sum_text(texts)}) ÷ {n} {rel}", result)
 
 
 def batch_card(param_symbol: str, batch: float, n: int) -> CardText:
-    return CardText(f"backward pass on all {n}", f"∂L/∂{param_symbol} =", grad_text(batch),
-                    "L is the mean of the examples' losses")
+    return CardText(_("backward pass on all {n}").format(n=n), f"∂L/∂{param_symbol} =", grad_text(batch),
+                    _("L is the mean of the examples' losses"))
 
