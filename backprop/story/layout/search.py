@@ -353,7 +353,7 @@ class Search:
         layers running down; the first of that side, the other, then a flatter bend that stays in the
         band and clear of every unit box. Returns the side."""
         a, b = lay.unit_of[edge["source"]], lay.unit_of[edge["target"]]
-        (ax, ay), (bx, by) = lay.units[a], lay.units[b]
+        ax, bx = lay.units[a][0], lay.units[b][0]
         bend = None
         if down:
             side = (1.0, 0.0)
