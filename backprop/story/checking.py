@@ -8,6 +8,7 @@ import math
 
 from backprop.engine.check import TOLERANCE, CheckRow
 from backprop.engine.labels import MINUS, Symbols, _scientific, fmt
+from backprop.language import N_, _
 
 FIGURES = 7  # enough digits to see numeric and analytic agree far past the three a card shows
 
@@ -30,12 +31,13 @@ def tolerance_text() -> str:
     return fmt(TOLERANCE)
 
 
-STATUS = {"ok": "✓ agree", "failed": "✗ differ", "kink": "ReLU kink: skipped", "inconclusive": "inconclusive"}
+STATUS = {"ok": N_("✓ agree"), "failed": N_("✗ differ"), "kink": N_("ReLU kink: skipped"),
+          "inconclusive": N_("inconclusive")}
 
 
 def row_texts(row: CheckRow, symbols: Symbols) -> list[str]:
     return [symbols.param(row.param), "—" if row.numeric is None else digits_text(row.numeric), digits_text(row.analytic),
-            error_text(row.error), STATUS[row.status]]
+            error_text(row.error), _(STATUS[row.status])]
 
 
 def shown_rows(rows: list[CheckRow], limit: int, worst: str) -> list[CheckRow]:
