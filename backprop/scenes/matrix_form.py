@@ -13,6 +13,7 @@ from manim import DOWN, RIGHT, UP, VGroup, config
 from backprop.engine.labels import sub, sup
 from backprop.engine.operations import ACTIVATIONS, LOSSES
 from backprop.engine.timeline import build_timeline
+from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.matrices import MatrixMob
@@ -20,7 +21,7 @@ from backprop.stage.motion import appear, vanish
 from backprop.stage.board import line_px
 from backprop.story.matrices import calculator_true, matrix_text, narrower, product_relation, shape_line
 
-TITLE = "Backpropagation as matrices"
+TITLE = N_("Backpropagation as matrices")
 MIN_PX = 16  # the smallest text the layout allows at 854×480
 NAME_SCALE = 0.85  # a matrix's name under it, relative to its entries
 
@@ -37,12 +38,13 @@ class MatrixForm(LessonScene):
         depth = len(tl.network["sizes"]) - 1
         self.depth = depth
         self.on_screen: list = []
-        self.title_card(TITLE, hold=1.5)
+        self.title_card(_(TITLE), hold=1.5)
         n = tl.network["examples"]
-        cols = "each vector a column" if n == 1 else f"one column per example ({n})"
-        self.beat("Vectors and matrices: " + cols, [Step([], 0, 1.0)],
-                  narration="Real libraries do the same pass with whole matrices, one product per step. "
-                            "Each vector is a column; with a batch, one column per example.")
+        caption = (_("Vectors and matrices: each vector a column") if n == 1 else
+                   _("Vectors and matrices: one column per example ({n})").format(n=n))
+        self.beat(caption, [Step([], 0, 1.0)],
+                  narration=_("Real libraries do the same pass with whole matrices, one product per step. Each vector "
+                              "is a column; with a batch, one column per example."))
         ev = {(e["kind"], e["step"], e.get("layer"), e.get("target") or e.get("param")): e for e in tl.events}
         seed = tl.of_kind("seed")[0]
         fused = seed["node"].startswith("z")
@@ -55,10 +57,11 @@ class MatrixForm(LessonScene):
                 y, t = self.a_symbol(l), "t" + sup(l)
                 if fused:
                     delta = matrix_text(d, T(seed["value"]), "grad")
-                    self.equation(f"Layer {l}: {d} = ∂L/∂{z}, from the loss",
+                    self.equation(layer_caption(l, _("{d} = ∂L/∂{z}, from the loss").format(d=d, z=z)),
                                   f"{d} = ∂L/∂{z} = ({y} − {t}){per}" if per else f"{d} = ∂L/∂{z} = {y} − {t}",
                                   [(delta, None)], None,
-                                  f"{d} is {delta.shape}: one row per unit, one column per example")
+                                  _("{d} is {shape}: one row per unit, one column per example").format(
+                                      d=d, shape=delta.shape))
                 else:
                     mult = ev[("multiply", "activation", l, f"z{l}")]
                     up = matrix_text(f"∂L/∂{y}", T(mult["factors"][0]), "grad")
@@ -67,7 +70,7 @@ class MatrixForm(LessonScene):
                     loss = LOSSES[tl.network["loss"]]
                     seed_line = (f"∂L/∂{y} = ({y} − {t}){per}" if loss.name == "mse" and per
                                  else f"∂L/∂{y} = {y} − {t}" if loss.name == "mse" else "")
-                    self.equation(f"Layer {l}: δ is ∂L/∂z, {d} = ∂L/∂{y} ⊙ {f}",
+                    self.equation(layer_caption(l, _("δ is ∂L/∂z, {d} = ∂L/∂{y} ⊙ {f}").format(d=d, y=y, f=f)),
                                   f"{d} = ∂L/∂{z} = ∂L/∂{y} ⊙ {f}" + (f"\n{seed_line}" if seed_line else ""),
                                   [(up, None), (local, "⊙")], delta, shape_line(up, local, "⊙"))
             else:
@@ -79,25 +82,26 @@ class MatrixForm(LessonScene):
                 up = matrix_text(f"∂L/∂{self.a_symbol(l)}", T(back["value"]), "grad")
                 local = matrix_text(f, T(mult["factors"][1]), "local")
                 delta = matrix_text(d, T(mult["value"]), "grad")
-                self.equation(f"Layer {l}: back through W{sub(l + 1)}",
+                self.equation(layer_caption(l, _("back through {w}").format(w=f"W{sub(l + 1)}")),
                               f"∂L/∂{self.a_symbol(l)} = W{sub(l + 1)}ᵀ {d_next}",
                               [(wt, None), (dn, "·")], up, shape_line(wt, dn, "·", transposed="a"))
-                self.equation(f"Layer {l}: {d} = (W{sub(l + 1)}ᵀ {d_next}) ⊙ {f}",
+                self.equation(layer_caption(l, f"{d} = (W{sub(l + 1)}ᵀ {d_next}) ⊙ {f}"),
                               f"{d} = ∂L/∂{z} = ∂L/∂{self.a_symbol(l)} ⊙ {f}",
                               [(up, None), (local, "⊙")], delta, shape_line(up, local, "⊙"))
             grad = ev[("param_grad", "params", l, f"W{l}")]
             dm = matrix_text(d, grad["factors"][0], "grad")  # stored as δᵀ: already one column per example
             at = matrix_text(f"{a_prev}ᵀ", grad["factors"][1], "input" if l == 1 else "value")
             gw = matrix_text(f"∂L/∂W{sub(l)}", grad["value"], "grad")
-            batch = "" if n == 1 else f", summed over {n} examples"
-            self.equation(f"Layer {l}: ∂L/∂W{sub(l)} = {d} {a_prev}ᵀ{batch}", f"∂L/∂W{sub(l)} = {d} {a_prev}ᵀ",
+            product = f"∂L/∂W{sub(l)} = {d} {a_prev}ᵀ"
+            what = product if n == 1 else _("{product}, summed over {n} examples").format(product=product, n=n)
+            self.equation(layer_caption(l, what), product,
                           [(dm, None), (at, "·")], gw, shape_line(dm, at, "·", transposed="b"))
             self.bias_equation(l, d, dm, ev[("param_grad", "params", l, f"b{l}")], n)
         if self.end_on_network:  # the still: the last step, ∂L/∂b₁ = δ⁽¹⁾
             return
-        self.beat("Shapes must match: (n×m) · (m×k) → n×k", [Step(self.clear(), 0.6, 2.0)],
-                  narration="Every product needs the inner sizes to match: that is how libraries catch a wrong "
-                            "transpose.")
+        self.beat(_("Shapes must match: (n×m) · (m×k) → n×k"), [Step(self.clear(), 0.6, 2.0)],
+                  narration=_("Every product needs the inner sizes to match: that is how libraries catch a wrong "
+                              "transpose."))
 
     # ---- names ------------------------------------------------------------------------------------
 
@@ -112,12 +116,14 @@ class MatrixForm(LessonScene):
         """∂L/∂b = δ: each bias's gradient is its unit's δ, summed over a batch's examples (δ · 1)."""
         gb = matrix_text(f"∂L/∂b{sub(l)}", [[v] for v in grad["value"]], "grad")
         if n == 1:
-            self.equation(f"Layer {l}: ∂L/∂b{sub(l)} = {d}", f"∂L/∂b{sub(l)} = {d}: a bias's local gradient is 1",
+            self.equation(layer_caption(l, f"∂L/∂b{sub(l)} = {d}"),
+                          _("{bias} = {d}: a bias's local gradient is 1").format(bias=f"∂L/∂b{sub(l)}", d=d),
                           [(gb, None)], None, None)
             return
         ones = matrix_text("1", [[1.0]] * n, "local")
-        self.equation(f"Layer {l}: ∂L/∂b{sub(l)} = {d} summed over {n} examples",
-                      f"∂L/∂b{sub(l)} = {d} · 1: each row of {d} summed", [(dm, None), (ones, "·")], gb,
+        self.equation(layer_caption(l, _("{bias} = {d} summed over {n} examples").format(bias=f"∂L/∂b{sub(l)}", d=d,
+                                                                                          n=n)),
+                      _("{bias} = {d} · 1: each row of {d} summed").format(bias=f"∂L/∂b{sub(l)}", d=d), [(dm, None), (ones, "·")], gb,
                       shape_line(dm, ones, "·"))
 
     # ---- drawing ----------------------------------------------------------------------------------
@@ -148,8 +154,8 @@ class MatrixForm(LessonScene):
         group = [head, row]
         if shapes:
             shown = [m for m, _ in operands] + ([result] if result is not None else [])
-            note = " (a few entries shown)" if any(not m.whole for m in shown) else ""
-            group.append(st.text("shapes: " + shapes + note, th.label_size, th.muted, "note").next_to(row, DOWN, buff=0.4))
+            note = " " + _("(a few entries shown)") if any(not m.whole for m in shown) else ""
+            group.append(st.text(_("shapes: {shapes}").format(shapes=shapes) + note, th.label_size, th.muted, "note").next_to(row, DOWN, buff=0.4))
         lead = self.clear()
         self.on_screen = group
         # time to read the symbolic line, the shapes and every entry shown
@@ -160,7 +166,7 @@ class MatrixForm(LessonScene):
     def product_row(self, operands: list, result, size: float):
         th, st = self.theme, self.stage
         if result is not None:  # operands with the digits that make "≈" true on every entry
-            (a, _), (b, op) = operands
+            (a, _first), (b, op) = operands
             a, b = calculator_true(a, b, result, op)
             operands = [(a, None), (b, op)]
         parts = []
@@ -169,7 +175,7 @@ class MatrixForm(LessonScene):
                 parts.append(st.text(op, size, th.text, "note"))
             parts.append(MatrixMob(st, mt, size))
         if result is not None:
-            (a, _), (b, op) = operands
+            (a, _first), (b, op) = operands
             parts.append(st.text(product_relation(a, b, result, op), size, th.text, "note"))
             parts.append(MatrixMob(st, result, size, th.text))
         row = VGroup(*parts).arrange(RIGHT, buff=0.35)
@@ -181,5 +187,10 @@ class MatrixForm(LessonScene):
     @staticmethod
     def say(header: str, result, shapes: str | None) -> str:
         first = result.entries[0][0]
-        shape = f" The shapes: {shapes}." if shapes else ""
-        return f"{header}: a {result.shape} matrix, first entry {first}.{shape}"
+        said = _("{line}: a {shape} matrix, first entry {first}.").format(line=header, shape=result.shape, first=first)
+        return said + (" " + _("The shapes: {shapes}.").format(shapes=shapes) if shapes else "")
+
+
+def layer_caption(layer: int, what: str) -> str:
+    """`Layer 2: back through W₃`: a step's caption, its layer first."""
+    return _("Layer {layer}: {what}").format(layer=layer, what=what)
