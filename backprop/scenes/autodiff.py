@@ -9,6 +9,7 @@ is its timeline's.
 
 from __future__ import annotations
 
+from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.board import Board
@@ -18,7 +19,7 @@ from backprop.story.autodiff_texts import accumulated, backward_nodes, program_l
 from backprop.story.frame import Frame
 from backprop.story.layout import MIN_LINE_PX
 
-TITLE = "What a library does: automatic differentiation"
+TITLE = N_("What a library does: automatic differentiation")
 
 
 class Autodiff(LessonScene):
@@ -36,20 +37,20 @@ class Autodiff(LessonScene):
 
     def construct(self):
         tl, st = self.timeline, self.stage
-        self.title_card(TITLE, hold=2.0)
+        self.title_card(_(TITLE), hold=2.0)
         code = wide_card(st, [(line, None) for line in program_lines(tl)] + [("loss = " + tl.network["output"], None)],
-                         note="each operation records its inputs and its backward rule as it runs")
+                         note=_("each operation records its inputs and its backward rule as it runs"))
         fit(code, middle=True)
-        self.beat("The forward pass records a graph", [Step([appear(code)], 0.8, 4.0, shows=[code])],
-                  narration="As the forward pass runs, the library records every operation and what it used.")
+        self.beat(_("The forward pass records a graph"), [Step([appear(code)], 0.8, 4.0, shows=[code])],
+                  narration=_("As the forward pass runs, the library records every operation and what it used."))
         call = wide_card(st, [("loss.backward()", None),
-                              ("from the loss back, in reverse order of recording:", None),
-                              ("each node: the gradient flowing in × its local gradient", None),
-                              ("a value used twice: its gradients add up (+=)", None)])
+                              (_("from the loss back, in reverse order of recording:"), None),
+                              (_("each node: the gradient flowing in × its local gradient"), None),
+                              (_("a value used twice: its gradients add up (+=)"), None)])
         fit(call, middle=True)
-        self.beat("loss.backward() walks it back", [Step([vanish(code), appear(call)], 0.8, 4.0, shows=[call])],
-                  narration="One call walks the recorded graph from the loss back: the chain rule, node by node.")
-        header = ["PyTorch's node", "ours", "local gradients", "passes on"]
+        self.beat(_("loss.backward() walks it back"), [Step([vanish(code), appear(call)], 0.8, 4.0, shows=[call])],
+                  narration=_("One call walks the recorded graph from the loss back: the chain rule, node by node."))
+        header = [_("PyTorch's node"), _("ours"), _("local gradients"), _("passes on")]
         last = call
         for code, rows in backward_nodes(tl):
             table = fit(grid(st, [header] + rows, numeric=set(), height=top_y() - bottom_y()))
@@ -60,20 +61,21 @@ class Autodiff(LessonScene):
             steps = [Step([vanish(last), appear(table.rule), appear(table.rows[0])], 0.6, 0.3)]
             steps += [Step([appear(r)], 0.5, 1.2, shows=[r]) for r in table.rows[1:]]
             steps.append(Step([], 0.0, 1.5))
-            self.beat(f"Backward through {code}", steps,
-                      narration=f"Backward through the line {code}: each node passes its gradients on.")
+            self.beat(_("Backward through {code}").format(code=code), steps,
+                      narration=_("Backward through the line {code}: each node passes its gradients on.").format(
+                          code=code))
             last = table
         grads = accumulated(tl)
         signs = [e["value"] for p in tl.params for e in tl.events if e["kind"] == "param_grad" and e["param"] == p["name"]]
         colors = [None] + [[None, None, self.theme.sign_color(g)] for g in signs]
-        closing = wide_card(st, [("the same gradients as the backward pass by hand", None)],
-                            note="a library computes exactly these, for every parameter, in one walk")
+        closing = wide_card(st, [(_("the same gradients as the backward pass by hand"), None)],
+                            note=_("a library computes exactly these, for every parameter, in one walk"))
         fit(closing, top=bottom_y() + closing.height)
-        table = fit(grid(st, [["node", "stores", "gradient"]] + grads, numeric={2}, colors=colors,
+        table = fit(grid(st, [[_("node"), _("stores"), _("gradient")]] + grads, numeric={2}, colors=colors,
                          height=top_y() - closing.get_top()[1] - 0.2), bottom=closing.get_top()[1] + 0.2)
         steps = [Step([vanish(last), appear(table.rule), appear(table.rows[0])], 0.6, 0.3)]
         steps += [Step([appear(r)], 0.4, 0.3) for r in table.rows[1:]]
         steps.append(Step([appear(closing)], 0.6, 3.5, shows=[closing]))
-        self.beat("Every parameter's .grad: the backward pass's gradients", steps,
-                  narration="Each parameter's gradient lands in its .grad: the numbers we computed by hand.")
+        self.beat(_("Every parameter's .grad: the backward pass's gradients"), steps,
+                  narration=_("Each parameter's gradient lands in its .grad: the numbers we computed by hand."))
         self.mark_poster()

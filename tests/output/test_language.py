@@ -214,10 +214,10 @@ def test_the_handout_is_printed_in_german(tmp_path):
                                            ("chain-rule", "seed"), ("chain-rule", "branching"), ("branch-sum", "branching"),
                                            ("update", "seed"), ("nudge", "seed"), ("batch", "batch"),
                                            ("why-backwards", "seed"), ("gradient-check", "seed"),
-                                           ("matrix-form", "seed"), ("matrix-form", "batch")])
+                                           ("matrix-form", "seed"), ("matrix-form", "batch"), ("autodiff", "lesson-graph")])
 def test_other_translated_chapters_keep_their_numbers_and_fit(scene, network):
     """The other translated chapters (forward with MSE and with softmax and cross-entropy, chain-rule on
-    one path and on two, branch-sum, nudge, why-backwards, update, batch, gradient-check, matrix-form,
+    one path and on two, branch-sum, nudge, why-backwards, update, batch, gradient-check, matrix-form, autodiff,
     takeaways), as for backward: German words, the English numbers item by item, true arithmetic, ≥ 16 px
     inside the frame."""
     net = load_preset(network)
