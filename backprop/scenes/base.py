@@ -20,7 +20,7 @@ from backprop.stage.renderer import make_renderer
 from backprop.scenes.block_builders import BLOCK_BUILDERS
 from backprop.scenes.builders import UNIT_BUILDERS, unit_steps
 from backprop.scenes.steps import Context, Registry, Step
-from backprop.scenes.transcript import TranscriptRecorder
+from backprop.scenes.recorder import TranscriptRecorder
 from backprop.stage.blocks import BlockStage
 from backprop.stage.board import Label
 from backprop.stage.motion import appear, vanish
