@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from backprop.engine.check import MAX_CHECK_PARAMS, MAX_CHECK_SECONDS, estimated_seconds  # noqa: E402
+from backprop.engine.gradient_check import MAX_CHECK_PARAMS, MAX_CHECK_SECONDS, estimated_seconds  # noqa: E402
 from backprop.engine.spec import MAX_EXAMPLES, MAX_PARAMS, parse_spec  # noqa: E402
 from backprop.engine.timeline import MAX_NUMBERS, SCALAR_MAX  # noqa: E402
 

@@ -15,7 +15,7 @@ from backprop.scenes.steps import Step
 from backprop.stage.board import Board
 from backprop.stage.motion import appear, vanish
 from backprop.stage.sheets import bottom_y, fit, grid, top_y, wide_card
-from backprop.story.autodiff_texts import accumulated, backward_nodes, program_lines
+from backprop.story.autodiff import accumulated, backward_nodes, program_lines
 from backprop.story.frame import Frame
 from backprop.story.layout import MIN_LINE_PX
 

@@ -1,5 +1,5 @@
 """BatchMean: one parameter's gradient on each example of a batch (each from a backward pass on that
-example alone: backprop.engine.batches), then their mean, equal to the batch gradient the timeline
+example alone: backprop.engine.batch), then their mean, equal to the batch gradient the timeline
 holds — the batch loss is the mean of the examples' losses.
 
 `backprop render batch [--param W1[1,2]]` (default network `batch`).
@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, VGroup, config
 
-from backprop.engine.batches import batch_gradient, default_param
+from backprop.engine.batch import batch_gradient, default_param
 from backprop.engine.labels import Symbols
 from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear
-from backprop.story.batch_cards import (WRITTEN_OUT, batch_card, example_grad_text, example_text, mean_card)
+from backprop.story.batch import (WRITTEN_OUT, batch_card, example_grad_text, example_text, mean_card)
 from backprop.story.texts import grad_text
 
 TITLE = N_("A batch gradient is an average")

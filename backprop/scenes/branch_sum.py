@@ -1,17 +1,17 @@
 """BranchSum: a value that feeds several units gets one gradient contribution from each, and they add
 up (`+=`); then the bug where each contribution overwrites the last (`=`), with the wrong value the
-engine computes (backprop.engine.forks) and how far off it is.
+engine computes (backprop.engine.branch_sum) and how far off it is.
 
 `backprop render branch-sum` (default network `branching`).
 """
 
 from __future__ import annotations
 
-from backprop.engine.forks import forks
+from backprop.engine.branch_sum import forks
 from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Context, Step
-from backprop.story.fork_cards import off_by_card, overwritten_card
+from backprop.story.branch_sum import off_by_card, overwritten_card
 from backprop.story.texts import grad_text
 
 TITLE = N_("Gradients add up at forks")

@@ -27,7 +27,7 @@ class SceneInfo:
 
 
 def check_refusal(net: Network) -> str | None:
-    from backprop.engine.check import refusal
+    from backprop.engine.gradient_check import refusal
     problem = refusal(net)
     return problem.message if problem else None
 
@@ -176,13 +176,13 @@ def lecture_place(number: int, parts: list[LectureChapter], networks: list[str])
 
 
 def _fork_reason(net: Network) -> str | None:
-    from backprop.engine.forks import fork_reason
+    from backprop.engine.branch_sum import fork_reason
 
     return fork_reason(net) or drawn_unit_by_unit(net)
 
 
 def _batch_reason(net: Network) -> str | None:
-    from backprop.engine.batches import batch_reason
+    from backprop.engine.batch import batch_reason
 
     return batch_reason(net)
 

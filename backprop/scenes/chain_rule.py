@@ -2,19 +2,19 @@
 their products add up to its gradient. Opens with the lesson's "why multiply" nudge.
 
 `backprop render chain-rule [--param W1[1,2]] [--network NETWORK]`. Every number is the engine's
-(backprop.engine.paths reads the timeline's sources); the scene only formats and lights the path.
+(backprop.engine.chain_rule reads the timeline's sources); the scene only formats and lights the path.
 """
 
 from __future__ import annotations
 
-from backprop.engine.paths import chain_rule, why_multiply
+from backprop.engine.chain_rule import chain_rule, why_multiply
 from backprop.language import _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, vanish
 from backprop.stage.worked import lines_card
 from backprop.story.cards import CardWriter
-from backprop.story.chain_texts import ChainTexts, whole
+from backprop.story.chain_rule import ChainTexts, whole
 from backprop.story.texts import grad_text
 
 DEFAULT_PARAM = "W1[1,2]"  # the lesson's w₁₂

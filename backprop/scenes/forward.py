@@ -16,8 +16,8 @@ from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, vanish
 from backprop.stage.worked import lines_card, value_table
-from backprop.story.forward_texts import ForwardTexts
-from backprop.story.gate_texts import GateTexts
+from backprop.story.forward import ForwardTexts
+from backprop.story.gates import GateTexts
 from backprop.story.texts import loss_text, unit_value_text, value_text
 
 WORKED_UNITS = 2  # units per layer worked on a card; the layer's others get their values together

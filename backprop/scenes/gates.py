@@ -3,7 +3,7 @@ activation, then backward: the activation routes, blocks or scales, the add gate
 multiply gate swaps. The unit is the lesson's h₁ (the first unit of the first layer).
 
 `backprop render gates [--network NETWORK]`. The numbers are the engine's op-level events
-(backprop.engine.gates), formatted by backprop.story.gate_texts.
+(backprop.engine.gates), formatted by backprop.story.gates.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from backprop.scenes.steps import Step
 from backprop.stage.gates import GateDiagram
 from backprop.stage.motion import appear
 from backprop.stage.worked import card_zone, lines_card
-from backprop.story.gate_texts import GateTexts
+from backprop.story.gates import GateTexts
 from backprop.story.texts import badge_text, grad_text, unit_value_text, value_text
 
 RULE_CAPTION = {

@@ -1,6 +1,6 @@
 """GradientCheck: how to trust a gradient — backprop's gradient beside the loss's measured slope.
 
-Every number comes from `backprop.engine.check` (the same check as `backprop check`): a numeric
+Every number comes from `backprop.engine.gradient_check` (the same check as `backprop check`): a numeric
 gradient from the loss at w ± ε and w ± 2ε, backprop's analytic gradient, their relative error and
 the verdict against the tolerance. Big networks show their first rows and how many more were checked.
 
@@ -10,14 +10,14 @@ the verdict against the tolerance. Big networks show their first rows and how ma
 
 from __future__ import annotations
 
-from backprop.engine.check import finite_difference_check
+from backprop.engine.gradient_check import finite_difference_check
 from backprop.engine.labels import Symbols
 from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, vanish
 from backprop.stage.sheets import bottom_y, fit, grid, top_y, wide_card
-from backprop.story.checking import error_text, row_texts, shown_rows, tolerance_text
+from backprop.story.gradient_check import error_text, row_texts, shown_rows, tolerance_text
 from backprop.story.counting import count_text
 from backprop.story.layout import MIN_LINE_PX
 

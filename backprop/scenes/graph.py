@@ -13,7 +13,7 @@ from backprop.scenes.steps import Step
 from backprop.stage.graph import GraphStage
 from backprop.stage.motion import appear, vanish
 from backprop.story.frame import Frame
-from backprop.story.graph_cards import GraphCards
+from backprop.story.graph import GraphCards
 
 TITLE = "Backprop on a computational graph"
 

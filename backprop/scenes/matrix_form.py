@@ -16,10 +16,10 @@ from backprop.engine.timeline import build_timeline
 from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
-from backprop.stage.matrices import MatrixMob
+from backprop.stage.matrix_form import MatrixMob
 from backprop.stage.motion import appear, vanish
 from backprop.stage.board import line_px
-from backprop.story.matrices import calculator_true, matrix_text, narrower, product_relation, shape_line
+from backprop.story.matrix_form import calculator_true, matrix_text, narrower, product_relation, shape_line
 
 TITLE = N_("Backpropagation as matrices")
 MIN_PX = 16  # the smallest text the layout allows at 854×480

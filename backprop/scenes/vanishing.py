@@ -1,7 +1,7 @@
 """Vanishing: the gradient's size layer by layer as bars (log scale), the factor between neighbours,
 and each layer's local gradient (σ′ ≤ 0.25); then a ReLU unit with z < 0 passing nothing back, where
 the network has one (the beat is skipped, and said to be, where it has none), on the network with its forward values.
-Numbers from backprop.engine.depth and the timeline; what is said, from story.vanishing_texts (true
+Numbers from backprop.engine.depth and the timeline; what is said, from story.vanishing (true
 of the network shown: ratios of means where a layer has several units).
 
 `backprop render vanishing` (default network `deep-dead`).
@@ -22,7 +22,7 @@ from backprop.stage.descent import network_with_values
 from backprop.stage.motion import appear, vanish
 from backprop.story.pacing import BEAT_SECONDS, reading_seconds
 from backprop.story.texts import factor_text, words
-from backprop.story.vanishing_texts import closing, is_chain, shrink_sentence, steps_caption, steps_key
+from backprop.story.vanishing import closing, is_chain, shrink_sentence, steps_caption, steps_key
 
 TITLE = "Vanishing gradients"
 

@@ -2,7 +2,7 @@
 
 Finite differences run the network forward twice per parameter; backprop runs it forward once and
 backward once (about two forward passes of work) for every parameter at once. The counts come from
-`backprop.engine.cost` (multiply-adds per example).
+`backprop.engine.why_backwards` (multiply-adds per example).
 
 `backprop render why-backwards --network NETWORK`, or `manim render backprop/scenes/why_backwards.py WhyBackwards -ql`.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from manim import DOWN, VGroup
 
-from backprop.engine.cost import grown, network_cost
+from backprop.engine.why_backwards import grown, network_cost
 from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step

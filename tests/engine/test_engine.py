@@ -5,7 +5,7 @@ import pytest
 from hypothesis import assume, given, settings
 
 from backprop.engine.backward import backward
-from backprop.engine.check import finite_difference_check
+from backprop.engine.gradient_check import finite_difference_check
 from backprop.engine.forward import forward
 from backprop.engine.operations import ACTIVATIONS, LOSSES
 from backprop.engine.presets import PRESETS
@@ -14,7 +14,7 @@ from tests.helpers import random_specs
 
 
 def central_differences(net, h=1e-6):
-    """Plain central differences of the mean loss, parameter by parameter (independent of check.py)."""
+    """Plain central differences of the mean loss, parameter by parameter (independent of gradient_check.py)."""
     out = {}
     for name, array in net.params().items():
         g = np.zeros_like(array)
@@ -40,7 +40,7 @@ def near_relu_kink(net, margin=1e-4):
 @given(random_specs())
 def test_backward_agrees_with_finite_differences(spec):
     net = parse_spec(spec)
-    # a finite difference straddling the kink says nothing; check.py's kink report is tested below
+    # a finite difference straddling the kink says nothing; gradient_check.py's kink report is tested below
     assume(not near_relu_kink(net))
     grads = backward(net).grads
     numeric = central_differences(net)

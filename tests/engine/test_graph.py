@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from backprop.engine.backward import backward as layer_backward
-from backprop.engine.graph.check import graph_check, gradients_document
+from backprop.engine.graph.gradient_check import graph_check, gradients_document
 from backprop.engine.graph.passes import backward, forward
 from backprop.engine.graph.presets import GRAPH_PRESETS
 from backprop.engine.graph.training import train_graph

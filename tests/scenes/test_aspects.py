@@ -214,7 +214,7 @@ def test_a_table_folds_only_where_its_rows_then_read_larger():
 def test_the_gradient_check_in_a_square_frame_shows_the_rows_that_stay_readable():
     """Nine parameters do not fit a 1:1 frame at 16 px, folded or not: the largest gradients and the
     worst error are listed, the footer counts the rest; 4:3 lists all nine."""
-    from backprop.engine.check import finite_difference_check
+    from backprop.engine.gradient_check import finite_difference_check
     from backprop.engine.labels import Symbols
 
     net = load_network("seed")

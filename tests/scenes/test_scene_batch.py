@@ -1,9 +1,9 @@
 """batch in transcript mode: each example's gradient of one parameter, their mean, the batch gradient —
-every number from engine/batches.py or the timeline, arithmetic true as shown, time to read."""
+every number from engine/batch.py or the timeline, arithmetic true as shown, time to read."""
 
 import pytest
 
-from backprop.engine.batches import batch_gradient, default_param
+from backprop.engine.batch import batch_gradient, default_param
 from backprop.engine.presets import PRESETS
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline

@@ -1,9 +1,9 @@
 """branch-sum in transcript mode: two contributions, their sum, the overwritten value and how far off
-it is — every number from the timeline or engine/forks.py, arithmetic true as shown, time to read."""
+it is — every number from the timeline or engine/branch_sum.py, arithmetic true as shown, time to read."""
 
 import pytest
 
-from backprop.engine.forks import forks
+from backprop.engine.branch_sum import forks
 from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript

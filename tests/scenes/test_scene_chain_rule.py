@@ -3,7 +3,7 @@ numbers the engine's, arithmetic true as shown, time to read; and the networks i
 
 import pytest
 
-from backprop.engine.paths import chain_rule, why_multiply
+from backprop.engine.chain_rule import chain_rule, why_multiply
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript

@@ -1,9 +1,9 @@
-"""gradient-check in transcript mode: every number is the check's (backprop.engine.check, as
+"""gradient-check in transcript mode: every number is the check's (backprop.engine.gradient_check, as
 `backprop check` reports it), the table fits, the verdict and the tolerance are said."""
 
 import pytest
 
-from backprop.engine.check import TOLERANCE, finite_difference_check
+from backprop.engine.gradient_check import TOLERANCE, finite_difference_check
 from backprop.engine.labels import Symbols
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline

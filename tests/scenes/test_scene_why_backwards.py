@@ -1,9 +1,9 @@
 """why-backwards in transcript mode: every count shown is the engine's (against the independent counts
-of tests/engine/test_cost.py), cards true as shown, time to read, text large enough."""
+of tests/engine/test_why_backwards.py), cards true as shown, time to read, text large enough."""
 
 import pytest
 
-from backprop.engine.cost import grown, network_cost
+from backprop.engine.why_backwards import grown, network_cost
 from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript

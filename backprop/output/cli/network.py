@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from backprop.engine.check import finite_difference_check
+from backprop.engine.gradient_check import finite_difference_check
 from backprop.engine.graph.presets import GRAPH_PRESETS
 from backprop.engine.graph.spec import Graph
 from backprop.engine.labels import fmt
@@ -85,7 +85,7 @@ def gradients(network, table_format, as_json):
 
 def _graph_gradients(graph: Graph, table_format: str) -> None:
     """A graph's output, and every named value with its gradient (a parameter's update beside it)."""
-    from backprop.engine.graph.check import gradients_document as graph_document
+    from backprop.engine.graph.gradient_check import gradients_document as graph_document
 
     doc = graph_document(graph)
     if table_format == "json":
@@ -134,7 +134,7 @@ def check(network):
     """Finite-difference check of every gradient; exit 1 if one disagrees."""
     net = load_network(network)
     if isinstance(net, Graph):
-        from backprop.engine.graph.check import graph_check
+        from backprop.engine.graph.gradient_check import graph_check
 
         result = graph_check(net)
     else:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import cairo
 from manim import tempconfig
 
-from backprop.engine.graph.check import gradients_document as graph_document
+from backprop.engine.graph.gradient_check import gradients_document as graph_document
 from backprop.engine.graph.spec import Graph
 from backprop.engine.labels import MINUS, fmt
 from backprop.engine.report import report_from_engine
@@ -31,7 +31,7 @@ from backprop.scenes.base import LessonScene
 from backprop.scenes.catalog import SCENES
 from backprop.stage.vector import record_frame
 from backprop.story.beats import plan_beats
-from backprop.story.forward_texts import ForwardTexts
+from backprop.story.forward import ForwardTexts
 
 PAPERS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}  # points
 MARGIN = 54.0  # 3/4 inch

@@ -1,13 +1,13 @@
 """The finite-difference check of a graph: every leaf nudged, the output's slope against backprop's.
 
-The same five-point stencil, tolerance and verdicts as a network's check (backprop.engine.check),
+The same five-point stencil, tolerance and verdicts as a network's check (backprop.engine.gradient_check),
 so `backprop check` words both alike: a nudge that moves some ReLU's input across 0 is a kink, a
 difference within the output's rounding error is inconclusive.
 """
 
 from __future__ import annotations
 
-from backprop.engine.check import STEP, CheckResult
+from backprop.engine.gradient_check import STEP, CheckResult
 from backprop.engine.graph.passes import backward, forward
 from backprop.engine.graph.ops import function_name
 from backprop.engine.graph.spec import Graph

@@ -1,7 +1,7 @@
-"""story/matrices.py: entries as the video writes them, shapes, and "=" only where the shown entries
+"""story/matrix_form.py: entries as the video writes them, shapes, and "=" only where the shown entries
 give the shown result (checked by the independent arithmetic reader, entry by entry)."""
 
-from backprop.story.matrices import matrix_text, product_relation, shape_line, shapes_match
+from backprop.story.matrix_form import matrix_text, product_relation, shape_line, shapes_match
 from tests.arithmetic import check_line
 
 

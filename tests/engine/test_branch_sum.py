@@ -1,11 +1,11 @@
-"""engine/forks.py: a fork's contributions, their sum and the overwritten value, against the lesson's
+"""engine/branch_sum.py: a fork's contributions, their sum and the overwritten value, against the lesson's
 hand-worked numbers and finite differences of an independent numpy network."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from backprop.engine.forks import fork_reason, forks
+from backprop.engine.branch_sum import fork_reason, forks
 from backprop.engine.presets import PRESETS
 from backprop.engine.spec import load_network, parse_spec
 from tests.helpers import random_specs

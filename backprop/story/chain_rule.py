@@ -9,7 +9,7 @@ import math
 
 from backprop.engine.operations import ACTIVATIONS
 from backprop.language import _
-from backprop.engine.paths import ChainRule, Factor, Nudged, Path
+from backprop.engine.chain_rule import ChainRule, Factor, Nudged, Path
 from backprop.story.texts import (factor_text, grad_text, operand_text, product_text, relation, shown,
                                   sum_text, unit_value_text, value_text, worked_line)
 

@@ -1,6 +1,6 @@
 """What the `batch` scene says: each example's row, and the mean of the per-example gradients as a
 card (written out for a few examples, named for many). Formatting and "=" / "≈" only; the numbers
-come from backprop.engine.batches and the timeline."""
+come from backprop.engine.batch and the timeline."""
 
 from __future__ import annotations
 

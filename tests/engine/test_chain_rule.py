@@ -1,4 +1,4 @@
-"""The chain rule along paths (backprop.engine.paths) against the lesson's hand-worked numbers and
+"""The chain rule along paths (backprop.engine.chain_rule) against the lesson's hand-worked numbers and
 finite differences of a hand-written forward pass."""
 
 import math
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 
 from backprop.engine.params import element_names
-from backprop.engine.paths import chain_rule, why_multiply
+from backprop.engine.chain_rule import chain_rule, why_multiply
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from tests import oracle

@@ -1,9 +1,9 @@
-"""The gradient-check scene's table: each parameter's row from backprop.engine.check, against a
+"""The gradient-check scene's table: each parameter's row from backprop.engine.gradient_check, against a
 finite difference and a relative error worked out here."""
 
 
 from backprop.engine.backward import backward
-from backprop.engine.check import TOLERANCE, finite_difference_check
+from backprop.engine.gradient_check import TOLERANCE, finite_difference_check
 from backprop.engine.forward import forward
 from backprop.engine.spec import load_network, parse_spec
 

@@ -1,4 +1,4 @@
-"""The gradient check as the gradient-check scene writes it (formatting only; backprop.engine.check
+"""The gradient check as the gradient-check scene writes it (formatting only; backprop.engine.gradient_check
 computes): both gradients to seven significant figures, so a viewer can compare them digit by digit,
 the relative error in a power of ten, and what the tolerance means."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from backprop.engine.check import TOLERANCE, CheckRow
+from backprop.engine.gradient_check import TOLERANCE, CheckRow
 from backprop.engine.labels import MINUS, Symbols, _scientific, fmt
 from backprop.language import N_, _
 

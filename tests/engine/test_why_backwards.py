@@ -4,7 +4,7 @@ implementation of forward, backward and finite differences actually does."""
 import numpy as np
 import pytest
 
-from backprop.engine.cost import GROWN, grown, multiply_adds, network_cost
+from backprop.engine.why_backwards import GROWN, grown, multiply_adds, network_cost
 from backprop.engine.spec import load_network
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, UP, Line, VGroup
 
 from backprop.stage.board import Board
-from backprop.story.matrices import MatrixText
+from backprop.story.matrix_form import MatrixText
 
 
 class MatrixMob(VGroup):

@@ -6,7 +6,7 @@ timeline's."""
 from __future__ import annotations
 
 from backprop.engine.graph.timeline import of
-from backprop.story.graph_cards import written
+from backprop.story.graph import written
 from backprop.story.texts import grad_text
 
 

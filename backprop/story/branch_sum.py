@@ -1,6 +1,6 @@
 """What the `branch-sum` scene's bug cards say: the value `=` leaves instead of `+=`, and how far off
 it is. Formatting and the "=" / "≈" choice on the shown numbers only; the values come from
-backprop.engine.forks."""
+backprop.engine.branch_sum."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""engine/batches.py: each example's gradient by finite differences of an independent network on that
+"""engine/batch.py: each example's gradient by finite differences of an independent network on that
 example alone; their mean is the batch gradient; the `batch` preset's first example is the lesson's."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from backprop.engine.batches import REDUCTION, batch_gradient, batch_reason, default_param
+from backprop.engine.batch import REDUCTION, batch_gradient, batch_reason, default_param
 from backprop.engine.presets import PRESETS
 from backprop.engine.spec import load_network, parse_spec
 from tests.helpers import random_specs
