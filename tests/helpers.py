@@ -96,6 +96,21 @@ def check_invariants(timeline, engine_grads) -> None:
             assert np.allclose(got[name], array, rtol=1e-12, atol=1e-15)
 
 
+def central_differences(net, h=1e-6) -> dict:
+    """Plain central differences of the mean loss, parameter by parameter (independent of gradient_check.py)."""
+    from backprop.engine.forward import forward
+
+    return {name: oracle.in_place_gradient(array, lambda: forward(net).loss, h)
+            for name, array in net.params().items()}
+
+
+def param_slope(net, array: str, idx, h=1e-6) -> float:
+    """∂L/∂ one entry of parameter `array` by a central difference of the loss (no backward pass)."""
+    from backprop.engine.forward import forward
+
+    return oracle.entry_slope(net.params()[array], idx, lambda: forward(net).loss, h)
+
+
 def run_cli(capsys, *args):
     """The real entry point in-process: (exit status, stdout, stderr)."""
     import pytest

@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from tests import reference_mlp as ref
+from tests import oracle, reference_mlp as ref
 from tests.arithmetic import NUMBER, evaluate, expressions, precision
 
 SUBS, SUPS = "₀₁₂₃₄₅₆₇₈₉", "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -94,15 +94,12 @@ class Reader:
         kind, layer, row = m.group(1), _digits(m.group(2), SUBS), int(m.group(3)) - 1
         if kind == "W":
             return ref.param_gradient(self.spec, layer, (row, int(m.group(4)) - 1))
-        eps = 1e-6
-
         def loss_at(b):
             s = copy.deepcopy(self.spec)
             s["layers"][layer - 1]["bias"][row] = b
             return ref.batch_loss(s)
 
-        b0 = self.spec["layers"][layer - 1]["bias"][row]
-        return (loss_at(b0 + eps) - loss_at(b0 - eps)) / (2 * eps)
+        return oracle.slope(loss_at, self.spec["layers"][layer - 1]["bias"][row])
 
     # ---- one line -----------------------------------------------------------------------------------
 

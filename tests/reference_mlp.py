@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.oracle import ACTIVATIONS, central_difference, example_loss
+from tests.oracle import ACTIVATIONS, central_difference, example_loss, slope
 
 
 def act(name: str, z: np.ndarray) -> np.ndarray:
@@ -60,5 +60,4 @@ def param_gradient(spec: dict, layer: int, index: tuple, examples=None, eps: flo
             s["targets"] = [spec["targets"][k] for k in examples]
         return batch_loss(s)
 
-    w0 = spec["layers"][layer - 1]["weights"][index[0]][index[1]]
-    return (loss_at(w0 + eps) - loss_at(w0 - eps)) / (2 * eps)
+    return slope(loss_at, spec["layers"][layer - 1]["weights"][index[0]][index[1]], eps)

@@ -7,24 +7,15 @@ import pytest
 from hypothesis import given, settings
 
 from backprop.engine.confusions import SeveralPaths, cannot_show, event_order, longest_path, one_path
-from backprop.engine.forward import forward
 from backprop.engine.params import resolve_param
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from tests.helpers import random_specs
+from tests.helpers import param_slope, random_specs
 
 
 def slope(net, name, h=1e-6):
     """∂L/∂param by a central difference of the loss (no backward pass involved)."""
-    array, idx = resolve_param(net, name)
-    values = net.params()[array]
-    old = values[idx]
-    values[idx] = old + h
-    up = forward(net).loss
-    values[idx] = old - h
-    down = forward(net).loss
-    values[idx] = old
-    return (up - down) / (2 * h)
+    return param_slope(net, *resolve_param(net, name), h)
 
 
 def test_the_lessons_path_to_w12():

@@ -10,24 +10,7 @@ from backprop.engine.forward import forward
 from backprop.engine.operations import ACTIVATIONS, LOSSES
 from backprop.engine.presets import PRESETS
 from backprop.engine.spec import load_network, parse_spec
-from tests.helpers import random_specs
-
-
-def central_differences(net, h=1e-6):
-    """Plain central differences of the mean loss, parameter by parameter (independent of gradient_check.py)."""
-    out = {}
-    for name, array in net.params().items():
-        g = np.zeros_like(array)
-        for idx in np.ndindex(array.shape):
-            old = array[idx]
-            array[idx] = old + h
-            up = forward(net).loss
-            array[idx] = old - h
-            down = forward(net).loss
-            array[idx] = old
-            g[idx] = (up - down) / (2 * h)
-        out[name] = g
-    return out
+from tests.helpers import central_differences, random_specs
 
 
 def near_relu_kink(net, margin=1e-4):

@@ -4,19 +4,8 @@ finite difference and a relative error worked out here."""
 
 from backprop.engine.backward import backward
 from backprop.engine.gradient_check import TOLERANCE, finite_difference_check
-from backprop.engine.forward import forward
 from backprop.engine.spec import load_network, parse_spec
-
-
-def central(net, array, idx, h=1e-5):
-    values = net.params()[array]
-    old = values[idx]
-    values[idx] = old + h
-    up = forward(net).loss
-    values[idx] = old - h
-    down = forward(net).loss
-    values[idx] = old
-    return (up - down) / (2 * h)
+from tests.helpers import param_slope
 
 
 def test_rows_on_the_lesson_network():
@@ -30,7 +19,7 @@ def test_rows_on_the_lesson_network():
     for r in result.rows:
         array, rest = r.param.split("[")
         idx = tuple(int(i) - 1 for i in rest.rstrip("]").split(","))
-        assert abs(r.numeric - central(net, array, idx)) < 1e-8
+        assert abs(r.numeric - param_slope(net, array, idx, h=1e-5)) < 1e-8
         error = abs(r.numeric - r.analytic) / max(abs(r.numeric), abs(r.analytic), 1e-6)
         assert r.error == error and r.error < TOLERANCE and r.status == "ok"
     assert result.worst_error == max(r.error for r in result.rows)

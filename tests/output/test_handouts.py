@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from backprop.engine.spec import load_network
-from tests.engine.test_engine import central_differences
+from tests.helpers import central_differences
 from tests.helpers import run_cli as run
 
 # The lesson's hand-worked gradients for `seed` (three decimals).

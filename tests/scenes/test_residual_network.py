@@ -11,7 +11,7 @@ import pytest
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
-from tests import reference_mlp as ref
+from tests import oracle, reference_mlp as ref
 from tests.arithmetic import evaluate, precision
 from tests.notation import Reader, notation_problems
 from tests.overlaps import problems as overlap_problems
@@ -63,11 +63,7 @@ def _reference_grad_h(spec: dict, layer: int, unit: int) -> float:
     reference's own forward pass (tests/reference_mlp.py, which knows the skip)."""
     a, _ = ref.hidden(spec, 0, layer)
     t = np.asarray(spec["targets"][0], dtype=float)
-    eps = 1e-6
-    up, down = a.copy(), a.copy()
-    up[unit] += eps
-    down[unit] -= eps
-    return (ref.from_layer(spec, layer, up, t) - ref.from_layer(spec, layer, down, t)) / (2 * eps)
+    return oracle.entry_slope(a, unit, lambda: ref.from_layer(spec, layer, a, t))
 
 
 def test_the_fork_card_adds_the_skip_to_the_weights_contributions(played):
