@@ -3,13 +3,13 @@ against everything placed: numpy, the same arithmetic as `Box`, so both decide a
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 GAP = 0.06  # minimum clearance between two labels
 _EPS = 1e-9  # a box exactly on the band's edge is inside
+_NEAR = 1e-9  # bounding boxes further apart than this cannot cross (far above rounding)
 
 
 @dataclass(frozen=True)
@@ -45,26 +45,56 @@ def overlapping(xs, ys, ws, hs, placed: np.ndarray, gap: float = GAP) -> np.ndar
     """Which boxes overlap any of `placed` (rows x, y, w, h), closer than `gap` (ws, hs: one each, or one for all)."""
     if not len(placed):
         return np.zeros(len(xs), dtype=bool)
+    return np.asarray(overlaps(xs, ys, ws, hs, placed, gap).any(axis=1))
+
+
+def overlaps(xs, ys, ws, hs, placed: np.ndarray, gap: float = GAP) -> np.ndarray:
+    """boxes × placed: which pairs overlap, closer than `gap`."""
     px, py, pw, ph = placed.T
     near_x = np.abs(xs[:, None] - px[None]) * 2 < np.reshape(ws, (-1, 1)) + pw[None] + 2 * gap
     near_y = np.abs(ys[:, None] - py[None]) * 2 < np.reshape(hs, (-1, 1)) + ph[None] + 2 * gap
-    return (near_x & near_y).any(axis=1)
+    return near_x & near_y
 
 
 def crossed(xs, ys, ws, hs, seg_a: np.ndarray, seg_d: np.ndarray) -> np.ndarray:
-    """boxes × segments: whether segment a → a + d passes through each box (Liang–Barsky clipping)."""
-    lo = np.zeros((len(xs), len(seg_a)))
-    hi = np.ones((len(xs), len(seg_a)))
-    ok = np.ones((len(xs), len(seg_a)), dtype=bool)
-    for k, (c, half) in enumerate(((xs, ws / 2), (ys, hs / 2))):
-        c, half = c[:, None], half[:, None]
-        for p, q in ((np.broadcast_to(-seg_d[:, k], lo.shape), seg_a[:, k] - (c - half)),
-                     (np.broadcast_to(seg_d[:, k], lo.shape), (c + half) - seg_a[:, k])):
-            flat = np.abs(p) < 1e-12
-            ok &= ~(flat & (q < 0))
-            r = np.where(flat, 0.0, q / np.where(flat, 1.0, p))
-            lo = np.where(~flat & (p < 0), np.maximum(lo, r), lo)
-            hi = np.where(~flat & (p > 0), np.minimum(hi, r), hi)
+    """boxes × segments: whether segment a → a + d passes through each box (Liang–Barsky clipping).
+
+    Only the pairs whose bounding boxes meet are clipped (most are far apart); the rest cannot cross."""
+    xs, ys, ws, hs = (np.asarray(v, dtype=float) for v in (xs, ys, ws, hs))
+    out = np.zeros((len(xs), len(seg_a)), dtype=bool)
+    if not out.size:
+        return out
+    left, right, bottom, top = xs - ws / 2, xs + ws / 2, ys - hs / 2, ys + hs / 2
+    ax, ay, dx, dy = seg_a[:, 0], seg_a[:, 1], seg_d[:, 0], seg_d[:, 1]
+    x0, x1 = np.minimum(ax, ax + dx), np.maximum(ax, ax + dx)
+    y0, y1 = np.minimum(ay, ay + dy), np.maximum(ay, ay + dy)
+    # first the segments near any box at all, then pair by pair
+    seg = np.flatnonzero((x0 <= right.max() + _NEAR) & (x1 >= left.min() - _NEAR)
+                         & (y0 <= top.max() + _NEAR) & (y1 >= bottom.min() - _NEAR))
+    near = ((x0[seg] <= right[:, None] + _NEAR) & (x1[seg] >= left[:, None] - _NEAR)
+            & (y0[seg] <= top[:, None] + _NEAR) & (y1[seg] >= bottom[:, None] - _NEAR))
+    i, j = np.nonzero(near)
+    j = seg[j]
+    if len(i):
+        out[i, j] = _clipped(left[i], right[i], bottom[i], top[i], ax[j], ay[j], dx[j], dy[j])
+    return out
+
+
+def _clipped(left, right, bottom, top, ax, ay, dx, dy) -> np.ndarray:
+    """Pair by pair: whether segment (ax, ay) + t·(dx, dy), 0 ≤ t ≤ 1, meets the box. Along each axis
+    the segment enters the box's slab at one ratio and leaves it at the other (which is which by the
+    sign of its direction); it meets the box where it is in both at once."""
+    lo, hi = np.zeros(len(left)), np.ones(len(left))
+    ok = np.ones(len(left), dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for low, high, a, d in ((left, right, ax, dx), (bottom, top, ay, dy)):
+            q1, q2 = a - low, high - a
+            flat = np.abs(d) < 1e-12  # parallel to the slab: in it or not
+            ok &= ~(flat & ((q1 < 0) | (q2 < 0)))
+            r1, r2 = q1 / -d, q2 / d
+            forward = d > 0
+            lo = np.maximum(lo, np.where(flat, 0.0, np.where(forward, r1, r2)))
+            hi = np.minimum(hi, np.where(flat, 1.0, np.where(forward, r2, r1)))
     return ok & (lo <= hi)
 
 
@@ -79,13 +109,6 @@ def distances(xs, ys, seg_a: np.ndarray, seg_d: np.ndarray) -> np.ndarray:
 def flat(a, b) -> bool:
     """An edge close to level: a label on it would read as a minus sign."""
     return abs(b[1] - a[1]) < 0.25 * abs(b[0] - a[0])
-
-
-def towards(box: Box, p) -> tuple[float, float]:
-    """The point of `box`'s outline on the way from its centre to `p`."""
-    dx, dy = p[0] - box.x, p[1] - box.y
-    k = min(box.w / 2 / abs(dx) if abs(dx) > 1e-9 else math.inf, box.h / 2 / abs(dy) if abs(dy) > 1e-9 else math.inf)
-    return (float(box.x + dx * k), float(box.y + dy * k))
 
 
 def segment_down(a, a_size, b, b_size):

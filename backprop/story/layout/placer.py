@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from backprop.story.layout.geometry import GAP, Box, crossed, distances, flat, inside, overlapping, towards
+from backprop.story.layout.geometry import GAP, Box, crossed, distances, flat, inside, overlapping, overlaps
 from backprop.story.layout.measure import LABEL_PAD, min_label_size, pill_box, plain_box
 from backprop.story.layout.record import Layout
 
@@ -36,6 +36,11 @@ class Placer:
         self.sizes = [size, min_label_size(size)] if min_label_size(size) < size else [size]
         self._placed: np.ndarray | None = None  # lay.boxes as rows x, y, w, h, made when needed
         self._fixed: dict = {}  # an edge label's candidates and their fixed_ok, by what they depend on
+        # A label that found no room fails again while what blocked it is still placed: its key → the
+        # placed (key, box) entries that blocked its spots (`_blockers`), kept here (alive: their ids
+        # stay theirs); `_present` holds the ids of the entries in lay.boxes now.
+        self._failed: dict = {}
+        self._present = {id(entry) for entry in lay.boxes}
 
     # ---- what is free ----
     # A spot is free when it is `fixed_ok` (in the band, off the walls; `strict`: off every edge; for
@@ -119,7 +124,9 @@ class Placer:
 
     def _take(self, key, into, name, box, size, leader=None) -> bool:
         into[name] = (float(box.x), float(box.y))
-        self.lay.boxes.append((key, box))
+        entry = (key, box)
+        self.lay.boxes.append(entry)
+        self._present.add(id(entry))
         n = len(self.lay.boxes)
         if self._placed is not None:  # one row more (room doubled when full)
             if len(self._placed) < n:
@@ -144,6 +151,7 @@ class Placer:
         """Take back everything placed since `mark`; returns it, for redo."""
         lay = self.lay
         done = (lay.dropped[mark[0]:], lay.boxes[mark[1]:], {k: dict(v) for k, v in self._maps().items()})
+        self._present.difference_update(id(entry) for entry in done[1])
         del lay.dropped[mark[0]:], lay.boxes[mark[1]:]
         self._placed = None
         for k, v in self._maps().items():
@@ -155,6 +163,7 @@ class Placer:
         dropped, boxes, maps = done
         self.lay.dropped.extend(dropped)
         self.lay.boxes.extend(boxes)
+        self._present.update(id(entry) for entry in boxes)
         self._placed = None
         for k, v in self._maps().items():
             v.clear()
@@ -222,10 +231,14 @@ class Placer:
                 self._take(f"{tag}:{eid}", into, eid, Box(float(at[k, i, 0]), float(at[k, i, 1]), w[i], h[i]), self.size)
             return
         ts = tuple(ts) + tuple(t for t in np.round(np.arange(0.04, 0.97, 0.04), 2) if t not in ts)
+        one_by_one = []
         for eid, text in labels:
             a_, b_ = segs[eid]
             # a gradient sits above a flat edge, a weight below
             sides = ((1, -1, 0) if pill else (-1, 1, 0)) if flat(a_, b_) else (0, 1, -1)
+            one_by_one.append((eid, text, a_, b_, ts, sides, pill))
+        self._first_spots(one_by_one)
+        for eid, text, a_, b_, ts, sides, pill in one_by_one:
             self.along(f"{tag}:{eid}", into, eid, text, a_, b_, ts, sides, pill, leaders)
 
     def _column_fixed(self, key, spots, h, eids):
@@ -352,9 +365,16 @@ class Placer:
 
     def along(self, key, into, name, text, a, b, ts, sides, pill, leaders=True) -> bool:
         """A label on an edge: slid along it (on it, then beside it), smaller, then out on a leader
-        (`leaders`: where a leader line does not add to a thicket of edges)."""
-        for spots in self._along_spots(name, text, a, b, ts, sides, pill):
-            if not len(spots.xs) or (spots.anchors is not None and not leaders):
+        (`leaders`: where a leader line does not add to a thicket of edges). A label whose every
+        spot was blocked by labels still placed (or is never free) fails again without a look."""
+        known = (key, text, pill, leaders)  # a label's ts and sides follow from these in a trial
+        if known in self._failed and self._blocked_still(known):
+            self.lay.dropped.append(key)
+            return False
+        groups = range(len(self.sizes) + (1 if leaders else 0))  # the last: out on a leader
+        for group in groups:
+            spots = self._along_spots(name, text, a, b, ts, sides, pill, group)
+            if not len(spots.xs):
                 continue
             hits = np.flatnonzero(self.clear(spots.xs, spots.ys, spots.w, spots.h))
             for start in range(0, len(hits), 16):  # whether a spot reads as its edge's, only where needed
@@ -363,89 +383,154 @@ class Placer:
                 if len(unknown):
                     spots.owned[unknown] = self.owned(spots.xs[unknown], spots.ys[unknown], spots.h,
                                                       self.seg_index[name], spots.anchors is not None)
-                for k in chunk[spots.owned[chunk] == 1]:
-                    box = Box(float(spots.xs[k]), float(spots.ys[k]), spots.w, spots.h)
-                    if spots.anchors is None:
-                        return self._take(key, into, name, box, spots.size)
-                    anchor = spots.anchors[k]
-                    end = towards(box, anchor)
-                    if (not self._leader_hits_a_box(anchor, end) and not self._leader_cuts_a_skip(anchor, end)
-                            and not self._nearer_a_skip(box, anchor, end)):
-                        return self._take(key, into, name, box, spots.size,
-                                          leader=((float(anchor[0]), float(anchor[1])), end))
+                ks = chunk[spots.owned[chunk] == 1]
+                if not len(ks):
+                    continue
+                if spots.anchors is None:
+                    k = ks[0]
+                    return self._take(key, into, name, Box(float(spots.xs[k]), float(spots.ys[k]), spots.w, spots.h),
+                                      spots.size)
+                ends, ok = self._leaders_free(spots.xs[ks], spots.ys[ks], spots.w, spots.h, spots.anchors[ks])
+                if ok.any():
+                    i = int(np.flatnonzero(ok)[0])
+                    k, anchor = ks[i], spots.anchors[ks[i]]
+                    return self._take(key, into, name, Box(float(spots.xs[k]), float(spots.ys[k]), spots.w, spots.h),
+                                      spots.size, leader=((float(anchor[0]), float(anchor[1])),
+                                                          (float(ends[i, 0]), float(ends[i, 1]))))
+        # what was placed when it failed; which of it blocked it is worked out if it is tried again
+        self._failed[known] = ([self._along_spots(name, text, a, b, ts, sides, pill, g) for g in groups],
+                               list(self.lay.boxes), list(self.lay.leaders.items()))
         self.lay.dropped.append(key)
         return False
 
-    def _leader_hits_a_box(self, anchor, end) -> bool:
-        """Whether a leader line from `anchor` to `end` would run through a placed box (a unit, a label)."""
+    def _blocked_still(self, known) -> bool:
+        """Whether a label that failed is still blocked: everything placed when it failed still is,
+        or at least what blocked it (`_blockers`)."""
+        failed = self._failed[known]
+        if len(failed) == 3:  # first time back: all of it placed still, else find its blockers
+            groups, boxes, leaders = failed
+            if all(id(entry) in self._present for entry in boxes):
+                return True
+            failed = self._failed[known] = self._blockers(groups, boxes, leaders)
+        return failed[0] <= self._present
+
+    def _blockers(self, groups, boxes, leaders):
+        """Of the entries placed when a label failed (`boxes`, with `leaders`), those that blocked its
+        spots: the earliest placed that blocks each spot not blocked for the whole trial (owned by
+        another edge; cut by a skip): overlapping it, its leader line through it (placed with it), or
+        a box the spot's own leader would cross. As (ids, the entries themselves)."""
+        index = {key: i for i, (key, _) in enumerate(boxes)}
+        placed = np.array([(b.x, b.y, b.w, b.h) for _, b in boxes], dtype=float).reshape(-1, 4)
+        leader_box = np.array([index[key] for key, _ in leaders], dtype=int)
+        first = []
+        for spots in groups:
+            n = len(spots.xs)
+            if not n or not len(placed):
+                continue
+            ws, hs = np.full(n, spots.w), np.full(n, spots.h)
+            hit = np.where(overlaps(spots.xs, spots.ys, ws, hs, placed), np.arange(len(placed)), len(placed))
+            at = hit.min(axis=1)
+            if leaders:
+                a, d = _ends(v for _, v in leaders)
+                cut = np.where(crossed(spots.xs, spots.ys, ws, hs, a, d), leader_box, len(placed))
+                at = np.minimum(at, cut.min(axis=1))
+            if spots.anchors is not None:
+                free = (at == len(placed)) & (spots.owned == 1)
+                if free.any():
+                    ends, _ = self._leaders_free(spots.xs[free], spots.ys[free], spots.w, spots.h, spots.anchors[free])
+                    through = crossed(placed[:, 0], placed[:, 1], placed[:, 2], placed[:, 3], spots.anchors[free],
+                                      ends - spots.anchors[free])
+                    at[free] = np.where(through, np.arange(len(placed))[:, None], len(placed)).min(axis=0)
+            first.append(at[at < len(placed)])
+        entries = [boxes[i] for i in np.unique(np.concatenate(first))] if first else []
+        return frozenset(id(entry) for entry in entries), entries
+
+    def _leaders_free(self, xs, ys, w, h, anchors):
+        """Leader lines from each anchor to its label's box (centres xs, ys; w × h): where each meets
+        the box's outline, and whether it is free: through no placed box (a unit, a
+        label), across no skip's arc (two curves of lines meeting read as one), and no arc nearer the
+        label's centre than its own leader line (it would read as the skip's)."""
+        dx, dy = anchors[:, 0] - xs, anchors[:, 1] - ys
+        with np.errstate(divide="ignore"):
+            k = np.minimum(np.where(np.abs(dx) > 1e-9, w / 2 / np.abs(dx), np.inf),
+                           np.where(np.abs(dy) > 1e-9, h / 2 / np.abs(dy), np.inf))
+        ends = np.stack([xs + dx * k, ys + dy * k], axis=1)
+        d = ends - anchors
         placed = self._boxes()
-        if not len(placed):
-            return False
-        a, d = _ends([(anchor, end)])
-        return bool(crossed(placed[:, 0], placed[:, 1], placed[:, 2], placed[:, 3], a, d).any())
+        ok = np.ones(len(xs), dtype=bool)
+        if len(placed):
+            ok &= ~crossed(placed[:, 0], placed[:, 1], placed[:, 2], placed[:, 3], anchors, d).any(axis=0)
+        if self.lay.skips:
+            arcs = np.array([eid in self.lay.skips for eid in self.seg_ids])
+            pa, pd = self.seg_a[arcs], self.seg_d[arcs]  # each leader a + s·d against each piece pa + u·pd
+            cross = pd[None, :, 0] * d[:, 1:2] - pd[None, :, 1] * d[:, 0:1]
+            safe = np.where(np.abs(cross) < 1e-12, 1.0, cross)
+            ox, oy = pa[None, :, 0] - anchors[:, 0:1], pa[None, :, 1] - anchors[:, 1:2]
+            s_ = (ox * pd[None, :, 1] - oy * pd[None, :, 0]) / -safe
+            u = (ox * d[:, 1:2] - oy * d[:, 0:1]) / -safe
+            ok &= ~((np.abs(cross) >= 1e-12) & (s_ >= 0) & (s_ <= 1) & (u >= 0) & (u <= 1)).any(axis=1)
+            own = np.diagonal(distances(xs, ys, anchors, d))
+            ok &= ~(distances(xs, ys, pa, pd).min(axis=1) <= own + 0.04)
+        return ends, ok
 
-    def _leader_cuts_a_skip(self, anchor, end) -> bool:
-        """Whether a leader line would cross a skip's arc (two curves of lines meeting read as one)."""
-        if not self.lay.skips:
-            return False
-        a = np.asarray(anchor, dtype=float)
-        d = np.asarray(end, dtype=float) - a
-        arcs = np.array([eid in self.lay.skips for eid in self.seg_ids])
-        pa, pd = self.seg_a[arcs], self.seg_d[arcs]
-        cross = pd[:, 0] * d[1] - pd[:, 1] * d[0]  # segment a + s·d against each piece pa + u·pd
-        safe = np.where(np.abs(cross) < 1e-12, 1.0, cross)
-        s_ = ((pa[:, 0] - a[0]) * pd[:, 1] - (pa[:, 1] - a[1]) * pd[:, 0]) / -safe
-        u = ((pa[:, 0] - a[0]) * d[1] - (pa[:, 1] - a[1]) * d[0]) / -safe
-        return bool(((np.abs(cross) >= 1e-12) & (s_ >= 0) & (s_ <= 1) & (u >= 0) & (u <= 1)).any())
+    def _along_spots(self, name, text, a, b, ts, sides, pill, group) -> _Spots:
+        """One group of an edge label's candidates, in the order they are tried: each size on the edge
+        and beside it, then the smallest out on a leader; only those fixed_ok (each made once per
+        trial, when first reached)."""
+        made = self._fixed.setdefault((name, text, pill), {})  # ts and sides follow from these in a trial
+        if group not in made:
+            made[group] = self._spots([self._candidates(name, text, a, b, ts, sides, pill, group)])[0]
+        return made[group]
 
-    def _nearer_a_skip(self, box, anchor, end) -> bool:
-        """Whether a label on a leader has a skip's arc nearer its centre than its own leader line
-        (it would read as the skip's)."""
-        if not self.lay.skips:
-            return False
-        x, y = np.array([box.x]), np.array([box.y])
-        arcs = np.array([eid in self.lay.skips for eid in self.seg_ids])
-        la, ld = _ends([(anchor, end)])
-        return bool(distances(x, y, self.seg_a[arcs], self.seg_d[arcs]).min() <= distances(x, y, la, ld).min() + 0.04)
+    def _first_spots(self, labels):
+        """The first group of several edge labels' candidates (`labels`: along's arguments each), made
+        together where not made yet (one test for a whole gap)."""
+        todo = [args for args in labels if 0 not in self._fixed.get((args[0], args[1], args[-1]), {})]
+        if not todo:
+            return
+        made = self._spots([self._candidates(name, text, a, b, ts, sides, pill, 0)
+                            for name, text, a, b, ts, sides, pill in todo])
+        for (name, text, *_, pill), spots in zip(todo, made):
+            self._fixed.setdefault((name, text, pill), {})[0] = spots
 
-    def _along_spots(self, name, text, a, b, ts, sides, pill) -> list[_Spots]:
-        """An edge label's candidates in the order they are tried: each size on the edge and beside it,
-        then the smallest out on a leader; only those fixed_ok (made once per trial)."""
-        key = (name, text, pill)  # ts and sides follow from these in a trial
-        if key in self._fixed:
-            return self._fixed[key]
+    def _candidates(self, name, text, a, b, ts, sides, pill, group):
+        """(centres, probe, size, anchors, own edge) of one group of an edge label's spots."""
         make = pill_box if pill else plain_box
         d = (b - a) / np.linalg.norm(b - a)
         normal = np.array([-d[1], d[0]]) if d[0] >= 0 else np.array([d[1], -d[0]])
         if abs(d[0]) < 1e-9:
             normal = np.array([1.0, 0.0])
-        groups = []
-        t, side = (np.array(v, dtype=float) for v in zip(*itertools.product(ts, sides)))
-        for size in self.sizes:
-            probe = make(0, 0, text, size)
-            lift = (abs(normal[0]) * probe.w + abs(normal[1]) * probe.h) / 2 + 0.02
-            groups.append(self._spots(a + (b - a) * t[:, None] + normal * lift * side[:, None], probe, size,
-                                      own=self.seg_index[name]))
-        size = self.sizes[-1]
+        size = self.sizes[min(group, len(self.sizes) - 1)]
         probe = make(0, 0, text, size)
         lift = (abs(normal[0]) * probe.w + abs(normal[1]) * probe.h) / 2 + 0.02
+        if group < len(self.sizes):
+            t, side = (np.array(v, dtype=float) for v in zip(*itertools.product(ts, sides)))
+            return a + (b - a) * t[:, None] + normal * lift * side[:, None], probe, size, None, self.seg_index[name]
         out, t, side = (np.array(v, dtype=float) for v in zip(*itertools.product((1, 2, 3, 4), ts, (1, -1))))
         anchors = a + (b - a) * t[:, None]
-        groups.append(self._spots(anchors + normal * (lift + out * LEADER_STEP)[:, None] * side[:, None], probe, size,
-                                  anchors))
-        self._fixed[key] = groups
-        return groups
+        return anchors + normal * (lift + out * LEADER_STEP)[:, None] * side[:, None], probe, size, anchors, None
 
-    def _spots(self, centres, probe: Box, size: float, anchors=None, own=None) -> _Spots:
-        """Those of `centres` fixed_ok: on (or beside) edge `own`, cut by no other edge; out on a leader
-        (`anchors`), cut by no edge at all."""
+    def _spots(self, groups) -> list[_Spots]:
+        """Of each group's centres, those fixed_ok: on (or beside) its edge (`own`), cut by no other
+        edge; out on a leader (`anchors`), cut by no edge at all. All groups tested together."""
+        counts = [len(centres) for centres, *_ in groups]
+        centres = np.concatenate([c for c, *_ in groups]).reshape(-1, 2)
         xs, ys = centres[:, 0], centres[:, 1]
-        ws, hs = np.full(len(xs), probe.w), np.full(len(xs), probe.h)
-        ok = self.fixed_ok(xs, ys, ws, hs, strict=anchors is not None)
-        if own is not None:
-            ok &= ~self.cut_by_others(xs, ys, ws, hs, np.full(len(xs), own))
-        return _Spots(xs[ok], ys[ok], probe.w, probe.h, size, None if anchors is None else anchors[ok],
-                      np.full(int(ok.sum()), -1, dtype=np.int8))
+        ws = np.repeat([probe.w for _, probe, *_ in groups], counts)
+        hs = np.repeat([probe.h for _, probe, *_ in groups], counts)
+        own = np.repeat([-1 if own is None else own for *_, own in groups], counts)
+        ok = self.fixed_ok(xs, ys, ws, hs)
+        if len(self.seg_a):
+            cut = crossed(xs, ys, ws, hs, self.seg_a, self.seg_d)
+            ours = self.seg_owner[None, :] == np.where(own >= 0, self.seg_owner[np.maximum(own, 0)], -1)[:, None]
+            ok &= ~(cut & ~ours).any(axis=1)  # own -1 (on a leader): no piece is its own
+        spots, start = [], 0
+        for (_, probe, size, anchors, _), n in zip(groups, counts):
+            keep = ok[start:start + n]
+            start += n
+            spots.append(_Spots(xs[start - n:start][keep], ys[start - n:start][keep], probe.w, probe.h, size,
+                                None if anchors is None else anchors[keep], np.full(int(keep.sum()), -1, dtype=np.int8)))
+        return spots
 
 
 @dataclass
