@@ -6,7 +6,7 @@ import os
 import pytest
 
 from backprop.output.material import cache
-from tests.course.test_sphinx import build
+from tests.course.sphinx_build import build
 from tests.helpers import run_cli as run
 
 

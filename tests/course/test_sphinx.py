@@ -11,15 +11,9 @@ import pytest
 import srt
 
 from tests.browser import network_requests, offline_browser, wait_for
+from tests.course.sphinx_build import build
 
 EXAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "sphinx")
-SPHINX_BUILD = [sys.executable, "-m", "sphinx", "-b", "html", "-q"]
-
-
-def build(src, out, cache, *options):
-    env = {**os.environ, "BACKPROP_CACHE": str(cache)}
-    return subprocess.run([*SPHINX_BUILD, *options, str(src), str(out)], env=env, capture_output=True, text=True,
-                          timeout=900)
 
 
 def test_a_bad_network_is_an_error_naming_it(tmp_path):

@@ -7,12 +7,8 @@ import pytest
 from backprop.engine.depth import dead_units, depth_reason, gradient_by_layer, shrink_factors, shrinkage
 from backprop.engine.presets import PRESETS
 from backprop.engine.spec import load_network, parse_spec
+from tests.networks import DEEP_RELU
 from tests.reference_mlp import from_layer, hidden, numeric
-
-DEEP_RELU = {"name": "deep-relu", "inputs": [[0.5, 0.8]], "targets": [[1.0]], "loss": "mse",
-             "layers": [{"units": 2, "activation": "relu", "weights": [[0.4, 0.3], [-0.2, 0.5]], "bias": [0.1, -0.1]},
-                        {"units": 2, "activation": "relu", "weights": [[0.6, -0.4], [-0.5, 0.2]], "bias": [0.1, 0.0]},
-                        {"units": 1, "activation": "sigmoid", "weights": [[0.7, 0.8]], "bias": [0.2]}]}
 
 
 def test_deep_sigmoid_per_layer_by_finite_differences():

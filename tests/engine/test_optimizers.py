@@ -12,30 +12,9 @@ from backprop.engine.presets import PRESETS
 from backprop.engine.spec import SpecError, parse_spec
 from backprop.engine.training import train
 from tests.helpers import run_cli
+from tests.torch_reference import TORCH_ACT, torch_model, torch_training
 
 torch = pytest.importorskip("torch")
-
-TORCH_ACT = {"linear": lambda z: z, "relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}
-
-
-def torch_model(spec):
-    """The spec's network as torch tensors: (parameters W1, b1, …, loss of the parameters)."""
-    net = parse_spec(spec)  # only to read the drawn initial weights
-    params = []
-    for layer in net.layers:
-        params += [torch.tensor(layer.W, dtype=torch.float64, requires_grad=True),
-                   torch.tensor(layer.b, dtype=torch.float64, requires_grad=True)]
-    X = torch.tensor(np.array(spec["inputs"], float), dtype=torch.float64)
-    T = torch.tensor(np.array(spec["targets"], float), dtype=torch.float64)
-
-    def loss():
-        a = X
-        for n, layer in enumerate(spec["layers"]):
-            f = TORCH_ACT[layer["activation"]](a @ params[2 * n].T + params[2 * n + 1])
-            a = a + f if layer.get("residual") else f
-        return (0.5 * ((a - T) ** 2).sum(dim=1)).mean()
-
-    return params, loss
 
 
 @st.composite
@@ -64,25 +43,6 @@ def test_residual_networks_loss_and_gradients_match_torch(spec):
     for n in range(len(spec["layers"])):
         assert np.allclose(grads[f"W{n + 1}"], params[2 * n].grad.numpy(), rtol=1e-10, atol=1e-13)
         assert np.allclose(grads[f"b{n + 1}"], params[2 * n + 1].grad.numpy(), rtol=1e-10, atol=1e-13)
-
-
-def torch_training(spec, steps, optimizer, clip):
-    params, loss = torch_model(spec)
-    lr = spec.get("learning_rate", 0.1)
-    opt = {"sgd": lambda: torch.optim.SGD(params, lr=lr),
-           "momentum": lambda: torch.optim.SGD(params, lr=lr, momentum=0.9),
-           "adam": lambda: torch.optim.Adam(params, lr=lr)}[optimizer]()
-    losses = []
-    for _ in range(steps):
-        opt.zero_grad()
-        value = loss()
-        losses.append(value.item())
-        value.backward()
-        if clip is not None:
-            torch.nn.utils.clip_grad_norm_(params, clip)
-        opt.step()
-    losses.append(loss().item())
-    return losses, [p.detach().numpy() for p in params]
 
 
 @settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

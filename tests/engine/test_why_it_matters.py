@@ -11,29 +11,10 @@ from backprop.engine.residual import highway, residual_reason, skip_steps, witho
 from backprop.engine.saliency import saliency
 from backprop.engine.spec import load_network, parse_spec
 from tests import oracle
-from tests.engine.test_optimizers import TORCH_ACT, torch_training
+from tests.networks import TANH_CHAIN
+from tests.torch_reference import torch_hidden_grads, torch_training
 
 torch = pytest.importorskip("torch")
-
-TANH_CHAIN = {"name": "tanh-skips", "inputs": [[0.4]], "targets": [[1.0]], "loss": "mse", "learning_rate": 0.1,
-              "layers": [{"units": 1, "activation": "tanh", "weights": [[w]], "bias": [0.05], "residual": True}
-                         for w in (0.8, -0.5, 1.2, 0.7)] + [{"units": 1, "activation": "linear"}], "seed": 2}
-
-
-def torch_hidden_grads(spec):
-    """|∂L/∂h| of each hidden layer's output, by autograd (retain_grad on every h)."""
-    net = parse_spec(spec)
-    a = torch.tensor(net.X, dtype=torch.float64, requires_grad=True)
-    hs = []
-    for layer, raw in zip(net.layers, spec["layers"]):
-        W, b = torch.tensor(layer.W, dtype=torch.float64), torch.tensor(layer.b, dtype=torch.float64)
-        f = TORCH_ACT[raw["activation"]](a @ W.T + b)
-        a = a + f if raw.get("residual") else f
-        a.retain_grad()
-        hs.append(a)
-    T = torch.tensor(net.T, dtype=torch.float64)
-    (0.5 * ((a - T) ** 2).sum(dim=1)).mean().backward()
-    return [float(h.grad.abs().mean()) for h in hs[:-1]]
 
 
 @pytest.mark.parametrize("spec", [PRESETS["deep-residual"], TANH_CHAIN], ids=["deep-residual", "tanh-skips"])
@@ -88,7 +69,7 @@ def test_exploding_overshoots_and_clipping_matches_torch():
 
 
 def _torch_grads(spec):
-    from tests.engine.test_optimizers import torch_model
+    from tests.torch_reference import torch_model
 
     params, loss = torch_model(spec)
     value = loss()

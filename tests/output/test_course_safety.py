@@ -19,7 +19,7 @@ import pytest
 from backprop.output.course import build, exercises, runner
 from backprop.output.course.lessons import read_course
 from tests.helpers import run_cli as run
-from tests.output.test_course import course_with_a_spoiled_lesson, fake_runner, leftovers, write_course
+from tests.output.courses import course_with_a_spoiled_lesson, fake_runner, leftovers, write_course
 
 LESSONS = "".join(f'\n[[lesson]]\nscene = "title"\nnetwork = "{net}"\n' for net in ("seed", "branching", "nets/chain.json"))
 

@@ -368,7 +368,7 @@ def test_every_target_is_checked_before_rendering(capsys, tmp_path, monkeypatch,
 def test_a_failed_second_move_puts_the_first_back(capsys, tmp_path, monkeypatch):
     """The subtitles cannot be moved into place: the old video and subtitles stay, as a pair."""
     from backprop.scenes.backward import BackwardPass
-    from tests.output.test_render import tiny_construct
+    from tests.output.stand_ins import tiny_construct
     short = tiny_construct()
 
     def with_subtitles(self):
@@ -481,7 +481,7 @@ def test_a_later_timeline_removes_what_a_killed_one_left(capsys, tmp_path):
 
 def test_a_later_render_removes_what_a_killed_one_left(capsys, tmp_path, monkeypatch):
     from backprop.scenes.backward import BackwardPass
-    from tests.output.test_render import tiny_construct
+    from tests.output.stand_ins import tiny_construct
     monkeypatch.setattr(BackwardPass, "construct", tiny_construct())
     kept = leftovers(tmp_path)
     code, _, err = run(capsys, "render", "--output-dir", str(tmp_path))

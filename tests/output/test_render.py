@@ -13,8 +13,8 @@ from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
 from backprop.story.texts import grad_text, loss_text, operand_text
 from tests.helpers import run_cli as run
-from tests.story.test_narration import assert_readable
-
+from tests.output.stand_ins import tiny_construct
+from tests.story.cue_checks import assert_readable
 
 
 @pytest.mark.slow
@@ -88,17 +88,6 @@ def test_render_a_still(capsys, tmp_path):
     assert image.size == (854, 480)
     assert len(set(image.convert("L").tobytes())) > 20  # a drawn network, not a blank frame
     assert os.listdir(tmp_path) == ["backward-branching.png"]
-
-
-def tiny_construct(interrupt=None):
-    """A stand-in for the long scene: one short animation, then optionally a failure mid-render."""
-    from manim import Circle, Create
-
-    def construct(self):
-        self.play(Create(Circle()), run_time=0.3)
-        if interrupt:
-            raise interrupt
-    return construct
 
 
 @pytest.mark.parametrize("failure,code", [(KeyboardInterrupt(), 130), (RuntimeError("boom"), 1)])

@@ -7,7 +7,7 @@ import pytest
 import srt
 
 from tests.helpers import run_cli as run
-from tests.story.test_narration import assert_readable
+from tests.story.cue_checks import assert_readable
 
 SCENES = ["why-backwards", "gradient-check", "confusions"]
 

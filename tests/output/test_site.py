@@ -10,7 +10,7 @@ import pytest
 from backprop.output.course.lessons import read_course
 from backprop.output.course.site import site_pages
 from tests.helpers import run_cli as run
-from tests.output.test_course import check_page, text_of
+from tests.output.courses import check_page, text_of
 
 COURSE = """title = "Week <3>"
 quality = "low"

@@ -13,7 +13,7 @@ from backprop.engine.spec import parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
 from tests import oracle
-from tests.scenes.test_transcript import arithmetic_problems, final_gradient_problems, gradients_missing_from_network
+from tests.scenes.transcript_checks import arithmetic_problems, final_gradient_problems, gradients_missing_from_network
 
 NUMBER = re.compile(r"[−-]?\d+\.\d+")
 HIDDEN = sorted(name for name, act in ACTIVATIONS.items() if act.elementwise)

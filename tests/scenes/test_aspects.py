@@ -23,7 +23,7 @@ from backprop.stage.board import Label
 from backprop.stage.motion import appear
 from backprop.story.frame import ASPECTS
 from tests.helpers import run_cli
-from tests.scenes.test_transcript import arithmetic_problems, final_gradient_problems
+from tests.scenes.transcript_checks import arithmetic_problems, final_gradient_problems
 
 TANH_333 = {"input": [0.5, -0.3, 0.8], "target": [0.2, -0.4, 0.6], "seed": 3,
             "layers": [{"units": 3, "activation": "tanh"}, {"units": 3, "activation": "tanh"}]}

@@ -14,7 +14,7 @@ from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
 from tests.notation import Reader, notation_problems
-from tests.scenes.test_transcript import arithmetic_problems
+from tests.scenes.transcript_checks import arithmetic_problems
 
 NETWORKS = {
     "seed": PRESETS["seed"],

@@ -15,7 +15,7 @@ from tests import oracle, reference_mlp as ref
 from tests.arithmetic import evaluate, precision
 from tests.notation import Reader, notation_problems
 from tests.overlaps import problems as overlap_problems
-from tests.scenes.test_transcript import arithmetic_problems, gradients_missing_from_network
+from tests.scenes.transcript_checks import arithmetic_problems, gradients_missing_from_network
 
 # 2-2-2-1 with a skip round its second layer (a tanh one): two skips, each adding into a unit that
 # also gets two weights' contributions

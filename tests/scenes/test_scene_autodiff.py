@@ -11,7 +11,7 @@ from backprop.output.render.transcript import transcript
 from backprop.story.texts import shown
 from tests.arithmetic import precision
 from tests.overlaps import problems
-from tests.scenes.test_transcript import arithmetic_problems, timing_problems
+from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
 from tests.scenes.sums_numbers import shown_numbers, timeline_values, unmatched
-from tests.scenes.test_transcript import arithmetic_problems, timing_problems
+from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
 IGNORE = (r"the \d+ gradients", r"all \d+", r"sum of \d+", r"example \d+", r"the \d+ examples", r"÷ \d+", r"\d+ examples", r"L[₀-₉]+")
 FIVE = dict(PRESETS["classifier"], name="five", inputs=[[0.5, -0.3], [1.0, 0.2], [-0.4, 0.9], [0.3, 0.3], [0.0, -1.0]],

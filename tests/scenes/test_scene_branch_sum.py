@@ -9,7 +9,7 @@ from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
 from tests.scenes.sums_numbers import shown_numbers, timeline_values, unmatched
-from tests.scenes.test_transcript import arithmetic_problems, timing_problems
+from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
 IGNORE = (r"\d+ of \d+", r"sum of \d+", r"\d+ units", r"example \d+")
 

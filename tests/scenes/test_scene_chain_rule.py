@@ -8,17 +8,10 @@ from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
+from tests.networks import BATCH, SIGMOID_222
 from tests.scenes.numbers_shown import engine_values, unmatched
-from tests.scenes.test_transcript import arithmetic_problems, timing_problems
+from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
-BATCH = {"name": "batch", "inputs": [[0.5, 0.8], [1.0, -0.5], [-0.3, 0.2]], "targets": [[1.0], [0.0], [1.0]],
-         "layers": [{"units": 2, "activation": "relu", "weights": [[0.4, 0.3], [-0.2, 0.5]], "bias": [0.1, -0.1]},
-                    {"units": 1, "activation": "sigmoid", "weights": [[0.6, -0.4]], "bias": [0.2]}],
-         "loss": "mse"}
-SIGMOID_222 = {"name": "two-two-two", "inputs": [[0.05, 0.10]], "targets": [[0.01, 0.99]],
-               "layers": [{"units": 2, "activation": "sigmoid", "weights": [[0.15, 0.20], [0.25, 0.30]], "bias": [0.35, 0.35]},
-                          {"units": 2, "activation": "sigmoid", "weights": [[0.40, 0.45], [0.50, 0.55]], "bias": [0.60, 0.60]}],
-               "loss": "mse"}
 CASES = {"seed": ("seed", None), "branching": ("branching", None), "deep-sigmoid": ("deep-sigmoid", "W1[1,1]"),
          "classifier": ("classifier", "W1[2,1]"), "batch": (BATCH, None), "two-two-two": (SIGMOID_222, "W2[1,2]")}
 

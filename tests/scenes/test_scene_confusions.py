@@ -10,8 +10,8 @@ from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
 from backprop.story.confusions import MAX_FACTORS
 from tests.helpers import run_cli
+from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 from tests.scenes.why_numbers import unexplained
-from tests.scenes.test_transcript import arithmetic_problems, timing_problems
 
 NETWORKS = ["seed", "classifier", "deep-sigmoid"]
 

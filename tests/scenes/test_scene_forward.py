@@ -4,9 +4,9 @@ table, every number the engine's, on every preset and a batch."""
 import pytest
 
 from backprop.engine.gates import unit_gates
+from tests.networks import BATCH, SIGMOID_222
 from tests.scenes.numbers_shown import engine_values, played_once, unmatched
-from tests.scenes.test_scene_chain_rule import BATCH, SIGMOID_222
-from tests.scenes.test_transcript import arithmetic_problems, timing_problems
+from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
 CASES = {"seed": "seed", "branching": "branching", "deep-sigmoid": "deep-sigmoid", "classifier": "classifier",
          "batch": BATCH, "two-two-two": SIGMOID_222}

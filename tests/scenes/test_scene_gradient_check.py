@@ -9,8 +9,8 @@ from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
+from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 from tests.scenes.why_numbers import unexplained
-from tests.scenes.test_transcript import arithmetic_problems, timing_problems
 
 WIDE = {"name": "wide", "inputs": [[0.5, -0.2, 0.8]], "targets": [[1.0, 0.0]],
         "layers": [{"units": 4, "activation": "tanh"}, {"units": 2, "activation": "sigmoid"}], "loss": "mse",

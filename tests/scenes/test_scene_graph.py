@@ -12,9 +12,9 @@ from backprop.output.render.transcript import transcript
 from backprop.scenes.catalog import unplayable
 from backprop.story.texts import shown
 from tests.arithmetic import precision
-from tests.engine.test_graph import random_program
+from tests.graph_programs import random_program
 from tests.overlaps import problems
-from tests.scenes.test_transcript import arithmetic_problems, timing_problems
+from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
 W, H = 854, 480
 

@@ -11,7 +11,7 @@ from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
 from tests.arithmetic import evaluate, precision
 from tests.scenes.sums_numbers import shown_numbers, timeline_values, unmatched
-from tests.scenes.test_transcript import arithmetic_problems, timing_problems
+from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
 SHAPE = r"\(?\d+×\d+\)?ᵀ?"
 IGNORE = (SHAPE, r"Layer \d+", r"\(\d+\)", r"÷ \d+", r"over \d+ examples")

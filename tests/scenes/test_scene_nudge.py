@@ -11,7 +11,7 @@ from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
 from tests.scenes.shown_numbers import flatten, shown_numbers, timeline_numbers, unexplained
-from tests.scenes.test_transcript import arithmetic_problems, timing_problems
+from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
 S222 = {"name": "s222", "inputs": [[0.05, 0.10]], "targets": [[0.01, 0.99]], "loss": "mse", "learning_rate": 0.5,
         "layers": [{"units": 2, "activation": "sigmoid", "weights": [[0.15, 0.20], [0.25, 0.30]], "bias": [0.35, 0.35]},

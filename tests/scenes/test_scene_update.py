@@ -17,9 +17,9 @@ from backprop.scenes.update import STEPS, UpdateScene
 from backprop.stage.descent import MAX_UPDATE_ROWS
 from backprop.stage.board import Label
 from tests.helpers import run_cli
+from tests.scenes.playing import SKIPPING
 from tests.scenes.shown_numbers import flatten, timeline_numbers, unexplained
-from tests.scenes.test_scenes import SKIPPING
-from tests.scenes.test_transcript import arithmetic_problems, timing_problems
+from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
 BATCH = {"name": "batch3", "inputs": [[0.5, 0.8], [0.1, -0.3], [0.9, 0.2]], "targets": [[1.0], [0.0], [1.0]],
          "loss": "mse", "learning_rate": 0.5,

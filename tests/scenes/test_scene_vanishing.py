@@ -8,10 +8,10 @@ from backprop.engine.depth import gradient_by_layer, shrink_factors
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
-from tests.engine.test_depth import DEEP_RELU
 from tests.helpers import run_cli
+from tests.networks import DEEP_RELU
 from tests.scenes.sums_numbers import shown_numbers, timeline_values, unmatched
-from tests.scenes.test_transcript import arithmetic_problems, timing_problems
+from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
 IGNORE = (r"layer \d+", r"×10\b", r"σ′ ≤ 0\.25", r"ReLU′ = [01]\b(?! )", r"z < 0", r"> 0", r"≤ 0", r"else 0")
 

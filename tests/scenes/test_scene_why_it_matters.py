@@ -10,11 +10,12 @@ from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
 from backprop.scenes.catalog import unplayable
-from tests.engine.test_why_it_matters import TANH_CHAIN, torch_hidden_grads
 from tests.helpers import run_cli
+from tests.networks import TANH_CHAIN
 from tests.notation import Reader, notation_problems
 from tests.scenes.sums_numbers import value_of
-from tests.scenes.test_transcript import arithmetic_problems, timing_problems
+from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
+from tests.torch_reference import torch_hidden_grads
 
 RELU_SKIPS = {"name": "relu-skips", "inputs": [[0.6]], "targets": [[0.0]], "loss": "mse", "learning_rate": 0.1,
               "layers": [{"units": 1, "activation": "relu", "weights": [[0.5]], "bias": [0.1], "residual": True}

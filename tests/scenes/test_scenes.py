@@ -1,7 +1,6 @@
 """The player, built in skip-animations mode: every gradient shown, sums carded, timeline order kept."""
 
 import itertools
-import tempfile
 
 import pytest
 from manim import tempconfig
@@ -13,11 +12,9 @@ from backprop.story.layout import FRAME_H, FRAME_W
 from backprop.stage.board import Label
 from backprop.stage.network import Stage
 from backprop.story.texts import badge_text, grad_text
+from tests.scenes.playing import SKIPPING
 
 BACKWARD_KINDS = {"seed", "local", "multiply", "accumulate", "param_grad"}
-# manim writes the SVGs of its texts under media_dir even in a dry run: keep them out of the checkout
-SKIPPING = {"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none",
-            "media_dir": tempfile.mkdtemp(prefix="backprop-tests-")}
 
 
 def build(preset):
@@ -87,7 +84,7 @@ def test_events_play_in_timeline_order(built):
 
 
 def test_subtitles_are_readable_cues_that_say_the_narration(built):
-    from tests.story.test_narration import assert_readable
+    from tests.story.cue_checks import assert_readable
     timeline, scene, _ = built
     cues = [(c.start.total_seconds(), c.end.total_seconds(), c.content) for c in scene.renderer.file_writer.subcaptions]
     assert_readable(cues)

@@ -13,7 +13,7 @@ from backprop.story.frame import ASPECTS, Frame, pixel_size
 from backprop.story.layout import layout_network, legend_spot
 from backprop.story.texts import make_texts
 from backprop.story.theme import Theme
-from tests.story.test_layout import CLEARANCE, LINE_H, PX_PER_UNIT, apart, assert_labels_owned, edges_of
+from tests.story.layout_checks import CLEARANCE, LINE_H, PX_PER_UNIT, apart, assert_labels_owned, edges_of
 
 # Pixel sizes by hand: the short side is manim's height at each quality.
 PIXELS = {("16:9", "low"): (854, 480), ("4:3", "low"): (640, 480), ("1:1", "low"): (480, 480),

@@ -120,7 +120,7 @@ def test_every_theme_lays_out_the_presets_cleanly(name, preset):
     from backprop.engine.timeline import build_timeline
     from backprop.story.layout import layout_network
     from backprop.story.texts import make_texts
-    from tests.story.test_layout import assert_clean, assert_every_number_placed, biases_of
+    from tests.story.layout_checks import assert_clean, assert_every_number_placed, biases_of
 
     timeline = build_timeline(load_network(preset))
     layout = layout_network(timeline, THEMES[name], make_texts(timeline))
