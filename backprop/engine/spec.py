@@ -20,6 +20,7 @@ import numpy as np
 from backprop.engine.graph.presets import GRAPH_PRESETS
 from backprop.engine.operations import ACTIVATIONS, DEFAULT_LOSS, LOSSES
 from backprop.engine.presets import PRESETS
+from backprop.language import _
 
 # Limits (documented in the README). The engine itself is vectorised and handles large networks;
 # these only keep a typo from asking for terabytes.
@@ -83,23 +84,26 @@ class Network:
         return out
 
     def shape_line(self) -> str:
-        """`2 → 2 ReLU → 1 sigmoid, MSE, t = 1.0`: the network in one line, for titles."""
+        """`2 → 2 ReLU → 1 sigmoid, MSE, t = 1.0`: the network in one line, for titles (in the language
+        spoken when it is called; the timeline keeps the English one)."""
         parts = [str(self.X.shape[1])]
         for layer in self.layers:
-            parts.append(f"{layer.units} {ACTIVATIONS[layer.activation].display}" + (" + skip" if layer.residual else ""))
+            name = ACTIVATIONS[layer.activation].display
+            parts.append(_("{units} {activation} + skip").format(units=layer.units, activation=name) if layer.residual
+                         else f"{layer.units} {name}")
         loss = LOSSES[self.loss].display
         line = " → ".join(parts) + f", {loss}"
         if self.T.shape[0] == 1:
             line += ", t = " + _target_text(self.T[0])
         else:
-            line += f", batch of {self.T.shape[0]}"
+            line += ", " + _("batch of {n}").format(n=self.T.shape[0])
         return line
 
 
 def _target_text(t: np.ndarray) -> str:
     """1.0 · [0.0, 1.0] · a long one-hot target summarised: "one-hot: class 9 of 20"."""
     if t.size > 4 and np.count_nonzero(t) == 1 and t.max() == 1.0:
-        return f"one-hot: class {int(np.argmax(t)) + 1} of {t.size}"
+        return _("one-hot: class {k} of {n}").format(k=int(np.argmax(t)) + 1, n=t.size)
     values = ", ".join((f"{v:g}" if v != int(v) else f"{v:.1f}").replace("-", "−") for v in t[:6])
     if t.size == 1:
         return values

@@ -120,7 +120,8 @@ class LessonScene(Scene):
         """The title and the network's shape in one line; no caption under it. In a lecture, after
         its first chapter: the chapter's title and number, and the network's shape only where the
         chapter plays a network the one before it did not (the network is introduced once)."""
-        subtitle = self.timeline.network["shape"]
+        # the network in one line, in the scene's language where the scene has the network itself
+        subtitle = self.network.shape_line() if self.network is not None else self.timeline.network["shape"]
         place = self.lecture
         if place is not None and place.number > 1:
             title = place.title

@@ -11,6 +11,7 @@ from manim import DOWN, Line, Rectangle, VGroup
 
 from backprop.engine.labels import Symbols
 from backprop.engine.saliency import saliency
+from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.motion import appear, vanish
@@ -18,7 +19,7 @@ from backprop.stage.sheets import bottom_y, fit, grid, top_y, usable_width, wide
 from backprop.story.saliency import grad_cells, nudge_line, predicted_line, rise_line
 from backprop.story.texts import loss_text, value_text
 
-TITLE = "Saliency: which input matters"
+TITLE = N_("Saliency: which input matters")
 BAR = 2.4  # frame units for the largest |∂L/∂x|, where the frame has room
 GAP = 0.4  # between the table and its bars
 BARS_LEAST = 1.6  # the table leaves its bars this much of the frame's width at least
@@ -32,12 +33,13 @@ class Saliency(LessonScene):
         s = saliency(net)
         sym = Symbols(net.sizes)
         inputs = [sym.input(i + 1) for i in range(len(s.x))]
-        self.title_card(TITLE, hold=2.0)
+        self.title_card(_(TITLE), hold=2.0)
 
-        example = " (example 1)" if net.X.shape[0] > 1 else ""
-        note = stage.note(f"the backward pass gives ∂L/∂x too{example}: the larger |∂L/∂x|, the more that input "
-                          "moves the loss", usable_width(), most=3)
-        rows = [["input", "x", "∂L/∂x"]] + [[name, value_text(x), cell]
+        note = stage.note(_("the backward pass gives ∂L/∂x too (example 1): the larger |∂L/∂x|, the more that input "
+                            "moves the loss") if net.X.shape[0] > 1 else
+                          _("the backward pass gives ∂L/∂x too: the larger |∂L/∂x|, the more that input moves the loss"),
+                          usable_width(), most=3)
+        rows = [[_("input"), "x", "∂L/∂x"]] + [[name, value_text(x), cell]
                                              for name, x, cell in zip(inputs, s.x, grad_cells(s))]
         colors = [None] + [[th.text, th.text, th.sign_color(g)] for g in s.grads]
         room = note.height + 0.45  # under the table: the note
@@ -61,28 +63,29 @@ class Saliency(LessonScene):
                       stroke_width=2))
         VGroup(table, bars).move_to([0, VGroup(table, bars).get_center()[1], 0])  # centred together
         note.next_to(table, DOWN, buff=0.35).set_x(0)
-        self.beat("∂L/∂x: which input moves the loss",
+        self.beat(_("∂L/∂x: which input moves the loss"),
                   [Step([appear(table.rule), appear(table.rows[0])], 0.6, 0.5)]
                   + [Step([appear(bars[-1])], 0.3, 0.2)]
                   + [Step([appear(row), appear(bar)], 0.5, 0.6) for row, bar in zip(table.rows[1:], bars)]
                   + [Step([appear(note)], 0.6, 3.0, shows=[note])],
-                  narration="The backward pass already gives the loss's gradient with respect to each input: "
-                            "its size says how much that input matters here.")
+                  narration=_("The backward pass already gives the loss's gradient with respect to each input: "
+                              "its size says how much that input matters here."))
 
         lines = [(f"x′ = x + ε × sign(∂L/∂x), ε = {s.epsilon:g}", None)] + \
             [(nudge_line(s, i, name), None) for i, name in enumerate(inputs)]
-        nudge = wide_card(stage, lines, note="every input moved by ε the way that raises the loss")
+        nudge = wide_card(stage, lines, note=_("every input moved by ε the way that raises the loss"))
         fit(nudge, middle=True)
-        self.beat("The adversarial nudge: x + ε·sign(∂L/∂x)",
+        self.beat(_("The adversarial nudge: x + ε·sign(∂L/∂x)"),
                   [Step([vanish(table), vanish(bars), vanish(note)], 0.6, 0.2),
                    Step([appear(nudge)], 0.8, 4.0, shows=[nudge])],
-                  narration=f"Move every input by {s.epsilon:g} in the direction its gradient says raises the loss.")
+                  narration=_("Move every input by {epsilon} in the direction its gradient says raises the loss.").format(
+                      epsilon=f"{s.epsilon:g}"))
 
-        rise = wide_card(stage, [("predicted rise: ε × ‖∂L/∂x‖₁", None), (predicted_line(s), None),
-                                 ("forward again: L(x′) − L(x)", None), (rise_line(s), None)],
-                         note=f"L(x) = {loss_text(s.loss)}, L(x′) = {loss_text(s.nudged_loss)}: "
-                              "the gradient predicted the rise")
+        rise = wide_card(stage, [(_("predicted rise: ε × ‖∂L/∂x‖₁"), None), (predicted_line(s), None),
+                                 (_("forward again: L(x′) − L(x)"), None), (rise_line(s), None)],
+                         note=_("L(x) = {before}, L(x′) = {after}: the gradient predicted the rise").format(
+                             before=loss_text(s.loss), after=loss_text(s.nudged_loss)))
         fit(rise, middle=True)
-        self.beat("Forward again: the loss rises as predicted",
+        self.beat(_("Forward again: the loss rises as predicted"),
                   [Step([vanish(nudge)], 0.6, 0.2), Step([appear(rise)], 0.8, 5.0, shows=[rise])],
-                  narration="Run forward again: the loss rises by about epsilon times the sum of the gradients' sizes.")
+                  narration=_("Run forward again: the loss rises by about epsilon times the sum of the gradients' sizes."))

@@ -14,17 +14,19 @@ from manim import DOWN
 from backprop.engine.depth import dead_units, gradient_by_layer, shrink_factors
 from backprop.engine.labels import Symbols, fmt
 from backprop.engine.operations import ACTIVATIONS
+from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.bars import LogBars
 from backprop.stage.board import Said
 from backprop.stage.descent import network_with_values
 from backprop.stage.motion import appear, vanish
+from backprop.stage.sheets import usable_width
 from backprop.story.pacing import BEAT_SECONDS, reading_seconds
 from backprop.story.texts import factor_text, words
 from backprop.story.vanishing import closing, is_chain, shrink_sentence, steps_caption, steps_key
 
-TITLE = "Vanishing gradients"
+TITLE = N_("Vanishing gradients")
 
 
 def size_text(x: float) -> str:
@@ -40,17 +42,17 @@ class Vanishing(LessonScene):
         sizes = gradient_by_layer(self.network)
         factors = shrink_factors(sizes)  # from the output back: layer L → L−1, …
         depth = len(sizes)
-        self.title_card(TITLE, hold=1.5)
+        self.title_card(_(TITLE), hold=1.5)
 
         bars = LogBars(st, [s.grad for s in sizes], [size_text(s.grad) for s in sizes],
-                       [f"layer {s.layer}" for s in sizes])
-        scale = st.text("mean |∂L/∂z| per layer · log scale: each grid line is ×10", th.label_size, th.muted, "note")
+                       [_("layer {n}").format(n=s.layer) for s in sizes])
+        scale = st.note(_("mean |∂L/∂z| per layer · log scale: each grid line is ×10"), usable_width())
         scale.next_to(bars.grid, direction=[0, 1, 0], buff=0.6)
-        caption = "The gradient's size, layer by layer"
+        caption = _("The gradient's size, layer by layer")
         self.beat(caption, [Step([appear(bars.grid), appear(scale)], 0.8, 0.5)]
                   + [Step([appear(bars.bar(k))], 0.6, 0.4) for k in range(depth - 1, -1, -1)],
                   minimum=self.reading([scale] + bars.labels + bars.names, caption),
-                  narration="Mean size of ∂L/∂z per layer, on a log scale, from the output back to layer 1.")
+                  narration=_("Mean size of ∂L/∂z per layer, on a log scale, from the output back to layer 1."))
 
         steps = []
         gaps = []
@@ -99,9 +101,9 @@ class Vanishing(LessonScene):
         its ReLU′ = 0 and ∂L/∂z = ∂L/∂h × 0 on cards beside it. Whether there was one."""
         dead = dead_units(self.network) if self.network is not None else []
         if not dead:
-            self.beat("No ReLU unit here has z < 0: that beat is skipped", [Step([], 0, 1.0)],
-                      narration="This network has no ReLU unit with z below zero, so there is no blocked "
-                                "unit to show.")
+            self.beat(_("No ReLU unit here has z < 0: that beat is skipped"), [Step([], 0, 1.0)],
+                      narration=_("This network has no ReLU unit with z below zero, so there is no blocked "
+                                  "unit to show."))
             return False
         d = dead[0]
         lead = [vanish(m) for m in on_screen]
@@ -118,13 +120,15 @@ class Vanishing(LessonScene):
                 steps.append(Step(self.stage.show_sum_card(prod), 0.8, 1.0, shows=[prod]))
         else:  # a layer-granularity timeline: the engine's z, no per-unit card
             z = Symbols(self.network.sizes).z(d.layer, d.unit)
-            text = self.stage.text(f"layer {d.layer}, unit {d.unit}: {z} = {fmt(d.z, 3)} < 0, so ReLU′ = 0",
+            text = self.stage.text(_("layer {layer}, unit {unit}: {z} = {value} < 0, so ReLU′ = 0").format(
+                layer=d.layer, unit=d.unit, z=z, value=fmt(d.z, 3)),
                                    self.theme.card_size, self.theme.text, "card")
             steps.append(Step([appear(text)], 0.8, 2.5, shows=[text]))
-        example = f" (example {d.example + 1})" if self.network.X.shape[0] > 1 else ""
-        self.beat(f"A ReLU unit with z < 0 passes nothing back{example}", steps, lead=lead,
-                  narration="Where z is below zero, ReLU′ is 0: the unit passes no gradient back, and its "
-                            "weights learn nothing from this example.")
+        caption = (_("A ReLU unit with z < 0 passes nothing back (example {n})").format(n=d.example + 1)
+                   if self.network.X.shape[0] > 1 else _("A ReLU unit with z < 0 passes nothing back"))
+        self.beat(caption, steps, lead=lead,
+                  narration=_("Where z is below zero, ReLU′ is 0: the unit passes no gradient back, and its "
+                              "weights learn nothing from this example."))
         return True
 
     def relu_event(self, d, kind: str) -> dict | None:

@@ -143,8 +143,8 @@ def wide_card(board: Board, lines: list[tuple[str, str | None]], note: str | Non
     if body.width > width - 0.4:
         body.scale_to_fit_width(width - 0.4)
     note_t = None
-    if note:  # not shrunk with the lines
-        note_t = board.note(note, width - 0.4, aligned_edge=LEFT)
+    if note:  # not shrunk with the lines; three lines where two would be wider (German in a tall frame)
+        note_t = board.note(note, width - 0.4, aligned_edge=LEFT, most=3)
         body = VGroup(body, note_t).arrange(DOWN, buff=0.16, aligned_edge=LEFT)
     box = RoundedRectangle(corner_radius=0.15, width=body.width + 0.4, height=body.height + 0.3,
                            stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill, fill_opacity=0.97)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from backprop.engine.exploding import Overshoot
 from backprop.engine.labels import fmt
+from backprop.language import _
 from backprop.story.texts import bracketed, grad_text, loss_text, relation, shown, value_text
 
 
@@ -20,8 +21,8 @@ def update_lines(o: Overshoot, lr: float, symbol: str) -> list[str]:
     g, w = grad_text(o.grad).lstrip("+"), value_text(o.value)
     new = fmt(o.plain_value, 3)
     eta = f"{lr:g}"
-    return [f"new {symbol} = {w} − {eta} × {bracketed(g)} "
-            f"{relation(shown(w) - shown(eta) * shown(g), new)} {new}"]
+    return [_("new {name} = {rest}").format(name=symbol, rest=f"{w} − {eta} × {bracketed(g)} "
+                                                               f"{relation(shown(w) - shown(eta) * shown(g), new)} {new}")]
 
 
 def clip_lines(o: Overshoot, lr: float, symbol: str) -> list[str]:
@@ -30,9 +31,9 @@ def clip_lines(o: Overshoot, lr: float, symbol: str) -> list[str]:
     g = grad_text(o.grad).lstrip("+")
     clipped = fmt(o.clipped_grad, 3)
     w, eta, new = value_text(o.value), f"{lr:g}", fmt(o.clipped_value, 3)
-    return [f"‖g‖ = {norm} > c = {c}: every gradient × c ÷ ‖g‖",
+    return [_("‖g‖ = {norm} > c = {c}: every gradient × c ÷ ‖g‖").format(norm=norm, c=c),
             f"{c} ÷ {norm} {relation(shown(c) / shown(norm), scale)} {scale}",
-            f"{symbol}'s gradient, clipped:",  # not "∂L/∂w = …": the clipped number is not ∂L/∂w
+            _("{name}'s gradient, clipped:").format(name=symbol),  # not "∂L/∂w = …": the clipped number is not ∂L/∂w
             f"{g} × {scale} {relation(shown(g) * shown(scale), clipped)} {clipped}",
-            f"new {symbol} = {w} − {eta} × {bracketed(clipped)} "
-            f"{relation(shown(w) - shown(eta) * shown(clipped), new)} {new}"]
+            _("new {name} = {rest}").format(name=symbol, rest=f"{w} − {eta} × {bracketed(clipped)} "
+                                                           f"{relation(shown(w) - shown(eta) * shown(clipped), new)} {new}")]

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass, field
 
 from backprop.engine.labels import MINUS, fmt
-from backprop.language import _
+from backprop.language import N_, _
 
 
 def value_text(x: float) -> str:
@@ -163,7 +163,7 @@ def worked_line(values: list[float], texts: list[str], combine, result: str) -> 
     return out, rel
 
 
-SKIP_TEXT = "skip ×1"  # a skip's label: no weight, its local gradient is 1 (h = h_prev + f(z))
+SKIP_TEXT = N_("skip ×1")  # a skip's label: no weight, its local gradient is 1 (h = h_prev + f(z))
 
 
 @dataclass
@@ -212,7 +212,7 @@ def make_texts(timeline) -> Texts:
             texts.edge_badge[e["param"]] = badge_text(e["value"])
     for e in timeline.edges:
         if e["kind"] == "skip":
-            texts.skip[e["id"]] = SKIP_TEXT
+            texts.skip[e["id"]] = _(SKIP_TEXT)
     texts.badge.setdefault("L", [])
     return texts
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from backprop.engine.depth import LayerSize, shrinkage
 from backprop.engine.labels import fmt
 from backprop.engine.operations import ACTIVATIONS, Activation
+from backprop.language import _
 
 
 def is_chain(sizes: list[int]) -> bool:
@@ -37,41 +38,46 @@ def bound_text(bounded: list[Activation]) -> str:
 def steps_caption(chain: bool, bounded: list[Activation]) -> str:
     bound = bound_text(bounded)
     if chain:
-        return f"Each step back multiplies by w × f′(z){bound}"
-    return f"Each step back: the ratio of the layers' mean gradients{bound}"
+        return _("Each step back multiplies by w × f′(z){bound}").format(bound=bound)
+    return _("Each step back: the ratio of the layers' mean gradients{bound}").format(bound=bound)
 
 
 def steps_key(chain: bool) -> str:
     """The note under the bars: what the numbers between and below them are."""
     if chain:
-        return "below: each layer's f′(z); between bars: one step back, × w × f′(z)"
-    return "below: each layer's mean f′(z); between bars: ratio of the two layers' means"
+        return _("below: each layer's f′(z); between bars: one step back, × w × f′(z)")
+    return _("below: each layer's mean f′(z); between bars: ratio of the two layers' means")
 
 
 def shrink_sentence(sizes: list[LayerSize], chain: bool, bounded: list[Activation]) -> str:
-    total = shrinkage(sizes)
-    step = ("Each step back multiplies by a weight and the local gradient" if chain else
-            "Each step back multiplies by the weights and local gradients, summed over the units")
-    why = "".join(f"{prime(a.symbol)} is at most {a.local_max:g}, " for a in bounded)
+    """Each clause a whole one (a catalog orders its words): the step, why it shrinks, what layer 1 gets."""
+    total, last = shrinkage(sizes), len(sizes)
+    step = (_("Each step back multiplies by a weight and the local gradient") if chain else
+            _("Each step back multiplies by the weights and local gradients, summed over the units"))
+    why = "".join(_("{symbol} is at most {bound}, ").format(symbol=prime(a.symbol), bound=f"{a.local_max:g}")
+                  for a in bounded)
     if total == float("inf"):
-        return f"{step}; {why}and layer 1 gets nothing."
-    size = f"{fmt(total, 0) if total >= 10 else fmt(total, 1)} times smaller" if total >= 1 else \
-        f"{fmt(1 / total, 1)} times larger"
-    mean = "'s gradient" if chain else "'s mean gradient"
-    return f"{step}; {why}so layer 1{mean} is {size} than layer {len(sizes)}'s."
+        result = _("and layer 1 gets nothing")
+    elif total >= 1:
+        size = fmt(total, 0) if total >= 10 else fmt(total, 1)
+        result = (_("so layer 1's gradient is {size} times smaller than layer {last}'s") if chain else
+                  _("so layer 1's mean gradient is {size} times smaller than layer {last}'s")).format(size=size, last=last)
+    else:
+        size = fmt(1 / total, 1)
+        result = (_("so layer 1's gradient is {size} times larger than layer {last}'s") if chain else
+                  _("so layer 1's mean gradient is {size} times larger than layer {last}'s")).format(size=size, last=last)
+    return _("{step}; {why}{result}.").format(step=step, why=why, result=result)
 
 
 def closing(sizes: list[LayerSize], dead: bool) -> tuple[str, str]:
     """The chapter's last caption and its sentence, naming the network's own hidden activations."""
-    names = " and ".join(hidden_names(sizes))
-    total = shrinkage(sizes)
-    if total >= 2:
-        caption = f"Deep {names} nets: early layers learn slowly"
-        said = f"Through these {names} layers the gradient shrinks, so the early layers learn slowly"
+    names = _(" and ").join(hidden_names(sizes))
+    if shrinkage(sizes) >= 2:
+        caption = _("Deep {names} nets: early layers learn slowly").format(names=names)
+        said = _("Through these {names} layers the gradient shrinks, so the early layers learn slowly").format(names=names)
     else:
-        caption = f"Here the gradient keeps its size through the {names} layers"
-        said = caption
+        caption = said = _("Here the gradient keeps its size through the {names} layers").format(names=names)
     if dead:
-        caption += "; dead ReLU units don't learn"
-        said += "; a ReLU unit stuck below zero gets no gradient at all"
+        caption = _("{caption}; dead ReLU units don't learn").format(caption=caption)
+        said = _("{said}; a ReLU unit stuck below zero gets no gradient at all").format(said=said)
     return caption, said + "."

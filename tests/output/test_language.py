@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from functools import cache
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -14,9 +15,11 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from backprop.engine.spec import load_network as load_preset
+from backprop.engine.operations import ACTIVATIONS, LOSSES
 from backprop.engine.timeline import build_timeline
 from backprop.language import LOCALE_DIR, languages, speaking
 from backprop.output.render.transcript import transcript
+from backprop.scenes.catalog import SCENES
 from backprop.story.beats import plan_beats
 from backprop.story.narration import narrate
 from tests.arithmetic import check_line, expressions
@@ -78,12 +81,18 @@ def test_german_narration_says_the_english_numbers():
         assert any(c.startswith("Schritt 1 · ") for c in captions)
 
 
+@cache
+def played(scene: str, network: str, language: str, aspect: str = "16:9") -> dict:
+    """A scene's transcript, played once per module (seconds each; backward about 15 s)."""
+    net = load_preset(network)
+    return transcript(scene, build_timeline(net), network=net, language=language, aspect=aspect)
+
+
 @pytest.fixture(scope="module")
 def backward():
     """backward on seed: English, German 16:9 and German in the portrait frame (the narrowest for
-    German's longer words); about 15 s each."""
-    timeline = build_timeline(load_preset("seed"))
-    return {(lang, aspect): transcript("backward", timeline, language=lang, aspect=aspect)
+    German's longer words)."""
+    return {(lang, aspect): played("backward", "seed", lang, aspect)
             for lang, aspect in (("en", "16:9"), ("de", "16:9"), ("de", "9:16"))}
 
 
@@ -210,24 +219,72 @@ def test_the_handout_is_printed_in_german(tmp_path):
         assert said in text, said
 
 
-@pytest.mark.parametrize("scene,network", [("forward", "seed"), ("forward", "classifier"), ("takeaways", "seed"),
-                                           ("chain-rule", "seed"), ("chain-rule", "branching"), ("branch-sum", "branching"),
-                                           ("update", "seed"), ("nudge", "seed"), ("batch", "batch"),
-                                           ("why-backwards", "seed"), ("gradient-check", "seed"),
-                                           ("matrix-form", "seed"), ("matrix-form", "batch"), ("autodiff", "lesson-graph")])
-def test_other_translated_chapters_keep_their_numbers_and_fit(scene, network):
-    """The other translated chapters (forward with MSE and with softmax and cross-entropy, chain-rule on
-    one path and on two, branch-sum, nudge, why-backwards, update, batch, gradient-check, matrix-form, autodiff,
-    takeaways), as for backward: German words, the English numbers item by item, true arithmetic, ≥ 16 px
-    inside the frame."""
-    net = load_preset(network)
-    timeline = build_timeline(net)
-    en, de = (transcript(scene, timeline, network=net, language=lang) for lang in ("en", "de"))
+# Words that stay as the English writes them in every language: the activations' and losses' names
+# (ReLU, sigmoid, MSE, …), the functions of formulas and a command line. A text of these, numbers and notation is the same in
+# German; any other text the German scene shows as the English one does is an English sentence left.
+KEPT = re.compile(r"backprop train --[a-z-]+")
+NAMES = {w for record in (*ACTIVATIONS.values(), *LOSSES.values()) for w in re.findall(r"[A-Za-z]+", record.display)
+         } | {"sign", "log", "exp", "max", "tanh"}  # functions in formulas
+
+
+def english_left(en: dict, de: dict) -> list[str]:
+    """The texts (items on screen, beats' sentences) German shows exactly as English does, and that
+    hold a word of three or more letters other than NAMES."""
+    said = [(b["name"], b["narration"]) for b in en["beats"]], [(b["name"], b["narration"]) for b in de["beats"]]
+    pairs = [(i["text"], j["text"]) for i, j in zip(en["items"], de["items"])] + [
+        (a, b) for x, y in zip(*said) for a, b in zip(x, y)]
+    return sorted({b for a, b in pairs if a == b and {w for w in re.findall(r"[A-Za-z]{3,}", KEPT.sub("", b))} - NAMES})
+
+
+def same_numbers(en: dict, de: dict) -> None:
+    """German says the English numbers item by item and sentence by sentence."""
     assert [i["role"] for i in de["items"]] == [i["role"] for i in en["items"]]
     assert [numbers(i["text"]) for i in de["items"]] == [numbers(i["text"]) for i in en["items"]]
-    changed = [i["text"] for i, j in zip(de["items"], en["items"]) if i["role"] in ("caption", "card") and i != j]
-    assert changed
+    assert [numbers(b["narration"]) for b in de["beats"]] == [numbers(b["narration"]) for b in en["beats"]]
+
+
+def true_and_inside(de: dict, aspect: str = "16:9") -> None:
+    """Its cards' arithmetic holds, and every text is 16 px or more inside the frame."""
     assert [p for i in de["items"] if i["role"] == "card" for line in expressions(i["text"]) for p in check_line(line)] == []
-    assert [i["text"] for i in de["items"] if i["role"] in ("card", "note", "caption", "table") and i["px"] < 16 - 1e-6] == []
-    assert [i["text"] for i in de["items"] if i.get("box") and not (-0.5 <= i["box"][0] and i["box"][2] <= 854.5
-                                                                   and -0.5 <= i["box"][1] and i["box"][3] <= 480.5)] == []
+    assert [i["text"] for i in de["items"] if i["role"] in ("card", "note", "caption", "table", "legend", "title")
+            and i["px"] < 16 - 1e-6] == []
+    w, h = PX[aspect]
+    assert [(i["text"], i["box"]) for i in de["items"] if i.get("box") and not (
+        -0.5 <= i["box"][0] and i["box"][2] <= w + 0.5 and -0.5 <= i["box"][1] and i["box"][3] <= h + 0.5)] == []
+
+
+UNTRANSLATED = {"confusions", "gates", "optimizers", "graph"}  # being translated (issue 24)
+
+
+@pytest.mark.parametrize("scene", [pytest.param(s, marks=pytest.mark.xfail(strict=True, reason="still English"))
+                                   if s in UNTRANSLATED else s for s in sorted(SCENES)])
+def test_every_scene_speaks_german(scene):
+    """Every scene of the catalog (a new one is in this list by being there) on its own network: no
+    English sentence left on screen or in the narration, the English numbers in the same order, true
+    arithmetic, ≥ 16 px inside the frame at 16:9 and in the portrait frame (German's longer words)."""
+    network = SCENES[scene].network
+    en, de = played(scene, network, "en"), played(scene, network, "de")
+    assert english_left(en, de) == []
+    same_numbers(en, de)
+    true_and_inside(de)
+    true_and_inside(played(scene, network, "de", "9:16"), "9:16")
+
+
+def test_english_left_finds_an_untranslated_sentence():
+    """The check itself: a sentence the same in both is found; names, numbers and notation are not."""
+    def data(*texts):
+        return {"items": [{"text": t} for t in texts], "beats": [{"name": "x", "narration": "y"}]}
+    en = data("The gradient's size, layer by layer", "2 → 2 ReLU → 1 sigmoid, MSE, t = 1.0", "∂L/∂W₁[1,2] = −0.045")
+    de = data("The gradient's size, layer by layer", "2 → 2 ReLU → 1 sigmoid, MSE, t = 1.0", "∂L/∂W₁[1,2] = −0.045")
+    assert english_left(en, de) == ["The gradient's size, layer by layer"]
+
+
+@pytest.mark.parametrize("scene,network", [("forward", "classifier"), ("chain-rule", "branching"),
+                                           ("matrix-form", "batch"), ("vanishing", "deep-sigmoid")])
+def test_translated_chapters_on_other_networks_keep_their_numbers_and_fit(scene, network):
+    """Other networks than the catalog's own: forward with softmax and cross-entropy, chain-rule on two
+    paths, matrix-form on a batch, vanishing with no dead unit."""
+    en, de = played(scene, network, "en"), played(scene, network, "de")
+    assert english_left(en, de) == []
+    same_numbers(en, de)
+    true_and_inside(de)

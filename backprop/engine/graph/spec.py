@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from backprop.engine.graph.program import Node, read_program, valid_name, where
 from backprop.engine.spec import SpecError, _kind, _no_unknown, _number, name_and_description, suggest
+from backprop.language import _, ngettext
 
 TOP_FIELDS = {"name", "description", "graph", "learning_rate"}
 GRAPH_FIELDS = {"values", "program", "output", "params"}
@@ -50,8 +51,9 @@ class Graph:
     def shape_line(self) -> str:
         """`graph of 4 values and 3 operations, output L`: for titles."""
         leaves, ops = len(self.leaves), len(self.operations)
-        return (f"graph of {leaves} value{'s' * (leaves != 1)} and {ops} operation{'s' * (ops != 1)}, "
-                f"output {self.output}")
+        return _("graph of {values} and {operations}, output {output}").format(
+            values=ngettext("{n} value", "{n} values", leaves).format(n=leaves),
+            operations=ngettext("{n} operation", "{n} operations", ops).format(n=ops), output=self.output)
 
     def with_leaves(self, values: dict[str, float]) -> "Graph":
         """The same graph with other leaf values (this one is left as it was)."""

@@ -30,8 +30,10 @@ def transcript(scene: str, timeline: Timeline, theme=None, param: str | None = N
     finally:
         shutil.rmtree(media, ignore_errors=True)
     duration = played.renderer.time
+    # each beat with its narrator's sentence (what a recording for `render --narration` says)
+    beats = [{**beat, "narration": said} for beat, (said, _, _) in zip(played.beats, played.spoken)]
     return {"scene": scene, "network": timeline.network["name"], "duration": round(duration, 3),
-            "items": played.transcript.as_json(duration), "edges": played.transcript.edges, "beats": played.beats}
+            "items": played.transcript.as_json(duration), "edges": played.transcript.edges, "beats": beats}
 
 
 def clock(s: float) -> str:
