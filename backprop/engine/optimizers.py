@@ -13,6 +13,8 @@ from typing import Callable
 
 import numpy as np
 
+from backprop.language import N_
+
 Arrays = dict[str, np.ndarray]
 
 
@@ -57,8 +59,8 @@ def _adam(grads: Arrays, state: dict, t: int, lr: float) -> Arrays:
 
 
 OPTIMIZERS: dict[str, Optimizer] = {
-    "sgd": Optimizer("sgd", "gradient descent", "w ← w − η·g", "the gradient as it is", _sgd),
-    "momentum": Optimizer("momentum", "momentum", "v ← 0.9·v + g;  w ← w − η·v",
+    "sgd": Optimizer("sgd", N_("gradient descent"), "w ← w − η·g", "the gradient as it is", _sgd),
+    "momentum": Optimizer("momentum", N_("momentum"), "v ← 0.9·v + g;  w ← w − η·v",
                           "a running sum of past gradients (μ = 0.9)", _momentum),
     "adam": Optimizer("adam", "Adam", "w ← w − η·m̂ ÷ (√v̂ + ε)",
                       "running means of g and g² (β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁸)", _adam),

@@ -15,6 +15,7 @@ from manim import PI, UP, Triangle
 
 from backprop.engine.confusions import event_order, longest_path
 from backprop.engine.labels import fmt
+from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.board import said
@@ -25,14 +26,14 @@ from backprop.story.confusions import MAX_FACTORS, factors_line, product_line, s
 from backprop.story.pacing import CARD_SECONDS, reading_seconds
 from backprop.story.texts import grad_text, value_text, words
 
-TITLE = "Three common confusions"
+TITLE = N_("Three common confusions")
 PREDICT_SECONDS = 4.0  # after the question has been read: time to predict before the answer
 
 
 class Confusions(LessonScene):
     def construct(self):
         self.prepare()
-        self.title_card(TITLE, hold=2.0)
+        self.title_card(_(TITLE), hold=2.0)
         self.descent()
         self.multiply()
         self.later()
@@ -51,12 +52,12 @@ class Confusions(LessonScene):
 
     def ask(self, number: int, caption: str, lines: list[str], spoken: str):
         """The question card, read, then PREDICT_SECONDS to predict (the narration says so)."""
-        card = wide_card(self.stage, [(line, None) for line in lines], note="predict before the answer")
+        card = wide_card(self.stage, [(line, None) for line in lines], note=_("predict before the answer"))
         fit(card)
         read = max(CARD_SECONDS, reading_seconds(sum(words(t) for _, t, _ in card.transcript_entries())))
-        self.beat(f"Confusion {number}: {caption}", [Step([appear(card)], 0.8, read + PREDICT_SECONDS,
-                                                         shows=[card])],
-                  narration=f"{spoken} Pause and predict before the answer.")
+        self.beat(_("Confusion {number}: {question}").format(number=number, question=caption),
+                  [Step([appear(card)], 0.8, read + PREDICT_SECONDS, shows=[card])],
+                  narration=_("{question} Pause and predict before the answer.").format(question=spoken))
         return card
 
     def reveal(self, caption: str, question, answer, narration: str):
@@ -89,38 +90,41 @@ class Confusions(LessonScene):
         update = next((u for u in updates if u["param"] == path.param), None) or next(
             (u for u in updates if u["value"] != u["old"]), updates[0])
         w = self.symbol[update["param"]]
-        q = self.ask(1, "is backprop the learning step?",
-                     [f"The backward pass has computed ∂L/∂{w} = {grad_text(update['grad'])}.",
-                      f"Has {w} changed yet?"],
-                     f"The backward pass has computed every gradient. Has {w} changed yet?")
+        q = self.ask(1, _("is backprop the learning step?"),
+                     [_("The backward pass has computed ∂L/∂{name} = {gradient}.").format(
+                         name=w, gradient=grad_text(update['grad'])),
+                      _("Has {name} changed yet?").format(name=w)],
+                     _("The backward pass has computed every gradient. Has {name} changed yet?").format(name=w))
         step = self.cards.update(update)
         answer = wide_card(self.stage, [
-            (f"after the backward pass: {order.gradients} gradients computed,", None),
-            (f"{order.changed} weights changed: {w} is still {value_text(update['old'])}", None),
-            ("then gradient descent: w − learning rate × gradient", None),
+            (_("after the backward pass: {n} gradients computed,").format(n=order.gradients), None),
+            (_("{n} weights changed: {name} is still {value}").format(n=order.changed, name=w,
+                                                                      value=value_text(update['old'])), None),
+            (_("then gradient descent: w − learning rate × gradient"), None),
             (step.numbers, th.text)],
-            note="an optimizer (descent, Adam, …) uses the gradients")
-        self.reveal("No: backprop only computes gradients", q, answer,
-                    f"No. Backprop computed {order.gradients} gradients and changed nothing; gradient descent "
-                    f"then moves {w} to {fmt(update['value'], 4)}.")
+            note=_("an optimizer (descent, Adam, …) uses the gradients"))
+        self.reveal(_("No: backprop only computes gradients"), q, answer,
+                    _("No. Backprop computed {n} gradients and changed nothing; gradient descent then moves {name} "
+                      "to {value}.").format(n=order.gradients, name=w, value=fmt(update['value'], 4)))
         self.clear(q, answer)
 
     def multiply(self):
         th, path = self.theme, self.path
         w = self.symbol[path.param]
-        q = self.ask(2, "add or multiply along a path?",
-                     [f"∂L/∂{w} has one path and {len(path.factors)} local factors:", factors_line(path),
-                      "Do we add them or multiply them?"],
-                     f"Along its one path, ∂L/∂{w} has {len(path.factors)} local factors. Add them or multiply them?")
+        q = self.ask(2, _("add or multiply along a path?"),
+                     [_("∂L/∂{name} has one path and {n} local factors:").format(name=w, n=len(path.factors)),
+                      factors_line(path), _("Do we add them or multiply them?")],
+                     _("Along its one path, ∂L/∂{name} has {n} local factors. Add them or multiply them?").format(
+                         name=w, n=len(path.factors)))
         answer = wide_card(self.stage, [
-            ("multiply (the chain rule): backprop's gradient", None),
+            (_("multiply (the chain rule): backprop's gradient"), None),
             (product_line(self.cards, path), th.sign_color(path.gradient)),
-            ("add: not the gradient", None),
+            (_("add: not the gradient"), None),
             (sum_line(self.cards, path), th.muted)],
-            note="each factor scales the nudge; we add only where paths meet")
-        self.reveal("Multiply: effects compound along a path", q, answer,
-                    f"Multiply: the product is backprop's ∂L/∂{w} = {grad_text(path.gradient)}; "
-                    "the sum of the factors means nothing.")
+            note=_("each factor scales the nudge; we add only where paths meet"))
+        self.reveal(_("Multiply: effects compound along a path"), q, answer,
+                    _("Multiply: the product is backprop's ∂L/∂{name} = {gradient}; the sum of the factors means "
+                      "nothing.").format(name=w, gradient=grad_text(path.gradient)))
         self.clear(q, answer)
 
     def later(self):
@@ -129,27 +133,28 @@ class Confusions(LessonScene):
         events = self.timeline.events
         used, update = events[order.used_at - 1], events[order.updated_at - 1]
         known, using = step_name(self.timeline, order.known_at - 1), step_name(self.timeline, order.used_at - 1)
-        q = self.ask(3, "when do the weights change?",
-                     [f"∂L/∂{w} is known after {known}.",
-                      f"Then {using} multiplies by {w}:",
-                      "its old value, or an updated one?"],
-                     f"{w}'s gradient is known after {known}; then {using} multiplies by {w}. "
-                     "Old value or updated?")
+        q = self.ask(3, _("when do the weights change?"),
+                     [_("∂L/∂{name} is known after {step}.").format(name=w, step=known),
+                      _("Then {step} multiplies by {name}:").format(step=using, name=w),
+                      _("its old value, or an updated one?")],
+                     _("{name}'s gradient is known after {known}; then {using} multiplies by {name}. "
+                       "Old value or updated?").format(name=w, known=known, using=using))
         product = self.cards.product(used)
         step = self.cards.update(update)
         answer = wide_card(self.stage, [
-            (f"{using}: the old {w} = {value_text(used['factors'][used['sources'].index(None)])}", None),
+            (_("{step}: the old {name} = {value}").format(
+                step=using, name=w, value=value_text(used['factors'][used['sources'].index(None)])), None),
             (f"∂L/∂{self.cards.symbol[used['target']]} {product.numbers} {product.result}",
              th.sign_color(used["value"])),
-            ("after the backward pass, every gradient known, the update:", None),
+            (_("after the backward pass, every gradient known, the update:"), None),
             (step.numbers, th.text)],
-            note="every gradient first, from the old weights; then the updates")
-        strip = spans(self.stage, [("forward pass", *order.forward, th.muted),
-                                   ("backward pass", *order.backward, th.negative),
-                                   ("updates", *order.updates, th.positive)],
+            note=_("every gradient first, from the old weights; then the updates"))
+        strip = spans(self.stage, [(_("forward pass"), *order.forward, th.muted),
+                                   (_("backward pass"), *order.backward, th.negative),
+                                   (_("updates"), *order.updates, th.positive)],
                       order.events, width=min(STRIP_WIDTH, usable_width()))  # a narrow frame: labels stagger, not shrink
         labels = []
-        for at, text in ((order.used_at, f"uses {w}"), (order.updated_at, f"updates {w}")):
+        for at, text in ((order.used_at, _("uses {name}").format(name=w)), (order.updated_at, _("updates {name}").format(name=w))):
             tip = Triangle(color=th.text, fill_opacity=1).scale(0.1).rotate(PI).move_to([strip.x(at), 0.3, 0])
             label = self.stage.text(text, th.badge_size, th.text, "note").next_to(tip, UP, buff=0.08)
             half = min(STRIP_WIDTH, usable_width()) / 2  # kept over the strip, not off its ends
@@ -161,18 +166,18 @@ class Confusions(LessonScene):
         fit(strip, width=usable_width())
         gone = self.place_answer(q, answer, below=strip.height + 0.3)  # the strip keeps its room at the bottom
         strip.move_to([0, (answer.get_bottom()[1] + bottom_y()) / 2, 0])
-        self.beat("After: every gradient first, then the updates", [Step(gone + [appear(answer), appear(strip)], 0.8, 3.0,
+        self.beat(_("After: every gradient first, then the updates"), [Step(gone + [appear(answer), appear(strip)], 0.8, 3.0,
                                                                         shows=[answer] + said([strip]))],
-                  narration=f"The old value: the backward pass finishes with the old weights, and {w} changes "
-                            "only in the update, after every gradient.")
+                  narration=_("The old value: the backward pass finishes with the old weights, and {name} changes "
+                              "only in the update, after every gradient.").format(name=w))
         self.clear(q, answer, strip)
 
     def summary(self):
         """What to remember, and the still a `--format png` render ends on."""
-        card = wide_card(self.stage, [("• Backprop computes gradients; gradient descent uses them.", None),
-                                      ("• Multiply along a path; add only where paths meet.", None),
-                                      ("• Every gradient first, from the old weights; then the updates.", None)])
+        card = wide_card(self.stage, [(_("• Backprop computes gradients; gradient descent uses them."), None),
+                                      (_("• Multiply along a path; add only where paths meet."), None),
+                                      (_("• Every gradient first, from the old weights; then the updates."), None)])
         fit(card, middle=True)
-        self.beat("Three confusions, cleared", [Step([appear(card)], 0.8, 3.0, shows=[card])],
-                  narration="Backprop computes gradients; descent uses them. Multiply along a path, add where "
-                            "paths meet. Every gradient first, then the updates.")
+        self.beat(_("Three confusions, cleared"), [Step([appear(card)], 0.8, 3.0, shows=[card])],
+                  narration=_("Backprop computes gradients; descent uses them. Multiply along a path, add where "
+                              "paths meet. Every gradient first, then the updates."))

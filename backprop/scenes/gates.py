@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from backprop.engine.gates import default_unit, unit_gates
 from backprop.engine.operations import ACTIVATIONS
+from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.gates import GateDiagram
@@ -19,10 +20,10 @@ from backprop.story.gates import GateTexts
 from backprop.story.texts import badge_text, grad_text, unit_value_text, value_text
 
 RULE_CAPTION = {
-    "routes": "The {gate} gate routes: z > 0, so the gradient passes unchanged",
-    "blocks": "The {gate} gate blocks: z ≤ 0, so nothing passes back",
-    "scales": "The {gate} gate scales the gradient by its local gradient",
-    "fused": "{gate} and the loss together start the pass at z: y − t",
+    "routes": N_("The {gate} gate routes: z > 0, so the gradient passes unchanged"),
+    "blocks": N_("The {gate} gate blocks: z ≤ 0, so nothing passes back"),
+    "scales": N_("The {gate} gate scales the gradient by its local gradient"),
+    "fused": N_("{gate} and the loss together start the pass at z: y − t"),
 }
 
 
@@ -48,7 +49,7 @@ class Gates(LessonScene):
         upstream = events[g_z["sources"][0]] if g_z["rule"] != "fused" else None
         into_sum = [grads[p["node"]] for p in products] + [grads[bias]]
         # every card first: the diagram stays above the tallest (a narrow frame's cards are taller)
-        cards = {"products": self.card([tx.product_line(p) for p in products], "a multiply gate: its output is w × x"),
+        cards = {"products": self.card([tx.product_line(p) for p in products], _("a multiply gate: its output is w × x")),
                  "sum": self.card(tx.sum_lines(add, products)),
                  "act": self.card([tx.activation_line(act, add["value"])]),
                  "rule": self.card(tx.activation_grad_lines(g_z, events)),
@@ -57,8 +58,8 @@ class Gates(LessonScene):
             cards["upstream"] = self.card([tx.upstream_line(upstream, h)])
         for p in products:
             w, x = p["inputs"]
-            cards[p["node"]] = self.card([f"p = {tx.name(p['node'])}: the multiply gate swaps, ∂p/∂w = x and "
-                                          f"∂p/∂x = w"] + tx.multiply_grad_lines(grads[w], grads[x], tx.name(p["node"])))
+            cards[p["node"]] = self.card([_("p = {product}: the multiply gate swaps, ∂p/∂w = x and ∂p/∂x = w").format(
+                product=tx.name(p['node']))] + tx.multiply_grad_lines(grads[w], grads[x], tx.name(p["node"])))
         zone_y, zone_h = card_zone()
         bottom = max([zone_y + zone_h / 2] + [c.get_top()[1] for c in cards.values()]) + 0.2
         values = [value_text(p["value"]) for p in products] + [unit_value_text(add["value"]),
@@ -68,38 +69,40 @@ class Gates(LessonScene):
         self.diagram = d = GateDiagram(st, names, [p["inputs"] for p in products], bias, gate, z, h,
                                        values=values, pills=pills, bottom=bottom)
         many = tl.network["examples"]
-        which = f" (example 1 of {many})" if many > 1 else ""
         hs = tx.name(h)
 
-        self.title_card(f"Inside one unit: {hs}, gate by gate", hold=2.0)
-        self.beat(f"{hs} as gates: multiply, add, {gate}{which}", [Step([appear(d.static)], 1.2, 2.0)],
-                  narration=f"Open up {hs}: each input times its weight, the products and the bias added, "
-                            f"then {gate}.")
+        self.title_card(_("Inside one unit: {unit}, gate by gate").format(unit=hs), hold=2.0)
+        caption = (_("{unit} as gates: multiply, add, {gate} (example 1 of {n})") if many > 1 else
+                   _("{unit} as gates: multiply, add, {gate}")).format(unit=hs, gate=gate, n=many)
+        self.beat(caption, [Step([appear(d.static)], 1.2, 2.0)],
+                  narration=_("Open up {unit}: each input times its weight, the products and the bias added, "
+                              "then {gate}.").format(unit=hs, gate=gate))
         # ---- forward
-        self.card_beat("Forward: each multiply gate makes w·x", cards["products"],
+        self.card_beat(_("Forward: each multiply gate makes w·x"), cards["products"],
                        [d.value(p["node"], value_text(p["value"])) for p in products],
-                       narration="Forward, each multiply gate makes one product of a weight and an input.")
-        self.card_beat("Forward: the add gate sums them, with the bias", cards["sum"],
+                       narration=_("Forward, each multiply gate makes one product of a weight and an input."))
+        self.card_beat(_("Forward: the add gate sums them, with the bias"), cards["sum"],
                        [d.value(z, unit_value_text(add["value"]))],
-                       narration=f"The add gate sums the products and the bias: "
-                                 f"{tx.name(z)} = {unit_value_text(add['value'])}.")
-        self.card_beat(f"Forward: the {gate} gate gives {hs}", cards["act"],
+                       narration=_("The add gate sums the products and the bias: {z} = {value}.").format(
+                           z=tx.name(z), value=unit_value_text(add['value'])))
+        self.card_beat(_("Forward: the {gate} gate gives {unit}").format(gate=gate, unit=hs), cards["act"],
                        [d.value(h, unit_value_text(act["value"]))],
-                       narration=f"The {gate} gate turns {tx.name(z)} into {hs} = {unit_value_text(act['value'])}.")
+                       narration=_("The {gate} gate turns {z} into {unit} = {value}.").format(
+                           gate=gate, z=tx.name(z), unit=hs, value=unit_value_text(act['value'])))
         # ---- backward
         if upstream is not None:
-            self.card_beat(f"Backward: ∂L/∂{hs} arrives at the unit's output", cards["upstream"],
+            self.card_beat(_("Backward: ∂L/∂{unit} arrives at the unit's output").format(unit=hs), cards["upstream"],
                            [d.pill(h, upstream["value"], badge_text(upstream["value"]))],
-                           narration=f"Backward, the gradient ∂L/∂{hs} = {grad_text(upstream['value'])} arrives "
-                                     "at the unit's output.")
+                           narration=_("Backward, the gradient ∂L/∂{unit} = {gradient} arrives at the unit's "
+                                       "output.").format(unit=hs, gradient=grad_text(upstream['value'])))
         rule = g_z["rule"]
-        self.card_beat(RULE_CAPTION[rule].format(gate=gate), cards["rule"],
+        self.card_beat(_(RULE_CAPTION[rule]).format(gate=gate), cards["rule"],
                        [d.pill(z, g_z["value"], badge_text(g_z["value"]))],
                        narration=self.rule_sentence(rule, gate, z, g_z))
-        self.card_beat("The add gate distributes: each input gets ∂L/∂z unchanged", cards["distribute"],
+        self.card_beat(_("The add gate distributes: each input gets ∂L/∂z unchanged"), cards["distribute"],
                        [d.pill(g["node"], g["value"], badge_text(g["value"])) for g in into_sum],
-                       narration=f"The add gate's local gradients are all 1: every input of the sum gets "
-                                 f"∂L/∂{tx.name(z)} = {grad_text(g_z['value'])} unchanged.")
+                       narration=_("The add gate's local gradients are all 1: every input of the sum gets "
+                                   "∂L/∂{z} = {gradient} unchanged.").format(z=tx.name(z), gradient=grad_text(g_z['value'])))
         steps = []
         for p in products:
             w, x = p["inputs"]
@@ -107,11 +110,12 @@ class Gates(LessonScene):
             pills = [d.pill(n, grads[n]["value"], badge_text(grads[n]["value"])) for n in (w, x)]
             steps.append(Step(st.show_card(card) + [appear(m) for m in pills], 0.8, 1.0, shows=[card]))
         first = products[0]["inputs"][0]
-        self.beat("The multiply gate swaps: ∂L/∂w uses x, ∂L/∂x uses w", steps,
-                  narration=f"The multiply gate swaps its inputs: ∂L/∂{tx.name(first)} = "
-                            f"{grad_text(grads[first]['value'])}, the upstream gradient times the input.")
-        self.beat("Local rules are simple and few", [Step(st.clear_cards(), 0.6, 2.5)],
-                  narration="Add distributes, multiply swaps, the activation routes or scales: that is all a unit does.")
+        self.beat(_("The multiply gate swaps: ∂L/∂w uses x, ∂L/∂x uses w"), steps,
+                  narration=_("The multiply gate swaps its inputs: ∂L/∂{name} = {gradient}, the upstream gradient "
+                              "times the input.").format(name=tx.name(first), gradient=grad_text(grads[first]['value'])))
+        self.beat(_("Local rules are simple and few"), [Step(st.clear_cards(), 0.6, 2.5)],
+                  narration=_("Add distributes, multiply swaps, the activation routes or scales: that is all a unit "
+                              "does."))
 
     def card(self, lines: list[str], note: str | None = None):
         return lines_card(self.stage, [[(line, None)] for line in lines], note=note)
@@ -122,10 +126,8 @@ class Gates(LessonScene):
 
     def rule_sentence(self, rule: str, gate: str, z: str, g: dict) -> str:
         zs, value = self.tx.name(z), grad_text(g["value"])
-        if rule == "routes":
-            return f"{zs} is positive, so {gate} routes the gradient through unchanged: ∂L/∂{zs} = {value}."
-        if rule == "blocks":
-            return f"{zs} is not positive, so {gate} blocks the gradient: ∂L/∂{zs} = {value}."
-        if rule == "fused":
-            return f"With {gate} and its loss together, the pass starts at {zs}: ∂L/∂{zs} = y − t = {value}."
-        return f"The {gate} gate multiplies the gradient by its local gradient: ∂L/∂{zs} = {value}."
+        said = {"routes": _("{z} is positive, so {gate} routes the gradient through unchanged: ∂L/∂{z} = {value}."),
+                "blocks": _("{z} is not positive, so {gate} blocks the gradient: ∂L/∂{z} = {value}."),
+                "fused": _("With {gate} and its loss together, the pass starts at {z}: ∂L/∂{z} = y − t = {value}.")}
+        return said.get(rule, _("The {gate} gate multiplies the gradient by its local gradient: ∂L/∂{z} = {value}.")
+                         ).format(z=zs, gate=gate, value=value)

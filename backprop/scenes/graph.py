@@ -8,6 +8,7 @@ is shown whole once the last has arrived.
 
 from __future__ import annotations
 
+from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.graph import GraphStage
@@ -15,7 +16,7 @@ from backprop.stage.motion import appear, vanish
 from backprop.story.frame import Frame
 from backprop.story.graph import GraphCards
 
-TITLE = "Backprop on a computational graph"
+TITLE = N_("Backprop on a computational graph")
 
 
 class GraphWalk(LessonScene):
@@ -40,37 +41,42 @@ class GraphWalk(LessonScene):
 
     def construct(self):
         tl, st = self.timeline, self.stage
-        self.title_card(TITLE, hold=2.0)
+        self.title_card(_(TITLE), hold=2.0)
         self.network_shown = True
         legend = self.legend_box()
-        self.beat("One box per value, one circle per operation", [Step([appear(st.network()), appear(legend)], 1.5, 2.5)])
+        self.beat(_("One box per value, one circle per operation"), [Step([appear(st.network()), appear(legend)], 1.5, 2.5)])
         forward = [e for e in tl.of_kind("forward") if st.node[e["node"]]["kind"] == "result"]
-        self.beat("Forward: each value from the values before it",
+        self.beat(_("Forward: each value from the values before it"),
                   [Step([appear(st.value_labels[e["node"]])], 0.5, 0.2, event=e) for e in forward])
         seed = tl.of_kind("seed")[0]
         card = self.card(self.cards.seed(seed), 1.0)
-        self.beat(f"Start at the output: {self.cards.d(seed['node'])} = 1",
+        self.beat(_("Start at the output: {gradient} = 1").format(gradient=self.cards.d(seed['node'])),
                   [Step(st.show_card(card) + [vanish(legend)], 0.7, 1.2, event=seed, shows=[card]),
                    Step(st.land(card.result, seed["node"], 1.0, st.gradient_spot(seed["node"])), 1.0, 0.6)])
         for events in self.backward_beats():
             via = st.node[events[0].get("via") or events[0].get("target")]
             if events[0]["kind"] == "accumulate":
-                caption = f"{st.node[events[0]['target']]['symbol']} is used more than once: its contributions add up"
+                caption = _("{name} is used more than once: its contributions add up").format(
+                    name=st.node[events[0]['target']]['symbol'])
             else:
-                caption = f"Back through {via['op_symbol']}: {via['symbol']}'s local gradients"
+                caption = _("Back through {op}: {name}'s local gradients").format(op=via['op_symbol'], name=via['symbol'])
             steps = []
             for e in events:
                 steps += self.steps_for_event(e)
             self.beat(caption, steps)
-        self.beat("Every gradient, from one backward walk",
+        self.beat(_("Every gradient, from one backward walk"),
                   [Step(st.clear_cards() + [appear(self.legend_box())], 0.6, 2.5)])
         self.mark_poster()
 
     def legend_box(self):
         """What a box and a circle hold, in the cards' place until the first card (and again at the end)."""
         out = self.cards.symbol[self.timeline.network["output"]]
-        legend = self.stage.legend([f"box: the value's name, its value, then ∂{out}/∂(the value)",
-                                    "circle: the operation that makes the value after it"], signs=False)
+        notes = [_("box: the value's name, its value, then ∂{output}/∂(the value)").format(output=out),
+                 _("circle: the operation that makes the value after it")]
+        size, room = self.theme.badge_size, self.frame.width - 1.0
+        # a narrow frame: each note in two lines rather than the box shrunk below reading size
+        legend = self.stage.legend([line for note in notes for line in self.stage.wrapped(note, size, room, 2)],
+                                   signs=False)
         if legend.width > self.frame.width - 0.4:
             legend.scale_to_fit_width(self.frame.width - 0.4)
         return legend.move_to([0, self.frame.card_y, 0])

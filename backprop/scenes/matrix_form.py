@@ -18,7 +18,7 @@ from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.matrix_form import MatrixMob
 from backprop.stage.motion import appear, vanish
-from backprop.stage.board import line_px
+from backprop.stage.board import Said, line_px
 from backprop.story.matrix_form import calculator_true, matrix_text, narrower, product_relation, shape_line
 
 TITLE = N_("Backpropagation as matrices")
@@ -150,7 +150,13 @@ class MatrixForm(LessonScene):
         if row.height > fh * 0.5:
             row.scale_to_fit_height(fh * 0.5)
         row.move_to([0, -fh * 0.02, 0])
-        head = st.text(header, th.card_size, th.text, "card").next_to(row, UP, buff=0.45)
+        # in two lines where one would shrink below 16 px (a long German line in a tall frame)
+        lines = [header] if "\n" in header else st.readable_lines(header, th.card_size, fw * 0.92)
+        head = Said(*[st.text(line, th.card_size, th.text, "card") for line in lines], role="card", sep=" ").arrange(
+            DOWN, buff=0.1) if len(lines) > 1 else st.text(header, th.card_size, th.text, "card")
+        if head.width > fw * 0.92:  # readable_lines keeps it 16 px or more
+            head.scale_to_fit_width(fw * 0.92)
+        head.next_to(row, UP, buff=0.45)
         group = [head, row]
         if shapes:
             shown = [m for m, _ in operands] + ([result] if result is not None else [])

@@ -191,7 +191,7 @@ class Board:
     def title(self, title: str, subtitle: str) -> VGroup:
         """The opening card: the title and the network's shape in one line."""
         th, room = self.theme, self.frame.width - 0.8
-        lines = self.wrapped(title, th.title_size, room, 2)  # a narrow frame: the title on two lines
+        lines = self.wrapped(title, th.title_size, room, 3)  # a narrow frame: the title on two lines, or three
         below = self.wrapped(subtitle, th.caption_size, room, 4)  # a long shape (a deep residual net)
         head = VGroup(Said(*[self.text(line, th.title_size, role="title") for line in lines], role="title", sep=" ")
                       .arrange(DOWN, buff=0.15),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from backprop.engine.confusions import OnePath
+from backprop.language import _, current
 from backprop.story.beats import plan_beats
 from backprop.story.cards import CardWriter
 from backprop.story.texts import grad_text, product_text, sum_text, value_text, worked_line
@@ -44,7 +45,12 @@ def step_name(timeline, t: int) -> str:
     """Where event `t` happens, in the backward scene's words: "step 4 (back to the hidden layer)"
     (a lecture's viewers know the steps, never the program's event numbers)."""
     beat = next(b for b in plan_beats(timeline) if any(e["t"] == t for e in b.events))
-    number, _, what = beat.caption.partition(" · ")
+    number, _sep, what = beat.caption.partition(" · ")
     if not what:  # an unnumbered beat: the branch point, or the updates
-        return f"the step “{number[0].lower() + number[1:]}”"
-    return f"{number.lower()} ({what[0].lower() + what[1:]})"
+        return _("the step “{what}”").format(what=mid_sentence(number))
+    return _("step {step} ({what})").format(step=number.rsplit(" ", 1)[-1], what=mid_sentence(what))
+
+
+def mid_sentence(caption: str) -> str:
+    """A caption inside a sentence: its first letter small, except in German, which capitalises nouns."""
+    return caption if current() == "de" else caption[0].lower() + caption[1:]

@@ -62,7 +62,7 @@ class GateTexts:
             texts, rel = worked_line(values, [value_text(v) for v in values], sum, z)
             return [f"{zs} = {symbolic}", f"= {spelled}", f"= {sum_text(texts)} {rel} {z}"]
         shown_terms = [value_text(p["value"]) for p in products[:2]]
-        return [f"{zs} = the sum of {len(products)} products w·x, plus {self.name(bias)}",
+        return [_("{z} = the sum of {n} products w·x, plus {bias}").format(z=zs, n=len(products), bias=self.name(bias)),
                 f"= {' + '.join(shown_terms)} + … + {b_text}", f"{zs} = {z}"]
 
     def _term(self, p: dict, after_first: bool) -> str:
@@ -88,8 +88,9 @@ class GateTexts:
     # ---- backward -----------------------------------------------------------------------------------
 
     def upstream_line(self, e: dict, node: str) -> str:
-        where = "the loss" if e["kind"] == "seed" else "the layer above"
-        return f"from {where}: ∂L/∂{self.symbol[node]} = {grad_text(e['value'])}"
+        said = _("from the loss: ∂L/∂{name} = {gradient}") if e["kind"] == "seed" else \
+            _("from the layer above: ∂L/∂{name} = {gradient}")
+        return said.format(name=self.symbol[node], gradient=grad_text(e['value']))
 
     def activation_grad_lines(self, grad: dict, events: list[dict]) -> list[str]:
         """The activation gate: its local gradient and the product (or the fused start at z)."""
@@ -107,9 +108,10 @@ class GateTexts:
         d = operand_text(g["factors"][0])
         result = grad_text(g["value"])
         names = ", ".join(self.name(x["node"]) for x in grads)
-        return [f"every input of the sum has local gradient ∂{self.symbol[z]}/∂input = 1",
-                f"∂L/∂input = ∂L/∂{self.symbol[z]} × 1 = {d} × 1 {relation(shown(d), result)} {result}",
-                f"for each of {names}"]
+        return [_("every input of the sum has local gradient ∂{z}/∂input = 1").format(z=self.symbol[z]),
+                _("∂L/∂input = ∂L/∂{z} × 1 = {rest}").format(z=self.symbol[z],
+                                                             rest=f"{d} × 1 {relation(shown(d), result)} {result}"),
+                _("for each of {names}").format(names=names)]
 
     def multiply_grad_lines(self, w_grad: dict, x_grad: dict, product: str) -> list[str]:
         """The multiply gate swaps: ∂L/∂w = upstream × x, ∂L/∂x = upstream × w. An input that feeds
@@ -122,9 +124,9 @@ class GateTexts:
             total = self.total_of(g)
             name = f"∂L/∂{self.name(g['node'])}"
             if total:
-                name = f"{self.name(g['node'])}'s share through {self.unit_name}"
+                name = _("{name}'s share through {unit}").format(name=self.name(g['node']), unit=self.unit_name)
             elif g["node"] in self.param_symbol and self.tl.network["examples"] > 1:  # a batch: one example's part
-                name = f"example {g.get('example', 0) + 1}'s share of {name}"
+                name = _("example {n}'s share of {gradient}").format(n=g.get('example', 0) + 1, gradient=name)
             lines.append(f"{name} = ∂L/∂p × {self.name(partner)} = {product_text(texts)} {rel} {result}")
             if total:
                 lines.append(self.total_line(g["node"], total))
@@ -141,5 +143,5 @@ class GateTexts:
         """`x₂ feeds 2 units: ∂L/∂x₂ = −0.0167 + 0.0186 = +0.0019`: every share, this one among them."""
         result = grad_text(total["value"])
         texts, rel = worked_line(total["terms"], [operand_text(v) for v in total["terms"]], sum, result)
-        return (f"{self.name(node)} feeds {len(texts)} units: ∂L/∂{self.name(node)} = "
-                f"{sum_text(texts)} {rel} {result}")
+        return _("{name} feeds {n} units: ∂L/∂{name} = {rest}").format(
+            name=self.name(node), n=len(texts), rest=f"{sum_text(texts)} {rel} {result}")

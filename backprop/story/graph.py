@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from backprop.engine.graph.program import WRITTEN
 from backprop.engine.graph.timeline import of
+from backprop.language import _
 from backprop.story.cards import CardText
 from backprop.story.graph_layout import box_value_text
 from backprop.story.texts import (factor_text, grad_text, operand_text, product_text, relation, shown,
@@ -76,8 +77,8 @@ class GraphCards:
         return f"∂{of(expression)}/∂{of(self.symbol[wrt])}"
 
     def seed(self, e: dict) -> CardText:
-        return CardText(f"{self.d(e['node'])} = 1", "the output against itself:", grad_text(1.0),
-                        "every gradient below is a product of local gradients with this 1")
+        return CardText(f"{self.d(e['node'])} = 1", _("the output against itself:"), grad_text(1.0),
+                        _("every gradient below is a product of local gradients with this 1"))
 
     def product(self, e: dict) -> CardText:
         """∂L/∂a (or one contribution to it) = ∂L/∂e × ∂e/∂a, the local rule in the note."""
@@ -85,11 +86,11 @@ class GraphCards:
         upstream, factor = operand_text(e["factors"][0]), self.factor(local)
         result = grad_text(e["value"])
         rel = relation(shown(upstream) * shown(factor), result)
-        lhs = self.d(e["target"]) if not e["partial"] else f"via {self.symbol[e['via']]}"
+        lhs = self.d(e["target"]) if not e["partial"] else _("via {name}").format(name=self.symbol[e['via']])
         top = f"{lhs} = {self.d(e['via'])} × {self.local_of(e['via'], e['target'])}"
         rule = f"{self.local_of(e['via'], e['target'])} = {local['formula'].split(' = ', 1)[1]}"
         note = rule if rule.rsplit("= ", 1)[-1] == factor else f"{rule} = {factor}"
-        return CardText(top, f"{product_text([upstream, factor])} {rel}", result, f"local: {note}")
+        return CardText(top, f"{product_text([upstream, factor])} {rel}", result, _("local: {rule}").format(rule=note))
 
     def arriving(self, e: dict) -> CardText | None:
         """A contribution reaching a value used more than once: the running sum after it (`+=`)."""
@@ -100,16 +101,17 @@ class GraphCards:
         n = len(total["sources"])
         after = grad_text(total["running"][k])
         if k == 0:
-            return CardText(f"{self.d(e['target'])} = contribution 1 of {n}", f"{operand_text(e['value'])} =",
-                            after, f"{self.symbol[e['target']]} is used {n} times: its gradient adds up (+=)")
+            return CardText(_("{gradient} = contribution 1 of {n}").format(gradient=self.d(e['target']), n=n),
+                            f"{operand_text(e['value'])} =", after,
+                            _("{name} is used {n} times: its gradient adds up (+=)").format(name=self.symbol[e['target']], n=n))
         before, c = operand_text(total["running"][k - 1]), operand_text(e["value"])
         rel = relation(shown(before) + shown(c), after)
-        return CardText(f"{self.d(e['target'])} += contribution {k + 1} of {n}",
+        return CardText(_("{gradient} += contribution {k} of {n}").format(gradient=self.d(e['target']), k=k + 1, n=n),
                         f"{sum_text([before, c])} {rel}", after, None)
 
     def summed(self, e: dict) -> CardText:
         terms = [operand_text(t) for t in e["terms"]]
         result = grad_text(e["value"])
         rel = relation(sum(shown(t) for t in terms), result)
-        return CardText(f"{self.d(e['target'])} = the sum of its {len(terms)} contributions",
+        return CardText(_("{gradient} = the sum of its {n} contributions").format(gradient=self.d(e['target']), n=len(terms)),
                         f"{sum_text(terms)} {rel}", result, None)
