@@ -228,7 +228,8 @@ def title_page(pages: Pages, heading: str, part: Part) -> None:
     net = part.timeline.network
     pages.y = MARGIN + 60
     pages.paragraph(heading, size=22, bold=True, gap=10)
-    pages.paragraph(f"{net['name']}: {net['shape']}", size=13, gap=4)
+    shape = part.network.shape_line() if part.network is not None else net["shape"]  # in the handout's language
+    pages.paragraph(f"{net['name']}: {shape}", size=13, gap=4)
     if net.get("description"):
         pages.paragraph(net["description"], size=10, gap=18)
     picture = forward_frame(part)
@@ -261,22 +262,23 @@ def gradient_table(pages: Pages, part: Part) -> None:
     """The table `backprop gradients` prints, as text: every parameter (a graph: every named value)."""
     if isinstance(part.network, Graph):
         doc, out = graph_document(part.network), part.network.output
-        pages.paragraph(f"Every gradient: {doc['network']}", size=15, bold=True, gap=2)
+        pages.paragraph(_("Every gradient: {network}").format(network=doc['network']), size=15, bold=True, gap=2)
         pages.paragraph(f"{part.network.shape_line()}; {out} = {fmt(doc['value'], 4)}", size=10, gap=6)
         rows = [[n, fmt(doc["values"][n]), fmt(doc["gradients"][n], plus=True),
                  fmt(doc["updated"][n], 4) if n in doc["updated"] else ""] for n in part.network.named]
-        pages.table([["name", "value", f"∂{out}/∂name", "updated"]] + rows, right={1, 2, 3})
+        pages.table([[_("name"), _("value"), _("∂{output}/∂name").format(output=out), _("updated")]] + rows,
+                    right={1, 2, 3})
         if doc["params"]:
-            pages.paragraph(f"updated = value {MINUS} {doc['learning_rate']:g} × gradient, for the parameters "
-                            f"({', '.join(doc['params'])})", size=9)
+            pages.paragraph(_("updated = value {minus} {rate} × gradient, for the parameters ({params})").format(
+                minus=MINUS, rate=f"{doc['learning_rate']:g}", params=", ".join(doc["params"])), size=9)
         return
     report = report_from_engine(part.network, limit=TABLE_ROWS)
     pages.paragraph(_("Every gradient: {network}").format(network=report.network), size=15, bold=True, gap=2)
     pages.paragraph(_("{shape}; loss L = {loss}").format(shape=report.shape, loss=fmt(report.loss, 4)), size=10, gap=6)
     pages.table([[_(h) for h in HEADER]] + [_cells(r) for r in report.rows], right={2, 3, 4})
     if report.left_out:
-        pages.paragraph(f"(the {len(report.rows)} largest of {report.total:,} gradients; "
-                        "backprop gradients --format csv lists every one)", size=9)
+        pages.paragraph(_("(the {n} largest of {total} gradients; backprop gradients --format csv lists every one)")
+                        .format(n=len(report.rows), total=f"{report.total:,}"), size=9)
     pages.paragraph(_("updated = value − {rate} × gradient (one gradient-descent step)").format(
         rate=f"{report.learning_rate:g}"), size=9)
 
