@@ -68,8 +68,7 @@ def play(scene: str, timeline, theme, param=None, network=None, aspect: str = "1
 
     played, _last = _dry_run(scene, timeline, theme, aspect, held, param=param, network=network, language=language)
     beats = [Beat(b["name"], said, frame) for b, (said, _s, _e), frame in zip(played.beats, played.spoken, frames)]
-    summary = SCENES[scene].summary
-    return Part(title or summary[:1].upper() + summary[1:], scene, timeline, beats, network, theme, language)
+    return Part(title or SCENES[scene].summary, scene, timeline, beats, network, theme, language)
 
 
 class ForwardValues(LessonScene):
@@ -291,13 +290,20 @@ def write_handout(parts: list[Part], target: str, paper: str = "a4", heading: st
     return target
 
 
+def heading_of(part: Part) -> str:
+    """A part's title (a lecture chapter's, or its scene's summary; both marked N_) in the language
+    spoken, its first letter capital."""
+    title = _(part.title)
+    return title[:1].upper() + title[1:]
+
+
 def _pages(parts: list[Part], paper: str, heading: str | None) -> bytes:
     pages = Pages(paper)
-    title_page(pages, heading or _(parts[0].title), parts[0])  # a lecture chapter's title is marked N_
+    title_page(pages, heading or heading_of(parts[0]), parts[0])
     for part in parts:
         pages.new_page()
         if len(parts) > 1:
-            pages.paragraph(f"{_(part.title)} ({part.scene}, {part.timeline.network['name']})", size=15, bold=True,
+            pages.paragraph(f"{heading_of(part)} ({part.scene}, {part.timeline.network['name']})", size=15, bold=True,
                             gap=8)
         for n, beat in enumerate(part.beats, 1):
             _x, _y, w, h = beat.frame.get_extents()
