@@ -1,7 +1,7 @@
-"""`--language de`: the German catalog covers every marked string, the German backward and title
-scenes say in German exactly the numbers the English ones say (same numbers, same order, item by
-item), their cards' arithmetic holds, their longer words stay readable inside the frame, and an
-unknown language is refused in one line before anything is written."""
+"""`--language de`: the German catalog covers every marked string; every scene of the catalog says in
+German exactly the numbers the English one says (same numbers, same order, item by item and sentence
+by sentence) with no English sentence left, its cards' arithmetic holds, its longer words stay
+readable inside the frame; an unknown language is refused in one line before anything is written."""
 
 import os
 import re
@@ -220,8 +220,9 @@ def test_the_handout_is_printed_in_german(tmp_path):
 
 
 # Words that stay as the English writes them in every language: the activations' and losses' names
-# (ReLU, sigmoid, MSE, …) and Adam's, the functions of formulas, a command line and code. A text of these, numbers and notation is the same in
-# German; any other text the German scene shows as the English one does is an English sentence left.
+# (ReLU, sigmoid, MSE, …) and Adam's, the functions of formulas, a command line and code. A text of
+# these, numbers and notation is the same in German; any other text the German scene shows as the
+# English one does is an English sentence left.
 KEPT = re.compile(r"backprop train --[a-z-]+|\w+Backward\d|AccumulateGrad|\.grad\b|torch\.\w+|\d if \S+ > 0 else \d"
                   r"|^\w+ = \w+$", re.M)  # PyTorch's names and a program's code (autodiff) too
 NAMES = {w for record in (*ACTIVATIONS.values(), *LOSSES.values()) for w in re.findall(r"[A-Za-z]+", record.display)
