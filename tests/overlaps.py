@@ -8,6 +8,8 @@ What a student in the back row needs, as rules:
   cut through its digits, or make it read as the other edge's;
 - an edge's number (a weight or its gradient) sits nearer its own edge, or its leader line, than any
   other, so a student following a line finds its numbers on it.
+A line with a `visible` window (a leader shown with a number for its step) counts only against the
+labels shown at the same moment.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ def _inside(inner, outer) -> bool:
     return inner[0] >= outer[0] and inner[1] >= outer[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
-def _together(a, b) -> bool:
+def together(a, b) -> bool:
     """Both fully shown at some moment (a fade from one to the other is not a moment both are read)."""
     (a0, a1), (b0, b1) = a["visible"], b["visible"]
     return min(a1, b1) - max(a0, b0) > 1e-6
@@ -63,7 +65,7 @@ def text_overlaps(data: dict) -> list[str]:
     found = []
     items = [i for i in data["items"] if i["visible"][1] > i["visible"][0]]
     for a, b in itertools.combinations(items, 2):
-        if not _together(a, b) or not _overlap(a["box"], b["box"], TOUCH):
+        if not together(a, b) or not _overlap(a["box"], b["box"], TOUCH):
             continue
         pair = sorted((a, b), key=lambda i: i["role"] != "card")
         if pair[0]["role"] == "card" and pair[1]["role"] == "note" and _inside(pair[1]["box"], pair[0]["box"]):
@@ -75,15 +77,15 @@ def text_overlaps(data: dict) -> list[str]:
 
 def edge_problems(data: dict) -> list[str]:
     found = []
-    edges = data["edges"]
     seen = set()
     for item in data["items"]:
         if item["of"] is None or item["visible"][1] <= item["visible"][0]:
             continue
-        key = (item["text"], item["of"], tuple(item["box"]))
+        key = (item["text"], item["of"], tuple(item["box"]), tuple(item["visible"]))
         if key in seen:
             continue
         seen.add(key)
+        edges = [e for e in data["edges"] if "visible" not in e or together(item, e)]
         for e in edges:
             if e["of"] != item["of"] and segment_cuts(item["box"], e["from"], e["to"]):
                 found.append(f"{item['role']} {item['text']!r} ({item['of']}) lies on the edge of {e['of']}")

@@ -8,6 +8,8 @@ Where it is drawn is recorded too, so a test can check the screen without the la
 item's `box` (its drawn extent when it was first fully shown, in pixels at the low-quality size,
 origin top left) and `of` (the thing a number labels: `W₁[1,2]`, `b₁[1]`, `h₁`, set by whoever built
 the mobject as its `of` attribute); and the lines a label may sit on (`add_edge`), in the same pixels.
+A label shown only for a while with its own leader line (its `leader` attribute: a number the layout
+left out, on the network for its step) brings the line with it: an edge with a `visible` window.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ class TranscriptRecorder:
         self.edges: list[dict] = []
         self._open: dict[tuple, Item] = {}  # (id of the mobject, entry index) → its item
         self._alive: dict[int, object] = {}  # keeps recorded mobjects alive, so ids are not reused
+        self._lines: dict[tuple, dict] = {}  # (id of the mobject, entry index) → the leader line it brought
 
     def pixels(self, x: float, y: float) -> list[float]:
         """A point of the frame in pixels at low quality (60 a unit at every aspect), origin top left."""
@@ -80,11 +83,22 @@ class TranscriptRecorder:
             if key not in now:
                 item.hiding, item.end = start, end
                 del self._open[key]
+                if key in self._lines:
+                    self._lines.pop(key)["visible"][1] = round(end, 3)
         for key, (role, text, px, drawn, of) in now.items():
             if key not in self._open:
                 item = Item(text, role, px, start, end, self.box(drawn), of)
                 self.items.append(item)
                 self._open[key] = item
+                if getattr(drawn, "leader", None) is not None:  # on the screen from its start to its end
+                    self.add_edge(of, *drawn.leader, leader=True)
+                    self.edges[-1]["visible"] = [round(start, 3), None]
+                    self._lines[key] = self.edges[-1]
+
+    def edges_json(self, duration: float) -> list[dict]:
+        """The lines, a leader shown for a while with its `visible` window (to the end if still shown)."""
+        return [{**e, "visible": [e["visible"][0], duration if e["visible"][1] is None else e["visible"][1]]}
+                if "visible" in e else e for e in self.edges]
 
     def as_json(self, duration: float) -> list[dict]:
         return [item.as_json(duration) for item in sorted(self.items, key=lambda i: i.start)]

@@ -33,7 +33,7 @@ def transcript(scene: str, timeline: Timeline, theme=None, param: str | None = N
     # each beat with its narrator's sentence (what a recording for `render --narration` says)
     beats = [{**beat, "narration": said} for beat, (said, _, _) in zip(played.beats, played.spoken)]
     return {"scene": scene, "network": timeline.network["name"], "duration": round(duration, 3),
-            "items": played.transcript.as_json(duration), "edges": played.transcript.edges, "beats": beats}
+            "items": played.transcript.as_json(duration), "edges": played.transcript.edges_json(duration), "beats": beats}
 
 
 def clock(s: float) -> str:
