@@ -18,7 +18,7 @@ from backprop.language import SOURCE, N_, _, check_language, speaking
 from backprop.engine.timeline import build_timeline
 from backprop.stage.renderer import make_renderer
 from backprop.scenes.block_builders import BLOCK_BUILDERS
-from backprop.scenes.builders import UNIT_BUILDERS, unit_steps
+from backprop.scenes.builders import UNIT_BUILDERS, step_back, unit_steps
 from backprop.scenes.steps import Context, Registry, Step
 from backprop.scenes.recorder import TranscriptRecorder
 from backprop.stage.blocks import BlockStage
@@ -29,7 +29,7 @@ from backprop.stage.worked import lines_card
 from backprop.story.beats import plan_beats, worked_examples
 from backprop.story.cards import CardWriter
 from backprop.story.frame import Frame
-from backprop.story.layout import layout_network, legend_spot
+from backprop.story.layout import Box, layout_network, legend_spot
 from backprop.story.pacing import BEAT_SECONDS, MANY_EVENTS, RECAP_SECONDS, Timed, pace
 from backprop.story.texts import make_texts, words
 from backprop.story.narration import narrate, scene_cues
@@ -180,7 +180,11 @@ class LessonScene(Scene):
     def place_legend(self, legend):
         """Where the layout has room for it; none where it has not (the numbers carry their signs)."""
         spot = legend_spot(self.stage.layout, legend.width, legend.height)
-        return None if spot is None else legend.move_to([spot[0], spot[1], 0])
+        if spot is None:
+            return None
+        if not self.blocks:  # a left-out number shown for its step keeps off it
+            self.stage.keep_clear.append(Box(spot[0], spot[1], legend.width, legend.height))
+        return legend.move_to([spot[0], spot[1], 0])
 
     # ---- the timeline -----------------------------------------------------------------------------
 
@@ -203,6 +207,7 @@ class LessonScene(Scene):
                 # a beat of many events works one example of each computation on a card, then sweeps
                 ctx.sweep = worked is not None and e["t"] not in worked
                 steps += self.steps_for(ctx, e)
+            steps += step_back(ctx)  # left-out numbers shown for their step leave with it
             caption = beat.caption
             if self.legend is None and self.timeline.network["examples"] > 1 and beat.key != ("forward",):
                 caption += " (" + _("units: example 1 of {examples}").format(examples=self.timeline.network["examples"]) + ")"  # no room for a legend

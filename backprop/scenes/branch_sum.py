@@ -10,6 +10,7 @@ from __future__ import annotations
 from backprop.engine.branch_sum import forks
 from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
+from backprop.scenes.builders import step_back
 from backprop.scenes.steps import Context, Step
 from backprop.story.branch_sum import off_by_card, overwritten_card
 from backprop.story.texts import grad_text
@@ -38,7 +39,8 @@ class BranchSum(LessonScene):
                                        for s in self.steps_for(sweep, e)],
                   narration=_("First the forward pass: every value the backward pass will reuse."))
         self.beat(_("Backward, up to the units {name} feeds").format(name=sym),
-                  [s for e in before if e["kind"] not in ("forward", "loss") for s in self.steps_for(sweep, e)],
+                  [s for e in before if e["kind"] not in ("forward", "loss") for s in self.steps_for(sweep, e)]
+                  + step_back(sweep),  # left-out numbers shown for their step leave with it
                   narration=_("The backward pass reaches {units}: each now has its ∂L/∂z.").format(units=", ".join(vias)))
         ctx = Context(self.stage, cards=self.cards)
         for k, (e, via) in enumerate(zip(terms, vias), start=1):

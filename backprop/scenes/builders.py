@@ -7,9 +7,15 @@ they never compute a gradient.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from manim import Line, ReplacementTransform, VMobject
+
 from backprop.scenes.steps import Context, Registry, Step
-from backprop.stage.motion import appear
+from backprop.stage.motion import appear, vanish
 from backprop.story.cards import CardText
+from backprop.story.layout.step_spot import StepSpot
+from backprop.story.texts import badge_text
 
 
 def _card(ctx: Context, text: CardText, value: float | None, **kwargs):
@@ -132,19 +138,96 @@ def build_param_grad(ctx: Context, e: dict) -> list[Step]:
         pos = st.bias_badge_pos(name) if name in st.bias_labels else None
     else:
         pos = st.layout.edge_badges.get(name)
+    key = f"bias-badge:{name}" if is_bias else f"edge-badge:{name}"
+    left_out = pos is None and not is_bias and key in st.layout.dropped
+    # its own place is covered by a left-out number standing in for its step: that one goes first
+    first = step_back(ctx) if any(key in s.spot.aside for s in ctx.standing) else []
     if ctx.sweep:
+        if left_out:
+            shown, ok = _stand_in(ctx, e, key)
+            first += shown
+            if ok:
+                return first
         anims = [] if is_bias else st.light(name, e["value"])
         if pos is not None:
             anims += st.put_badge(name, e["value"], pos)
-        return [Step(anims, run_time=1.0, event=e, quiet=True)]
+            ctx.landed.add(key)
+        return first + [Step(anims, run_time=1.0, event=e, quiet=True)]
     card = _card(ctx, ctx.cards.product(e), e["value"])
     steps = [Step(st.show_card(card), shows=[card], run_time=0.7, pause=0.7, event=e)]
+    if left_out:
+        shown, ok = _stand_in(ctx, e, key, card.result)
+        if ok:
+            return first + steps + shown + step_back(ctx)
     anims = [] if is_bias else st.light(name, e["value"])
     if pos is not None:
         anims += st.land(card.result, name, e["value"], pos)
+        ctx.landed.add(key)
     if anims:
         steps.append(Step(anims, run_time=1.0, pause=0.5))
-    return steps
+    return first + steps
+
+
+SWEPT_HOLD = 1.5  # seconds a sweep's left-out numbers stay, after the sweep's own pause, before they go
+
+
+@dataclass
+class Standing:
+    """A number the layout left out, shown on the network for its step: its spot, its pill and leader
+    line, and the finished labels that gave way to it."""
+
+    spot: StepSpot
+    shown: list
+    aside: list
+    swept: bool  # shown in a sweep, without a card: it stays a while to be read
+
+
+def _stand_in(ctx: Context, e: dict, key: str, source: VMobject | None = None) -> tuple[list[Step], bool]:
+    """The gradient of a weight the layout left out, on its own edge for its step (flying from the
+    card's `source`, or appearing in a sweep beside the others of the sweep): finished labels in the
+    way fade out, and come back when `step_back` takes it away. The steps, and whether it found a spot
+    (a sweep's others may have had to go first to make room)."""
+    st, name, value = ctx.stage, e["param"], e["value"]
+    text = badge_text(value)
+    first: list[Step] = []
+    # what stays: the numbers this beat landed, and ∂L/∂z of the unit the edge feeds (a factor)
+    target = next(edge["target"] for edge in st.timeline.edges if edge["id"] == name)
+    keep = ctx.landed | {f"badge:{st.layout.unit_of[target]}"}
+    spot = st.step_spot(key, text, [s.spot for s in ctx.standing], keep)
+    if spot is None and ctx.standing:  # no room beside the ones shown: they go first
+        first = step_back(ctx)
+        spot = st.step_spot(key, text, keep=keep)
+    if spot is None:
+        return first, False
+    pill = st.badge(name, value, (spot.box.x, spot.box.y), spot.size)
+    pill.leader = spot.leader  # the transcript records the line with the pill
+    shown = [pill]
+    anims = [vanish(m, early=True) for m in st.step_aside(k for k in spot.aside
+                                                          if not any(k in s.spot.aside for s in ctx.standing))]
+    aside = [m.mobject for m in anims]
+    if spot.leader is not None:
+        (ax, ay), (bx, by) = spot.leader
+        line = Line([ax, ay, 0], [bx, by, 0], stroke_color=st.theme.sign_color(value), stroke_width=1.5)
+        shown.append(line)
+        anims.append(appear(line, late=True))
+    anims += st.light(name, value)
+    anims += [ReplacementTransform(source.copy(), pill)] if source is not None else [appear(pill, late=True)]
+    ctx.standing.append(Standing(spot, shown, aside, source is None))
+    if source is None:
+        return first + [Step(anims, run_time=1.0, event=e, quiet=True)], True
+    return first + [Step(anims, run_time=1.0, pause=1.5)], True
+
+
+def step_back(ctx: Context) -> list[Step]:
+    """The left-out numbers shown for their step leave (for the closing table), and the labels that
+    gave way to them come back."""
+    if not ctx.standing:
+        return []
+    hold = [Step([], run_time=0, pause=SWEPT_HOLD)] if any(s.swept for s in ctx.standing) else []
+    anims = [vanish(m, early=True) for s in ctx.standing for m in s.shown]
+    anims += [appear(m, late=True) for s in ctx.standing for m in s.aside]
+    ctx.standing = []
+    return hold + [Step(anims, run_time=0.6)]
 
 
 def build_update(ctx: Context, e: dict) -> list[Step]:
@@ -171,7 +254,9 @@ def unit_steps(registry: Registry, ctx: Context, e: dict) -> list[Step]:
     node = e.get("node") if e["kind"] in ("forward", "seed", "local") else e.get("target")
     if e.get("example", 0) > 0 and node in ctx.stage.layout.unit_of:
         return [Step([], run_time=0, event=e, quiet=True)]
-    return registry[e["kind"]](ctx, e)
+    # a sweep's left-out numbers leave before a worked card, or anything else than the next one
+    first = step_back(ctx) if not ctx.sweep or e["kind"] != "param_grad" else []
+    return first + registry[e["kind"]](ctx, e)
 
 
 UNIT_BUILDERS: Registry = {

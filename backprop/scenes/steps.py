@@ -27,6 +27,8 @@ class Context:
     sweep: bool = False  # many events in this beat: no cards, everything lands together
     shown: list = field(default_factory=list)  # contributions waiting in the sum card
     cards: CardWriter | None = None  # the worked cards' texts
+    standing: list = field(default_factory=list)  # left-out numbers shown for their step (builders.Standing)
+    landed: set = field(default_factory=set)  # layout keys of the gradients this beat landed: left-out ones leave them be
 
 
 # A scene's registry: event kind → the builder that shows it. Every kind needs one (even if it

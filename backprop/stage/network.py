@@ -6,7 +6,8 @@ import numpy as np
 from manim import Line, RoundedRectangle, ShowPassingFlash, VGroup, VMobject
 
 from backprop.stage.board import Board, Label
-from backprop.story.layout import LABEL_PAD, Layout
+from backprop.story.layout import LABEL_PAD, MIN_LINE_PX, Box, Layout, block_text_size
+from backprop.story.layout.step_spot import StepSpot, step_spot
 from backprop.story.texts import Texts
 from backprop.story.theme import Theme
 
@@ -26,6 +27,7 @@ class Stage(Board):
         self.lines: dict[str, list[Label]] = {}  # unit id → the value lines inside its box
         self.weight_labels: dict[str, VGroup] = {}
         self.bias_labels: dict[str, VGroup] = {}
+        self.keep_clear: list[Box] = []  # what a left-out number's step spot keeps off (the legend)
         # what each badge slot, weight edge and bias labels, as the transcript names it (`of`)
         self.of = {**texts.symbol, **{p["edge" if p["kind"] == "weight" else "name"]: p["symbol"]
                                       for p in timeline.params},
@@ -107,6 +109,29 @@ class Stage(Board):
 
     def legend(self, notes: list[str], signs: bool = True, badge_side: str | None = None) -> VGroup:
         return super().legend(notes, signs, badge_side or self.layout.badge_side)
+
+    def step_spot(self, key: str, text: str, standing=(), keep=()) -> StepSpot | None:
+        """Where a number the layout left out (`key`, e.g. "edge-badge:W2[1,3]") stands while its step
+        shows it, clear of the legend and of the `standing` spots shown with it, `keep` (label keys)
+        staying: at 16 px at 854×480 where there is room, else at the size the layout drew the
+        network's labels (13 px where it drew the network at 0.8)."""
+        th, drawn = self.theme, self.theme.badge_size * self.layout.scale
+        for size in dict.fromkeys([block_text_size(drawn, MIN_LINE_PX), drawn]):
+            spot = step_spot(self.layout, key, text, size, th.font, self.keep_clear + [s.box for s in standing],
+                             [s.leader for s in standing if s.leader], keep)
+            if spot is not None:
+                return spot
+        return None
+
+    def step_aside(self, keys) -> list:
+        """The finished labels (layout keys) on screen now that give way to a left-out number, with
+        their leader lines."""
+        found = []
+        for key in keys:
+            kind, name = key.split(":", 1)
+            m = (self.weight_labels if kind == "weight" else self.bias_labels if kind == "bias" else self.badges).get(name)
+            found += [x for x in (m, self.leaders.get(key)) if x is not None]
+        return found
 
     def bias_badge_pos(self, name: str):
         return self.layout.bias_badges.get(name)
