@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from backprop.story.layout.geometry import Box, distances, towards
+from backprop.story.layout.geometry import Box, distances
 from backprop.story.layout.measure import measured_in, pill_box, plain_box
 from backprop.story.layout.placer import LEADER_STEP, Placer
 from backprop.story.layout.record import Layout
@@ -98,13 +98,14 @@ def _further_out(placer: Placer, eid, text, size, pill):
     ws, hs = np.full(len(xs), probe.w), np.full(len(xs), probe.h)
     ok = placer.fixed_ok(xs, ys, ws, hs, strict=True) & placer.clear(xs, ys, ws, hs)
     ok &= placer.owned(xs, ys, hs, placer.seg_index[eid], leader=True)
-    for k in np.flatnonzero(ok):
+    hits = np.flatnonzero(ok)
+    ends, free = placer._leaders_free(xs[hits], ys[hits], probe.w, probe.h, anchors[hits])
+    for i in np.flatnonzero(free):
+        k = hits[i]
         box = Box(float(xs[k]), float(ys[k]), probe.w, probe.h)
-        end = towards(box, anchors[k])
-        anchor = (float(anchors[k][0]), float(anchors[k][1]))
-        if not (placer._leader_hits_a_box(anchor, end) or placer._leader_cuts_a_skip(anchor, end)
-                or placer._nearer_a_skip(box, anchor, end)) and _reads_as_its_own(placer, box, (anchor, end), eid):
-            return box, size, (anchor, end)
+        leader = ((float(anchors[k][0]), float(anchors[k][1])), (float(ends[i, 0]), float(ends[i, 1])))
+        if _reads_as_its_own(placer, box, leader, eid):
+            return box, size, leader
     return None
 
 
