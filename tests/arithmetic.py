@@ -1,11 +1,24 @@
 """An independent reader of shown arithmetic, as a student with a calculator: it parses the text the
-video shows and shares no code with the formatting it checks. No manim here (the story tests use it)."""
+video shows and shares no code with the formatting it checks. No manim here (the story tests use it).
+Its NUMBER and value_of are the tests' one reader of a number as the video writes it."""
 
 import re
 
 SUP = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
-NUMBER = r"(?:\d+(?:\.\d+)?(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)"
+# a number as the video writes it: digits (a count's groups of three split by thin spaces: 101 632), a
+# decimal point, a power of ten (4.4 × 10⁻⁴, or 4.4×10⁻⁴ in a pill); SIGNED with a true minus or a plus
+NUMBER = r"(?:(?:\d{1,3}(?:\u2009\d{3})+|\d+)(?:\.\d+)?(?:\s?×\s?10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)"
+SIGNED = rf"[−+-]?{NUMBER}"
 NUMERIC_SEGMENT = re.compile(r"^[\d.\s()+\-−×÷²⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+$")
+
+
+def value_of(shown: str) -> float:
+    """A number's value as shown: a true minus or a plus, thin spaces between groups, a power of ten."""
+    text = re.sub(r"\s", "", shown).replace("−", "-")
+    if "×" in text:
+        mantissa, power = text.split("×")
+        return float(mantissa) * 10.0 ** int(power[2:].translate(SUP))
+    return float(text)
 
 
 # ---- an independent reader of shown arithmetic -----------------------------------------------------
@@ -21,12 +34,7 @@ def tokens(segment: str):
         m = re.match(NUMBER, s[pos:])
         if m:
             text = m.group(0)
-            if "×" in text:
-                mantissa, power = text.split("×")
-                value = float(mantissa) * 10.0 ** int(power.strip()[2:].translate(SUP))
-            else:
-                value = float(text)
-            out.append(("num", value, text))
+            out.append(("num", value_of(text), text))
             pos += len(text)
             continue
         out.append(("op", s[pos], s[pos]))
@@ -104,7 +112,7 @@ def is_numeric(segment: str) -> bool:
 
 
 def single_number(segment: str) -> bool:
-    return re.fullmatch(rf"\s*[+−-]?{NUMBER}\s*", segment) is not None
+    return re.fullmatch(rf"\s*{SIGNED}\s*", segment) is not None
 
 
 def expressions(text: str) -> list[str]:

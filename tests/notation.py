@@ -11,15 +11,15 @@ import re
 import numpy as np
 
 from tests import oracle, reference_mlp as ref
-from tests.arithmetic import NUMBER, evaluate, expressions, precision
+from tests.arithmetic import SIGNED, evaluate, expressions, precision
 
 SUBS, SUPS = "₀₁₂₃₄₅₆₇₈₉", "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SYMBOL = rf"[xhzyt][{SUBS}]*(?:⁽[{SUPS}]+⁾)?|[Wb][{SUBS}]+\[\d+,?\d*\]"
 # a symbol said to equal something: at a line's start, after a space, "(" or ": "; a derivative too
 CLAIM = re.compile(rf"(?:^|(?<=[\s:]))(∂L/∂)?({SYMBOL})(ᵀ?) = (.*)$")
 FUNCTION_OF_VECTOR = re.compile(rf"\w+′\(({SYMBOL})\) = \[")
-LEADING_NUMBER = re.compile(rf"([+−-]?{NUMBER})(?=$|\s*[>≤<,;(]|\s+[a-z])")
-LAST_NUMBER = re.compile(rf"(?:=|≈) ([+−-]?{NUMBER})$")
+LEADING_NUMBER = re.compile(rf"({SIGNED})(?=$|\s*[>≤<,;(]|\s+[a-z])")
+LAST_NUMBER = re.compile(rf"(?:=|≈) ({SIGNED})$")
 
 
 def _digits(text: str, table: str) -> int:

@@ -22,10 +22,9 @@ from backprop.output.render.transcript import transcript
 from backprop.scenes.catalog import SCENES
 from backprop.story.beats import plan_beats
 from backprop.story.narration import narrate
-from tests.arithmetic import check_line, expressions
+from tests.arithmetic import SIGNED, check_line, expressions
 
-# a number as the screen writes it: a true minus or a plus, digits, a decimal point, a power of ten
-NUMBER = re.compile(r"[−+-]?\d+(?:\.\d+)?(?:\s?×\s?10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?")
+NUMBER = re.compile(SIGNED)
 PLACEHOLDER = re.compile(r"\{(\w*)\}|%\((\w+)\)s")
 PX = {"16:9": (854, 480), "9:16": (480, 854)}
 

@@ -5,19 +5,10 @@ from __future__ import annotations
 
 import re
 
-from tests.arithmetic import precision
+from tests.arithmetic import SIGNED, precision, value_of
 
-SUP = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 # a number that is not part of a name: W₁[1,2]'s indices and subscripts are not numbers
-NUMBER = re.compile(r"(?<![\w\[,.·])[−+-]?\d+(?:\.\d+)?(?: ?× ?10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?(?![\w\]])")
-
-
-def value_of(text: str) -> float:
-    t = text.replace("−", "-").replace(" ", "")
-    if "×" in t:
-        mantissa, power = t.split("×")
-        return float(mantissa) * 10.0 ** int(power[2:].translate(SUP))
-    return float(t)
+NUMBER = re.compile(rf"(?<![\w\[,.·]){SIGNED}(?![\w\]])")
 
 
 def shown_numbers(data: dict, roles=("card", "value", "table", "badge", "weight", "note"),

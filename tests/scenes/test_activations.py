@@ -13,9 +13,10 @@ from backprop.engine.spec import parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
 from tests import oracle
+from tests.arithmetic import SIGNED, value_of
 from tests.scenes.transcript_checks import arithmetic_problems, final_gradient_problems, gradients_missing_from_network
 
-NUMBER = re.compile(r"[−-]?\d+\.\d+")
+NUMBER = re.compile(SIGNED)
 HIDDEN = sorted(name for name, act in ACTIVATIONS.items() if act.elementwise)
 
 
@@ -39,7 +40,7 @@ def test_the_backward_pass_reads_right_for_every_activation(activation):
     assert gradients_missing_from_network(data, network) == []
     # the units' values on screen are the reference's h = f(z), to their shown rounding
     z = np.array([0.4 * 0.5 + 0.3 * 0.8 + 0.1, -0.2 * 0.5 - 0.6 * 0.8 + 0.1])
-    shown = [float(n.replace("−", "-")) for item in data["items"] for n in NUMBER.findall(item["text"])]
+    shown = [value_of(n) for item in data["items"] for n in NUMBER.findall(item["text"]) if "." in n]
     for h in oracle.ACTIVATIONS[activation](z):
         assert any(abs(v - h) <= 0.005 + 1e-9 for v in shown), (activation, h)
 

@@ -9,7 +9,7 @@ from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
 from tests.networks import BATCH, SIGMOID_222
-from tests.scenes.numbers_shown import engine_values, unmatched
+from tests.scenes.shown_numbers import engine_values, unmatched
 from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
 CASES = {"seed": ("seed", None), "branching": ("branching", None), "deep-sigmoid": ("deep-sigmoid", "W1[1,1]"),

@@ -5,7 +5,7 @@ import pytest
 
 from backprop.engine.gates import unit_gates
 from tests.networks import BATCH, SIGMOID_222
-from tests.scenes.numbers_shown import engine_values, played_once, unmatched
+from tests.scenes.shown_numbers import engine_values, played_once, unmatched
 from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
 CASES = {"seed": "seed", "branching": "branching", "deep-sigmoid": "deep-sigmoid", "classifier": "classifier",

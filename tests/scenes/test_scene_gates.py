@@ -6,7 +6,7 @@ import pytest
 from backprop.engine.gates import unit_gates
 from tests.helpers import run_cli
 from tests.networks import BATCH, SIGMOID_222
-from tests.scenes.numbers_shown import engine_values, played_once, unmatched
+from tests.scenes.shown_numbers import engine_values, played_once, unmatched
 from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
 # h₁'s weights make z₁ = 0.4·0.5 − 0.9·0.8 + 0.1 < 0: ReLU blocks

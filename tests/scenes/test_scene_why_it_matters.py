@@ -13,7 +13,7 @@ from backprop.scenes.catalog import unplayable
 from tests.helpers import run_cli
 from tests.networks import TANH_CHAIN
 from tests.notation import Reader, notation_problems
-from tests.scenes.sums_numbers import value_of
+from tests.arithmetic import value_of
 from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 from tests.torch_reference import torch_hidden_grads
 

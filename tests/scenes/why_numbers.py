@@ -5,30 +5,18 @@ from __future__ import annotations
 
 import re
 
-from tests.arithmetic import precision
+from tests.arithmetic import SIGNED, precision, value_of
 
-SUP = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 PARAM = re.compile(r"[Wb][\d₀-₉]+\[\d+(?:,\d+)?\]")  # W₁[1,2], W1[1,2]: a name, not numbers
 SHAPE = re.compile(r"\b\d+(?:-\d+)+\b")  # 784-128-10
-NUMBER = re.compile(r"(?P<sign>[−-])?(?P<body>\d{1,3}(?:\u2009\d{3})+|\d+(?:\.\d+)?)(?P<power> × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?")
+NUMBER = re.compile(SIGNED)
 
 
 def numbers_in(text: str) -> tuple[list[str], list[tuple[str, float]]]:
     """(shapes, [(as shown, value)]) in `text`."""
     shapes = SHAPE.findall(text)
     text = SHAPE.sub(" ", PARAM.sub(" ", text))
-    found = []
-    for m in NUMBER.finditer(text):
-        body = m["body"].replace("\u2009", "")
-        value = float(body)
-        shown = body
-        if m["power"]:
-            value *= 10.0 ** int(m["power"].strip()[4:].translate(SUP))
-            shown += m["power"]
-        if m["sign"]:
-            value, shown = -value, "−" + shown
-        found.append((shown, value))
-    return shapes, found
+    return shapes, [(m.group(0), value_of(m.group(0))) for m in NUMBER.finditer(text)]
 
 
 def unexplained(items: list[dict], values, shapes=(), roles=None) -> list[str]:
@@ -42,7 +30,7 @@ def unexplained(items: list[dict], values, shapes=(), roles=None) -> list[str]:
         seen_shapes, numbers = numbers_in(item["text"])
         problems += [f"shape {s} in {item['text']!r}" for s in seen_shapes if s not in shapes]
         for shown, value in numbers:
-            half = precision(shown.lstrip("−"))
+            half = precision(shown)
             if not any(abs(v - value) <= half * (1 + 1e-9) + 1e-15 for v in values):
                 problems.append(f"{shown} in {item['text']!r}")
     return problems
