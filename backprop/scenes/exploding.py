@@ -41,7 +41,7 @@ class Exploding(LessonScene):
         bars = LogBars(stage, [s.grad for s in sizes], [size_text(s.grad) for s in sizes],
                        [_("layer {n}").format(n=s.layer) for s in sizes])
         scale = stage.note(_("mean |∂L/∂z| per layer · log scale: each grid line is ×10"), usable_width())
-        scale.next_to(bars.grid, direction=[0, 1, 0], buff=0.6)
+        bars.above(scale)
         gaps = [bars.between(len(sizes) - 2 - n, stage.text(f"× {factor_text(f)}", th.label_size, th.text, "value"))
                 for n, f in enumerate(factors)]
         shown = [bars.grid, scale] + [bars.bar(k) for k in range(len(sizes))] + gaps

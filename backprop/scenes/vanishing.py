@@ -47,7 +47,7 @@ class Vanishing(LessonScene):
         bars = LogBars(st, [s.grad for s in sizes], [size_text(s.grad) for s in sizes],
                        [_("layer {n}").format(n=s.layer) for s in sizes])
         scale = st.note(_("mean |∂L/∂z| per layer · log scale: each grid line is ×10"), usable_width())
-        scale.next_to(bars.grid, direction=[0, 1, 0], buff=0.6)
+        bars.above(scale)
         caption = _("The gradient's size, layer by layer")
         self.beat(caption, [Step([appear(bars.grid), appear(scale)], 0.8, 0.5)]
                   + [Step([appear(bars.bar(k))], 0.6, 0.4) for k in range(depth - 1, -1, -1)],

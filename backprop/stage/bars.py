@@ -9,6 +9,7 @@ import math
 from manim import DOWN, UP, Line, Rectangle, VGroup, config
 
 from backprop.stage.board import Board, Said
+from backprop.story.frame import Frame
 
 CROWDED = 1.3  # a bar's step narrower than this: the labels under the bars (σ′ 0.197, 1.2 wide) would meet
 LINE = 0.32  # one more line of labels
@@ -64,6 +65,15 @@ class LogBars:
         """`mob` placed between bar k and bar k + 1, in a row under the names and the `under` row
         (the gaps between bars are too narrow for text)."""
         return self._fitted(mob).move_to([(self.xs[k] + self.xs[k + 1]) / 2, self.base_y - 1.05 - self.drop, 0])
+
+    def above(self, note):
+        """`note` (the chart's scale) over the grid, kept under the caption's band: a note wrapped onto
+        two lines in a square frame would otherwise reach into a two-line caption."""
+        note.next_to(self.grid, UP, buff=0.6)
+        band = Frame(config.frame_width, config.frame_height).caption_band - 0.05
+        if note.get_top()[1] > band:
+            note.shift([0, band - note.get_top()[1], 0])
+        return note
 
     @property
     def key_y(self) -> float:
