@@ -9,7 +9,7 @@ import math
 from manim import DOWN, UP, Line, Rectangle, VGroup, config
 
 from backprop.stage.board import Board, Said
-from backprop.story.frame import Frame
+from backprop.stage.sheets import top_y
 
 CROWDED = 1.3  # a bar's step narrower than this: the labels under the bars (σ′ 0.197, 1.2 wide) would meet
 LINE = 0.32  # one more line of labels
@@ -70,9 +70,8 @@ class LogBars:
         """`note` (the chart's scale) over the grid, kept under the caption's band: a note wrapped onto
         two lines in a square frame would otherwise reach into a two-line caption."""
         note.next_to(self.grid, UP, buff=0.6)
-        band = Frame(config.frame_width, config.frame_height).caption_band - 0.05
-        if note.get_top()[1] > band:
-            note.shift([0, band - note.get_top()[1], 0])
+        if note.get_top()[1] > top_y():
+            note.shift([0, top_y() - note.get_top()[1], 0])
         return note
 
     @property
