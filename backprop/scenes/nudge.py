@@ -12,8 +12,9 @@ from backprop.engine.labels import element_name
 from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
-from backprop.stage.descent import network_with_values
-from backprop.story.descent import NudgeTexts, units_note
+from backprop.stage.network import network_with_values
+from backprop.story.nudge import NudgeTexts
+from backprop.story.texts import units_note
 
 DEFAULT_PARAM = "W1[1,2]"  # the lesson's w₁₂
 TITLE = N_("Nudge a weight: a gradient is a sensitivity")

@@ -13,10 +13,13 @@ from backprop.engine.training import train
 from backprop.language import N_, _
 from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
-from backprop.stage.descent import loss_curve, network_with_values, update_table
+from backprop.stage.loss_chart import loss_curve
+from backprop.stage.network import network_with_values
+from backprop.stage.update import update_table
 from backprop.stage.motion import appear, vanish
 from backprop.stage.tables import update_preview
-from backprop.story.descent import DescentTexts, step_sentence, units_note
+from backprop.story.texts import units_note
+from backprop.story.update import UpdateTexts, step_sentence
 from backprop.story.texts import loss_text
 
 STEPS = 100  # the loss curve's steps: enough for the lesson's network to learn most of the way
@@ -28,7 +31,7 @@ class UpdateScene(LessonScene):
         if self.network is None:
             raise RuntimeError("the update scene trains the network: construct it with network=")
         training = train(self.network, STEPS)
-        say = DescentTexts(training)
+        say = UpdateTexts(training)
         stage = self.stage
         lr = self.timeline.network["learning_rate"]
 

@@ -19,7 +19,7 @@ from backprop.scenes.base import LessonScene
 from backprop.scenes.steps import Step
 from backprop.stage.bars import LogBars
 from backprop.stage.board import Said
-from backprop.stage.descent import network_with_values
+from backprop.stage.network import network_with_values
 from backprop.stage.motion import appear, vanish
 from backprop.stage.sheets import usable_width
 from backprop.story.pacing import BEAT_SECONDS, reading_seconds

@@ -6,6 +6,7 @@ import numpy as np
 from manim import Line, RoundedRectangle, ShowPassingFlash, VGroup, VMobject
 
 from backprop.stage.board import Board, Label
+from backprop.stage.motion import appear
 from backprop.story.layout import LABEL_PAD, MIN_LINE_PX, Box, Layout, block_text_size
 from backprop.story.layout.step_spot import StepSpot, step_spot
 from backprop.story.texts import Texts
@@ -142,3 +143,10 @@ class Stage(Board):
         ring = RoundedRectangle(corner_radius=0.12, width=rect.width + 0.12, height=rect.height + 0.12,
                                 stroke_color=self.theme.text, stroke_width=4).move_to(rect)
         return [ShowPassingFlash(ring, time_width=0.6)]
+
+
+def network_with_values(stage) -> list:
+    """The network and its forward pass's values on the units (no gradient legend: these scenes show
+    no gradients on the network)."""
+    values = [line for lines in stage.lines.values() for line in lines if isinstance(line, Label)]
+    return [appear(stage.network(gradients=False))] + [appear(v, late=True) for v in values]

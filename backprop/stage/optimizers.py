@@ -7,9 +7,9 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, DashedVMobject, Line, VGroup, config
 
 from backprop.stage.board import Board, Said
-from backprop.stage.descent import loss_axes
+from backprop.stage.loss_chart import loss_axes
 from backprop.stage.sheets import bottom_y, top_y
-from backprop.story.descent import nice_ticks
+from backprop.story.loss_chart import nice_ticks
 
 DASHES = (None, 14, 40)  # solid, long dashes, short dashes
 

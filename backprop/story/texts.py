@@ -220,3 +220,9 @@ def make_texts(timeline) -> Texts:
 def words(text: str) -> int:
     """Words a viewer reads: tokens with a letter or a digit (a number counts as one word)."""
     return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+
+
+def units_note(timeline) -> str:
+    """What a batch's unit values are (the first example's), for a caption; nothing for one example."""
+    n = timeline.network["examples"]
+    return " (" + _("units: example 1 of {examples}").format(examples=n) + ")" if n > 1 else ""

@@ -14,7 +14,7 @@ from backprop.engine.timeline import build_timeline
 from backprop.engine.training import train
 from backprop.output.render.transcript import transcript
 from backprop.scenes.update import STEPS, UpdateScene
-from backprop.stage.descent import MAX_UPDATE_ROWS
+from backprop.stage.update import MAX_UPDATE_ROWS
 from backprop.stage.board import Label
 from tests.helpers import run_cli
 from tests.scenes.playing import SKIPPING
@@ -129,7 +129,7 @@ def test_an_unplayable_network_is_one_line_exit_2(capsys, tmp_path):
 def test_with_every_parameter_frozen_the_loss_is_said_unchanged_not_up():
     """Issue 23: `frozen` naming every parameter: the step moves nothing, the loss is the same before and
     after; the caption said "the loss went up" and the narrator "this learning rate overshoots"."""
-    from backprop.story.descent import DescentTexts
+    from backprop.story.update import UpdateTexts
 
     net = parse_spec({**PRESETS["seed"], "frozen": ["W1", "b1", "W2", "b2"]})
     t = train(net, STEPS)
@@ -137,7 +137,7 @@ def test_with_every_parameter_frozen_the_loss_is_said_unchanged_not_up():
     _, data = played(net)
     captions = [i["text"] for i in data["items"] if i["role"] == "caption"]
     assert "Forward again: the loss is unchanged" in captions and not [c for c in captions if "went up" in c]
-    say = DescentTexts(t)
+    say = UpdateTexts(t)
     assert "overshoots" not in say.said_forward_again() and "stays at" in say.said_forward_again()
     assert " up from " not in say.said_curve() and "is still" in say.said_curve()
 

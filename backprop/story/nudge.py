@@ -1,6 +1,6 @@
-"""What the `nudge` and `update` scenes say: card texts and narrator sentences from the engine's
-nudge and training (formatting only: every number is the engine's, "=" only where the shown numbers
-give the shown result, by texts.relation).
+"""What the `nudge` scene says: one parameter moved by ±ε, the loss again, the change against the
+gradient's prediction (formatting only: every number is the engine's nudge, "=" only where the shown
+numbers give the shown result, by texts.relation).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import math
 from backprop.engine.labels import fmt
 from backprop.language import _
 from backprop.story.cards import CardText
-from backprop.story.texts import bracketed, grad_text, loss_text, operand_text, relation, shown, value_text, worked_line
+from backprop.story.texts import bracketed, grad_text, operand_text, relation, shown, value_text, worked_line
 
 
 MAX_PLACES = 6  # decimals of a loss that still fit a card as an operand
@@ -119,85 +119,3 @@ class NudgeTexts:
     def said_slope(self) -> str:
         return _("A gradient is a sensitivity: how much the loss moves per unit of {name}. Its sign says which way "
                  "to move it.").format(name=self.symbol)
-
-
-class DescentTexts:
-    """The `update` scene's texts, from a training run (backprop.engine.training.Training)."""
-
-    def __init__(self, training):
-        self.t = training
-
-    def forward_again(self) -> CardText:
-        drop = loss_text(self.t.drops[0])
-        (before, after), rel = worked_line(self.t.losses[:2], [loss_text(v) for v in self.t.losses[:2]],
-                                           lambda v: v[0] - v[1], drop)
-        d = self.t.drops[0]
-        note = (_("forward again with the new parameters: the loss is lower") if d > 0 else
-                _("forward again with the new parameters: the loss went up") if d < 0 else
-                _("forward again with the new parameters: the loss is unchanged"))
-        return CardText(_("drop in L = L before − L after one step"), f"= {before} − {bracketed(after)} {rel}", drop,
-                        note)
-
-    def again_caption(self) -> str:
-        """What one step did to the loss: lower, up, or unchanged (every parameter frozen)."""
-        d = self.t.drops[0]
-        return (_("Forward again: the loss is lower") if d > 0 else _("Forward again: the loss went up") if d < 0
-                else _("Forward again: the loss is unchanged"))
-
-    def said_forward_again(self) -> str:
-        before, after = loss_text(self.t.losses[0]), loss_text(self.t.losses[1])
-        if self.t.drops[0] > 0:
-            return _("Run forward again with the new parameters: L goes from {before} down to {after}.").format(
-                before=before, after=after)
-        if self.t.drops[0] == 0:  # every parameter frozen, or no gradient at all
-            return _("Run forward again: L stays at {before}; the step moved nothing the loss depends on.").format(
-                before=before)
-        return _("Run forward again: L goes from {before} to {after}, not down: this learning rate overshoots.").format(
-            before=before, after=after)
-
-    def curve_ends(self) -> tuple[str, str]:
-        """The labels at the curve's ends: the loss before training and after the last step."""
-        return f"L = {loss_text(self.t.losses[0])}", _("after {steps} steps: L = {loss}").format(
-            steps=self.t.steps, loss=loss_text(self.t.losses[-1]))
-
-    def said_curve(self) -> str:
-        first, last = self.t.losses[0], self.t.losses[-1]
-        if last == first:
-            return _("Repeat: forward, backward, update. After {steps} steps the loss is still {loss}.").format(
-                steps=self.t.steps, loss=loss_text(last))
-        said = (_("Repeat: forward, backward, update. After {steps} steps the loss is {loss}, down from {first}.")
-                if last < first else
-                _("Repeat: forward, backward, update. After {steps} steps the loss is {loss}, up from {first}."))
-        return said.format(steps=self.t.steps, loss=loss_text(last), first=loss_text(first))
-
-
-def nice_ticks(top: float, count: int = 4) -> list[float]:
-    """Axis ticks from 0 to at least `top`: 1, 2 or 5 × a power of ten apart (layout, not a result)."""
-    if top <= 0 or not math.isfinite(top):
-        return [0.0, 1.0]
-    raw = top / count
-    power = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    ticks, k = [0.0], 1
-    while ticks[-1] < top * (1 - 1e-12):
-        ticks.append(round(k * step, 12))
-        k += 1
-    return ticks
-
-
-def step_sentence(timeline, param: str) -> str:
-    """The narrator over one parameter's update: the lesson's sentence, or that it is frozen."""
-    from backprop.story.narration import update_sentence
-
-    u = next(e for e in timeline.of_kind("update") if e["param"] == param)
-    if u.get("frozen"):
-        name = {p["name"]: p["symbol"] for p in timeline.params}[param]
-        return _("{name} is frozen: it keeps its value, {value}, whatever its gradient says.").format(
-            name=name, value=value_text(u["old"]))
-    return update_sentence(timeline, param)
-
-
-def units_note(timeline) -> str:
-    """What a batch's unit values are (the first example's), for a caption; nothing for one example."""
-    n = timeline.network["examples"]
-    return " (" + _("units: example 1 of {examples}").format(examples=n) + ")" if n > 1 else ""
