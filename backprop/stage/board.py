@@ -16,7 +16,7 @@ from backprop.language import N_, _
 from backprop.story.frame import SIXTEEN_NINE, Frame
 from backprop.story.layout import MIN_LINE_PX, PX, TEXT_H, measured_in, text_width
 from backprop.stage.motion import appear, replace, vanish
-from backprop.story.texts import badge_text, grad_text
+from backprop.story.texts import NBSP, badge_text, glued, grad_text
 from backprop.story.theme import Theme
 
 
@@ -192,7 +192,7 @@ class Board:
         """The opening card: the title and the network's shape in one line."""
         th, room = self.theme, self.frame.width - 0.8
         lines = self.wrapped(title, th.title_size, room, 3)  # a narrow frame: the title on two lines, or three
-        below = self.wrapped(subtitle, th.caption_size, room, 4)  # a long shape (a deep residual net)
+        below = [line.replace(NBSP, " ") for line in self.wrapped(glued(subtitle), th.caption_size, room, 4)]
         head = VGroup(Said(*[self.text(line, th.title_size, role="title") for line in lines], role="title", sep=" ")
                       .arrange(DOWN, buff=0.15),
                       Said(*[self.text(line, th.caption_size, th.muted, "title") for line in below], role="title",

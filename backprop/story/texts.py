@@ -6,6 +6,7 @@ The layout measures these strings and the builders draw them, so what was placed
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from backprop.engine.labels import MINUS, fmt
@@ -226,3 +227,13 @@ def units_note(timeline) -> str:
     """What a batch's unit values are (the first example's), for a caption; nothing for one example."""
     n = timeline.network["examples"]
     return " (" + _("units: example 1 of {examples}").format(examples=n) + ")" if n > 1 else ""
+
+
+NBSP = "\u00a0"
+
+
+def glued(shape: str) -> str:
+    """A network's shape line with no break inside a layer's "1 sigmoid + skip" or "t = 1.0" (a break
+    there reads as two layers), so a narrow frame wraps it at the arrows and commas."""
+    glue = re.sub(r"(?<=\d) (?=[^\d\s→+,])", NBSP, shape)
+    return glue.replace(" = ", f"{NBSP}={NBSP}").replace(" + ", f"{NBSP}+{NBSP}")

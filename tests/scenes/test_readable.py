@@ -65,3 +65,28 @@ def test_a_long_network_shape_on_the_title_stays_readable(aspect):
     data = transcript("title", build_timeline(net), network=net, aspect=aspect)
     titles = [(i["px"], i["text"]) for i in data["items"] if i["role"] == "title"]
     assert len(titles) == 2 and all(px >= 16 for px, _ in titles), titles
+
+
+@pytest.mark.parametrize("network", ["seed", "deep-residual", "classifier", "batch"])
+def test_a_portrait_title_breaks_the_shape_between_layers(tmp_path, network):
+    """At 9:16 the shape line wraps; a break inside "1 sigmoid", "1 sigmoid + skip" or "t = 1.0" would
+    read as another layer, so each line ends at an arrow or a comma (or the end) and begins with a
+    count or an arrow (or continues after a comma), and the lines rejoin into the shape."""
+    import re
+
+    from manim import tempconfig
+
+    from backprop.output.render.scene import frame_options
+    from backprop.stage.board import Board
+    from backprop.story.frame import Frame
+    from backprop.story.theme import Theme
+
+    shape = load_network(network).shape_line()
+    with tempconfig({**frame_options("9:16", "low"), "media_dir": str(tmp_path), "verbosity": "ERROR"}):
+        lines = [m.original_text for m in Board(Theme(), 1.0, Frame.of("9:16")).title("Backpropagation", shape)[1]]
+    assert " ".join(lines) == shape
+    if network in ("seed", "deep-residual"):
+        assert len(lines) > 1  # the case this test is about
+    for before, after in zip(lines, lines[1:]):
+        assert before.endswith(("→", ",")) or after.startswith("→"), (before, after)
+        assert not re.search(r"\d$", before) or after.startswith("→"), (before, after)
