@@ -1,12 +1,14 @@
 """Networks a lecturer can name instead of writing a spec. `seed` is the lesson's worked example."""
 
+from backprop.language import N_
+
 # An exercise network's activations (`backprop exercises`): hidden layers, then the output layer.
 EXERCISE_ACTIVATIONS = ("relu", "sigmoid")
 
 PRESETS: dict[str, dict] = {
     "seed": {
         "name": "seed",
-        "description": "the lesson's worked example: 2 → 2 ReLU → 1 sigmoid, MSE, t = 1.0",
+        "description": N_("the lesson's worked example: 2 → 2 ReLU → 1 sigmoid, MSE, t = 1.0"),
         "inputs": [[0.5, 0.8]],
         "targets": [[1.0]],
         "layers": [
@@ -18,7 +20,7 @@ PRESETS: dict[str, dict] = {
     },
     "branching": {
         "name": "branching",
-        "description": "two outputs: each hidden unit's gradient is the sum of one contribution per output",
+        "description": N_("two outputs: each hidden unit's gradient is the sum of one contribution per output"),
         "inputs": [[0.5, 0.8]],
         "targets": [[1.0, 0.0]],
         "layers": [
@@ -30,7 +32,7 @@ PRESETS: dict[str, dict] = {
     },
     "deep-sigmoid": {
         "name": "deep-sigmoid",
-        "description": "a chain of six sigmoid units: each σ′ ≤ 0.25, so the gradient shrinks layer by layer",
+        "description": N_("a chain of six sigmoid units: each σ′ ≤ 0.25, so the gradient shrinks layer by layer"),
         "inputs": [[1.0]],
         "targets": [[0.0]],
         "layers": [
@@ -46,8 +48,8 @@ PRESETS: dict[str, dict] = {
     },
     "deep-dead": {
         "name": "deep-dead",
-        "description": "a ReLU layer with one dead unit (z = −0.50) under three sigmoid layers: the gradient "
-                       "shrinks ~5× per sigmoid layer, and the dead unit passes nothing back",
+        "description": N_("a ReLU layer with one dead unit (z = −0.50) under three sigmoid layers: the gradient "
+                       "shrinks ~5× per sigmoid layer, and the dead unit passes nothing back"),
         "inputs": [[1.0]],
         "targets": [[0.0]],
         "layers": [
@@ -62,7 +64,7 @@ PRESETS: dict[str, dict] = {
     },
     "classifier": {
         "name": "classifier",
-        "description": "3 classes: 2 → 3 tanh → 3 softmax with cross-entropy, true class 2",
+        "description": N_("3 classes: 2 → 3 tanh → 3 softmax with cross-entropy, true class 2"),
         "inputs": [[0.5, -0.3]],
         "targets": [[0.0, 1.0, 0.0]],
         "layers": [
@@ -76,7 +78,7 @@ PRESETS: dict[str, dict] = {
     },
     "batch": {
         "name": "batch",
-        "description": "the lesson's network on a batch of 3: the batch gradient is the mean of 3 examples' gradients",
+        "description": N_("the lesson's network on a batch of 3: the batch gradient is the mean of 3 examples' gradients"),
         "inputs": [[0.5, 0.8], [1.0, 0.2], [0.3, 0.9]],
         "targets": [[1.0], [0.0], [1.0]],
         "layers": [
@@ -88,7 +90,7 @@ PRESETS: dict[str, dict] = {
     },
     "deep-residual": {
         "name": "deep-residual",
-        "description": "deep-sigmoid with a skip around each hidden layer: the +1 path keeps the gradient's size",
+        "description": N_("deep-sigmoid with a skip around each hidden layer: the +1 path keeps the gradient's size"),
         "inputs": [[1.0]],
         "targets": [[0.0]],
         "layers": [{"units": 1, "activation": "sigmoid", "weights": [[0.9]], "bias": [0.1], "residual": True}
@@ -99,7 +101,7 @@ PRESETS: dict[str, dict] = {
     },
     "exploding": {
         "name": "exploding",
-        "description": "a chain of six linear units, w = 1.6: each step back multiplies the gradient by 1.6",
+        "description": N_("a chain of six linear units, w = 1.6: each step back multiplies the gradient by 1.6"),
         "inputs": [[0.5]],
         "targets": [[1.0]],
         "layers": [{"units": 1, "activation": "linear", "weights": [[1.6]], "bias": [0.0]} for _ in range(6)],

@@ -203,8 +203,8 @@ def test_a_lecture_chapter_carries_its_language_into_its_cache_key_and_bridge():
 
 
 def test_the_handout_is_printed_in_german(tmp_path):
-    """The title scene's handout: the beats' captions and sentences, the title page and the table's
-    heading in German, its numbers as in English."""
+    """The title scene's handout: the beats' captions and sentences, the title page (the preset's
+    description too) and the table's heading in German, its numbers as in English."""
     from pypdf import PdfReader
 
     target = tmp_path / "title.pdf"
@@ -214,7 +214,7 @@ def test_the_handout_is_printed_in_german(tmp_path):
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(target).pages)
     for said in ("Der Vorwärtsdurchlauf", "Das Netz, das wir trainieren", "Alle Gradienten: seed",
                  "Parameter Pfad Wert Gradient aktualisiert um den Verlust zu senken", "dieses Gewicht erhöhen",
-                 "−0.045", "0.3045", "Lernrate η = 0.1"):
+                 "das durchgerechnete Beispiel der Lektion", "−0.045", "0.3045", "Lernrate η = 0.1"):
         assert said in text, said
 
 

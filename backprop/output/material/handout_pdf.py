@@ -230,7 +230,7 @@ def title_page(pages: Pages, heading: str, part: Part) -> None:
     shape = part.network.shape_line() if part.network is not None else net["shape"]  # in the handout's language
     pages.paragraph(f"{net['name']}: {shape}", size=13, gap=4)
     if net.get("description"):
-        pages.paragraph(net["description"], size=10, gap=18)
+        pages.paragraph(_(net["description"]), size=10, gap=18)  # a preset's is in the catalog
     picture = forward_frame(part)
     if picture is not None:
         pages.frame(picture)
