@@ -254,6 +254,7 @@ def true_and_inside(de: dict, aspect: str = "16:9") -> None:
         -0.5 <= i["box"][0] and i["box"][2] <= w + 0.5 and -0.5 <= i["box"][1] and i["box"][3] <= h + 0.5)] == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scene", sorted(SCENES))
 def test_every_scene_speaks_german(scene):
     """Every scene of the catalog (a new one is in this list by being there) on its own network: no

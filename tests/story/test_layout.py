@@ -145,6 +145,7 @@ def small_networks(draw):
             "layers": layers, "seed": draw(st.integers(0, 99))}
 
 
+@pytest.mark.slow
 @settings(max_examples=int(os.environ.get("LAYOUT_EXAMPLES", 60)), deadline=None, derandomize=True)
 @given(small_networks())
 def test_random_small_networks_place_labels_one_by_one(spec):
