@@ -23,7 +23,7 @@ from backprop.stage.board import Label
 from backprop.stage.motion import appear
 from backprop.story.frame import ASPECTS
 from tests.helpers import run_cli
-from tests.scenes.transcript_checks import arithmetic_problems, final_gradient_problems
+from tests.scenes.transcript_checks import arithmetic_problems, final_gradient_problems, readability_problems
 
 TANH_333 = {"input": [0.5, -0.3, 0.8], "target": [0.2, -0.4, 0.6], "seed": 3,
             "layers": [{"units": 3, "activation": "tanh"}, {"units": 3, "activation": "tanh"}]}
@@ -88,7 +88,7 @@ def played(name, aspect):
     try:
         with tempconfig({"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none",
                          "media_dir": media, **frame_options(aspect, "low")}):
-            scene = Watched(timeline=build_timeline(NETS[name]()), skip_animations=True)
+            scene = Watched(timeline=build_timeline(NETS[name]()), skip_animations=True, transcribe=True)
             scene.render()
     finally:
         shutil.rmtree(media, ignore_errors=True)
@@ -97,13 +97,20 @@ def played(name, aspect):
     return scene
 
 
+def items(scene) -> dict:
+    """A watched scene's transcript items (as `backprop transcript` gives them), for the checks that read
+    one: a play serves both."""
+    return {"items": scene.transcript.as_json(scene.renderer.time)}
+
+
 def played_scene(cls, network, aspect):
     """Scene class `cls`, watched, on `network` (a Network) in `aspect`, in skip-animations mode."""
     media = tempfile.mkdtemp(prefix="backprop-tests-")  # manim writes text SVGs even in a dry run
     try:
         with tempconfig({"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none",
                          "media_dir": media, **frame_options(aspect, "low")}):
-            scene = watching(cls)(timeline=build_timeline(network), network=network, skip_animations=True)
+            scene = watching(cls)(timeline=build_timeline(network), network=network, skip_animations=True,
+                                  transcribe=True)
             scene.render()
     finally:
         shutil.rmtree(media, ignore_errors=True)
@@ -118,6 +125,8 @@ def test_nothing_off_frame_or_overlapping_at_any_time(name, aspect):
         (frame_options(aspect, "low")["frame_width"], frame_options(aspect, "low")["frame_height"]))
     assert scene.problems == []
     assert len(scene.seen) >= 10
+    if name == "seed":  # what tests/scenes/test_readable.py asks of every scene on seed, for this one
+        assert readability_problems(items(scene)) == []
 
 
 # The README: "the two cards sit side by side where each can be 5 units wide (16:9, 4:3) and one above
@@ -178,6 +187,7 @@ def test_every_scene_stays_in_frame_on_its_own_network(scene, aspect, request):
         (frame_options(aspect, "low")["frame_width"], frame_options(aspect, "low")["frame_height"]))
     assert len(watched.seen) >= 3  # the check saw the scene's texts
     assert list(dict.fromkeys(watched.problems)) == []
+    assert readability_problems(items(watched)) == []  # tests/scenes/test_readable.py's, from this play
 
 
 @pytest.mark.parametrize("examples", [4, 8])

@@ -16,6 +16,15 @@ def arithmetic_problems(data: dict) -> list[str]:
     return problems
 
 
+def readability_problems(data: dict) -> list:
+    """What a student in the back row cannot read (tests/scenes/test_readable.py): a card, note, caption or
+    table row under 16 px, and a card's line (broken or not) whose arithmetic does not hold."""
+    small = [(i["role"], i["px"], i["text"]) for i in data["items"]
+             if i["role"] in ("card", "note", "caption", "table") and i["px"] < 16 - 1e-6]
+    return small + [p for i in data["items"] if i["role"] == "card" for line in expressions(i["text"])
+                    for p in check_line(line)]
+
+
 def timing_problems(data: dict) -> list[str]:
     problems = []
     for item in data["items"]:
