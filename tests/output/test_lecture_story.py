@@ -1,13 +1,18 @@
 """The whole lecture as one story, read from `transcript lecture` at the default pace (its chapters played
 without drawing, once for the module): the title once, a bridge at the end of every chapter to the
-next, the seven takeaways pointing at chapters of this lecture, worked cards long enough to check."""
+next, the seven takeaways pointing at chapters of this lecture, worked cards long enough to check, one
+notation throughout (tests/scenes/test_notation.py's checks: what `backprop transcript lecture --json`
+prints, whose command tests/output/test_lecture.py runs)."""
 
 import re
 
 import pytest
 
+from backprop.engine.spec import load_network
 from backprop.output.render import lecture
 from backprop.story.theme import Theme
+from tests.notation import Reader, notation_problems
+from tests.scenes.transcript_checks import arithmetic_problems
 
 LESSON_TITLE = "Backpropagation: computing gradients layer by layer"
 
@@ -89,3 +94,16 @@ def test_the_vanishing_chapter_shows_a_dead_unit(played):
     assert played["chapters"][n]["network"] == "deep-dead"
     cards = [i["text"] for i in of_chapter(played, n, "card")]
     assert any("−0.50 ≤ 0, so ReLU′ = 0" in c for c in cards) and any(c.endswith("× 0 = 0.000") for c in cards)
+
+
+def test_the_lecture_reads_in_one_notation(played):
+    """Every chapter on its own network: the notation and the calculator rule hold everywhere."""
+    found = []
+    for k, chapter in enumerate(played["chapters"]):
+        items = [i for i in played["items"] if i["chapter"] == k]
+        net = load_network(chapter["network"])
+        if not hasattr(net, "layers"):  # a computational graph (its own chapter's notation), not a network
+            continue
+        reader = Reader(net)
+        found += [f"{chapter['scene']}: {p}" for p in notation_problems(items, reader) + arithmetic_problems({"items": items})]
+    assert found == []

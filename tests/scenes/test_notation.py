@@ -2,9 +2,8 @@
 on screen is read by the README's Notation rule (tests/notation.py, no backprop.engine.labels) and
 compared with tests/reference_mlp.py; no unit symbol holds a vector; and every "=" / "≈" line passes
 the calculator rule (tests/arithmetic.py). On the lesson's network and the kinds the issue names: a
-batch of 3, saturated sigmoids, a 2-2-2 sigmoid net, a tanh chain."""
-
-import json
+batch of 3, saturated sigmoids, a 2-2-2 sigmoid net, a tanh chain. The whole lecture's transcript is
+read the same way in tests/output/test_lecture_story.py, which plays it once for all its tests."""
 
 import pytest
 
@@ -12,7 +11,6 @@ from backprop.engine.presets import PRESETS
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
-from tests.helpers import run_cli
 from tests.notation import Reader, notation_problems
 from tests.scenes.transcript_checks import arithmetic_problems
 
@@ -68,21 +66,3 @@ def test_the_reader_catches_a_part_shown_as_the_whole_and_a_unit_holding_a_vecto
     assert not reader.problems("∂L/∂x₂ = −0.0167 + 0.0186 = +0.0019")
     assert not reader.problems("h⁽¹⁾ᵀ = [0.54, 0.20]") and not reader.problems("z = 0.444")
     assert not reader.problems("x₂'s share through h₁ = ∂L/∂p × W₁[1,2] = −0.056 × 0.3 = −0.017")
-
-
-@pytest.mark.slow
-def test_the_lecture_reads_in_one_notation(capsys):
-    """`backprop transcript lecture --json`, every chapter on its own network: the notation and the
-    calculator rule hold everywhere."""
-    code, out, err = run_cli(capsys, "transcript", "lecture", "--json")
-    assert code == 0, err
-    data = json.loads(out)
-    found = []
-    for k, chapter in enumerate(data["chapters"]):
-        items = [i for i in data["items"] if i["chapter"] == k]
-        net = load_network(chapter["network"])
-        if not hasattr(net, "layers"):  # a computational graph (its own chapter's notation), not a network
-            continue
-        reader = Reader(net)
-        found += [f"{chapter['scene']}: {p}" for p in notation_problems(items, reader) + arithmetic_problems({"items": items})]
-    assert found == []
