@@ -8,8 +8,9 @@ two even columns, every weight at one point along its edge and every gradient at
 boxes carry less text (two value lines, one, the name, nothing) only where the labels need their room,
 and a network that still does not fit is drawn smaller (ZOOMS) before any number is left out.
 
-`measure` (text and label boxes), `geometry` (boxes and edges, one or many at once), `record` (the
-Layout), `placer` (one label at a time, its candidate spots tested together), `search` (the trials).
+`measure` (text and label boxes), `geometry` (boxes, edges and leader lines, one or many at once),
+`record` (the Layout), `candidates` (where an edge's label may go), `placer` (one label at a time, its
+candidate spots tested together), `search` (the trials).
 """
 
 from backprop.story.frame import SIXTEEN_NINE as _F

@@ -149,3 +149,37 @@ def pieces(points) -> list[tuple[np.ndarray, np.ndarray]]:
     """A path of points as its straight pieces."""
     points = np.asarray(points, dtype=float)
     return list(zip(points[:-1], points[1:]))
+
+
+def ends_of(segments) -> tuple[np.ndarray, np.ndarray]:
+    """Segments (pairs of points) as start points and directions, (n, 2) each: what `crossed` and
+    `distances` take."""
+    ends = np.array([(a, b) for a, b in segments], dtype=float).reshape(-1, 2, 2)
+    return ends[:, 0], ends[:, 1] - ends[:, 0]
+
+
+def leader_lines(xs, ys, w, h, anchors, placed: np.ndarray, arc_a: np.ndarray, arc_d: np.ndarray):
+    """Leader lines from each anchor to its label's box (centres xs, ys; w × h): where each meets the
+    box's outline, and whether it is free: through no box of `placed` (rows x, y, w, h: units,
+    labels), across no piece of a skip's arc (`arc_a`, `arc_d`: two curves of lines meeting read as
+    one), and no arc nearer the label's centre than its own leader line (it would read as the skip's)."""
+    dx, dy = anchors[:, 0] - xs, anchors[:, 1] - ys
+    with np.errstate(divide="ignore"):
+        k = np.minimum(np.where(np.abs(dx) > 1e-9, w / 2 / np.abs(dx), np.inf),
+                       np.where(np.abs(dy) > 1e-9, h / 2 / np.abs(dy), np.inf))
+    ends = np.stack([xs + dx * k, ys + dy * k], axis=1)
+    d = ends - anchors
+    ok = np.ones(len(xs), dtype=bool)
+    if len(placed):
+        ok &= ~crossed(placed[:, 0], placed[:, 1], placed[:, 2], placed[:, 3], anchors, d).any(axis=0)
+    if len(arc_a):  # each leader a + s·d against each piece pa + u·pd
+        pa, pd = arc_a, arc_d
+        cross = pd[None, :, 0] * d[:, 1:2] - pd[None, :, 1] * d[:, 0:1]
+        safe = np.where(np.abs(cross) < 1e-12, 1.0, cross)
+        ox, oy = pa[None, :, 0] - anchors[:, 0:1], pa[None, :, 1] - anchors[:, 1:2]
+        s = (ox * pd[None, :, 1] - oy * pd[None, :, 0]) / -safe
+        u = (ox * d[:, 1:2] - oy * d[:, 0:1]) / -safe
+        ok &= ~((np.abs(cross) >= 1e-12) & (s >= 0) & (s <= 1) & (u >= 0) & (u <= 1)).any(axis=1)
+        own = np.diagonal(distances(xs, ys, anchors, d))
+        ok &= ~(distances(xs, ys, pa, pd).min(axis=1) <= own + 0.04)
+    return ends, ok

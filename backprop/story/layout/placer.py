@@ -8,16 +8,16 @@ asked) of the edges. Each label's candidates are tested together, as arrays agai
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 
 import numpy as np
 
-from backprop.story.layout.geometry import GAP, Box, crossed, distances, flat, inside, overlapping, overlaps
+from backprop.story.layout.candidates import Candidates
+from backprop.story.layout.geometry import (GAP, Box, crossed, distances, ends_of, flat, inside, leader_lines,
+                                             overlapping, overlaps)
 from backprop.story.layout.measure import LABEL_PAD, min_label_size, pill_box, plain_box
 from backprop.story.layout.record import Layout
 
 FLAT_PAD = 0.16  # a weight sitting on a level edge: its background reaches this far past its text
-LEADER_STEP = 0.32  # how much further out each leader-line position is
 DENSE = 3  # from this many units a column (and six edges a gap), a gap's labels stand in even columns
 
 
@@ -27,15 +27,17 @@ class Placer:
         self.band = lay.band
         lines = lay.lines()  # a skip's arc is several pieces, all its own
         self.seg_ids = [eid for eid, _, _ in lines]
-        self.seg_a, self.seg_d = _ends([(a, b) for _, a, b in lines])
+        self.seg_a, self.seg_d = ends_of([(a, b) for _, a, b in lines])
         self.seg_index: dict[str, int] = {}  # edge id → its first piece
         for i, eid in enumerate(self.seg_ids):
             self.seg_index.setdefault(eid, i)
         self.seg_owner = np.array([self.seg_index[eid] for eid in self.seg_ids], dtype=int)  # piece → its edge
-        self.wall_a, self.wall_d = _ends(walls)  # segments no label may cross (a wrapped chain's turn)
+        self.arcs = np.array([eid in lay.skips for eid in self.seg_ids], dtype=bool)  # the pieces of skips' arcs
+        self.wall_a, self.wall_d = ends_of(walls)  # segments no label may cross (a wrapped chain's turn)
         self.sizes = [size, min_label_size(size)] if min_label_size(size) < size else [size]
         self._placed: np.ndarray | None = None  # lay.boxes as rows x, y, w, h, made when needed
-        self._fixed: dict = {}  # an edge label's candidates and their fixed_ok, by what they depend on
+        self._fixed: dict = {}  # a gap's column of labels at each t and their fixed_ok, by what they depend on
+        self.candidates = Candidates(self)  # an edge label's spots, one by one
         # A label that found no room fails again while what blocked it is still placed: its key → the
         # placed (key, box) entries that blocked its spots (`_blockers`), kept here (alive: their ids
         # stay theirs); `_present` holds the ids of the entries in lay.boxes now.
@@ -91,7 +93,7 @@ class Placer:
         """Which boxes no leader line placed so far runs through."""
         if not self.lay.leaders:
             return np.ones(len(xs), dtype=bool)
-        a, d = _ends(self.lay.leaders.values())
+        a, d = ends_of(self.lay.leaders.values())
         ws, hs = (np.broadcast_to(np.asarray(v, dtype=float), np.shape(xs)) for v in (ws, hs))
         return np.asarray(~crossed(xs, ys, ws, hs, a, d).any(axis=1))
 
@@ -104,6 +106,11 @@ class Placer:
         ours = self._own_pieces(own, len(xs))
         mine = 0.0 if leader is True else np.where(leader, 0.0, np.where(ours, dist, np.inf).min(axis=1))
         return np.where(ours, np.inf, dist).min(axis=1) >= mine + hs / 2 + 0.04
+
+    def leaders_free(self, xs, ys, w, h, anchors):
+        """`geometry.leader_lines` from each anchor to its label's box, against every box placed so
+        far and the skips' arcs: where each meets the box, and whether it is free."""
+        return leader_lines(xs, ys, w, h, anchors, self._boxes(), self.seg_a[self.arcs], self.seg_d[self.arcs])
 
     def _first(self, xs, ys, ws, hs, fixed: np.ndarray) -> int | None:
         """The index of the first box that is `fixed` ok and clear of every placed box, or None."""
@@ -237,7 +244,7 @@ class Placer:
             # a gradient sits above a flat edge, a weight below
             sides = ((1, -1, 0) if pill else (-1, 1, 0)) if flat(a_, b_) else (0, 1, -1)
             one_by_one.append((eid, text, a_, b_, ts, sides, pill))
-        self._first_spots(one_by_one)
+        self.candidates.first_groups(one_by_one)
         for eid, text, a_, b_, ts, sides, pill in one_by_one:
             self.along(f"{tag}:{eid}", into, eid, text, a_, b_, ts, sides, pill, leaders)
 
@@ -338,7 +345,7 @@ class Placer:
               & self.owned(xs, ys, hs, own))
         if self.lay.leaders:  # nearer its arc than any leader line, too
             mine = np.where(self._own_pieces(own, len(xs)), distances(xs, ys, self.seg_a, self.seg_d), np.inf).min(axis=1)
-            la, ld = _ends(self.lay.leaders.values())
+            la, ld = ends_of(self.lay.leaders.values())
             ok &= distances(xs, ys, la, ld).min(axis=1) >= mine + hs / 2 + 0.04
         k = self._first(xs, ys, ws, hs, ok)
         key = f"skip:{eid}"
@@ -373,7 +380,7 @@ class Placer:
             return False
         groups = range(len(self.sizes) + (1 if leaders else 0))  # the last: out on a leader
         for group in groups:
-            spots = self._along_spots(name, text, a, b, ts, sides, pill, group)
+            spots = self.candidates.group(name, text, a, b, ts, sides, pill, group)
             if not len(spots.xs):
                 continue
             hits = np.flatnonzero(self.clear(spots.xs, spots.ys, spots.w, spots.h))
@@ -390,7 +397,7 @@ class Placer:
                     k = ks[0]
                     return self._take(key, into, name, Box(float(spots.xs[k]), float(spots.ys[k]), spots.w, spots.h),
                                       spots.size)
-                ends, ok = self._leaders_free(spots.xs[ks], spots.ys[ks], spots.w, spots.h, spots.anchors[ks])
+                ends, ok = self.leaders_free(spots.xs[ks], spots.ys[ks], spots.w, spots.h, spots.anchors[ks])
                 if ok.any():
                     i = int(np.flatnonzero(ok)[0])
                     k, anchor = ks[i], spots.anchors[ks[i]]
@@ -398,7 +405,7 @@ class Placer:
                                       spots.size, leader=((float(anchor[0]), float(anchor[1])),
                                                           (float(ends[i, 0]), float(ends[i, 1]))))
         # what was placed when it failed; which of it blocked it is worked out if it is tried again
-        self._failed[known] = ([self._along_spots(name, text, a, b, ts, sides, pill, g) for g in groups],
+        self._failed[known] = ([self.candidates.group(name, text, a, b, ts, sides, pill, g) for g in groups],
                                list(self.lay.boxes), list(self.lay.leaders.items()))
         self.lay.dropped.append(key)
         return False
@@ -431,124 +438,16 @@ class Placer:
             hit = np.where(overlaps(spots.xs, spots.ys, ws, hs, placed), np.arange(len(placed)), len(placed))
             at = hit.min(axis=1)
             if leaders:
-                a, d = _ends(v for _, v in leaders)
+                a, d = ends_of(v for _, v in leaders)
                 cut = np.where(crossed(spots.xs, spots.ys, ws, hs, a, d), leader_box, len(placed))
                 at = np.minimum(at, cut.min(axis=1))
             if spots.anchors is not None:
                 free = (at == len(placed)) & (spots.owned == 1)
                 if free.any():
-                    ends, _ = self._leaders_free(spots.xs[free], spots.ys[free], spots.w, spots.h, spots.anchors[free])
+                    ends, _ = self.leaders_free(spots.xs[free], spots.ys[free], spots.w, spots.h, spots.anchors[free])
                     through = crossed(placed[:, 0], placed[:, 1], placed[:, 2], placed[:, 3], spots.anchors[free],
                                       ends - spots.anchors[free])
                     at[free] = np.where(through, np.arange(len(placed))[:, None], len(placed)).min(axis=0)
             first.append(at[at < len(placed)])
         entries = [boxes[i] for i in np.unique(np.concatenate(first))] if first else []
         return frozenset(id(entry) for entry in entries), entries
-
-    def _leaders_free(self, xs, ys, w, h, anchors):
-        """Leader lines from each anchor to its label's box (centres xs, ys; w × h): where each meets
-        the box's outline, and whether it is free: through no placed box (a unit, a
-        label), across no skip's arc (two curves of lines meeting read as one), and no arc nearer the
-        label's centre than its own leader line (it would read as the skip's)."""
-        dx, dy = anchors[:, 0] - xs, anchors[:, 1] - ys
-        with np.errstate(divide="ignore"):
-            k = np.minimum(np.where(np.abs(dx) > 1e-9, w / 2 / np.abs(dx), np.inf),
-                           np.where(np.abs(dy) > 1e-9, h / 2 / np.abs(dy), np.inf))
-        ends = np.stack([xs + dx * k, ys + dy * k], axis=1)
-        d = ends - anchors
-        placed = self._boxes()
-        ok = np.ones(len(xs), dtype=bool)
-        if len(placed):
-            ok &= ~crossed(placed[:, 0], placed[:, 1], placed[:, 2], placed[:, 3], anchors, d).any(axis=0)
-        if self.lay.skips:
-            arcs = np.array([eid in self.lay.skips for eid in self.seg_ids])
-            pa, pd = self.seg_a[arcs], self.seg_d[arcs]  # each leader a + s·d against each piece pa + u·pd
-            cross = pd[None, :, 0] * d[:, 1:2] - pd[None, :, 1] * d[:, 0:1]
-            safe = np.where(np.abs(cross) < 1e-12, 1.0, cross)
-            ox, oy = pa[None, :, 0] - anchors[:, 0:1], pa[None, :, 1] - anchors[:, 1:2]
-            s_ = (ox * pd[None, :, 1] - oy * pd[None, :, 0]) / -safe
-            u = (ox * d[:, 1:2] - oy * d[:, 0:1]) / -safe
-            ok &= ~((np.abs(cross) >= 1e-12) & (s_ >= 0) & (s_ <= 1) & (u >= 0) & (u <= 1)).any(axis=1)
-            own = np.diagonal(distances(xs, ys, anchors, d))
-            ok &= ~(distances(xs, ys, pa, pd).min(axis=1) <= own + 0.04)
-        return ends, ok
-
-    def _along_spots(self, name, text, a, b, ts, sides, pill, group) -> _Spots:
-        """One group of an edge label's candidates, in the order they are tried: each size on the edge
-        and beside it, then the smallest out on a leader; only those fixed_ok (each made once per
-        trial, when first reached)."""
-        made = self._fixed.setdefault((name, text, pill), {})  # ts and sides follow from these in a trial
-        if group not in made:
-            made[group] = self._spots([self._candidates(name, text, a, b, ts, sides, pill, group)])[0]
-        return made[group]
-
-    def _first_spots(self, labels):
-        """The first group of several edge labels' candidates (`labels`: along's arguments each), made
-        together where not made yet (one test for a whole gap)."""
-        todo = [args for args in labels if 0 not in self._fixed.get((args[0], args[1], args[-1]), {})]
-        if not todo:
-            return
-        made = self._spots([self._candidates(name, text, a, b, ts, sides, pill, 0)
-                            for name, text, a, b, ts, sides, pill in todo])
-        for (name, text, *_, pill), spots in zip(todo, made):
-            self._fixed.setdefault((name, text, pill), {})[0] = spots
-
-    def _candidates(self, name, text, a, b, ts, sides, pill, group):
-        """(centres, probe, size, anchors, own edge) of one group of an edge label's spots."""
-        make = pill_box if pill else plain_box
-        d = (b - a) / np.linalg.norm(b - a)
-        normal = np.array([-d[1], d[0]]) if d[0] >= 0 else np.array([d[1], -d[0]])
-        if abs(d[0]) < 1e-9:
-            normal = np.array([1.0, 0.0])
-        size = self.sizes[min(group, len(self.sizes) - 1)]
-        probe = make(0, 0, text, size)
-        lift = (abs(normal[0]) * probe.w + abs(normal[1]) * probe.h) / 2 + 0.02
-        if group < len(self.sizes):
-            t, side = (np.array(v, dtype=float) for v in zip(*itertools.product(ts, sides)))
-            return a + (b - a) * t[:, None] + normal * lift * side[:, None], probe, size, None, self.seg_index[name]
-        out, t, side = (np.array(v, dtype=float) for v in zip(*itertools.product((1, 2, 3, 4), ts, (1, -1))))
-        anchors = a + (b - a) * t[:, None]
-        return anchors + normal * (lift + out * LEADER_STEP)[:, None] * side[:, None], probe, size, anchors, None
-
-    def _spots(self, groups) -> list[_Spots]:
-        """Of each group's centres, those fixed_ok: on (or beside) its edge (`own`), cut by no other
-        edge; out on a leader (`anchors`), cut by no edge at all. All groups tested together."""
-        counts = [len(centres) for centres, *_ in groups]
-        centres = np.concatenate([c for c, *_ in groups]).reshape(-1, 2)
-        xs, ys = centres[:, 0], centres[:, 1]
-        ws = np.repeat([probe.w for _, probe, *_ in groups], counts)
-        hs = np.repeat([probe.h for _, probe, *_ in groups], counts)
-        own = np.repeat([-1 if own is None else own for *_, own in groups], counts)
-        ok = self.fixed_ok(xs, ys, ws, hs)
-        if len(self.seg_a):
-            cut = crossed(xs, ys, ws, hs, self.seg_a, self.seg_d)
-            ours = self.seg_owner[None, :] == np.where(own >= 0, self.seg_owner[np.maximum(own, 0)], -1)[:, None]
-            ok &= ~(cut & ~ours).any(axis=1)  # own -1 (on a leader): no piece is its own
-        spots, start = [], 0
-        for (_, probe, size, anchors, _), n in zip(groups, counts):
-            keep = ok[start:start + n]
-            start += n
-            spots.append(_Spots(xs[start - n:start][keep], ys[start - n:start][keep], probe.w, probe.h, size,
-                                None if anchors is None else anchors[keep], np.full(int(keep.sum()), -1, dtype=np.int8)))
-        return spots
-
-
-@dataclass
-class _Spots:
-    """Candidate centres of one label at one size (w × h), with where their leader lines meet the edge
-    (None: on the edge or beside it), and whether each reads as the edge's: -1 not yet known, 0, 1."""
-
-    xs: np.ndarray
-    ys: np.ndarray
-    w: float
-    h: float
-    size: float
-    anchors: np.ndarray | None
-    owned: np.ndarray
-
-
-def _ends(segments) -> tuple[np.ndarray, np.ndarray]:
-    """Segments as start points and directions, (n, 2) each."""
-    ends = np.array([(a, b) for a, b in segments], dtype=float).reshape(-1, 2, 2)
-    return ends[:, 0], ends[:, 1] - ends[:, 0]
-

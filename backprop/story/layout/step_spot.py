@@ -17,7 +17,8 @@ import numpy as np
 
 from backprop.story.layout.geometry import Box, distances
 from backprop.story.layout.measure import measured_in, pill_box, plain_box
-from backprop.story.layout.placer import LEADER_STEP, Placer
+from backprop.story.layout.candidates import LEADER_STEP
+from backprop.story.layout.placer import Placer
 from backprop.story.layout.record import Layout
 
 STEP_ASIDE = ("weight:", "edge-badge:", "bias:", "bias-badge:", "badge:")  # labels that may fade for a step
@@ -99,7 +100,7 @@ def _further_out(placer: Placer, eid, text, size, pill):
     ok = placer.fixed_ok(xs, ys, ws, hs, strict=True) & placer.clear(xs, ys, ws, hs)
     ok &= placer.owned(xs, ys, hs, placer.seg_index[eid], leader=True)
     hits = np.flatnonzero(ok)
-    ends, free = placer._leaders_free(xs[hits], ys[hits], probe.w, probe.h, anchors[hits])
+    ends, free = placer.leaders_free(xs[hits], ys[hits], probe.w, probe.h, anchors[hits])
     for i in np.flatnonzero(free):
         k = hits[i]
         box = Box(float(xs[k]), float(ys[k]), probe.w, probe.h)
