@@ -7,13 +7,14 @@ they never compute a gradient.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from manim import Line, ReplacementTransform, VMobject
 
 from backprop.scenes.steps import Context, Registry, Step
 from backprop.stage.motion import appear, vanish
 from backprop.story.cards import CardText
+from backprop.story.layout import LABEL_PAD
 from backprop.story.layout.step_spot import StepSpot
 from backprop.story.texts import badge_text
 
@@ -81,9 +82,12 @@ def build_multiply(ctx: Context, e: dict) -> list[Step]:
         return _quiet_land(ctx, e, uid, [], partial=e.get("partial"),
                            pulses=st.pulse(edge, e["value"]) if is_weight_edge else [])
     card = _card(ctx, ctx.cards.product(e), e["value"])
+    ctx.named = {_delta_badge(st, edge)} if is_weight_edge else set()
     # Through an activation, the unit's ∂L/∂h is used up by the card; its ∂L/∂z lands after.
     used = st.consume(uid) if e["step"] == "activation" else []
     steps = [Step(st.show_card(card) + used, shows=[card], run_time=0.7, pause=0.8, event=e)]
+    if is_weight_edge and f"weight:{edge}" in st.layout.dropped:  # the weight the card multiplies by, on its edge
+        steps += _stand_in(ctx, e, f"weight:{edge}")[0]
     # The pulse crosses the edge; the edge itself stays lit with its weight's gradient (its badge).
     anims = st.pulse(edge, e["value"]) if is_weight_edge else []
     if e.get("partial"):
@@ -139,7 +143,7 @@ def build_param_grad(ctx: Context, e: dict) -> list[Step]:
     else:
         pos = st.layout.edge_badges.get(name)
     key = f"bias-badge:{name}" if is_bias else f"edge-badge:{name}"
-    left_out = pos is None and not is_bias and key in st.layout.dropped
+    left_out = pos is None and key in st.layout.dropped
     # its own place is covered by a left-out number standing in for its step: that one goes first
     first = step_back(ctx) if any(key in s.spot.aside for s in ctx.standing) else []
     if ctx.sweep:
@@ -154,6 +158,7 @@ def build_param_grad(ctx: Context, e: dict) -> list[Step]:
             ctx.landed.add(key)
         return first + [Step(anims, run_time=1.0, event=e, quiet=True)]
     card = _card(ctx, ctx.cards.product(e), e["value"])
+    ctx.named = {_delta_badge(st, name)}
     steps = [Step(st.show_card(card), shows=[card], run_time=0.7, pause=0.7, event=e)]
     if left_out:
         shown, ok = _stand_in(ctx, e, key, card.result)
@@ -180,53 +185,82 @@ class Standing:
     shown: list
     aside: list
     swept: bool  # shown in a sweep, without a card: it stays a while to be read
+    with_card: bool = False  # a factor of the card shown: it stays while the card does
 
 
 def _stand_in(ctx: Context, e: dict, key: str, source: VMobject | None = None) -> tuple[list[Step], bool]:
-    """The gradient of a weight the layout left out, on its own edge for its step (flying from the
-    card's `source`, or appearing in a sweep beside the others of the sweep): finished labels in the
-    way fade out, and come back when `step_back` takes it away. The steps, and whether it found a spot
-    (a sweep's others may have had to go first to make room)."""
-    st, name, value = ctx.stage, e["param"], e["value"]
-    text = badge_text(value)
+    """A number the layout left out, for its step: a weight's gradient on its own edge (a bias's, by
+    its unit as a bias row; `key` "weight:…": the weight a card multiplies by, on its edge), flying from
+    the card's `source`, or appearing (in a sweep beside the others of the sweep): finished labels in
+    the way fade out, and come back when `step_back` takes it away. The steps, and whether it found a
+    spot (a sweep's others may have had to go first to make room)."""
+    st = ctx.stage
+    kind, name = key.split(":", 1)
+    weight = kind == "weight"
+    text = st.texts.weight[name] if weight else badge_text(e["value"])
     first: list[Step] = []
-    # what stays: the numbers this beat landed, and ∂L/∂z of the unit the edge feeds (a factor)
-    target = next(edge["target"] for edge in st.timeline.edges if edge["id"] == name)
-    keep = ctx.landed | {f"badge:{st.layout.unit_of[target]}"}
-    spot = st.step_spot(key, text, [s.spot for s in ctx.standing], keep)
-    if spot is None and ctx.standing:  # no room beside the ones shown: they go first
-        first = step_back(ctx)
-        spot = st.step_spot(key, text, keep=keep)
+    # what stays: the numbers this beat landed, the units' gradients the card up uses, and its own factor
+    keep = ctx.landed | ctx.named | {_delta_badge(st, name)}
+    # a weight stands as long as its card, while the sweep around it goes on, where it moves nothing aside
+    spot = st.step_spot(key, text, [s.spot for s in ctx.standing], keep, aside=not weight)
+    if spot is None and weight:
+        spot = st.step_spot(key, text, [s.spot for s in ctx.standing], keep)
+    if ctx.standing and not weight and (spot is None or spot.size < st.step_sizes[0]):
+        alone = st.step_spot(key, text, keep=keep)  # no room (at full size) beside the ones shown: they go first
+        if alone is not None and (spot is None or alone.size > spot.size):
+            first, spot = step_back(ctx), alone
     if spot is None:
         return first, False
-    pill = st.badge(name, value, (spot.box.x, spot.box.y), spot.size)
-    pill.leader = spot.leader  # the transcript records the line with the pill
-    shown = [pill]
+    at = (spot.box.x, spot.box.y)
+    if weight:
+        label = st.label(text, spot.size, st.theme.muted, at, "weight", pad=LABEL_PAD, of=st.of[name])
+    else:
+        label = st.badge(name, e["value"], at, spot.size)
+    label.leader = spot.leader  # the transcript records the line with the label
+    shown = [label]
     anims = [vanish(m, early=True) for m in st.step_aside(k for k in spot.aside
                                                           if not any(k in s.spot.aside for s in ctx.standing))]
     aside = [m.mobject for m in anims]
+    if spot.value is not None:  # a bias row: its value before its pill
+        row = st.label(st.texts.bias[name], spot.size, st.theme.muted, (spot.value.x, spot.value.y), "weight",
+                       pad=LABEL_PAD, of=st.of[name])
+        shown.append(row)
+        anims.append(appear(row, late=True))
     if spot.leader is not None:
         (ax, ay), (bx, by) = spot.leader
-        line = Line([ax, ay, 0], [bx, by, 0], stroke_color=st.theme.sign_color(value), stroke_width=1.5)
+        color = st.theme.muted if weight else st.theme.sign_color(e["value"])
+        line = Line([ax, ay, 0], [bx, by, 0], stroke_color=color, stroke_width=1.5)
         shown.append(line)
         anims.append(appear(line, late=True))
-    anims += st.light(name, value)
-    anims += [ReplacementTransform(source.copy(), pill)] if source is not None else [appear(pill, late=True)]
-    ctx.standing.append(Standing(spot, shown, aside, source is None))
+    anims += st.light(name, e["value"]) if kind == "edge-badge" else []
+    anims += [ReplacementTransform(source.copy(), label)] if source is not None else [appear(label, late=True)]
+    ctx.standing.append(Standing(spot, shown, aside, source is None and not weight, weight))
     if source is None:
-        return first + [Step(anims, run_time=1.0, event=e, quiet=True)], True
+        return first + [Step(anims, run_time=1.0 if not weight else 0.6, event=None if weight else e,
+                             quiet=not weight)], True
     return first + [Step(anims, run_time=1.0, pause=1.5)], True
 
 
-def step_back(ctx: Context) -> list[Step]:
+def _delta_badge(st, name: str) -> str:
+    """The layout key of the unit gradient (∂L/∂z) a parameter's gradient, or an edge's contribution,
+    is worked from: the unit the weight's edge feeds, or the bias is of."""
+    target = next((p["node"] for p in st.timeline.params if p["name"] == name and p["kind"] == "bias"), None)
+    if target is None:
+        target = next(edge["target"] for edge in st.timeline.edges if edge["id"] == name)
+    return f"badge:{st.layout.unit_of[target]}"
+
+
+def step_back(ctx: Context, quiet: bool = False) -> list[Step]:
     """The left-out numbers shown for their step leave (for the closing table), and the labels that
-    gave way to them come back."""
-    if not ctx.standing:
+    gave way to them come back; `quiet` (a sweep's event, no card): the card's own stay, where nothing
+    had to give way to them (the sweep may show it again)."""
+    going = [s for s in ctx.standing if not (quiet and s.with_card and not s.aside)]
+    if not going:
         return []
-    hold = [Step([], run_time=0, pause=SWEPT_HOLD)] if any(s.swept for s in ctx.standing) else []
-    anims = [vanish(m, early=True) for s in ctx.standing for m in s.shown]
-    anims += [appear(m, late=True) for s in ctx.standing for m in s.aside]
-    ctx.standing = []
+    hold = [Step([], run_time=0, pause=SWEPT_HOLD)] if any(s.swept for s in going) else []
+    anims = [vanish(m, early=True) for s in going for m in s.shown]
+    anims += [appear(m, late=True) for s in going for m in s.aside]
+    ctx.standing = [s for s in ctx.standing if s not in going]
     return hold + [Step(anims, run_time=0.6)]
 
 
@@ -255,8 +289,12 @@ def unit_steps(registry: Registry, ctx: Context, e: dict) -> list[Step]:
     if e.get("example", 0) > 0 and node in ctx.stage.layout.unit_of:
         return [Step([], run_time=0, event=e, quiet=True)]
     # a sweep's left-out numbers leave before a worked card, or anything else than the next one
-    first = step_back(ctx) if not ctx.sweep or e["kind"] != "param_grad" else []
-    return first + registry[e["kind"]](ctx, e)
+    first = step_back(ctx, quiet=ctx.sweep) if not ctx.sweep or e["kind"] != "param_grad" else []
+    steps = registry[e["kind"]](ctx, e)
+    if first and steps and steps[0].shows:  # they go as the next card comes: up while the last one is read
+        back = first.pop()
+        steps[0] = replace(steps[0], anims=back.anims + steps[0].anims)
+    return first + steps
 
 
 UNIT_BUILDERS: Registry = {

@@ -29,6 +29,7 @@ class Context:
     cards: CardWriter | None = None  # the worked cards' texts
     standing: list = field(default_factory=list)  # left-out numbers shown for their step (builders.Standing)
     landed: set = field(default_factory=set)  # layout keys of the gradients this beat landed: left-out ones leave them be
+    named: set = field(default_factory=set)  # layout keys of the units' gradients the card up now uses: they stay too
 
 
 # A scene's registry: event kind → the builder that shows it. Every kind needs one (even if it

@@ -8,7 +8,7 @@ from manim import Line, RoundedRectangle, ShowPassingFlash, VGroup, VMobject
 from backprop.stage.board import Board, Label
 from backprop.stage.motion import appear
 from backprop.story.layout import LABEL_PAD, MIN_LINE_PX, Box, Layout, block_text_size
-from backprop.story.layout.step_spot import StepSpot, step_spot
+from backprop.story.layout.step_spot import StepSpot, bias_spot, step_spot
 from backprop.story.texts import Texts
 from backprop.story.theme import Theme
 
@@ -111,18 +111,33 @@ class Stage(Board):
     def legend(self, notes: list[str], signs: bool = True, badge_side: str | None = None) -> VGroup:
         return super().legend(notes, signs, badge_side or self.layout.badge_side)
 
-    def step_spot(self, key: str, text: str, standing=(), keep=()) -> StepSpot | None:
-        """Where a number the layout left out (`key`, e.g. "edge-badge:W2[1,3]") stands while its step
-        shows it, clear of the legend and of the `standing` spots shown with it, `keep` (label keys)
-        staying: at 16 px at 854×480 where there is room, else at the size the layout drew the
-        network's labels (13 px where it drew the network at 0.8)."""
-        th, drawn = self.theme, self.theme.badge_size * self.layout.scale
-        for size in dict.fromkeys([block_text_size(drawn, MIN_LINE_PX), drawn]):
-            spot = step_spot(self.layout, key, text, size, th.font, self.keep_clear + [s.box for s in standing],
-                             [s.leader for s in standing if s.leader], keep)
+    def step_spot(self, key: str, text: str, standing=(), keep=(), aside: bool = True) -> StepSpot | None:
+        """Where a number the layout left out (`key`, e.g. "edge-badge:W2[1,3]", "bias-badge:b1[2]")
+        stands while its step shows it, clear of the legend and of the `standing` spots shown with it,
+        `keep` (label keys) staying: at 16 px at 854×480 where there is room, else at the size the
+        layout drew the network's labels (13 px where it drew the network at 0.8). A bias's stands as
+        a bias row by its unit, with its value where the layout left that out too. `aside` False: where
+        no finished label has to give way."""
+        th, lay = self.theme, self.layout
+        name = key.split(":", 1)[1]
+        clear = self.keep_clear + [b for s in standing for b in s.boxes]
+        leaders = [s.leader for s in standing if s.leader]
+        for size in self.step_sizes:
+            if key.startswith("bias-badge:"):
+                node = next(p["node"] for p in self.timeline.params if p["name"] == name)
+                spot = bias_spot(lay, name, lay.unit_of[node], text,
+                                 None if name in lay.bias else self.texts.bias[name], size, th.font, clear, leaders, keep)
+            else:
+                spot = step_spot(lay, key, text, size, th.font, clear, leaders, keep, aside)
             if spot is not None:
                 return spot
         return None
+
+    @property
+    def step_sizes(self) -> list[float]:
+        """The sizes a left-out number stands at, best first: 16 px, else the network's labels' size."""
+        drawn = self.theme.badge_size * self.layout.scale
+        return list(dict.fromkeys([block_text_size(drawn, MIN_LINE_PX), drawn]))
 
     def step_aside(self, keys) -> list:
         """The finished labels (layout keys) on screen now that give way to a left-out number, with
