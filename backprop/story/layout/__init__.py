@@ -10,7 +10,8 @@ and a network that still does not fit is drawn smaller (ZOOMS) before any number
 
 `measure` (text and label boxes), `geometry` (boxes, edges and leader lines, one or many at once),
 `record` (the Layout), `candidates` (where an edge's label may go), `placer` (one label at a time, its
-candidate spots tested together), `search` (the trials).
+candidate spots tested together), `search` (the trials), `bound` (what a trial is sure to lose, so
+the search can leave it unfinished).
 """
 
 from backprop.story.frame import SIXTEEN_NINE as _F

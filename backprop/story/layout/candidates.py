@@ -53,16 +53,16 @@ class Candidates:
             made[group] = self._kept([self._spots(name, text, a, b, ts, sides, pill, group)])[0]
         return made[group]
 
-    def first_groups(self, labels):
-        """The first group of several edge labels' candidates (`labels`: along's arguments each), made
-        together where not made yet."""
-        todo = [args for args in labels if 0 not in self._made.get((args[0], args[1], args[-1]), {})]
-        if not todo:
-            return
-        made = self._kept([self._spots(name, text, a, b, ts, sides, pill, 0)
-                           for name, text, a, b, ts, sides, pill in todo])
-        for (name, text, *_, pill), spots in zip(todo, made):
-            self._made.setdefault((name, text, pill), {})[0] = spots
+    def of_labels(self, labels, group=0):
+        """One group (the first unless said) of several edge labels' candidates (`labels`: along's
+        arguments each), made together where not made yet; returns them."""
+        todo = [args for args in labels if group not in self._made.get((args[0], args[1], args[-1]), {})]
+        if todo:
+            made = self._kept([self._spots(name, text, a, b, ts, sides, pill, group)
+                               for name, text, a, b, ts, sides, pill in todo])
+            for (name, text, *_, pill), spots in zip(todo, made):
+                self._made.setdefault((name, text, pill), {})[group] = spots
+        return [self._made[(name, text, pill)][group] for name, text, *_, pill in labels]
 
     def _spots(self, name, text, a, b, ts, sides, pill, group):
         """(centres, probe, size, anchors, own edge) of one group of an edge label's spots."""

@@ -198,6 +198,26 @@ class Placer:
         (`leaders`: out on a leader line where no spot on the edge has room)."""
         if not labels:
             return
+        eids = [eid for eid, _ in labels]
+        for key, spots, h, padded in self.columns(labels, ts, pill):
+            centres, w, fixed = self._column_fixed(key, spots, h, eids)
+            k = self._first_column(centres, w, h, fixed)
+            if k is not None:
+                for i, eid in enumerate(eids):
+                    self._take(f"{tag}:{eid}", into, eid, Box(float(centres[k, i, 0]), float(centres[k, i, 1]), w[i], h[i]),
+                               self.size)
+                    if padded[i]:
+                        self.lay.pads[f"{tag}:{eid}"] = FLAT_PAD
+                return
+        one_by_one = self.one_by_one(labels, ts, pill)
+        self.candidates.of_labels(one_by_one)
+        for eid, text, a_, b_, ts, sides, pill in one_by_one:
+            self.along(f"{tag}:{eid}", into, eid, text, a_, b_, ts, sides, pill, leaders)
+
+    def columns(self, labels, ts, pill):
+        """A gap's labels all at one point along their edges, the ways `column` tries in turn: a dense
+        gap's even columns, then each of `ts`. Each as (what keys it, its spots: () → centres
+        t × label × xy and widths, heights, which labels are drawn with FLAT_PAD)."""
         make = pill_box if pill else plain_box
         segs = self.lay.segments
         eids = [eid for eid, _ in labels]
@@ -209,18 +229,10 @@ class Placer:
 
         evenly = self._evenly(labels, pill)  # a dense gap: every label on its own edge, all at one t
         if evenly:
-            on, wide, fixed = self._column_fixed(("evenly", tuple(eids), tuple(probes), tuple(evenly), pill), lambda: (
+            yield ("evenly", tuple(eids), tuple(probes), tuple(evenly), pill), lambda: (
                 a + (b - a) * np.array(evenly)[:, None, None],
                 # a weight on a flat edge keeps the edge further from its digits ("0.9" would read "−0.9")
-                w if pill else np.where(flats, w + 2 * (FLAT_PAD - LABEL_PAD), w)), h, eids)
-            k = self._first_column(on, wide, h, fixed)
-            if k is not None:
-                for i, eid in enumerate(eids):
-                    self._take(f"{tag}:{eid}", into, eid, Box(float(on[k, i, 0]), float(on[k, i, 1]), wide[i], h[i]),
-                               self.size)
-                    if not pill and flats[i]:
-                        self.lay.pads[f"{tag}:{eid}"] = FLAT_PAD
-                return
+                w if pill else np.where(flats, w + 2 * (FLAT_PAD - LABEL_PAD), w)), h, flats & (not pill)
 
         def spots():  # on the edge; on a flat edge a gradient just above it, a weight just below (on it,
             # it would read as a minus)
@@ -231,22 +243,18 @@ class Placer:
             at = a + (b - a) * np.array(ts, dtype=float)[:, None, None]
             return np.where(flats[None, :, None], at + up * (1 if pill else -1) * (h / 2 + 0.02)[:, None], at), w
 
-        at, _, fixed = self._column_fixed(("at", tuple(eids), tuple(probes), tuple(ts), pill), spots, h, eids)
-        k = self._first_column(at, w, h, fixed)
-        if k is not None:
-            for i, eid in enumerate(eids):
-                self._take(f"{tag}:{eid}", into, eid, Box(float(at[k, i, 0]), float(at[k, i, 1]), w[i], h[i]), self.size)
-            return
+        yield ("at", tuple(eids), tuple(probes), tuple(ts), pill), spots, h, np.zeros(len(eids), dtype=bool)
+
+    def one_by_one(self, labels, ts, pill):
+        """`along`'s arguments for each of a gap's labels placed on its own: slid along `ts` first, then
+        the rest of the edge; a gradient above a flat edge, a weight below."""
         ts = tuple(ts) + tuple(t for t in np.round(np.arange(0.04, 0.97, 0.04), 2) if t not in ts)
         one_by_one = []
         for eid, text in labels:
-            a_, b_ = segs[eid]
-            # a gradient sits above a flat edge, a weight below
-            sides = ((1, -1, 0) if pill else (-1, 1, 0)) if flat(a_, b_) else (0, 1, -1)
-            one_by_one.append((eid, text, a_, b_, ts, sides, pill))
-        self.candidates.first_groups(one_by_one)
-        for eid, text, a_, b_, ts, sides, pill in one_by_one:
-            self.along(f"{tag}:{eid}", into, eid, text, a_, b_, ts, sides, pill, leaders)
+            a, b = self.lay.segments[eid]
+            sides = ((1, -1, 0) if pill else (-1, 1, 0)) if flat(a, b) else (0, 1, -1)
+            one_by_one.append((eid, text, a, b, ts, sides, pill))
+        return one_by_one
 
     def _column_fixed(self, key, spots, h, eids):
         """A gap's labels at each of several t (`spots()`: centres t × label × xy, widths), and for each

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from backprop.story.frame import SIXTEEN_NINE, Frame
+from backprop.story.layout.bound import Bound, cannot_place, cost
 from backprop.story.layout.geometry import GAP, Box, crossed, inside, pieces, segment, segment_down, skip_arc
 from backprop.story.layout.measure import TEXT_H, measured_in, pill_box, plain_box, text_width
 from backprop.story.layout.placer import DENSE, Placer
@@ -44,12 +45,20 @@ def layout_network(timeline, theme: Theme, texts: Texts, frame: Frame = SIXTEEN_
     """The first zoom at which every number fits, else the one that loses least (the larger of equals)."""
     best: Layout | None = None
     with measured_in(theme.font):
-        for k in ZOOMS:
-            lay = Search(timeline, theme, texts, frame if k == 1 else frame.zoomed_out(k)).best()
-            lay = lay if k == 1 else _scaled(lay, k, frame)
+        searches = [Search(timeline, theme, texts, frame if k == 1 else frame.zoomed_out(k)) for k in ZOOMS]
+        if len(searches[0].arrangements()) == 1:  # (with two, which is tried depends on the first's best)
+            last = searches[-1]
+            bound = Bound(lambda: last.lay_out(last.last_trial()))
+            for search in searches:
+                search.bound = bound
+        for k, search in zip(ZOOMS, searches):
+            found = search.best()
+            if found is None:  # every trial here sure to lose more than one already laid out
+                continue
+            lay = found if k == 1 else _scaled(found, k, frame)
             if not lay.dropped:
                 return lay
-            if best is None or _cost(lay) < _cost(best):
+            if best is None or cost(lay) < cost(best):
                 best = lay
     assert best is not None  # ZOOMS is not empty
     return best
@@ -71,13 +80,6 @@ def _scaled(lay: Layout, k: float, frame: Frame) -> Layout:
         font={key: v * k for key, v in lay.font.items()}, pads={key: v * k for key, v in lay.pads.items()},
         leaders={key: (at(a), at(b)) for key, (a, b) in lay.leaders.items()}, frame=frame, scale=k * lay.scale,
         skips={e: points * k for e, points in lay.skips.items()}, skip_labels=points(lay.skip_labels))
-
-
-def _cost(lay: Layout) -> tuple[int, int]:
-    """What a layout loses: a unit's own gradient counts as much as every edge number together; of
-    two that lose as many, the one that keeps more biases."""
-    misses = sum(1 for key in lay.dropped if key.startswith(("weight:", "edge-badge:")))
-    return misses + 1000 * sum(1 for key in lay.dropped if key.startswith("badge:")), lay.numbers_left_out
 
 
 @dataclass(frozen=True)
@@ -117,16 +119,29 @@ class Search:
         self.line_h = TEXT_H * self.ls + 0.06
         self.pill_h = pill_box(0, 0, "0", self.s).h
         self.row_h = self.pill_h + GAP + 0.01  # a badge or bias row above / below a box, clear of it
+        self.bound: Bound | None = None  # shared by the zooms' searches where trials may be left unfinished
+        self.pruned = False  # whether a trial was left unfinished, sure to lose more than another
+        self._laid: dict[Trial, Layout | None] = {}  # each trial once (the bound's guess is laid out early)
 
-    def best(self) -> Layout:
-        """The richest mode whose every label finds room (else the one that drops fewest). A chain too
-        long for one row wraps into two, the second running back right to left."""
+    def arrangements(self) -> list[tuple[tuple[tuple[int, ...], ...], bool]]:
+        """How the columns may stand, first choice first: (rows, layers down the frame)."""
         order = tuple(sorted(self.columns))
         half = (len(order) + 1) // 2
         wrapped = (order[:half], order[half:])
         across = [(order,)] if self.tallest > 1 or len(order) < 6 else [wrapped, (order,)]  # a long chain: wrapped first
         # A portrait frame runs the layers down it first; across, as in a landscape frame, if that fits better.
-        arrangements = ([((order,), True)] if _runs_down(self.frame) else []) + [(rows, False) for rows in across]
+        return ([((order,), True)] if _runs_down(self.frame) else []) + [(rows, False) for rows in across]
+
+    def last_trial(self) -> Trial:
+        """The last trial `best` tries before the last resort: the plainest boxes, as narrow as their text."""
+        rows, down = self.arrangements()[-1]
+        return Trial("symbol", rows, down)
+
+    def best(self) -> Layout | None:
+        """The richest mode whose every label finds room (else the one that drops fewest). A chain too
+        long for one row wraps into two, the second running back right to left. None if every trial
+        that fits was left unfinished (`bound`)."""
+        arrangements = self.arrangements()
         best = None
         for rows, down in arrangements:
             for mode in MODES:
@@ -137,11 +152,11 @@ class Search:
                     continue
                 if not lay.dropped:
                     return lay
-                if best is None or _cost(lay) < _cost(best):  # else the one that loses the fewest numbers
+                if best is None or cost(lay) < cost(best):  # else the one that loses the fewest numbers
                     best = lay
-            if best is not None and _cost(best)[0] < 1000:  # every unit's gradient placed
+            if best is not None and cost(best)[0] < 1000:  # every unit's gradient placed
                 break
-        if best is not None:
+        if best is not None or self.pruned:
             return best
         rows, down = arrangements[-1]
         lay = self.in_mode(Trial("tiny", rows, down)) or self.in_mode(Trial("tiny", rows, down, force=True))
@@ -155,9 +170,18 @@ class Search:
         dense = not trial.down and self.tallest >= DENSE
         made = [lay for widen in ((True, False) if dense else (False,))
                 if (lay := self.lay_out(replace(trial, widen=widen))) is not None]
-        return min(made, key=_cost) if made else None
+        return min(made, key=cost) if made else None
 
     def lay_out(self, trial: Trial) -> Layout | None:
+        """The trial's layout; None where its boxes do not fit, or where it is sure to lose more than
+        the best so far (`bound`)."""
+        if trial not in self._laid:
+            lay = self._laid[trial] = self._lay_out(trial)
+            if lay is not None and self.bound is not None:
+                self.bound.offer(lay)
+        return self._laid[trial]
+
+    def _lay_out(self, trial: Trial) -> Layout | None:
         frame, lines, force = self.frame, trial.lines, trial.force
         left, right, bottom, top = frame.network_left, frame.network_right, frame.network_bottom(), frame.network_top
         band = (top - bottom) / len(trial.rows)
@@ -251,7 +275,7 @@ class Search:
             y -= heights[k] / 2 + (loss_gap if k == len(order) - 2 else gap)
         return units
 
-    def _labels(self, trial: Trial, units, sizes, edge_labels) -> Layout:
+    def _labels(self, trial: Trial, units, sizes, edge_labels) -> Layout | None:
         """Edges between the placed units, then every label: units' gradients, bias rows, edge numbers."""
         timeline, texts, s, down = self.timeline, self.texts, self.s, trial.down
         row_h, pill_h = self.row_h, self.pill_h
@@ -290,6 +314,10 @@ class Search:
                     spots = [(ux + beside, uy), (ux - beside, uy), (ux + beside, uy + pill_h), (ux + beside, uy - pill_h)]
                 placer.near(f"badge:{uid}", lay.badges, uid, widest, spots, pill=True, clear_first=True)
 
+        if self.bound is not None and trial.mode != "tiny" and self._beaten(trial, placer, edge_labels):
+            self.pruned = True
+            return None
+
         def bias_rows():
             if trial.bias_row:
                 for p in timeline.params:
@@ -316,11 +344,7 @@ class Search:
 
         def edge_numbers():
             if edge_labels:
-                gaps: dict[int, list[str]] = {}  # the edges between two columns (a weight matrix's)
-                for eid in segments:
-                    if not eid.endswith("->L"):
-                        gaps.setdefault(_layer_of(eid), []).append(eid)
-                for edges in gaps.values():
+                for edges in _gaps(segments).values():
                     badges = [(eid, texts.edge_badge[eid]) for eid in edges if eid in texts.edge_badge]
                     weights = [(eid, texts.weight[eid]) for eid in edges]
 
@@ -346,6 +370,25 @@ class Search:
             for eid, side in sides.items():
                 placer.skip_label(eid, texts.skip[eid], side)
         return lay
+
+    def _beaten(self, trial: Trial, placer: Placer, edge_labels) -> bool:
+        """Whether the trial, its units' gradients placed, is sure to lose more than the best so far
+        (`bound`): the gradients that found no room, every bias where the mode has no bias rows, and
+        the edge numbers no spot can take even now, gap by gap until that is clear."""
+        assert self.bound is not None
+        lost = sum(1 for key in placer.lay.dropped if key.startswith("badge:"))
+        biases = 0 if trial.bias_row else 2 * sum(1 for p in self.timeline.params if p["kind"] == "bias")
+        dead = 0
+        if self.bound.beaten((1000 * lost, lost + biases)):
+            return True
+        for edges in (_gaps(placer.lay.segments).values() if edge_labels else ()):
+            leaders = len(edges) <= LEADER_EDGES
+            badges = [(eid, self.texts.edge_badge[eid]) for eid in edges if eid in self.texts.edge_badge]
+            dead += cannot_place(placer, badges, BADGE_TS, True, leaders)
+            dead += cannot_place(placer, [(eid, self.texts.weight[eid]) for eid in edges], WEIGHT_TS, False, leaders)
+            if self.bound.beaten((1000 * lost + dead, lost + biases + dead)):
+                return True
+        return False
 
     def _skip_arc(self, lay: Layout, edge: dict, down: bool):
         """A skip's arc into `lay.skips`, and the side it bows to: away from the middle of its column
@@ -427,6 +470,15 @@ def _share(room, needs):
 def _runs_down(frame: Frame) -> bool:
     """A portrait frame: layers run down it, not across (its width would crowd the columns)."""
     return frame.height > frame.width * 1.2
+
+
+def _gaps(segments) -> dict[int, list[str]]:
+    """The edges between two columns (a weight matrix's), by the layer they lead into."""
+    gaps: dict[int, list[str]] = {}
+    for eid in segments:
+        if not eid.endswith("->L"):
+            gaps.setdefault(_layer_of(eid), []).append(eid)
+    return gaps
 
 
 def _layer_of(param: str) -> int:
