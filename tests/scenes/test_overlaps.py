@@ -174,16 +174,22 @@ def test_every_weight_gradient_stands_on_its_edge_during_its_step(name, aspect):
                        and segment_cuts(pill["box"], line["from"], line["to"], inset=-3)]
             on_edge = segment_cuts(pill["box"], e["from"], e["to"], inset=-3)
             assert on_edge or any(distance(line["from"], e["from"], e["to"]) < 1.5 for line in leaders), pill
-        cards = [i for i in data["items"] if i["role"] == "card" and i["text"].startswith(f"∂L/∂{of} =")
-                 and re.search(r"[=≈] [^=≈]+$", i["text"].splitlines()[-1])]  # not a sum still gathering
-        for card in cards:
-            shown = re.split(r"[=≈] ", card["text"])[-1]
-            during = [p for p in mine if together(p, card)]
-            assert during, f"∂L/∂{of} is not on the network while its card is up"
-            assert all(_number(p["text"])[0] == pytest.approx(evaluate(shown)) for p in during), (card, during)
-        if not cards:  # a sweep, without a card: long enough to read
-            first = min(mine, key=lambda p: p["start"])
-            assert first["visible"][1] - first["visible"][0] >= 1.0, first
+        _shown_during_its_step(data, of, mine)
+
+
+def _shown_during_its_step(data: dict, of: str, pills: list) -> None:
+    """Where a card works ∂L/∂`of` out, one of `pills` is up while the card is, with the card's number;
+    else (a sweep, without a card) the first is up long enough to read."""
+    cards = [i for i in data["items"] if i["role"] == "card" and i["text"].startswith(f"∂L/∂{of} =")
+             and re.search(r"[=≈] [^=≈]+$", i["text"].splitlines()[-1])]  # not a sum still gathering
+    for card in cards:
+        shown = re.split(r"[=≈] ", card["text"])[-1]
+        during = [p for p in pills if together(p, card)]
+        assert during, f"∂L/∂{of} is not on the network while its card is up"
+        assert all(_number(p["text"])[0] == pytest.approx(evaluate(shown)) for p in during), (card, during)
+    if not cards:
+        first = min(pills, key=lambda p: p["start"])
+        assert first["visible"][1] - first["visible"][0] >= 1.0, first
 
 
 SUBSCRIPT, DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"), str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
@@ -244,16 +250,7 @@ def test_every_bias_gradient_stands_by_its_unit_during_its_step(name, aspect):
             assert (near < min(_gap(pill["box"], box) for key, box in units.items() if key != (layer, j))
                     or any(_gap([*e["from"], *e["from"]], mine) < 12 for e in leaders)), (of, pill)
         assert not [p for p in found if f"({of})" in p], found
-        cards = [i for i in data["items"] if i["role"] == "card" and i["text"].startswith(f"∂L/∂{of} =")
-                 and re.search(r"[=≈] [^=≈]+$", i["text"].splitlines()[-1])]  # not a sum still gathering
-        for card in cards:
-            shown = re.split(r"[=≈] ", card["text"])[-1]
-            during = [p for p in pills if together(p, card)]
-            assert during, f"∂L/∂{of} is not on the network while its card is up"
-            assert all(_number(p["text"])[0] == pytest.approx(evaluate(shown)) for p in during), (card, during)
-        if not cards:
-            first = min(pills, key=lambda p: p["start"])
-            assert first["visible"][1] - first["visible"][0] >= 1.0, first
+        _shown_during_its_step(data, of, pills)
     assert set(biases) - stood == NO_ROOM.get(name, set())
 
 
