@@ -74,9 +74,12 @@ def bias_spot(lay: Layout, name: str, unit: str, text: str, value: str | None, s
         shown = plain_box(0, 0, value, size) if value is not None else None
         placers = [placer for _, placer in _trials(lay, size, keep_clear, leaders, movable)]
     for by_unit in (True, False):
-        if not by_unit and shown is None:
+        if by_unit:
+            shapes = _bias_shapes(lay, name, unit, probe, shown)
+        elif shown is not None:  # a leader runs to the pill and the value together
+            shapes = _bias_leaders(lay, unit, probe, shown)
+        else:
             break
-        shapes = _bias_shapes(lay, name, unit, probe, shown) if by_unit else _bias_leaders(lay, unit, probe, shown)
         for placer in placers:
             for pill, row, anchors in shapes:
                 ok = np.ones(len(pill[0]), dtype=bool)
@@ -113,7 +116,7 @@ def _first_bias(placer: Placer, ok, pill, row, anchors):
             k = hits[start + i]
             leader = ((float(anchors[k][0]), float(anchors[k][1])), (float(ends[i, 0]), float(ends[i, 1])))
             found = boxes(k)
-            if all(_reads_as_its_own(placer, b, leader, None) for b in found):
+            if all(_reads_as_its_own(placer, b, leader, None) for b in found if b is not None):
                 return (*found, leader)
     return None
 
@@ -188,7 +191,7 @@ def _trials(lay: Layout, size, keep_clear, leaders, movable):
     """A copy of the layout and its placer: with every placed label, then with the `movable` ones gone."""
     reserved = [(f"keep-clear:{k}", b) for k, b in enumerate(keep_clear)]
     walls = [] if lay.badge_side == "beside" else [s for s in lay.segments.values() if abs(s[0][0] - s[1][0]) < 1e-6]
-    for gone in (set(), movable):
+    for gone in (set[str](), movable):
         trial = replace(lay, boxes=[(k, b) for k, b in lay.boxes if k not in gone] + reserved, dropped=[], font={},
                         pads={}, leaders={f"in-the-way:{k}": line
                                           for k, line in enumerate(list(lay.leaders.values()) + list(leaders))},
