@@ -134,13 +134,14 @@ class LessonScene(Scene):
             steps.append(Step([vanish(head)], 0.5, exit=True))
         self.beat(title, steps, show_caption=False)
 
-    def show_network(self, caption: str, run_time: float, hold: float):
-        """The network (edges first: it is drawn once), and beside it the legend."""
-        shown = [appear(self.stage.network())]
+    def show_network(self, caption: str, run_time: float, hold: float, gradients: bool = True):
+        """The network (edges first: it is drawn once), and beside it the legend; `gradients=False`: a
+        picture of values alone, without the gradients' legend and leaders (a left-out note still)."""
+        shown = [appear(self.stage.network() if gradients or self.blocks else self.stage.network(gradients=False))]
         self.network_shown = True
         if not self.blocks:
-            self.legend = self.place_legend(self.stage.legend(self.legend_notes()))
-            if self.legend is None and self.left_out():  # no room for the legend: the note alone
+            self.legend = self.place_legend(self.stage.legend(self.legend_notes())) if gradients else None
+            if self.legend is None and self.left_out():  # no legend (no room, or no gradients): the note alone
                 self.legend = self.place_legend(self.stage.legend([_(LEFT_OUT)], signs=False))
             if self.legend is not None:
                 shown.append(appear(self.legend))

@@ -125,3 +125,27 @@ def test_a_network_drawn_one_block_per_layer_has_its_table(capsys, tmp_path):
     row = next(line for line in text.splitlines() if line.startswith(symbol + " "))
     assert row.split()[4:6] == [value.replace("-", "−"), gradient.replace("-", "−")]
     assert "the 60 largest of 2,203 gradients" in text
+
+
+@pytest.mark.parametrize("network", ["seed", "dense"])
+def test_the_title_pages_forward_picture_shows_values_and_no_gradient_legend(network):
+    """The title page's picture is the forward pass: every unit's value, and no legend of gradient
+    signs or pill places (nothing of the kind is on it); a network with numbers left out still says
+    where they are."""
+    from backprop.engine.spec import load_network, parse_spec
+    from backprop.engine.timeline import build_timeline
+    from backprop.output.material.handout_pdf import ForwardValues, _dry_run
+    from backprop.story.theme import Theme
+
+    net = load_network("seed") if network == "seed" else parse_spec(
+        {"input": [0.5, -0.3, 0.8], "target": [1.0, 0.0, 0.0], "seed": 7,
+         "layers": [{"units": 4, "activation": "relu"}, {"units": 4, "activation": "tanh"},
+                    {"units": 3, "activation": "sigmoid"}]})
+    played, _ = _dry_run(ForwardValues, build_timeline(net), Theme(), "16:9", None, network=net, transcribe=True)
+    items = played.transcript.as_json(played.renderer.time)
+    legend = [i["text"] for i in items if i["role"] == "legend"]
+    assert not [t for t in legend if "gradient" in t or "∂L" in t or "negative" in t], legend
+    assert (legend == ["some numbers: see the table"]) == (network == "dense"), legend
+    if network == "seed":  # the lesson's forward values (backprop-lesson.md): z, h, y and L
+        values = {i["text"] for i in items if i["role"] == "value"}
+        assert {"0.54", "0.20", "0.444", "0.609", "0.0764"} <= values, values

@@ -75,7 +75,7 @@ class ForwardValues(LessonScene):
     """The title page's picture: the network, then the timeline's forward beat (every unit's value)."""
 
     def construct(self):
-        self.show_network(_("The network and its forward values"), 0.5, 0.5)
+        self.show_network(_("The network and its forward values"), 0.5, 0.5, gradients=False)
         self.play_timeline(skip=tuple(b.key for b in plan_beats(self.timeline) if b.key != ("forward",)))
 
 
