@@ -168,13 +168,17 @@ def test_every_weight_gradient_stands_on_its_edge_during_its_step(name, aspect):
         for pill in mine:
             value, rounding = _number(pill["text"])
             assert abs(value - true) <= rounding + 1e-9, (of, pill["text"], true)
-            e = edges[of]
-            leaders = [line for line in data["edges"] if line.get("leader") and line["of"] == of
-                       and ("visible" not in line or together(pill, line))
-                       and segment_cuts(pill["box"], line["from"], line["to"], inset=-3)]
-            on_edge = segment_cuts(pill["box"], e["from"], e["to"], inset=-3)
-            assert on_edge or any(distance(line["from"], e["from"], e["to"]) < 1.5 for line in leaders), pill
+            assert _on_its_edge(data, pill, edges[of]), pill
         _shown_during_its_step(data, of, mine)
+
+
+def _on_its_edge(data: dict, item: dict, edge: dict) -> bool:
+    """An edge's number on its edge, or at the end of a leader (up with it) that starts on that edge."""
+    leaders = [line for line in data["edges"] if line.get("leader") and line["of"] == item["of"]
+               and ("visible" not in line or together(item, line))
+               and segment_cuts(item["box"], line["from"], line["to"], inset=-3)]
+    return (segment_cuts(item["box"], edge["from"], edge["to"], inset=-3)
+            or any(distance(line["from"], edge["from"], edge["to"]) < 1.5 for line in leaders))
 
 
 def _shown_during_its_step(data: dict, of: str, pills: list) -> None:
@@ -281,12 +285,7 @@ def test_every_weight_a_card_multiplies_by_is_on_its_edge(name, aspect):
             value, rounding = _number(label["text"])
             # the card may write it with a digit more (−0.0175 × 1.0909): the label is that, rounded
             assert abs(value - true) <= rounding + 1e-9 and abs(value - evaluate(factor)) <= rounding + 1e-9, (label, card)
-            e = edges[of]
-            leaders = [line for line in data["edges"] if line.get("leader") and line["of"] == of
-                       and ("visible" not in line or together(label, line))
-                       and segment_cuts(label["box"], line["from"], line["to"], inset=-3)]
-            on_edge = segment_cuts(label["box"], e["from"], e["to"], inset=-3)
-            assert on_edge or any(distance(line["from"], e["from"], e["to"]) < 1.5 for line in leaders), label
+            assert _on_its_edge(data, label, edges[of]), label
         assert not [p for p in found if p.startswith("weight") and f"({of})" in p], found
 
 
