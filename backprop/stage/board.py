@@ -6,15 +6,14 @@ screen (the current card, each slot's badge) so builders can replace things in p
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, DashedLine, DashedVMobject, Dot, Line, MoveAlongPath, Rectangle,
-                   ReplacementTransform, RoundedRectangle, ShowPassingFlash, Text, VGroup, VMobject)
+                   ReplacementTransform, RoundedRectangle, ShowPassingFlash, VGroup, VMobject)
 
 from backprop.language import N_, _
 from backprop.story.frame import SIXTEEN_NINE, Frame
 from backprop.story.layout import MIN_LINE_PX, PX, TEXT_H, measured_in, text_width
+from backprop.stage.glyphs import outlines
 from backprop.stage.motion import appear, replace, vanish
 from backprop.story.texts import NBSP, badge_text, glued, grad_text
 from backprop.story.theme import Theme
@@ -32,8 +31,9 @@ class Label(VMobject):
     caption, card, value, weight, badge, table, legend, note) for the transcript."""
 
     def __init__(self, glyphs, original_text: str, color: str, size: float = 0.0, role: str = "note"):
+        """`glyphs`: each glyph's points (`stage.glyphs.outlines`)."""
         super().__init__(fill_color=color, fill_opacity=1.0, stroke_width=0)
-        points = [g.points for g in glyphs if len(g.points)]
+        points = [g for g in glyphs if len(g)]
         if points:
             self.set_points(np.concatenate(points))
         self.original_text = original_text
@@ -129,15 +129,6 @@ def said(mobjects) -> list:
     return found
 
 
-@lru_cache(maxsize=4096)
-def _glyphs(s: str, font: str, size: float) -> Text:
-    """Pango's outlines of a string, made once per string, font and size (one takes ~70 ms)."""
-    t = Text(s, font=font, font_size=size)
-    for m in t.get_family():
-        m.__dict__.pop("path_obj", None)  # parsed SVG objects nothing uses after parsing
-    return t
-
-
 class Board:
     """What every scene shares: text in the theme, the caption, the two cards, badges, edges."""
 
@@ -156,16 +147,16 @@ class Board:
 
     def text(self, s: str, size: float, color: str | None = None, role: str = "note") -> Label:
         color = color or self.theme.text
-        return Label(_glyphs(s, self.theme.font, size), s, color, size, role)
+        return Label(outlines(s, self.theme.font, size), s, color, size, role)
 
     def text_split(self, s: str, tail: str, size: float, color: str | None = None,
                    role: str = "value") -> tuple[Label, Label]:
         """`s` laid out as one line, as two labels: everything before `tail`, and `tail` (its end)."""
         color = color or self.theme.text
-        glyphs = list(_glyphs(s, self.theme.font, size))
+        drawn = outlines(s, self.theme.font, size)
         n = len(tail.replace(" ", ""))  # Pango draws no glyph for a space
-        return (Label(glyphs[:-n], s[:-len(tail)].rstrip(), color, size, role),
-                Label(glyphs[-n:], tail, color, size, role))
+        return (Label(drawn[:-n], s[:-len(tail)].rstrip(), color, size, role),
+                Label(drawn[-n:], tail, color, size, role))
 
     def label(self, s: str, size: float, color: str, at, role: str = "badge", pill: bool = False,
               pad: float = 0.0, of: str | None = None) -> Tag:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, Line, RoundedRectangle, VGroup, config
 
-from backprop.stage.board import Board, Card, Label, Said, _glyphs, line_px
+from backprop.stage.board import Board, Card, Label, Said, line_px
+from backprop.stage.glyphs import outlines
 from backprop.story.frame import Frame
 from backprop.story.layout import MIN_LINE_PX
 
@@ -107,10 +108,10 @@ def _cell(board: Board, text: str, size: float, color: str) -> Label:
     """A table cell that remembers where Pango put it against a reference "Xg" laid out before it
     (`.baseline`: its centre's height above the reference's), so cells with and without tall letters
     or descenders ("network", "parameters") share a baseline."""
-    glyphs = list(_glyphs("Xg " + text, board.theme.font, size))
-    ref = glyphs[:2]
+    glyphs = outlines("Xg " + text, board.theme.font, size)
+    ref = Label(glyphs[:2], "Xg", color, size)
     cell = Label(glyphs[2:], text, color, size, "table")
-    ref_y = (max(g.get_top()[1] for g in ref) + min(g.get_bottom()[1] for g in ref)) / 2
+    ref_y = (ref.get_top()[1] + ref.get_bottom()[1]) / 2
     cell.baseline = (cell.get_center()[1] - ref_y) if len(glyphs) > 2 else 0.0
     return cell
 

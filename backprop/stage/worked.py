@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, Line, RoundedRectangle, VGroup, config
 
-from backprop.stage.board import Board, Card, Label, Said, _glyphs, line_px
+from backprop.stage.board import Board, Card, Label, Said, line_px
+from backprop.stage.glyphs import outlines
 from backprop.story.layout import MIN_LINE_PX
 
 CARD_PAD = 0.2
@@ -74,7 +75,7 @@ def value_table(board: Board, rows: list[list[str]], top: float, bottom: float, 
     for r, row in enumerate(rows):
         color = th.muted if r == 0 else th.text
         line = [c for c in row if c.strip()]
-        glyphs = list(_glyphs("   ".join(line), th.font, size))
+        glyphs = outlines("   ".join(line), th.font, size)
         labels, at = [], 0
         for c in row:
             n = len(c.replace(" ", ""))
