@@ -16,7 +16,7 @@ from manim.constants import RendererType
 from backprop.engine.spec import load_network
 from backprop.language import SOURCE, N_, _, check_language, speaking
 from backprop.engine.timeline import build_timeline
-from backprop.stage.renderer import make_renderer
+from backprop.stage.renderer import UnseenRenderer, make_renderer
 from backprop.scenes.block_builders import BLOCK_BUILDERS
 from backprop.scenes.builders import UNIT_BUILDERS, step_back, unit_steps
 from backprop.scenes.steps import Context, Registry, Step
@@ -92,6 +92,12 @@ class LessonScene(Scene):
     def render(self, *args, **kwargs):
         with speaking(self.language):
             return super().render(*args, **kwargs)
+
+    def get_moving_and_static_mobjects(self, animations):
+        """Unseen (a transcript): no still background is painted, so none is sorted out."""
+        if isinstance(self.renderer, UnseenRenderer):
+            return [], []
+        return super().get_moving_and_static_mobjects(animations)
 
     @property
     def blocks(self) -> bool:

@@ -164,7 +164,21 @@ def zero_fresh_buffers() -> None:
         mallopt(-6, 0x5A)  # M_PERTURB
 
 
-def make_renderer(**kwargs) -> CairoRenderer:
-    """The renderer BackwardPass draws with wherever it runs (our CLI, manim's); Scene(renderer=...)."""
+class UnseenRenderer(CairoRenderer):
+    """Plays a scene without drawing it: a transcript wants each text and its times, never a pixel.
+    manim's skip-animations mode still paints every play's still background and its last frame
+    (an eighth of a 3-4-4-3 transcript)."""
+
+    def update_frame(self, *args, **kwargs) -> None:
+        pass
+
+    def save_static_frame_data(self, scene, static_mobjects) -> None:
+        self.static_image = None
+
+
+def make_renderer(draw: bool = True, **kwargs) -> CairoRenderer:
+    """The renderer BackwardPass draws with wherever it runs (our CLI, manim's); Scene(renderer=...).
+    `draw=False`: one that plays without drawing (`skip_animations` too), for transcripts."""
     zero_fresh_buffers()
-    return CairoRenderer(file_writer_class=RepeatOnceWriter, camera_class=PathReusingCamera, **kwargs)
+    return CairoRenderer(file_writer_class=RepeatOnceWriter, camera_class=PathReusingCamera, **kwargs) if draw \
+        else UnseenRenderer(skip_animations=True)

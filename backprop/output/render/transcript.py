@@ -12,6 +12,7 @@ from manim import tempconfig
 from backprop.engine.timeline import Timeline
 from backprop.output.render.scene import frame_options
 from backprop.scenes.catalog import SCENES
+from backprop.stage.renderer import make_renderer
 
 
 def transcript(scene: str, timeline: Timeline, theme=None, param: str | None = None, network=None,
@@ -25,7 +26,7 @@ def transcript(scene: str, timeline: Timeline, theme=None, param: str | None = N
         with tempconfig({"quality": "low_quality", **frame_options(aspect, "low"), "dry_run": True, "disable_caching": True,
                          "verbosity": "ERROR", "progress_bar": "none", "media_dir": media}):
             played = cls(timeline=timeline, theme=theme, transcribe=True, skip_animations=True, param=param,
-                         network=network, lecture=lecture, language=language)
+                         network=network, lecture=lecture, language=language, renderer=make_renderer(draw=False))
             played.render()
     finally:
         shutil.rmtree(media, ignore_errors=True)
