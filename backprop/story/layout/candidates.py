@@ -2,8 +2,8 @@
 
 On the edge and beside it at each size, then out on a leader line; of those, only the spots that hold
 for the whole trial (in the band, off the walls, cut by no other edge) are kept. Each group is made
-once per trial, when first reached (most labels find room in their first), and a gap's first groups
-together (one test for a whole gap).
+once per trial, when first reached (most labels find room in their first), and several labels' groups
+together: numpy over labels × spots, one test for a whole gap (or every gap, for the search's bound).
 """
 
 from __future__ import annotations
@@ -44,63 +44,82 @@ class Candidates:
     def __init__(self, placer: Placer):
         self.placer = placer
         self._made: dict[tuple, dict[int, Spots]] = {}
+        self._normals: dict[str, np.ndarray] = {}  # an edge's unit normal, the side "beside" it is on
 
     def group(self, name, text, a, b, ts, sides, pill, group) -> Spots:
         """One group of an edge label's candidates: each size on the edge and beside it, then the
         smallest out on a leader."""
-        made = self._made.setdefault((name, text, pill), {})
-        if group not in made:
-            made[group] = self._kept([self._spots(name, text, a, b, ts, sides, pill, group)])[0]
-        return made[group]
+        return self.of_labels([(name, text, a, b, ts, sides, pill)], group)[0]
 
-    def of_labels(self, labels, group=0):
+    def of_labels(self, labels, group=0) -> list[Spots]:
         """One group (the first unless said) of several edge labels' candidates (`labels`: along's
         arguments each), made together where not made yet; returns them."""
         todo = [args for args in labels if group not in self._made.get((args[0], args[1], args[-1]), {})]
         if todo:
-            made = self._kept([self._spots(name, text, a, b, ts, sides, pill, group)
-                               for name, text, a, b, ts, sides, pill in todo])
-            for (name, text, *_, pill), spots in zip(todo, made):
+            for (name, text, *_, pill), spots in zip(todo, self._made_group(todo, group)):
                 self._made.setdefault((name, text, pill), {})[group] = spots
         return [self._made[(name, text, pill)][group] for name, text, *_, pill in labels]
 
-    def _spots(self, name, text, a, b, ts, sides, pill, group):
-        """(centres, probe, size, anchors, own edge) of one group of an edge label's spots."""
-        placer = self.placer
-        make = pill_box if pill else plain_box
-        d = (b - a) / np.linalg.norm(b - a)
-        normal = np.array([-d[1], d[0]]) if d[0] >= 0 else np.array([d[1], -d[0]])
-        if abs(d[0]) < 1e-9:
-            normal = np.array([1.0, 0.0])
-        size = placer.sizes[min(group, len(placer.sizes) - 1)]
-        probe = make(0, 0, text, size)
-        lift = (abs(normal[0]) * probe.w + abs(normal[1]) * probe.h) / 2 + 0.02
-        if group < len(placer.sizes):
-            t, side = (np.array(v, dtype=float) for v in zip(*itertools.product(ts, sides)))
-            return a + (b - a) * t[:, None] + normal * lift * side[:, None], probe, size, None, placer.seg_index[name]
-        out, t, side = (np.array(v, dtype=float) for v in zip(*itertools.product((1, 2, 3, 4), ts, (1, -1))))
-        anchors = a + (b - a) * t[:, None]
-        return anchors + normal * (lift + out * LEADER_STEP)[:, None] * side[:, None], probe, size, anchors, None
+    def _made_group(self, labels, group) -> list[Spots]:
+        """One group of several labels' spots, those sharing their ts made as one array (labels ×
+        spots), then all kept or not in one test (`_kept`)."""
+        sizes = self.placer.sizes
+        size, leader = sizes[min(group, len(sizes) - 1)], group >= len(sizes)
+        probes = [(pill_box if pill else plain_box)(0, 0, text, size) for _, text, *_, pill in labels]
+        made: list = [None] * len(labels)
+        alike: dict[tuple, list[int]] = {}
+        for i, (*_, ts, sides, _) in enumerate(labels):
+            alike.setdefault((ts, len(sides)), []).append(i)
+        for (ts, _), which in alike.items():
+            centres, anchors = self._centres([labels[i] for i in which], ts, [probes[i] for i in which], leader)
+            for k, i in enumerate(which):
+                made[i] = (centres[k], None if anchors is None else anchors[k])
+        return self._kept(labels, probes, size, made, leader)
 
-    def _kept(self, groups) -> list[Spots]:
-        """Of each group's centres, those fixed_ok: on (or beside) its edge (`own`), cut by no other
-        edge; out on a leader (`anchors`), cut by no edge at all. All groups tested together."""
+    def _centres(self, labels, ts, probes, leader):
+        """Labels × spots × xy: along `ts` on each side of `sides` (as itertools.product(ts, sides)
+        orders them), or for a leader four steps out on either side at each t; and the leaders' anchors."""
+        a = np.array([args[2] for args in labels], dtype=float)
+        b = np.array([args[3] for args in labels], dtype=float)
+        normal = np.array([self._normal(name, a_, b_) for name, _, a_, b_, *_ in labels])
+        w, h = np.array([p.w for p in probes]), np.array([p.h for p in probes])
+        lift = (np.abs(normal[:, 0]) * w + np.abs(normal[:, 1]) * h) / 2 + 0.02
+        if not leader:
+            sides = np.array([args[5] for args in labels], dtype=float)
+            t, side = np.repeat(np.array(ts, dtype=float), sides.shape[1]), np.tile(sides, len(ts))
+            return a[:, None] + (b - a)[:, None] * t[None, :, None] + (normal * lift[:, None])[:, None] * side[:, :, None], None
+        out, t, side = (np.array(v, dtype=float) for v in zip(*itertools.product((1, 2, 3, 4), ts, (1, -1))))
+        anchors = a[:, None] + (b - a)[:, None] * t[None, :, None]
+        return anchors + normal[:, None] * (lift[:, None] + out[None] * LEADER_STEP)[:, :, None] * side[None, :, None], anchors
+
+    def _normal(self, name, a, b) -> np.ndarray:
+        """The unit normal of an edge, pointing up (right for an upright one)."""
+        if name not in self._normals:
+            d = (b - a) / np.linalg.norm(b - a)
+            normal = np.array([-d[1], d[0]]) if d[0] >= 0 else np.array([d[1], -d[0]])
+            self._normals[name] = np.array([1.0, 0.0]) if abs(d[0]) < 1e-9 else normal
+        return self._normals[name]
+
+    def _kept(self, labels, probes, size, made, leader) -> list[Spots]:
+        """Of each label's centres, those fixed_ok: on (or beside) its edge, cut by no other edge; out
+        on a leader, cut by no edge at all. All labels tested together."""
         placer = self.placer
-        counts = [len(centres) for centres, *_ in groups]
-        centres = np.concatenate([c for c, *_ in groups]).reshape(-1, 2)
+        counts = [len(centres) for centres, _ in made]
+        centres = np.concatenate([c for c, _ in made]).reshape(-1, 2)
         xs, ys = centres[:, 0], centres[:, 1]
-        ws = np.repeat([probe.w for _, probe, *_ in groups], counts)
-        hs = np.repeat([probe.h for _, probe, *_ in groups], counts)
-        own = np.repeat([-1 if own is None else own for *_, own in groups], counts)
+        ws, hs = np.repeat([p.w for p in probes], counts), np.repeat([p.h for p in probes], counts)
         ok = placer.fixed_ok(xs, ys, ws, hs)
         if len(placer.seg_a):
             cut = crossed(xs, ys, ws, hs, placer.seg_a, placer.seg_d)
-            ours = placer.seg_owner[None, :] == np.where(own >= 0, placer.seg_owner[np.maximum(own, 0)], -1)[:, None]
-            ok &= ~(cut & ~ours).any(axis=1)  # own -1 (on a leader): no piece is its own
+            if leader:  # no piece is its own
+                ok &= ~cut.any(axis=1)
+            else:
+                own = np.repeat([placer.seg_owner[placer.seg_index[name]] for name, *_ in labels], counts)
+                ok &= ~(cut & (placer.seg_owner[None, :] != own[:, None])).any(axis=1)
         spots, start = [], 0
-        for (_, probe, size, anchors, _), n in zip(groups, counts):
+        for (_, anchors), probe, n in zip(made, probes, counts):
             keep = ok[start:start + n]
-            start += n
-            spots.append(Spots(xs[start - n:start][keep], ys[start - n:start][keep], probe.w, probe.h, size,
+            spots.append(Spots(xs[start:start + n][keep], ys[start:start + n][keep], probe.w, probe.h, size,
                                None if anchors is None else anchors[keep], np.full(int(keep.sum()), -1, dtype=np.int8)))
+            start += n
         return spots

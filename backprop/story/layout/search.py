@@ -374,21 +374,22 @@ class Search:
     def _beaten(self, trial: Trial, placer: Placer, edge_labels) -> bool:
         """Whether the trial, its units' gradients placed, is sure to lose more than the best so far
         (`bound`): the gradients that found no room, every bias where the mode has no bias rows, and
-        the edge numbers no spot can take even now, gap by gap until that is clear."""
+        the edge numbers no spot can take even now (every gap's tested together)."""
         assert self.bound is not None
         lost = sum(1 for key in placer.lay.dropped if key.startswith("badge:"))
         biases = 0 if trial.bias_row else 2 * sum(1 for p in self.timeline.params if p["kind"] == "bias")
-        dead = 0
         if self.bound.beaten((1000 * lost, lost + biases)):
             return True
-        for edges in (_gaps(placer.lay.segments).values() if edge_labels else ()):
+        if not edge_labels:
+            return False
+        kinds = []
+        for edges in _gaps(placer.lay.segments).values():
             leaders = len(edges) <= LEADER_EDGES
-            badges = [(eid, self.texts.edge_badge[eid]) for eid in edges if eid in self.texts.edge_badge]
-            dead += cannot_place(placer, badges, BADGE_TS, True, leaders)
-            dead += cannot_place(placer, [(eid, self.texts.weight[eid]) for eid in edges], WEIGHT_TS, False, leaders)
-            if self.bound.beaten((1000 * lost + dead, lost + biases + dead)):
-                return True
-        return False
+            kinds.append(([(eid, self.texts.edge_badge[eid]) for eid in edges if eid in self.texts.edge_badge],
+                          BADGE_TS, True, leaders))
+            kinds.append(([(eid, self.texts.weight[eid]) for eid in edges], WEIGHT_TS, False, leaders))
+        dead = cannot_place(placer, kinds)
+        return self.bound.beaten((1000 * lost + dead, lost + biases + dead))
 
     def _skip_arc(self, lay: Layout, edge: dict, down: bool):
         """A skip's arc into `lay.skips`, and the side it bows to: away from the middle of its column
