@@ -61,20 +61,32 @@ class Candidates:
         return [self._made[(name, text, pill)][group] for name, text, *_, pill in labels]
 
     def _made_group(self, labels, group) -> list[Spots]:
-        """One group of several labels' spots, those sharing their ts made as one array (labels ×
-        spots), then all kept or not in one test (`_kept`)."""
+        """One group of several labels' spots: those sharing their ts made as one array (labels ×
+        spots), then all kept or not in one test (`_kept`); each label's Spots a slice of the whole."""
         sizes = self.placer.sizes
         size, leader = sizes[min(group, len(sizes) - 1)], group >= len(sizes)
         probes = [(pill_box if pill else plain_box)(0, 0, text, size) for _, text, *_, pill in labels]
-        made: list = [None] * len(labels)
         alike: dict[tuple, list[int]] = {}
         for i, (*_, ts, sides, _) in enumerate(labels):
             alike.setdefault((ts, len(sides)), []).append(i)
+        order, made = [], []  # the labels, and their centres and anchors, bucket by bucket
         for (ts, _), which in alike.items():
-            centres, anchors = self._centres([labels[i] for i in which], ts, [probes[i] for i in which], leader)
-            for k, i in enumerate(which):
-                made[i] = (centres[k], None if anchors is None else anchors[k])
-        return self._kept(labels, probes, size, made, leader)
+            order += which
+            made.append(self._centres([labels[i] for i in which], ts, [probes[i] for i in which], leader))
+        counts = np.concatenate([np.full(len(centres), centres.shape[1]) for centres, _ in made])
+        centres = np.concatenate([c.reshape(-1, 2) for c, _ in made])
+        w = np.repeat(np.array([probes[i].w for i in order]), counts)
+        h = np.repeat(np.array([probes[i].h for i in order]), counts)
+        ok = self._kept(centres[:, 0], centres[:, 1], w, h, [labels[i][0] for i in order], counts, leader)
+        xs, ys = centres[ok, 0], centres[ok, 1]
+        anchors = np.concatenate([a.reshape(-1, 2) for _, a in made])[ok] if leader else None
+        owned = np.full(len(xs), -1, dtype=np.int8)
+        kept = np.add.reduceat(ok.astype(int), np.cumsum(counts) - counts)
+        spots: list = [None] * len(labels)
+        for i, end, n in zip(order, np.cumsum(kept), kept):
+            spots[i] = Spots(xs[end - n:end], ys[end - n:end], probes[i].w, probes[i].h, size,
+                             None if anchors is None else anchors[end - n:end], owned[end - n:end])
+        return spots
 
     def _centres(self, labels, ts, probes, leader):
         """Labels × spots × xy: along `ts` on each side of `sides` (as itertools.product(ts, sides)
@@ -100,26 +112,16 @@ class Candidates:
             self._normals[name] = np.array([1.0, 0.0]) if abs(d[0]) < 1e-9 else normal
         return self._normals[name]
 
-    def _kept(self, labels, probes, size, made, leader) -> list[Spots]:
-        """Of each label's centres, those fixed_ok: on (or beside) its edge, cut by no other edge; out
-        on a leader, cut by no edge at all. All labels tested together."""
+    def _kept(self, xs, ys, ws, hs, names, counts, leader) -> np.ndarray:
+        """Which spots are fixed_ok: on (or beside) their edge (`names`: each run of `counts` spots'),
+        cut by no other edge; out on a leader, cut by no edge at all."""
         placer = self.placer
-        counts = [len(centres) for centres, _ in made]
-        centres = np.concatenate([c for c, _ in made]).reshape(-1, 2)
-        xs, ys = centres[:, 0], centres[:, 1]
-        ws, hs = np.repeat([p.w for p in probes], counts), np.repeat([p.h for p in probes], counts)
         ok = placer.fixed_ok(xs, ys, ws, hs)
         if len(placer.seg_a):
             cut = crossed(xs, ys, ws, hs, placer.seg_a, placer.seg_d)
             if leader:  # no piece is its own
                 ok &= ~cut.any(axis=1)
             else:
-                own = np.repeat([placer.seg_owner[placer.seg_index[name]] for name, *_ in labels], counts)
+                own = np.repeat([placer.seg_owner[placer.seg_index[name]] for name in names], counts)
                 ok &= ~(cut & (placer.seg_owner[None, :] != own[:, None])).any(axis=1)
-        spots, start = [], 0
-        for (_, anchors), probe, n in zip(made, probes, counts):
-            keep = ok[start:start + n]
-            spots.append(Spots(xs[start:start + n][keep], ys[start:start + n][keep], probe.w, probe.h, size,
-                               None if anchors is None else anchors[keep], np.full(int(keep.sum()), -1, dtype=np.int8)))
-            start += n
-        return spots
+        return ok

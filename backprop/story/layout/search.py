@@ -382,7 +382,7 @@ class Search:
             return True
         if not edge_labels:
             return False
-        kinds = []
+        kinds: list[tuple[list, tuple[float, ...], bool, bool]] = []
         for edges in _gaps(placer.lay.segments).values():
             leaders = len(edges) <= LEADER_EDGES
             kinds.append(([(eid, self.texts.edge_badge[eid]) for eid in edges if eid in self.texts.edge_badge],
