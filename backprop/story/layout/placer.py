@@ -7,6 +7,7 @@ asked) of the edges. Each label's candidates are tested together, as arrays agai
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import numpy as np
@@ -19,6 +20,12 @@ from backprop.story.layout.record import Layout
 
 FLAT_PAD = 0.16  # a weight sitting on a level edge: its background reaches this far past its text
 DENSE = 3  # from this many units a column (and six edges a gap), a gap's labels stand in even columns
+
+
+@functools.lru_cache(maxsize=64)
+def _slid(ts: tuple) -> tuple:
+    """`ts` first, then the rest of an edge every 0.04 (made once: every trial slides labels alike)."""
+    return ts + tuple(t for t in np.round(np.arange(0.04, 0.97, 0.04), 2) if t not in ts)
 
 
 class Placer:
@@ -248,7 +255,7 @@ class Placer:
     def one_by_one(self, labels, ts, pill):
         """`along`'s arguments for each of a gap's labels placed on its own: slid along `ts` first, then
         the rest of the edge; a gradient above a flat edge, a weight below."""
-        ts = tuple(ts) + tuple(t for t in np.round(np.arange(0.04, 0.97, 0.04), 2) if t not in ts)
+        ts = _slid(tuple(ts))
         one_by_one = []
         for eid, text in labels:
             a, b = self.lay.segments[eid]
@@ -365,18 +372,36 @@ class Placer:
     def near(self, key, into, name, text, spots, pill=False, strict=False, clear_first=False) -> bool:
         """A label beside a unit: the first free spot of `spots` (`strict`: clear of every edge;
         `clear_first`: clear of every edge if any spot is, a unit's pill on an edge reading as the edge's)."""
+        return self.nears([(key, into, name, text, spots)], pill, strict, clear_first)[0]
+
+    def nears(self, labels, pill=False, strict=False, clear_first=False) -> list[bool]:
+        """Several labels beside units (`near`'s first five arguments each), placed in turn; what holds
+        for the whole trial (`fixed_ok`) tested for all their spots at once."""
         make = pill_box if pill else plain_box
-        tries = list(itertools.product((True, strict) if clear_first else (strict,), self.sizes, spots))
-        probes = {size: make(0, 0, text, size) for size in self.sizes}
-        xs = np.array([float(x) for _, _, (x, _) in tries])
-        ys = np.array([float(y) for _, _, (_, y) in tries])
-        ws = np.array([probes[size].w for _, size, _ in tries])
-        hs = np.array([probes[size].h for _, size, _ in tries])
-        k = self._first(xs, ys, ws, hs, self.fixed_ok(xs, ys, ws, hs, strict=[clear for clear, _, _ in tries]))
-        if k is not None:
-            return self._take(key, into, name, Box(float(xs[k]), float(ys[k]), ws[k], hs[k]), tries[k][1])
-        self.lay.dropped.append(key)
-        return False
+        flags = (True, strict) if clear_first else (strict,)
+        tries = [list(itertools.product(flags, self.sizes, spots)) for *_, spots in labels]
+        widths = [{size: make(0, 0, text, size) for size in self.sizes} for _, _, _, text, _ in labels]
+        every = [(clear, probes[size], x, y) for these, probes in zip(tries, widths) for clear, size, (x, y) in these]
+        xs = np.array([float(x) for *_, x, _ in every])
+        ys = np.array([float(y) for *_, y in every])
+        ws = np.array([probe.w for _, probe, _, _ in every])
+        hs = np.array([probe.h for _, probe, _, _ in every])
+        free = self.fixed_ok(xs, ys, ws, hs, strict=[clear for clear, *_ in every])
+        free[free] = self.clear(xs[free], ys[free], ws[free], hs[free])  # of what is placed now
+        before, placed, start = len(self.lay.boxes), [], 0
+        for (key, into, name, _, _), these in zip(labels, tries):
+            end = start + len(these)
+            hits = start + np.flatnonzero(free[start:end])
+            if len(hits) and len(self.lay.boxes) > before:  # and of the labels placed since
+                hits = hits[self._clear_of_boxes(xs[hits], ys[hits], ws[hits], hs[hits], self._boxes()[before:])]
+            if not len(hits):
+                self.lay.dropped.append(key)
+                placed.append(False)
+            else:
+                i = int(hits[0])
+                placed.append(self._take(key, into, name, Box(float(xs[i]), float(ys[i]), ws[i], hs[i]), these[i - start][1]))
+            start = end
+        return placed
 
     def along(self, key, into, name, text, a, b, ts, sides, pill, leaders=True) -> bool:
         """A label on an edge: slid along it (on it, then beside it), smaller, then out on a leader

@@ -300,6 +300,7 @@ class Search:
         placer = Placer(lay, s, walls)
 
         if trial.lines >= 0:
+            badges = []
             for uid, (ux, uy) in units.items():
                 widest = max(texts.badge.get(uid) or ["0"], key=lambda t: text_width(t, s))
                 half = pill_box(0, 0, widest, s).w / 2
@@ -312,7 +313,8 @@ class Search:
                 if down:  # beside the box: edges arrive at its top and leave from its bottom
                     beside = sizes[uid][0] / 2 + GAP + 0.02 + half
                     spots = [(ux + beside, uy), (ux - beside, uy), (ux + beside, uy + pill_h), (ux + beside, uy - pill_h)]
-                placer.near(f"badge:{uid}", lay.badges, uid, widest, spots, pill=True, clear_first=True)
+                badges.append((f"badge:{uid}", lay.badges, uid, widest, spots))
+            placer.nears(badges, pill=True, clear_first=True)
 
         if self.bound is not None and trial.mode != "tiny" and self._beaten(trial, placer, edge_labels):
             self.pruned = True
