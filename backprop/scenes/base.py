@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from manim import Scene, config
+from manim import config
 from manim.constants import RendererType
 
 from backprop.engine.spec import load_network
@@ -18,6 +18,7 @@ from backprop.language import SOURCE, N_, _, check_language, speaking
 from backprop.engine.timeline import build_timeline
 from backprop.stage.renderer import UnseenRenderer, make_renderer
 from backprop.scenes.block_builders import BLOCK_BUILDERS
+from backprop.scenes.bookkeeping import QuickLists
 from backprop.scenes.builders import UNIT_BUILDERS, step_back, unit_steps
 from backprop.scenes.steps import Context, Registry, Step
 from backprop.scenes.recorder import TranscriptRecorder
@@ -43,7 +44,7 @@ BRIDGE_SECONDS = 3.0  # a chapter's closing "Next: …" caption
 EXPLAINS_LOCALS = ("chain-rule", "backward")  # scenes that show where the local gradients come from
 
 
-class LessonScene(Scene):
+class LessonScene(QuickLists):
     """A scene that plays (part of) one network's timeline. Subclasses write `construct` and may
     override `builders` (unit-by-unit view) or `block_builders` (one block per layer) to show an
     event kind their own way."""
