@@ -1,18 +1,13 @@
-"""How long a layout takes per shape and frame (CPU seconds, best of three), and how long `backprop
-transcript backward` takes on seed and on 3-4-4-3 (CPU seconds, best of two); then how many numbers
-the network view keeps, per frame: every shape of 1–3 units a column with two or three layers (tanh,
-one example), 3-3-3-3-3 and 3-4-4-3, and how many are drawn smaller to keep them. Prints the README's
-tables (Layout section).
+"""How long a layout takes per shape and frame (CPU seconds, best of three; `backprop transcript` on
+seed and 3-4-4-3: benchmarks/transcript_bench.py); then how many numbers the network view keeps, per
+frame: every shape of 1–3 units a column with two or three layers (tanh, one example), 3-3-3-3-3 and
+3-4-4-3, and how many are drawn smaller to keep them. Prints the README's tables (Layout section).
 
     .venv/bin/python benchmarks/layout_bench.py [--times]    (--times: the timings only)
 """
 
 import itertools
-import json
-import os
-import subprocess
 import sys
-import tempfile
 from multiprocessing import Pool
 
 from backprop.engine.spec import parse_spec
@@ -21,7 +16,7 @@ from backprop.story.frame import Frame
 from backprop.story.layout import layout_network
 from backprop.story.texts import make_texts
 from backprop.story.theme import Theme
-from timing import best_of, child_cpu, cpu  # benchmarks/timing.py: a script's own folder is on its path
+from timing import best_of, cpu  # benchmarks/timing.py: a script's own folder is on its path
 
 ASPECTS = ("16:9", "4:3", "1:1", "9:16")
 INPUTS, TARGETS = [0.5, -0.3, 0.8], [1.0, 0.0, 0.5]
@@ -56,14 +51,6 @@ def times():
         row = [best_of(lambda a=a, tl=timeline, tx=texts: layout_network(tl, Theme(), tx, Frame.of(a)), clock=cpu)
                for a in ASPECTS]
         print(f"| {'-'.join(map(str, sizes))} | " + " | ".join(f"{t:.2f} s" for t in row) + " |")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "3-4-4-3.json")
-        with open(path, "w") as f:
-            json.dump(spec((3, 4, 4, 3)), f)
-        for name, network in (("seed", "seed"), ("3-4-4-3", path)):
-            command = [sys.executable, "-m", "backprop", "transcript", "backward", "--network", network]
-            took = best_of(lambda c=command: subprocess.run(c, check=True, capture_output=True), 2, child_cpu)
-            print(f"backprop transcript backward, {name}: {took:.1f} s CPU")
 
 
 def main():
