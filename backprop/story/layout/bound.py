@@ -108,8 +108,7 @@ def cannot_place(placer: Placer, kinds) -> int:
         xs, ys, ws, hs, own = (np.concatenate(part) for part in boxes)
         ok = placer.fixed_ok(xs, ys, ws, hs) & placer.clear(xs, ys, ws, hs)
         if ok.any():
-            ok[ok] = (placer.owned(xs[ok], ys[ok], hs[ok], own[ok])
-                      & ~placer.cut_by_others(xs[ok], ys[ok], ws[ok], hs[ok], own[ok]))
+            ok[ok] = placer.theirs(xs[ok], ys[ok], ws[ok], hs[ok], own[ok])
         start = 0
         for k, todo_k, n_t in tried:
             n = n_t * len(todo_k)

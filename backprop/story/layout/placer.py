@@ -96,6 +96,14 @@ class Placer:
         """boxes × pieces: whether each piece is of the box's own edge (`own`: an edge index each, or one for all)."""
         return self.seg_owner[None, :] == self.seg_owner[np.broadcast_to(np.asarray(own), (n,))][:, None]
 
+    def theirs(self, xs, ys, ws, hs, own) -> np.ndarray:
+        """Whether each box (`own`: its edge index each) reads as its edge's: cut by no other edge
+        (`cut_by_others`, tested first: the cheaper), and `owned`."""
+        ok = ~self.cut_by_others(xs, ys, ws, hs, own)
+        if ok.any():
+            ok[ok] = self.owned(xs[ok], ys[ok], hs[ok], own[ok])
+        return ok
+
     def off_leaders(self, xs, ys, ws, hs) -> np.ndarray:
         """Which boxes no leader line placed so far runs through."""
         if not self.lay.leaders:
@@ -272,9 +280,10 @@ class Placer:
             xs, ys = centres[..., 0], centres[..., 1]
             ws, hs = np.broadcast_to(w, (n_t, n)), np.broadcast_to(h, (n_t, n))
             own = np.tile([self.seg_index[e] for e in eids], n_t)
-            ok = (self.fixed_ok(xs.ravel(), ys.ravel(), ws.ravel(), hs.ravel())
-                  & self.owned(xs.ravel(), ys.ravel(), hs.ravel(), own)
-                  & ~self.cut_by_others(xs.ravel(), ys.ravel(), ws.ravel(), hs.ravel(), own)).reshape(n_t, n).all(axis=1)
+            x, y, w_, h_ = (np.ascontiguousarray(v).ravel() for v in (xs, ys, ws, hs))
+            ok = self.fixed_ok(x, y, w_, h_)
+            ok[ok] = self.theirs(x[ok], y[ok], w_[ok], h_[ok], own[ok])
+            ok = ok.reshape(n_t, n).all(axis=1)
             clash = ((np.abs(xs[:, :, None] - xs[:, None, :]) * 2 < ws[:, :, None] + ws[:, None, :] + 2 * GAP)
                      & (np.abs(ys[:, :, None] - ys[:, None, :]) * 2 < hs[:, :, None] + hs[:, None, :] + 2 * GAP))
             ok &= ~(clash & np.triu(np.ones((n, n), dtype=bool), 1)).any(axis=(1, 2))
@@ -356,8 +365,8 @@ class Placer:
         ws = np.array([p.w for _, p, _ in tries])
         hs = np.array([p.h for _, p, _ in tries])
         own = np.full(len(xs), self.seg_index[eid])
-        ok = (self.fixed_ok(xs, ys, ws, hs) & ~self.cut_by_others(xs, ys, ws, hs, own)
-              & self.owned(xs, ys, hs, own))
+        ok = self.fixed_ok(xs, ys, ws, hs)
+        ok[ok] = self.theirs(xs[ok], ys[ok], ws[ok], hs[ok], own[ok])
         if self.lay.leaders:  # nearer its arc than any leader line, too
             mine = np.where(self._own_pieces(own, len(xs)), distances(xs, ys, self.seg_a, self.seg_d), np.inf).min(axis=1)
             la, ld = ends_of(self.lay.leaders.values())
@@ -375,13 +384,14 @@ class Placer:
         return self.nears([(key, into, name, text, spots)], pill, strict, clear_first)[0]
 
     def nears(self, labels, pill=False, strict=False, clear_first=False) -> list[bool]:
-        """Several labels beside units (`near`'s first five arguments each), placed in turn; what holds
-        for the whole trial (`fixed_ok`) tested for all their spots at once."""
+        """Several labels beside units (`near`'s first five arguments each), placed in turn; all their
+        spots tested at once for what holds the whole trial (`fixed_ok`) and against what is placed
+        now, then each label's only against the labels placed since."""
         make = pill_box if pill else plain_box
         flags = (True, strict) if clear_first else (strict,)
         tries = [list(itertools.product(flags, self.sizes, spots)) for *_, spots in labels]
-        widths = [{size: make(0, 0, text, size) for size in self.sizes} for _, _, _, text, _ in labels]
-        every = [(clear, probes[size], x, y) for these, probes in zip(tries, widths) for clear, size, (x, y) in these]
+        sized = [{size: make(0, 0, text, size) for size in self.sizes} for _, _, _, text, _ in labels]
+        every = [(clear, probes[size], x, y) for these, probes in zip(tries, sized) for clear, size, (x, y) in these]
         xs = np.array([float(x) for *_, x, _ in every])
         ys = np.array([float(y) for *_, y in every])
         ws = np.array([probe.w for _, probe, _, _ in every])
