@@ -138,11 +138,7 @@ LEFT_OUT = [("3-4-4-3", "16:9"), ("3-3-3-3", "16:9"), pytest.param("3-3-3 softma
     "crossing ones) find no spot off every other edge, even with finished labels aside, at 13 px or more"))]
 
 
-@pytest.mark.parametrize("name,aspect", [
-    ("3-3-3 softmax batch", "1:1"),
-    pytest.param("3-3-3-3", "16:9", marks=pytest.mark.xfail(strict=True, reason=(
-        "the layout's own W₁[3,1] pill, out on a leader, is nearer W₁[3,3]'s edge than its leader (on main "
-        "too): the placer asks a leader's label only to keep off other edges")))])
+@pytest.mark.parametrize("name,aspect", [("3-3-3 softmax batch", "1:1"), ("3-3-3-3", "16:9")])
 def test_dense_frames_read_at_every_moment(name, aspect):
     """Nothing overlaps at any moment, the left-out numbers standing for their steps included (a leader
     shown for a step counts only then); 3-4-4-3 at 16:9 is test_dense_networks_read's."""

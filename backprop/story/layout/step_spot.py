@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from backprop.story.layout.candidates import LEADER_STEP
-from backprop.story.layout.geometry import GAP, Box, distances
+from backprop.story.layout.geometry import GAP, Box
 from backprop.story.layout.measure import measured_in, pill_box, plain_box
 from backprop.story.layout.placer import Placer
 from backprop.story.layout.record import Layout
@@ -211,17 +211,10 @@ def _placed(trial: Layout, placer: Placer, key, eid, text, size, pill):
 
 
 def _reads_as_its_own(placer: Placer, box: Box, leader, eid) -> bool:
-    """Whether a label on a leader has its leader nearer its centre than any other edge or leader line
-    (the placer asks only that other edges keep off it); `eid`: its edge, None for a bias (no edge its own)."""
-    x, y = np.array([box.x]), np.array([box.y])
+    """Whether a label on a leader reads as its own (`Placer.reads_as_its_own`); `eid` None for a bias."""
     (ax, ay), (bx, by) = leader
-    mine = distances(x, y, np.array([[ax, ay]]), np.array([[bx - ax, by - ay]]))[0, 0]
-    others = placer.seg_owner != (placer.seg_index[eid] if eid is not None else -1)
-    lines = [(placer.seg_a[others], placer.seg_d[others])]
-    if placer.lay.leaders:  # other labels' leaders: lines too
-        ends = np.array(list(placer.lay.leaders.values()), dtype=float).reshape(-1, 2, 2)
-        lines.append((ends[:, 0], ends[:, 1] - ends[:, 0]))
-    return all(distances(x, y, a, d).min(initial=np.inf) > mine + 0.04 for a, d in lines if len(a))
+    return bool(placer.reads_as_its_own(np.array([box.x]), np.array([box.y]), np.array([[ax, ay]]),
+                                        np.array([[bx, by]]), eid).all())
 
 
 def _further_out(placer: Placer, eid, text, size, pill):
