@@ -106,15 +106,6 @@ def distances(xs, ys, seg_a: np.ndarray, seg_d: np.ndarray) -> np.ndarray:
     return np.sqrt((v * v).sum(2))  # np.linalg.norm's own sum, without its checks
 
 
-def own_leader_gap(xs, ys, anchors, ends) -> np.ndarray:
-    """How far each label's centre is from its own leader (anchor to end), and a margin: any other line
-    nearer than this reads as the label's."""
-    d = ends - anchors
-    p = np.stack([xs, ys], axis=1)
-    t = np.clip(((p - anchors) * d).sum(1) / np.maximum((d * d).sum(1), 1e-12), 0.0, 1.0)
-    return np.hypot(*(anchors + d * t[:, None] - p).T) + 0.04
-
-
 def flat(a, b) -> bool:
     """An edge close to level: a label on it would read as a minus sign."""
     return abs(b[1] - a[1]) < 0.25 * abs(b[0] - a[0])

@@ -14,7 +14,8 @@ import numpy as np
 
 from backprop.story.layout.candidates import Candidates
 from backprop.story.layout.geometry import (GAP, Box, crossed, distances, ends_of, flat, inside, leader_lines,
-                                             overlapping, overlaps, own_leader_gap)
+                                             overlapping, overlaps)
+from backprop.story.layout.reading import blocking_leaders, reads_as_its_own
 from backprop.story.layout.measure import LABEL_PAD, min_label_size, pill_box, plain_box
 from backprop.story.layout.record import Layout
 
@@ -121,14 +122,6 @@ class Placer:
         ours = self._own_pieces(own, len(xs))
         mine = 0.0 if leader is True else np.where(leader, 0.0, np.where(ours, dist, np.inf).min(axis=1))
         return np.where(ours, np.inf, dist).min(axis=1) >= mine + hs / 2 + 0.04
-
-    def reads_as_its_own(self, xs, ys, anchors, ends, eid) -> np.ndarray:
-        """Whether labels on leaders (`anchors` to `ends`; of edge `eid`, None for a bias) read as their
-        own: other edges (row 0) and leaders (row 1) further from their centres than their own leaders."""
-        mine = own_leader_gap(xs, ys, anchors, ends)
-        others = self.seg_owner != (self.seg_index[eid] if eid is not None else -1)
-        lines = [(self.seg_a[others], self.seg_d[others]), ends_of(self.lay.leaders.values())]
-        return np.array([distances(xs, ys, a, d).min(axis=1, initial=np.inf) > mine for a, d in lines])
 
     def leaders_free(self, xs, ys, w, h, anchors):
         """`geometry.leader_lines` from each anchor to its label's box, against every box placed so
@@ -449,7 +442,7 @@ class Placer:
                     return self._take(key, into, name, Box(float(spots.xs[k]), float(spots.ys[k]), spots.w, spots.h),
                                       spots.size)
                 ends, ok = self.leaders_free(spots.xs[ks], spots.ys[ks], spots.w, spots.h, spots.anchors[ks])
-                ok &= self.reads_as_its_own(spots.xs[ks], spots.ys[ks], spots.anchors[ks], ends, name).all(axis=0)
+                ok &= reads_as_its_own(self, spots.xs[ks], spots.ys[ks], spots.anchors[ks], ends, name)
                 if ok.any():
                     i = int(np.flatnonzero(ok)[0])
                     k, anchor = ks[i], spots.anchors[ks[i]]
@@ -499,12 +492,8 @@ class Placer:
                     ends, _ = self.leaders_free(spots.xs[free], spots.ys[free], spots.w, spots.h, spots.anchors[free])
                     through = crossed(placed[:, 0], placed[:, 1], placed[:, 2], placed[:, 3], spots.anchors[free],
                                       ends - spots.anchors[free])
-                    at[free] = np.where(through, np.arange(len(placed))[:, None], len(placed)).min(axis=0)
-                    if leaders:  # the earliest leader a label there would read as its: it blocked the spot
-                        rest, open_ = np.flatnonzero(free)[at[free] == len(placed)], at[free] == len(placed)
-                        mine = own_leader_gap(spots.xs[rest], spots.ys[rest], spots.anchors[rest], ends[open_])
-                        nearer = distances(spots.xs[rest], spots.ys[rest], a, d) <= mine[:, None]
-                        at[rest] = np.where(nearer, leader_box[None, :], len(placed)).min(axis=1)
+                    at[free] = np.minimum(np.where(through, np.arange(len(placed))[:, None], len(placed)).min(axis=0),
+                                          blocking_leaders(spots, free, ends, leaders, leader_box, len(placed)))
             first.append(at[at < len(placed)])
         entries = [boxes[i] for i in np.unique(np.concatenate(first))] if first else []
         return frozenset(id(entry) for entry in entries), entries

@@ -20,6 +20,7 @@ from backprop.story.layout.candidates import LEADER_STEP
 from backprop.story.layout.geometry import GAP, Box
 from backprop.story.layout.measure import measured_in, pill_box, plain_box
 from backprop.story.layout.placer import Placer
+from backprop.story.layout.reading import reads_as_its_own
 from backprop.story.layout.record import Layout
 
 STEP_ASIDE = ("weight:", "edge-badge:", "bias:", "bias-badge:", "badge:")  # labels that may fade for a step
@@ -211,10 +212,10 @@ def _placed(trial: Layout, placer: Placer, key, eid, text, size, pill):
 
 
 def _reads_as_its_own(placer: Placer, box: Box, leader, eid) -> bool:
-    """Whether a label on a leader reads as its own (`Placer.reads_as_its_own`); `eid` None for a bias."""
+    """Whether a label on a leader reads as its own (`reading`); `eid` None for a bias."""
     (ax, ay), (bx, by) = leader
-    return bool(placer.reads_as_its_own(np.array([box.x]), np.array([box.y]), np.array([[ax, ay]]),
-                                        np.array([[bx, by]]), eid).all())
+    return bool(reads_as_its_own(placer, np.array([box.x]), np.array([box.y]), np.array([[ax, ay]]),
+                                 np.array([[bx, by]]), eid)[0])
 
 
 def _further_out(placer: Placer, eid, text, size, pill):
