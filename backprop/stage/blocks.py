@@ -4,12 +4,13 @@ the gradient that crossed them (a layer-granularity timeline's norms)."""
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, Line, RoundedRectangle, VGroup
+from manim import DOWN, Line, VGroup
 
 from backprop.story.frame import SIXTEEN_NINE, Frame
 from backprop.story.layout import block_text_size, measured_in, text_width
 from backprop.engine.operations import ACTIVATIONS
 from backprop.stage.board import Board, Card
+from backprop.stage.shapes import rounded_rectangle
 from backprop.story.texts import loss_text
 from backprop.story.theme import Theme
 
@@ -82,8 +83,8 @@ class BlockStage(Board):
 
     def _block(self, uid, words, size, width, height, at, direction):
         th = self.theme
-        rect = RoundedRectangle(corner_radius=0.12, width=width, height=height, stroke_color=th.unit_stroke,
-                                stroke_width=2, fill_color=th.unit_fill, fill_opacity=1).move_to([at[0], at[1], 0])
+        rect = rounded_rectangle(corner_radius=0.12, width=width, height=height, stroke_color=th.unit_stroke,
+                                 stroke_width=2, fill_color=th.unit_fill, fill_opacity=1).move_to([at[0], at[1], 0])
         label = VGroup(*[self.text(w, size, role="value") for w in words]).arrange(direction, buff=0.1).move_to(rect)
         self.blocks[uid] = VGroup(rect, label)
 
@@ -116,9 +117,9 @@ class BlockStage(Board):
             with measured_in(th.font):
                 lines = _card_lines(top, bottom, note, size, max_w)
         body = VGroup(*[self.text(line, size, role="card") for line in lines[:CARD_LINES]]).arrange(DOWN, buff=0.1)
-        box = RoundedRectangle(corner_radius=0.15, width=body.width + 0.4, height=body.height + 0.3,
-                               stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill,
-                               fill_opacity=0.97)
+        box = rounded_rectangle(corner_radius=0.15, width=body.width + 0.4, height=body.height + 0.3,
+                                stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill,
+                                fill_opacity=0.97)
         card = Card(box, body).move_to([0, self.frame.card_y, 0])
         card.rows, card.note, card.result = [[line] for line in body], None, None
         return card

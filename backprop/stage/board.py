@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, DashedLine, DashedVMobject, Dot, Line, MoveAlongPath, Rectangle,
-                   ReplacementTransform, RoundedRectangle, ShowPassingFlash, VGroup, VMobject)
+                   ReplacementTransform, ShowPassingFlash, VGroup, VMobject)
 
 from backprop.language import N_, _
 from backprop.story.frame import SIXTEEN_NINE, Frame
 from backprop.story.layout import MIN_LINE_PX, PX, TEXT_H, measured_in, text_width
 from backprop.stage.glyphs import outlines
 from backprop.stage.motion import appear, replace, vanish
+from backprop.stage.shapes import rounded_rectangle
 from backprop.story.texts import NBSP, badge_text, glued, grad_text
 from backprop.story.theme import Theme
 
@@ -167,8 +168,8 @@ class Board:
         t = self.text(s, size, color, role).move_to(np.array([at[0], at[1], 0]))
         if pill:
             h = TEXT_H * size + 0.04  # one height for every pill of a size (what the layout reserved)
-            patch = RoundedRectangle(corner_radius=h / 2, width=t.width + 0.2, height=h, stroke_color=color,
-                                     stroke_width=1.5, fill_color=self.theme.background, fill_opacity=0.95)
+            patch = rounded_rectangle(corner_radius=h / 2, width=t.width + 0.2, height=h, stroke_color=color,
+                                      stroke_width=1.5, fill_color=self.theme.background, fill_opacity=0.95)
         else:
             patch = Rectangle(width=t.width + 0.08 + 2 * pad, height=t.height + 0.08, stroke_width=0,
                               fill_color=self.theme.background, fill_opacity=0.9)
@@ -344,9 +345,9 @@ class Board:
             body.scale(fit)
         elif body.width > card_w - 0.4:
             body.scale_to_fit_width(card_w - 0.4)
-        box = RoundedRectangle(corner_radius=0.15, width=body.width + 0.4, height=body.height + 0.3,
-                               stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill,
-                               fill_opacity=0.97)
+        box = rounded_rectangle(corner_radius=0.15, width=body.width + 0.4, height=body.height + 0.3,
+                                stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill,
+                                fill_opacity=0.97)
         card = Card(box, body)
         card.rows, card.note = [[line] for line in tops + first] + [parts], note_t
         x, y = self.frame.card_spot(side) if side != "centre" and not alone else (0.0, self.frame.card_y)
@@ -415,9 +416,9 @@ class Board:
                      self.text(_(BADGE_SIDES[badge_side]), size, th.muted, "legend")]
         rows += [self.text(note, size, th.muted, "legend") for note in notes]
         body = VGroup(*rows).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
-        box = RoundedRectangle(corner_radius=0.1, width=body.width + 0.3, height=body.height + 0.24,
-                               stroke_color=th.card_stroke, stroke_width=1, fill_color=th.background,
-                               fill_opacity=0.9).move_to(body)
+        box = rounded_rectangle(corner_radius=0.1, width=body.width + 0.3, height=body.height + 0.24,
+                                stroke_color=th.card_stroke, stroke_width=1, fill_color=th.background,
+                                fill_opacity=0.9).move_to(body)
         group = VGroup(box, body)
         group.set_z_index(1)
         return group

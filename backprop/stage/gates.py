@@ -14,10 +14,11 @@ Placed relative to manim's frame, so it re-flows with the frame's shape:
 from __future__ import annotations
 
 import numpy as np
-from manim import Circle, Line, RoundedRectangle, VGroup, config
+from manim import Circle, Line, VGroup, config
 
 from backprop.stage.board import Board
 from backprop.stage.worked import card_zone
+from backprop.stage.shapes import rounded_rectangle
 from backprop.story.frame import Frame
 from backprop.story.layout import MIN_LINE_PX, TEXT_H, measured_in, text_width
 
@@ -118,8 +119,8 @@ class GateDiagram:
         self.static.add(b_label, Line([x_label + 0.1, yb, 0], [x_add, yb, 0], **wire),
                         Line([x_add, yb, 0], add.get_bottom(), **wire), add)
         self.pill_spots[bias] = ((x_label + x_add) / 2 + 0.3, yb - 0.26)
-        act_box = RoundedRectangle(corner_radius=0.12, width=1.3, height=BOX_H, stroke_color=th.unit_stroke,
-                                   stroke_width=2, fill_color=th.unit_fill, fill_opacity=1).move_to([x_act, y_mid, 0])
+        act_box = rounded_rectangle(corner_radius=0.12, width=1.3, height=BOX_H, stroke_color=th.unit_stroke,
+                                    stroke_width=2, fill_color=th.unit_fill, fill_opacity=1).move_to([x_act, y_mid, 0])
         act_text = board.text(act, size, th.text, "note").move_to(act_box)
         if act_text.width > 1.1:
             act_text.scale_to_fit_width(1.1)
@@ -213,8 +214,8 @@ class GateDiagram:
                         Line([x_bend, yb, 0], [x_add - 0.3, y_add, 0], **wire), add)
         self.pill_spots[bias] = ((x_label + 0.1 + x_bend) / 2, yb - 0.26)
         box_y = box_top - BOX_H / 2
-        act_box = RoundedRectangle(corner_radius=0.12, width=box_w, height=BOX_H, stroke_color=th.unit_stroke,
-                                   stroke_width=2, fill_color=th.unit_fill, fill_opacity=1).move_to([x_add, box_y, 0])
+        act_box = rounded_rectangle(corner_radius=0.12, width=box_w, height=BOX_H, stroke_color=th.unit_stroke,
+                                    stroke_width=2, fill_color=th.unit_fill, fill_opacity=1).move_to([x_add, box_y, 0])
         act_text.move_to(act_box)
         self.act_name = act_text
         out_y = box_y - BOX_H / 2 - segment - out_label.height / 2

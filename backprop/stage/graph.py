@@ -4,10 +4,11 @@ its gradient once known) and a circle per operation, placed by backprop.story.gr
 from __future__ import annotations
 
 import numpy as np
-from manim import Circle, CubicBezier, RoundedRectangle, VGroup, VMobject
+from manim import Circle, CubicBezier, VGroup, VMobject
 
 from backprop.stage.board import Board
 from backprop.stage.motion import replace
+from backprop.stage.shapes import rounded_rectangle
 from backprop.story.frame import Frame
 from backprop.story.graph_layout import LINE, box_lines, box_value_text, circle_text, layout_graph
 from backprop.story.layout import TEXT_H
@@ -54,8 +55,9 @@ class GraphStage(Board):
             self.edges[eid] = curve
         for uid, spot in lay.boxes.items():
             node = self.node[uid]
-            rect = RoundedRectangle(corner_radius=0.08, width=spot.w, height=spot.h, stroke_color=th.unit_stroke,
-                                    stroke_width=2, fill_color=th.unit_fill, fill_opacity=1).move_to([spot.x, spot.y, 0])
+            rect = rounded_rectangle(corner_radius=0.08, width=spot.w, height=spot.h, stroke_color=th.unit_stroke,
+                                     stroke_width=2, fill_color=th.unit_fill,
+                                     fill_opacity=1).move_to([spot.x, spot.y, 0])
             name = self.text(node["symbol"], self.size, role="value").move_to([spot.x, self.line_y(uid, 0), 0])
             name.of = node["symbol"]
             self.boxes[uid] = VGroup(rect, name)

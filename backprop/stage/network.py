@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import Line, RoundedRectangle, ShowPassingFlash, VGroup, VMobject
+from manim import Line, ShowPassingFlash, VGroup, VMobject
 
 from backprop.stage.board import Board, Label
 from backprop.stage.motion import appear
+from backprop.stage.shapes import rounded_rectangle
 from backprop.story.layout import LABEL_PAD, MIN_LINE_PX, Box, Layout, block_text_size
 from backprop.story.layout.step_spot import StepSpot, bias_spot, step_spot
 from backprop.story.texts import Texts
@@ -48,8 +49,8 @@ class Stage(Board):
                 [[x, y, 0] for x, y in points])
         for uid, (x, y) in lay.units.items():
             w, h = lay.sizes[uid]
-            rect = RoundedRectangle(corner_radius=min(0.12, h / 3), width=w, height=h, stroke_color=th.unit_stroke,
-                                    stroke_width=2, fill_color=th.unit_fill, fill_opacity=1).move_to([x, y, 0])
+            rect = rounded_rectangle(corner_radius=min(0.12, h / 3), width=w, height=h, stroke_color=th.unit_stroke,
+                                     stroke_width=2, fill_color=th.unit_fill, fill_opacity=1).move_to([x, y, 0])
             self.boxes[uid] = VGroup(rect)
             self.lines[uid] = []
             rows = self.texts.unit_lines[uid]
@@ -155,8 +156,8 @@ class Stage(Board):
     def flash_box(self, uid: str) -> list:
         """A bright outline runs once around the unit: look here."""
         rect = self.boxes[uid][0]
-        ring = RoundedRectangle(corner_radius=0.12, width=rect.width + 0.12, height=rect.height + 0.12,
-                                stroke_color=self.theme.text, stroke_width=4).move_to(rect)
+        ring = rounded_rectangle(corner_radius=0.12, width=rect.width + 0.12, height=rect.height + 0.12,
+                                 stroke_color=self.theme.text, stroke_width=4).move_to(rect)
         return [ShowPassingFlash(ring, time_width=0.6)]
 
 

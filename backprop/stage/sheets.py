@@ -4,10 +4,11 @@ between the caption and the bottom edge, measured from manim's frame (any aspect
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, Line, RoundedRectangle, VGroup, config
+from manim import DOWN, LEFT, Line, VGroup, config
 
 from backprop.stage.board import Board, Card, Label, Said, line_px
 from backprop.stage.glyphs import outlines
+from backprop.stage.shapes import rounded_rectangle
 from backprop.story.frame import Frame
 from backprop.story.layout import MIN_LINE_PX
 
@@ -147,8 +148,8 @@ def wide_card(board: Board, lines: list[tuple[str, str | None]], note: str | Non
     if note:  # not shrunk with the lines; three lines where two would be wider (German in a tall frame)
         note_t = board.note(note, width - 0.4, aligned_edge=LEFT, most=3)
         body = VGroup(body, note_t).arrange(DOWN, buff=0.16, aligned_edge=LEFT)
-    box = RoundedRectangle(corner_radius=0.15, width=body.width + 0.4, height=body.height + 0.3,
-                           stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill, fill_opacity=0.97)
+    box = rounded_rectangle(corner_radius=0.15, width=body.width + 0.4, height=body.height + 0.3,
+                            stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill, fill_opacity=0.97)
     card = Card(box.move_to(body), body)
     card.rows, card.note = [[label] for label in labels], note_t
     return card
@@ -171,8 +172,8 @@ def spans(board: Board, parts: list[tuple[str, int, int, str]], total: int, widt
 
     for label, first, last, color in parts:
         a, b = left + (first - 1) / total * width, left + last / total * width
-        bar = RoundedRectangle(corner_radius=0.06, width=max(b - a - 0.04, 0.05), height=0.32, stroke_width=0,
-                               fill_color=color, fill_opacity=0.85).move_to([(a + b) / 2, 0, 0])
+        bar = rounded_rectangle(corner_radius=0.06, width=max(b - a - 0.04, 0.05), height=0.32, stroke_width=0,
+                                fill_color=color, fill_opacity=0.85).move_to([(a + b) / 2, 0, 0])
         text = board.text(label, th.badge_size, color, "note").next_to(bar, DOWN, buff=0.12)
         text.shift([min(0.0, width / 2 - text.get_right()[0]) + max(0.0, left - text.get_left()[0]), 0, 0])
         if labels and labels[-1].get_right()[0] + 0.15 > text.get_left()[0]:  # narrow spans: a row lower

@@ -7,10 +7,11 @@ with the frame). A card is a `Card`, so the transcript reads each of its lines.
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, Line, RoundedRectangle, VGroup, config
+from manim import DOWN, LEFT, RIGHT, Line, VGroup, config
 
 from backprop.stage.board import Board, Card, Label, Said, line_px
 from backprop.stage.glyphs import outlines
+from backprop.stage.shapes import rounded_rectangle
 from backprop.story.layout import MIN_LINE_PX
 
 CARD_PAD = 0.2
@@ -56,8 +57,8 @@ def lines_card(board: Board, lines: list[list[tuple[str, str | None]]], note: st
         body.scale(max(room / body.height, min(1.0, MIN_LINE_PX / least)))
     if note_t is not None:
         body = VGroup(body, note_t).arrange(DOWN, buff=0.14)
-    box = RoundedRectangle(corner_radius=0.15, width=body.width + 2 * CARD_PAD, height=body.height + 0.24,
-                           stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill, fill_opacity=0.97)
+    box = rounded_rectangle(corner_radius=0.15, width=body.width + 2 * CARD_PAD, height=body.height + 0.24,
+                            stroke_color=th.card_stroke, stroke_width=2, fill_color=th.card_fill, fill_opacity=0.97)
     card = Card(box.move_to(body), body)
     card.rows, card.note, card.result = rows, note_t, None
     card.move_to([0, y, 0])
