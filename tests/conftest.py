@@ -1,5 +1,15 @@
-"""Options for every layer's tests, and how they share the cores. Nothing here imports manim: the
-engine's tests run without it."""
+"""Options for every layer's tests, and how they share the cores and their plays. Nothing here
+imports manim: the engine's tests run without it."""
+
+import os
+import shutil
+import tempfile
+
+import pytest
+
+from tests.plays import FOLDER
+
+PLAYS = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser):
@@ -25,3 +35,16 @@ def pytest_collection_modifyitems(items):
     short ones fill the end, so neither worker waits long for the other."""
     slow = {item.path for item in items if item.get_closest_marker("slow")}
     items.sort(key=lambda item: item.path not in slow)  # stable: collection order otherwise
+
+
+def pytest_configure(config):
+    """The run's folder of shared plays (tests/plays.py), made before xdist starts its workers (they
+    inherit the environment) and only by the process that starts them."""
+    if not hasattr(config, "workerinput"):
+        os.environ[FOLDER] = config.stash[PLAYS] = tempfile.mkdtemp(prefix="backprop-plays-")
+
+
+def pytest_unconfigure(config):
+    if PLAYS in config.stash:
+        shutil.rmtree(config.stash[PLAYS], ignore_errors=True)
+        os.environ.pop(FOLDER, None)

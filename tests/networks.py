@@ -21,3 +21,9 @@ SIGMOID_222 = {"name": "two-two-two", "inputs": [[0.05, 0.10]], "targets": [[0.0
                "layers": [{"units": 2, "activation": "sigmoid", "weights": [[0.15, 0.20], [0.25, 0.30]], "bias": [0.35, 0.35]},
                           {"units": 2, "activation": "sigmoid", "weights": [[0.40, 0.45], [0.50, 0.55]], "bias": [0.60, 0.60]}],
                "loss": "mse"}
+
+# 3-4-4-3 (tanh, tanh, linear): too dense for every weight on its edge at 16:9, so some numbers are
+# left out and said to be in the table (tests/scenes/test_overlaps.py, test_aspects.py)
+DENSE_3443 = {"inputs": [[0.5, -0.3, 0.8]], "targets": [[0.2, -0.4, 0.6]], "seed": 3, "loss": "mse",
+              "layers": [{"units": 4, "activation": "tanh"}, {"units": 4, "activation": "tanh"},
+                         {"units": 3, "activation": "linear"}]}

@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-from functools import cache
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -23,6 +22,7 @@ from backprop.scenes.catalog import SCENES
 from backprop.story.beats import plan_beats
 from backprop.story.narration import narrate
 from tests.arithmetic import SIGNED, check_line, expressions
+from tests.plays import played
 
 NUMBER = re.compile(SIGNED)
 PLACEHOLDER = re.compile(r"\{(\w*)\}|%\((\w+)\)s")
@@ -80,18 +80,11 @@ def test_german_narration_says_the_english_numbers():
         assert any(c.startswith("Schritt 1 · ") for c in captions)
 
 
-@cache
-def played(scene: str, network: str, language: str, aspect: str = "16:9") -> dict:
-    """A scene's transcript, played once per module (seconds each; backward about 15 s)."""
-    net = load_preset(network)
-    return transcript(scene, build_timeline(net), network=net, language=language, aspect=aspect)
-
-
 @pytest.fixture(scope="module")
 def backward():
     """backward on seed: English, German 16:9 and German in the portrait frame (the narrowest for
-    German's longer words)."""
-    return {(lang, aspect): played("backward", "seed", lang, aspect)
+    German's longer words); tests/plays.py plays each once for every module that reads it."""
+    return {(lang, aspect): played("backward", "seed", aspect, lang)
             for lang, aspect in (("en", "16:9"), ("de", "16:9"), ("de", "9:16"))}
 
 
@@ -261,11 +254,11 @@ def test_every_scene_speaks_german(scene):
     English sentence left on screen or in the narration, the English numbers in the same order, true
     arithmetic, ≥ 16 px inside the frame at 16:9 and in the portrait frame (German's longer words)."""
     network = SCENES[scene].network
-    en, de = played(scene, network, "en"), played(scene, network, "de")
+    en, de = played(scene, network), played(scene, network, language="de")
     assert english_left(en, de) == []
     same_numbers(en, de)
     true_and_inside(de)
-    true_and_inside(played(scene, network, "de", "9:16"), "9:16")
+    true_and_inside(played(scene, network, "9:16", "de"), "9:16")
 
 
 def test_english_left_finds_an_untranslated_sentence():
@@ -282,7 +275,7 @@ def test_english_left_finds_an_untranslated_sentence():
 def test_translated_chapters_on_other_networks_keep_their_numbers_and_fit(scene, network):
     """Other networks than the catalog's own: forward with softmax and cross-entropy, chain-rule on two
     paths, matrix-form on a batch, vanishing with no dead unit."""
-    en, de = played(scene, network, "en"), played(scene, network, "de")
+    en, de = played(scene, network), played(scene, network, language="de")
     assert english_left(en, de) == []
     same_numbers(en, de)
     true_and_inside(de)

@@ -63,19 +63,15 @@ def unmatched(items: list[dict], values: list[float], constants=(1.0,)) -> list[
 
 def played_once(scene: str, cases: dict):
     """`get(name)`: (timeline, transcript) of `scene` on `cases[name]` (a preset name or a spec), each
-    network played once however many tests ask for it."""
-    from backprop.engine.spec import load_network, parse_spec
+    network played once however many tests (and modules: tests/plays.py) ask for it."""
     from backprop.engine.timeline import build_timeline
-    from backprop.output.render.transcript import transcript
+    from tests.plays import network_of, played
 
     cache = {}
 
     def get(name):
         if name not in cache:
-            source = cases[name]
-            net = parse_spec(source) if isinstance(source, dict) else load_network(source)
-            tl = build_timeline(net)
-            cache[name] = (tl, transcript(scene, tl, network=net))
+            cache[name] = (build_timeline(network_of(cases[name])), played(scene, cases[name]))
         return cache[name]
     return get
 

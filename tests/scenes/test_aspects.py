@@ -15,7 +15,6 @@ from manim import tempconfig
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.output.render.scene import frame_options
-from backprop.output.render.transcript import transcript
 from backprop.scenes.backward import BackwardPass
 from backprop.scenes.catalog import SCENES, unplayable
 from backprop.scenes.title import TitleCard
@@ -23,6 +22,8 @@ from backprop.stage.board import Label
 from backprop.stage.motion import appear
 from backprop.story.frame import ASPECTS
 from tests.helpers import run_cli
+from tests.networks import DENSE_3443
+from tests.plays import played as shared
 from tests.scenes.transcript_checks import arithmetic_problems, final_gradient_problems, readability_problems
 
 TANH_333 = {"input": [0.5, -0.3, 0.8], "target": [0.2, -0.4, 0.6], "seed": 3,
@@ -230,7 +231,7 @@ def test_the_gradient_check_in_a_square_frame_shows_the_rows_that_stay_readable(
     net = load_network("seed")
     worst = Symbols(net.sizes).param(finite_difference_check(net).worst_param)
     for aspect, listed in (("1:1", 4), ("4:3", 9)):
-        rows = [i for i in transcript("gradient-check", build_timeline(net), network=net, aspect=aspect)["items"]
+        rows = [i for i in shared("gradient-check", "seed", aspect)["items"]
                 if i["role"] == "table"]
         params = [r for r in rows if r["text"][0] in "Wb"]
         assert len(params) == listed and all(r["px"] >= 16 - 1e-6 for r in rows), rows
@@ -257,7 +258,7 @@ def test_more_networks_stay_in_frame(name, aspect):
 
 @pytest.mark.parametrize("aspect", list(ASPECTS))
 def test_the_transcript_per_aspect_reads_right(aspect):
-    data = transcript("backward", build_timeline(load_network("seed")), aspect=aspect)
+    data = shared("backward", "seed", aspect)
     assert arithmetic_problems(data) == [] and final_gradient_problems(data) == []
     # 16 px, or 80% of it on a network drawn smaller to keep every number (a square frame)
     least = {"weight": 12.8, "badge": 12.8, "value": 12.8}
@@ -265,7 +266,7 @@ def test_the_transcript_per_aspect_reads_right(aspect):
         (i["text"], i["px"]) for i in data["items"] if i["px"] < least.get(i["role"], 16)]
     # the same lesson at every aspect: every gradient the 16:9 video shows
     badges = {i["text"] for i in data["items"] if i["role"] == "badge"}
-    wide = transcript("backward", build_timeline(load_network("seed")))
+    wide = shared("backward", "seed")
     assert badges == {i["text"] for i in wide["items"] if i["role"] == "badge"}
 
 
@@ -295,19 +296,17 @@ def test_a_still_has_the_aspects_pixels(capsys, tmp_path):
 
 def test_numbers_left_out_are_said_on_screen():
     """A 3-4-4-3 net at 16:9 cannot keep every weight on its edges at 16 px: the screen says where
-    they are (the legend, or the caption where no legend fits); the lesson's network never says it."""
+    they are (the legend, or the caption where no legend fits); the lesson's network never says it.
+    The net test_overlaps.py reads, so one play serves both."""
     from backprop.scenes.base import LEFT_OUT
     from backprop.story.layout import layout_network
     from backprop.story.texts import make_texts
     from backprop.story.theme import Theme
 
-    dense = parse_spec({"input": [0.5, -0.3, 0.8], "target": [0.2, -0.4, 0.6], "seed": 3,
-                        "layers": [{"units": 4, "activation": "tanh"}, {"units": 4, "activation": "tanh"},
-                                   {"units": 3, "activation": "tanh"}]})
-    timeline = build_timeline(dense)
+    timeline = build_timeline(parse_spec(DENSE_3443))
     assert layout_network(timeline, Theme(), make_texts(timeline)).numbers_left_out > 0
-    data = transcript("backward", timeline)
+    data = shared("backward", DENSE_3443)
     said_where = [i for i in data["items"] if LEFT_OUT in i["text"]]
     assert said_where and said_where[0]["start"] < 10  # from when the network appears
-    seed = transcript("backward", build_timeline(load_network("seed")))
+    seed = shared("backward", "seed")
     assert not any(LEFT_OUT in i["text"] for i in seed["items"])

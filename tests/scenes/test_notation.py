@@ -9,9 +9,8 @@ import pytest
 
 from backprop.engine.presets import PRESETS
 from backprop.engine.spec import load_network, parse_spec
-from backprop.engine.timeline import build_timeline
-from backprop.output.render.transcript import transcript
 from tests.notation import Reader, notation_problems
+from tests.plays import played
 from tests.scenes.transcript_checks import arithmetic_problems
 
 NETWORKS = {
@@ -35,7 +34,7 @@ NETWORKS = {
 
 def problems(scene: str, name: str) -> list[str]:
     net = parse_spec(NETWORKS[name])
-    data = transcript(scene, build_timeline(net), network=net)
+    data = played(scene, NETWORKS[name])
     return notation_problems(data["items"], Reader(net)) + arithmetic_problems(data)
 
 

@@ -1,7 +1,6 @@
 """Dense networks read: the transcript's `box`, `of` and `edges` checked by tests/overlaps.py, which
 knows nothing of the layout: no two texts shown at once overlap, no number lies on another edge."""
 
-import functools
 import math
 import re
 
@@ -12,8 +11,10 @@ from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
 from tests.arithmetic import evaluate, precision
+from tests.networks import DENSE_3443
 from tests.notation import SUBS, SUPS, Reader
 from tests.overlaps import together, distance, edge_problems, problems, segment_cuts, text_overlaps
+from tests.plays import played as shared
 
 W, H = 854, 480  # the low-quality frame at 16:9
 
@@ -59,7 +60,7 @@ def test_an_edge_cuts_a_box_only_through_its_inside():
 
 @pytest.fixture(scope="module")
 def seed():
-    return transcript("backward", build_timeline(load_network("seed")))
+    return shared("backward", "seed")
 
 
 def test_every_number_of_the_network_says_where_it_is_and_what_it_labels(seed):
@@ -100,9 +101,7 @@ DENSE = {
         {"units": 3, "activation": "relu", "weights": [[0.4, 0.3], [-0.2, 0.5], [-0.6, -0.3]], "bias": [0.1, -0.1, 0.05]},
         {"units": 2, "activation": "relu", "weights": [[0.6, -0.4, 0.2], [-0.5, 0.2, 0.3]], "bias": [0.1, 0.0]},
         {"units": 1, "activation": "sigmoid", "weights": [[0.7, 0.8]], "bias": [0.2]}]},
-    "3-4-4-3": {"inputs": [[0.5, -0.3, 0.8]], "targets": [[0.2, -0.4, 0.6]], "seed": 3, "loss": "mse",
-                "layers": [{"units": 4, "activation": "tanh"}, {"units": 4, "activation": "tanh"},
-                           {"units": 3, "activation": "linear"}]},
+    "3-4-4-3": DENSE_3443,
 }
 
 
@@ -111,11 +110,9 @@ DENSE["3-3-3-3"] = {"inputs": [[0.5, -0.3, 0.8]], "targets": [[0.2, -0.4, 0.6]],
                                {"units": 3, "activation": "linear"}]}
 
 
-@functools.lru_cache(maxsize=None)
 def played(name: str, aspect: str = "16:9") -> dict:
     """`backward` on one of DENSE in a frame, played once for every test that reads it."""
-    net = parse_spec(DENSE[name])
-    return transcript("backward", build_timeline(net), network=net, aspect=aspect)
+    return shared("backward", DENSE[name], aspect)
 
 
 @pytest.mark.parametrize("name", ["3-3-3 softmax batch", "2-3-2-1 dead ReLU", "3-4-4-3"])

@@ -5,10 +5,11 @@ arithmetic of broken lines still holds."""
 
 import pytest
 
-from backprop.engine.spec import load_network, parse_spec
+from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
 from backprop.scenes.catalog import SCENES, unplayable
+from tests.plays import network_of, played as shared
 from tests.scenes.transcript_checks import readability_problems
 
 DENSE = {"input": [0.5, -0.3, 0.8], "target": [1.0, 0.0, 0.0], "seed": 7, "name": "3-4-4-3",
@@ -23,10 +24,10 @@ CASES = [(scene, network, aspect) for scene in SCENES if scene != "lecture"
 
 
 def played(scene, network, aspect):
-    net = parse_spec(DENSE) if network == "3-4-4-3" else load_network(network)
-    if unplayable(scene, net):
-        net = load_network(SCENES[scene].network)
-    return transcript(scene, build_timeline(net), network=net, aspect=aspect)
+    source = DENSE if network == "3-4-4-3" else network
+    if unplayable(scene, network_of(source)):
+        source = SCENES[scene].network
+    return shared(scene, source, aspect)
 
 
 @pytest.mark.parametrize("scene,network,aspect", CASES)

@@ -8,13 +8,11 @@ import re
 import numpy as np
 import pytest
 
-from backprop.engine.spec import load_network, parse_spec
-from backprop.engine.timeline import build_timeline
-from backprop.output.render.transcript import transcript
 from tests import oracle, reference_mlp as ref
 from tests.arithmetic import evaluate, precision
 from tests.notation import Reader, notation_problems
 from tests.overlaps import problems as overlap_problems
+from tests.plays import network_of, played
 from tests.scenes.transcript_checks import arithmetic_problems, gradients_missing_from_network
 
 # 2-2-2-1 with a skip round its second layer (a tanh one): two skips, each adding into a unit that
@@ -24,28 +22,14 @@ SMALL = {"name": "res-2221", "inputs": [[0.5, -0.3]], "targets": [[1.0]], "loss"
                     {"units": 2, "activation": "tanh", "weights": [[0.5, -0.3], [0.8, 0.6]], "bias": [0.0, 0.2],
                      "residual": True},
                     {"units": 1, "activation": "sigmoid", "weights": [[1.2, -0.7]], "bias": [0.05]}]}
-NETS = {"deep-residual": lambda: load_network("deep-residual"), "res-2221": lambda: parse_spec(SMALL)}
-
-
-class Played(dict):
-    """Each scene's transcript on each network, played when first asked for."""
-
-    def __missing__(self, key):
-        scene, name = key
-        self[key] = transcript(scene, build_timeline(NETS[name]()), network=NETS[name]())
-        return self[key]
-
-
-@pytest.fixture(scope="module")
-def played():
-    return Played()
+NETS = {"deep-residual": "deep-residual", "res-2221": SMALL}
 
 
 @pytest.mark.parametrize("scene, name", [("backward", "deep-residual"), ("backward", "res-2221"),
                                          ("forward", "deep-residual"), ("forward", "res-2221"),
                                          ("nudge", "res-2221"), ("update", "res-2221")])
-def test_a_residual_network_reads_right(played, scene, name):
-    net, data = NETS[name](), played[scene, name]
+def test_a_residual_network_reads_right(scene, name):
+    net, data = network_of(NETS[name]), played(scene, NETS[name])
     assert arithmetic_problems(data) == []
     assert notation_problems(data["items"], Reader(net)) == []
     assert overlap_problems(data) == []
@@ -66,10 +50,10 @@ def _reference_grad_h(spec: dict, layer: int, unit: int) -> float:
     return oracle.entry_slope(a, unit, lambda: ref.from_layer(spec, layer, a, t))
 
 
-def test_the_fork_card_adds_the_skip_to_the_weights_contributions(played):
+def test_the_fork_card_adds_the_skip_to_the_weights_contributions():
     """h₁⁽¹⁾ feeds both layer-2 units and its own skip: the sum card shows three terms, one of them
     the skip's (∂L/∂h⁽²⁾ × 1), and its result is ∂L/∂h₁⁽¹⁾ as finite differences on the reference find."""
-    data = played["backward", "res-2221"]
+    data = played("backward", SMALL)
     cards = [i["text"] for i in data["items"] if i["role"] == "card"]
     for unit in (1, 2):
         sub = "₁₂"[unit - 1]

@@ -6,17 +6,16 @@ import pytest
 
 from backprop.engine.backward import backward
 from backprop.engine.spec import load_network
-from backprop.engine.timeline import build_timeline
-from backprop.output.render.transcript import transcript
 from backprop.story.texts import shown
 from tests.arithmetic import precision
 from tests.overlaps import problems
+from tests.plays import played
 from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
 
 @pytest.fixture(scope="module")
 def data():
-    return transcript("autodiff", build_timeline(load_network("lesson-graph")))
+    return played("autodiff", "lesson-graph")
 
 
 def test_the_chapter_reads(data):

@@ -5,10 +5,9 @@ import pytest
 
 from backprop.engine.batch import batch_gradient, default_param
 from backprop.engine.presets import PRESETS
-from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
+from tests.plays import network_of, played as shared
 from tests.scenes.sums_numbers import shown_numbers, timeline_values, unmatched
 from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
@@ -20,9 +19,9 @@ FIVE = dict(PRESETS["classifier"], name="five", inputs=[[0.5, -0.3], [1.0, 0.2],
 @pytest.fixture(scope="module", params=[("batch", None), ("batch", "W2[1,2]"), ("five", None)])
 def played(request):
     name, param = request.param
-    net = parse_spec(FIVE) if name == "five" else load_network(name)
-    tl = build_timeline(net)
-    return net, tl, param, transcript("batch", tl, param=param, network=net)
+    source = FIVE if name == "five" else name
+    net = network_of(source)
+    return net, build_timeline(net), param, shared("batch", source, param=param)
 
 
 def test_every_number_is_the_engines(played):
@@ -44,8 +43,7 @@ def test_arithmetic_time_to_read_and_size(played):
 def test_the_batch_presets_mean_as_shown():
     """W₁[1,2] on `batch`: example 1 is the lesson's −0.045; with +0.018 and −0.053 the mean is −0.027,
     the same as the whole batch's backward pass."""
-    net = load_network("batch")
-    data = transcript("batch", build_timeline(net), network=net)
+    data = shared("batch", "batch")
     texts = "\n".join(i["text"] for i in data["items"])
     for line in ("∂L₁/∂W₁[1,2] = −0.045", "∂L₂/∂W₁[1,2] = +0.018", "∂L₃/∂W₁[1,2] = −0.053",
                  "= (−0.045 + 0.018 + (−0.053)) ÷ 3 = −0.027", "∂L/∂W₁[1,2] = −0.027"):

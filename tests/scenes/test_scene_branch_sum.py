@@ -6,8 +6,8 @@ import pytest
 from backprop.engine.branch_sum import forks
 from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
-from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
+from tests.plays import played as shared
 from tests.scenes.sums_numbers import shown_numbers, timeline_values, unmatched
 from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
@@ -17,8 +17,7 @@ IGNORE = (r"\d+ of \d+", r"sum of \d+", r"\d+ units", r"example \d+")
 @pytest.fixture(scope="module", params=["branching", "seed", "batch"])
 def played(request):
     net = load_network(request.param)
-    tl = build_timeline(net)
-    return net, tl, transcript("branch-sum", tl, network=net)
+    return net, build_timeline(net), shared("branch-sum", request.param)
 
 
 def test_every_number_is_the_engines(played):
@@ -54,8 +53,7 @@ def test_contributions_sum_then_the_bug(played):
 def test_the_branching_numbers():
     """h₁ on `branching`: −0.093 × 0.6 and 0.136 × 0.3 add to −0.015; with = it would be +0.041,
     off by +0.056 (worked by hand from the timeline's ∂L/∂z₂₁ = −0.093, ∂L/∂z₂₂ = +0.136)."""
-    net = load_network("branching")
-    data = transcript("branch-sum", build_timeline(net), network=net)
+    data = shared("branch-sum", "branching")
     cards = "\n".join(i["text"] for i in data["items"] if i["role"] == "card")
     for line in ("= −0.093 × 0.6 = −0.056", "= 0.136 × 0.3 = +0.041", "= −0.056 + 0.041 = −0.015",
                  "∂L/∂h₁ = +0.041", "= 0.041 − (−0.015) = +0.056"):

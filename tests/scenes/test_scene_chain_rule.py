@@ -4,20 +4,16 @@ numbers the engine's, arithmetic true as shown, time to read; and the networks i
 import pytest
 
 from backprop.engine.chain_rule import chain_rule, why_multiply
-from backprop.engine.spec import load_network, parse_spec
+from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
-from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
 from tests.networks import BATCH, SIGMOID_222
+from tests.plays import network_of, played as shared
 from tests.scenes.shown_numbers import engine_values, unmatched
 from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
 CASES = {"seed": ("seed", None), "branching": ("branching", None), "deep-sigmoid": ("deep-sigmoid", "W1[1,1]"),
          "classifier": ("classifier", "W1[2,1]"), "batch": (BATCH, None), "two-two-two": (SIGMOID_222, "W2[1,2]")}
-
-
-def network(source):
-    return parse_spec(source) if isinstance(source, dict) else load_network(source)
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +23,7 @@ def played():
     def get(name):
         if name not in cache:
             source, param = CASES[name]
-            net = network(source)
-            tl = build_timeline(net)
-            cache[name] = (tl, param, transcript("chain-rule", tl, param=param, network=net))
+            cache[name] = (build_timeline(network_of(source)), param, shared("chain-rule", source, param=param))
         return cache[name]
     return get
 
@@ -80,7 +74,7 @@ def test_a_batch_adds_the_examples_shares(played):
 
 
 def test_param_picks_the_weight(capsys):
-    data = transcript("chain-rule", build_timeline(load_network("seed")), param="W2[1,2]")
+    data = shared("chain-rule", "seed", param="W2[1,2]")
     assert any("factor 3 of 3: h₂ = 0.20" in c for c in cards(data))
     code, out, err = run_cli(capsys, "transcript", "chain-rule", "--param", "W9[1,1]")
     assert code == 2 and err.count("\n") == 1 and "W1[1,1]" in err and out == ""

@@ -7,9 +7,9 @@ from backprop.engine.confusions import event_order, longest_path
 from backprop.story.beats import plan_beats
 from backprop.engine.spec import load_network
 from backprop.engine.timeline import build_timeline
-from backprop.output.render.transcript import transcript
 from backprop.story.confusions import MAX_FACTORS
 from tests.helpers import run_cli
+from tests.plays import played as shared
 from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 from tests.scenes.why_numbers import unexplained
 
@@ -22,7 +22,7 @@ def played():
     for name in NETWORKS:
         net = load_network(name)
         timeline = build_timeline(net)
-        out[name] = (timeline, transcript("confusions", timeline, network=net))
+        out[name] = (timeline, shared("confusions", name))
     return out
 
 

@@ -5,26 +5,22 @@ import pytest
 
 from backprop.engine.gradient_check import TOLERANCE, finite_difference_check
 from backprop.engine.labels import Symbols
-from backprop.engine.spec import load_network, parse_spec
-from backprop.engine.timeline import build_timeline
-from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
+from tests.plays import network_of, played as shared
 from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 from tests.scenes.why_numbers import unexplained
 
 WIDE = {"name": "wide", "inputs": [[0.5, -0.2, 0.8]], "targets": [[1.0, 0.0]],
         "layers": [{"units": 4, "activation": "tanh"}, {"units": 2, "activation": "sigmoid"}], "loss": "mse",
         "seed": 3}
-NETWORKS = {"seed": lambda: load_network("seed"), "classifier": lambda: load_network("classifier"),
-            "wide": lambda: parse_spec(WIDE)}
+NETWORKS = {"seed": "seed", "classifier": "classifier", "wide": WIDE}
 
 
 @pytest.fixture(scope="module")
 def played():
     out = {}
-    for name, make in NETWORKS.items():
-        net = make()
-        out[name] = (net, transcript("gradient-check", build_timeline(net), network=net))
+    for name, source in NETWORKS.items():
+        out[name] = (network_of(source), shared("gradient-check", source))
     return out
 
 

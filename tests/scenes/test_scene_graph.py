@@ -14,6 +14,7 @@ from backprop.story.texts import shown
 from tests.arithmetic import precision
 from tests.graph_programs import random_program
 from tests.overlaps import problems
+from tests.plays import played
 from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
 W, H = 854, 480
@@ -39,15 +40,12 @@ def checked(data: dict, graph, size=(W, H)) -> None:
 
 @pytest.mark.parametrize("preset", ["micrograd", "neuron", "fan-out"])
 def test_presets_read(preset):
-    g = load_network(preset)
-    data = transcript("graph", build_timeline(g))
-    checked(data, g)
+    checked(played("graph", preset), load_network(preset))
 
 
 def test_fan_out_adds_up_on_screen():
     """fan-out: a and b are each used twice; each contribution arrives (+=) and the sum is shown."""
-    g = load_network("fan-out")
-    data = transcript("graph", build_timeline(g))
+    data = played("graph", "fan-out")
     cards = [i["text"] for i in data["items"] if i["role"] == "card"]
     assert any(c.startswith("∂f/∂a += contribution 2 of 2") for c in cards), cards
     (total,) = [c for c in cards if c.startswith("∂f/∂a = the sum of its 2 contributions")]

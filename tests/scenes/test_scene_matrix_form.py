@@ -6,10 +6,9 @@ import re
 import numpy as np
 import pytest
 
-from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.output.render.transcript import transcript
 from tests.arithmetic import evaluate, precision
+from tests.plays import network_of, played as shared
 from tests.scenes.sums_numbers import shown_numbers, timeline_values, unmatched
 from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
@@ -25,8 +24,8 @@ WIDE = {"name": "wide", "inputs": [[0.1 * k, -0.2, 0.3, 0.05 * k, 0.5, -0.1] for
 
 @pytest.fixture(scope="module", params=["seed", "classifier", "batch", "wide"])
 def played(request):
-    net = parse_spec(WIDE) if request.param == "wide" else load_network(request.param)
-    return net, transcript("matrix-form", build_timeline(net), network=net)
+    source = WIDE if request.param == "wide" else request.param
+    return network_of(source), shared("matrix-form", source)
 
 
 def test_every_entry_is_the_layer_timelines(played):
@@ -89,8 +88,7 @@ def test_shapes_on_screen_match(played):
 def test_the_lessons_numbers_as_matrices():
     """The lesson's Step 3, 4 and 6 (backprop-lesson.md): ∂L/∂W₂ = [−0.050, −0.019], ∂L/∂h = [−0.056, 0.037],
     ∂L/∂W₁ = [[−0.028, −0.045], [0.019, 0.030]], and ∂L/∂b = δ; the W₂ᵀ δ⁽²⁾ shape as the issue writes it."""
-    net = load_network("seed")
-    items = transcript("matrix-form", build_timeline(net), network=net)["items"]
+    items = shared("matrix-form", "seed")["items"]
     texts = [i["text"] for i in items]
     for line in ("δ⁽²⁾ = [−0.093]", "∂L/∂W₂ = [−0.050, −0.019]", "W₂ᵀ = [0.6; −0.4]", "∂L/∂h⁽¹⁾ = [−0.056; 0.037]",
                  "∂L/∂W₁ = [−0.028, −0.045; 0.019, 0.030]", "shapes: (1×2)ᵀ · (1×1) → 2×1",
@@ -102,8 +100,7 @@ def test_the_lessons_numbers_as_matrices():
 
 
 def test_big_layers_show_shapes_and_a_corner():
-    net = parse_spec(WIDE)
-    items = transcript("matrix-form", build_timeline(net), network=net)["items"]
+    items = shared("matrix-form", WIDE)["items"]
     assert any("⋯" in i["text"] for i in items)
     assert any(i["text"].endswith("(a few entries shown)") for i in items)
     assert "→" in [i["text"] for i in items]  # no "=" where entries are hidden

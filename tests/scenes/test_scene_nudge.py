@@ -8,8 +8,8 @@ from backprop.engine.nudge import nudge
 from backprop.engine.presets import PRESETS
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
+from tests.plays import network_of, played as shared
 from tests.scenes.shown_numbers import flatten, shown_numbers, timeline_numbers, unexplained
 from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
@@ -24,15 +24,14 @@ def nudge_numbers(n) -> list[float]:
                     n.outputs_down])
 
 
-def played(net, param=None):
-    tl = build_timeline(net)
-    data = transcript("nudge", tl, param=param, network=net)
-    return tl, data
+def played(source, param=None):
+    """(timeline, transcript) of nudge on `source` (a preset's name or a spec), following `param`."""
+    return build_timeline(network_of(source)), shared("nudge", source, param=param)
 
 
 @pytest.fixture(scope="module")
 def seed():
-    return played(load_network("seed"))
+    return played("seed")
 
 
 def test_the_lessons_weight_nudged_reads_right(seed):
@@ -52,7 +51,7 @@ def test_the_lessons_weight_nudged_reads_right(seed):
 @pytest.mark.parametrize("name", ["seed", "branching", "deep-sigmoid", "classifier", "s222"])
 def test_every_number_shown_is_the_engines(seed, name):
     net = parse_spec(S222) if name == "s222" else load_network(name)
-    tl, data = seed if name == "seed" else played(net)
+    tl, data = seed if name == "seed" else played(S222 if name == "s222" else name)
     param = next(p for p in tl.params if any(p["symbol"] + " + ε" in i["text"] for i in data["items"]))
     engine = timeline_numbers(tl) + nudge_numbers(nudge(net, param["name"]))
     assert unexplained(data, engine) == []
@@ -75,14 +74,13 @@ def test_param_picks_the_weight_and_a_bias_works_too(capsys):
     n = nudge(load_network("seed"), "W2[1,1]")
     assert any("W₂[1,1] + ε = 0.6 + 0.01 = 0.61" in i["text"] for i in data["items"])
     assert unexplained(data, timeline_numbers(build_timeline(load_network("seed"))) + nudge_numbers(n)) == []
-    net = load_network("seed")
-    _, data = played(net, "b2[1]")
+    _, data = played("seed", "b2[1]")
     assert arithmetic_problems(data) == [] and any("b₂[1] + ε" in i["text"] for i in data["items"])
 
 
 def test_a_tiny_gradient_shows_the_change_without_unreadable_operands():
     """s222's W₁[1,2] moves the loss by 8.8 × 10⁻⁶: the change is the engine's difference, not 8 decimals."""
-    _, data = played(parse_spec(S222))
+    _, data = played(S222)
     cards = [i for i in data["items"] if i["role"] == "card"]
     assert any(c["text"].endswith("= +8.8 × 10⁻⁶") for c in cards)
     assert min(c["px"] for c in cards) >= 16

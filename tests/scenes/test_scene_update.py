@@ -12,11 +12,11 @@ from backprop.engine.report import report_from_timeline
 from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
 from backprop.engine.training import train
-from backprop.output.render.transcript import transcript
 from backprop.scenes.update import STEPS, UpdateScene
 from backprop.stage.update import MAX_UPDATE_ROWS
 from backprop.stage.board import Label
 from tests.helpers import run_cli
+from tests.plays import network_of, played as shared
 from tests.scenes.playing import SKIPPING
 from tests.scenes.shown_numbers import flatten, timeline_numbers, unexplained
 from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
@@ -38,14 +38,14 @@ def engine_numbers(tl, net) -> list[float]:
     return timeline_numbers(tl) + training_numbers(train(net, STEPS)) + [left_out]
 
 
-def played(net):
-    tl = build_timeline(net)
-    return tl, transcript("update", tl, network=net)
+def played(source):
+    """(timeline, transcript) of update on `source` (a preset's name or a spec)."""
+    return build_timeline(network_of(source)), shared("update", source)
 
 
 @pytest.fixture(scope="module")
 def seed():
-    return played(load_network("seed"))
+    return played("seed")
 
 
 def test_the_lessons_update_reads_right(seed):
@@ -63,8 +63,9 @@ def test_the_lessons_update_reads_right(seed):
 
 @pytest.mark.parametrize("name", ["seed", "branching", "classifier", "batch3"])
 def test_every_number_shown_is_the_engines(seed, name):
-    net = parse_spec(BATCH) if name == "batch3" else load_network(name)
-    tl, data = seed if name == "seed" else played(net)
+    source = BATCH if name == "batch3" else name
+    net = network_of(source)
+    tl, data = seed if name == "seed" else played(source)
     assert unexplained(data, engine_numbers(tl, net)) == []
     assert arithmetic_problems(data) == [] and timing_problems(data) == []
     # the axis ticks are the only numbers no engine made: they span every loss on the curve
@@ -74,8 +75,9 @@ def test_every_number_shown_is_the_engines(seed, name):
 
 
 def test_a_frozen_parameter_says_so_and_keeps_its_value():
-    net = parse_spec({**PRESETS["seed"], "frozen": ["b1"]})
-    tl, data = played(net)
+    spec = {**PRESETS["seed"], "frozen": ["b1"]}
+    net = parse_spec(spec)
+    tl, data = played(spec)
     rows = [i["text"] for i in data["items"] if i["role"] == "table"]
     assert "b₁[1]:  frozen, step 0, stays 0.1" in rows and "b₁[2]:  frozen, step 0, stays −0.1" in rows
     assert unexplained(data, engine_numbers(tl, net)) == []
@@ -84,11 +86,11 @@ def test_a_frozen_parameter_says_so_and_keeps_its_value():
 
 def test_a_learning_rate_too_large_is_said_not_hidden():
     # y = w·x, x = 1, t = 1, w = 0: L = ½, ∂L/∂w = −1; w ← 0 + 2.5 = 2.5: L = ½ × 1.5² = 1.125
-    net = parse_spec({"inputs": [[1.0]], "targets": [[1.0]], "loss": "mse", "learning_rate": 2.5,
-                      "layers": [{"units": 1, "activation": "linear", "weights": [[0.0]], "bias": [0.0]}]})
-    t = train(net, 1)
+    spec = {"inputs": [[1.0]], "targets": [[1.0]], "loss": "mse", "learning_rate": 2.5,
+            "layers": [{"units": 1, "activation": "linear", "weights": [[0.0]], "bias": [0.0]}]}
+    t = train(parse_spec(spec), 1)
     assert t.losses == pytest.approx([0.5, 0.5 * (2 * 2.5 - 1) ** 2])  # both w and b step by 2.5
-    _, data = played(net)
+    _, data = played(spec)
     captions = [i["text"] for i in data["items"] if i["role"] == "caption"]
     assert "Forward again: the loss went up" in captions
     assert arithmetic_problems(data) == []
@@ -126,15 +128,17 @@ def test_an_unplayable_network_is_one_line_exit_2(capsys, tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+ALL_FROZEN = {**PRESETS["seed"], "frozen": ["W1", "b1", "W2", "b2"]}
+
+
 def test_with_every_parameter_frozen_the_loss_is_said_unchanged_not_up():
     """Issue 23: `frozen` naming every parameter: the step moves nothing, the loss is the same before and
     after; the caption said "the loss went up" and the narrator "this learning rate overshoots"."""
     from backprop.story.update import UpdateTexts
 
-    net = parse_spec({**PRESETS["seed"], "frozen": ["W1", "b1", "W2", "b2"]})
-    t = train(net, STEPS)
+    t = train(parse_spec(ALL_FROZEN), STEPS)
     assert t.losses == [t.losses[0]] * (STEPS + 1)
-    _, data = played(net)
+    _, data = played(ALL_FROZEN)
     captions = [i["text"] for i in data["items"] if i["role"] == "caption"]
     assert "Forward again: the loss is unchanged" in captions and not [c for c in captions if "went up" in c]
     say = UpdateTexts(t)
@@ -145,8 +149,7 @@ def test_with_every_parameter_frozen_the_loss_is_said_unchanged_not_up():
 def test_every_parameter_frozen_steps_0_by_the_same_rule():
     """Nothing moves, so forward again gives the same L: the caption says unchanged, never "went up",
     and the table says each step is 0 (the same rule, not the same step)."""
-    net = parse_spec({**PRESETS["seed"], "frozen": ["W1", "b1", "W2", "b2"]})
-    _, data = played(net)
+    _, data = played(ALL_FROZEN)
     captions = [i["text"] for i in data["items"] if i["role"] == "caption"]
     assert "Forward again: the loss is unchanged" in captions
     assert not any("went up" in c or "lower" in c or "same step" in c for c in captions)

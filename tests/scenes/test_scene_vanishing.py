@@ -5,11 +5,10 @@ arithmetic true as shown, time to read, exit 2 where there is no depth to show."
 import pytest
 
 from backprop.engine.depth import gradient_by_layer, shrink_factors
-from backprop.engine.spec import load_network, parse_spec
 from backprop.engine.timeline import build_timeline
-from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
 from tests.networks import DEEP_RELU
+from tests.plays import network_of, played as shared
 from tests.scenes.sums_numbers import shown_numbers, timeline_values, unmatched
 from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 
@@ -18,9 +17,9 @@ IGNORE = (r"layer \d+", r"×10\b", r"σ′ ≤ 0\.25", r"ReLU′ = [01]\b(?! )",
 
 @pytest.fixture(scope="module", params=["deep-sigmoid", "deep-relu", "deep-dead"])
 def played(request):
-    net = parse_spec(DEEP_RELU) if request.param == "deep-relu" else load_network(request.param)
-    tl = build_timeline(net)
-    return net, tl, transcript("vanishing", tl, network=net)
+    source = DEEP_RELU if request.param == "deep-relu" else request.param
+    net = network_of(source)
+    return net, build_timeline(net), shared("vanishing", source)
 
 
 def test_every_number_is_the_engines(played):
@@ -40,8 +39,7 @@ def test_arithmetic_time_to_read_and_size(played):
 
 def test_the_deep_sigmoid_bars():
     """Layer 6 to layer 1: 0.148 down to 4.0 × 10⁻⁵, each step × ~0.2 (0.9 × σ′ ≈ 0.9 × 0.22), log scale said."""
-    net = load_network("deep-sigmoid")
-    items = transcript("vanishing", build_timeline(net), network=net)["items"]
+    items = shared("vanishing", "deep-sigmoid")["items"]
     values = [i["text"] for i in items if i["role"] == "value"]
     assert values[:6] == ["0.148", "0.030", "0.0059", "0.0012", "2.3 × 10⁻⁴", "4.0 × 10⁻⁵"]
     factors = [v for v in values if v.startswith("× ")]
@@ -54,8 +52,7 @@ def test_the_deep_sigmoid_bars():
 
 
 def test_the_dead_relu_beat():
-    net = parse_spec(DEEP_RELU)
-    items = transcript("vanishing", build_timeline(net), network=net)["items"]
+    items = shared("vanishing", DEEP_RELU)["items"]
     cards = [i["text"] for i in items if i["role"] == "card"]
     assert any("z₂⁽²⁾ = −0.23 ≤ 0, so ReLU′ = 0" in c for c in cards)
     assert any(c.endswith("× 0 = 0.000") for c in cards)
@@ -76,8 +73,7 @@ def test_its_default_network_shows_a_dead_unit_on_the_network():
     from backprop.scenes.catalog import SCENES
 
     assert SCENES["vanishing"].network == "deep-dead"
-    net = load_network("deep-dead")
-    data = transcript("vanishing", build_timeline(net), network=net)
+    data = shared("vanishing", "deep-dead")
     items = data["items"]
     beat = next(b for b in data["beats"] if b["name"].startswith("A ReLU unit with z < 0"))
     during = [i for i in items if i["start"] < beat["end"] and i["end"] > beat["start"] + 1.5]
@@ -97,8 +93,7 @@ def test_its_default_network_shows_a_dead_unit_on_the_network():
 
 
 def test_a_chain_multiplies_by_w_times_f_prime_and_names_its_activation():
-    net = load_network("deep-sigmoid")
-    captions = [i["text"] for i in transcript("vanishing", build_timeline(net), network=net)["items"]
+    captions = [i["text"] for i in shared("vanishing", "deep-sigmoid")["items"]
                 if i["role"] == "caption"]
     assert "Each step back multiplies by w × f′(z) (σ′ ≤ 0.25)" in captions
     assert captions[-1] == "Deep sigmoid nets: early layers learn slowly"

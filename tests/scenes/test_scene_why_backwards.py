@@ -5,9 +5,8 @@ import pytest
 
 from backprop.engine.why_backwards import grown, network_cost
 from backprop.engine.spec import load_network
-from backprop.engine.timeline import build_timeline
-from backprop.output.render.transcript import transcript
 from tests.helpers import run_cli
+from tests.plays import played as shared
 from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 from tests.scenes.why_numbers import unexplained
 
@@ -19,7 +18,7 @@ def played():
     out = {}
     for name in NETWORKS:
         net = load_network(name)
-        out[name] = (net, transcript("why-backwards", build_timeline(net), network=net))
+        out[name] = (net, shared("why-backwards", name))
     return out
 
 

@@ -6,14 +6,12 @@ import numpy as np
 import pytest
 
 from backprop.engine.presets import PRESETS
-from backprop.engine.spec import load_network, parse_spec
-from backprop.engine.timeline import build_timeline
-from backprop.output.render.transcript import transcript
 from backprop.scenes.catalog import unplayable
 from tests.helpers import run_cli
 from tests.networks import TANH_CHAIN
 from tests.notation import Reader, notation_problems
 from tests.arithmetic import value_of
+from tests.plays import network_of, played as shared
 from tests.scenes.transcript_checks import arithmetic_problems, timing_problems
 from tests.torch_reference import torch_hidden_grads
 
@@ -35,16 +33,12 @@ CASES = [("residual", "deep-residual"), ("residual", TANH_CHAIN), ("residual", R
          ("optimizers", "seed"), ("optimizers", "classifier"), ("optimizers", "deep-sigmoid")]
 
 
-def network(spec):
-    return load_network(spec) if isinstance(spec, str) else parse_spec(spec)
-
-
 @pytest.fixture(scope="module", params=CASES, ids=[f"{s}-{n if isinstance(n, str) else n['name']}" for s, n in CASES])
 def played(request):
     scene, spec = request.param
-    net = network(spec)
+    net = network_of(spec)
     assert unplayable(scene, net) is None
-    return scene, spec, net, transcript(scene, build_timeline(net), network=net)
+    return scene, spec, net, shared(scene, spec)
 
 
 def test_true_as_shown_in_one_notation_readable_and_time_to_read(played):

@@ -13,14 +13,14 @@ from backprop.engine.timeline import build_timeline
 from backprop.output.render.transcript import transcript
 from tests.arithmetic import check_line, expressions, significant_figures
 from tests.helpers import random_specs, run_cli
+from tests.plays import played
 from tests.scenes.transcript_checks import (arithmetic_problems, final_gradient_problems, gradients_missing_from_network,
                                            timing_problems)
 
 
 @pytest.fixture(scope="module")
 def preset_transcripts():
-    return {name: transcript("backward", build_timeline(load_network(name)))
-            for name in ("seed", "branching", "deep-sigmoid", "classifier")}
+    return {name: played("backward", name) for name in ("seed", "branching", "deep-sigmoid", "classifier")}
 
 
 @pytest.mark.parametrize("name", ["seed", "branching", "deep-sigmoid", "classifier"])
