@@ -79,6 +79,8 @@ def watching(cls):
 Watched = watching(BackwardPass)
 
 
+# manim's settings as `backprop transcript` plays in, so a watched play's transcript is that command's
+QUIET = {"quality": "low_quality", "dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}
 SEED_PLAYED = {}  # aspect → the seed network's scene, played once for the next two tests
 
 
@@ -87,8 +89,7 @@ def played(name, aspect):
         return SEED_PLAYED[aspect]
     media = tempfile.mkdtemp(prefix="backprop-tests-")  # manim writes text SVGs even in a dry run
     try:
-        with tempconfig({"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none",
-                         "media_dir": media, **frame_options(aspect, "low")}):
+        with tempconfig({**QUIET, "media_dir": media, **frame_options(aspect, "low")}):
             scene = Watched(timeline=build_timeline(NETS[name]()), skip_animations=True, transcribe=True)
             scene.render()
     finally:
@@ -108,8 +109,7 @@ def played_scene(cls, network, aspect):
     """Scene class `cls`, watched, on `network` (a Network) in `aspect`, in skip-animations mode."""
     media = tempfile.mkdtemp(prefix="backprop-tests-")  # manim writes text SVGs even in a dry run
     try:
-        with tempconfig({"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none",
-                         "media_dir": media, **frame_options(aspect, "low")}):
+        with tempconfig({**QUIET, "media_dir": media, **frame_options(aspect, "low")}):
             scene = watching(cls)(timeline=build_timeline(network), network=network, skip_animations=True,
                                   transcribe=True)
             scene.render()
@@ -258,7 +258,7 @@ def test_more_networks_stay_in_frame(name, aspect):
 
 @pytest.mark.parametrize("aspect", list(ASPECTS))
 def test_the_transcript_per_aspect_reads_right(aspect):
-    data = shared("backward", "seed", aspect)
+    data = items(played("seed", aspect))  # the transcript of the watched play: one play serves both
     assert arithmetic_problems(data) == [] and final_gradient_problems(data) == []
     # 16 px, or 80% of it on a network drawn smaller to keep every number (a square frame)
     least = {"weight": 12.8, "badge": 12.8, "value": 12.8}
