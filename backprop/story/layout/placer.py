@@ -71,12 +71,11 @@ class Placer:
         placed = self._boxes()
         if not (len(placed) and len(xs)):
             return np.ones(len(xs), dtype=bool)
-        if self.lay.leaders:
-            off = self.off_leaders(xs, ys, ws, hs)
-            if not off.any():
-                return off
-            return off & self._clear_of_boxes(xs, ys, ws, hs, placed)
-        return self._clear_of_boxes(xs, ys, ws, hs, placed)
+        ok = self._clear_of_boxes(xs, ys, ws, hs, placed)
+        if self.lay.leaders and ok.any():  # leader lines (the dearer test) only where no box is in the way
+            ws, hs = (np.broadcast_to(np.asarray(v, dtype=float), np.shape(xs)) for v in (ws, hs))
+            ok[ok] = self.off_leaders(xs[ok], ys[ok], ws[ok], hs[ok])
+        return ok
 
     def _clear_of_boxes(self, xs, ys, ws, hs, placed) -> np.ndarray:
         # only placed boxes near the candidates can overlap them (a margin for rounding)
