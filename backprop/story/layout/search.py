@@ -376,22 +376,19 @@ class Search:
     def _beaten(self, trial: Trial, placer: Placer, edge_labels) -> bool:
         """Whether the trial, its units' gradients placed, is sure to lose more than the best so far
         (`bound`): the gradients that found no room, every bias where the mode has no bias rows, and
-        the edge numbers no spot can take even now (every gap's tested together)."""
+        the edge numbers no spot can take even now (the first gap's, then every other gap's together)."""
         assert self.bound is not None
         lost = sum(1 for key in placer.lay.dropped if key.startswith("badge:"))
         biases = 0 if trial.bias_row else 2 * sum(1 for p in self.timeline.params if p["kind"] == "bias")
-        if self.bound.beaten((1000 * lost, lost + biases)):
-            return True
-        if not edge_labels:
-            return False
-        kinds: list[tuple[list, tuple[float, ...], bool, bool]] = []
-        for edges in _gaps(placer.lay.segments).values():
-            leaders = len(edges) <= LEADER_EDGES
-            kinds.append(([(eid, self.texts.edge_badge[eid]) for eid in edges if eid in self.texts.edge_badge],
-                          BADGE_TS, True, leaders))
-            kinds.append(([(eid, self.texts.weight[eid]) for eid in edges], WEIGHT_TS, False, leaders))
-        dead = cannot_place(placer, kinds)
-        return self.bound.beaten((1000 * lost + dead, lost + biases + dead))
+        gaps = [[([(eid, self.texts.edge_badge[eid]) for eid in edges if eid in self.texts.edge_badge], BADGE_TS, True,
+                  len(edges) <= LEADER_EDGES), ([(eid, self.texts.weight[eid]) for eid in edges], WEIGHT_TS, False,
+                  len(edges) <= LEADER_EDGES)] for edges in (_gaps(placer.lay.segments).values() if edge_labels else ())]
+        dead = 0
+        for part in ([], gaps[:1], gaps[1:]):  # none yet; the first gap (often enough); the others together
+            dead += cannot_place(placer, [kind for gap in part for kind in gap])
+            if self.bound.beaten((1000 * lost + dead, lost + biases + dead)):
+                return True
+        return False
 
     def _skip_arc(self, lay: Layout, edge: dict, down: bool):
         """A skip's arc into `lay.skips`, and the side it bows to: away from the middle of its column
