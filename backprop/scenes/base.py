@@ -118,8 +118,9 @@ class LessonScene(QuickLists):
             self.stage = Stage(tl, th, layout_network(tl, th, texts, self.frame), texts)
         if self.transcript is not None:
             self.transcript.frame = self.frame
+            lines = iter([] if self.blocks else self.stage.leaders.values())  # as lines_labelled lists them
             for of, a, b, leader in ([] if self.blocks else self.stage.lines_labelled()):
-                self.transcript.add_edge(of, a, b, leader)
+                self.transcript.add_edge(of, a, b, leader, next(lines) if leader else None)
 
     # ---- the opening ------------------------------------------------------------------------------
 

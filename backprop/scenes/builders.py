@@ -205,6 +205,8 @@ def _stand_in(ctx: Context, e: dict, key: str, source: VMobject | None = None) -
     spot = st.step_spot(key, text, [s.spot for s in ctx.standing], keep, aside=not weight)
     if spot is None and weight:
         spot = st.step_spot(key, text, [s.spot for s in ctx.standing], keep)
+    if spot is None and not weight:  # readability first: the numbers this beat landed give way too
+        spot = st.step_spot(key, text, [s.spot for s in ctx.standing], ctx.named | {_delta_badge(st, name)})
     if ctx.standing and not weight and (spot is None or spot.size < st.step_sizes[0]):
         alone = st.step_spot(key, text, keep=keep)  # no room (at full size) beside the ones shown: they go first
         if alone is not None and (spot is None or alone.size > spot.size):

@@ -56,6 +56,7 @@ class TranscriptRecorder:
         self._open: dict[tuple, Item] = {}  # (id of the mobject, entry index) → its item
         self._alive: dict[int, object] = {}  # keeps recorded mobjects alive, so ids are not reused
         self._lines: dict[tuple, dict] = {}  # (id of the mobject, entry index) → the leader line it brought
+        self._followed: dict[int, tuple] = {}  # id of a line mobject → (it, its latest edge entry)
 
     def pixels(self, x: float, y: float) -> list[float]:
         """A point of the frame in pixels at low quality (60 a unit at every aspect), origin top left."""
@@ -65,11 +66,14 @@ class TranscriptRecorder:
         (x0, y0, _), (x1, y1, _) = m.get_corner([-1, -1, 0]), m.get_corner([1, 1, 0])
         return self.pixels(x0, y1) + self.pixels(x1, y0)
 
-    def add_edge(self, of: str | None, start, end, leader: bool = False) -> None:
+    def add_edge(self, of: str | None, start, end, leader: bool = False, line=None) -> None:
         """A line labels may sit on (frame coordinates): an edge of the network, `of` the weight it
-        carries (None for an edge without one); `leader`: the line from a label to its edge."""
+        carries (None for an edge without one); `leader`: the line from a label to its edge; `line`:
+        its mobject, followed on screen (a leader stepping aside for a step has a `visible` window)."""
         edge = {"of": of, "from": self.pixels(start[0], start[1]), "to": self.pixels(end[0], end[1])}
         self.edges.append({**edge, "leader": True} if leader else edge)
+        if line is not None:
+            self._followed[id(line)] = (line, self.edges[-1])
 
     def observe(self, mobjects, start: float, end: float) -> None:
         """Called after each play that ran from `start` to `end` with `mobjects` on screen after it."""
@@ -94,6 +98,21 @@ class TranscriptRecorder:
                     self.add_edge(of, *drawn.leader, leader=True)
                     self.edges[-1]["visible"] = [round(start, 3), None]
                     self._lines[key] = self.edges[-1]
+        if self._followed:
+            self._follow(mobjects, start, end)
+
+    def _follow(self, mobjects, start: float, end: float) -> None:
+        """Followed lines that left the screen during the play end their window as an item would;
+        one back on it opens a new one."""
+        on = {id(f) for m in mobjects for f in m.get_family()}
+        for key, (line, entry) in list(self._followed.items()):
+            shown = "visible" not in entry or entry["visible"][1] is None
+            if shown and key not in on:
+                entry["visible"] = [entry.get("visible", [0.0])[0], round(start, 3)]
+            elif not shown and key in on:
+                again = {**entry, "visible": [round(end, 3), None]}
+                self.edges.append(again)
+                self._followed[key] = (line, again)
 
     def edges_json(self, duration: float) -> list[dict]:
         """The lines, a leader shown for a while with its `visible` window (to the end if still shown)."""

@@ -17,10 +17,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from backprop.story.layout.candidates import LEADER_STEP
-from backprop.story.layout.geometry import GAP, Box
+from backprop.story.layout.geometry import GAP, Box, distances, ends_of
 from backprop.story.layout.measure import measured_in, pill_box, plain_box
 from backprop.story.layout.placer import Placer
-from backprop.story.layout.reading import reads_as_its_own
+from backprop.story.layout.reading import own_leader_gap, reads_as_its_own
 from backprop.story.layout.record import Layout
 
 STEP_ASIDE = ("weight:", "edge-badge:", "bias:", "bias-badge:", "badge:")  # labels that may fade for a step
@@ -189,13 +189,15 @@ def _nearest_unit(lay: Layout, unit, *parts) -> np.ndarray:
 
 
 def _trials(lay: Layout, size, keep_clear, leaders, movable):
-    """A copy of the layout and its placer: with every placed label, then with the `movable` ones gone."""
+    """A copy of the layout and its placer: with every placed label, then with the `movable` ones gone
+    (with their leader lines)."""
     reserved = [(f"keep-clear:{k}", b) for k, b in enumerate(keep_clear)]
     walls = [] if lay.badge_side == "beside" else [s for s in lay.segments.values() if abs(s[0][0] - s[1][0]) < 1e-6]
     for gone in (set[str](), movable):
         trial = replace(lay, boxes=[(k, b) for k, b in lay.boxes if k not in gone] + reserved, dropped=[], font={},
                         pads={}, leaders={f"in-the-way:{k}": line
-                                          for k, line in enumerate(list(lay.leaders.values()) + list(leaders))},
+                                          for k, line in enumerate([line for key, line in lay.leaders.items()
+                                                                    if key not in gone] + list(leaders))},
                         edge_badges={}, weight_labels={}, bias={}, bias_badges={})
         yield trial, Placer(trial, size, walls)
 
@@ -245,6 +247,17 @@ def _further_out(placer: Placer, eid, text, size, pill):
 
 
 def _covered(lay: Layout, movable, boxes: list[Box], leader) -> tuple[str, ...]:
-    """The movable labels the spot's boxes or its leader line would touch."""
-    return tuple(k for k, b in lay.boxes if k in movable
-                 and (any(b.overlaps(box) for box in boxes) or (leader is not None and b.crosses(*leader))))
+    """The movable labels the spot's boxes or its leader line would touch, or whose leader line runs
+    through the spot or as near it as its own edge or leader (it would read as theirs)."""
+    xs, ys = np.array([box.x for box in boxes]), np.array([box.y for box in boxes])
+    mine = (own_leader_gap(xs, ys, np.array([leader[0]] * len(boxes)), np.array([leader[1]] * len(boxes)))
+            if leader is not None else np.array([box.h / 2 + 0.04 for box in boxes]))
+
+    def in_the_way(k, b) -> bool:
+        if any(b.overlaps(box) for box in boxes) or (leader is not None and b.crosses(*leader)):
+            return True
+        if k not in lay.leaders:
+            return False
+        a, d = ends_of([lay.leaders[k]])
+        return bool((distances(xs, ys, a, d)[:, 0] <= mine).any() or any(box.crosses(*lay.leaders[k]) for box in boxes))
+    return tuple(k for k, b in lay.boxes if k in movable and in_the_way(k, b))
