@@ -34,7 +34,10 @@ class BackwardPass(LessonScene):
             self.title_card(_(TITLE), hold=1.8)
             self.show_network(_("The network from the forward pass"), 1.5, 1.5)
         # the update beat is skipped: the preview at the end shows one update
-        self.play_timeline(origins=not self.blocks)
+        leaving = self.play_timeline(origins=not self.blocks)  # the last card's weights standing for it
+        if leaving and self.timeline.network["examples"] > 1:
+            self.play(*leaving, run_time=0.6)
+            leaving = []
         if self.timeline.network["examples"] > 1 and not self.blocks:
             self.batch_step()
         if self.blocks:
@@ -42,7 +45,7 @@ class BackwardPass(LessonScene):
                       narration=_("One backward pass gave the gradient of every weight matrix and bias vector."))
             self.mark_poster()
             return
-        self.beat(_("Every gradient from one backward pass"), [Step(self.stage.clear_cards(), 0.6, 2.5)])
+        self.beat(_("Every gradient from one backward pass"), [Step(self.stage.clear_cards() + leaving, 0.6, 2.5)])
         self.mark_poster()  # every gradient on the network: the video's poster
         self.still_texts = self.labels_on_screen()
         if self.end_on_network:

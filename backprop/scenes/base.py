@@ -197,9 +197,11 @@ class LessonScene(QuickLists):
 
     # ---- the timeline -----------------------------------------------------------------------------
 
-    def play_timeline(self, skip: tuple = (("update",),), origins: bool = False):
+    def play_timeline(self, skip: tuple = (("update",),), origins: bool = False) -> list:
         """Every beat of the timeline in order (except the `skip` beat keys), one builder per event;
-        `origins`: where the local gradients come from, once the forward recap is done."""
+        `origins`: where the local gradients come from, once the forward recap is done. Returns what
+        takes the last card's weights standing for it away: to play as that card goes."""
+        held = Context(self.stage, cards=self.cards)  # weights standing for the last beat's card
         for beat in plan_beats(self.timeline):
             if beat.key in skip:
                 continue
@@ -208,7 +210,7 @@ class LessonScene(QuickLists):
                 origins = False
             # Builders track what is on screen as they build, so the last beat's cards are
             # cleared here, before this beat's steps are built.
-            lead = self.stage.clear_cards()
+            lead = self.stage.clear_cards() + [a for step in step_back(held) for a in step.anims]
             ctx = Context(self.stage, cards=self.cards)
             worked = worked_examples(beat) if beat.sweep and not self.blocks else None
             steps = []
@@ -216,12 +218,15 @@ class LessonScene(QuickLists):
                 # a beat of many events works one example of each computation on a card, then sweeps
                 ctx.sweep = worked is not None and e["t"] not in worked
                 steps += self.steps_for(ctx, e)
-            steps += step_back(ctx)  # left-out numbers shown for their step leave with it
+            # left-out numbers shown for their step leave with it; a weight standing for the card up, with that card
+            steps += step_back(ctx, card=self.stage.card)
+            held.standing = ctx.standing
             caption = beat.caption
             if self.legend is None and self.timeline.network["examples"] > 1 and beat.key != ("forward",):
                 caption += " (" + _("units: example 1 of {examples}").format(examples=self.timeline.network["examples"]) + ")"  # no room for a legend
             self.beat(caption, steps, lead=lead, narration=narrate(beat, self.timeline),
                       minimum=RECAP_SECONDS if beat.key == ("forward",) else BEAT_SECONDS)
+        return [a for step in step_back(held) for a in step.anims]
 
     def steps_for(self, ctx: Context, e: dict) -> list[Step]:
         if self.blocks:

@@ -186,6 +186,7 @@ class Standing:
     aside: list
     swept: bool  # shown in a sweep, without a card: it stays a while to be read
     with_card: bool = False  # a factor of the card shown: it stays while the card does
+    card: object = None  # that card
 
 
 def _stand_in(ctx: Context, e: dict, key: str, source: VMobject | None = None) -> tuple[list[Step], bool]:
@@ -236,7 +237,7 @@ def _stand_in(ctx: Context, e: dict, key: str, source: VMobject | None = None) -
         anims.append(appear(line, late=True))
     anims += st.light(name, e["value"]) if kind == "edge-badge" else []
     anims += [ReplacementTransform(source.copy(), label)] if source is not None else [appear(label, late=True)]
-    ctx.standing.append(Standing(spot, shown, aside, source is None and not weight, weight))
+    ctx.standing.append(Standing(spot, shown, aside, source is None and not weight, weight, st.card if weight else None))
     if source is None:
         return first + [Step(anims, run_time=1.0 if not weight else 0.6, event=None if weight else e,
                              quiet=not weight)], True
@@ -252,11 +253,13 @@ def _delta_badge(st, name: str) -> str:
     return f"badge:{st.layout.unit_of[target]}"
 
 
-def step_back(ctx: Context, quiet: bool = False) -> list[Step]:
+def step_back(ctx: Context, quiet: bool = False, card=None, only=None) -> list[Step]:
     """The left-out numbers shown for their step leave (for the closing table), and the labels that
     gave way to them come back; `quiet` (a sweep's event, no card): the card's own stay, where nothing
-    had to give way to them (the sweep may show it again)."""
-    going = [s for s in ctx.standing if not (quiet and s.with_card and not s.aside)]
+    had to give way to them (the sweep may show it again); so do those of `card` (the one up) for now.
+    `only`: of those standing, these alone."""
+    going = [s for s in ctx.standing if not ((quiet or (card is not None and s.card is card)) and s.with_card
+                                             and not s.aside) and (only is None or s in only)]
     if not going:
         return []
     hold = [Step([], run_time=0, pause=SWEPT_HOLD)] if any(s.swept for s in going) else []
@@ -291,8 +294,16 @@ def unit_steps(registry: Registry, ctx: Context, e: dict) -> list[Step]:
     if e.get("example", 0) > 0 and node in ctx.stage.layout.unit_of:
         return [Step([], run_time=0, event=e, quiet=True)]
     # a sweep's left-out numbers leave before a worked card, or anything else than the next one
-    first = step_back(ctx, quiet=ctx.sweep) if not ctx.sweep or e["kind"] != "param_grad" else []
+    card = ctx.stage.card  # a weight standing for the card up stays as long as that card does
+    first = step_back(ctx, quiet=ctx.sweep, card=card) if not ctx.sweep or e["kind"] != "param_grad" else []
+    held = [s for s in ctx.standing if s.with_card and s.card is card]
     steps = registry[e["kind"]](ctx, e)
+    gone = step_back(ctx, only=held) if held and ctx.stage.card is not card else []
+    at = next((k for k, step in enumerate(steps) if step.shows and card not in step.shows), None)
+    if gone and at is not None:  # they go as their card does
+        steps[at] = replace(steps[at], anims=gone[-1].anims + steps[at].anims)
+    elif gone:
+        first += gone
     if first and steps and steps[0].shows:  # they go as the next card comes: up while the last one is read
         back = first.pop()
         steps[0] = replace(steps[0], anims=back.anims + steps[0].anims)

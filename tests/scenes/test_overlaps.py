@@ -255,7 +255,7 @@ WEIGHT_FACTOR = re.compile(rf"× (W[{SUBS}]+\[(\d+),(\d+)\])")
 @pytest.mark.parametrize("name,aspect", [("3-4-4-3", "16:9"), ("3-3-3-3", "16:9")])
 def test_every_weight_a_card_multiplies_by_is_on_its_edge(name, aspect):
     """Where a card works out a contribution δ × W (∂L/∂h = Σ δ × W), the weight's value is on the
-    network while the card is up, labelled with it, on its own edge or at the end of a leader line
+    network for as long as the card is up, labelled with it, on its own edge or at the end of a leader line
     starting on it, as the spec has it and as the card writes it: also where the layout left it out."""
     data = played(name, aspect)
     layers = DENSE[name]
@@ -272,6 +272,8 @@ def test_every_weight_a_card_multiplies_by_is_on_its_edge(name, aspect):
         factor = re.split(r" [=≈] ", card["text"].splitlines()[1].split(" × ")[1])[0]
         labels = [i for i in data["items"] if i["role"] == "weight" and i["of"] == of and together(i, card)]
         assert labels, f"{of} is not on the network while {card['text']!r} is up"
+        # and stays as long as the card (give or take the card's own fade): it is read against it
+        assert max(i["visible"][1] for i in labels) >= card["visible"][1] - 1.5, (of, card["visible"], labels)
         for label in labels:
             value, rounding = _number(label["text"])
             # the card may write it with a digit more (−0.0175 × 1.0909): the label is that, rounded
